@@ -1,0 +1,25 @@
+import { ConfigError, loadConfig, serviceConfigSchema } from './config';
+
+describe('loadConfig', () => {
+  const schema = serviceConfigSchema('intake', 4001);
+
+  it('works with no environment at all on a developer machine', () => {
+    const config = loadConfig(schema, {});
+    expect(config.PORT).toBe(4001);
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/yekuo_intake');
+    expect(config.CONSUMER_RETRY_DELAYS_MS).toEqual([1000, 5000, 30000]);
+  });
+
+  it('names every variable that is wrong', () => {
+    let error: unknown;
+    try {
+      loadConfig(schema, { PORT: 'eighty', AMQP_URL: 'http://nope', CONSUMER_RETRY_DELAYS_MS: '1s' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const variables = (error as ConfigError).problems.map((p) => p.variable).sort();
+    expect(variables).toEqual(['AMQP_URL', 'CONSUMER_RETRY_DELAYS_MS', 'PORT']);
+    expect((error as ConfigError).message).toContain('PORT');
+  });
+});

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { casePayload, isoTime, timeLimitPayload } from './payload';
+
+const cancelled = casePayload.extend({ reason: z.string().min(1) });
+const money = z.string().regex(/^\d+(\.\d{1,2})?$/, 'a non-negative amount in yuan with at most two decimals');
+const scheme = {
+  schemeId: z.uuid(),
+  version: z.number().int().positive(),
+};
+const schemeTerms = {
+  voltageLevel: z.string().min(1),
+  capacityKva: z.number().positive(),
+  supplySources: z.number().int().min(1).max(2),
+  meteringMethod: z.string().min(1),
+  tariffCategory: z.string().min(1),
+};
+const timeLimitEvents = <S extends string>(service: S) =>
+  ({
+    [`${service}.timelimit.started.v1`]: timeLimitPayload,
+    [`${service}.timelimit.warned.v1`]: timeLimitPayload,
+    [`${service}.timelimit.breached.v1`]: timeLimitPayload,
+    [`${service}.timelimit.stopped.v1`]: timeLimitPayload,
+  }) as Record<`${S}.timelimit.${'started' | 'warned' | 'breached' | 'stopped'}.v1`, typeof timeLimitPayload>;
+
+/**
+ * The public event contract (ARCHITECTURE.md, "The event catalog"). The type is also
+ * the AMQP routing key. A breaking change is a new `.v2` entry published side by side;
+ * adding an optional field is not breaking.
+ */
+export const EVENT_CATALOG = {
+  'intake.application.submitted.v1': casePayload.extend({
+    businessType: z.string().min(1),
+    capacityKva: z.number().positive(),
+    voltageLevel: z.string().min(1),
+    regionCode: z.string().min(1),
+  }),
+  'intake.application.returned.v1': casePayload.extend({
+    items: z.array(z.object({ item: z.string().min(1), reason: z.string().min(1) })).min(1),
+    comment: z.string().optional(),
+  }),
+  'intake.application.resubmitted.v1': casePayload,
+  'intake.application.accepted.v1': casePayload.extend({
+    businessType: z.string().min(1),
+    capacityKva: z.number().positive(),
+    voltageLevel: z.string().min(1),
+    supplySources: z.number().int().min(1).max(2),
+    regionCode: z.string().min(1),
+    acceptedAt: isoTime,
+  }),
+  'intake.application.withdrawn.v1': cancelled,
+  'intake.ticket.opened.v1': casePayload.extend({ ticketId: z.uuid(), kind: z.string().min(1) }),
+  'intake.ticket.escalated.v1': casePayload.extend({ ticketId: z.uuid(), kind: z.string().min(1) }),
+  'intake.ticket.resolved.v1': casePayload.extend({ ticketId: z.uuid(), kind: z.string().min(1) }),
+  ...timeLimitEvents('intake'),
+
+  'planning.survey.scheduled.v1': casePayload.extend({ surveyorId: z.string().min(1), appointmentAt: isoTime }),
+  'planning.survey.completed.v1': casePayload.extend({ completedAt: isoTime }),
+  'planning.recommendation.issued.v1': casePayload.extend({
+    recommendationId: z.uuid(),
+    units: z.array(z.object({ unitId: z.uuid(), name: z.string().min(1), reason: z.string().min(1) })),
+    fewerThanThree: z.boolean(),
+  }),
+  'planning.scheme.drafted.v1': casePayload.extend({ ...scheme, ...schemeTerms }),
+  'planning.scheme.approved.v1': casePayload.extend({ ...scheme, level: z.number().int().positive(), final: z.boolean() }),
+  'planning.scheme.rejected.v1': casePayload.extend({ ...scheme, reason: z.string().min(1) }),
+  'planning.scheme.replied.v1': casePayload.extend({ ...scheme, validUntil: isoTime.optional() }),
+  'planning.scheme.confirmed.v1': casePayload.extend({
+    ...scheme,
+    ...schemeTerms,
+    supplyPoints: z.array(z.string().min(1)).min(1),
+    propertyBoundary: z.string().min(1),
+  }),
+  'planning.constructionunit.chosen.v1': casePayload.extend({
+    unitId: z.uuid().optional(),
+    unitName: z.string().min(1),
+    fromRecommendation: z.boolean(),
+  }),
+  'planning.case.cancelled.v1': cancelled,
+  ...timeLimitEvents('planning'),
+
+  'inspection.design.submitted.v1': casePayload.extend({ round: z.number().int().positive() }),
+  'inspection.design.approved.v1': casePayload.extend({ round: z.number().int().positive() }),
+  'inspection.design.returned.v1': casePayload.extend({
+    round: z.number().int().positive(),
+    comments: z.array(z.string().min(1)).min(1),
+  }),
+  'inspection.intermediate.passed.v1': casePayload.extend({ round: z.number().int().positive() }),
+  'inspection.intermediate.failed.v1': casePayload.extend({
+    round: z.number().int().positive(),
+    items: z.array(z.string().min(1)).min(1),
+  }),
+  'inspection.acceptance.requested.v1': casePayload.extend({ round: z.number().int().positive() }),
+  'inspection.acceptance.countersigned.v1': casePayload.extend({
+    round: z.number().int().positive(),
+    department: z.string().min(1),
+    result: z.enum(['PASS', 'FAIL']),
+    items: z.array(z.string().min(1)),
+  }),
+  'inspection.acceptance.passed.v1': casePayload.extend({ round: z.number().int().positive() }),
+  'inspection.acceptance.failed.v1': casePayload.extend({
+    round: z.number().int().positive(),
+    items: z.array(z.object({ department: z.string().min(1), item: z.string().min(1) })).min(1),
+  }),
+  'inspection.case.cancelled.v1': cancelled,
+  ...timeLimitEvents('inspection'),
+
+  'contracts.contract.drafted.v1': casePayload.extend({ contractId: z.uuid(), version: z.number().int().positive() }),
+  'contracts.contract.signed.v1': casePayload.extend({
+    contractId: z.uuid(),
+    version: z.number().int().positive(),
+    party: z.enum(['CUSTOMER', 'UTILITY']),
+    fullySigned: z.boolean(),
+  }),
+  'contracts.fees.invoiced.v1': casePayload.extend({ invoiceId: z.uuid(), total: money }),
+  'contracts.fees.settled.v1': casePayload.extend({ invoiceId: z.uuid(), total: money }),
+  'contracts.payment.received.v1': casePayload.extend({ invoiceId: z.uuid(), paymentId: z.uuid(), amount: money }),
+  'contracts.case.cancelled.v1': cancelled.extend({ refundDue: money }),
+  ...timeLimitEvents('contracts'),
+
+  'metering.meter.assigned.v1': casePayload.extend({ meterId: z.uuid(), meterNumber: z.string().min(1) }),
+  'metering.meter.installed.v1': casePayload.extend({ meterId: z.uuid(), installedAt: isoTime }),
+  'metering.gate.opened.v1': casePayload.extend({ conditions: z.array(z.string().min(1)).min(1) }),
+  'metering.case.energized.v1': casePayload.extend({ energizedAt: isoTime }),
+  'metering.case.archived.v1': casePayload.extend({ archivedAt: isoTime }),
+  'metering.case.cancelled.v1': cancelled,
+  ...timeLimitEvents('metering'),
+} as const;
+
+export type EventType = keyof typeof EVENT_CATALOG;
+export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_CATALOG)[T]>;
+export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as EventType[];
+
+export function isEventType(type: string): type is EventType {
+  return Object.prototype.hasOwnProperty.call(EVENT_CATALOG, type);
+}

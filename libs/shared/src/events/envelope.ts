@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { EVENT_CATALOG, EventPayload, EventType, isEventType } from './catalog';
+
+/** A CloudEvents 1.0 JSON envelope whose `data` is one payload of the catalog. */
+export interface CloudEvent<T extends EventType = EventType> {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: T;
+  subject: string;
+  time: string;
+  datacontenttype: 'application/json';
+  data: EventPayload<T>;
+}
+
+const envelopeSchema = z.object({
+  specversion: z.literal('1.0'),
+  id: z.string().min(1),
+  source: z.string().min(1),
+  type: z.string().min(1),
+  subject: z.string().min(1),
+  time: z.iso.datetime({ offset: true }),
+  datacontenttype: z.literal('application/json'),
+  data: z.unknown(),
+});
+
+/** Raised when a message is not a valid event of the catalog; never retried. */
+export class InvalidEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidEventError';
+  }
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+/** Builds an event, validating the payload against the catalog before it is stored. */
+export function createEvent<T extends EventType>(
+  type: T,
+  data: EventPayload<T>,
+  options: { source: string; id?: string; time?: Date },
+): CloudEvent<T> {
+  const parsed = EVENT_CATALOG[type].safeParse(data);
+  if (!parsed.success) throw new InvalidEventError(`${type} payload is invalid: ${describe(parsed.error)}`);
+  return {
+    specversion: '1.0',
+    id: options.id ?? randomUUID(),
+    source: options.source,
+    type,
+    subject: (data as { caseId: string }).caseId,
+    time: (options.time ?? new Date()).toISOString(),
+    datacontenttype: 'application/json',
+    data: parsed.data as EventPayload<T>,
+  };
+}
+
+/** Parses a received message; throws InvalidEventError naming what is wrong. */
+export function parseEvent(raw: unknown): CloudEvent {
+  const envelope = envelopeSchema.safeParse(raw);
+  if (!envelope.success) throw new InvalidEventError(`not a CloudEvent: ${describe(envelope.error)}`);
+  const { type } = envelope.data;
+  if (!isEventType(type)) throw new InvalidEventError(`unknown event type ${type}`);
+  const data = EVENT_CATALOG[type].safeParse(envelope.data.data);
+  if (!data.success) throw new InvalidEventError(`${type} payload is invalid: ${describe(data.error)}`);
+  return { ...envelope.data, type, data: data.data } as CloudEvent;
+}

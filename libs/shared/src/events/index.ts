@@ -1,0 +1,3 @@
+export * from './payload';
+export * from './catalog';
+export * from './envelope';

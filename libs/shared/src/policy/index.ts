@@ -1,0 +1,2 @@
+export * from './process-variants';
+export * from './org';

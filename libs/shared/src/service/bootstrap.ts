@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { INestApplication, Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig, serviceConfigSchema, ServiceConfig } from '../config';
+import { AmqpEventsServer } from '../messaging/amqp-events.server';
+import { ServiceDefinition } from './service-definition';
+
+type RootModule = Parameters<typeof NestFactory.create>[0];
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Reads the environment for a service; exits with the variable at fault when it is wrong. */
+export function readServiceConfig(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  try {
+    return loadConfig(serviceConfigSchema(definition.name, definition.defaultPort), env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${definition.name}: ${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+/**
+ * Creates a service application from its root module: HTTP (GraphQL, health,
+ * metrics) and the event consumer, both started. Used by `main.ts` and by tests
+ * that start a service in process.
+ */
+export async function createServiceApp(
+  rootModule: RootModule,
+  config: ServiceConfig,
+): Promise<INestApplication> {
+  const app = await NestFactory.create(rootModule, {
+    logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
+    bufferLogs: false,
+  });
+  app.enableShutdownHooks();
+  app.connectMicroservice({ strategy: app.get(AmqpEventsServer) }, { inheritAppConfig: true });
+  await app.startAllMicroservices();
+  await app.listen(config.PORT, '0.0.0.0');
+  return app;
+}
+
+/** The whole `main.ts` of a service. */
+export async function runService(
+  definition: ServiceDefinition,
+  appModule: (config: ServiceConfig) => RootModule,
+): Promise<void> {
+  const config = readServiceConfig(definition);
+  const app = await createServiceApp(appModule(config), config);
+  new Logger(definition.name).log(`listening on ${await app.getUrl()}`);
+}

@@ -1,0 +1,4 @@
+export * from './service-definition';
+export * from './core.module';
+export * from './health.controller';
+export * from './bootstrap';
