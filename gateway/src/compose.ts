@@ -32,7 +32,11 @@ export function composeSupergraph(subgraphs: SubgraphDefinition[]): string {
   const services: { name: string; url: string; typeDefs: DocumentNode }[] = [];
   for (const subgraph of [...subgraphs].sort((a, b) => a.name.localeCompare(b.name))) {
     try {
-      services.push({ name: subgraph.name, url: subgraph.url, typeDefs: parse(subgraph.sdl) });
+      services.push({
+        name: subgraph.name,
+        url: subgraph.url,
+        typeDefs: parse(subgraph.sdl),
+      });
     } catch (error) {
       problems.push(`subgraph "${subgraph.name}": cannot parse its SDL: ${(error as Error).message}`);
     }

@@ -15,7 +15,10 @@ const baseSchema = z.object({
   /** How long `/health/ready` waits for each subgraph's own `/health/ready`. */
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(2000),
   /** Largest accepted GraphQL request body. */
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'expected a size such as 1mb or 512kb').default('1mb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'expected a size such as 1mb or 512kb')
+    .default('1mb'),
 });
 
 export interface GatewayConfig {

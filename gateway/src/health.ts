@@ -20,12 +20,24 @@ export async function checkSubgraphs(
     [...subgraphs].map(async ([name, url]): Promise<SubgraphReadiness> => {
       const healthUrl = readinessUrlOf(url);
       try {
-        const response = await fetch(healthUrl, { signal: AbortSignal.timeout(timeoutMs) });
+        const response = await fetch(healthUrl, {
+          signal: AbortSignal.timeout(timeoutMs),
+        });
         await response.body?.cancel();
-        return { name, url: healthUrl, ready: response.status === 200, detail: `HTTP ${response.status}` };
+        return {
+          name,
+          url: healthUrl,
+          ready: response.status === 200,
+          detail: `HTTP ${response.status}`,
+        };
       } catch (error) {
         const cause = (error as { cause?: { code?: string } }).cause?.code;
-        return { name, url: healthUrl, ready: false, detail: cause ?? (error as Error).message };
+        return {
+          name,
+          url: healthUrl,
+          ready: false,
+          detail: cause ?? (error as Error).message,
+        };
       }
     }),
   );

@@ -58,9 +58,14 @@ export class GatewayMetrics {
   /** Express middleware counting every HTTP request once it is answered. */
   readonly httpMiddleware = (req: Request, res: Response, next: NextFunction): void => {
     const start = process.hrtime.bigint();
+    // Read now: routers mounted on a path rewrite req.url while they run.
+    const route = KNOWN_ROUTES.has(req.path) ? req.path : 'other';
     res.on('finish', () => {
-      const route = KNOWN_ROUTES.has(req.path) ? req.path : 'other';
-      this.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+      this.httpRequests.inc({
+        method: req.method,
+        route,
+        status: String(res.statusCode),
+      });
       this.httpDurationSeconds.inc({ route }, Number(process.hrtime.bigint() - start) / 1e9);
     });
     next();
@@ -73,12 +78,15 @@ export class GatewayMetrics {
         didEncounterErrors: async ({ errors }) => {
           for (const error of errors) {
             const code = typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR';
-            const subgraph = typeof error.extensions?.serviceName === 'string' ? error.extensions.serviceName : 'gateway';
+            const subgraph =
+              typeof error.extensions?.serviceName === 'string' ? error.extensions.serviceName : 'gateway';
             this.graphqlErrors.inc({ code, subgraph });
           }
         },
         willSendResponse: async ({ operation }) => {
-          this.graphqlRequests.inc({ operation: operation?.operation ?? 'invalid' });
+          this.graphqlRequests.inc({
+            operation: operation?.operation ?? 'invalid',
+          });
         },
       }),
     };

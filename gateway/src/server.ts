@@ -6,6 +6,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import type { GraphQLFormattedError } from 'graphql';
 import { assertOverridesUsed, GatewayConfig, subgraphUrlVariable } from './config';
 import { buildContext, GatewayContext, requestIdOf } from './context';
 import { ForwardingDataSource } from './data-source';
@@ -21,6 +22,15 @@ export interface RunningGateway {
   metrics: GatewayMetrics;
   /** Stops taking requests, lets running ones finish, then closes. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** Drops stack traces a subgraph may have sent (outside production Apollo Server includes them). */
+export function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (!formatted.extensions || !('stacktrace' in formatted.extensions || 'exception' in formatted.extensions)) {
+    return formatted;
+  }
+  const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions;
+  return { ...formatted, extensions };
 }
 
 async function readSupergraph(file: string): Promise<string> {
@@ -44,7 +54,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     supergraphSdl,
     buildService: ({ name, url }) => {
       const effective = config.subgraphUrls[subgraphUrlVariable(name)] ?? url;
-      if (!effective) throw new Error(`The supergraph gives subgraph "${name}" no URL; set ${subgraphUrlVariable(name)}`);
+      if (!effective)
+        throw new Error(`The supergraph gives subgraph "${name}" no URL; set ${subgraphUrlVariable(name)}`);
       subgraphs.set(name, effective);
       return new ForwardingDataSource({ url: effective });
     },
@@ -56,11 +67,19 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
 
   const server = new ApolloServer<GatewayContext>({
     gateway,
-    // Removes only `extensions.stacktrace`; every other extension from a subgraph
-    // (code, fields, currentState, requires, serviceName) reaches the client as sent.
+    // Every extension a subgraph sent (code, fields, currentState, requires) reaches the
+    // client as sent, plus `serviceName` added by @apollo/gateway. This option only stops
+    // the gateway adding its own stack traces; a subgraph's are removed in formatError.
     includeStacktraceInErrorResponses: false,
+    formatError: withoutStacktrace,
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }), metrics.plugin()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({
+        httpServer,
+        stopGracePeriodMillis: 10_000,
+      }),
+      metrics.plugin(),
+    ],
   });
   await server.start();
   try {

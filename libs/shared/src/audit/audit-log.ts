@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
 import type { Actor } from '../events';
 import { AuditRecord } from './audit-record.entity';
-import { BrokenLink, chainHash, ChainLink, findFirstBrokenLink, GENESIS_HASH } from './audit-chain';
+import { AuditVerification } from './audit-verification.model';
+import { chainHash, ChainLink, findFirstBrokenLink, GENESIS_HASH } from './audit-chain';
 
 export interface AuditEntry {
   caseId: string;
@@ -10,12 +11,6 @@ export interface AuditEntry {
   data: Record<string, unknown>;
 }
 
-export interface AuditVerification {
-  caseId: string;
-  valid: boolean;
-  length: number;
-  firstBroken?: BrokenLink;
-}
 
 /** Appends to and verifies the per-case hash chain of one service's database. */
 export class AuditLog {

@@ -1,3 +1,4 @@
 export * from './audit-chain';
 export * from './audit-log';
 export * from './audit-record.entity';
+export * from './audit-verification.model';

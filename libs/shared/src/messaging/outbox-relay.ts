@@ -73,7 +73,7 @@ export class OutboxRelay {
     } catch (error) {
       this.failures += 1;
       const delay = Math.min(200 * 2 ** this.failures, 5000);
-      if (this.failures === 1 || this.failures % 10 === 0) {
+      if (this.failures === 3 || this.failures % 20 === 0) {
         this.logger.warn(`publishing failed (${(error as Error).message}); retrying in ${delay} ms`);
       }
       clearTimeout(this.retryTimer);

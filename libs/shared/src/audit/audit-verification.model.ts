@@ -1,0 +1,28 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType({ description: 'The first record of an audit chain that does not hold' })
+export class BrokenAuditRecord {
+  @Field({ description: 'Database id of the record' })
+  id: string;
+
+  @Field(() => Int, { description: 'Position in the chain, from 1' })
+  seq: number;
+
+  @Field({ description: 'What does not hold: a sequence gap, a broken link or altered content' })
+  reason: string;
+}
+
+@ObjectType({ description: "Result of verifying one service's hash-chained audit trail of a case" })
+export class AuditVerification {
+  @Field({ description: 'The case the chain belongs to' })
+  caseId: string;
+
+  @Field({ description: 'True when every record links to the previous one and matches its hash' })
+  valid: boolean;
+
+  @Field(() => Int, { description: 'Number of records in the chain' })
+  length: number;
+
+  @Field(() => BrokenAuditRecord, { nullable: true, description: 'The first broken record, if any' })
+  firstBroken?: BrokenAuditRecord;
+}

@@ -1,0 +1,37 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+
+@InputType({ description: 'One missing or invalid item' })
+export class ReturnItemInput {
+  @Field({ description: 'What is missing or invalid' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  item: string;
+
+  @Field({ description: 'Why, in words the customer understands' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason: string;
+}
+
+@InputType({ description: 'Return an application with one notice listing everything missing' })
+export class ReturnApplicationInput {
+  @Field(() => ID)
+  @IsUUID()
+  caseId: string;
+
+  @Field(() => [ReturnItemInput], { description: 'Every missing or invalid item, at once' })
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => ReturnItemInput)
+  items: ReturnItemInput[];
+
+  @Field({ nullable: true, description: 'A comment for the customer' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}

@@ -1,0 +1,57 @@
+import { CaseStage, CustomerCategory, NextAction, Role, teamFor, variantOf } from '@yekuo/shared';
+
+/** Hands the case to `role`, naming the team that takes such work in the case's region when there is one. */
+export function handOver(role: Role, regionCode: string, description: string): NextAction {
+  const team = teamFor(role, regionCode)?.id;
+  return team ? { role, team, description } : { role, description };
+}
+
+/** Who acts first in each stage that can follow the supply scheme (data, read with the process variant). */
+export const FIRST_ACT_OF_STAGE: Partial<Record<CaseStage, { role: Role; description: string }>> = {
+  DESIGN_REVIEW: {
+    role: 'customer',
+    description: 'Have a qualified design unit of your choice submit the design drawings for review',
+  },
+  INTERMEDIATE_INSPECTION: {
+    role: 'customer',
+    description: 'Request the intermediate inspection of concealed works during construction',
+  },
+  COMPLETION_ACCEPTANCE: {
+    role: 'customer',
+    description: 'Build with a qualified construction unit of your choice, then request completion acceptance',
+  },
+  CONTRACT_AND_FEES: {
+    role: 'contract-officer',
+    description: 'Draft the supply-use contract from the confirmed scheme and invoice the fees',
+  },
+  METER_INSTALLATION: { role: 'metering-technician', description: 'Assign and install the meter' },
+  ENERGIZATION: { role: 'metering-technician', description: 'Energize once every gate condition holds' },
+};
+
+/** The stage a case walks after its supply scheme, per its process variant. */
+export function stageAfterScheme(category: CustomerCategory): CaseStage | undefined {
+  const stages = variantOf(category).stages;
+  const index = stages.indexOf('SUPPLY_SCHEME');
+  return index < 0 ? undefined : stages[index + 1];
+}
+
+/** Next action once the customer confirmed the scheme: the first act of the next stage of the case's variant. */
+export function nextActionAfterConfirmation(category: CustomerCategory, regionCode: string): NextAction | undefined {
+  const stage = stageAfterScheme(category);
+  const act = stage ? FIRST_ACT_OF_STAGE[stage] : undefined;
+  return act ? handOver(act.role, regionCode, act.description) : undefined;
+}
+
+/** Next actions of planning's own steps. */
+export const PLANNING_NEXT_ACTIONS = {
+  surveyScheduled: (regionCode: string, appointmentAt: Date) =>
+    handOver('surveyor', regionCode, `Survey the site at the appointment on ${appointmentAt.toISOString()}`),
+  surveyCompleted: (regionCode: string) => handOver('planner', regionCode, 'Draft the supply scheme from the survey'),
+  schemeDrafted: (regionCode: string, version: number) =>
+    handOver('approver', regionCode, `Approve or reject supply scheme version ${version}`),
+  schemeApproved: (regionCode: string, version: number) =>
+    handOver('planner', regionCode, `Reply the approved supply scheme version ${version} to the customer`),
+  schemeRejected: (regionCode: string, version: number, reason: string) =>
+    handOver('planner', regionCode, `Revise supply scheme version ${version}: ${reason}`),
+  schemeReplied: (regionCode: string) => handOver('customer', regionCode, 'Confirm the supply scheme'),
+} as const;

@@ -1,0 +1,80 @@
+import { ErrorCode, InvalidTransitionError } from '@yekuo/shared';
+import {
+  PLANNING_ACTIONS,
+  PLANNING_STATUSES,
+  PlanningAction,
+  PlanningStatus,
+  planningStateMachine,
+} from './planning-case.state-machine';
+
+/** The whole table written out independently of the implementation: every allowed (state, action) → next state. */
+const EXPECTED: Partial<Record<PlanningStatus, Partial<Record<PlanningAction, PlanningStatus>>>> = {
+  AWAITING_SURVEY: { scheduleSurvey: 'SURVEY_SCHEDULED' },
+  SURVEY_SCHEDULED: { scheduleSurvey: 'SURVEY_SCHEDULED', recordSurvey: 'SURVEYED' },
+  SURVEYED: { draftScheme: 'SCHEME_DRAFTED' },
+  SCHEME_DRAFTED: { approveScheme: 'SCHEME_APPROVED', rejectScheme: 'SCHEME_REJECTED' },
+  SCHEME_REJECTED: { draftScheme: 'SCHEME_DRAFTED' },
+  SCHEME_APPROVED: { replyScheme: 'SCHEME_REPLIED' },
+  SCHEME_REPLIED: { confirmScheme: 'SCHEME_CONFIRMED' },
+  SCHEME_CONFIRMED: {},
+};
+
+const REQUIRES: Record<PlanningAction, PlanningStatus[]> = {
+  scheduleSurvey: ['AWAITING_SURVEY', 'SURVEY_SCHEDULED'],
+  recordSurvey: ['SURVEY_SCHEDULED'],
+  draftScheme: ['SURVEYED', 'SCHEME_REJECTED'],
+  approveScheme: ['SCHEME_DRAFTED'],
+  rejectScheme: ['SCHEME_DRAFTED'],
+  replyScheme: ['SCHEME_APPROVED'],
+  confirmScheme: ['SCHEME_REPLIED'],
+};
+
+const pairs = PLANNING_STATUSES.flatMap((state) => PLANNING_ACTIONS.map((action) => [state, action] as const));
+
+describe('planning state machine', () => {
+  it('covers 8 states and 7 actions (56 pairs)', () => {
+    expect(pairs).toHaveLength(56);
+    expect(Object.keys(EXPECTED).sort()).toEqual([...PLANNING_STATUSES].sort());
+  });
+
+  it.each(pairs.filter(([s, a]) => EXPECTED[s]?.[a] !== undefined))('%s --%s--> allowed', (state, action) => {
+    expect(planningStateMachine.allows(state, action)).toBe(true);
+    expect(planningStateMachine.next(state, action)).toBe(EXPECTED[state]?.[action]);
+  });
+
+  it.each(pairs.filter(([s, a]) => EXPECTED[s]?.[a] === undefined))('%s --%s--> INVALID_TRANSITION', (state, action) => {
+    expect(planningStateMachine.allows(state, action)).toBe(false);
+    let error: unknown;
+    try {
+      planningStateMachine.next(state, action);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidTransitionError);
+    expect((error as InvalidTransitionError).extensions).toEqual({
+      code: ErrorCode.INVALID_TRANSITION,
+      currentState: state,
+      requires: REQUIRES[action],
+    });
+  });
+
+  it('walks the happy path with one rejection from AWAITING_SURVEY to SCHEME_CONFIRMED', () => {
+    const walk: PlanningAction[] = [
+      'scheduleSurvey',
+      'scheduleSurvey',
+      'recordSurvey',
+      'draftScheme',
+      'rejectScheme',
+      'draftScheme',
+      'approveScheme',
+      'replyScheme',
+      'confirmScheme',
+    ];
+    const end = walk.reduce<PlanningStatus>((state, action) => planningStateMachine.next(state, action), 'AWAITING_SURVEY');
+    expect(end).toBe('SCHEME_CONFIRMED');
+  });
+
+  it('leaves SCHEME_CONFIRMED final', () => {
+    expect(PLANNING_ACTIONS.filter((a) => planningStateMachine.allows('SCHEME_CONFIRMED', a))).toEqual([]);
+  });
+});
