@@ -138,7 +138,7 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
   private async retry(channel: ConfirmChannel, message: ConsumeMessage, attempt: number, reason: string): Promise<void> {
     const delays = this.options.retryDelaysMs;
     const delay = delays[Math.min(attempt - 1, delays.length - 1)];
-    this.logger.warn(`${message.fields.routingKey} ${message.properties.messageId} failed (attempt ${attempt}): ${reason}; retry in ${delay} ms`);
+    this.logger.warn(`${typeOf(message)} ${message.properties.messageId} failed (attempt ${attempt}): ${reason}; retry in ${delay} ms`);
     channel.sendToQueue(this.queues.retry(delay), message.content, {
       ...message.properties,
       headers: { ...message.properties.headers, [HEADER.attempt]: attempt + 1, [HEADER.error]: reason },
@@ -149,7 +149,7 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
   }
 
   private async deadLetter(channel: ConfirmChannel, message: ConsumeMessage, attempt: number, reason: string): Promise<void> {
-    this.logger.error(`${message.fields.routingKey} ${message.properties.messageId ?? ''} dead-lettered after ${attempt} attempt(s): ${reason}`);
+    this.logger.error(`${typeOf(message)} ${message.properties.messageId ?? ''} dead-lettered after ${attempt} attempt(s): ${reason}`);
     channel.sendToQueue(this.queues.deadLetter, message.content, {
       ...message.properties,
       persistent: true,
@@ -158,7 +158,7 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
         [HEADER.attempt]: attempt,
         [HEADER.error]: reason,
         [HEADER.errorAt]: new Date().toISOString(),
-        [HEADER.routingKey]: message.fields.routingKey,
+        [HEADER.routingKey]: typeOf(message),
         [HEADER.service]: this.options.service,
       },
     });
@@ -166,6 +166,11 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
     channel.ack(message);
     this.stats.deadLettered += 1;
   }
+}
+
+/** The event type: retries arrive through the default exchange, so the routing key may be a queue name. */
+function typeOf(message: ConsumeMessage): string {
+  return typeof message.properties.type === 'string' ? message.properties.type : message.fields.routingKey;
 }
 
 function describe(error: unknown): string {

@@ -8,3 +8,4 @@ export * from './messaging.options';
 export * from './unit-of-work';
 export * from './amqp-events.server';
 export * from './dead-letters';
+export * from './rpc-error.filter';

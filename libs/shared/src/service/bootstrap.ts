@@ -3,6 +3,7 @@ import { INestApplication, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, serviceConfigSchema, ServiceConfig } from '../config';
 import { AmqpEventsServer } from '../messaging/amqp-events.server';
+import { RpcErrorPassthroughFilter } from '../messaging/rpc-error.filter';
 import { ServiceDefinition } from './service-definition';
 
 type RootModule = Parameters<typeof NestFactory.create>[0];
@@ -34,9 +35,12 @@ export async function createServiceApp(
   const app = await NestFactory.create(rootModule, {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
     bufferLogs: false,
+    abortOnError: false,
   });
   app.enableShutdownHooks();
-  app.connectMicroservice({ strategy: app.get(AmqpEventsServer) }, { inheritAppConfig: true });
+  app
+    .connectMicroservice({ strategy: app.get(AmqpEventsServer) }, { deferInitialization: true })
+    .useGlobalFilters(new RpcErrorPassthroughFilter());
   await app.startAllMicroservices();
   await app.listen(config.PORT, '0.0.0.0');
   return app;
@@ -48,6 +52,12 @@ export async function runService(
   appModule: (config: ServiceConfig) => RootModule,
 ): Promise<void> {
   const config = readServiceConfig(definition);
-  const app = await createServiceApp(appModule(config), config);
-  new Logger(definition.name).log(`listening on ${await app.getUrl()}`);
+  const logger = new Logger(definition.name);
+  try {
+    const app = await createServiceApp(appModule(config), config);
+    logger.log(`listening on ${await app.getUrl()}`);
+  } catch (error) {
+    logger.error(`could not start: ${(error as Error).message}`);
+    process.exit(1);
+  }
 }

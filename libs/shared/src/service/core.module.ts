@@ -1,3 +1,4 @@
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Global, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
@@ -72,6 +73,8 @@ export class CoreModule {
           graphiql: false,
           introspection: true,
           includeStacktraceInErrorResponses: false,
+          // Traces are the gateway's business; subgraphs do not ship them to Apollo's cloud.
+          plugins: [ApolloServerPluginInlineTraceDisabled()],
           // Guards run on field resolvers too: every field a subgraph adds to Case is checked.
           fieldResolverEnhancers: ['guards'],
           context: ({ req }: { req: unknown }) => ({ req }),

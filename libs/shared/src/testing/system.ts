@@ -171,6 +171,13 @@ async function assertPortFree(port: number, owner: string): Promise<void> {
   });
 }
 
+/** Why a fetch() failed, e.g. ECONNREFUSED (undici hides it in `cause`, sometimes in an AggregateError). */
+function describeFetchError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
+  return cause?.code ?? cause?.errors?.find((e) => e.code)?.code ?? cause?.message ?? (error as Error).message;
+}
+
 async function waitUntilReady(proc: ManagedProcess, timeoutMs: number, path = '/health/ready'): Promise<void> {
   const url = `http://127.0.0.1:${proc.port}${path}`;
   const deadline = Date.now() + timeoutMs;
@@ -189,7 +196,7 @@ async function waitUntilReady(proc: ManagedProcess, timeoutMs: number, path = '/
       }
       last = `HTTP ${response.status} ${(await response.text()).slice(0, 300)}`;
     } catch (error) {
-      last = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      last = describeFetchError(error);
     }
     if (Date.now() >= deadline) {
       throw new Error(
@@ -261,6 +268,8 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
+      // Mark all first: a service may exit on its own meanwhile (Ctrl-C reaches every child).
+      for (const p of processes) p.stopping = true;
       const gateway = processes.filter((p) => p.name === 'gateway');
       const services = processes.filter((p) => p.name !== 'gateway');
       await Promise.all(gateway.map((p) => p.stop()));

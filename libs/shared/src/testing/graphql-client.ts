@@ -1,0 +1,41 @@
+export interface GraphQLErrorBody {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; fields?: { field: string; message: string }[]; currentState?: string; requires?: string[] } & Record<
+    string,
+    unknown
+  >;
+}
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: GraphQLErrorBody[];
+}
+
+/** POSTs one GraphQL operation, as a front end would. */
+export async function graphql<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as GraphQLResponse<T>;
+  } catch {
+    throw new Error(`${url} answered ${response.status} with non-JSON: ${text.slice(0, 300)}`);
+  }
+}
+
+/** The data of a response that must have succeeded; otherwise throws with the errors. */
+export function expectData<T>(response: GraphQLResponse<T>): T {
+  if (response.errors?.length || !response.data) {
+    throw new Error(`GraphQL errors: ${JSON.stringify(response.errors ?? response)}`);
+  }
+  return response.data;
+}

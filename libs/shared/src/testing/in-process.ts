@@ -1,0 +1,32 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { ServiceConfig } from '../config';
+import { createServiceApp, readServiceConfig } from '../service/bootstrap';
+import type { ServiceDefinition } from '../service/service-definition';
+import { TestRun } from './test-run';
+
+export interface InProcessService {
+  app: INestApplication;
+  config: ServiceConfig;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts one service inside the test process on a free port, with the run's database, exchange and keys. */
+export async function startServiceInProcess(
+  run: TestRun,
+  definition: ServiceDefinition,
+  appModule: (config: ServiceConfig) => Parameters<typeof NestFactory.create>[0],
+  env: Record<string, string> = {},
+): Promise<InProcessService> {
+  await run.prepare();
+  const config = readServiceConfig(definition, { ...run.env(definition.name), PORT: '0', ...env });
+  const app = await createServiceApp(appModule(config), config);
+  const address = app.getHttpServer().address() as { port: number };
+  return {
+    app,
+    config,
+    url: `http://127.0.0.1:${address.port}/graphql`,
+    stop: () => app.close(),
+  };
+}

@@ -1,0 +1,6 @@
+export * from './test-run';
+export * from './event-tap';
+export * from './graphql-client';
+export * from './in-process';
+export * from './system';
+export * from './tcp-proxy';
