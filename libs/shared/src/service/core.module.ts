@@ -73,8 +73,9 @@ export class CoreModule {
           graphiql: false,
           introspection: true,
           includeStacktraceInErrorResponses: false,
-          // Traces are the gateway's business; subgraphs do not ship them to Apollo's cloud.
-          plugins: [ApolloServerPluginInlineTraceDisabled()],
+          // Traces are the gateway's business. (The cast bridges the CommonJS and ESM
+          // typings of @apollo/server, which describe the same plugin.)
+          plugins: [ApolloServerPluginInlineTraceDisabled() as NonNullable<ApolloFederationDriverConfig['plugins']>[number]],
           // Guards run on field resolvers too: every field a subgraph adds to Case is checked.
           fieldResolverEnhancers: ['guards'],
           context: ({ req }: { req: unknown }) => ({ req }),
