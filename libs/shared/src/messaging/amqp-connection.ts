@@ -23,7 +23,9 @@ export class AmqpConnection {
     return this.connected;
   }
 
+  /** Idempotent: a second call while open does nothing. */
   async open(): Promise<void> {
+    if (this.connection) return;
     this.connection = await connect(this.url, {
       clientProperties: { connection_name: this.name },
       recovery: {
@@ -51,7 +53,9 @@ export class AmqpConnection {
   }
 
   async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
     this.connected = false;
-    await this.connection?.close().catch(() => undefined);
+    await connection?.close().catch(() => undefined);
   }
 }

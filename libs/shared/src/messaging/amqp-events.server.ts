@@ -62,8 +62,11 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
     }
   }
 
+  /** Idempotent: the application and the microservice host may both call it. */
   async close(): Promise<void> {
-    await this.connection?.close();
+    const connection = this.connection;
+    this.connection = undefined;
+    await connection?.close();
     await Promise.allSettled([...this.inFlight]);
   }
 

@@ -35,7 +35,9 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions,
   ) {}
 
+  /** Idempotent: Nest may run bootstrap hooks again when the consumer starts. */
   async start(): Promise<void> {
+    if (!this.stopped) return;
     this.stopped = false;
     await this.listen();
     this.poller = setInterval(() => this.wake(), this.options.pollMs);
@@ -46,8 +48,10 @@ export class OutboxRelay {
     this.stopped = true;
     clearInterval(this.poller);
     clearTimeout(this.retryTimer);
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
     await this.draining;
-    await this.listener?.end().catch(() => undefined);
   }
 
   /** Asks for a drain; calls during a drain fold into one more pass. */
@@ -102,6 +106,7 @@ export class OutboxRelay {
     const client = new Client({ connectionString: this.options.databaseUrl });
     client.on('notification', () => this.wake());
     client.on('error', (error) => {
+      if (this.stopped) return;
       this.logger.warn(`LISTEN connection lost (${error.message}); polling until it is back`);
       this.listener = undefined;
       if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), this.options.pollMs);

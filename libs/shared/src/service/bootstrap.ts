@@ -38,6 +38,8 @@ export async function createServiceApp(
     abortOnError: false,
   });
   app.enableShutdownHooks();
+  // Initialise HTTP first so the JSON body parser sits before the GraphQL route.
+  await app.init();
   app
     .connectMicroservice({ strategy: app.get(AmqpEventsServer) }, { deferInitialization: true })
     .useGlobalFilters(new RpcErrorPassthroughFilter());

@@ -1,14 +1,14 @@
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Global, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { DataSource } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { AuthModule } from '../auth/auth.module';
 import { ServiceConfig } from '../config';
 import { openDatabase } from '../database';
-import { createValidationPipe } from '../errors';
+import { createValidationPipe, DomainErrorFilter } from '../errors';
 import { AmqpEventsServer } from '../messaging/amqp-events.server';
 import { EventPublisher } from '../messaging/event-publisher';
 import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging/messaging.options';
@@ -24,6 +24,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly publisher: EventPublisher,
     private readonly relay: OutboxRelay,
     private readonly dataSource: DataSource,
+    private readonly consumer: AmqpEventsServer,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -32,6 +33,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.consumer.close();
     await this.relay.stop();
     await this.publisher.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
@@ -119,6 +121,7 @@ export class CoreModule {
         },
         MessagingLifecycle,
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: DomainErrorFilter },
       ],
       exports: [SERVICE_CONFIG, MESSAGING_OPTIONS, DataSource, AuditLog, UnitOfWork, EventPublisher, OutboxRelay, AmqpEventsServer],
     };

@@ -13,10 +13,10 @@ export class Application {
   @Field({ description: 'Administrative region code of the site (e.g. 310115)' })
   regionCode: string;
 
-  @Field({ description: 'Intended use: RESIDENTIAL, COMMERCIAL, INDUSTRIAL, AGRICULTURAL or PUBLIC_SERVICE' })
+  @Field(() => String, { description: 'Intended use: RESIDENTIAL, COMMERCIAL, INDUSTRIAL, AGRICULTURAL or PUBLIC_SERVICE' })
   usage: Usage;
 
-  @Field({ description: 'Requested supply voltage: AC220V, AC380V, AC10KV, AC20KV, AC35KV or AC110KV' })
+  @Field(() => String, { description: 'Requested supply voltage: AC220V, AC380V, AC10KV, AC20KV, AC35KV or AC110KV' })
   voltageLevel: VoltageLevel;
 
   @Field(() => Float, { description: 'Requested capacity in kVA' })
@@ -70,15 +70,15 @@ export class ConnectionCase {
   @Column({ name: 'customer_id', type: 'uuid' })
   customerId: string;
 
-  @Field({ description: 'Customer category: LV_RESIDENTIAL, LV_NON_RESIDENTIAL, HV_SINGLE_SOURCE or HV_DUAL_SOURCE' })
+  @Field(() => String, { description: 'Customer category: LV_RESIDENTIAL, LV_NON_RESIDENTIAL, HV_SINGLE_SOURCE or HV_DUAL_SOURCE' })
   @Column('text')
   category: CustomerCategory;
 
-  @Field({ description: 'NEW_CONNECTION, CAPACITY_INCREASE or TEMPORARY_SUPPLY' })
+  @Field(() => String, { description: 'NEW_CONNECTION, CAPACITY_INCREASE or TEMPORARY_SUPPLY' })
   @Column({ name: 'business_type', type: 'text' })
   businessType: BusinessType;
 
-  @Field({ description: 'Acceptance status at the front desk: SUBMITTED, RETURNED or ACCEPTED' })
+  @Field(() => String, { description: 'Acceptance status at the front desk: SUBMITTED, RETURNED or ACCEPTED' })
   @Column('text')
   status: ApplicationStatus;
 

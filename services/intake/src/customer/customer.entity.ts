@@ -17,7 +17,7 @@ export class Customer {
   @Column('text')
   name: string;
 
-  @Field({ description: 'Kind of identity document: RESIDENT_ID, PASSPORT, BUSINESS_LICENCE or OTHER' })
+  @Field(() => String, { description: 'Kind of identity document: RESIDENT_ID, PASSPORT, BUSINESS_LICENCE or OTHER' })
   @Column({ name: 'id_type', type: 'text' })
   idType: IdType;
 

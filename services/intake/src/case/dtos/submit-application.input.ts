@@ -6,7 +6,7 @@ import { BUSINESS_TYPES, BusinessType, USAGES, Usage, VOLTAGE_LEVELS, VoltageLev
 
 @InputType({ description: 'A walk-in customer, found or created by identity document' })
 export class WalkInCustomerInput {
-  @Field({ description: 'RESIDENT_ID, PASSPORT, BUSINESS_LICENCE or OTHER' })
+  @Field(() => String, { description: 'RESIDENT_ID, PASSPORT, BUSINESS_LICENCE or OTHER' })
   @IsIn(ID_TYPES)
   idType: IdType;
 
@@ -40,15 +40,15 @@ export class SubmitApplicationInput {
   @Type(() => WalkInCustomerInput)
   customer?: WalkInCustomerInput;
 
-  @Field({ description: 'NEW_CONNECTION, CAPACITY_INCREASE or TEMPORARY_SUPPLY' })
+  @Field(() => String, { description: 'NEW_CONNECTION, CAPACITY_INCREASE or TEMPORARY_SUPPLY' })
   @IsIn(BUSINESS_TYPES)
   businessType: BusinessType;
 
-  @Field({ description: 'RESIDENTIAL, COMMERCIAL, INDUSTRIAL, AGRICULTURAL or PUBLIC_SERVICE' })
+  @Field(() => String, { description: 'RESIDENTIAL, COMMERCIAL, INDUSTRIAL, AGRICULTURAL or PUBLIC_SERVICE' })
   @IsIn(USAGES)
   usage: Usage;
 
-  @Field({ description: 'AC220V, AC380V, AC10KV, AC20KV, AC35KV or AC110KV' })
+  @Field(() => String, { description: 'AC220V, AC380V, AC10KV, AC20KV, AC35KV or AC110KV' })
   @IsIn(VOLTAGE_LEVELS)
   voltageLevel: VoltageLevel;
 

@@ -1,0 +1,100 @@
+import { DataSource } from 'typeorm';
+import { ErrorCode, UnitOfWork } from '@yekuo/shared';
+import { expectData, graphql, InProcessService, startServiceInProcess, TestRun } from '@yekuo/shared/testing';
+import { AppModule } from './app.module';
+import { intakeService } from './intake.service-definition';
+
+const SUBMIT = /* GraphQL */ `
+  mutation Submit($input: SubmitApplicationInput!) {
+    submitApplication(input: $input) { id number status category }
+  }
+`;
+
+const application = (idNumber: string) => ({
+  customer: { idType: 'RESIDENT_ID', idNumber, name: '王小明' },
+  businessType: 'NEW_CONNECTION',
+  usage: 'RESIDENTIAL',
+  voltageLevel: 'AC220V',
+  capacityKva: 8,
+  supplySources: 1,
+  siteAddress: '上海市浦东新区世纪大道100号',
+  regionCode: '310115',
+});
+
+describe('intake (in process, real PostgreSQL and RabbitMQ)', () => {
+  const run = new TestRun();
+  let intake: InProcessService;
+  let clerk: string;
+
+  beforeAll(async () => {
+    intake = await startServiceInProcess(run, intakeService, (config) => AppModule.forRoot(config));
+    clerk = await run.token({ sub: 'clerk-1', roles: ['intake-clerk'] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await intake?.stop();
+    await run.cleanUp([`${run.queuePrefix}intake`, `${run.queuePrefix}intake.dlq`]);
+  });
+
+  it('gives 100 concurrent submissions 100 distinct, gap-free case numbers', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => graphql(intake.url, SUBMIT, { input: application(`31011519900101${String(i).padStart(4, '0')}`) }, clerk)),
+    );
+    const numbers = results.map((r) => expectData(r).submitApplication.number as string).sort();
+    expect(new Set(numbers).size).toBe(100);
+    const year = numbers[0].slice(3, 7);
+    expect(numbers).toEqual(Array.from({ length: 100 }, (_, i) => `YK-${year}-${String(i + 1).padStart(6, '0')}`));
+  }, 60_000);
+
+  it('keeps one linear audit chain under 50 concurrent writers and names a record edited by SQL', async () => {
+    const { submitApplication } = expectData(await graphql(intake.url, SUBMIT, { input: application('310115199202020202') }, clerk));
+    const caseId = submitApplication.id as string;
+    const unitOfWork = intake.app.get(UnitOfWork);
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        unitOfWork.run((work) => work.audit({ caseId, actor: { id: `writer-${i}`, role: 'intake-clerk' }, action: 'test.concurrent-note', data: { i } })),
+      ),
+    );
+    const auditor = await run.token({ sub: 'auditor-1', roles: ['auditor'] });
+    const verify = () => graphql(intake.url, `query($id: ID!) { case(id: $id) { intakeAudit { valid length firstBroken { seq reason } } } }`, { id: caseId }, auditor);
+
+    expect(expectData(await verify()).case.intakeAudit).toEqual({ valid: true, length: 51, firstBroken: null });
+    const dataSource = intake.app.get(DataSource);
+    const seqs = (await dataSource.query('SELECT seq FROM audit_record WHERE case_id = $1 ORDER BY seq', [caseId])) as { seq: number }[];
+    expect(seqs.map((r) => r.seq)).toEqual(Array.from({ length: 51 }, (_, i) => i + 1));
+
+    // The table refuses edits; someone with the power to switch triggers off is still caught.
+    await expect(dataSource.query(`UPDATE audit_record SET data = '{"i": 999}' WHERE case_id = $1 AND seq = 17`, [caseId])).rejects.toThrow(/append-only/);
+    await dataSource.transaction(async (manager) => {
+      await manager.query('SET LOCAL session_replication_role = replica');
+      await manager.query(`UPDATE audit_record SET data = '{"i": 999}' WHERE case_id = $1 AND seq = 17`, [caseId]);
+    });
+    const broken = expectData(await verify()).case.intakeAudit;
+    expect(broken.valid).toBe(false);
+    expect(broken.firstBroken).toEqual({ seq: 17, reason: 'content does not match its hash' });
+  }, 60_000);
+
+  it('answers a customer asking for another customer’s case with NOT_FOUND', async () => {
+    const { submitApplication } = expectData(await graphql(intake.url, SUBMIT, { input: application('310115199303030303') }, clerk));
+    const stranger = await run.token({ sub: '11111111-2222-4333-8444-555555555555', roles: ['customer'] });
+    const response = await graphql(intake.url, `query($id: ID!) { case(id: $id) { number } }`, { id: submitApplication.id }, stranger);
+    expect(response.errors?.[0].extensions?.code).toBe(ErrorCode.NOT_FOUND);
+    expect(response.errors?.[0].message).not.toContain(submitApplication.number);
+  });
+
+  it('lists every invalid field at once', async () => {
+    const response = await graphql(
+      intake.url,
+      SUBMIT,
+      { input: { ...application('x'), capacityKva: -3, regionCode: '31', voltageLevel: 'AC9V' } },
+      clerk,
+    );
+    expect(response.errors?.[0].extensions?.code).toBe(ErrorCode.VALIDATION_FAILED);
+    expect(response.errors?.[0].extensions?.fields?.map((f) => f.field).sort()).toEqual([
+      'input.capacityKva',
+      'input.customer.idNumber',
+      'input.regionCode',
+      'input.voltageLevel',
+    ]);
+  });
+});
