@@ -25,9 +25,17 @@ function graphQLBodyOf(error: unknown): GatewayGraphQLResponse | undefined {
  * carrying `extensions.http.status`), RemoteGraphQLDataSource would replace its errors with
  * a generic "400: Bad Request" whose original body is buried in `extensions.response`. That
  * case is turned back into an ordinary GraphQL response here so its errors reach the
- * client as the subgraph sent them.
+ * client as the subgraph sent them. A subgraph that cannot be reached at all gives
+ * `SERVICE_UNAVAILABLE` with its `serviceName` (its address is only logged).
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    readonly subgraphName: string,
+    url: string,
+  ) {
+    super({ url });
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = context?.forwardedHeaders;
     if (!headers || !request.http) return;
@@ -42,7 +50,12 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
     } catch (error) {
       const body = graphQLBodyOf(error);
       if (body) return body;
-      throw error;
+      if (error instanceof GraphQLError) throw error;
+      // Network failure: say which subgraph, but not its internal address, to the client.
+      console.error(`subgraph ${this.subgraphName} (${this.url}) failed: ${(error as Error).message}`);
+      throw new GraphQLError(`The ${this.subgraphName} service is unavailable`, {
+        extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: this.subgraphName },
+      });
     }
   }
 }

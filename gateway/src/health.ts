@@ -11,6 +11,13 @@ export function readinessUrlOf(graphqlUrl: string): string {
   return new URL('/health/ready', graphqlUrl).toString();
 }
 
+/** Why a fetch() failed, e.g. ECONNREFUSED (undici hides it in `cause`, sometimes in an AggregateError). */
+function describeFetchError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
+  return cause?.code ?? cause?.errors?.find((e) => e.code)?.code ?? cause?.message ?? (error as Error).message;
+}
+
 /** Asks every subgraph's `/health/ready` in parallel; a subgraph is ready only on a 200. */
 export async function checkSubgraphs(
   subgraphs: ReadonlyMap<string, string>,
@@ -31,13 +38,7 @@ export async function checkSubgraphs(
           detail: `HTTP ${response.status}`,
         };
       } catch (error) {
-        const cause = (error as { cause?: { code?: string } }).cause?.code;
-        return {
-          name,
-          url: healthUrl,
-          ready: false,
-          detail: cause ?? (error as Error).message,
-        };
+        return { name, url: healthUrl, ready: false, detail: describeFetchError(error) };
       }
     }),
   );

@@ -1,6 +1,6 @@
 import { ConfigError } from '@yekuo/shared';
 import { loadGatewayConfig } from './config';
-import { startGateway } from './server';
+import { startGateway, SupergraphFileError } from './server';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
@@ -29,6 +29,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof SupergraphFileError ? error.message : error);
   process.exit(1);
 });

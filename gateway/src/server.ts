@@ -33,11 +33,16 @@ export function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLForm
   return { ...formatted, extensions };
 }
 
+/** The supergraph file cannot be read. */
+export class SupergraphFileError extends Error {
+  override name = 'SupergraphFileError';
+}
+
 async function readSupergraph(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new Error(
+    throw new SupergraphFileError(
       `Cannot read the supergraph from ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ` +
         'compose it with `npm run compose` or set SUPERGRAPH_FILE',
     );
@@ -57,7 +62,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       if (!effective)
         throw new Error(`The supergraph gives subgraph "${name}" no URL; set ${subgraphUrlVariable(name)}`);
       subgraphs.set(name, effective);
-      return new ForwardingDataSource({ url: effective });
+      return new ForwardingDataSource(name, effective);
     },
   });
 

@@ -1,0 +1,11 @@
+// `npx tsx scripts/lib/ensure-infrastructure.ts`: PostgreSQL and RabbitMQ up (started if
+// installed here and stopped), or exit 1 with what to run. Used by .ci/run.
+import { ensureInfrastructure, InfrastructureError } from './infrastructure';
+
+ensureInfrastructure().then(
+  () => console.log('PostgreSQL and RabbitMQ are up'),
+  (error: unknown) => {
+    console.error(error instanceof InfrastructureError ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,143 @@
+// Composing the supergraph from the services' own SDL: shared by `npm run compose`
+// (which writes gateway/supergraph.graphql) and a drift test (which compares with it).
+import { randomBytes } from 'node:crypto';
+import { connect } from 'amqplib';
+import { composeSupergraph } from '../../gateway/src/compose';
+import { ensureDevKeys } from '../../libs/shared/src/auth/dev-keys';
+import { SERVICES } from '../../libs/shared/src/config/services';
+import { queueNames } from '../../libs/shared/src/messaging/amqp-topology';
+import { startSystem } from '../../libs/shared/src/testing/system';
+import {
+  DEFAULT_AMQP_URL,
+  DEFAULT_DATABASE_ADMIN_URL,
+  databaseUrlFor,
+  dropDatabases,
+  ensureDatabases,
+} from './infrastructure';
+
+/** Where the composed supergraph lives, relative to the repository root. */
+export const SUPERGRAPH_FILE = 'gateway/supergraph.graphql';
+
+/** The text of the supergraph file for a composed SDL (compare a fresh composition with the file through this). */
+export function supergraphFileContent(sdl: string): string {
+  return sdl.endsWith('\n') ? sdl : `${sdl}\n`;
+}
+
+/** The URL a subgraph has in the committed supergraph: its local default port (the gateway overrides it per deployment). */
+export function canonicalSubgraphUrl(name: string): string {
+  const service = SERVICES.find((s) => s.name === name);
+  if (!service) throw new Error(`Unknown service ${name}`);
+  return `http://localhost:${service.port}/graphql`;
+}
+
+/** Asks a running subgraph for its SDL (`{ _service { sdl } }`; no token needed). */
+export async function fetchSubgraphSdl(url: string): Promise<string> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ _service { sdl } }' }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  let body: { data?: { _service?: { sdl?: string } }; errors?: { message: string }[] };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    throw new Error(`${url} answered HTTP ${response.status} with no JSON: ${text.slice(0, 300)}`);
+  }
+  const sdl = body.data?._service?.sdl;
+  if (!sdl) {
+    const why = body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${response.status}`;
+    throw new Error(`${url} did not return its SDL: ${why}`);
+  }
+  return sdl;
+}
+
+/** Fetches the SDL of each running subgraph and composes them with the canonical URLs. */
+export async function composeFromRunningSubgraphs(services: { name: string; url: string }[]): Promise<string> {
+  const subgraphs = await Promise.all(
+    services.map(async ({ name, url }) => ({
+      name,
+      url: canonicalSubgraphUrl(name),
+      sdl: await fetchSubgraphSdl(url),
+    })),
+  );
+  return composeSupergraph(subgraphs);
+}
+
+export interface ComposeFromFreshServicesOptions {
+  /** default: DATABASE_ADMIN_URL or the local default */
+  databaseAdminUrl?: string;
+  /** default: AMQP_URL or the local default */
+  amqpUrl?: string;
+  /** Forward the services' output (default false: it is shown only if one fails to start). */
+  verbose?: boolean;
+}
+
+/** Deletes what the services of one throwaway run declared on the broker. */
+async function deleteBrokerTopology(amqpUrl: string, exchange: string, prefix: string, retryDelays: number[]) {
+  const connection = await connect(amqpUrl);
+  try {
+    const channel = await connection.createChannel();
+    channel.on('error', () => undefined);
+    for (const { name } of SERVICES) {
+      const queues = queueNames(name, prefix);
+      for (const queue of [queues.main, queues.deadLetter, ...retryDelays.map(queues.retry)]) {
+        await channel.deleteQueue(queue);
+      }
+    }
+    await channel.deleteExchange(exchange);
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Starts every service (built `dist`, no gateway) on ephemeral ports with throwaway
+ * databases and a unique exchange and queue prefix, composes the supergraph from their
+ * SDL, then stops them and removes the databases, queues and exchange. Returns the SDL.
+ */
+export async function composeFromFreshServices(options: ComposeFromFreshServicesOptions = {}): Promise<string> {
+  const adminUrl = options.databaseAdminUrl ?? process.env.DATABASE_ADMIN_URL ?? DEFAULT_DATABASE_ADMIN_URL;
+  const amqpUrl = options.amqpUrl ?? process.env.AMQP_URL ?? DEFAULT_AMQP_URL;
+  const id = randomBytes(4).toString('hex');
+  const databaseOf = (service: string) => `yekuo_${service}_compose_${id}`;
+  const exchange = `yekuo.compose.${id}`;
+  const prefix = `compose-${id}.`;
+  const retryDelays = [1000];
+
+  await ensureDevKeys(); // services read the public key at boot
+  await ensureDatabases(
+    adminUrl,
+    SERVICES.map((s) => databaseOf(s.name)),
+  );
+  try {
+    const system = await startSystem({
+      services: SERVICES.map((s) => s.name),
+      gateway: false,
+      ports: 'ephemeral',
+      quiet: !options.verbose,
+      databaseUrl: (service) => databaseUrlFor(adminUrl, databaseOf(service)),
+      env: {
+        AMQP_URL: amqpUrl,
+        AMQP_EXCHANGE: exchange,
+        AMQP_QUEUE_PREFIX: prefix,
+        CONSUMER_RETRY_DELAYS_MS: retryDelays.join(','),
+        LOG_LEVEL: 'warn',
+      },
+    });
+    try {
+      return await composeFromRunningSubgraphs(system.services);
+    } finally {
+      await system.stop();
+    }
+  } finally {
+    await dropDatabases(
+      adminUrl,
+      SERVICES.map((s) => databaseOf(s.name)),
+    ).catch((error: unknown) => console.error(`could not drop the compose databases: ${String(error)}`));
+    await deleteBrokerTopology(amqpUrl, exchange, prefix, retryDelays).catch((error: unknown) =>
+      console.error(`could not delete the compose queues and exchange: ${String(error)}`),
+    );
+  }
+}

@@ -1,0 +1,81 @@
+// `npm start [-- --no-build]`: the whole of Yekuo on this machine. Makes sure PostgreSQL
+// and RabbitMQ are up, creates the databases and dev keys, builds, then runs every
+// service and the gateway as separate processes from their `dist` folders until Ctrl-C.
+// (tsx does not emit decorator metadata, so nothing NestJS is imported here.)
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureDevKeys } from '../libs/shared/src/auth/dev-keys';
+import { GATEWAY_PORT, SERVICES } from '../libs/shared/src/config/services';
+import { RunningSystem, startSystem } from '../libs/shared/src/testing/system';
+import { buildAll } from './lib/build';
+import {
+  DEFAULT_DATABASE_ADMIN_URL,
+  databaseUrlFor,
+  ensureDatabases,
+  ensureInfrastructure,
+  InfrastructureError,
+} from './lib/infrastructure';
+import { SUPERGRAPH_FILE } from './lib/supergraph';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false } } });
+  const root = resolve(__dirname, '..');
+  process.chdir(root);
+  const adminUrl = process.env.DATABASE_ADMIN_URL ?? DEFAULT_DATABASE_ADMIN_URL;
+  const databaseOf = (service: string) => `yekuo_${service}`;
+
+  await ensureInfrastructure({ databaseAdminUrl: adminUrl });
+  const created = await ensureDatabases(
+    adminUrl,
+    SERVICES.map((s) => databaseOf(s.name)),
+  );
+  if (created.length > 0) console.log(`created databases: ${created.join(', ')}`);
+  await ensureDevKeys();
+  if (!values['no-build']) await buildAll(root);
+  if (!existsSync(SUPERGRAPH_FILE)) {
+    throw new InfrastructureError(`${SUPERGRAPH_FILE} is missing; compose it first with: npm run compose`);
+  }
+
+  let system: RunningSystem | undefined;
+  let stopping = false;
+  const stopAll = (exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('stopping Yekuo ...');
+    (system?.stop() ?? Promise.resolve()).then(
+      () => process.exit(exitCode),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
+
+  system = await startSystem({
+    ports: 'default',
+    databaseUrl: (service) => databaseUrlFor(adminUrl, databaseOf(service)),
+    onUnexpectedExit: (name) => {
+      // Ctrl-C reaches the children too; give our own SIGINT handler the first word.
+      setTimeout(() => {
+        if (stopping) return;
+        console.error(`${name} stopped unexpectedly; stopping Yekuo (see its output above)`);
+        stopAll(1);
+      }, 500);
+    },
+  });
+  if (stopping) return;
+
+  console.log('');
+  console.log(`Yekuo is up: gateway at http://localhost:${GATEWAY_PORT}/graphql`);
+  for (const service of system.services) console.log(`  ${service.name.padEnd(10)} ${service.url}`);
+  console.log('Mint a token for it with: npm run token -- --role intake-clerk --sub u1');
+  console.log('Ctrl-C stops everything.');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof InfrastructureError ? error.message : error);
+  process.exit(1);
+});
