@@ -9,10 +9,14 @@ import { HEADER, queueNames } from './amqp-topology';
 export async function resendDeadLetters(options: { url: string; service: string; queuePrefix?: string }): Promise<number> {
   const queues = queueNames(options.service, options.queuePrefix);
   const connection = await connect(options.url);
+  connection.on('error', () => undefined); // a refused channel operation rejects below; not a crash
   try {
     const channel = await connection.createConfirmChannel();
+    channel.on('error', () => undefined);
     // Only what is there now: a message that fails again at once must not loop here.
-    const { messageCount } = await channel.checkQueue(queues.deadLetter);
+    const { messageCount } = await channel.checkQueue(queues.deadLetter).catch(() => {
+      throw new Error(`there is no queue ${queues.deadLetter}: is "${options.service}" a service that has started once?`);
+    });
     let moved = 0;
     while (moved < messageCount) {
       const message = await channel.get(queues.deadLetter, { noAck: false });
@@ -28,6 +32,6 @@ export async function resendDeadLetters(options: { url: string; service: string;
     await channel.close();
     return moved;
   } finally {
-    await connection.close();
+    await connection.close().catch(() => undefined);
   }
 }
