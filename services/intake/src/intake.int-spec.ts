@@ -33,7 +33,7 @@ describe('intake (in process, real PostgreSQL and RabbitMQ)', () => {
 
   afterAll(async () => {
     await intake?.stop();
-    await run.cleanUp([`${run.queuePrefix}intake`, `${run.queuePrefix}intake.dlq`]);
+    await run.cleanUp(['intake']);
   });
 
   it('gives 100 concurrent submissions 100 distinct, gap-free case numbers', async () => {

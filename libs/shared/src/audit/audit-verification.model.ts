@@ -1,5 +1,7 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Directive, Field, Int, ObjectType } from '@nestjs/graphql';
 
+// Every service exposes these shapes for its own chain, hence shareable.
+@Directive('@shareable')
 @ObjectType({ description: 'The first record of an audit chain that does not hold' })
 export class BrokenAuditRecord {
   @Field({ description: 'Database id of the record' })
@@ -12,6 +14,7 @@ export class BrokenAuditRecord {
   reason: string;
 }
 
+@Directive('@shareable')
 @ObjectType({ description: "Result of verifying one service's hash-chained audit trail of a case" })
 export class AuditVerification {
   @Field({ description: 'The case the chain belongs to' })

@@ -114,7 +114,7 @@ describe('outbox, consumer, inbox and dead letters on the real broker', () => {
     await tap?.close();
     await service?.stop();
     await proxy?.stop();
-    await run.cleanUp([queues.main, queues.deadLetter, queues.retry(200), queues.retry(500)]);
+    await run.cleanUp(['probe']);
   });
 
   it('publishes a committed event once and applies it once, even when delivered twice', async () => {

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { ServiceConfig } from '../config';
 import { createServiceApp, readServiceConfig } from '../service/bootstrap';
 import type { ServiceDefinition } from '../service/service-definition';
-import { TestRun } from './test-run';
+import { TestRun, waitFor } from './test-run';
 
 export interface InProcessService {
   app: INestApplication;
@@ -23,6 +23,11 @@ export async function startServiceInProcess(
   const config = readServiceConfig(definition, { ...run.env(definition.name), PORT: '0', ...env });
   const app = await createServiceApp(appModule(config), config);
   const address = app.getHttpServer().address() as { port: number };
+  // Ready means the consumer has declared and bound its queue: an event published
+  // earlier would find no queue and be dropped by the exchange.
+  await waitFor(`${definition.name} to be ready`, () =>
+    fetch(`http://127.0.0.1:${address.port}/health/ready`).then((r) => r.ok),
+  );
   return {
     app,
     config,

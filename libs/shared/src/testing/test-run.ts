@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
 import { ensureDevKeys, mintToken, TokenClaims } from '../auth/dev-keys';
+import { queueNames } from '../messaging/amqp-topology';
 
 export const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432';
 export const DEFAULT_AMQP = 'amqp://guest:guest@127.0.0.1:5672';
@@ -62,8 +63,16 @@ export class TestRun {
     await this.keys;
   }
 
-  /** Drops this run's databases and deletes its exchange and queues. */
-  async cleanUp(queues: string[] = []): Promise<void> {
+  /** Every queue a service of this run declares (main, dead-letter, retry). */
+  queuesOf(service: string): string[] {
+    const names = queueNames(service, this.queuePrefix);
+    const delays = this.env(service).CONSUMER_RETRY_DELAYS_MS.split(',').map(Number);
+    return [names.main, names.deadLetter, ...delays.map((d) => names.retry(d))];
+  }
+
+  /** Drops this run's databases and deletes its exchange and the queues of `services`. */
+  async cleanUp(services: string[] = []): Promise<void> {
+    const queues = services.flatMap((s) => this.queuesOf(s));
     const admin = new Client({ connectionString: `${this.pgUrl}/postgres` });
     await admin.connect();
     try {

@@ -1,6 +1,5 @@
 import { Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, ROLES, Roles } from '@yekuo/shared';
-import { AuditVerification } from './audit-verification.type';
+import { AuditVerification, CurrentPrincipal, Principal, ROLES, Roles } from '@yekuo/shared';
 import { Case } from './case.type';
 import { PlanningCaseService } from './planning-case.service';
 
@@ -33,7 +32,6 @@ export class CaseResolver {
   @Roles('auditor', 'supervisor', 'admin')
   async planningAudit(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<AuditVerification | null> {
     if (!(await this.cases.findVisible(principal, parent.id))) return null;
-    const result = await this.cases.verifyAudit(parent.id);
-    return { valid: result.valid, length: result.length, ...(result.firstBroken ? { firstBroken: result.firstBroken } : {}) };
+    return this.cases.verifyAudit(parent.id);
   }
 }

@@ -25,7 +25,7 @@ export class SupplyScheme {
   @Column('int')
   version: number;
 
-  @Field({ description: 'Supply voltage level, e.g. 380V or 10kV' })
+  @Field({ description: 'Supply voltage level, e.g. AC380V or AC10KV' })
   @Column({ name: 'voltage_level', type: 'text' })
   voltageLevel: string;
 
@@ -53,7 +53,7 @@ export class SupplyScheme {
   @Column({ name: 'property_boundary', type: 'text' })
   propertyBoundary: string;
 
-  @Field({ description: 'DRAFTED, APPROVED, REJECTED, REPLIED (sent to the customer) or CONFIRMED (by the customer)' })
+  @Field(() => String, { description: 'DRAFTED, APPROVED, REJECTED, REPLIED (sent to the customer) or CONFIRMED (by the customer)' })
   @Column('text')
   status: SchemeStatus;
 

@@ -1,0 +1,5 @@
+import { runService } from '@yekuo/shared';
+import { AppModule } from './app.module';
+import { planningService } from './planning.service-definition';
+
+void runService(planningService, (config) => AppModule.forRoot(config));

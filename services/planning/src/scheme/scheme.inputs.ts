@@ -1,0 +1,109 @@
+import { Field, Float, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinDate,
+} from 'class-validator';
+import { METERING_METHODS, TARIFF_CATEGORIES, VOLTAGE_LEVELS } from './scheme-terms';
+
+const NOT_BLANK = /\S/;
+
+@InputType({ description: 'A draft of the supply scheme; drafting again after a rejection makes the next version' })
+export class DraftSchemeInput {
+  @Field(() => ID, { description: 'The case the scheme is for' })
+  @IsUUID()
+  caseId: string;
+
+  @Field({ description: `Supply voltage level: ${VOLTAGE_LEVELS.join(', ')}` })
+  @IsIn(VOLTAGE_LEVELS)
+  voltageLevel: string;
+
+  @Field(() => Float, { description: 'Granted capacity in kVA' })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsPositive()
+  @Max(10_000_000)
+  capacityKva: number;
+
+  @Field(() => Int, { description: 'Number of supply sources: 1 or 2' })
+  @IsInt()
+  @Min(1)
+  @Max(2)
+  supplySources: number;
+
+  @Field(() => [String], { description: 'Supply points, at least one (one per source)' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(200, { each: true })
+  supplyPoints: string[];
+
+  @Field({ description: `Metering method: ${METERING_METHODS.join(', ')}` })
+  @IsIn(METERING_METHODS)
+  meteringMethod: string;
+
+  @Field({ description: `Tariff category: ${TARIFF_CATEGORIES.join(', ')}` })
+  @IsIn(TARIFF_CATEGORIES)
+  tariffCategory: string;
+
+  @Field({ description: 'Where the property boundary between utility and customer lies' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'propertyBoundary must not be blank' })
+  @MaxLength(1000)
+  propertyBoundary: string;
+}
+
+@InputType({ description: 'Approval of the latest drafted supply scheme version' })
+export class ApproveSchemeInput {
+  @Field(() => ID, { description: 'The case' })
+  @IsUUID()
+  caseId: string;
+}
+
+@InputType({ description: 'Rejection of the latest drafted supply scheme version' })
+export class RejectSchemeInput {
+  @Field(() => ID, { description: 'The case' })
+  @IsUUID()
+  caseId: string;
+
+  @Field({ description: 'Why the draft is rejected (the planner revises from it)' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  @MaxLength(2000)
+  reason: string;
+}
+
+@InputType({ description: 'Reply of the approved supply scheme to the customer' })
+export class ReplySchemeInput {
+  @Field(() => ID, { description: 'The case' })
+  @IsUUID()
+  caseId: string;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Until when the scheme is valid (in the future)' })
+  @IsOptional()
+  @IsDate({ message: 'validUntil must be a valid ISO 8601 date-time' })
+  @MinDate(() => new Date(), { message: 'validUntil must be in the future' })
+  validUntil?: Date;
+}
+
+@InputType({ description: "The customer's confirmation of the replied supply scheme" })
+export class ConfirmSchemeInput {
+  @Field(() => ID, { description: 'The case' })
+  @IsUUID()
+  caseId: string;
+}

@@ -1,0 +1,72 @@
+import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, Principal, ROLES, Roles } from '@yekuo/shared';
+import { Case } from '../planning-case/case.type';
+import { PlanningCaseService } from '../planning-case/planning-case.service';
+import { ApproveSchemeInput, ConfirmSchemeInput, DraftSchemeInput, RejectSchemeInput, ReplySchemeInput } from './scheme.inputs';
+import { SCHEME_ROLES, SchemeService } from './scheme.service';
+import { SupplyScheme } from './supply-scheme.entity';
+
+/** `Case.scheme`, `Case.schemeVersions` and the scheme mutations. */
+@Resolver(() => Case)
+export class SchemeResolver {
+  constructor(
+    private readonly schemes: SchemeService,
+    private readonly cases: PlanningCaseService,
+  ) {}
+
+  @ResolveField(() => SupplyScheme, {
+    nullable: true,
+    description:
+      'The latest supply scheme version (customers and agents see it once replied); null when there is none or you may not see the case',
+  })
+  @Roles(...ROLES)
+  async scheme(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<SupplyScheme | null> {
+    if (!(await this.cases.findVisible(principal, parent.id))) return null;
+    return this.schemes.latestVisible(principal, parent.id);
+  }
+
+  @ResolveField(() => [SupplyScheme], {
+    description:
+      'Every supply scheme version, oldest first (customers and agents see the replied ones); empty when you may not see the case',
+  })
+  @Roles(...ROLES)
+  async schemeVersions(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<SupplyScheme[]> {
+    if (!(await this.cases.findVisible(principal, parent.id))) return [];
+    return this.schemes.versionsVisible(principal, parent.id);
+  }
+
+  @Mutation(() => Case, { description: 'Draft the supply scheme; after a rejection this makes the next version (planner)' })
+  @Roles(...SCHEME_ROLES.draft)
+  async draftScheme(@Args('input') input: DraftSchemeInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
+    await this.schemes.draft(principal, input);
+    return { id: input.caseId };
+  }
+
+  @Mutation(() => Case, { description: 'Approve the drafted supply scheme (approver)' })
+  @Roles(...SCHEME_ROLES.approve)
+  async approveScheme(@Args('input') input: ApproveSchemeInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
+    await this.schemes.approve(principal, input);
+    return { id: input.caseId };
+  }
+
+  @Mutation(() => Case, { description: 'Reject the drafted supply scheme with a reason (approver)' })
+  @Roles(...SCHEME_ROLES.reject)
+  async rejectScheme(@Args('input') input: RejectSchemeInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
+    await this.schemes.reject(principal, input);
+    return { id: input.caseId };
+  }
+
+  @Mutation(() => Case, { description: 'Reply the approved supply scheme to the customer (planner)' })
+  @Roles(...SCHEME_ROLES.reply)
+  async replyScheme(@Args('input') input: ReplySchemeInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
+    await this.schemes.reply(principal, input);
+    return { id: input.caseId };
+  }
+
+  @Mutation(() => Case, { description: 'Confirm the replied supply scheme (the customer, or an agent acting for them)' })
+  @Roles(...SCHEME_ROLES.confirm)
+  async confirmScheme(@Args('input') input: ConfirmSchemeInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
+    await this.schemes.confirm(principal, input);
+    return { id: input.caseId };
+  }
+}
