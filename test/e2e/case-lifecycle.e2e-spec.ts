@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CloudEvent as SdkCloudEvent } from 'cloudevents';
+import { ROLES, Role } from '@yekuo/shared';
+import { expectData, waitFor } from '@yekuo/shared/testing';
+import { composeFromRunningSubgraphs, SUPERGRAPH_FILE, supergraphFileContent } from '../../scripts/lib/supergraph';
+import { startSystemFixture, SystemFixture } from './system-fixture';
+
+const CASE_FIELDS = 'id number status category planningStatus';
+
+const SUBMIT = `mutation($input: SubmitApplicationInput!) { submitApplication(input: $input) { ${CASE_FIELDS} } }`;
+const RETURN = `mutation($input: ReturnApplicationInput!) { returnApplication(input: $input) { ${CASE_FIELDS} returnNotice { items { item reason } comment } } }`;
+const RESUBMIT = `mutation($caseId: ID!) { resubmitApplication(input: { caseId: $caseId }) { ${CASE_FIELDS} submissionRound } }`;
+const ACCEPT = `mutation($caseId: ID!) { acceptApplication(input: { caseId: $caseId }) { ${CASE_FIELDS} } }`;
+const SCHEDULE = `mutation($caseId: ID!, $at: DateTime!) { scheduleSurvey(input: { caseId: $caseId, surveyorId: "surveyor-1", appointmentAt: $at }) { id planningStatus } }`;
+const RECORD = `mutation($caseId: ID!) { recordSurvey(input: { caseId: $caseId, siteConditions: "Pole-mounted 400 kVA transformer 80 m away", supplyPointOptions: ["T-21 low-voltage feeder"], transformerCapacityKva: 400 }) { id planningStatus } }`;
+const DRAFT = `mutation($caseId: ID!, $capacity: Float!) { draftScheme(input: { caseId: $caseId, voltageLevel: "AC380V", capacityKva: $capacity, supplySources: 1, supplyPoints: ["T-21 low-voltage feeder"], meteringMethod: "LOW_SUPPLY_LOW_METERING", tariffCategory: "GENERAL_INDUSTRIAL_COMMERCIAL", propertyBoundary: "Customer side of the meter box" }) { id planningStatus } }`;
+const APPROVE = `mutation($caseId: ID!) { approveScheme(input: { caseId: $caseId }) { id planningStatus } }`;
+const REJECT = `mutation($caseId: ID!) { rejectScheme(input: { caseId: $caseId, reason: "Capacity exceeds the feeder's spare capacity" }) { id planningStatus } }`;
+const REPLY = `mutation($caseId: ID!) { replyScheme(input: { caseId: $caseId }) { id planningStatus } }`;
+const CONFIRM = `mutation($caseId: ID!) { confirmScheme(input: { caseId: $caseId }) { id planningStatus status number } }`;
+
+const application = (identity?: { idNumber: string; name: string }) => ({
+  ...(identity ? { customer: { idType: 'RESIDENT_ID', ...identity } } : {}),
+  businessType: 'NEW_CONNECTION',
+  usage: 'COMMERCIAL',
+  voltageLevel: 'AC380V',
+  capacityKva: 60,
+  supplySources: 1,
+  siteAddress: '上海市徐汇区漕溪北路88号 底商',
+  regionCode: '310104',
+});
+
+describe('a case through the gateway, as front ends and subscribers see it', () => {
+  let f: SystemFixture;
+  const customerId = randomUUID();
+  const tokens = {} as Record<'customer' | 'clerk' | 'surveyor' | 'planner' | 'approver' | 'otherCustomer', string>;
+
+  beforeAll(async () => {
+    f = await startSystemFixture();
+    Object.assign(tokens, {
+      customer: await f.token({ sub: customerId, roles: ['customer'], name: '陈一' }),
+      otherCustomer: await f.token({ sub: randomUUID(), roles: ['customer'] }),
+      clerk: await f.token({ sub: 'clerk-1', roles: ['intake-clerk'], team: 'front-desk' }),
+      surveyor: await f.token({ sub: 'surveyor-1', roles: ['surveyor'], regions: ['310104'] }),
+      planner: await f.token({ sub: 'planner-1', roles: ['planner'] }),
+      approver: await f.token({ sub: 'approver-1', roles: ['approver'] }),
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await f?.stop();
+  }, 60_000);
+
+  it('walks from application to a confirmed scheme, and each step is announced once as a valid CloudEvent', async () => {
+    const step = async (query: string, variables: Record<string, unknown>, token: string) => expectData(await f.gql(query, variables, token));
+
+    const { submitApplication: submitted } = await step(SUBMIT, { input: application({ idNumber: '310104198805056666', name: '陈一' }) }, tokens.customer);
+    const caseId = submitted.id as string;
+    expect(submitted).toMatchObject({ status: 'SUBMITTED', category: 'LV_NON_RESIDENTIAL', planningStatus: null });
+    expect(submitted.number).toMatch(/^YK-\d{4}-\d{6}$/);
+
+    const { returnApplication } = await step(
+      RETURN,
+      {
+        input: {
+          caseId,
+          items: [
+            { item: 'Business licence', reason: 'Not attached' },
+            { item: 'Proof of property', reason: 'The lease has expired' },
+          ],
+          comment: 'Please bring both at once',
+        },
+      },
+      tokens.clerk,
+    );
+    expect(returnApplication.status).toBe('RETURNED');
+    // The customer sees the one notice with every item and the comment.
+    const seenByCustomer = expectData(await f.gql(`query($id: ID!) { case(id: $id) { returnNotice { items { item } comment } } }`, { id: caseId }, tokens.customer));
+    expect(seenByCustomer.case.returnNotice.items.map((i: { item: string }) => i.item)).toEqual(['Business licence', 'Proof of property']);
+    expect(seenByCustomer.case.returnNotice.comment).toBe('Please bring both at once');
+
+    expect((await step(RESUBMIT, { caseId }, tokens.customer)).resubmitApplication).toMatchObject({ status: 'SUBMITTED', submissionRound: 2 });
+    expect((await step(ACCEPT, { caseId }, tokens.clerk)).acceptApplication.status).toBe('ACCEPTED');
+
+    // Planning opens its side of the case from intake's acceptance event.
+    await waitFor('planning to receive the accepted application', async () => {
+      const data = expectData(await f.gql(`query($id: ID!) { case(id: $id) { planningStatus } }`, { id: caseId }, tokens.surveyor));
+      return data.case.planningStatus === 'AWAITING_SURVEY';
+    });
+
+    await step(SCHEDULE, { caseId, at: new Date(Date.now() + 2 * 86_400_000).toISOString() }, tokens.surveyor);
+    await step(RECORD, { caseId }, tokens.surveyor);
+    await step(DRAFT, { caseId, capacity: 80 }, tokens.planner);
+    await step(REJECT, { caseId }, tokens.approver);
+    await step(DRAFT, { caseId, capacity: 60 }, tokens.planner);
+    await step(APPROVE, { caseId }, tokens.approver);
+    await step(REPLY, { caseId }, tokens.planner);
+    const { confirmScheme } = await step(CONFIRM, { caseId }, tokens.customer);
+    // A planning mutation returns the Case, so the front end reads intake's fields in the same answer.
+    expect(confirmScheme).toMatchObject({ id: caseId, planningStatus: 'SCHEME_CONFIRMED', status: 'ACCEPTED', number: submitted.number });
+
+    // One query, fields owned by intake and by planning.
+    const { case: read } = expectData(
+      await f.gql(
+        `query($id: ID!) { case(id: $id) { number status category customer { name } survey { surveyorId } scheme { version status capacityKva } schemeVersions { version status rejectionReason } } }`,
+        { id: caseId },
+        tokens.planner,
+      ),
+    );
+    expect(read).toMatchObject({ number: submitted.number, status: 'ACCEPTED', customer: { name: '陈一' }, survey: { surveyorId: 'surveyor-1' } });
+    expect(read.scheme).toEqual({ version: 2, status: 'CONFIRMED', capacityKva: 60 });
+    expect(read.schemeVersions.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual([
+      [1, 'REJECTED'],
+      [2, 'CONFIRMED'],
+    ]);
+
+    const expected = [
+      'intake.application.submitted.v1',
+      'intake.application.returned.v1',
+      'intake.application.resubmitted.v1',
+      'intake.application.accepted.v1',
+      'planning.survey.scheduled.v1',
+      'planning.survey.completed.v1',
+      'planning.scheme.drafted.v1',
+      'planning.scheme.rejected.v1',
+      'planning.scheme.drafted.v1',
+      'planning.scheme.approved.v1',
+      'planning.scheme.replied.v1',
+      'planning.scheme.confirmed.v1',
+    ];
+    const ofCase = () => {
+      const byId = new Map<string, SdkCloudEvent<unknown>>();
+      for (const message of f.tap.messages) {
+        const body = message.body as { subject?: string; id?: string };
+        if (body?.subject !== caseId || !body.id) continue;
+        // The SDK validates the envelope against CloudEvents 1.0 (strict) or throws.
+        byId.set(body.id, new SdkCloudEvent(body as never, true));
+      }
+      return [...byId.values()].sort((a, b) => Date.parse(a.time!) - Date.parse(b.time!));
+    };
+    await waitFor('every step to be announced', () => ofCase().length >= expected.length);
+    await new Promise((r) => setTimeout(r, 1000)); // anything published twice under another id would show up now
+    const events = ofCase();
+    expect(events.map((e) => e.type)).toEqual(expected);
+    for (const event of events) {
+      expect(event.specversion).toBe('1.0');
+      expect(event.source).toBe(`/yekuo/${event.type.split('.')[0]}`);
+      expect((event.data as { caseNumber: string }).caseNumber).toBe(submitted.number);
+    }
+    // Routing key = type, on the one exchange the subscriber bound with `#`.
+    const caseMessages = f.tap.messages.filter((m) => (m.body as { subject?: string })?.subject === caseId);
+    expect(caseMessages.every((m) => m.routingKey === (m.body as { type: string }).type)).toBe(true);
+  }, 120_000);
+
+  it('refuses an invalid transition with the current state and what it requires', async () => {
+    const { submitApplication } = expectData(await f.gql(SUBMIT, { input: application() }, tokens.customer));
+    const response = await f.gql(RESUBMIT, { caseId: submitApplication.id }, tokens.customer);
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'SUBMITTED', requires: ['RETURNED'] });
+    const scheme = await f.gql(CONFIRM, { caseId: submitApplication.id }, tokens.customer);
+    // Planning has not opened the case (not accepted): NOT_FOUND, not a leak of planning state.
+    expect(scheme.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('answers a customer asking for another customer’s case with NOT_FOUND', async () => {
+    const { submitApplication } = expectData(await f.gql(SUBMIT, { input: application() }, tokens.customer));
+    for (const query of [
+      `query($id: ID!) { case(id: $id) { number } }`,
+      `query($id: ID!) { case(id: $id) { scheme { version } } }`,
+    ]) {
+      const response = await f.gql(query, { id: submitApplication.id }, tokens.otherCustomer);
+      expect(response.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      expect(JSON.stringify(response)).not.toContain(submitApplication.number);
+    }
+    const byNumber = await f.gql(`query($n: String!) { caseByNumber(number: $n) { id } }`, { n: submitApplication.number }, tokens.otherCustomer);
+    expect(byNumber.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const mine = expectData(await f.gql(`{ myCases(first: 50) { edges { node { id } } } }`, {}, tokens.otherCustomer));
+    expect(mine.myCases.edges).toEqual([]);
+  });
+
+  it('lets only the intended roles run each mutation; every other role gets FORBIDDEN', async () => {
+    const someCase = randomUUID();
+    const someCustomer = randomUUID();
+    const matrix: Record<string, { roles: Role[]; query: string; variables: Record<string, unknown> }> = {
+      submitApplication: { roles: ['customer', 'agent', 'intake-clerk'], query: SUBMIT, variables: { input: { ...application(), customerId: someCustomer } } },
+      returnApplication: { roles: ['intake-clerk'], query: RETURN, variables: { input: { caseId: someCase, items: [{ item: 'ID', reason: 'missing' }] } } },
+      resubmitApplication: { roles: ['customer', 'agent', 'intake-clerk'], query: RESUBMIT, variables: { caseId: someCase } },
+      acceptApplication: { roles: ['intake-clerk'], query: ACCEPT, variables: { caseId: someCase } },
+      scheduleSurvey: { roles: ['surveyor', 'planner'], query: SCHEDULE, variables: { caseId: someCase, at: new Date(Date.now() + 86_400_000).toISOString() } },
+      recordSurvey: { roles: ['surveyor'], query: RECORD, variables: { caseId: someCase } },
+      draftScheme: { roles: ['planner'], query: DRAFT, variables: { caseId: someCase, capacity: 60 } },
+      approveScheme: { roles: ['approver'], query: APPROVE, variables: { caseId: someCase } },
+      rejectScheme: { roles: ['approver'], query: REJECT, variables: { caseId: someCase } },
+      replyScheme: { roles: ['planner'], query: REPLY, variables: { caseId: someCase } },
+      confirmScheme: { roles: ['customer', 'agent'], query: CONFIRM, variables: { caseId: someCase } },
+    };
+    const tokenOf = new Map<Role, string>();
+    for (const role of ROLES) {
+      tokenOf.set(role, await f.token({ sub: role === 'customer' ? randomUUID() : `${role}-m`, roles: [role], actsFor: role === 'agent' ? [someCustomer] : [] }));
+    }
+    const outcomes: string[] = [];
+    for (const [mutation, { roles, query, variables }] of Object.entries(matrix)) {
+      for (const role of ROLES) {
+        const response = await f.gql(query, variables, tokenOf.get(role));
+        const code = response.errors?.[0]?.extensions?.code ?? 'OK';
+        const allowed = roles.includes(role);
+        if (allowed ? code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' : code !== 'FORBIDDEN') {
+          outcomes.push(`${mutation} as ${role}: ${code} (${allowed ? 'should pass the role check' : 'should be FORBIDDEN'})`);
+        }
+      }
+    }
+    expect(outcomes).toEqual([]);
+  }, 120_000);
+
+  it('serves the supergraph the subgraphs compose to (no drift from the committed file)', async () => {
+    const composed = await composeFromRunningSubgraphs(f.system.services);
+    const committed = readFileSync(resolve(__dirname, '../..', SUPERGRAPH_FILE), 'utf8');
+    expect(supergraphFileContent(composed) === committed).toBe(true);
+  });
+});

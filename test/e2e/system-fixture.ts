@@ -1,0 +1,38 @@
+import { EventTap, graphql, RunningSystem, startSystem, TestRun } from '@yekuo/shared/testing';
+import type { TokenClaims } from '@yekuo/shared';
+
+/** The whole system as separate processes on this run's databases, exchange and keys, plus a subscriber on `#`. */
+export interface SystemFixture {
+  run: TestRun;
+  system: RunningSystem;
+  tap: EventTap;
+  /** POST to the gateway, as a front end would. */
+  gql: <T = Record<string, any>>(query: string, variables: Record<string, unknown>, token?: string) => ReturnType<typeof graphql<T>>;
+  token: (claims: TokenClaims) => Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startSystemFixture(): Promise<SystemFixture> {
+  const run = new TestRun();
+  await run.prepare();
+  const tap = await EventTap.open(run.amqpUrl, run.exchange, '#');
+  const { DATABASE_URL: _unused, ...shared } = run.env('intake');
+  const system = await startSystem({
+    ports: 'ephemeral',
+    quiet: true,
+    env: { ...shared, LOG_LEVEL: 'warn' },
+    databaseUrl: (service) => run.databaseUrl(service),
+  });
+  return {
+    run,
+    system,
+    tap,
+    gql: (query, variables, token) => graphql(system.gatewayUrl, query, variables, token),
+    token: (claims) => run.token(claims),
+    stop: async () => {
+      await system.stop();
+      await tap.close();
+      await run.cleanUp(system.services.map((s) => s.name));
+    },
+  };
+}
