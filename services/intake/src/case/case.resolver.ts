@@ -1,5 +1,5 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import { AuditLog, AuditVerification, CurrentPrincipal, Principal, Public, ROLES, Roles, STAFF_ROLES } from '@yekuo/shared';
+import { AuditLog, AuditVerification, CurrentPrincipal, Principal, ROLES, Roles, STAFF_ROLES } from '@yekuo/shared';
 import { DataSource } from 'typeorm';
 import { Customer } from '../customer/customer.entity';
 import { ConnectionCase } from './case.entity';
@@ -85,14 +85,10 @@ export class CaseResolver {
     return this.auditLog.verify(this.dataSource.manager, found.id);
   }
 
-  /**
-   * Apollo calls reference resolvers as (reference, context, info), which Nest's
-   * guards cannot read; every subgraph checks visibility before it hands out a
-   * Case reference, so this one resolves by id alone.
-   */
-  @Public()
+  /** Another subgraph handed out this Case: resolve it only for a caller who may see it. */
+  @Roles(...ROLES)
   @ResolveReference()
-  resolveReference(reference: { id: string }) {
-    return this.caseService.findById(reference.id);
+  resolveReference(@Parent() reference: { id: string }, @CurrentPrincipal() principal: Principal) {
+    return this.caseService.findForReference(principal, reference.id);
   }
 }

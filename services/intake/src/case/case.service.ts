@@ -150,8 +150,10 @@ export class CaseService {
     return found;
   }
 
-  findById(id: string): Promise<ConnectionCase | null> {
-    return this.dataSource.manager.findOne(ConnectionCase, { where: { id } });
+  /** Reference resolution for other subgraphs: null when the caller may not see the case. */
+  async findForReference(principal: Principal | undefined, id: string): Promise<ConnectionCase | null> {
+    const found = await this.dataSource.manager.findOne(ConnectionCase, { where: { id } });
+    return found && principal && mayView(principal, found.customerId) ? found : null;
   }
 
   customer(id: string): Promise<Customer | null> {
