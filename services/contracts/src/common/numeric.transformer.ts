@@ -1,0 +1,16 @@
+import { ValueTransformer } from 'typeorm';
+
+/**
+ * PostgreSQL `numeric` arrives from the driver as a string (to keep precision);
+ * capacities (kVA) are small decimals, so the entities read and write numbers.
+ * Money is never numeric-as-number: see `fen.transformer.ts`.
+ */
+export const numericTransformer: ValueTransformer = {
+  to: (value: number | null | undefined) => value,
+  from: (value: string | number | null | undefined): number | null => {
+    if (value === null || value === undefined) return null;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed)) throw new Error(`not a finite number: ${String(value)}`);
+    return parsed;
+  },
+};

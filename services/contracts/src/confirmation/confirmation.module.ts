@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ContractModule } from '../contract/contract.module';
+import { FeesModule } from '../fees/fees.module';
+import { ConfirmationService } from './confirmation.service';
+import { SchemeConfirmedConsumer } from './scheme-confirmed.consumer';
+
+@Module({
+  imports: [ContractModule, FeesModule],
+  controllers: [SchemeConfirmedConsumer],
+  providers: [ConfirmationService],
+})
+export class ConfirmationModule {}

@@ -1,0 +1,5 @@
+import { runService } from '@yekuo/shared';
+import { AppModule } from './app.module';
+import { contractsService } from './contracts.service-definition';
+
+void runService(contractsService, (config) => AppModule.forRoot(config));
