@@ -1,0 +1,5 @@
+import { runService } from '@yekuo/shared';
+import { AppModule } from './app.module';
+import { meteringService } from './metering.service-definition';
+
+void runService(meteringService, (config) => AppModule.forRoot(config));

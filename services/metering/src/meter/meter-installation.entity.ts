@@ -1,0 +1,30 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { numericTransformer } from '../common/numeric.transformer';
+
+/** The installation of a case's meter on site: when, the initial reading and the seals. */
+@Entity({ name: 'meter_installation' })
+export class MeterInstallation {
+  @PrimaryColumn({ name: 'meter_id', type: 'uuid' })
+  meterId: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  /** When the meter was installed on site, as the technician states. */
+  @Column({ name: 'installed_at', type: 'timestamptz' })
+  installedAt: Date;
+
+  /** Initial register reading in kWh. */
+  @Column({ type: 'numeric', transformer: numericTransformer })
+  reading: number;
+
+  @Column({ name: 'seal_numbers', type: 'text', array: true })
+  sealNumbers: string[];
+
+  @Column({ name: 'technician_id', type: 'text' })
+  technicianId: string;
+
+  /** When the installation was recorded in the system. */
+  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  recordedAt: Date;
+}

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { CUSTOMER_CATEGORIES, CloudEvent, createEvent, CustomerCategory, GATE_CONDITIONS, GateCondition } from '@yekuo/shared';
+import { factOf, FACT_EVENTS, gateOpensNow, isGateCondition, missingConditions, requiredConditionsOf } from './gate.policy';
+
+/** Written out from ARCHITECTURE.md ("Process variants"), independently of the policy data. */
+const REQUIRED: Record<CustomerCategory, GateCondition[]> = {
+  LV_RESIDENTIAL: ['CONTRACT_SIGNED', 'FEES_SETTLED', 'METER_INSTALLED'],
+  LV_NON_RESIDENTIAL: ['CONTRACT_SIGNED', 'FEES_SETTLED', 'METER_INSTALLED', 'COMPLETION_ACCEPTED'],
+  HV_SINGLE_SOURCE: ['CONTRACT_SIGNED', 'FEES_SETTLED', 'METER_INSTALLED', 'COMPLETION_ACCEPTED'],
+  HV_DUAL_SOURCE: ['CONTRACT_SIGNED', 'FEES_SETTLED', 'METER_INSTALLED', 'COMPLETION_ACCEPTED'],
+};
+
+/** Every subset of the gate conditions (2^4 = 16), as bit masks over GATE_CONDITIONS. */
+const SUBSETS: GateCondition[][] = Array.from({ length: 1 << GATE_CONDITIONS.length }, (_, mask) =>
+  GATE_CONDITIONS.filter((_c, bit) => (mask & (1 << bit)) !== 0),
+);
+
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+}
+
+describe('requiredConditionsOf', () => {
+  it.each(CUSTOMER_CATEGORIES)('reads the gate of %s from the process variant', (category) => {
+    expect(requiredConditionsOf(category)).toEqual(REQUIRED[category]);
+  });
+
+  it('returns a copy the caller cannot use to change the policy', () => {
+    const required = requiredConditionsOf('LV_RESIDENTIAL');
+    required.push('COMPLETION_ACCEPTED');
+    expect(requiredConditionsOf('LV_RESIDENTIAL')).toEqual(REQUIRED.LV_RESIDENTIAL);
+  });
+});
+
+describe('missingConditions', () => {
+  const cases = CUSTOMER_CATEGORIES.flatMap((category) => SUBSETS.map((recorded) => [category, recorded] as const));
+
+  it('is checked for every category and every set of recorded facts (4 × 16)', () => {
+    expect(SUBSETS).toHaveLength(16);
+    expect(new Set(SUBSETS.map((s) => s.join(','))).size).toBe(16);
+    expect(cases).toHaveLength(64);
+  });
+
+  it.each(cases)('%s with %j recorded', (category, recorded) => {
+    const required = REQUIRED[category];
+    // Membership, counted from the other side: a required condition is missing iff no recorded fact equals it.
+    const expected = required.filter((condition) => recorded.every((fact) => fact !== condition));
+    const missing = missingConditions(required, recorded);
+    expect(missing).toEqual(expected);
+    // Missing and recorded-and-required partition the required set.
+    expect([...missing, ...required.filter((c) => recorded.includes(c))].sort()).toEqual([...required].sort());
+    // The gate is open exactly when every required condition is among the recorded ones.
+    expect(missing.length === 0).toBe(required.every((c) => recorded.includes(c)));
+  });
+
+  it('does not depend on the order in which facts were recorded', () => {
+    for (const order of permutations(GATE_CONDITIONS)) {
+      for (let n = 0; n <= order.length; n++) {
+        const recorded = order.slice(0, n);
+        const expected = REQUIRED.HV_SINGLE_SOURCE.filter((c) => !recorded.includes(c));
+        expect(missingConditions(REQUIRED.HV_SINGLE_SOURCE, recorded)).toEqual(expected);
+      }
+    }
+  });
+
+  it('keeps the order of the policy, ignores facts the case does not require and duplicates', () => {
+    expect(missingConditions(REQUIRED.HV_DUAL_SOURCE, [])).toEqual([
+      'CONTRACT_SIGNED',
+      'FEES_SETTLED',
+      'METER_INSTALLED',
+      'COMPLETION_ACCEPTED',
+    ]);
+    expect(missingConditions(REQUIRED.LV_RESIDENTIAL, ['COMPLETION_ACCEPTED', 'FEES_SETTLED', 'FEES_SETTLED'])).toEqual([
+      'CONTRACT_SIGNED',
+      'METER_INSTALLED',
+    ]);
+    expect(
+      missingConditions(REQUIRED.LV_RESIDENTIAL, ['METER_INSTALLED', 'CONTRACT_SIGNED', 'FEES_SETTLED', 'COMPLETION_ACCEPTED']),
+    ).toEqual([]);
+    expect(missingConditions(['FEES_SETTLED', 'FEES_SETTLED'], [])).toEqual(['FEES_SETTLED']);
+    expect(missingConditions([], ['FEES_SETTLED'])).toEqual([]);
+  });
+});
+
+describe('gateOpensNow', () => {
+  const all = REQUIRED.HV_SINGLE_SOURCE;
+
+  it('opens when the last required condition is recorded, never before', () => {
+    for (const recorded of SUBSETS) {
+      expect(gateOpensNow({ required: all, recorded, openedAt: null })).toBe(recorded.length === GATE_CONDITIONS.length);
+      expect(
+        gateOpensNow({
+          required: REQUIRED.LV_RESIDENTIAL,
+          recorded,
+          openedAt: null,
+        }),
+      ).toBe(REQUIRED.LV_RESIDENTIAL.every((c) => recorded.includes(c)));
+    }
+  });
+
+  it('never opens a second time', () => {
+    expect(gateOpensNow({ required: all, recorded: all, openedAt: new Date() })).toBe(false);
+  });
+
+  it('never opens while the category (and so the gate) is unknown', () => {
+    expect(gateOpensNow({ required: null, recorded: all, openedAt: null })).toBe(false);
+  });
+
+  it('never opens on an empty gate (a misconfigured variant fails closed)', () => {
+    expect(gateOpensNow({ required: [], recorded: all, openedAt: null })).toBe(false);
+  });
+});
+
+describe('gate facts from upstream events', () => {
+  const base = {
+    caseId: randomUUID(),
+    caseNumber: 'YK-2026-000042',
+    customerId: randomUUID(),
+    category: 'HV_SINGLE_SOURCE' as const,
+    policyVersion: '2020-01',
+    actor: { id: 'officer-1', role: 'contract-officer' as const },
+  };
+  const signed = (fullySigned: boolean) =>
+    createEvent(
+      'contracts.contract.signed.v1',
+      {
+        ...base,
+        contractId: randomUUID(),
+        version: 1,
+        party: fullySigned ? 'UTILITY' : 'CUSTOMER',
+        fullySigned,
+      },
+      { source: '/yekuo/contracts' },
+    );
+
+  it('maps each upstream event to its fact', () => {
+    expect(factOf(signed(true))).toBe('CONTRACT_SIGNED');
+    expect(
+      factOf(
+        createEvent('contracts.fees.settled.v1', { ...base, invoiceId: randomUUID(), total: '1200.50' }, { source: '/yekuo/contracts' }),
+      ),
+    ).toBe('FEES_SETTLED');
+    expect(
+      factOf(
+        createEvent(
+          'inspection.acceptance.passed.v1',
+          {
+            ...base,
+            actor: { id: 'inspector-1', role: 'inspector' },
+            round: 2,
+          },
+          { source: '/yekuo/inspection' },
+        ) as CloudEvent<'inspection.acceptance.passed.v1'>,
+      ),
+    ).toBe('COMPLETION_ACCEPTED');
+  });
+
+  it('establishes nothing from a contract signed by one party only', () => {
+    expect(factOf(signed(false))).toBeNull();
+  });
+
+  it('consumes exactly the three fact events, each establishing a gate condition', () => {
+    expect(Object.keys(FACT_EVENTS).sort()).toEqual([
+      'contracts.contract.signed.v1',
+      'contracts.fees.settled.v1',
+      'inspection.acceptance.passed.v1',
+    ]);
+    expect(isGateCondition('FEES_SETTLED')).toBe(true);
+    expect(isGateCondition('ENERGIZED')).toBe(false);
+    expect(isGateCondition(undefined)).toBe(false);
+  });
+});

@@ -1,0 +1,55 @@
+import { CloudEvent, CustomerCategory, GATE_CONDITIONS, GateCondition, PROCESS_VARIANTS } from '@yekuo/shared';
+
+/**
+ * The energization gate (装表接电): the supply may be switched on only when every
+ * condition of the case's process variant holds. The conditions are policy data
+ * (`PROCESS_VARIANTS[category].gateConditions`), never a branch on the category.
+ */
+
+/** The conditions a case of `category` must meet before it is energized, in policy order. */
+export function requiredConditionsOf(category: CustomerCategory): GateCondition[] {
+  return [...PROCESS_VARIANTS[category].gateConditions];
+}
+
+/**
+ * The conditions of `required` not among `recorded`, in the order of `required`
+ * (duplicates in `required` reported once). Recorded facts the case does not
+ * require are ignored. Empty means the gate may open.
+ */
+export function missingConditions(required: readonly GateCondition[], recorded: readonly GateCondition[]): GateCondition[] {
+  const held = new Set(recorded);
+  return [...new Set(required)].filter((condition) => !held.has(condition));
+}
+
+/**
+ * Whether the gate opens now: the case's conditions are known (its scheme was
+ * confirmed), it has not opened before, and nothing is missing. Decided under
+ * the row lock of the case, so it is true for exactly one transaction.
+ */
+export function gateOpensNow(state: {
+  required: readonly GateCondition[] | null;
+  recorded: readonly GateCondition[];
+  openedAt: Date | null;
+}): boolean {
+  if (state.required === null || state.openedAt !== null) return false;
+  return state.required.length > 0 && missingConditions(state.required, state.recorded).length === 0;
+}
+
+export function isGateCondition(value: unknown): value is GateCondition {
+  return typeof value === 'string' && (GATE_CONDITIONS as readonly string[]).includes(value);
+}
+
+/** The upstream events that are gate facts, and the fact each one establishes (or null when it establishes none). */
+export const FACT_EVENTS = {
+  'contracts.contract.signed.v1': (event: CloudEvent<'contracts.contract.signed.v1'>) =>
+    event.data.fullySigned ? ('CONTRACT_SIGNED' as const) : null,
+  'contracts.fees.settled.v1': (_event: CloudEvent<'contracts.fees.settled.v1'>) => 'FEES_SETTLED' as const,
+  'inspection.acceptance.passed.v1': (_event: CloudEvent<'inspection.acceptance.passed.v1'>) => 'COMPLETION_ACCEPTED' as const,
+} satisfies Record<string, (event: never) => GateCondition | null>;
+
+export type FactEventType = keyof typeof FACT_EVENTS;
+
+/** The gate fact an upstream event establishes, or null (e.g. a contract signed by one party only). */
+export function factOf<T extends FactEventType>(event: CloudEvent<T>): GateCondition | null {
+  return (FACT_EVENTS[event.type] as (e: CloudEvent<T>) => GateCondition | null)(event);
+}

@@ -1,0 +1,97 @@
+import type { CustomerCategory, GateCondition } from '@yekuo/shared';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
+import type { MeteringStatus } from './metering-case.state-machine';
+
+/**
+ * Metering's own copy of a case, opened by the customer's confirmation of the supply
+ * scheme (`planning.scheme.confirmed.v1`). A gate fact may arrive first (different
+ * producers, no order): then the row is created bare, in AWAITING_SCHEME, so the fact
+ * is kept and the gate decision always has one row to lock. Everything the case
+ * needs is filled in by the confirmation; until then the category, and so the gate,
+ * is unknown.
+ */
+@Entity({ name: 'metering_case' })
+@Index('metering_case_customer', ['customerId'])
+@Unique('metering_case_number', ['caseNumber'])
+export class MeteringCase {
+  @PrimaryColumn({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  @Column({ name: 'case_number', type: 'text', nullable: true })
+  caseNumber: string | null;
+
+  @Column({ name: 'customer_id', type: 'uuid', nullable: true })
+  customerId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  category: CustomerCategory | null;
+
+  /** The time-limit policy version the case was accepted under. */
+  @Column({ name: 'policy_version', type: 'text', nullable: true })
+  policyVersion: string | null;
+
+  /** The confirmed scheme version metering works from. */
+  @Column({ name: 'scheme_id', type: 'uuid', nullable: true })
+  schemeId: string | null;
+
+  @Column({ name: 'scheme_version', type: 'int', nullable: true })
+  schemeVersion: number | null;
+
+  /** From the confirmed scheme: HIGH_SUPPLY_HIGH_METERING, HIGH_SUPPLY_LOW_METERING or LOW_SUPPLY_LOW_METERING. */
+  @Column({ name: 'metering_method', type: 'text', nullable: true })
+  meteringMethod: string | null;
+
+  /** The gate of the case's process variant, kept as it was when the case opened. */
+  @Column({
+    name: 'required_conditions',
+    type: 'text',
+    array: true,
+    nullable: true,
+  })
+  requiredConditions: GateCondition[] | null;
+
+  @Column('text')
+  status: MeteringStatus;
+
+  @Column({ name: 'scheme_confirmed_at', type: 'timestamptz', nullable: true })
+  schemeConfirmedAt: Date | null;
+
+  /** Set once, in the transaction that recorded the last missing condition. */
+  @Column({ name: 'gate_opened_at', type: 'timestamptz', nullable: true })
+  gateOpenedAt: Date | null;
+
+  @Column({ name: 'energized_at', type: 'timestamptz', nullable: true })
+  energizedAt: Date | null;
+
+  @Column({ name: 'energized_by', type: 'text', nullable: true })
+  energizedBy: string | null;
+
+  @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
+  archivedAt: Date | null;
+
+  @Column({ name: 'archived_by', type: 'text', nullable: true })
+  archivedBy: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}
+
+/** A case whose scheme confirmation has arrived: everything an event needs is known. */
+export type OpenMeteringCase = MeteringCase & {
+  caseNumber: string;
+  customerId: string;
+  category: CustomerCategory;
+  policyVersion: string;
+  schemeId: string;
+  schemeVersion: number;
+  meteringMethod: string;
+  requiredConditions: GateCondition[];
+  schemeConfirmedAt: Date;
+};
+
+export function isOpen(meteringCase: MeteringCase): meteringCase is OpenMeteringCase {
+  return meteringCase.category !== null && meteringCase.requiredConditions !== null && meteringCase.status !== 'AWAITING_SCHEME';
+}

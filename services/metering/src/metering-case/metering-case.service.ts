@@ -1,0 +1,255 @@
+import { Injectable } from '@nestjs/common';
+import {
+  Actor,
+  AuditLog,
+  AuditVerification,
+  CloudEvent,
+  GateCondition,
+  isStaff,
+  mayActFor,
+  NotFoundError,
+  Principal,
+  Work,
+} from '@yekuo/shared';
+import { isUUID } from 'class-validator';
+import { DataSource, EntityManager } from 'typeorm';
+import { casePayloadOf } from './case-payload';
+import { gateOpensNow, missingConditions, requiredConditionsOf } from './gate.policy';
+import { isOpen, MeteringCase, OpenMeteringCase } from './metering-case.entity';
+import { MeteringAction, meteringStateMachine, MeteringStatus } from './metering-case.state-machine';
+import { MeteringFact } from './metering-fact.entity';
+import { METERING_NEXT_ACTIONS } from './next-action.policy';
+
+/** The consumer name recorded in the inbox for events applied to metering cases. */
+export const METERING_CONSUMER = 'metering';
+
+/** Where a gate fact came from: an upstream event or one of metering's own mutations. */
+export interface FactOrigin {
+  /** The event type, or the mutation, that established the fact. */
+  source: string;
+  eventId?: string;
+  actor: Actor;
+}
+
+/**
+ * Metering's copy of a case and its energization gate. Every decision about the
+ * gate is taken under the row lock of the case (`SELECT … FOR UPDATE`), in the
+ * transaction that records the fact or the confirmation, so two instances handling
+ * two facts at the same instant cannot both open the gate or both miss it.
+ */
+@Injectable()
+export class MeteringCaseService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly auditLog: AuditLog,
+  ) {}
+
+  /**
+   * Locks the case row, creating it bare (AWAITING_SCHEME) first when neither the
+   * confirmation nor any fact has arrived yet, so there is always one row to lock.
+   */
+  async lockOrCreate(manager: EntityManager, caseId: string): Promise<MeteringCase> {
+    await manager.query(`INSERT INTO metering_case (case_id, status) VALUES ($1, 'AWAITING_SCHEME') ON CONFLICT DO NOTHING`, [caseId]);
+    const meteringCase = await manager.findOne(MeteringCase, {
+      where: { caseId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!meteringCase) throw new Error(`metering case ${caseId} vanished after it was created`);
+    return meteringCase;
+  }
+
+  /**
+   * Opens the case from the confirmed scheme, with the gate of its process variant,
+   * and evaluates the gate (facts may have arrived first). Idempotent: a repeated
+   * confirmation changes nothing; a later scheme version (a changed scheme confirmed
+   * again) only updates the scheme metering works from.
+   */
+  async open(work: Work, event: CloudEvent<'planning.scheme.confirmed.v1'>): Promise<{ opened: boolean; gateOpened: boolean }> {
+    const data = event.data;
+    const meteringCase = await this.lockOrCreate(work.manager, data.caseId);
+    let opened = false;
+    if (!isOpen(meteringCase)) {
+      const changes = {
+        caseNumber: data.caseNumber,
+        customerId: data.customerId,
+        category: data.category,
+        policyVersion: data.policyVersion,
+        schemeId: data.schemeId,
+        schemeVersion: data.version,
+        meteringMethod: data.meteringMethod,
+        requiredConditions: requiredConditionsOf(data.category),
+        schemeConfirmedAt: new Date(event.time),
+        status: meteringStateMachine.next(meteringCase.status, 'open'),
+      };
+      await work.manager.update(MeteringCase, { caseId: data.caseId }, changes);
+      Object.assign(meteringCase, changes);
+      await work.audit({
+        caseId: data.caseId,
+        actor: data.actor,
+        action: 'metering.case.opened',
+        data: {
+          eventId: event.id,
+          caseNumber: data.caseNumber,
+          customerId: data.customerId,
+          category: data.category,
+          policyVersion: data.policyVersion,
+          schemeId: data.schemeId,
+          schemeVersion: data.version,
+          meteringMethod: data.meteringMethod,
+          requiredConditions: changes.requiredConditions,
+          schemeConfirmedAt: event.time,
+          status: changes.status,
+        },
+      });
+      opened = true;
+    } else if (data.version > (meteringCase.schemeVersion ?? 0)) {
+      const changes = {
+        schemeId: data.schemeId,
+        schemeVersion: data.version,
+        meteringMethod: data.meteringMethod,
+      };
+      await work.manager.update(MeteringCase, { caseId: data.caseId }, changes);
+      Object.assign(meteringCase, changes);
+      await work.audit({
+        caseId: data.caseId,
+        actor: data.actor,
+        action: 'metering.scheme.updated',
+        data: { eventId: event.id, ...changes },
+      });
+    }
+    const gateOpened = await this.evaluateGate(work, meteringCase, data.actor);
+    return { opened, gateOpened };
+  }
+
+  /** Records an upstream gate fact (creating the case row bare if needed) and evaluates the gate. */
+  async recordFact(
+    work: Work,
+    caseId: string,
+    condition: GateCondition,
+    origin: FactOrigin,
+  ): Promise<{ recorded: boolean; gateOpened: boolean }> {
+    const meteringCase = await this.lockOrCreate(work.manager, caseId);
+    return this.recordFactLocked(work, meteringCase, condition, origin);
+  }
+
+  /**
+   * Records a fact on a case whose row this transaction has locked, once (a repeat
+   * is ignored), and evaluates the gate in the same transaction.
+   */
+  async recordFactLocked(
+    work: Work,
+    meteringCase: MeteringCase,
+    condition: GateCondition,
+    origin: FactOrigin,
+  ): Promise<{ recorded: boolean; gateOpened: boolean }> {
+    const inserted = (await work.manager.query(
+      `INSERT INTO metering_fact (case_id, condition, recorded_at, source, event_id, actor_id, actor_role)
+       VALUES ($1, $2, now(), $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING condition`,
+      [meteringCase.caseId, condition, origin.source, origin.eventId ?? null, origin.actor.id, origin.actor.role],
+    )) as unknown[];
+    const recorded = inserted.length > 0;
+    if (recorded) {
+      await work.audit({
+        caseId: meteringCase.caseId,
+        actor: origin.actor,
+        action: 'metering.fact.recorded',
+        data: {
+          condition,
+          source: origin.source,
+          ...(origin.eventId ? { eventId: origin.eventId } : {}),
+        },
+      });
+    }
+    const gateOpened = await this.evaluateGate(work, meteringCase, origin.actor);
+    return { recorded, gateOpened };
+  }
+
+  /**
+   * Opens the gate when every condition of the case holds and it has not opened
+   * before: stores gate_opened_at and publishes `metering.gate.opened.v1`, in the
+   * caller's transaction. The caller must hold the case row lock.
+   */
+  async evaluateGate(work: Work, meteringCase: MeteringCase, actor: Actor): Promise<boolean> {
+    if (!isOpen(meteringCase) || meteringCase.gateOpenedAt) return false;
+    const recorded = await this.recordedConditions(work.manager, meteringCase.caseId);
+    if (
+      !gateOpensNow({
+        required: meteringCase.requiredConditions,
+        recorded,
+        openedAt: meteringCase.gateOpenedAt,
+      })
+    )
+      return false;
+    const gateOpenedAt = new Date();
+    await work.manager.update(MeteringCase, { caseId: meteringCase.caseId }, { gateOpenedAt });
+    meteringCase.gateOpenedAt = gateOpenedAt;
+    await work.publish('metering.gate.opened.v1', {
+      ...casePayloadOf(meteringCase, actor, METERING_NEXT_ACTIONS.gateOpened()),
+      conditions: [...meteringCase.requiredConditions],
+    });
+    return true;
+  }
+
+  /** The gate conditions recorded for the case, in the order they were recorded. */
+  async recordedConditions(manager: EntityManager, caseId: string): Promise<GateCondition[]> {
+    const facts = await manager.find(MeteringFact, {
+      where: { caseId },
+      order: { recordedAt: 'ASC', condition: 'ASC' },
+    });
+    return facts.map((f) => f.condition);
+  }
+
+  /** What still blocks energization of an open case (empty once every condition holds). */
+  async missing(manager: EntityManager, meteringCase: OpenMeteringCase): Promise<GateCondition[]> {
+    return missingConditions(meteringCase.requiredConditions, await this.recordedConditions(manager, meteringCase.caseId));
+  }
+
+  /** The open case when it exists and `principal` may see it; null otherwise (existence is never leaked). */
+  async findVisible(principal: Principal, caseId: string): Promise<OpenMeteringCase | null> {
+    if (!isUUID(caseId)) return null;
+    const meteringCase = await this.dataSource.manager.findOneBy(MeteringCase, {
+      caseId,
+    });
+    return meteringCase && isOpen(meteringCase) && mayActFor(principal, meteringCase.customerId) ? meteringCase : null;
+  }
+
+  /**
+   * Locks the case row for the change made in `manager`'s transaction and checks that
+   * `action` may happen now. NOT_FOUND when metering does not know the case or the
+   * caller may not see it; INVALID_TRANSITION (with currentState and requires) when
+   * the state does not allow it — also while the scheme confirmation is awaited.
+   */
+  async lockFor(
+    manager: EntityManager,
+    principal: Principal,
+    caseId: string,
+    action: MeteringAction,
+  ): Promise<{ meteringCase: MeteringCase; next: MeteringStatus }> {
+    const meteringCase = await manager.findOne(MeteringCase, {
+      where: { caseId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const visible = meteringCase && (isOpen(meteringCase) ? mayActFor(principal, meteringCase.customerId) : isStaff(principal));
+    if (!meteringCase || !visible) throw new NotFoundError('Case', caseId);
+    return {
+      meteringCase,
+      next: meteringStateMachine.next(meteringCase.status, action),
+    };
+  }
+
+  /** Records the state the case moved to, with any columns that go with it (inside the transaction that holds its lock). */
+  async moveTo(
+    manager: EntityManager,
+    meteringCase: MeteringCase,
+    status: MeteringStatus,
+    changes: Partial<MeteringCase> = {},
+  ): Promise<void> {
+    await manager.update(MeteringCase, { caseId: meteringCase.caseId }, { ...changes, status });
+    Object.assign(meteringCase, changes, { status });
+  }
+
+  /** Re-computes the case's audit chain in this service's database. */
+  verifyAudit(caseId: string): Promise<AuditVerification> {
+    return this.auditLog.verify(this.dataSource.manager, caseId);
+  }
+}

@@ -1,0 +1,33 @@
+import type { GateCondition } from '@yekuo/shared';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * A gate condition that holds for a case, recorded once however often (and in
+ * whatever order) the fact arrives. Kept apart from the case so a fact that arrives
+ * before the scheme confirmation is never lost.
+ */
+@Entity({ name: 'metering_fact' })
+export class MeteringFact {
+  @PrimaryColumn({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  @PrimaryColumn('text')
+  condition: GateCondition;
+
+  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  recordedAt: Date;
+
+  /** The event type or mutation that established the fact. */
+  @Column('text')
+  source: string;
+
+  /** The upstream event's id, when the fact came as an event. */
+  @Column({ name: 'event_id', type: 'text', nullable: true })
+  eventId: string | null;
+
+  @Column({ name: 'actor_id', type: 'text' })
+  actorId: string;
+
+  @Column({ name: 'actor_role', type: 'text' })
+  actorRole: string;
+}

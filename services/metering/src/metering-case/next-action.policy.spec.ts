@@ -1,0 +1,50 @@
+import { DEFAULT_ORG, nextAction, OrgData } from '@yekuo/shared';
+import { handOver, METERING_NEXT_ACTIONS } from './next-action.policy';
+
+describe('metering next actions', () => {
+  it('names the one team that takes the role', () => {
+    expect(handOver('metering-technician', 'go')).toEqual({
+      role: 'metering-technician',
+      team: 'metering',
+      description: 'go',
+    });
+  });
+
+  it('leaves the team out when no team, or more than one, takes the role', () => {
+    expect(handOver('supervisor', 'look')).toEqual({
+      role: 'supervisor',
+      description: 'look',
+    });
+    const twoTeams: OrgData = {
+      ...DEFAULT_ORG,
+      teams: [
+        ...DEFAULT_ORG.teams,
+        {
+          id: 'metering-2',
+          name: 'Metering 2',
+          roles: ['metering-technician'],
+          regions: ['310101'],
+        },
+      ],
+    };
+    expect(handOver('metering-technician', 'go', twoTeams)).toEqual({
+      role: 'metering-technician',
+      description: 'go',
+    });
+  });
+
+  it('hands the opened gate and the energized case to the metering technician, as the catalog accepts', () => {
+    expect(METERING_NEXT_ACTIONS.gateOpened()).toEqual({
+      role: 'metering-technician',
+      team: 'metering',
+      description: 'Energize the supply',
+    });
+    expect(METERING_NEXT_ACTIONS.energized()).toEqual({
+      role: 'metering-technician',
+      team: 'metering',
+      description: 'Archive the case',
+    });
+    expect(METERING_NEXT_ACTIONS.meterAssigned().role).toBe('metering-technician');
+    for (const make of Object.values(METERING_NEXT_ACTIONS)) expect(nextAction.safeParse(make()).success).toBe(true);
+  });
+});
