@@ -1,0 +1,46 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { FieldError } from '@yekuo/shared';
+import { NOT_BLANK, requiredList } from '../common/input-rules';
+import { COUNTERSIGN_RESULTS, CountersignResult } from './countersign-policy';
+
+@InputType({ description: 'A request for completion acceptance with the completion documents and test reports; after a failure, a new round' })
+export class RequestCompletionAcceptanceInput {
+  @Field(() => ID, { description: 'The case' })
+  @IsUUID()
+  caseId: string;
+
+  @Field(() => [String], { description: 'Completion documents and test reports (document ids or references), at least one' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Matches(NOT_BLANK, { each: true, message: 'each of documents must not be blank' })
+  @MaxLength(500, { each: true })
+  documents: string[];
+}
+
+@InputType({ description: "A department's countersignature of the current acceptance round; the department is the signer's token claim" })
+export class CountersignInput {
+  @Field(() => ID, { description: 'The case' })
+  @IsUUID()
+  caseId: string;
+
+  @Field(() => String, { description: 'PASS or FAIL' })
+  @IsIn(COUNTERSIGN_RESULTS)
+  result: CountersignResult;
+
+  @Field(() => [String], { nullable: true, description: 'Items to rectify: at least one when FAIL; optional remarks when PASS' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Matches(NOT_BLANK, { each: true, message: 'each of items must not be blank' })
+  @MaxLength(2000, { each: true })
+  items?: string[];
+}
+
+/** What the input types cannot say alone: a failure lists what to rectify. */
+export function countersignErrors(input: Pick<CountersignInput, 'result' | 'items'>): FieldError[] {
+  return input.result === 'FAIL' ? requiredList('items', input.items, 'the result is FAIL') : [];
+}

@@ -1,0 +1,52 @@
+import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, Principal, ROLES, Roles, walksStage } from '@yekuo/shared';
+import { Case } from '../inspection-case/case.type';
+import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
+import { InspectionCaseService } from '../inspection-case/inspection-case.service';
+import { CountersignInput, RequestCompletionAcceptanceInput } from './acceptance.inputs';
+import { AcceptanceService } from './acceptance.service';
+import { CompletionAcceptance } from './completion-acceptance.model';
+
+/** `Case.acceptance` and the completion acceptance mutations. */
+@Resolver(() => Case)
+export class AcceptanceResolver {
+  constructor(
+    private readonly acceptances: AcceptanceService,
+    private readonly cases: InspectionCaseService,
+  ) {}
+
+  @ResolveField(() => CompletionAcceptance, {
+    nullable: true,
+    description:
+      "Completion acceptance: the current round, its countersignatures and what to rectify; null when the case's process variant has no completion acceptance, inspection has not opened the case, or you may not see it",
+  })
+  @Roles(...ROLES)
+  async acceptance(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<CompletionAcceptance | null> {
+    const found = await this.cases.findVisible(principal, parent.id);
+    if (!found || !walksStage(found.category, 'COMPLETION_ACCEPTANCE')) return null;
+    return this.acceptances.acceptanceOf(found);
+  }
+
+  @Mutation(() => Case, {
+    description:
+      'Request completion acceptance with the completion documents, or a new round after rectifying a failure (the customer, or an agent acting for them)',
+  })
+  @Roles(...INSPECTION_ROLES.requestCompletionAcceptance)
+  async requestCompletionAcceptance(
+    @Args('input') input: RequestCompletionAcceptanceInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Case> {
+    await this.acceptances.request(principal, input);
+    return { id: input.caseId };
+  }
+
+  @Mutation(() => Case, {
+    description:
+      "Countersign the current acceptance round for the department in your token; the last department's signature decides the round (department-signer)",
+  })
+  @Roles(...INSPECTION_ROLES.countersign)
+  async countersign(@Args('input') input: CountersignInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
+    await this.acceptances.countersign(principal, input);
+    return { id: input.caseId };
+  }
+}

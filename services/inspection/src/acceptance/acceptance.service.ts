@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Actor, ConflictError, ForbiddenError, Principal, UnitOfWork, ValidationFailedError, Work } from '@yekuo/shared';
+import { DataSource, EntityManager } from 'typeorm';
+import { trimmed } from '../common/input-rules';
+import { actorOf, casePayloadOf } from '../inspection-case/case-payload';
+import { InspectionCase } from '../inspection-case/inspection-case.entity';
+import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
+import { inspectionStateMachine } from '../inspection-case/inspection-case.state-machine';
+import { InspectionCaseService } from '../inspection-case/inspection-case.service';
+import { INSPECTION_NEXT_ACTIONS } from '../inspection-case/next-action.policy';
+import { AcceptanceRound } from './acceptance-round.entity';
+import { countersignErrors, CountersignInput, RequestCompletionAcceptanceInput } from './acceptance.inputs';
+import { CompletionAcceptance, completionAcceptanceOf } from './completion-acceptance.model';
+import { AcceptanceOutcome, countersignDepartments, decideAcceptance } from './countersign-policy';
+import { Countersignature } from './countersignature.entity';
+
+/**
+ * Completion acceptance (竣工验收) by countersign (会签): every department of the
+ * category's set signs each round once; the last signature decides the round.
+ */
+@Injectable()
+export class AcceptanceService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly cases: InspectionCaseService,
+  ) {}
+
+  async request(principal: Principal, input: RequestCompletionAcceptanceInput): Promise<void> {
+    await this.unitOfWork.run(async (work) => {
+      const { inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'requestCompletionAcceptance');
+      const actor = actorOf(principal, INSPECTION_ROLES.requestCompletionAcceptance);
+      const required = [...countersignDepartments(inspectionCase.category)];
+      if (required.length === 0) {
+        // Policy data out of step with the process variant: a configuration error, not the caller's.
+        throw new Error(`No countersign departments are configured for ${inspectionCase.category}`);
+      }
+      const previous = await this.latest(work.manager, inspectionCase.caseId);
+      const round = work.manager.create(AcceptanceRound, {
+        id: randomUUID(),
+        caseId: inspectionCase.caseId,
+        round: (previous?.round ?? 0) + 1,
+        documents: trimmed(input.documents),
+        requiredDepartments: required,
+        requestedBy: principal.sub,
+        requestedAt: new Date(),
+        result: null,
+        decidedAt: null,
+      });
+      await work.manager.insert(AcceptanceRound, round);
+      await this.cases.moveTo(work.manager, inspectionCase, next);
+      await work.publish('inspection.acceptance.requested.v1', {
+        ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.acceptanceRequested(required)),
+        round: round.round,
+      });
+    });
+  }
+
+  /**
+   * Records one department's signature and, when it is the round's last, decides the
+   * round. Everything happens under the case row lock, so of two signatures arriving
+   * at the same instant the second sees the first and exactly one decides.
+   */
+  async countersign(principal: Principal, input: CountersignInput): Promise<void> {
+    const department = principal.department;
+    if (!department) throw new ForbiddenError('Countersigning requires a department claim in your token');
+    const errors = countersignErrors(input);
+    if (errors.length > 0) throw new ValidationFailedError(errors);
+    const items = trimmed(input.items);
+
+    await this.unitOfWork.run(async (work) => {
+      const { inspectionCase } = await this.cases.lockFor(work.manager, principal, input.caseId, 'countersign');
+      const actor = actorOf(principal, INSPECTION_ROLES.countersign);
+      const round = await this.latest(work.manager, inspectionCase.caseId);
+      if (!round || round.result !== null) {
+        throw new ConflictError(`Case ${input.caseId} has no completion acceptance round awaiting countersignatures`);
+      }
+      if (!round.requiredDepartments.includes(department)) {
+        throw new ForbiddenError(
+          `The ${department} department does not countersign this acceptance; required: ${round.requiredDepartments.join(', ')}`,
+        );
+      }
+      const signatures = await work.manager.find(Countersignature, {
+        where: { caseId: inspectionCase.caseId, round: round.round },
+        order: { signedAt: 'ASC' },
+      });
+      if (signatures.some((s) => s.department === department)) {
+        throw new ConflictError(`The ${department} department has already countersigned acceptance round ${round.round}`);
+      }
+      const signature = work.manager.create(Countersignature, {
+        id: randomUUID(),
+        caseId: inspectionCase.caseId,
+        round: round.round,
+        department,
+        result: input.result,
+        items,
+        signedBy: principal.sub,
+        signedAt: new Date(),
+      });
+      await work.manager.insert(Countersignature, signature);
+
+      const outcome = decideAcceptance(round.requiredDepartments, [...signatures, signature]);
+      await work.publish('inspection.acceptance.countersigned.v1', {
+        ...casePayloadOf(inspectionCase, actor, outcome.decided ? undefined : INSPECTION_NEXT_ACTIONS.countersignPending(outcome.pending)),
+        round: round.round,
+        department,
+        result: input.result,
+        items,
+      });
+      if (outcome.decided) await this.decide(work, inspectionCase, round, outcome, actor);
+    });
+  }
+
+  /** The acceptance of a case as of its rounds and signatures. */
+  async acceptanceOf(inspectionCase: InspectionCase): Promise<CompletionAcceptance> {
+    const where = { caseId: inspectionCase.caseId };
+    const [rounds, signatures] = await Promise.all([
+      this.dataSource.manager.find(AcceptanceRound, { where }),
+      this.dataSource.manager.find(Countersignature, { where }),
+    ]);
+    return completionAcceptanceOf(countersignDepartments(inspectionCase.category), rounds, signatures);
+  }
+
+  private async decide(
+    work: Work,
+    inspectionCase: InspectionCase,
+    round: AcceptanceRound,
+    outcome: Extract<AcceptanceOutcome, { decided: true }>,
+    actor: Actor,
+  ): Promise<void> {
+    const manager = work.manager;
+    const action = outcome.result === 'PASSED' ? 'passCompletionAcceptance' : 'failCompletionAcceptance';
+    const next = inspectionStateMachine(inspectionCase.category).next(inspectionCase.status, action);
+    await manager.update(AcceptanceRound, { id: round.id }, { result: outcome.result, decidedAt: new Date() });
+    await this.cases.moveTo(manager, inspectionCase, next);
+    if (outcome.result === 'PASSED') {
+      await work.publish('inspection.acceptance.passed.v1', {
+        ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.acceptancePassed()),
+        round: round.round,
+      });
+    } else {
+      await work.publish('inspection.acceptance.failed.v1', {
+        ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.acceptanceFailed()),
+        round: round.round,
+        items: outcome.items,
+      });
+    }
+  }
+
+  private async latest(manager: EntityManager, caseId: string): Promise<AcceptanceRound | null> {
+    const [latest] = await manager.find(AcceptanceRound, { where: { caseId }, order: { round: 'DESC' }, take: 1 });
+    return latest ?? null;
+  }
+}

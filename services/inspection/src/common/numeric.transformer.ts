@@ -1,0 +1,15 @@
+import { ValueTransformer } from 'typeorm';
+
+/**
+ * PostgreSQL `numeric` arrives from the driver as a string (to keep precision);
+ * capacities here are small decimals, so the entities read and write numbers.
+ */
+export const numericTransformer: ValueTransformer = {
+  to: (value: number | null | undefined) => value,
+  from: (value: string | number | null | undefined): number | null => {
+    if (value === null || value === undefined) return null;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed)) throw new Error(`not a finite number: ${String(value)}`);
+    return parsed;
+  },
+};

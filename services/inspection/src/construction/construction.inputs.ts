@@ -1,0 +1,26 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { NOT_BLANK } from '../common/input-rules';
+import { IsStartDate } from './started-on.rule';
+
+@InputType({ description: 'The start of construction by the construction unit the customer chose' })
+export class RecordConstructionStartInput {
+  @Field(() => ID, { description: 'The case' })
+  @IsUUID()
+  caseId: string;
+
+  @Field(() => String, { nullable: true, description: 'The day construction started, YYYY-MM-DD (not in the future); today when left out' })
+  @IsOptional()
+  @IsStartDate()
+  startedOn?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The construction unit building; may be left out when the customer chose a unit (that unit is recorded)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'unitName must not be blank' })
+  @MaxLength(200)
+  unitName?: string;
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { InspectionCaseModule } from '../inspection-case/inspection-case.module';
+import { DesignResolver } from './design.resolver';
+import { DesignService } from './design.service';
+
+@Module({
+  imports: [InspectionCaseModule],
+  providers: [DesignService, DesignResolver],
+})
+export class DesignModule {}

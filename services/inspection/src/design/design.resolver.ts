@@ -1,0 +1,45 @@
+import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, Principal, ROLES, Roles, walksStage } from '@yekuo/shared';
+import { Case } from '../inspection-case/case.type';
+import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
+import { InspectionCaseService } from '../inspection-case/inspection-case.service';
+import { DesignReview } from './design-review.model';
+import { ReviewDesignInput, SubmitDesignInput } from './design.inputs';
+import { DesignService } from './design.service';
+
+/** `Case.designReview` and the design review mutations. */
+@Resolver(() => Case)
+export class DesignResolver {
+  constructor(
+    private readonly designs: DesignService,
+    private readonly cases: InspectionCaseService,
+  ) {}
+
+  @ResolveField(() => DesignReview, {
+    nullable: true,
+    description:
+      "Design review: the latest round, its documents and the last return's comments; null when the case's process variant has no design review, inspection has not opened the case, or you may not see it",
+  })
+  @Roles(...ROLES)
+  async designReview(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<DesignReview | null> {
+    const found = await this.cases.findVisible(principal, parent.id);
+    if (!found || !walksStage(found.category, 'DESIGN_REVIEW')) return null;
+    return this.designs.reviewOf(found.caseId);
+  }
+
+  @Mutation(() => Case, {
+    description: 'Submit the design drawings for review; after a return this opens the next round (the customer, or an agent acting for them)',
+  })
+  @Roles(...INSPECTION_ROLES.submitDesign)
+  async submitDesign(@Args('input') input: SubmitDesignInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
+    await this.designs.submit(principal, input);
+    return { id: input.caseId };
+  }
+
+  @Mutation(() => Case, { description: 'Approve the submitted design, or return it with comments (inspector)' })
+  @Roles(...INSPECTION_ROLES.reviewDesign)
+  async reviewDesign(@Args('input') input: ReviewDesignInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
+    await this.designs.review(principal, input);
+    return { id: input.caseId };
+  }
+}

@@ -1,0 +1,78 @@
+import type { CustomerCategory } from '@yekuo/shared';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { numericTransformer } from '../common/numeric.transformer';
+import type { InspectionStatus } from './inspection-case.state-machine';
+
+/**
+ * Inspection's own copy of a case, opened when the customer confirms the supply
+ * scheme (`planning.scheme.confirmed.v1`); inspection never reads another service's tables.
+ */
+@Entity({ name: 'inspection_case' })
+@Index('inspection_case_customer', ['customerId'])
+@Unique('inspection_case_number', ['caseNumber'])
+export class InspectionCase {
+  @PrimaryColumn({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  @Column({ name: 'case_number', type: 'text' })
+  caseNumber: string;
+
+  @Column({ name: 'customer_id', type: 'uuid' })
+  customerId: string;
+
+  @Column('text')
+  category: CustomerCategory;
+
+  /** The time-limit policy version the case was accepted under. */
+  @Column({ name: 'policy_version', type: 'text' })
+  policyVersion: string;
+
+  /** The confirmed scheme version the copy below comes from (a later confirmed version replaces it). */
+  @Column({ name: 'scheme_id', type: 'uuid' })
+  schemeId: string;
+
+  @Column({ name: 'scheme_version', type: 'int' })
+  schemeVersion: number;
+
+  @Column({ name: 'capacity_kva', type: 'numeric', transformer: numericTransformer })
+  capacityKva: number;
+
+  @Column({ name: 'voltage_level', type: 'text' })
+  voltageLevel: string;
+
+  @Column('text')
+  status: InspectionStatus;
+
+  /** The construction unit the customer chose (planning's fact, applied once case and choice both exist). */
+  @Column({ name: 'chosen_unit_id', type: 'uuid', nullable: true })
+  chosenUnitId: string | null;
+
+  @Column({ name: 'chosen_unit_name', type: 'text', nullable: true })
+  chosenUnitName: string | null;
+
+  @Column({ name: 'chosen_from_recommendation', type: 'boolean', nullable: true })
+  chosenFromRecommendation: boolean | null;
+
+  /** The unit that actually started building, as recorded with the construction start. */
+  @Column({ name: 'construction_unit_id', type: 'uuid', nullable: true })
+  constructionUnitId: string | null;
+
+  @Column({ name: 'construction_unit_name', type: 'text', nullable: true })
+  constructionUnitName: string | null;
+
+  /** YYYY-MM-DD */
+  @Column({ name: 'construction_started_on', type: 'date', nullable: true })
+  constructionStartedOn: string | null;
+
+  @Column({ name: 'construction_recorded_by', type: 'text', nullable: true })
+  constructionRecordedBy: string | null;
+
+  @Column({ name: 'construction_recorded_at', type: 'timestamptz', nullable: true })
+  constructionRecordedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,165 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog, AuditVerification, CloudEvent, mayActFor, NotFoundError, Principal, Work } from '@yekuo/shared';
+import { isUUID } from 'class-validator';
+import { DataSource, EntityManager } from 'typeorm';
+import { ConstructionUnitChoice } from './construction-unit-choice.entity';
+import { InspectionCase } from './inspection-case.entity';
+import { InspectionAction, initialInspectionStatus, inspectionStateMachine, InspectionStatus } from './inspection-case.state-machine';
+
+/** The consumer name recorded in the inbox for events applied to inspection cases. */
+export const INSPECTION_CONSUMER = 'inspection';
+
+export type OpenOutcome = 'opened' | 'scheme-updated' | 'unchanged';
+
+/** Inspection's copy of a case: opening it, the chosen construction unit, who may see it, and its state. */
+@Injectable()
+export class InspectionCaseService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly auditLog: AuditLog,
+  ) {}
+
+  /**
+   * Opens the inspection case of a confirmed scheme in the state its process variant
+   * starts in, applying a construction-unit choice that arrived first. Idempotent: the
+   * unit of work skips a redelivered event and a second confirmation of the same case
+   * opens nothing (a later scheme version only refreshes the scheme terms).
+   */
+  async open(work: Work, event: CloudEvent<'planning.scheme.confirmed.v1'>): Promise<OpenOutcome> {
+    const data = event.data;
+    await this.serialise(work.manager, data.caseId);
+    const existing = await work.manager.findOneBy(InspectionCase, { caseId: data.caseId });
+    if (existing) {
+      if (data.version <= existing.schemeVersion) return 'unchanged';
+      const terms = { schemeId: data.schemeId, schemeVersion: data.version, capacityKva: data.capacityKva, voltageLevel: data.voltageLevel };
+      await work.manager.update(InspectionCase, { caseId: data.caseId }, terms);
+      await work.audit({
+        caseId: data.caseId,
+        actor: data.actor,
+        action: 'inspection.scheme.updated',
+        data: { eventId: event.id, ...terms, status: existing.status },
+      });
+      return 'scheme-updated';
+    }
+
+    const choice = await work.manager.findOneBy(ConstructionUnitChoice, { caseId: data.caseId });
+    const status = initialInspectionStatus(data.category);
+    await work.manager.insert(InspectionCase, {
+      caseId: data.caseId,
+      caseNumber: data.caseNumber,
+      customerId: data.customerId,
+      category: data.category,
+      policyVersion: data.policyVersion,
+      schemeId: data.schemeId,
+      schemeVersion: data.version,
+      capacityKva: data.capacityKva,
+      voltageLevel: data.voltageLevel,
+      status,
+      chosenUnitId: choice?.unitId ?? null,
+      chosenUnitName: choice?.unitName ?? null,
+      chosenFromRecommendation: choice?.fromRecommendation ?? null,
+    });
+    await work.audit({
+      caseId: data.caseId,
+      actor: data.actor,
+      action: 'inspection.case.opened',
+      data: {
+        eventId: event.id,
+        caseNumber: data.caseNumber,
+        customerId: data.customerId,
+        category: data.category,
+        policyVersion: data.policyVersion,
+        schemeId: data.schemeId,
+        schemeVersion: data.version,
+        capacityKva: data.capacityKva,
+        voltageLevel: data.voltageLevel,
+        status,
+        chosenUnit: choice ? { unitId: choice.unitId, unitName: choice.unitName, eventId: choice.eventId } : null,
+      },
+    });
+    return 'opened';
+  }
+
+  /**
+   * Keeps the customer's choice of construction unit as a fact (the latest choice wins,
+   * whatever order the events arrive in) and applies it to the case once the case is
+   * open. Resolves to whether the recorded choice changed.
+   */
+  async recordChoice(work: Work, event: CloudEvent<'planning.constructionunit.chosen.v1'>): Promise<boolean> {
+    const data = event.data;
+    await this.serialise(work.manager, data.caseId);
+    const changed = (await work.manager.query(
+      `INSERT INTO construction_unit_choice AS c (case_id, unit_id, unit_name, from_recommendation, event_id, chosen_at, actor_id, actor_role)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (case_id) DO UPDATE SET unit_id = excluded.unit_id, unit_name = excluded.unit_name,
+         from_recommendation = excluded.from_recommendation, event_id = excluded.event_id, chosen_at = excluded.chosen_at,
+         actor_id = excluded.actor_id, actor_role = excluded.actor_role
+       WHERE (excluded.chosen_at, excluded.event_id) > (c.chosen_at, c.event_id)
+       RETURNING case_id`,
+      [data.caseId, data.unitId ?? null, data.unitName, data.fromRecommendation, event.id, event.time, data.actor.id, data.actor.role],
+    )) as unknown[];
+    if (changed.length === 0) return false;
+    const applied = await work.manager.update(
+      InspectionCase,
+      { caseId: data.caseId },
+      { chosenUnitId: data.unitId ?? null, chosenUnitName: data.unitName, chosenFromRecommendation: data.fromRecommendation },
+    );
+    await work.audit({
+      caseId: data.caseId,
+      actor: data.actor,
+      action: 'inspection.constructionunit.recorded',
+      data: {
+        eventId: event.id,
+        unitId: data.unitId ?? null,
+        unitName: data.unitName,
+        fromRecommendation: data.fromRecommendation,
+        appliedToCase: (applied.affected ?? 0) > 0,
+      },
+    });
+    return true;
+  }
+
+  /** The case when it exists and `principal` may see it; null otherwise (existence is never leaked). */
+  async findVisible(principal: Principal, caseId: string): Promise<InspectionCase | null> {
+    if (!isUUID(caseId)) return null;
+    const inspectionCase = await this.dataSource.manager.findOneBy(InspectionCase, { caseId });
+    return inspectionCase && mayActFor(principal, inspectionCase.customerId) ? inspectionCase : null;
+  }
+
+  /**
+   * Locks the case row for the change made in `manager`'s transaction and checks that
+   * `action` may happen now. NOT_FOUND when the case is unknown or not the caller's;
+   * INVALID_TRANSITION (with currentState and requires) when the state or the process
+   * variant does not allow it.
+   */
+  async lockFor(
+    manager: EntityManager,
+    principal: Principal,
+    caseId: string,
+    action: InspectionAction,
+  ): Promise<{ inspectionCase: InspectionCase; next: InspectionStatus }> {
+    const inspectionCase = await manager.findOne(InspectionCase, { where: { caseId }, lock: { mode: 'pessimistic_write' } });
+    if (!inspectionCase || !mayActFor(principal, inspectionCase.customerId)) throw new NotFoundError('Case', caseId);
+    return { inspectionCase, next: inspectionStateMachine(inspectionCase.category).next(inspectionCase.status, action) };
+  }
+
+  /** Records the state the case moved to (inside the transaction that holds its lock). */
+  async moveTo(manager: EntityManager, inspectionCase: InspectionCase, status: InspectionStatus): Promise<void> {
+    await manager.update(InspectionCase, { caseId: inspectionCase.caseId }, { status });
+    inspectionCase.status = status;
+  }
+
+  /** Re-computes the case's audit chain in this service's database. */
+  verifyAudit(caseId: string): Promise<AuditVerification> {
+    return this.auditLog.verify(this.dataSource.manager, caseId);
+  }
+
+  /**
+   * The case's opening and the choice of its construction unit may be applied at the
+   * same instant; each takes this lock first, so the later one sees the other's commit
+   * and the choice is never lost between them.
+   */
+  private async serialise(manager: EntityManager, caseId: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`inspection-case:${caseId}`]);
+  }
+}

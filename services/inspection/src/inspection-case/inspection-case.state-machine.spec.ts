@@ -1,0 +1,179 @@
+import { CUSTOMER_CATEGORIES, CustomerCategory, DomainError, ErrorCode, InvalidTransitionError } from '@yekuo/shared';
+import {
+  INSPECTION_ACTIONS,
+  INSPECTION_STATUSES,
+  InspectionAction,
+  InspectionStatus,
+  initialInspectionStatus,
+  inspectionStateMachine,
+} from './inspection-case.state-machine';
+
+type Table = Partial<Record<InspectionStatus, Partial<Record<InspectionAction, InspectionStatus>>>>;
+
+/** The whole tables written out independently of the implementation: every allowed (state, action) → next state. */
+const HIGH_VOLTAGE: Table = {
+  AWAITING_DESIGN: { submitDesign: 'DESIGN_SUBMITTED' },
+  DESIGN_SUBMITTED: { approveDesign: 'DESIGN_APPROVED', returnDesign: 'DESIGN_RETURNED' },
+  DESIGN_RETURNED: { submitDesign: 'DESIGN_SUBMITTED' },
+  DESIGN_APPROVED: { startConstruction: 'UNDER_CONSTRUCTION' },
+  UNDER_CONSTRUCTION: { requestIntermediateInspection: 'INTERMEDIATE_REQUESTED' },
+  INTERMEDIATE_REQUESTED: { passIntermediateInspection: 'INTERMEDIATE_PASSED', failIntermediateInspection: 'UNDER_CONSTRUCTION' },
+  INTERMEDIATE_PASSED: { requestCompletionAcceptance: 'ACCEPTANCE_REQUESTED' },
+  ACCEPTANCE_REQUESTED: {
+    countersign: 'ACCEPTANCE_REQUESTED',
+    passCompletionAcceptance: 'ACCEPTANCE_PASSED',
+    failCompletionAcceptance: 'ACCEPTANCE_FAILED',
+  },
+  ACCEPTANCE_FAILED: { requestCompletionAcceptance: 'ACCEPTANCE_REQUESTED' },
+};
+
+const LV_NON_RESIDENTIAL: Table = {
+  AWAITING_CONSTRUCTION: { startConstruction: 'UNDER_CONSTRUCTION' },
+  UNDER_CONSTRUCTION: { requestCompletionAcceptance: 'ACCEPTANCE_REQUESTED' },
+  ACCEPTANCE_REQUESTED: {
+    countersign: 'ACCEPTANCE_REQUESTED',
+    passCompletionAcceptance: 'ACCEPTANCE_PASSED',
+    failCompletionAcceptance: 'ACCEPTANCE_FAILED',
+  },
+  ACCEPTANCE_FAILED: { requestCompletionAcceptance: 'ACCEPTANCE_REQUESTED' },
+};
+
+const EXPECTED: Record<CustomerCategory, Table> = {
+  LV_RESIDENTIAL: {},
+  LV_NON_RESIDENTIAL,
+  HV_SINGLE_SOURCE: HIGH_VOLTAGE,
+  HV_DUAL_SOURCE: HIGH_VOLTAGE,
+};
+
+/** What each refused action requires, per category; [] where the variant does not walk the stage at all. */
+const HV_REQUIRES: Record<InspectionAction, InspectionStatus[]> = {
+  submitDesign: ['AWAITING_DESIGN', 'DESIGN_RETURNED'],
+  approveDesign: ['DESIGN_SUBMITTED'],
+  returnDesign: ['DESIGN_SUBMITTED'],
+  startConstruction: ['DESIGN_APPROVED'],
+  requestIntermediateInspection: ['UNDER_CONSTRUCTION'],
+  passIntermediateInspection: ['INTERMEDIATE_REQUESTED'],
+  failIntermediateInspection: ['INTERMEDIATE_REQUESTED'],
+  requestCompletionAcceptance: ['INTERMEDIATE_PASSED', 'ACCEPTANCE_FAILED'],
+  countersign: ['ACCEPTANCE_REQUESTED'],
+  passCompletionAcceptance: ['ACCEPTANCE_REQUESTED'],
+  failCompletionAcceptance: ['ACCEPTANCE_REQUESTED'],
+};
+const REQUIRES: Record<CustomerCategory, Record<InspectionAction, InspectionStatus[]>> = {
+  LV_RESIDENTIAL: Object.fromEntries(INSPECTION_ACTIONS.map((a) => [a, []])) as unknown as Record<InspectionAction, InspectionStatus[]>,
+  LV_NON_RESIDENTIAL: {
+    submitDesign: [],
+    approveDesign: [],
+    returnDesign: [],
+    startConstruction: ['AWAITING_CONSTRUCTION'],
+    requestIntermediateInspection: [],
+    passIntermediateInspection: [],
+    failIntermediateInspection: [],
+    requestCompletionAcceptance: ['UNDER_CONSTRUCTION', 'ACCEPTANCE_FAILED'],
+    countersign: ['ACCEPTANCE_REQUESTED'],
+    passCompletionAcceptance: ['ACCEPTANCE_REQUESTED'],
+    failCompletionAcceptance: ['ACCEPTANCE_REQUESTED'],
+  },
+  HV_SINGLE_SOURCE: HV_REQUIRES,
+  HV_DUAL_SOURCE: HV_REQUIRES,
+};
+
+const triples = CUSTOMER_CATEGORIES.flatMap((category) =>
+  INSPECTION_STATUSES.flatMap((state) => INSPECTION_ACTIONS.map((action) => [category, state, action] as const)),
+);
+const expectedNext = (c: CustomerCategory, s: InspectionStatus, a: InspectionAction) => EXPECTED[c][s]?.[a];
+
+function refusal(fn: () => unknown): DomainError {
+  try {
+    fn();
+  } catch (e) {
+    return e as DomainError;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('inspection state machine (per process variant)', () => {
+  it('covers 4 categories × 12 states × 11 actions (528 triples)', () => {
+    expect(triples).toHaveLength(528);
+  });
+
+  it('opens a case in the state its variant starts in', () => {
+    expect(Object.fromEntries(CUSTOMER_CATEGORIES.map((c) => [c, initialInspectionStatus(c)]))).toEqual({
+      LV_RESIDENTIAL: 'NOT_REQUIRED',
+      LV_NON_RESIDENTIAL: 'AWAITING_CONSTRUCTION',
+      HV_SINGLE_SOURCE: 'AWAITING_DESIGN',
+      HV_DUAL_SOURCE: 'AWAITING_DESIGN',
+    });
+  });
+
+  it.each(triples.filter(([c, s, a]) => expectedNext(c, s, a) !== undefined))('%s: %s --%s--> allowed', (category, state, action) => {
+    const machine = inspectionStateMachine(category);
+    expect(machine.allows(state, action)).toBe(true);
+    expect(machine.next(state, action)).toBe(expectedNext(category, state, action));
+  });
+
+  it.each(triples.filter(([c, s, a]) => expectedNext(c, s, a) === undefined))(
+    '%s: %s --%s--> INVALID_TRANSITION',
+    (category, state, action) => {
+      const machine = inspectionStateMachine(category);
+      expect(machine.allows(state, action)).toBe(false);
+      const error = refusal(() => machine.next(state, action));
+      expect(error).toBeInstanceOf(DomainError);
+      expect(error.extensions).toEqual({ code: ErrorCode.INVALID_TRANSITION, currentState: state, requires: REQUIRES[category][action] });
+      expect(error.message).toContain(state);
+      if (REQUIRES[category][action].length === 0) {
+        expect(error).not.toBeInstanceOf(InvalidTransitionError);
+        expect(error.message).toContain(`process variant of ${category}`);
+      } else {
+        expect(error).toBeInstanceOf(InvalidTransitionError);
+      }
+    },
+  );
+
+  it('refuses everything on a NOT_REQUIRED (low-voltage residential) case, naming NOT_REQUIRED', () => {
+    const machine = inspectionStateMachine('LV_RESIDENTIAL');
+    for (const action of INSPECTION_ACTIONS) {
+      expect(refusal(() => machine.next('NOT_REQUIRED', action)).extensions).toMatchObject({
+        code: ErrorCode.INVALID_TRANSITION,
+        currentState: 'NOT_REQUIRED',
+      });
+    }
+  });
+
+  it('walks a high-voltage case with a returned design, a failed inspection and a failed acceptance to ACCEPTANCE_PASSED', () => {
+    const walk: InspectionAction[] = [
+      'submitDesign',
+      'returnDesign',
+      'submitDesign',
+      'approveDesign',
+      'startConstruction',
+      'requestIntermediateInspection',
+      'failIntermediateInspection',
+      'requestIntermediateInspection',
+      'passIntermediateInspection',
+      'requestCompletionAcceptance',
+      'countersign',
+      'failCompletionAcceptance',
+      'requestCompletionAcceptance',
+      'countersign',
+      'passCompletionAcceptance',
+    ];
+    for (const category of ['HV_SINGLE_SOURCE', 'HV_DUAL_SOURCE'] as const) {
+      const machine = inspectionStateMachine(category);
+      expect(walk.reduce<InspectionStatus>((s, a) => machine.next(s, a), initialInspectionStatus(category))).toBe('ACCEPTANCE_PASSED');
+    }
+  });
+
+  it('walks a low-voltage non-residential case straight from construction to acceptance', () => {
+    const machine = inspectionStateMachine('LV_NON_RESIDENTIAL');
+    const walk: InspectionAction[] = ['startConstruction', 'requestCompletionAcceptance', 'countersign', 'passCompletionAcceptance'];
+    expect(walk.reduce<InspectionStatus>((s, a) => machine.next(s, a), initialInspectionStatus('LV_NON_RESIDENTIAL'))).toBe('ACCEPTANCE_PASSED');
+  });
+
+  it('leaves ACCEPTANCE_PASSED and NOT_REQUIRED final in every variant', () => {
+    for (const category of CUSTOMER_CATEGORIES) {
+      const machine = inspectionStateMachine(category);
+      expect(INSPECTION_ACTIONS.filter((a) => machine.allows('ACCEPTANCE_PASSED', a) || machine.allows('NOT_REQUIRED', a))).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { InspectionCaseModule } from '../inspection-case/inspection-case.module';
+import { IntermediateResolver } from './intermediate.resolver';
+import { IntermediateService } from './intermediate.service';
+
+@Module({
+  imports: [InspectionCaseModule],
+  providers: [IntermediateService, IntermediateResolver],
+})
+export class IntermediateModule {}

@@ -1,0 +1,49 @@
+import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, Principal, ROLES, Roles } from '@yekuo/shared';
+import { Case } from '../inspection-case/case.type';
+import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
+import { InspectionCaseService } from '../inspection-case/inspection-case.service';
+import { IntermediateInspection } from './intermediate-inspection.model';
+import { RecordIntermediateInspectionInput, RequestIntermediateInspectionInput } from './intermediate.inputs';
+import { IntermediateService } from './intermediate.service';
+
+/** `Case.inspections` and the intermediate inspection mutations. */
+@Resolver(() => Case)
+export class IntermediateResolver {
+  constructor(
+    private readonly intermediate: IntermediateService,
+    private readonly cases: InspectionCaseService,
+  ) {}
+
+  @ResolveField(() => [IntermediateInspection], {
+    description: 'Every intermediate inspection of the case, oldest first; empty when there is none or you may not see the case',
+  })
+  @Roles(...ROLES)
+  async inspections(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<IntermediateInspection[]> {
+    if (!(await this.cases.findVisible(principal, parent.id))) return [];
+    return this.intermediate.inspectionsOf(parent.id);
+  }
+
+  @Mutation(() => Case, {
+    description:
+      'Request the intermediate inspection of concealed works during construction, or the re-inspection after a failure (the customer, or an agent acting for them)',
+  })
+  @Roles(...INSPECTION_ROLES.requestIntermediateInspection)
+  async requestIntermediateInspection(
+    @Args('input') input: RequestIntermediateInspectionInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Case> {
+    await this.intermediate.request(principal, input);
+    return { id: input.caseId };
+  }
+
+  @Mutation(() => Case, { description: 'Record the result of the requested intermediate inspection (inspector)' })
+  @Roles(...INSPECTION_ROLES.recordIntermediateInspection)
+  async recordIntermediateInspection(
+    @Args('input') input: RecordIntermediateInspectionInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Case> {
+    await this.intermediate.record(principal, input);
+    return { id: input.caseId };
+  }
+}

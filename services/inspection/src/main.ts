@@ -1,0 +1,5 @@
+import { runService } from '@yekuo/shared';
+import { AppModule } from './app.module';
+import { inspectionService } from './inspection.service-definition';
+
+void runService(inspectionService, (config) => AppModule.forRoot(config));
