@@ -15,6 +15,9 @@ COPY package.json package-lock.json .npmrc ./
 COPY libs/shared/package.json libs/shared/
 COPY services/intake/package.json services/intake/
 COPY services/planning/package.json services/planning/
+COPY services/inspection/package.json services/inspection/
+COPY services/contracts/package.json services/contracts/
+COPY services/metering/package.json services/metering/
 COPY gateway/package.json gateway/
 RUN npm ci --no-audit --no-fund
 COPY . .
@@ -27,6 +30,9 @@ COPY package.json package-lock.json .npmrc ./
 COPY libs/shared/package.json libs/shared/
 COPY services/intake/package.json services/intake/
 COPY services/planning/package.json services/planning/
+COPY services/inspection/package.json services/inspection/
+COPY services/contracts/package.json services/contracts/
+COPY services/metering/package.json services/metering/
 COPY gateway/package.json gateway/
 RUN npm ci --omit=dev --no-audit --no-fund
 
@@ -42,10 +48,16 @@ COPY --from=build /app/services/intake/package.json services/intake/
 COPY --from=build /app/services/intake/dist services/intake/dist
 COPY --from=build /app/services/planning/package.json services/planning/
 COPY --from=build /app/services/planning/dist services/planning/dist
+COPY --from=build /app/services/inspection/package.json services/inspection/
+COPY --from=build /app/services/inspection/dist services/inspection/dist
+COPY --from=build /app/services/contracts/package.json services/contracts/
+COPY --from=build /app/services/contracts/dist services/contracts/dist
+COPY --from=build /app/services/metering/package.json services/metering/
+COPY --from=build /app/services/metering/dist services/metering/dist
 COPY --from=build /app/gateway/package.json gateway/
 COPY --from=build /app/gateway/dist gateway/dist
 COPY --from=build /app/gateway/supergraph.graphql gateway/
 RUN mkdir -p var/keys && chown -R node:node var
 USER node
-EXPOSE 4000 4001 4002
+EXPOSE 4000 4001 4002 4003 4004 4005
 CMD ["node", "gateway/dist/main.js"]
