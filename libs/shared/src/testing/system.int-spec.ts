@@ -114,12 +114,11 @@ describe('startSystem', () => {
     try {
       const started = startSystem({
         rootDir: root,
+        services: ['intake', 'planning'],
         quiet: true,
         env: { FAKE_FAIL: 'planning', FAKE_MARK_DIR: marks },
       });
-      await expect(started).rejects.toThrow(
-        /planning exited \(code 3\) before it was ready[\s\S]*boom: cannot reach the database/,
-      );
+      await expect(started).rejects.toThrow(/planning exited \(code 3\) before it was ready[\s\S]*boom: cannot reach the database/);
       // intake was started alongside planning and has been stopped again; the gateway never started.
       expect(readdirSync(marks).sort()).toEqual(['intake.pid', 'planning.pid']);
       const intakePid = Number(readFileSync(join(marks, 'intake.pid'), 'utf8'));
@@ -144,9 +143,7 @@ describe('startSystem', () => {
   });
 
   it('refuses unknown services and unbuilt processes before starting anything', async () => {
-    await expect(startSystem({ rootDir: root, services: ['billing'] })).rejects.toThrow(
-      /Unknown service\(s\): billing/,
-    );
+    await expect(startSystem({ rootDir: root, services: ['billing'] })).rejects.toThrow(/Unknown service\(s\): billing/);
     const empty = mkdtempSync(join(tmpdir(), 'yekuo-empty-'));
     try {
       await expect(startSystem({ rootDir: empty })).rejects.toThrow(/Not built: .*main\.js.*nx run-many -t build/);
