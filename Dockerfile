@@ -21,7 +21,7 @@ COPY services/metering/package.json services/metering/
 COPY gateway/package.json gateway/
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx nx run-many -t build --outputStyle=static
+RUN npm run build
 
 # ---- deps: production dependencies only
 FROM ${NODE_IMAGE} AS deps

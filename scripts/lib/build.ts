@@ -1,8 +1,13 @@
 import { spawn } from 'node:child_process';
 
-/** Builds every project once (nx caches what did not change); rejects when the build fails. */
+/**
+ * Builds every project in one TypeScript process (`tsc -b tsconfig.build.json`): the
+ * shared library is checked once and unchanged projects are skipped, which on two
+ * cores is about three times faster than one process per project. Rejects when the
+ * build fails.
+ */
 export async function buildAll(cwd: string): Promise<void> {
-  const args = ['nx', 'run-many', '-t', 'build', '--outputStyle=static'];
+  const args = ['tsc', '-b', 'tsconfig.build.json'];
   console.log(`$ npx ${args.join(' ')}`);
   await new Promise<void>((resolve, reject) => {
     const child = spawn('npx', args, { cwd, stdio: 'inherit' });
