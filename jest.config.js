@@ -5,7 +5,19 @@ const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swc.$schema;
 
-const esmOnly = ['@nestjs', '@apollo/server', '@as-integrations', 'file-type', 'load-esm', 'uid', 'jose', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras'];
+const esmOnly = [
+  '@nestjs',
+  '@apollo/server',
+  '@as-integrations',
+  'file-type',
+  'load-esm',
+  'uid',
+  'jose',
+  'strtok3',
+  'token-types',
+  '@tokenizer',
+  'uint8array-extras',
+];
 
 const base = {
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { ...swc, swcrc: false }] },

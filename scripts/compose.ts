@@ -27,9 +27,7 @@ async function main(): Promise<void> {
     return;
   }
   await writeFile(SUPERGRAPH_FILE, content);
-  console.log(
-    `wrote ${SUPERGRAPH_FILE}${before === undefined ? '' : ' (changed; commit it with the subgraph change)'}`,
-  );
+  console.log(`wrote ${SUPERGRAPH_FILE}${before === undefined ? '' : ' (changed; commit it with the subgraph change)'}`);
 }
 
 main().catch((error: unknown) => {

@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     throw new InfrastructureError(`${SUPERGRAPH_FILE} is missing; compose it first with: npm run compose`);
   }
 
+  // eslint-disable-next-line prefer-const -- stopAll may read it before startSystem resolves; a const would be in its TDZ then.
   let system: RunningSystem | undefined;
   let stopping = false;
   const stopAll = (exitCode: number) => {

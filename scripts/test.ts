@@ -16,7 +16,10 @@ function jest(label: string, args: string[]): void {
   const started = Date.now();
   console.log(`\n== ${label} ==`);
   const report = join(reports, `${label.replace(/\W+/g, '-')}.json`);
-  const result = spawnSync('npx', ['jest', '--ci', '--json', `--outputFile=${report}`, ...args, ...passThrough], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync('npx', ['jest', '--ci', '--json', `--outputFile=${report}`, ...args, ...passThrough], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   try {
     const counts = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number };
     totals.passed += counts.numPassedTests;

@@ -53,9 +53,7 @@ describe('composeSupergraph', () => {
   });
 
   it('names the subgraph whose SDL does not parse, with the others', () => {
-    expect(() => composeSupergraph([intake, { ...planning, sdl: 'type Case {' }])).toThrow(
-      /subgraph "planning": cannot parse its SDL/,
-    );
+    expect(() => composeSupergraph([intake, { ...planning, sdl: 'type Case {' }])).toThrow(/subgraph "planning": cannot parse its SDL/);
     expect(() => composeSupergraph([])).toThrow(CompositionError);
   });
 });

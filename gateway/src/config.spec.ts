@@ -34,8 +34,6 @@ describe('gateway config', () => {
 
   it('refuses an override for a subgraph the supergraph does not have', () => {
     const config = loadGatewayConfig({ SUBGRAPH_INTAKES_URL: 'http://intake:4001/graphql' });
-    expect(() => assertOverridesUsed(config, ['intake', 'planning'])).toThrow(
-      /SUBGRAPH_INTAKES_URL: the supergraph has no such subgraph/,
-    );
+    expect(() => assertOverridesUsed(config, ['intake', 'planning'])).toThrow(/SUBGRAPH_INTAKES_URL: the supergraph has no such subgraph/);
   });
 });

@@ -33,9 +33,7 @@ export interface GatewayConfig {
 /** Validates the gateway's environment; a wrong value throws a ConfigError naming the variable. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const overrides = Object.keys(env).filter((key) => SUBGRAPH_URL_VARIABLE.test(key));
-  const schema = baseSchema.extend(
-    Object.fromEntries(overrides.map((key) => [key, z.url({ protocol: /^https?$/ })])) as Record<string, z.ZodURL>,
-  );
+  const schema = baseSchema.extend(Object.fromEntries(overrides.map((key) => [key, z.url({ protocol: /^https?$/ })])));
   const parsed = loadConfig(schema, env) as z.infer<typeof baseSchema> & Record<string, unknown>;
   return {
     port: parsed.PORT,

@@ -37,9 +37,10 @@ export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const headers = context?.forwardedHeaders;
+    // Health checks and schema loads carry an untyped context without forwarded headers.
+    const headers = (context as Partial<GatewayContext> | undefined)?.forwardedHeaders;
     if (!headers || !request.http) return;
-    for (const [name, value] of Object.entries(headers) as [string, string | undefined][]) {
+    for (const [name, value] of Object.entries(headers)) {
       if (value) request.http.headers.set(name, value);
     }
   }

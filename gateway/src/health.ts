@@ -19,10 +19,7 @@ function describeFetchError(error: unknown): string {
 }
 
 /** Asks every subgraph's `/health/ready` in parallel; a subgraph is ready only on a 200. */
-export async function checkSubgraphs(
-  subgraphs: ReadonlyMap<string, string>,
-  timeoutMs: number,
-): Promise<SubgraphReadiness[]> {
+export async function checkSubgraphs(subgraphs: ReadonlyMap<string, string>, timeoutMs: number): Promise<SubgraphReadiness[]> {
   return Promise.all(
     [...subgraphs].map(async ([name, url]): Promise<SubgraphReadiness> => {
       const healthUrl = readinessUrlOf(url);

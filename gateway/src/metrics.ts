@@ -74,15 +74,17 @@ export class GatewayMetrics {
   /** Apollo Server plugin counting operations and the errors they returned. */
   plugin<TContext extends object>(): ApolloServerPlugin<TContext> {
     return {
+      // eslint-disable-next-line @typescript-eslint/require-await -- Apollo plugin hooks must return a Promise.
       requestDidStart: async () => ({
+        // eslint-disable-next-line @typescript-eslint/require-await -- Apollo plugin hooks must return a Promise.
         didEncounterErrors: async ({ errors }) => {
           for (const error of errors) {
             const code = typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR';
-            const subgraph =
-              typeof error.extensions?.serviceName === 'string' ? error.extensions.serviceName : 'gateway';
+            const subgraph = typeof error.extensions?.serviceName === 'string' ? error.extensions.serviceName : 'gateway';
             this.graphqlErrors.inc({ code, subgraph });
           }
         },
+        // eslint-disable-next-line @typescript-eslint/require-await -- Apollo plugin hooks must return a Promise.
         willSendResponse: async ({ operation }) => {
           this.graphqlRequests.inc({
             operation: operation?.operation ?? 'invalid',

@@ -59,8 +59,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     supergraphSdl,
     buildService: ({ name, url }) => {
       const effective = config.subgraphUrls[subgraphUrlVariable(name)] ?? url;
-      if (!effective)
-        throw new Error(`The supergraph gives subgraph "${name}" no URL; set ${subgraphUrlVariable(name)}`);
+      if (!effective) throw new Error(`The supergraph gives subgraph "${name}" no URL; set ${subgraphUrlVariable(name)}`);
       subgraphs.set(name, effective);
       return new ForwardingDataSource(name, effective);
     },
@@ -125,6 +124,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     '/graphql',
     express.json({ limit: config.bodyLimit }),
     expressMiddleware(server, {
+      // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's context function must return a Promise.
       context: async ({ req, res }) => buildContext(req, res.locals.requestId as string),
     }),
   );

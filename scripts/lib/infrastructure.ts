@@ -135,20 +135,13 @@ async function ensurePostgres(adminUrl: string, timeoutMs: number, log: (line: s
   if (!first) return;
   const { host, port, label } = where(adminUrl, 5432);
   if (!first.down) {
-    throw new InfrastructureError(
-      `PostgreSQL at ${label} answers but refuses us: ${first.problem}. Check DATABASE_ADMIN_URL.`,
-    );
+    throw new InfrastructureError(`PostgreSQL at ${label} answers but refuses us: ${first.problem}. Check DATABASE_ADMIN_URL.`);
   }
   const pgCtlCluster = findCommand('pg_ctlcluster');
   const cluster = localPostgresClusters().find((c) => c.port === port);
   if (!LOOPBACK.has(host)) throw cannotStart('PostgreSQL', label, first.problem, 'it is not on this machine');
   if (!pgCtlCluster || !cluster) {
-    throw cannotStart(
-      'PostgreSQL',
-      label,
-      first.problem,
-      `no local cluster on port ${port} was found (pg_ctlcluster, /etc/postgresql)`,
-    );
+    throw cannotStart('PostgreSQL', label, first.problem, `no local cluster on port ${port} was found (pg_ctlcluster, /etc/postgresql)`);
   }
   log(`PostgreSQL is not running at ${label}; starting the local cluster ${cluster.version}/main`);
   try {
@@ -158,12 +151,7 @@ async function ensurePostgres(adminUrl: string, timeoutMs: number, log: (line: s
   }
   if (!(await waitUntil(async () => !(await checkPostgres(adminUrl)), timeoutMs))) {
     const last = await checkPostgres(adminUrl);
-    throw cannotStart(
-      'PostgreSQL',
-      label,
-      last?.problem ?? 'unknown',
-      `it did not answer within ${timeoutMs / 1000} s of starting`,
-    );
+    throw cannotStart('PostgreSQL', label, last?.problem ?? 'unknown', `it did not answer within ${timeoutMs / 1000} s of starting`);
   }
   log('PostgreSQL is up');
 }

@@ -7,13 +7,7 @@ import { ensureDevKeys } from '../../libs/shared/src/auth/dev-keys';
 import { SERVICES } from '../../libs/shared/src/config/services';
 import { queueNames } from '../../libs/shared/src/messaging/amqp-topology';
 import { startSystem } from '../../libs/shared/src/testing/system';
-import {
-  DEFAULT_AMQP_URL,
-  DEFAULT_DATABASE_ADMIN_URL,
-  databaseUrlFor,
-  dropDatabases,
-  ensureDatabases,
-} from './infrastructure';
+import { DEFAULT_AMQP_URL, DEFAULT_DATABASE_ADMIN_URL, databaseUrlFor, dropDatabases, ensureDatabases } from './infrastructure';
 
 /** Where the composed supergraph lives, relative to the repository root. */
 export const SUPERGRAPH_FILE = 'gateway/supergraph.graphql';

@@ -42,7 +42,8 @@ describe('the whole pipeline: from application to archive through the gateway', 
       officer: await mint('officer-1', 'contract-officer'),
       technician: await mint('technician-1', 'metering-technician'),
     };
-    for (const department of DEPARTMENTS) t[`signer:${department}`] = await mint(`signer-${department}`, 'department-signer', { department });
+    for (const department of DEPARTMENTS)
+      t[`signer:${department}`] = await mint(`signer-${department}`, 'department-signer', { department });
   }, 180_000);
 
   afterAll(async () => {
@@ -53,7 +54,11 @@ describe('the whole pipeline: from application to archive through the gateway', 
   const read = async (caseId: string) => expectData(await f.gql(WHOLE_CASE, { id: caseId }, t.planner)).case;
 
   /** Application to a confirmed scheme: intake and planning. */
-  async function toConfirmedScheme(terms: Record<string, unknown>, idNumber: string, scheme: Record<string, unknown>): Promise<{ id: string; number: string }> {
+  async function toConfirmedScheme(
+    terms: Record<string, unknown>,
+    idNumber: string,
+    scheme: Record<string, unknown>,
+  ): Promise<{ id: string; number: string }> {
     const { submitApplication } = await step(SUBMIT, { input: application({ idNumber, name: '周工' }, terms) }, t.customer);
     const caseId = submitApplication.id as string;
     await step(ACCEPT, { caseId }, t.clerk);
@@ -145,13 +150,27 @@ describe('the whole pipeline: from application to archive through the gateway', 
     await waitFor('the archive event', () => eventsOf(hv.id).includes('metering.case.archived.v1'));
     const types = eventsOf(hv.id);
     const once = [
-      'intake.application.submitted.v1', 'intake.application.accepted.v1',
-      'planning.survey.scheduled.v1', 'planning.survey.completed.v1', 'planning.scheme.drafted.v1', 'planning.scheme.approved.v1',
-      'planning.scheme.replied.v1', 'planning.scheme.confirmed.v1',
-      'inspection.design.submitted.v1', 'inspection.design.approved.v1', 'inspection.intermediate.passed.v1',
-      'inspection.acceptance.requested.v1', 'inspection.acceptance.passed.v1',
-      'contracts.contract.drafted.v1', 'contracts.fees.invoiced.v1', 'contracts.fees.settled.v1',
-      'metering.meter.assigned.v1', 'metering.meter.installed.v1', 'metering.gate.opened.v1', 'metering.case.energized.v1', 'metering.case.archived.v1',
+      'intake.application.submitted.v1',
+      'intake.application.accepted.v1',
+      'planning.survey.scheduled.v1',
+      'planning.survey.completed.v1',
+      'planning.scheme.drafted.v1',
+      'planning.scheme.approved.v1',
+      'planning.scheme.replied.v1',
+      'planning.scheme.confirmed.v1',
+      'inspection.design.submitted.v1',
+      'inspection.design.approved.v1',
+      'inspection.intermediate.passed.v1',
+      'inspection.acceptance.requested.v1',
+      'inspection.acceptance.passed.v1',
+      'contracts.contract.drafted.v1',
+      'contracts.fees.invoiced.v1',
+      'contracts.fees.settled.v1',
+      'metering.meter.assigned.v1',
+      'metering.meter.installed.v1',
+      'metering.gate.opened.v1',
+      'metering.case.energized.v1',
+      'metering.case.archived.v1',
     ];
     for (const type of once) expect([type, types.filter((x) => x === type).length]).toEqual([type, 1]);
     expect(types.filter((x) => x === 'inspection.acceptance.countersigned.v1')).toHaveLength(DEPARTMENTS.length);
@@ -163,7 +182,12 @@ describe('the whole pipeline: from application to archive through the gateway', 
     before(types, 'inspection.design.approved.v1', 'inspection.intermediate.passed.v1');
     before(types, 'inspection.intermediate.passed.v1', 'inspection.acceptance.requested.v1');
     before(types, 'inspection.acceptance.countersigned.v1', 'inspection.acceptance.passed.v1');
-    for (const condition of ['inspection.acceptance.passed.v1', 'contracts.contract.signed.v1', 'contracts.fees.settled.v1', 'metering.meter.installed.v1']) {
+    for (const condition of [
+      'inspection.acceptance.passed.v1',
+      'contracts.contract.signed.v1',
+      'contracts.fees.settled.v1',
+      'metering.meter.installed.v1',
+    ]) {
       before(types, condition, 'metering.gate.opened.v1');
     }
     before(types, 'metering.gate.opened.v1', 'metering.case.energized.v1');
@@ -183,7 +207,12 @@ describe('the whole pipeline: from application to archive through the gateway', 
     const types = eventsOf(lv.id);
     expect(types.filter((x) => x.startsWith('inspection.'))).toEqual([]);
     expect(types).toEqual(
-      expect.arrayContaining(['contracts.fees.settled.v1', 'metering.gate.opened.v1', 'metering.case.energized.v1', 'metering.case.archived.v1']),
+      expect.arrayContaining([
+        'contracts.fees.settled.v1',
+        'metering.gate.opened.v1',
+        'metering.case.energized.v1',
+        'metering.case.archived.v1',
+      ]),
     );
     expect(new Set(types.filter((x) => x !== 'contracts.contract.signed.v1')).size).toBe(types.length - 2);
     const design = await f.gql(SUBMIT_DESIGN, { caseId: lv.id }, t.customer);

@@ -21,7 +21,11 @@ const lvConfirmed: EventPayload<'planning.scheme.confirmed.v1'> = {
   category: 'LV_RESIDENTIAL',
   policyVersion: '2020-01',
   actor: { id: LV.customerId, role: 'customer' },
-  nextAction: { role: 'contract-officer', team: 'contracts', description: 'Draft the supply-use contract from the confirmed scheme and invoice the fees' },
+  nextAction: {
+    role: 'contract-officer',
+    team: 'contracts',
+    description: 'Draft the supply-use contract from the confirmed scheme and invoice the fees',
+  },
   schemeId: randomUUID(),
   version: 1,
   voltageLevel: 'AC220V',
@@ -115,7 +119,7 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
   };
 
   const count = async (table: string) => {
-    const [{ n }] = (await dataSource.query(`SELECT count(*)::int AS n FROM ${table}`)) as { n: number }[];
+    const [{ n }] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`);
     return n;
   };
 
@@ -231,10 +235,10 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
       payments: [],
     });
     // Stored as integer fen.
-    const [row] = (await dataSource.query('SELECT total_fen, paid_fen FROM fee_invoice WHERE case_id = $1', [HV.caseId])) as {
-      total_fen: string;
-      paid_fen: string;
-    }[];
+    const [row] = await dataSource.query<{ total_fen: string; paid_fen: string }[]>(
+      'SELECT total_fen, paid_fen FROM fee_invoice WHERE case_id = $1',
+      [HV.caseId],
+    );
     expect(row).toEqual({ total_fen: '16800000', paid_fen: '0' });
   });
 
@@ -253,8 +257,12 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
     expect((await failure('signContract', tokens.technician, { caseId: HV.caseId, method: 'ONLINE' })).extensions?.code).toBe('FORBIDDEN');
     expect((await failure('signContract', tokens.auditor, { caseId: HV.caseId, method: 'ONLINE' })).extensions?.code).toBe('FORBIDDEN');
 
-    expect((await failure('signContract', tokens.otherCustomer, { caseId: HV.caseId, method: 'ONLINE' })).extensions?.code).toBe('NOT_FOUND');
-    expect((await failure('signContract', tokens.strangerAgent, { caseId: HV.caseId, method: 'ONLINE' })).extensions?.code).toBe('NOT_FOUND');
+    expect((await failure('signContract', tokens.otherCustomer, { caseId: HV.caseId, method: 'ONLINE' })).extensions?.code).toBe(
+      'NOT_FOUND',
+    );
+    expect((await failure('signContract', tokens.strangerAgent, { caseId: HV.caseId, method: 'ONLINE' })).extensions?.code).toBe(
+      'NOT_FOUND',
+    );
     expect((await failure('recordPayment', tokens.officer, { caseId: randomUUID(), amount: '1.00' })).extensions?.code).toBe('NOT_FOUND');
 
     expect(await count('fee_payment')).toBe(0);
@@ -268,7 +276,12 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
       fields: [{ field: 'input.amount', message: 'amount 168000.01 exceeds the outstanding 168000.00 CNY' }],
     });
     expect(await count('fee_payment')).toBe(0);
-    expect((await readCase(tokens.officer, HV.caseId)).fees).toMatchObject({ paid: '0.00', outstanding: '168000.00', status: 'ISSUED', payments: [] });
+    expect((await readCase(tokens.officer, HV.caseId)).fees).toMatchObject({
+      paid: '0.00',
+      outstanding: '168000.00',
+      status: 'ISSUED',
+      payments: [],
+    });
   });
 
   it('settles at exactly the total after two partial payments, deciding concurrent payments one at a time', async () => {
@@ -285,16 +298,31 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
     expect(over.extensions?.fields).toEqual([{ field: 'input.amount', message: 'amount 68000.01 exceeds the outstanding 68000.00 CNY' }]);
 
     // Four officers record the remaining 68000.00 at once: the row lock lets exactly one through.
-    const attempts = await Promise.all(Array.from({ length: 4 }, () => call('recordPayment', tokens.officer, { caseId: HV.caseId, amount: '68000.00' })));
+    const attempts = await Promise.all(
+      Array.from({ length: 4 }, () => call('recordPayment', tokens.officer, { caseId: HV.caseId, amount: '68000.00' })),
+    );
     expect(attempts.filter((r) => !r.errors)).toHaveLength(1);
     expect(attempts.flatMap((r) => r.errors ?? []).map((e) => [e.extensions?.code, e.extensions?.currentState])).toEqual(
       Array.from({ length: 3 }, () => ['INVALID_TRANSITION', 'SETTLED']),
     );
 
     const fees = (await readCase(tokens.hvCustomer, HV.caseId)).fees;
-    expect(fees).toMatchObject({ status: 'SETTLED', total: '168000.00', paid: '168000.00', outstanding: '0.00', settled: true, settledAt: expect.any(String) });
+    expect(fees).toMatchObject({
+      status: 'SETTLED',
+      total: '168000.00',
+      paid: '168000.00',
+      outstanding: '0.00',
+      settled: true,
+      settledAt: expect.any(String),
+    });
     expect(fees.payments).toEqual([
-      { id: expect.any(String), amount: '100000.00', reference: 'BANK-20261201-001', receivedAt: expect.any(String), recordedBy: 'officer-1' },
+      {
+        id: expect.any(String),
+        amount: '100000.00',
+        reference: 'BANK-20261201-001',
+        receivedAt: expect.any(String),
+        recordedBy: 'officer-1',
+      },
       { id: expect.any(String), amount: '68000.00', reference: null, receivedAt: fees.settledAt, recordedBy: 'officer-1' },
     ]);
 
@@ -339,7 +367,9 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
 
   it('changes nothing on a redelivered confirmation, a republished one, or a later scheme version', async () => {
     const handledBefore = consumer.stats.handled;
-    const before = await Promise.all(['contracts_case', 'supply_contract', 'fee_invoice', 'fee_invoice_item', 'fee_payment', 'contract_signature'].map(count));
+    const before = await Promise.all(
+      ['contracts_case', 'supply_contract', 'fee_invoice', 'fee_invoice_item', 'fee_payment', 'contract_signature'].map(count),
+    );
     const hvBefore = await readCase(tokens.officer, HV.caseId);
     const lvBefore = await readCase(tokens.officer, LV.caseId);
 
@@ -347,19 +377,25 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
     await publishToExchange(published.lv);
     await publishToExchange(createEvent('planning.scheme.confirmed.v1', hvConfirmed, { source: '/yekuo/planning' })); // same facts, new event id
     await publishToExchange(
-      createEvent('planning.scheme.confirmed.v1', { ...hvConfirmed, schemeId: randomUUID(), version: 3, capacityKva: 1000 }, { source: '/yekuo/planning' }),
+      createEvent(
+        'planning.scheme.confirmed.v1',
+        { ...hvConfirmed, schemeId: randomUUID(), version: 3, capacityKva: 1000 },
+        { source: '/yekuo/planning' },
+      ),
     );
     await waitFor('four more deliveries handled', () => consumer.stats.handled >= handledBefore + 4);
     expect(consumer.stats.deadLettered).toBe(0);
 
-    expect(await Promise.all(['contracts_case', 'supply_contract', 'fee_invoice', 'fee_invoice_item', 'fee_payment', 'contract_signature'].map(count))).toEqual(
-      before,
-    );
+    expect(
+      await Promise.all(
+        ['contracts_case', 'supply_contract', 'fee_invoice', 'fee_invoice_item', 'fee_payment', 'contract_signature'].map(count),
+      ),
+    ).toEqual(before);
     expect(before).toEqual([2, 2, 2, 1, 2, 2]);
     expect(await readCase(tokens.officer, HV.caseId)).toEqual(hvBefore);
     expect(await readCase(tokens.officer, LV.caseId)).toEqual(lvBefore);
     // Redeliveries are skipped by the inbox; the two new events are recorded there and applied as no-ops.
-    const inbox = (await dataSource.query(`SELECT event_id FROM inbox_message WHERE consumer = 'contracts'`)) as unknown[];
+    const inbox = await dataSource.query<unknown[]>(`SELECT event_id FROM inbox_message WHERE consumer = 'contracts'`);
     expect(inbox).toHaveLength(4);
   });
 
@@ -368,7 +404,13 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
     const audited = await graphql<{ _entities: { id: string; contractsAudit: unknown }[] }>(
       service.url,
       query,
-      { r: [{ __typename: 'Case', id: LV.caseId }, { __typename: 'Case', id: HV.caseId }, { __typename: 'Case', id: randomUUID() }] },
+      {
+        r: [
+          { __typename: 'Case', id: LV.caseId },
+          { __typename: 'Case', id: HV.caseId },
+          { __typename: 'Case', id: randomUUID() },
+        ],
+      },
       tokens.auditor,
     );
     expect(audited.errors).toBeUndefined();
@@ -407,10 +449,17 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
     expect(new Set(events.map((e) => e.id)).size).toBe(total);
     for (const event of events) expect(event.source).toBe('/yekuo/contracts');
     const of = (caseId: string) => events.filter((e) => e.subject === caseId).sort((a, b) => a.time.localeCompare(b.time));
-    const data = (caseId: string, type: string) => of(caseId).filter((e) => e.type === type).map((e) => e.data as Record<string, any>);
+    const data = (caseId: string, type: string) =>
+      of(caseId)
+        .filter((e) => e.type === type)
+        .map((e) => e.data as Record<string, any>);
 
     // LV residential: drafted, invoiced 0.00 and settled 0.00, once each.
-    expect(of(LV.caseId).map((e) => e.type).sort()).toEqual([...expected[LV.caseId]].sort());
+    expect(
+      of(LV.caseId)
+        .map((e) => e.type)
+        .sort(),
+    ).toEqual([...expected[LV.caseId]].sort());
     const lvView = await readCase(tokens.officer, LV.caseId);
     const system = { id: 'system:contracts', role: 'contract-officer' };
     expect(data(LV.caseId, 'contracts.contract.drafted.v1')).toEqual([
@@ -434,20 +483,31 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
     expect(lvSettled).not.toHaveProperty('nextAction');
 
     // HV dual source.
-    expect(of(HV.caseId).map((e) => e.type).sort()).toEqual([...expected[HV.caseId]].sort());
+    expect(
+      of(HV.caseId)
+        .map((e) => e.type)
+        .sort(),
+    ).toEqual([...expected[HV.caseId]].sort());
     const hvView = await readCase(tokens.officer, HV.caseId);
     const officer = { id: 'officer-1', role: 'contract-officer' };
     expect(data(HV.caseId, 'contracts.contract.drafted.v1')).toEqual([
       expect.objectContaining({ contractId: hvView.contract.id, version: 1, category: 'HV_DUAL_SOURCE', caseNumber: HV.caseNumber }),
     ]);
     expect(data(HV.caseId, 'contracts.fees.invoiced.v1')).toEqual([
-      expect.objectContaining({ invoiceId: hvView.fees.invoiceId, total: '168000.00', nextAction: { role: 'customer', description: 'Pay the business fees' } }),
+      expect.objectContaining({
+        invoiceId: hvView.fees.invoiceId,
+        total: '168000.00',
+        nextAction: { role: 'customer', description: 'Pay the business fees' },
+      }),
     ]);
     const received = data(HV.caseId, 'contracts.payment.received.v1');
     expect(received.map((r) => [r.invoiceId, r.paymentId, r.amount])).toEqual(
       hvView.fees.payments.map((p: Record<string, string>) => [hvView.fees.invoiceId, p.id, p.amount]),
     );
-    expect(received[0]).toMatchObject({ actor: officer, nextAction: { role: 'customer', description: 'Pay the outstanding business fees: 68000.00 CNY' } });
+    expect(received[0]).toMatchObject({
+      actor: officer,
+      nextAction: { role: 'customer', description: 'Pay the outstanding business fees: 68000.00 CNY' },
+    });
     expect(received[1]).not.toHaveProperty('nextAction');
     const settled = data(HV.caseId, 'contracts.fees.settled.v1');
     expect(settled).toEqual([expect.objectContaining({ invoiceId: hvView.fees.invoiceId, total: '168000.00', actor: officer })]);
@@ -472,9 +532,9 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
       }),
     ]);
 
-    const [{ pending }] = (await dataSource.query('SELECT count(*)::int AS pending FROM outbox_message WHERE published_at IS NULL')) as {
-      pending: number;
-    }[];
+    const [{ pending }] = await dataSource.query<{ pending: number }[]>(
+      'SELECT count(*)::int AS pending FROM outbox_message WHERE published_at IS NULL',
+    );
     expect(pending).toBe(0);
   });
 });

@@ -88,7 +88,9 @@ describe('input types', () => {
       'input.unitName',
     ]);
     expect(await faults(RecordConstructionStartInput, { caseId: CASE_ID })).toEqual([]);
-    expect(await faults(RecordConstructionStartInput, { caseId: CASE_ID, startedOn: '2026-01-05', unitName: 'Pudong Electric Works' })).toEqual([]);
+    expect(
+      await faults(RecordConstructionStartInput, { caseId: CASE_ID, startedOn: '2026-01-05', unitName: 'Pudong Electric Works' }),
+    ).toEqual([]);
     const [error] = await validate(plainToInstance(RecordConstructionStartInput, { caseId: CASE_ID, startedOn: '2026-02-30' }));
     expect(Object.values(error.constraints ?? {})).toEqual(['startedOn must be a real calendar date']);
   });

@@ -15,10 +15,34 @@ const caseNumber = () => `YK-2026-${String(Math.floor(Math.random() * 1_000_000)
 
 /** The four cases of the run: one per path the brief asks for. */
 const CASES = {
-  hv: { caseId: randomUUID(), caseNumber: caseNumber(), category: 'HV_SINGLE_SOURCE' as CustomerCategory, voltageLevel: 'AC10KV', capacityKva: 800 },
-  lv: { caseId: randomUUID(), caseNumber: caseNumber(), category: 'LV_NON_RESIDENTIAL' as CustomerCategory, voltageLevel: 'AC380V', capacityKva: 160 },
-  res: { caseId: randomUUID(), caseNumber: caseNumber(), category: 'LV_RESIDENTIAL' as CustomerCategory, voltageLevel: 'AC220V', capacityKva: 8 },
-  race: { caseId: randomUUID(), caseNumber: caseNumber(), category: 'LV_NON_RESIDENTIAL' as CustomerCategory, voltageLevel: 'AC380V', capacityKva: 100 },
+  hv: {
+    caseId: randomUUID(),
+    caseNumber: caseNumber(),
+    category: 'HV_SINGLE_SOURCE' as CustomerCategory,
+    voltageLevel: 'AC10KV',
+    capacityKva: 800,
+  },
+  lv: {
+    caseId: randomUUID(),
+    caseNumber: caseNumber(),
+    category: 'LV_NON_RESIDENTIAL' as CustomerCategory,
+    voltageLevel: 'AC380V',
+    capacityKva: 160,
+  },
+  res: {
+    caseId: randomUUID(),
+    caseNumber: caseNumber(),
+    category: 'LV_RESIDENTIAL' as CustomerCategory,
+    voltageLevel: 'AC220V',
+    capacityKva: 8,
+  },
+  race: {
+    caseId: randomUUID(),
+    caseNumber: caseNumber(),
+    category: 'LV_NON_RESIDENTIAL' as CustomerCategory,
+    voltageLevel: 'AC380V',
+    capacityKva: 100,
+  },
 };
 type CaseKey = keyof typeof CASES;
 const HV = CASES.hv.caseId;
@@ -133,7 +157,7 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
   };
 
   const row = async (caseId: string) =>
-    ((await dataSource.query('SELECT * FROM inspection_case WHERE case_id = $1', [caseId])) as Record<string, any>[])[0];
+    (await dataSource.query<Record<string, any>[]>('SELECT * FROM inspection_case WHERE case_id = $1', [caseId]))[0];
 
   const inspectionEvents = () => tap.messages.filter((m) => m.routingKey.startsWith('inspection.')).map((m) => parseEvent(m.body));
   const eventsOf = (caseId: string, type?: string) =>
@@ -182,8 +206,13 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
     const consumer = service.app.get(AmqpEventsServer);
     const now = Date.now();
     // HV: the choice arrives before the case is opened.
-    await publishToExchange(createEvent('planning.constructionunit.chosen.v1', chosen('hv', 'Pudong Electric Works', HV_UNIT_ID), { source: '/yekuo/planning' }));
-    await waitFor('the HV choice kept as a fact', async () => (await dataSource.query('SELECT 1 FROM construction_unit_choice WHERE case_id = $1', [HV])).length > 0);
+    await publishToExchange(
+      createEvent('planning.constructionunit.chosen.v1', chosen('hv', 'Pudong Electric Works', HV_UNIT_ID), { source: '/yekuo/planning' }),
+    );
+    await waitFor(
+      'the HV choice kept as a fact',
+      async () => (await dataSource.query('SELECT 1 FROM construction_unit_choice WHERE case_id = $1', [HV])).length > 0,
+    );
     const hvConfirmed = createEvent('planning.scheme.confirmed.v1', confirmed('hv'), { source: '/yekuo/planning' });
     await publishToExchange(hvConfirmed);
     for (const key of ['lv', 'res', 'race'] as const) {
@@ -192,10 +221,16 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
     await waitFor('four inspection cases', async () => (await dataSource.query('SELECT 1 FROM inspection_case')).length === 4);
     // LV: the choice arrives after; then an older choice arrives late and must not win.
     await publishToExchange(
-      createEvent('planning.constructionunit.chosen.v1', chosen('lv', 'Jinqiao Installation Co'), { source: '/yekuo/planning', time: new Date(now) }),
+      createEvent('planning.constructionunit.chosen.v1', chosen('lv', 'Jinqiao Installation Co'), {
+        source: '/yekuo/planning',
+        time: new Date(now),
+      }),
     );
     await publishToExchange(
-      createEvent('planning.constructionunit.chosen.v1', chosen('lv', 'Old Choice Ltd'), { source: '/yekuo/planning', time: new Date(now - 60_000) }),
+      createEvent('planning.constructionunit.chosen.v1', chosen('lv', 'Old Choice Ltd'), {
+        source: '/yekuo/planning',
+        time: new Date(now - 60_000),
+      }),
     );
     // Redelivery of the same event (inbox) and a second confirmation of the same version (no second case).
     await publishToExchange(hvConfirmed);
@@ -216,17 +251,24 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
       chosen_unit_name: 'Pudong Electric Works',
       chosen_from_recommendation: true,
     });
-    expect(await row(LV)).toMatchObject({ status: 'AWAITING_CONSTRUCTION', chosen_unit_id: null, chosen_unit_name: 'Jinqiao Installation Co' });
+    expect(await row(LV)).toMatchObject({
+      status: 'AWAITING_CONSTRUCTION',
+      chosen_unit_id: null,
+      chosen_unit_name: 'Jinqiao Installation Co',
+    });
     expect(await row(RES)).toMatchObject({ status: 'NOT_REQUIRED', chosen_unit_name: null });
     expect(await row(RACE)).toMatchObject({ status: 'AWAITING_CONSTRUCTION', chosen_unit_name: null });
 
-    const opened = (await dataSource.query(`SELECT case_id, data FROM audit_record WHERE action = 'inspection.case.opened'`)) as {
-      case_id: string;
-      data: Record<string, any>;
-    }[];
+    const opened = await dataSource.query<{ case_id: string; data: Record<string, any> }[]>(
+      `SELECT case_id, data FROM audit_record WHERE action = 'inspection.case.opened'`,
+    );
     expect(opened.map((o) => o.case_id).sort()).toEqual([HV, LV, RES, RACE].sort());
-    expect(opened.find((o) => o.case_id === HV)!.data).toMatchObject({ eventId: hvConfirmed.id, status: 'AWAITING_DESIGN', chosenUnit: { unitName: 'Pudong Electric Works' } });
-    const inbox = (await dataSource.query(`SELECT event_id FROM inbox_message WHERE consumer = 'inspection'`)) as unknown[];
+    expect(opened.find((o) => o.case_id === HV)!.data).toMatchObject({
+      eventId: hvConfirmed.id,
+      status: 'AWAITING_DESIGN',
+      chosenUnit: { unitName: 'Pudong Electric Works' },
+    });
+    const inbox = await dataSource.query<unknown[]>(`SELECT event_id FROM inbox_message WHERE consumer = 'inspection'`);
     expect(inbox).toHaveLength(8);
 
     expect(await readCase(tokens.inspector, HV)).toMatchObject({
@@ -255,13 +297,17 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
   it('reports every invalid input field at once, and the cross-field rules by name', async () => {
     const submit = await failure('submitDesign', tokens.customer, { caseId: 'not-a-uuid', designUnit: ' ', documents: [] });
     expect(submit.extensions?.code).toBe('VALIDATION_FAILED');
-    expect(new Set(submit.extensions?.fields?.map((f) => f.field))).toEqual(new Set(['input.caseId', 'input.designUnit', 'input.documents']));
+    expect(new Set(submit.extensions?.fields?.map((f) => f.field))).toEqual(
+      new Set(['input.caseId', 'input.designUnit', 'input.documents']),
+    );
 
     const review = await failure('reviewDesign', tokens.inspector, { caseId: HV, approve: false });
     expect(review.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'input.comments' }] });
-    expect((await failure('reviewDesign', tokens.inspector, { caseId: HV, approve: false, comments: [] })).extensions?.fields?.map((f) => f.field)).toEqual([
-      'input.comments',
-    ]);
+    expect(
+      (await failure('reviewDesign', tokens.inspector, { caseId: HV, approve: false, comments: [] })).extensions?.fields?.map(
+        (f) => f.field,
+      ),
+    ).toEqual(['input.comments']);
     const record = await failure('recordIntermediateInspection', tokens.inspector, { caseId: HV, passed: false, failedItems: [] });
     expect(record.extensions?.fields?.map((f) => f.field)).toEqual(['input.failedItems']);
     const sign = await failure('countersign', signer('safety'), { caseId: HV, result: 'FAIL' });
@@ -273,12 +319,18 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
   });
 
   it('refuses wrong roles, foreign or unknown cases and steps out of order', async () => {
-    expect((await failure('submitDesign', tokens.inspector, { caseId: HV, designUnit: 'x', documents: ['d'] })).extensions?.code).toBe('FORBIDDEN');
+    expect((await failure('submitDesign', tokens.inspector, { caseId: HV, designUnit: 'x', documents: ['d'] })).extensions?.code).toBe(
+      'FORBIDDEN',
+    );
     expect((await failure('reviewDesign', tokens.customer, { caseId: HV, approve: true })).extensions?.code).toBe('FORBIDDEN');
     expect((await failure('countersign', tokens.inspector, { caseId: HV, result: 'PASS' })).extensions?.code).toBe('FORBIDDEN');
-    expect((await failure('requestCompletionAcceptance', tokens.planner, { caseId: HV, documents: ['d'] })).extensions?.code).toBe('FORBIDDEN');
+    expect((await failure('requestCompletionAcceptance', tokens.planner, { caseId: HV, documents: ['d'] })).extensions?.code).toBe(
+      'FORBIDDEN',
+    );
     // A signer without a department claim.
-    expect((await failure('countersign', tokens.signerWithoutDepartment, { caseId: HV, result: 'PASS' })).extensions?.code).toBe('FORBIDDEN');
+    expect((await failure('countersign', tokens.signerWithoutDepartment, { caseId: HV, result: 'PASS' })).extensions?.code).toBe(
+      'FORBIDDEN',
+    );
 
     const design = { caseId: HV, designUnit: 'East China Design Institute', documents: ['drawing-1.pdf'] };
     expect((await failure('submitDesign', tokens.otherCustomer, design)).extensions?.code).toBe('NOT_FOUND');
@@ -325,7 +377,9 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
 
   it('walks a high-voltage case: design returned then approved, construction, intermediate inspection, a failed and a passed acceptance', async () => {
     // Design review: round 1 returned, round 2 (by the agent) approved.
-    expect(await ok('submitDesign', tokens.customer, { caseId: HV, designUnit: ' East China Design Institute ', documents: ['drawing-1.pdf'] })).toEqual({
+    expect(
+      await ok('submitDesign', tokens.customer, { caseId: HV, designUnit: ' East China Design Institute ', documents: ['drawing-1.pdf'] }),
+    ).toEqual({
       id: HV,
       inspectionStatus: 'DESIGN_SUBMITTED',
     });
@@ -335,33 +389,57 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
       requires: ['AWAITING_DESIGN', 'DESIGN_RETURNED'],
     });
     const comments = ['Cable cross-section too small for 800 kVA', 'Earthing grid drawing missing'];
-    expect(await ok('reviewDesign', tokens.inspector, { caseId: HV, approve: false, comments })).toMatchObject({ inspectionStatus: 'DESIGN_RETURNED' });
+    expect(await ok('reviewDesign', tokens.inspector, { caseId: HV, approve: false, comments })).toMatchObject({
+      inspectionStatus: 'DESIGN_RETURNED',
+    });
     expect(await readCase(tokens.customer, HV, 'designReview { status round comments commentsRound reviewedBy }')).toEqual({
       designReview: { status: 'RETURNED', round: 1, comments, commentsRound: 1, reviewedBy: 'inspector-1' },
     });
-    expect(await ok('submitDesign', tokens.agent, { caseId: HV, designUnit: 'East China Design Institute', documents: ['drawing-2.pdf', 'earthing.pdf'] })).toMatchObject({
+    expect(
+      await ok('submitDesign', tokens.agent, {
+        caseId: HV,
+        designUnit: 'East China Design Institute',
+        documents: ['drawing-2.pdf', 'earthing.pdf'],
+      }),
+    ).toMatchObject({
       inspectionStatus: 'DESIGN_SUBMITTED',
     });
-    expect(await ok('reviewDesign', tokens.inspector, { caseId: HV, approve: true })).toMatchObject({ inspectionStatus: 'DESIGN_APPROVED' });
+    expect(await ok('reviewDesign', tokens.inspector, { caseId: HV, approve: true })).toMatchObject({
+      inspectionStatus: 'DESIGN_APPROVED',
+    });
 
     // Construction by the chosen unit (no unit name needed).
-    expect(await ok('recordConstructionStart', tokens.customer, { caseId: HV, startedOn: '2026-01-05' })).toMatchObject({ inspectionStatus: 'UNDER_CONSTRUCTION' });
-    expect((await failure('requestCompletionAcceptance', tokens.customer, { caseId: HV, documents: ['report'] })).extensions).toMatchObject({
-      code: 'INVALID_TRANSITION',
-      currentState: 'UNDER_CONSTRUCTION',
-      requires: ['INTERMEDIATE_PASSED', 'ACCEPTANCE_FAILED'],
-    });
-
-    // Intermediate inspection: failed once, re-requested, passed.
-    expect(await ok('requestIntermediateInspection', tokens.customer, { caseId: HV })).toMatchObject({ inspectionStatus: 'INTERMEDIATE_REQUESTED' });
-    expect(await ok('recordIntermediateInspection', tokens.inspector, { caseId: HV, passed: false, failedItems: ['Cable trench too shallow'] })).toMatchObject({
+    expect(await ok('recordConstructionStart', tokens.customer, { caseId: HV, startedOn: '2026-01-05' })).toMatchObject({
       inspectionStatus: 'UNDER_CONSTRUCTION',
     });
-    expect(await ok('requestIntermediateInspection', tokens.agent, { caseId: HV })).toMatchObject({ inspectionStatus: 'INTERMEDIATE_REQUESTED' });
-    expect(await ok('recordIntermediateInspection', tokens.inspector, { caseId: HV, passed: true })).toMatchObject({ inspectionStatus: 'INTERMEDIATE_PASSED' });
+    expect((await failure('requestCompletionAcceptance', tokens.customer, { caseId: HV, documents: ['report'] })).extensions).toMatchObject(
+      {
+        code: 'INVALID_TRANSITION',
+        currentState: 'UNDER_CONSTRUCTION',
+        requires: ['INTERMEDIATE_PASSED', 'ACCEPTANCE_FAILED'],
+      },
+    );
+
+    // Intermediate inspection: failed once, re-requested, passed.
+    expect(await ok('requestIntermediateInspection', tokens.customer, { caseId: HV })).toMatchObject({
+      inspectionStatus: 'INTERMEDIATE_REQUESTED',
+    });
+    expect(
+      await ok('recordIntermediateInspection', tokens.inspector, { caseId: HV, passed: false, failedItems: ['Cable trench too shallow'] }),
+    ).toMatchObject({
+      inspectionStatus: 'UNDER_CONSTRUCTION',
+    });
+    expect(await ok('requestIntermediateInspection', tokens.agent, { caseId: HV })).toMatchObject({
+      inspectionStatus: 'INTERMEDIATE_REQUESTED',
+    });
+    expect(await ok('recordIntermediateInspection', tokens.inspector, { caseId: HV, passed: true })).toMatchObject({
+      inspectionStatus: 'INTERMEDIATE_PASSED',
+    });
 
     // Acceptance round 1: metering fails.
-    expect(await ok('requestCompletionAcceptance', tokens.customer, { caseId: HV, documents: ['completion-report.pdf', 'test-report.pdf'] })).toMatchObject({
+    expect(
+      await ok('requestCompletionAcceptance', tokens.customer, { caseId: HV, documents: ['completion-report.pdf', 'test-report.pdf'] }),
+    ).toMatchObject({
       inspectionStatus: 'ACCEPTANCE_REQUESTED',
     });
     await ok('countersign', signer('marketing'), { caseId: HV, result: 'PASS' });
@@ -378,7 +456,10 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
     expect(await readCase(tokens.inspector, HV, 'acceptance { status round pendingDepartments }')).toEqual({
       acceptance: { status: 'REQUESTED', round: 1, pendingDepartments: ['safety'] },
     });
-    expect(await ok('countersign', signer('safety'), { caseId: HV, result: 'PASS' })).toEqual({ id: HV, inspectionStatus: 'ACCEPTANCE_FAILED' });
+    expect(await ok('countersign', signer('safety'), { caseId: HV, result: 'PASS' })).toEqual({
+      id: HV,
+      inspectionStatus: 'ACCEPTANCE_FAILED',
+    });
     expect((await failure('countersign', signer('safety'), { caseId: HV, result: 'PASS' })).extensions).toMatchObject({
       code: 'INVALID_TRANSITION',
       currentState: 'ACCEPTANCE_FAILED',
@@ -435,13 +516,24 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
     });
     expect(view.designReview.submittedAt < view.designReview.reviewedAt).toBe(true);
     expect(view.acceptance.signatures.map((s: { department: string }) => s.department)).toEqual(HV_DEPARTMENTS);
-    expect(view.acceptance.signatures.every((s: { result: string; signedBy: string }) => s.result === 'PASS' && s.signedBy.startsWith('signer-'))).toBe(true);
+    expect(
+      view.acceptance.signatures.every(
+        (s: { result: string; signedBy: string }) => s.result === 'PASS' && s.signedBy.startsWith('signer-'),
+      ),
+    ).toBe(true);
     expect(typeof view.acceptance.decidedAt).toBe('string');
 
     // The agent sees it; strangers see nothing, not even that it exists.
     expect(await readCase(tokens.agent, HV, 'inspectionStatus')).toEqual({ inspectionStatus: 'ACCEPTANCE_PASSED' });
     for (const stranger of [tokens.otherCustomer, tokens.strangerAgent]) {
-      expect(await readCase(stranger, HV)).toEqual({ id: HV, inspectionStatus: null, designReview: null, construction: null, inspections: [], acceptance: null });
+      expect(await readCase(stranger, HV)).toEqual({
+        id: HV,
+        inspectionStatus: null,
+        designReview: null,
+        construction: null,
+        inspections: [],
+        acceptance: null,
+      });
     }
   });
 
@@ -475,7 +567,12 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
       inspectionStatus: 'ACCEPTANCE_PASSED',
       designReview: null,
       inspections: [],
-      construction: { chosenUnitName: 'Jinqiao Installation Co', unitId: null, unitName: 'Zhangjiang Power Contractors', recordedBy: 'inspector-1' },
+      construction: {
+        chosenUnitName: 'Jinqiao Installation Co',
+        unitId: null,
+        unitName: 'Zhangjiang Power Contractors',
+        recordedBy: 'inspector-1',
+      },
       acceptance: { status: 'PASSED', round: 1, requiredDepartments: LV_DEPARTMENTS, pendingDepartments: [] },
     });
     expect(view.construction.startedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -512,14 +609,17 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
     expect(round2.flatMap((r) => r.errors ?? [])).toEqual([]);
     expect(round2.map((r) => r.data!.countersign.inspectionStatus)).toContain('ACCEPTANCE_PASSED');
 
-    const rounds = (await dataSource.query('SELECT round, result FROM acceptance_round WHERE case_id = $1 ORDER BY round', [RACE])) as unknown[];
+    const rounds = await dataSource.query<unknown[]>('SELECT round, result FROM acceptance_round WHERE case_id = $1 ORDER BY round', [
+      RACE,
+    ]);
     expect(rounds).toEqual([
       { round: 1, result: 'FAILED' },
       { round: 2, result: 'PASSED' },
     ]);
-    const [{ signatures }] = (await dataSource.query('SELECT count(*)::int AS signatures FROM countersignature WHERE case_id = $1', [RACE])) as {
-      signatures: number;
-    }[];
+    const [{ signatures }] = await dataSource.query<{ signatures: number }[]>(
+      'SELECT count(*)::int AS signatures FROM countersignature WHERE case_id = $1',
+      [RACE],
+    );
     expect(signatures).toBe(6);
     expect(await readCase(tokens.customer, RACE, 'acceptance { status round rectificationItems { item } }')).toEqual({
       acceptance: { status: 'PASSED', round: 2, rectificationItems: [] },
@@ -528,18 +628,21 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
 
   it('keeps a valid audit chain per case, readable by auditors only', async () => {
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Case { inspectionAudit { caseId valid length firstBroken { seq } } } } }`;
-    const audit = async (token: string, id: string) => graphql<{ _entities: { inspectionAudit: any }[] }>(service.url, query, { r: [{ __typename: 'Case', id }] }, token);
+    const audit = async (token: string, id: string) =>
+      graphql<{ _entities: { inspectionAudit: any }[] }>(service.url, query, { r: [{ __typename: 'Case', id }] }, token);
 
     // HV: choice recorded, case opened, 20 published events, construction start and two intermediate requests.
     const hv = await audit(tokens.auditor, HV);
     expect(hv.errors).toBeUndefined();
     expect(hv.data!._entities[0].inspectionAudit).toEqual({ caseId: HV, valid: true, length: 2 + 20 + 3, firstBroken: null });
-    const actions = (await dataSource.query('SELECT action, actor_role FROM audit_record WHERE case_id = $1 ORDER BY seq', [HV])) as {
-      action: string;
-      actor_role: string;
-    }[];
+    const actions = await dataSource.query<{ action: string; actor_role: string }[]>(
+      'SELECT action, actor_role FROM audit_record WHERE case_id = $1 ORDER BY seq',
+      [HV],
+    );
     expect(actions.slice(0, 2).map((a) => a.action)).toEqual(['inspection.constructionunit.recorded', 'inspection.case.opened']);
-    expect(actions.filter((a) => a.action === 'inspection.construction.started')).toEqual([{ action: 'inspection.construction.started', actor_role: 'customer' }]);
+    expect(actions.filter((a) => a.action === 'inspection.construction.started')).toEqual([
+      { action: 'inspection.construction.started', actor_role: 'customer' },
+    ]);
     expect(actions.filter((a) => a.action === 'inspection.intermediate.requested').map((a) => a.actor_role)).toEqual(['customer', 'agent']);
 
     // RES: only its opening.
@@ -568,7 +671,9 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
         'inspection.acceptance.passed.v1': 1,
       },
     };
-    const total = Object.values(expected).flatMap(Object.values).reduce((a, b) => a + b, 0);
+    const total = Object.values(expected)
+      .flatMap(Object.values)
+      .reduce((a, b) => a + b, 0);
     await waitFor('every inspection event on the exchange', () => inspectionEvents().length >= total);
     // Give a duplicate (a relay resend) the chance to show up before counting.
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -607,7 +712,10 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
     // Acceptance: round 1 failed with every item of the failing department, round 2 passed once.
     const requested = first(HV, 'inspection.acceptance.requested.v1');
     expect(requested.map((e) => e.data.round)).toEqual([1, 2]);
-    expect(requested[0].data.nextAction).toMatchObject({ role: 'department-signer', description: `Countersign the completion acceptance: ${HV_DEPARTMENTS.join(', ')}` });
+    expect(requested[0].data.nextAction).toMatchObject({
+      role: 'department-signer',
+      description: `Countersign the completion acceptance: ${HV_DEPARTMENTS.join(', ')}`,
+    });
     const countersigned = eventsOf(HV, 'inspection.acceptance.countersigned.v1');
     const metering1 = countersigned.find((e) => e.data.round === 1 && e.data.department === 'metering')!;
     expect(metering1.data).toMatchObject({
@@ -615,7 +723,12 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
       items: ['Meter cabinet lacks a seal', 'CT ratio does not match the scheme'],
       actor: { id: 'signer-metering', role: 'department-signer' },
     });
-    expect(countersigned.filter((e) => e.data.round === 2).map((e) => e.data.department).sort()).toEqual([...HV_DEPARTMENTS].sort());
+    expect(
+      countersigned
+        .filter((e) => e.data.round === 2)
+        .map((e) => e.data.department)
+        .sort(),
+    ).toEqual([...HV_DEPARTMENTS].sort());
     expect(first(HV, 'inspection.acceptance.failed.v1')[0].data).toMatchObject({
       round: 1,
       items: [
@@ -636,9 +749,9 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
     });
     expect(first(RACE, 'inspection.acceptance.passed.v1')[0].data).toMatchObject({ round: 2 });
 
-    const [{ pending }] = (await dataSource.query('SELECT count(*)::int AS pending FROM outbox_message WHERE published_at IS NULL')) as {
-      pending: number;
-    }[];
+    const [{ pending }] = await dataSource.query<{ pending: number }[]>(
+      'SELECT count(*)::int AS pending FROM outbox_message WHERE published_at IS NULL',
+    );
     expect(pending).toBe(0);
   });
 });

@@ -6,7 +6,12 @@ import { intakeService } from './intake.service-definition';
 
 const SUBMIT = /* GraphQL */ `
   mutation Submit($input: SubmitApplicationInput!) {
-    submitApplication(input: $input) { id number status category }
+    submitApplication(input: $input) {
+      id
+      number
+      status
+      category
+    }
   }
 `;
 
@@ -38,7 +43,9 @@ describe('intake (in process, real PostgreSQL and RabbitMQ)', () => {
 
   it('gives 100 concurrent submissions 100 distinct, gap-free case numbers', async () => {
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => graphql(intake.url, SUBMIT, { input: application(`31011519900101${String(i).padStart(4, '0')}`) }, clerk)),
+      Array.from({ length: 100 }, (_, i) =>
+        graphql(intake.url, SUBMIT, { input: application(`31011519900101${String(i).padStart(4, '0')}`) }, clerk),
+      ),
     );
     const numbers = results.map((r) => expectData(r).submitApplication.number as string).sort();
     expect(new Set(numbers).size).toBe(100);
@@ -52,19 +59,42 @@ describe('intake (in process, real PostgreSQL and RabbitMQ)', () => {
     const unitOfWork = intake.app.get(UnitOfWork);
     await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        unitOfWork.run((work) => work.audit({ caseId, actor: { id: `writer-${i}`, role: 'intake-clerk' }, action: 'test.concurrent-note', data: { i } })),
+        unitOfWork.run((work) =>
+          work.audit({ caseId, actor: { id: `writer-${i}`, role: 'intake-clerk' }, action: 'test.concurrent-note', data: { i } }),
+        ),
       ),
     );
     const auditor = await run.token({ sub: 'auditor-1', roles: ['auditor'] });
-    const verify = () => graphql(intake.url, `query($id: ID!) { case(id: $id) { intakeAudit { valid length firstBroken { seq reason } } } }`, { id: caseId }, auditor);
+    const verify = () =>
+      graphql(
+        intake.url,
+        `
+          query ($id: ID!) {
+            case(id: $id) {
+              intakeAudit {
+                valid
+                length
+                firstBroken {
+                  seq
+                  reason
+                }
+              }
+            }
+          }
+        `,
+        { id: caseId },
+        auditor,
+      );
 
     expect(expectData(await verify()).case.intakeAudit).toEqual({ valid: true, length: 51, firstBroken: null });
     const dataSource = intake.app.get(DataSource);
-    const seqs = (await dataSource.query('SELECT seq FROM audit_record WHERE case_id = $1 ORDER BY seq', [caseId])) as { seq: number }[];
+    const seqs = await dataSource.query<{ seq: number }[]>('SELECT seq FROM audit_record WHERE case_id = $1 ORDER BY seq', [caseId]);
     expect(seqs.map((r) => r.seq)).toEqual(Array.from({ length: 51 }, (_, i) => i + 1));
 
     // The table refuses edits; someone with the power to switch triggers off is still caught.
-    await expect(dataSource.query(`UPDATE audit_record SET data = '{"i": 999}' WHERE case_id = $1 AND seq = 17`, [caseId])).rejects.toThrow(/append-only/);
+    await expect(dataSource.query(`UPDATE audit_record SET data = '{"i": 999}' WHERE case_id = $1 AND seq = 17`, [caseId])).rejects.toThrow(
+      /append-only/,
+    );
     await dataSource.transaction(async (manager) => {
       await manager.query('SET LOCAL session_replication_role = replica');
       await manager.query(`UPDATE audit_record SET data = '{"i": 999}' WHERE case_id = $1 AND seq = 17`, [caseId]);
@@ -77,7 +107,18 @@ describe('intake (in process, real PostgreSQL and RabbitMQ)', () => {
   it('answers a customer asking for another customer’s case with NOT_FOUND', async () => {
     const { submitApplication } = expectData(await graphql(intake.url, SUBMIT, { input: application('310115199303030303') }, clerk));
     const stranger = await run.token({ sub: '11111111-2222-4333-8444-555555555555', roles: ['customer'] });
-    const response = await graphql(intake.url, `query($id: ID!) { case(id: $id) { number } }`, { id: submitApplication.id }, stranger);
+    const response = await graphql(
+      intake.url,
+      `
+        query ($id: ID!) {
+          case(id: $id) {
+            number
+          }
+        }
+      `,
+      { id: submitApplication.id },
+      stranger,
+    );
     expect(response.errors?.[0].extensions?.code).toBe(ErrorCode.NOT_FOUND);
     expect(response.errors?.[0].message).not.toContain(submitApplication.number);
   });

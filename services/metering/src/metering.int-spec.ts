@@ -302,9 +302,10 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       await waitFor('three deliveries handled', () => handled() >= before + 3);
       expect(deadLettered()).toBe(0);
 
-      const facts = (await dataSource.query('SELECT condition, source, event_id, actor_id FROM metering_fact WHERE case_id = $1', [
-        lv.caseId,
-      ])) as Record<string, unknown>[];
+      const facts = await dataSource.query<Record<string, unknown>[]>(
+        'SELECT condition, source, event_id, actor_id FROM metering_fact WHERE case_id = $1',
+        [lv.caseId],
+      );
       expect(facts).toEqual([
         {
           condition: 'CONTRACT_SIGNED',
@@ -313,10 +314,10 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
           actor_id: 'officer-sign',
         },
       ]);
-      const [row] = (await dataSource.query(
+      const [row] = await dataSource.query<Record<string, unknown>[]>(
         'SELECT status, category, required_conditions, gate_opened_at FROM metering_case WHERE case_id = $1',
         [lv.caseId],
-      )) as Record<string, unknown>[];
+      );
       expect(row).toEqual({
         status: 'AWAITING_SCHEME',
         category: null,
@@ -489,9 +490,7 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       ]);
       expect(race.filter((r) => !r.errors)).toHaveLength(1);
       expect(race.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code)).toEqual(['CONFLICT']);
-      const [{ n }] = (await dataSource.query(`SELECT count(*)::int AS n FROM meter WHERE meter_number = '3300000000002'`)) as {
-        n: number;
-      }[];
+      const [{ n }] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM meter WHERE meter_number = '3300000000002'`);
       expect(n).toBe(1);
     });
 
@@ -654,10 +653,10 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
         },
       });
       // The gate opened in the installation's transaction: the same instant as the installation was recorded.
-      const [row] = (await dataSource.query(
+      const [row] = await dataSource.query<{ gate_opened_at: Date; recorded_at: Date }[]>(
         `SELECT c.gate_opened_at, i.recorded_at FROM metering_case c JOIN meter_installation i USING (case_id) WHERE case_id = $1`,
         [lv.caseId],
-      )) as { gate_opened_at: Date; recorded_at: Date }[];
+      );
       expect(Math.abs(row.gate_opened_at.getTime() - row.recorded_at.getTime())).toBeLessThan(1000);
       expect(meteringEvents('metering.case.energized.v1', lv.caseId)[0].data).toMatchObject({
         actor: { id: 'tech-a', role: 'metering-technician' },
@@ -809,14 +808,14 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
         expect(meteringEvents('metering.meter.installed.v1', c.caseId)).toHaveLength(1);
       }
 
-      const facts = (await dataSource.query(
+      const facts = await dataSource.query<{ n: number }[]>(
         `SELECT case_id, count(*)::int AS n FROM metering_fact WHERE case_id = ANY($1) GROUP BY case_id`,
         [cases.map(({ c }) => c.caseId)],
-      )) as { n: number }[];
+      );
       expect(facts.map((f) => f.n)).toEqual(cases.map(() => 4));
-      const [{ pending }] = (await dataSource.query('SELECT count(*)::int AS pending FROM outbox_message WHERE published_at IS NULL')) as {
-        pending: number;
-      }[];
+      const [{ pending }] = await dataSource.query<{ pending: number }[]>(
+        'SELECT count(*)::int AS pending FROM outbox_message WHERE published_at IS NULL',
+      );
       expect(pending).toBe(0);
     });
 

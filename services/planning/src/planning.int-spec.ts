@@ -2,16 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { ChannelModel, ConfirmChannel, connect } from 'amqplib';
 import { DataSource } from 'typeorm';
-import { AmqpEventsServer, CloudEvent, createEvent, EventPayload, parseEvent, queueNames } from '@yekuo/shared';
-import {
-  EventTap,
-  GraphQLErrorBody,
-  graphql,
-  InProcessService,
-  startServiceInProcess,
-  TestRun,
-  waitFor,
-} from '@yekuo/shared/testing';
+import { AmqpEventsServer, CloudEvent, createEvent, EventPayload, parseEvent } from '@yekuo/shared';
+import { EventTap, GraphQLErrorBody, graphql, InProcessService, startServiceInProcess, TestRun, waitFor } from '@yekuo/shared/testing';
 import { AppModule } from './app.module';
 import { planningService } from './planning.service-definition';
 
@@ -149,7 +141,7 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
     const consumer = service.app.get(AmqpEventsServer);
     await publishToExchange(event);
     const row = await waitFor('the planning case', async () => {
-      const [found] = (await dataSource.query('SELECT * FROM planning_case WHERE case_id = $1', [CASE_ID])) as Record<string, unknown>[];
+      const [found] = await dataSource.query<Record<string, unknown>[]>('SELECT * FROM planning_case WHERE case_id = $1', [CASE_ID]);
       return found;
     });
     expect(row).toMatchObject({
@@ -170,20 +162,30 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
     await waitFor('three deliveries handled', () => consumer.stats.handled >= 3);
     expect(consumer.stats.deadLettered).toBe(0);
 
-    const [{ cases }] = (await dataSource.query('SELECT count(*)::int AS cases FROM planning_case WHERE case_id = $1', [CASE_ID])) as {
-      cases: number;
-    }[];
+    const [{ cases }] = await dataSource.query<{ cases: number }[]>('SELECT count(*)::int AS cases FROM planning_case WHERE case_id = $1', [
+      CASE_ID,
+    ]);
     expect(cases).toBe(1);
-    const opened = (await dataSource.query(
+    const opened = await dataSource.query<{ actor_id: string; actor_role: string; data: Record<string, unknown> }[]>(
       `SELECT actor_id, actor_role, data FROM audit_record WHERE case_id = $1 AND action = 'planning.case.opened'`,
       [CASE_ID],
-    )) as { actor_id: string; actor_role: string; data: Record<string, unknown> }[];
+    );
     expect(opened).toHaveLength(1);
-    expect(opened[0]).toMatchObject({ actor_id: 'clerk-1', actor_role: 'intake-clerk', data: { eventId: event.id, caseNumber: CASE_NUMBER } });
-    const inbox = (await dataSource.query(`SELECT event_id FROM inbox_message WHERE consumer = 'planning'`)) as unknown[];
+    expect(opened[0]).toMatchObject({
+      actor_id: 'clerk-1',
+      actor_role: 'intake-clerk',
+      data: { eventId: event.id, caseNumber: CASE_NUMBER },
+    });
+    const inbox = await dataSource.query<unknown[]>(`SELECT event_id FROM inbox_message WHERE consumer = 'planning'`);
     expect(inbox).toHaveLength(2);
 
-    expect(await readCase(tokens.planner)).toMatchObject({ id: CASE_ID, planningStatus: 'AWAITING_SURVEY', survey: null, scheme: null, schemeVersions: [] });
+    expect(await readCase(tokens.planner)).toMatchObject({
+      id: CASE_ID,
+      planningStatus: 'AWAITING_SURVEY',
+      survey: null,
+      scheme: null,
+      schemeVersions: [],
+    });
   });
 
   it('reports every invalid input field at once', async () => {
@@ -225,10 +227,12 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
 
   it('refuses wrong roles (FORBIDDEN), unknown or foreign cases (NOT_FOUND) and steps out of order (INVALID_TRANSITION)', async () => {
     const appointmentAt = '2026-12-01T02:00:00Z';
-    expect((await failure('recordSurvey', tokens.planner, { caseId: CASE_ID, siteConditions: 'x', supplyPointOptions: ['a'] })).extensions?.code).toBe(
+    expect(
+      (await failure('recordSurvey', tokens.planner, { caseId: CASE_ID, siteConditions: 'x', supplyPointOptions: ['a'] })).extensions?.code,
+    ).toBe('FORBIDDEN');
+    expect((await failure('scheduleSurvey', tokens.customer, { caseId: CASE_ID, surveyorId: 's', appointmentAt })).extensions?.code).toBe(
       'FORBIDDEN',
     );
-    expect((await failure('scheduleSurvey', tokens.customer, { caseId: CASE_ID, surveyorId: 's', appointmentAt })).extensions?.code).toBe('FORBIDDEN');
     expect((await failure('approveScheme', tokens.planner, { caseId: CASE_ID })).extensions?.code).toBe('FORBIDDEN');
     expect((await failure('confirmScheme', tokens.planner, { caseId: CASE_ID })).extensions?.code).toBe('FORBIDDEN');
 
@@ -250,12 +254,16 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
   });
 
   it('walks survey and scheme to confirmation, keeping every scheme version', async () => {
-    expect(await ok('scheduleSurvey', tokens.surveyor, { caseId: CASE_ID, surveyorId: 'surveyor-1', appointmentAt: '2026-12-01T02:00:00Z' })).toEqual({
+    expect(
+      await ok('scheduleSurvey', tokens.surveyor, { caseId: CASE_ID, surveyorId: 'surveyor-1', appointmentAt: '2026-12-01T02:00:00Z' }),
+    ).toEqual({
       id: CASE_ID,
       planningStatus: 'SURVEY_SCHEDULED',
     });
     // Rescheduled by the planner.
-    expect(await ok('scheduleSurvey', tokens.planner, { caseId: CASE_ID, surveyorId: 'surveyor-2', appointmentAt: '2026-12-02T06:30:00+08:00' })).toEqual({
+    expect(
+      await ok('scheduleSurvey', tokens.planner, { caseId: CASE_ID, surveyorId: 'surveyor-2', appointmentAt: '2026-12-02T06:30:00+08:00' }),
+    ).toEqual({
       id: CASE_ID,
       planningStatus: 'SURVEY_SCHEDULED',
     });
@@ -272,11 +280,17 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
     // The customer does not see drafts under internal review.
     expect(await readCase(tokens.customer)).toMatchObject({ planningStatus: 'SCHEME_DRAFTED', scheme: null, schemeVersions: [] });
 
-    expect(await ok('rejectScheme', tokens.approver, { caseId: CASE_ID, reason: 'Capacity exceeds what feeder 12 can carry' })).toMatchObject({
+    expect(
+      await ok('rejectScheme', tokens.approver, { caseId: CASE_ID, reason: 'Capacity exceeds what feeder 12 can carry' }),
+    ).toMatchObject({
       planningStatus: 'SCHEME_REJECTED',
     });
     const approveRejected = await failure('approveScheme', tokens.approver, { caseId: CASE_ID });
-    expect(approveRejected.extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'SCHEME_REJECTED', requires: ['SCHEME_DRAFTED'] });
+    expect(approveRejected.extensions).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      currentState: 'SCHEME_REJECTED',
+      requires: ['SCHEME_DRAFTED'],
+    });
 
     expect(await ok('draftScheme', tokens.planner, { ...DRAFT, capacityKva: 630 })).toMatchObject({ planningStatus: 'SCHEME_DRAFTED' });
     // Five approvals at once: the row lock lets exactly one through (and one event out).
@@ -286,7 +300,11 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
       Array.from({ length: 4 }, () => ['INVALID_TRANSITION', 'SCHEME_APPROVED']),
     );
     const confirmEarly = await failure('confirmScheme', tokens.customer, { caseId: CASE_ID });
-    expect(confirmEarly.extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'SCHEME_APPROVED', requires: ['SCHEME_REPLIED'] });
+    expect(confirmEarly.extensions).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      currentState: 'SCHEME_APPROVED',
+      requires: ['SCHEME_REPLIED'],
+    });
     expect(await ok('replyScheme', tokens.planner, { caseId: CASE_ID, validUntil: '2027-12-31T16:00:00Z' })).toMatchObject({
       planningStatus: 'SCHEME_REPLIED',
     });
@@ -316,7 +334,13 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
         rejectionReason: 'Capacity exceeds what feeder 12 can carry',
         approvedBy: null,
       }),
-      expect.objectContaining({ version: 2, status: 'CONFIRMED', approvedBy: 'approver-1', confirmedBy: CUSTOMER_ID, rejectionReason: null }),
+      expect.objectContaining({
+        version: 2,
+        status: 'CONFIRMED',
+        approvedBy: 'approver-1',
+        confirmedBy: CUSTOMER_ID,
+        rejectionReason: null,
+      }),
     ]);
     expect(staffView.schemeVersions[0].id).not.toBe(staffView.schemeVersions[1].id);
     expect(staffView.scheme).toMatchObject({
@@ -344,18 +368,28 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
     for (const stranger of [tokens.otherCustomer, tokens.strangerAgent]) {
       expect(await readCase(stranger)).toEqual({ id: CASE_ID, planningStatus: null, survey: null, scheme: null, schemeVersions: [] });
     }
-    const [times] = (await dataSource.query('SELECT created_at, updated_at FROM planning_case WHERE case_id = $1', [CASE_ID])) as {
-      created_at: Date;
-      updated_at: Date;
-    }[];
+    const [times] = await dataSource.query<{ created_at: Date; updated_at: Date }[]>(
+      'SELECT created_at, updated_at FROM planning_case WHERE case_id = $1',
+      [CASE_ID],
+    );
     expect(times.updated_at.getTime()).toBeGreaterThan(times.created_at.getTime());
     // An unknown case reads as empty.
-    expect(await readCase(tokens.planner, randomUUID())).toMatchObject({ planningStatus: null, survey: null, scheme: null, schemeVersions: [] });
+    expect(await readCase(tokens.planner, randomUUID())).toMatchObject({
+      planningStatus: null,
+      survey: null,
+      scheme: null,
+      schemeVersions: [],
+    });
   });
 
   it('keeps a valid audit chain, readable by auditors only', async () => {
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Case { planningAudit { valid length firstBroken { seq id reason } } } } }`;
-    const audited = await graphql<{ _entities: { planningAudit: unknown }[] }>(service.url, query, { r: [{ __typename: 'Case', id: CASE_ID }] }, tokens.auditor);
+    const audited = await graphql<{ _entities: { planningAudit: unknown }[] }>(
+      service.url,
+      query,
+      { r: [{ __typename: 'Case', id: CASE_ID }] },
+      tokens.auditor,
+    );
     expect(audited.errors).toBeUndefined();
     // planning.case.opened + 9 published events.
     expect(audited.data!._entities[0].planningAudit).toEqual({ valid: true, length: 10, firstBroken: null });
@@ -387,10 +421,14 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
       expect(event).toMatchObject({ subject: CASE_ID, source: '/yekuo/planning' });
       expect(event.data).toMatchObject({ caseId: CASE_ID, caseNumber: CASE_NUMBER, customerId: CUSTOMER_ID, category: 'HV_SINGLE_SOURCE' });
     }
-    const byType = (type: string) => events.filter((e) => e.type === type).sort((a, b) => a.time.localeCompare(b.time)) as CloudEvent[];
+    const byType = (type: string) => events.filter((e) => e.type === type).sort((a, b) => a.time.localeCompare(b.time));
 
     const [first, second] = byType('planning.survey.scheduled.v1');
-    expect(first.data).toMatchObject({ actor: { id: 'surveyor-1', role: 'surveyor' }, surveyorId: 'surveyor-1', appointmentAt: '2026-12-01T02:00:00.000Z' });
+    expect(first.data).toMatchObject({
+      actor: { id: 'surveyor-1', role: 'surveyor' },
+      surveyorId: 'surveyor-1',
+      appointmentAt: '2026-12-01T02:00:00.000Z',
+    });
     expect(second.data).toMatchObject({
       actor: { id: 'planner-1', role: 'planner' },
       surveyorId: 'surveyor-2',
@@ -406,7 +444,12 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
       actor: { id: 'approver-1', role: 'approver' },
       nextAction: { role: 'planner' },
     });
-    expect(byType('planning.scheme.approved.v1')[0].data).toMatchObject({ version: 2, level: 1, final: true, nextAction: { role: 'planner' } });
+    expect(byType('planning.scheme.approved.v1')[0].data).toMatchObject({
+      version: 2,
+      level: 1,
+      final: true,
+      nextAction: { role: 'planner' },
+    });
     expect(byType('planning.scheme.replied.v1')[0].data).toMatchObject({
       version: 2,
       validUntil: '2027-12-31T16:00:00.000Z',
@@ -422,9 +465,9 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
       nextAction: { role: 'customer' },
     });
 
-    const [{ pending }] = (await dataSource.query('SELECT count(*)::int AS pending FROM outbox_message WHERE published_at IS NULL')) as {
-      pending: number;
-    }[];
+    const [{ pending }] = await dataSource.query<{ pending: number }[]>(
+      'SELECT count(*)::int AS pending FROM outbox_message WHERE published_at IS NULL',
+    );
     expect(pending).toBe(0);
   });
 });

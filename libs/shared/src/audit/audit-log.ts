@@ -11,7 +11,6 @@ export interface AuditEntry {
   data: Record<string, unknown>;
 }
 
-
 /** Appends to and verifies the per-case hash chain of one service's database. */
 export class AuditLog {
   constructor(private readonly now: () => Date = () => new Date()) {}
@@ -22,9 +21,10 @@ export class AuditLog {
    */
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditRecord> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [`audit:${entry.caseId}`]);
-    const [last] = (await manager.query('SELECT seq, hash FROM audit_record WHERE case_id = $1 ORDER BY seq DESC LIMIT 1', [
-      entry.caseId,
-    ])) as { seq: number; hash: string }[];
+    const [last] = await manager.query<{ seq: number; hash: string }[]>(
+      'SELECT seq, hash FROM audit_record WHERE case_id = $1 ORDER BY seq DESC LIMIT 1',
+      [entry.caseId],
+    );
     const content = {
       caseId: entry.caseId,
       seq: (last?.seq ?? 0) + 1,

@@ -37,7 +37,7 @@ interface FakeRequest {
   principal?: unknown;
 }
 
-function httpContext(cls: Function, handler: Function, req: FakeRequest): ExecutionContext {
+function httpContext(cls: object, handler: object, req: FakeRequest): ExecutionContext {
   const args = [req, {}, () => undefined];
   return {
     getType: () => 'http',
@@ -55,7 +55,7 @@ function httpContext(cls: Function, handler: Function, req: FakeRequest): Execut
   } as unknown as ExecutionContext;
 }
 
-function graphqlContext(cls: Function, handler: Function, req: FakeRequest, info: { fieldName: string; parentType: string }, argCount = 4) {
+function graphqlContext(cls: object, handler: object, req: FakeRequest, info: { fieldName: string; parentType: string }, argCount = 4) {
   const gqlInfo = { fieldName: info.fieldName, parentType: { name: info.parentType } };
   // Reference resolvers get (reference, context, info): three arguments.
   const args = argCount === 3 ? [{}, { req }, gqlInfo] : [{}, {}, { req }, gqlInfo];
@@ -140,9 +140,7 @@ describe('AuthGuard', () => {
     const planner = await requestAs('planner');
     const info = { fieldName: 'plan', parentType: 'Mutation' };
     expect(await outcomeOf(guard.canActivate(graphqlContext(PlanningResolver, resolver.plan, planner, info)))).toBe(true);
-    expect(await outcomeOf(guard.canActivate(graphqlContext(PlanningResolver, resolver.approve, planner, info)))).toBe(
-      ErrorCode.FORBIDDEN,
-    );
+    expect(await outcomeOf(guard.canActivate(graphqlContext(PlanningResolver, resolver.approve, planner, info)))).toBe(ErrorCode.FORBIDDEN);
   });
 
   it('reads the request from the GraphQL context and verifies the token once per request', async () => {
@@ -183,9 +181,8 @@ describe('CurrentPrincipal', () => {
   }
   // Nest keeps param decorator factories under this key on the class; calling the
   // factory is what Nest does at runtime.
-  const factory = (
-    Object.values(Reflect.getMetadata('__routeArguments__', C, 'handler') as Record<string, { factory: Function }>)[0]
-  ).factory as (data: unknown, ctx: ExecutionContext) => unknown;
+  const factory = Object.values(Reflect.getMetadata('__routeArguments__', C, 'handler') as Record<string, { factory: unknown }>)[0]
+    .factory as (data: unknown, ctx: ExecutionContext) => unknown;
   const principal = { sub: 'u1', roles: ['planner'], regions: [], actsFor: [] };
 
   it('reads the principal from an HTTP request', () => {

@@ -28,7 +28,7 @@ interface Policy {
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly verified = new WeakMap<object, Promise<Principal>>();
-  private readonly policies = new WeakMap<Function, WeakMap<Function, Policy>>();
+  private readonly policies = new WeakMap<object, WeakMap<object, Policy>>();
 
   constructor(
     private readonly verifier: JwtVerifier,
@@ -106,7 +106,5 @@ function bearerToken(request: AuthenticatedRequest): string {
  */
 function isFederationInternal(context: ExecutionContext): boolean {
   const info = GqlExecutionContext.create(context).getInfo<GraphQLResolveInfo | undefined>();
-  return (
-    info?.parentType?.name === 'Query' && (info.fieldName === '_service' || info.fieldName === '_entities')
-  );
+  return info?.parentType?.name === 'Query' && (info.fieldName === '_service' || info.fieldName === '_entities');
 }

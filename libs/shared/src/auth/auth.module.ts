@@ -47,9 +47,9 @@ async function readPublicKey(file: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(
-        `JWT public key file ${path} does not exist; run \`npm start\` or \`npm run token\` once to create dev keys`,
-      );
+      throw new Error(`JWT public key file ${path} does not exist; run \`npm start\` or \`npm run token\` once to create dev keys`, {
+        cause: error,
+      });
     }
     throw error;
   }

@@ -34,7 +34,9 @@ export async function ensureDevKeys(dir = 'var/keys'): Promise<DevKeys> {
   try {
     publicKeyPem = await exportSPKI(createPublicKey(privateKeyPem));
   } catch (error) {
-    throw new Error(`${privatePath} is not a valid private key (${(error as Error).message}); delete ${dir} to recreate the dev keys`);
+    throw new Error(`${privatePath} is not a valid private key (${(error as Error).message}); delete ${dir} to recreate the dev keys`, {
+      cause: error,
+    });
   }
   if ((await readIfExists(publicPath)) !== publicKeyPem) {
     // Every racer writes identical content, so last-rename-wins is harmless.

@@ -34,7 +34,9 @@ describe('openDatabase', () => {
     try {
       const applied = await client.query<{ name: string }>('SELECT name FROM migrations ORDER BY id');
       expect(applied.rows.map((r) => r.name)).toEqual(['MessagingAndAudit1764201600000', 'SlowTable1764400000000']);
-      const tables = await client.query("SELECT 1 FROM information_schema.tables WHERE table_name IN ('slow_table', 'outbox_message', 'inbox_message', 'audit_record')");
+      const tables = await client.query(
+        "SELECT 1 FROM information_schema.tables WHERE table_name IN ('slow_table', 'outbox_message', 'inbox_message', 'audit_record')",
+      );
       expect(tables.rowCount).toBe(4);
     } finally {
       await client.end();

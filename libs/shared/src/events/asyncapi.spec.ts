@@ -65,18 +65,14 @@ describe('AsyncAPI document', () => {
 
   it('gives intake.application.accepted.v1 the JSON Schema of its payload', () => {
     const data = doc.components.messages['intake.application.accepted.v1'].payload.properties.data;
-    expect(data.required).toEqual(
-      expect.arrayContaining(['caseId', 'caseNumber', 'customerId', 'category', 'policyVersion', 'actor']),
-    );
+    expect(data.required).toEqual(expect.arrayContaining(['caseId', 'caseNumber', 'customerId', 'category', 'policyVersion', 'actor']));
     expect(data.required).not.toContain('nextAction');
     expect(data.properties.actor.required).toEqual(['id', 'role']);
   });
 
   it('is deterministic', () => {
     expect(renderAsyncApi()).toBe(renderAsyncApi());
-    expect(renderAsyncApi().startsWith('# Generated from libs/shared/src/events/catalog.ts by npm run asyncapi')).toBe(
-      true,
-    );
+    expect(renderAsyncApi().startsWith('# Generated from libs/shared/src/events/catalog.ts by npm run asyncapi')).toBe(true);
   });
 
   it(`matches the committed ${ASYNCAPI_FILE}`, () => {

@@ -19,7 +19,7 @@ function accepted(overrides: Record<string, unknown> = {}): EventPayload<typeof 
     regionCode: 'R01',
     acceptedAt: '2025-03-03T09:00:00+08:00',
     ...overrides,
-  } as EventPayload<typeof TYPE>;
+  };
 }
 
 /** What arrives from the broker: the event as JSON. */
@@ -69,9 +69,7 @@ describe('createEvent', () => {
   });
 
   it('names a nested or missing field by its path', () => {
-    const badRole = thrown(() =>
-      createEvent(TYPE, accepted({ actor: { id: 'x', role: 'janitor' } }), { source: '/yekuo/intake' }),
-    );
+    const badRole = thrown(() => createEvent(TYPE, accepted({ actor: { id: 'x', role: 'janitor' } }), { source: '/yekuo/intake' }));
     expect(badRole.message).toMatch(/actor\.role/);
 
     const { regionCode: _omitted, ...withoutRegion } = accepted();
@@ -116,9 +114,7 @@ describe('parseEvent', () => {
     expect(thrown(() => parseEvent({ ...event, type: 'intake.application.exploded.v1' })).message).toBe(
       'unknown event type intake.application.exploded.v1',
     );
-    expect(thrown(() => parseEvent({ ...event, type: 'intake.application.accepted.v9' })).message).toMatch(
-      /unknown event type/,
-    );
+    expect(thrown(() => parseEvent({ ...event, type: 'intake.application.accepted.v9' })).message).toMatch(/unknown event type/);
   });
 
   it('rejects a payload that does not match its type, naming the field', () => {

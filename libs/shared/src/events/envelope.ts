@@ -65,5 +65,5 @@ export function parseEvent(raw: unknown): CloudEvent {
   if (!isEventType(type)) throw new InvalidEventError(`unknown event type ${type}`);
   const data = EVENT_CATALOG[type].safeParse(envelope.data.data);
   if (!data.success) throw new InvalidEventError(`${type} payload is invalid: ${describe(data.error)}`);
-  return { ...envelope.data, type, data: data.data } as CloudEvent;
+  return { ...envelope.data, type, data: data.data };
 }

@@ -28,13 +28,7 @@ export const casePayload = z.object({
 });
 export type CasePayload = z.infer<typeof casePayload>;
 
-export const STAGES = [
-  'SUPPLY_SCHEME',
-  'DESIGN_REVIEW',
-  'INTERMEDIATE_INSPECTION',
-  'COMPLETION_ACCEPTANCE',
-  'ENERGIZATION',
-] as const;
+export const STAGES = ['SUPPLY_SCHEME', 'DESIGN_REVIEW', 'INTERMEDIATE_INSPECTION', 'COMPLETION_ACCEPTANCE', 'ENERGIZATION'] as const;
 
 const isoTime = z.iso.datetime({ offset: true });
 

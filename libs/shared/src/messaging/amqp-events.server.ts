@@ -107,9 +107,9 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
     }
     await channel.consume(this.queues.main, (message) => {
       if (!message) return;
-      const task = this.handle(channel, message).catch((error: Error) =>
-        this.logger.error(`could not settle message ${message.properties.messageId}: ${error.message}`),
-      );
+      const task = this.handle(channel, message).catch((error: Error) => {
+        this.logger.error(`could not settle message ${message.properties.messageId}: ${error.message}`);
+      });
       this.inFlight.add(task);
       void task.finally(() => this.inFlight.delete(task));
     });
@@ -127,7 +127,7 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
     const handler = this.getHandlerByPattern(event.type);
     if (!handler) return this.deadLetter(channel, message, attempt, `no handler for ${event.type} in ${this.options.service}`);
     try {
-      const result = await handler(event, new AmqpEventContext([message, attempt]));
+      const result: unknown = await handler(event, new AmqpEventContext([message, attempt]));
       await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
       channel.ack(message);
       this.stats.handled += 1;

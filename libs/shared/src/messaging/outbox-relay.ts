@@ -89,11 +89,11 @@ export class OutboxRelay {
   private async publishBatch(): Promise<number> {
     if (!this.publisher.isReady) throw new Error('broker not connected');
     return this.dataSource.transaction(async (manager) => {
-      const rows = (await manager.query(
+      const rows = await manager.query<{ id: string; event: CloudEvent }[]>(
         `SELECT id, event FROM outbox_message WHERE published_at IS NULL
          ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize],
-      )) as { id: string; event: CloudEvent }[];
+      );
       if (rows.length === 0) return 0;
       await this.publisher.publish(rows.map((r) => r.event));
       await manager.query('UPDATE outbox_message SET published_at = now() WHERE id = ANY($1)', [rows.map((r) => r.id)]);

@@ -9,7 +9,7 @@ import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 export interface Work {
   readonly manager: EntityManager;
   /** Stores the event in the outbox and its audit record in the case's chain. */
-  publish<T extends EventType>(type: T, data: EventPayload<T>): Promise<CloudEvent<T>>;
+  publish: <T extends EventType>(type: T, data: EventPayload<T>) => Promise<CloudEvent<T>>;
   /** Records a change that announces no event. */
   audit(entry: AuditEntry): Promise<void>;
 }
@@ -37,11 +37,11 @@ export class UnitOfWork {
    */
   async runOnce(consumer: string, event: CloudEvent, fn: (work: Work) => Promise<void>): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      const inserted = (await manager.query(
+      const inserted = await manager.query<unknown[]>(
         `INSERT INTO inbox_message (consumer, event_id, type) VALUES ($1, $2, $3)
          ON CONFLICT DO NOTHING RETURNING event_id`,
         [consumer, event.id, event.type],
-      )) as unknown[];
+      );
       if (inserted.length === 0) return false;
       await this.within(manager, fn);
       return true;

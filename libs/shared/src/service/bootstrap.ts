@@ -28,10 +28,7 @@ export function readServiceConfig(definition: ServiceDefinition, env: NodeJS.Pro
  * metrics) and the event consumer, both started. Used by `main.ts` and by tests
  * that start a service in process.
  */
-export async function createServiceApp(
-  rootModule: RootModule,
-  config: ServiceConfig,
-): Promise<INestApplication> {
+export async function createServiceApp(rootModule: RootModule, config: ServiceConfig): Promise<INestApplication> {
   const app = await NestFactory.create(rootModule, {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
     bufferLogs: false,
@@ -49,10 +46,7 @@ export async function createServiceApp(
 }
 
 /** The whole `main.ts` of a service. */
-export async function runService(
-  definition: ServiceDefinition,
-  appModule: (config: ServiceConfig) => RootModule,
-): Promise<void> {
+export async function runService(definition: ServiceDefinition, appModule: (config: ServiceConfig) => RootModule): Promise<void> {
   const config = readServiceConfig(definition);
   const logger = new Logger(definition.name);
   try {

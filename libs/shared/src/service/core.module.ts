@@ -90,8 +90,7 @@ export class CoreModule {
         { provide: MESSAGING_OPTIONS, useValue: messaging },
         {
           provide: DataSource,
-          useFactory: () =>
-            openDatabase({ url: config.DATABASE_URL, entities: definition.entities, migrations: definition.migrations }),
+          useFactory: () => openDatabase({ url: config.DATABASE_URL, entities: definition.entities, migrations: definition.migrations }),
         },
         { provide: AuditLog, useValue: new AuditLog() },
         UnitOfWork,
@@ -127,4 +126,3 @@ export class CoreModule {
     };
   }
 }
-

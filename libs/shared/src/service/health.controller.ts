@@ -29,7 +29,7 @@ export class HealthController {
       });
     gauge('yekuo_outbox_published_total', 'Events this process published from the outbox', () => relay.published);
     gauge('yekuo_outbox_pending', 'Outbox events not yet confirmed by the broker', async () => {
-      const [row] = (await dataSource.query('SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL')) as { n: number }[];
+      const [row] = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL');
       return row.n;
     });
     gauge('yekuo_events_handled_total', 'Events this process applied', () => consumer.stats.handled);

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { Server } from 'node:http';
 import type { ServiceConfig } from '../config';
 import { createServiceApp, readServiceConfig } from '../service/bootstrap';
 import type { ServiceDefinition } from '../service/service-definition';
@@ -22,12 +23,10 @@ export async function startServiceInProcess(
   await run.prepare();
   const config = readServiceConfig(definition, { ...run.env(definition.name), PORT: '0', ...env });
   const app = await createServiceApp(appModule(config), config);
-  const address = app.getHttpServer().address() as { port: number };
+  const address = (app.getHttpServer() as Server).address() as { port: number };
   // Ready means the consumer has declared and bound its queue: an event published
   // earlier would find no queue and be dropped by the exchange.
-  await waitFor(`${definition.name} to be ready`, () =>
-    fetch(`http://127.0.0.1:${address.port}/health/ready`).then((r) => r.ok),
-  );
+  await waitFor(`${definition.name} to be ready`, () => fetch(`http://127.0.0.1:${address.port}/health/ready`).then((r) => r.ok));
   return {
     app,
     config,

@@ -181,12 +181,10 @@ function describeFetchError(error: unknown): string {
 async function waitUntilReady(proc: ManagedProcess, timeoutMs: number, path = '/health/ready'): Promise<void> {
   const url = `http://127.0.0.1:${proc.port}${path}`;
   const deadline = Date.now() + timeoutMs;
-  let last = 'no answer yet';
+  let last: string;
   for (;;) {
     if (!proc.running) {
-      throw new Error(
-        `${proc.name} exited (${proc.exitDescription}) before it was ready. Its last output:\n${proc.tail()}`,
-      );
+      throw new Error(`${proc.name} exited (${proc.exitDescription}) before it was ready. Its last output:\n${proc.tail()}`);
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
@@ -223,8 +221,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
   const names = opts.services ?? SERVICES.map((s) => s.name);
   const known = new Map<string, number>(SERVICES.map((s) => [s.name, s.port]));
   const unknown = names.filter((n) => !known.has(n));
-  if (unknown.length > 0)
-    throw new Error(`Unknown service(s): ${unknown.join(', ')} (known: ${[...known.keys()].join(', ')})`);
+  if (unknown.length > 0) throw new Error(`Unknown service(s): ${unknown.join(', ')} (known: ${[...known.keys()].join(', ')})`);
   const withGateway = opts.gateway ?? true;
   const timeoutMs = opts.readyTimeoutMs ?? 90_000;
   const databaseUrl = opts.databaseUrl ?? ((service: string) => `postgres://postgres@127.0.0.1:5432/yekuo_${service}`);

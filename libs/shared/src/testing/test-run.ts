@@ -99,11 +99,12 @@ export async function waitFor<T>(what: string, probe: () => Promise<T> | T, time
   for (;;) {
     try {
       const value = await probe();
-      if (value) return value as NonNullable<T>;
+      if (value) return value;
     } catch (error) {
       lastError = error;
     }
     if (Date.now() > deadline) {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a probe may throw anything; String() gives an Error's own 'Name: message'.
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));

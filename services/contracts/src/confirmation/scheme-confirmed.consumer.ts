@@ -22,7 +22,8 @@ export class SchemeConfirmedConsumer {
     });
     const what = `${event.type} ${event.id} for case ${event.data.caseNumber}`;
     if (!applied || !outcome) this.logger.debug(`skipped ${what}: event already applied`);
-    else if (outcome.kind === 'drafted') this.logger.log(`drafted contract ${outcome.contractId} and invoice ${outcome.invoiceId} from ${what}`);
+    else if (outcome.kind === 'drafted')
+      this.logger.log(`drafted contract ${outcome.contractId} and invoice ${outcome.invoiceId} from ${what}`);
     else if (outcome.kind === 'duplicate') this.logger.debug(`skipped ${what}: contract already drafted from this scheme version`);
     else {
       this.logger.warn(

@@ -42,7 +42,9 @@ export class ContractSignature {
   signedAt: Date;
 }
 
-@ObjectType({ description: 'The supply-use contract (供用电合同) of a case, drafted from the confirmed supply scheme and signed by both parties' })
+@ObjectType({
+  description: 'The supply-use contract (供用电合同) of a case, drafted from the confirmed supply scheme and signed by both parties',
+})
 export class SupplyContract {
   @Field(() => ID, { description: 'Contract id' })
   id: string;

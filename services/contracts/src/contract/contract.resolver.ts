@@ -16,7 +16,8 @@ export class ContractResolver {
 
   @ResolveField(() => SupplyContract, {
     nullable: true,
-    description: 'The supply-use contract (latest version) with its terms and signatures; null before it is drafted or when you may not see the case',
+    description:
+      'The supply-use contract (latest version) with its terms and signatures; null before it is drafted or when you may not see the case',
   })
   @Roles(...ROLES)
   async contract(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<SupplyContract | null> {

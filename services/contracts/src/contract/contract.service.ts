@@ -96,7 +96,11 @@ export class ContractService {
         method: input.method as SigningMethod,
         signedAt,
       });
-      await work.manager.update(SupplyContractEntity, { id: contract.id }, { status: next, ...(fullySigned ? { fullySignedAt: signedAt } : {}) });
+      await work.manager.update(
+        SupplyContractEntity,
+        { id: contract.id },
+        { status: next, ...(fullySigned ? { fullySignedAt: signedAt } : {}) },
+      );
       await this.cases.touch(work.manager, contractsCase.caseId);
 
       const remaining = PARTIES.filter((p) => p !== party && !signatures.some((s) => s.party === p));

@@ -80,7 +80,10 @@ describe('decideSignature', () => {
     if (expected === 'INVALID_TRANSITION') {
       const error = thrown(() => decideSignature(status, signed, party));
       expect(error).toBeInstanceOf(InvalidTransitionError);
-      expect((error as InvalidTransitionError).extensions).toMatchObject({ currentState: 'FULLY_SIGNED', requires: ['DRAFTED', 'PARTIALLY_SIGNED'] });
+      expect((error as InvalidTransitionError).extensions).toMatchObject({
+        currentState: 'FULLY_SIGNED',
+        requires: ['DRAFTED', 'PARTIALLY_SIGNED'],
+      });
     } else if (expected === 'CONFLICT') {
       const error = thrown(() => decideSignature(status, signed, party));
       expect(error).toBeInstanceOf(ConflictError);

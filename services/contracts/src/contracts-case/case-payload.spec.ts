@@ -5,7 +5,10 @@ const principal = (roles: Principal['roles']): Principal => ({ sub: 'staff-1', r
 
 describe('actorOf', () => {
   it('takes the first allowed role the caller holds', () => {
-    expect(actorOf(principal(['agent', 'customer']), ['customer', 'agent', 'contract-officer'])).toEqual({ id: 'staff-1', role: 'customer' });
+    expect(actorOf(principal(['agent', 'customer']), ['customer', 'agent', 'contract-officer'])).toEqual({
+      id: 'staff-1',
+      role: 'customer',
+    });
     expect(actorOf(principal(['contract-officer']), ['customer', 'agent', 'contract-officer'])).toEqual({
       id: 'staff-1',
       role: 'contract-officer',

@@ -17,7 +17,8 @@ export class CaseResolver {
 
   @ResolveField(() => AuditVerification, {
     nullable: true,
-    description: "Verification of the case's contracts audit chain (auditors, supervisors, admins); null when contracts does not know the case",
+    description:
+      "Verification of the case's contracts audit chain (auditors, supervisors, admins); null when contracts does not know the case",
   })
   @Roles('auditor', 'supervisor', 'admin')
   async contractsAudit(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<AuditVerification | null> {

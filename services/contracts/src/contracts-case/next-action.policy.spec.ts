@@ -32,7 +32,10 @@ describe('contracts next actions', () => {
   });
 
   it('hands settled fees on to metering only when the contract is fully signed', () => {
-    expect(CONTRACTS_NEXT_ACTIONS.feesSettled(true)).toEqual({ role: 'metering-technician', description: 'Energize once every gate condition holds' });
+    expect(CONTRACTS_NEXT_ACTIONS.feesSettled(true)).toEqual({
+      role: 'metering-technician',
+      description: 'Energize once every gate condition holds',
+    });
     expect(CONTRACTS_NEXT_ACTIONS.feesSettled(false)).toBeUndefined();
   });
 

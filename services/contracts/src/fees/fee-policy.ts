@@ -10,9 +10,7 @@ import { CURRENCY, exactDecimal, ExactDecimal, Fen, formatDecimal, multiplyDecim
  * - FLAT: one amount.
  */
 export type FeeBasis =
-  | { kind: 'PER_KVA'; rate: string }
-  | { kind: 'PER_KVA_PER_ADDITIONAL_SOURCE'; rate: string }
-  | { kind: 'FLAT'; amount: string };
+  { kind: 'PER_KVA'; rate: string } | { kind: 'PER_KVA_PER_ADDITIONAL_SOURCE'; rate: string } | { kind: 'FLAT'; amount: string };
 
 export interface FeeItemRule {
   /** Stable code for reports. */

@@ -27,7 +27,9 @@ export class RecordPaymentInput {
   @IsUUID()
   caseId: string;
 
-  @Field(() => String, { description: 'Amount received in yuan, at most two decimals, e.g. "100000.00"; it may not exceed what is outstanding' })
+  @Field(() => String, {
+    description: 'Amount received in yuan, at most two decimals, e.g. "100000.00"; it may not exceed what is outstanding',
+  })
   @IsPositiveYuan()
   amount: string;
 

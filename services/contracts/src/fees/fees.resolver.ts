@@ -16,7 +16,8 @@ export class FeesResolver {
 
   @ResolveField(() => Fees, {
     nullable: true,
-    description: 'The business fees: invoice items, total, paid, outstanding and payments; null before they are invoiced or when you may not see the case',
+    description:
+      'The business fees: invoice items, total, paid, outstanding and payments; null before they are invoiced or when you may not see the case',
   })
   @Roles(...ROLES)
   async fees(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<Fees | null> {

@@ -73,7 +73,10 @@ describe('decidePayment', () => {
       outstanding: 6_800_000n,
       settles: false,
     });
-    expect(decidePayment({ status: 'PARTIALLY_PAID', total, paid: 10_000_000n }, 1n)).toMatchObject({ next: 'PARTIALLY_PAID', settles: false });
+    expect(decidePayment({ status: 'PARTIALLY_PAID', total, paid: 10_000_000n }, 1n)).toMatchObject({
+      next: 'PARTIALLY_PAID',
+      settles: false,
+    });
   });
 
   it('settles when paid reaches the total exactly, from either open status', () => {
@@ -98,7 +101,9 @@ describe('decidePayment', () => {
   it('refuses an amount that is not positive', () => {
     for (const amount of [0n, -100n]) {
       const error = thrown(() => decidePayment({ status: 'ISSUED', total, paid: 0n }, amount));
-      expect((error as ValidationFailedError).extensions.fields).toEqual([{ field: 'input.amount', message: 'amount must be greater than 0.00' }]);
+      expect((error as ValidationFailedError).extensions.fields).toEqual([
+        { field: 'input.amount', message: 'amount must be greater than 0.00' },
+      ]);
     }
   });
 
@@ -106,7 +111,10 @@ describe('decidePayment', () => {
     for (const amount of [1n, total, total + 1n, 0n]) {
       const error = thrown(() => decidePayment({ status: 'SETTLED', total, paid: total }, amount));
       expect(error).toBeInstanceOf(InvalidTransitionError);
-      expect((error as InvalidTransitionError).extensions).toMatchObject({ currentState: 'SETTLED', requires: ['ISSUED', 'PARTIALLY_PAID'] });
+      expect((error as InvalidTransitionError).extensions).toMatchObject({
+        currentState: 'SETTLED',
+        requires: ['ISSUED', 'PARTIALLY_PAID'],
+      });
     }
     // An invoice of zero is settled from the start.
     expect(thrown(() => decidePayment({ status: 'SETTLED', total: 0n, paid: 0n }, 1n))).toBeInstanceOf(InvalidTransitionError);

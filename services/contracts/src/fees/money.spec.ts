@@ -13,12 +13,9 @@ describe('parseYuan', () => {
     expect(parseYuan(text)).toBe(fen);
   });
 
-  it.each(['', ' 1', '1 ', '-1', '+1', '1.234', '1.', '.5', '1e3', '1,000.00', 'abc', '12.3.4', '10000000000000'])(
-    'refuses %j',
-    (text) => {
-      expect(parseYuan(text)).toBeNull();
-    },
-  );
+  it.each(['', ' 1', '1 ', '-1', '+1', '1.234', '1.', '.5', '1e3', '1,000.00', 'abc', '12.3.4', '10000000000000'])('refuses %j', (text) => {
+    expect(parseYuan(text)).toBeNull();
+  });
 
   it('does not lose a fen where floating point would (0.1 + 0.2)', () => {
     expect(parseYuan('0.10')! + parseYuan('0.20')!).toBe(parseYuan('0.30'));

@@ -4,7 +4,9 @@ import { FieldError } from '@yekuo/shared';
 import { NOT_BLANK, requiredList } from '../common/input-rules';
 import { COUNTERSIGN_RESULTS, CountersignResult } from './countersign-policy';
 
-@InputType({ description: 'A request for completion acceptance with the completion documents and test reports; after a failure, a new round' })
+@InputType({
+  description: 'A request for completion acceptance with the completion documents and test reports; after a failure, a new round',
+})
 export class RequestCompletionAcceptanceInput {
   @Field(() => ID, { description: 'The case' })
   @IsUUID()

@@ -56,15 +56,29 @@ describe('completionAcceptanceOf', () => {
     const failed = [round(1, 'FAILED')];
     const firstSignatures = [sign(1, 'marketing', 'PASS', 1), sign(1, 'metering', 'FAIL', 2, 'meter box'), sign(1, 'safety', 'PASS', 3)];
     const items = [{ department: 'metering', item: 'meter box' }];
-    expect(completionAcceptanceOf(DEPARTMENTS, failed, firstSignatures)).toMatchObject({ status: 'FAILED', round: 1, rectificationItems: items, pendingDepartments: [] });
+    expect(completionAcceptanceOf(DEPARTMENTS, failed, firstSignatures)).toMatchObject({
+      status: 'FAILED',
+      round: 1,
+      rectificationItems: items,
+      pendingDepartments: [],
+    });
 
     const second = [...failed, round(2)];
     const again = completionAcceptanceOf(DEPARTMENTS, second, [...firstSignatures, sign(2, 'safety', 'PASS', 21)]);
-    expect(again).toMatchObject({ status: 'REQUESTED', round: 2, rectificationItems: items, pendingDepartments: ['marketing', 'metering'] });
+    expect(again).toMatchObject({
+      status: 'REQUESTED',
+      round: 2,
+      rectificationItems: items,
+      pendingDepartments: ['marketing', 'metering'],
+    });
     expect(again.signatures.map((s) => s.department)).toEqual(['safety']);
 
     const passed = [round(1, 'FAILED'), round(2, 'PASSED')];
-    expect(completionAcceptanceOf(DEPARTMENTS, passed, firstSignatures)).toMatchObject({ status: 'PASSED', rectificationItems: [], decidedAt: at(25) });
+    expect(completionAcceptanceOf(DEPARTMENTS, passed, firstSignatures)).toMatchObject({
+      status: 'PASSED',
+      rectificationItems: [],
+      decidedAt: at(25),
+    });
   });
 
   it('keeps the departments a round was requested with, even when the policy changed since', () => {

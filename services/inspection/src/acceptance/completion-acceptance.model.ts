@@ -33,7 +33,9 @@ export class RectificationItem {
   item: string;
 }
 
-@ObjectType({ description: 'Completion acceptance (竣工验收) by countersign of every required department; a failure lists every item to rectify' })
+@ObjectType({
+  description: 'Completion acceptance (竣工验收) by countersign of every required department; a failure lists every item to rectify',
+})
 export class CompletionAcceptance {
   @Field(() => String, {
     description: 'NOT_REQUESTED, REQUESTED (countersigning), PASSED (every department passed) or FAILED (rectify and request again)',
@@ -87,7 +89,10 @@ export function completionAcceptanceOf(
   const currentSignatures = current ? signaturesOf(current.round) : [];
   const required = current ? [...current.requiredDepartments] : [...policyDepartments];
   const lastFailed = sorted.filter((r) => r.result === 'FAILED').at(-1);
-  const outcome = current?.result !== 'PASSED' && lastFailed ? decideAcceptance(lastFailed.requiredDepartments, signaturesOf(lastFailed.round)) : undefined;
+  const outcome =
+    current?.result !== 'PASSED' && lastFailed
+      ? decideAcceptance(lastFailed.requiredDepartments, signaturesOf(lastFailed.round))
+      : undefined;
   return {
     status: !current ? 'NOT_REQUESTED' : (current.result ?? 'REQUESTED'),
     round: current?.round ?? 0,

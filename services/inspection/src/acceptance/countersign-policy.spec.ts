@@ -33,7 +33,10 @@ describe('decideAcceptance', () => {
 
   it('stays pending, naming who has not signed, until every required department has', () => {
     expect(decideAcceptance(required, [])).toEqual({ decided: false, pending: required });
-    expect(decideAcceptance(required, [pass('metering'), fail('safety', 'no earthing')])).toEqual({ decided: false, pending: ['marketing'] });
+    expect(decideAcceptance(required, [pass('metering'), fail('safety', 'no earthing')])).toEqual({
+      decided: false,
+      pending: ['marketing'],
+    });
   });
 
   it('passes when every department passed, whatever the signing order', () => {
@@ -58,7 +61,9 @@ describe('decideAcceptance', () => {
   });
 
   it('ignores remarks of passing departments and signatures of departments outside the set', () => {
-    expect(decideAcceptance(required, [pass('marketing'), { department: 'metering', result: 'PASS', items: ['seal later'] }, pass('safety')])).toEqual({
+    expect(
+      decideAcceptance(required, [pass('marketing'), { department: 'metering', result: 'PASS', items: ['seal later'] }, pass('safety')]),
+    ).toEqual({
       decided: true,
       result: 'PASSED',
     });

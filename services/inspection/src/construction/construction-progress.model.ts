@@ -1,9 +1,12 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import type { InspectionCase } from '../inspection-case/inspection-case.entity';
 
-@ObjectType({ description: "Construction (施工) by a qualified unit the customer chose freely: the choice and the recorded start" })
+@ObjectType({ description: 'Construction (施工) by a qualified unit the customer chose freely: the choice and the recorded start' })
 export class ConstructionProgress {
-  @Field(() => ID, { nullable: true, description: "The registered unit the customer chose (planning's record); null for an unregistered unit or no choice yet" })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The registered unit the customer chose (planning's record); null for an unregistered unit or no choice yet",
+  })
   chosenUnitId: string | null;
 
   @Field(() => String, { nullable: true, description: 'Name of the unit the customer chose; null until planning records a choice' })

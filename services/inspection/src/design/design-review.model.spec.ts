@@ -17,7 +17,14 @@ const submission = (round: number, decision: DesignSubmission['decision'], comme
 
 describe('designReviewOf', () => {
   it('awaits the first submission', () => {
-    expect(designReviewOf([])).toMatchObject({ status: 'AWAITING_SUBMISSION', round: 0, designUnit: null, documents: [], comments: [], commentsRound: null });
+    expect(designReviewOf([])).toMatchObject({
+      status: 'AWAITING_SUBMISSION',
+      round: 0,
+      designUnit: null,
+      documents: [],
+      comments: [],
+      commentsRound: null,
+    });
   });
 
   it('shows the latest round with the comments of the last return', () => {

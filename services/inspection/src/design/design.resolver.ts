@@ -28,7 +28,8 @@ export class DesignResolver {
   }
 
   @Mutation(() => Case, {
-    description: 'Submit the design drawings for review; after a return this opens the next round (the customer, or an agent acting for them)',
+    description:
+      'Submit the design drawings for review; after a return this opens the next round (the customer, or an agent acting for them)',
   })
   @Roles(...INSPECTION_ROLES.submitDesign)
   async submitDesign(@Args('input') input: SubmitDesignInput, @CurrentPrincipal() principal: Principal): Promise<Case> {

@@ -58,7 +58,12 @@ export class DesignService {
         // The case state says a round awaits review; if not, the data is inconsistent: refuse rather than guess.
         throw new ConflictError(`Case ${input.caseId} has no design submission awaiting review`);
       }
-      const decision = { decision: input.approve ? ('APPROVED' as const) : ('RETURNED' as const), comments, reviewedBy: principal.sub, reviewedAt: new Date() };
+      const decision = {
+        decision: input.approve ? ('APPROVED' as const) : ('RETURNED' as const),
+        comments,
+        reviewedBy: principal.sub,
+        reviewedAt: new Date(),
+      };
       await work.manager.update(DesignSubmission, { id: submission.id }, decision);
       await this.cases.moveTo(work.manager, inspectionCase, next);
       if (input.approve) {

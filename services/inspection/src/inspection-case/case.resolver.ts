@@ -28,7 +28,8 @@ export class CaseResolver {
 
   @ResolveField(() => AuditVerification, {
     nullable: true,
-    description: "Verification of the case's inspection audit chain (auditors, supervisors, admins); null when inspection does not know the case",
+    description:
+      "Verification of the case's inspection audit chain (auditors, supervisors, admins); null when inspection does not know the case",
   })
   @Roles(...INSPECTION_ROLES.readAudit)
   async inspectionAudit(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<AuditVerification | null> {

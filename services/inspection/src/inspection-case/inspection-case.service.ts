@@ -31,7 +31,12 @@ export class InspectionCaseService {
     const existing = await work.manager.findOneBy(InspectionCase, { caseId: data.caseId });
     if (existing) {
       if (data.version <= existing.schemeVersion) return 'unchanged';
-      const terms = { schemeId: data.schemeId, schemeVersion: data.version, capacityKva: data.capacityKva, voltageLevel: data.voltageLevel };
+      const terms = {
+        schemeId: data.schemeId,
+        schemeVersion: data.version,
+        capacityKva: data.capacityKva,
+        voltageLevel: data.voltageLevel,
+      };
       await work.manager.update(InspectionCase, { caseId: data.caseId }, terms);
       await work.audit({
         caseId: data.caseId,
@@ -88,7 +93,7 @@ export class InspectionCaseService {
   async recordChoice(work: Work, event: CloudEvent<'planning.constructionunit.chosen.v1'>): Promise<boolean> {
     const data = event.data;
     await this.serialise(work.manager, data.caseId);
-    const changed = (await work.manager.query(
+    const changed = await work.manager.query<unknown[]>(
       `INSERT INTO construction_unit_choice AS c (case_id, unit_id, unit_name, from_recommendation, event_id, chosen_at, actor_id, actor_role)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (case_id) DO UPDATE SET unit_id = excluded.unit_id, unit_name = excluded.unit_name,
@@ -97,7 +102,7 @@ export class InspectionCaseService {
        WHERE (excluded.chosen_at, excluded.event_id) > (c.chosen_at, c.event_id)
        RETURNING case_id`,
       [data.caseId, data.unitId ?? null, data.unitName, data.fromRecommendation, event.id, event.time, data.actor.id, data.actor.role],
-    )) as unknown[];
+    );
     if (changed.length === 0) return false;
     const applied = await work.manager.update(
       InspectionCase,

@@ -167,7 +167,9 @@ describe('inspection state machine (per process variant)', () => {
   it('walks a low-voltage non-residential case straight from construction to acceptance', () => {
     const machine = inspectionStateMachine('LV_NON_RESIDENTIAL');
     const walk: InspectionAction[] = ['startConstruction', 'requestCompletionAcceptance', 'countersign', 'passCompletionAcceptance'];
-    expect(walk.reduce<InspectionStatus>((s, a) => machine.next(s, a), initialInspectionStatus('LV_NON_RESIDENTIAL'))).toBe('ACCEPTANCE_PASSED');
+    expect(walk.reduce<InspectionStatus>((s, a) => machine.next(s, a), initialInspectionStatus('LV_NON_RESIDENTIAL'))).toBe(
+      'ACCEPTANCE_PASSED',
+    );
   });
 
   it('leaves ACCEPTANCE_PASSED and NOT_REQUIRED final in every variant', () => {

@@ -1,12 +1,4 @@
-import {
-  CustomerCategory,
-  CUSTOMER_CATEGORIES,
-  DomainError,
-  ErrorCode,
-  StateMachine,
-  Transitions,
-  walksStage,
-} from '@yekuo/shared';
+import { CustomerCategory, CUSTOMER_CATEGORIES, DomainError, ErrorCode, StateMachine, Transitions, walksStage } from '@yekuo/shared';
 
 /** Where a case stands in inspection (design review, construction, intermediate inspection, completion acceptance). */
 export const INSPECTION_STATUSES = [
@@ -62,11 +54,7 @@ export function inspectionTransitions(category: CustomerCategory): Transitions<I
   const intermediate = walksStage(category, 'INTERMEDIATE_INSPECTION');
   const acceptance = walksStage(category, 'COMPLETION_ACCEPTANCE');
   const only = <S extends InspectionStatus>(walked: boolean, ...states: S[]): S[] => (walked ? states : []);
-  const constructionFrom: InspectionStatus[] = design
-    ? ['DESIGN_APPROVED']
-    : intermediate || acceptance
-      ? ['AWAITING_CONSTRUCTION']
-      : [];
+  const constructionFrom: InspectionStatus[] = design ? ['DESIGN_APPROVED'] : intermediate || acceptance ? ['AWAITING_CONSTRUCTION'] : [];
   return {
     submitDesign: { from: only(design, 'AWAITING_DESIGN', 'DESIGN_RETURNED'), to: 'DESIGN_SUBMITTED' },
     approveDesign: { from: only(design, 'DESIGN_SUBMITTED'), to: 'DESIGN_APPROVED' },

@@ -17,7 +17,10 @@ describe('inspection next actions', () => {
       team: 'metering',
       description: 'Energize once every gate condition holds',
     });
-    expect(INSPECTION_NEXT_ACTIONS.acceptanceFailed()).toEqual({ role: 'customer', description: 'Rectify every item and request acceptance again' });
+    expect(INSPECTION_NEXT_ACTIONS.acceptanceFailed()).toEqual({
+      role: 'customer',
+      description: 'Rectify every item and request acceptance again',
+    });
   });
 
   it('produces next actions the event catalog accepts for every step', () => {
@@ -33,7 +36,11 @@ describe('inspection next actions', () => {
       INSPECTION_NEXT_ACTIONS.acceptanceFailed(),
     ];
     for (const action of all) expect(nextAction.safeParse(action).success).toBe(true);
-    expect(INSPECTION_NEXT_ACTIONS.designSubmitted(2)).toEqual({ role: 'inspector', team: 'inspection', description: 'Review the design drawings of round 2' });
+    expect(INSPECTION_NEXT_ACTIONS.designSubmitted(2)).toEqual({
+      role: 'inspector',
+      team: 'inspection',
+      description: 'Review the design drawings of round 2',
+    });
     expect(INSPECTION_NEXT_ACTIONS.acceptanceRequested(['marketing', 'safety'])).toMatchObject({
       role: 'department-signer',
       description: 'Countersign the completion acceptance: marketing, safety',

@@ -16,11 +16,11 @@ export function formatCaseNumber(year: number, sequence: number): string {
  */
 export async function nextCaseNumber(manager: EntityManager, at: Date): Promise<string> {
   const year = numberingYear(at);
-  const [row] = (await manager.query(
+  const [row] = await manager.query<{ last: number }[]>(
     `INSERT INTO case_number_counter (year, last) VALUES ($1, 1)
      ON CONFLICT (year) DO UPDATE SET last = case_number_counter.last + 1
      RETURNING last`,
     [year],
-  )) as { last: number }[];
+  );
   return formatCaseNumber(year, row.last);
 }

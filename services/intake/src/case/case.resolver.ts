@@ -50,7 +50,9 @@ export class CaseResolver {
   }
 
   @Roles('customer', 'agent', 'intake-clerk')
-  @Mutation(() => ConnectionCase, { description: 'Apply for a connection: a customer, an agent for a customer, or a clerk for a walk-in customer' })
+  @Mutation(() => ConnectionCase, {
+    description: 'Apply for a connection: a customer, an agent for a customer, or a clerk for a walk-in customer',
+  })
   submitApplication(@CurrentPrincipal() principal: Principal, @Args('input') input: SubmitApplicationInput) {
     return this.caseService.submit(principal, input);
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CUSTOMER_CATEGORIES, CloudEvent, createEvent, CustomerCategory, GATE_CONDITIONS, GateCondition } from '@yekuo/shared';
+import { CUSTOMER_CATEGORIES, createEvent, CustomerCategory, GATE_CONDITIONS, GateCondition } from '@yekuo/shared';
 import { factOf, FACT_EVENTS, gateOpensNow, isGateCondition, missingConditions, requiredConditionsOf } from './gate.policy';
 
 /** Written out from ARCHITECTURE.md ("Process variants"), independently of the policy data. */
@@ -142,7 +142,7 @@ describe('gate facts from upstream events', () => {
     ).toBe('FEES_SETTLED');
     expect(
       factOf(
-        createEvent(
+        createEvent<'inspection.acceptance.passed.v1'>(
           'inspection.acceptance.passed.v1',
           {
             ...base,
@@ -150,7 +150,7 @@ describe('gate facts from upstream events', () => {
             round: 2,
           },
           { source: '/yekuo/inspection' },
-        ) as CloudEvent<'inspection.acceptance.passed.v1'>,
+        ),
       ),
     ).toBe('COMPLETION_ACCEPTED');
   });

@@ -142,11 +142,11 @@ export class MeteringCaseService {
     condition: GateCondition,
     origin: FactOrigin,
   ): Promise<{ recorded: boolean; gateOpened: boolean }> {
-    const inserted = (await work.manager.query(
+    const inserted = await work.manager.query<unknown[]>(
       `INSERT INTO metering_fact (case_id, condition, recorded_at, source, event_id, actor_id, actor_role)
        VALUES ($1, $2, now(), $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING condition`,
       [meteringCase.caseId, condition, origin.source, origin.eventId ?? null, origin.actor.id, origin.actor.role],
-    )) as unknown[];
+    );
     const recorded = inserted.length > 0;
     if (recorded) {
       await work.audit({

@@ -27,7 +27,8 @@ export class CaseResolver {
 
   @ResolveField(() => AuditVerification, {
     nullable: true,
-    description: "Verification of the case's planning audit chain (auditors, supervisors, admins); null when planning does not know the case",
+    description:
+      "Verification of the case's planning audit chain (auditors, supervisors, admins); null when planning does not know the case",
   })
   @Roles('auditor', 'supervisor', 'admin')
   async planningAudit(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<AuditVerification | null> {

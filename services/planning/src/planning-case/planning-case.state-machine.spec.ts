@@ -1,11 +1,5 @@
 import { ErrorCode, InvalidTransitionError } from '@yekuo/shared';
-import {
-  PLANNING_ACTIONS,
-  PLANNING_STATUSES,
-  PlanningAction,
-  PlanningStatus,
-  planningStateMachine,
-} from './planning-case.state-machine';
+import { PLANNING_ACTIONS, PLANNING_STATUSES, PlanningAction, PlanningStatus, planningStateMachine } from './planning-case.state-machine';
 
 /** The whole table written out independently of the implementation: every allowed (state, action) → next state. */
 const EXPECTED: Partial<Record<PlanningStatus, Partial<Record<PlanningAction, PlanningStatus>>>> = {
