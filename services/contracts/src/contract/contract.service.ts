@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConflictError, EventPayload, ForbiddenError, Principal, Role, UnitOfWork, Work } from '@yekuo/shared';
+import { actorOf, casePayloadOf, ConflictError, ForbiddenError, Principal, Role, UnitOfWork, EventPayload, Work } from '@yekuo/shared';
 import { DataSource, EntityManager } from 'typeorm';
-import { actorOf, casePayloadOf, CONTRACTS_SYSTEM_ACTOR } from '../contracts-case/case-payload';
+import { CONTRACTS_SYSTEM_ACTOR } from '../contracts-case/case-payload';
 import { ContractsCase } from '../contracts-case/contracts-case.entity';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { CONTRACTS_NEXT_ACTIONS } from '../contracts-case/next-action.policy';

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { numericTransformer } from '../common/numeric.transformer';
+import { numericTransformer } from '@yekuo/shared';
 import type { ContractStatus, Party, SigningMethod } from './contract.state-machine';
 
 /**

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConflictError, Principal, Role, UnitOfWork, ValidationFailedError, Work } from '@yekuo/shared';
+import { actorOf, casePayloadOf, ConflictError, Principal, Role, UnitOfWork, ValidationFailedError, Work } from '@yekuo/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { ContractService } from '../contract/contract.service';
 import { ContractStatus } from '../contract/contract.state-machine';
-import { actorOf, casePayloadOf, CONTRACTS_SYSTEM_ACTOR } from '../contracts-case/case-payload';
+import { CONTRACTS_SYSTEM_ACTOR } from '../contracts-case/case-payload';
 import { ContractsCase } from '../contracts-case/contracts-case.entity';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { CONTRACTS_NEXT_ACTIONS } from '../contracts-case/next-action.policy';

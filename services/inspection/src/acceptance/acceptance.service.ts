@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Actor, ConflictError, ForbiddenError, Principal, UnitOfWork, ValidationFailedError, Work } from '@yekuo/shared';
+import {
+  Actor,
+  actorOf,
+  casePayloadOf,
+  ConflictError,
+  ForbiddenError,
+  Principal,
+  UnitOfWork,
+  ValidationFailedError,
+  Work,
+} from '@yekuo/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { trimmed } from '../common/input-rules';
-import { actorOf, casePayloadOf } from '../inspection-case/case-payload';
 import { InspectionCase } from '../inspection-case/inspection-case.entity';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { inspectionStateMachine } from '../inspection-case/inspection-case.state-machine';

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Principal, UnitOfWork, ValidationFailedError } from '@yekuo/shared';
-import { actorOf } from '../inspection-case/case-payload';
+import { actorOf, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/shared';
 import { InspectionCase } from '../inspection-case/inspection-case.entity';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConflictError, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/shared';
+import { actorOf, casePayloadOf, ConflictError, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { trimmed } from '../common/input-rules';
-import { actorOf, casePayloadOf } from '../inspection-case/case-payload';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
 import { INSPECTION_NEXT_ACTIONS } from '../inspection-case/next-action.policy';

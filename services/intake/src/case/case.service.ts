@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  actorOf,
   CasePayload,
   CURRENT_POLICY_VERSION,
   ForbiddenError,
   hasRole,
-  isStaff,
   mayActFor,
   NotFoundError,
   Principal,
@@ -26,17 +26,6 @@ import { SubmitApplicationInput, WalkInCustomerInput } from './dtos/submit-appli
 
 const MAX_PAGE = 100;
 
-/** The role a principal acts in for an operation open to `allowed` (the first it holds). */
-function actingRole(principal: Principal, allowed: readonly Role[]): Role {
-  const role = allowed.find((r) => principal.roles.includes(r));
-  if (!role) throw new ForbiddenError();
-  return role;
-}
-
-function mayView(principal: Principal, customerId: string): boolean {
-  return isStaff(principal) || mayActFor(principal, customerId);
-}
-
 const encodeCursor = (number: string) => Buffer.from(number, 'utf8').toString('base64url');
 const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
 
@@ -49,7 +38,7 @@ export class CaseService {
   ) {}
 
   async submit(principal: Principal, input: SubmitApplicationInput): Promise<ConnectionCase> {
-    const role = actingRole(principal, ['intake-clerk', 'agent', 'customer']);
+    const role = actorOf(principal, ['intake-clerk', 'agent', 'customer']).role;
     return this.unitOfWork.run(async (work) => {
       const customer = await this.applicant(work.manager, principal, role, input);
       const now = new Date();
@@ -88,7 +77,7 @@ export class CaseService {
   }
 
   async accept(principal: Principal, caseId: string): Promise<ConnectionCase> {
-    const role = actingRole(principal, ['intake-clerk']);
+    const role = actorOf(principal, ['intake-clerk']).role;
     return this.transition(principal, caseId, 'acceptApplication', async (found, { manager, publish }) => {
       found.acceptedAt = new Date();
       await manager.save(found);
@@ -107,7 +96,7 @@ export class CaseService {
   }
 
   async return(principal: Principal, input: ReturnApplicationInput): Promise<ConnectionCase> {
-    const role = actingRole(principal, ['intake-clerk']);
+    const role = actorOf(principal, ['intake-clerk']).role;
     return this.transition(principal, input.caseId, 'returnApplication', async (found, { manager, publish }) => {
       found.returnNotice = {
         items: input.items.map(({ item, reason }) => ({ item, reason })),
@@ -126,7 +115,7 @@ export class CaseService {
   }
 
   async resubmit(principal: Principal, caseId: string): Promise<ConnectionCase> {
-    const role = actingRole(principal, ['customer', 'agent', 'intake-clerk']);
+    const role = actorOf(principal, ['customer', 'agent', 'intake-clerk']).role;
     return this.transition(principal, caseId, 'resubmitApplication', async (found, { manager, publish }) => {
       found.submissionRound += 1;
       await manager.save(found);
@@ -140,20 +129,20 @@ export class CaseService {
   /** A case the principal may see; NOT_FOUND otherwise, so existence is not leaked. */
   async findVisible(principal: Principal, id: string): Promise<ConnectionCase> {
     const found = await this.dataSource.manager.findOne(ConnectionCase, { where: { id } });
-    if (!found || !mayView(principal, found.customerId)) throw new NotFoundError('Case', id);
+    if (!found || !mayActFor(principal, found.customerId)) throw new NotFoundError('Case', id);
     return found;
   }
 
   async findVisibleByNumber(principal: Principal, number: string): Promise<ConnectionCase> {
     const found = await this.dataSource.manager.findOne(ConnectionCase, { where: { number } });
-    if (!found || !mayView(principal, found.customerId)) throw new NotFoundError('Case', number);
+    if (!found || !mayActFor(principal, found.customerId)) throw new NotFoundError('Case', number);
     return found;
   }
 
   /** Reference resolution for other subgraphs: null when the caller may not see the case. */
   async findForReference(principal: Principal | undefined, id: string): Promise<ConnectionCase | null> {
     const found = await this.dataSource.manager.findOne(ConnectionCase, { where: { id } });
-    return found && principal && mayView(principal, found.customerId) ? found : null;
+    return found && principal && mayActFor(principal, found.customerId) ? found : null;
   }
 
   customer(id: string): Promise<Customer | null> {
@@ -199,7 +188,7 @@ export class CaseService {
   ): Promise<ConnectionCase> {
     return this.unitOfWork.run(async (work) => {
       const found = await work.manager.findOne(ConnectionCase, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
-      if (!found || !mayView(principal, found.customerId)) throw new NotFoundError('Case', caseId);
+      if (!found || !mayActFor(principal, found.customerId)) throw new NotFoundError('Case', caseId);
       found.status = applicationStateMachine.next(found.status, action);
       await change(found, work);
       return found;

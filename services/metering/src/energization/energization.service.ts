@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GateClosedError, Principal, UnitOfWork } from '@yekuo/shared';
-import { actorOf, casePayloadOf } from '../metering-case/case-payload';
+import { actorOf, casePayloadOf, GateClosedError, Principal, UnitOfWork } from '@yekuo/shared';
 import { isOpen, MeteringCase, OpenMeteringCase } from '../metering-case/metering-case.entity';
 import { MeteringCaseService } from '../metering-case/metering-case.service';
 import { METERING_ROLES } from '../metering-case/metering-roles';

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { numericTransformer } from '../common/numeric.transformer';
+import { numericTransformer } from '@yekuo/shared';
 
 /** The installation of a case's meter on site: when, the initial reading and the seals. */
 @Entity({ name: 'meter_installation' })

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConflictError, Principal, UnitOfWork } from '@yekuo/shared';
+import { actorOf, casePayloadOf, ConflictError, Principal, UnitOfWork } from '@yekuo/shared';
 import { EntityManager, QueryFailedError } from 'typeorm';
-import { actorOf, casePayloadOf } from '../metering-case/case-payload';
 import { isOpen, MeteringCase, OpenMeteringCase } from '../metering-case/metering-case.entity';
 import { MeteringCaseService } from '../metering-case/metering-case.service';
 import { METERING_ROLES } from '../metering-case/metering-roles';

@@ -3,6 +3,7 @@ import {
   Actor,
   AuditLog,
   AuditVerification,
+  casePayloadOf,
   CloudEvent,
   GateCondition,
   isStaff,
@@ -13,7 +14,6 @@ import {
 } from '@yekuo/shared';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
-import { casePayloadOf } from './case-payload';
 import { gateOpensNow, missingConditions, requiredConditionsOf } from './gate.policy';
 import { isOpen, MeteringCase, OpenMeteringCase } from './metering-case.entity';
 import { MeteringAction, meteringStateMachine, MeteringStatus } from './metering-case.state-machine';

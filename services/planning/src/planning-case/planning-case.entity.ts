@@ -1,6 +1,6 @@
 import type { CustomerCategory } from '@yekuo/shared';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
-import { numericTransformer } from '../common/numeric.transformer';
+import { numericTransformer } from '@yekuo/shared';
 import type { PlanningStatus } from './planning-case.state-machine';
 
 /**

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConflictError, isStaff, Principal, Role, UnitOfWork, Work } from '@yekuo/shared';
+import { actorOf, casePayloadOf, ConflictError, isStaff, Principal, Role, UnitOfWork, Work } from '@yekuo/shared';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { actorOf, casePayloadOf } from '../planning-case/case-payload';
 import { nextActionAfterConfirmation, PLANNING_NEXT_ACTIONS } from '../planning-case/next-action.policy';
 import { PlanningCase } from '../planning-case/planning-case.entity';
 import { PlanningAction } from '../planning-case/planning-case.state-machine';

@@ -1,6 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { numericTransformer } from '../common/numeric.transformer';
+import { numericTransformer } from '@yekuo/shared';
 
 export const SCHEME_STATUSES = ['DRAFTED', 'APPROVED', 'REJECTED', 'REPLIED', 'CONFIRMED'] as const;
 export type SchemeStatus = (typeof SCHEME_STATUSES)[number];

@@ -1,6 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { numericTransformer } from '../common/numeric.transformer';
+import { numericTransformer } from '@yekuo/shared';
 
 /** The site survey of a case: one row, rescheduled in place until it is recorded. */
 @ObjectType({ description: 'The site survey (现场勘查) of a case: the appointment and, once done, what the surveyor found' })

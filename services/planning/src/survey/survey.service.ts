@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Principal, Role, UnitOfWork } from '@yekuo/shared';
+import { actorOf, casePayloadOf, Principal, Role, UnitOfWork } from '@yekuo/shared';
 import { DataSource } from 'typeorm';
-import { actorOf, casePayloadOf } from '../planning-case/case-payload';
 import { PLANNING_NEXT_ACTIONS } from '../planning-case/next-action.policy';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
 import { RecordSurveyInput, ScheduleSurveyInput } from './survey.inputs';

@@ -2,7 +2,7 @@ import { ValueTransformer } from 'typeorm';
 
 /**
  * PostgreSQL `numeric` arrives from the driver as a string (to keep precision);
- * capacities here are small decimals, so the entities read and write numbers.
+ * capacities, readings and the like are small decimals, so entities read and write numbers.
  */
 export const numericTransformer: ValueTransformer = {
   to: (value: number | null | undefined) => value,

@@ -1,4 +1,6 @@
-import { casePayload, ErrorCode, ForbiddenError, Principal } from '@yekuo/shared';
+import type { Principal } from '../auth/principal';
+import { ErrorCode, ForbiddenError } from '../errors';
+import { casePayload } from './payload';
 import { actorOf, casePayloadOf } from './case-payload';
 
 const principal = (roles: Principal['roles']): Principal => ({ sub: 'staff-1', roles, regions: [], actsFor: [] });
