@@ -1,2 +1,3 @@
 export * from './database';
 export * from './numeric.transformer';
+export * from './case-copy.columns';

@@ -1,5 +1,5 @@
-import type { CustomerCategory } from '@yekuo/shared';
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { CaseCopyColumns } from '@yekuo/shared';
+import { Column, CreateDateColumn, Entity, Index, Unique, UpdateDateColumn } from 'typeorm';
 
 /**
  * Contracts' own copy of a case, opened when the customer confirms the supply
@@ -9,23 +9,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique, UpdateD
 @Entity({ name: 'contracts_case' })
 @Index('contracts_case_customer', ['customerId'])
 @Unique('contracts_case_number', ['caseNumber'])
-export class ContractsCase {
-  @PrimaryColumn({ name: 'case_id', type: 'uuid' })
-  caseId: string;
-
-  @Column({ name: 'case_number', type: 'text' })
-  caseNumber: string;
-
-  @Column({ name: 'customer_id', type: 'uuid' })
-  customerId: string;
-
-  @Column('text')
-  category: CustomerCategory;
-
-  /** The time-limit policy version the case was accepted under. */
-  @Column({ name: 'policy_version', type: 'text' })
-  policyVersion: string;
-
+export class ContractsCase extends CaseCopyColumns {
   /** The confirmed scheme the contract was drafted from. */
   @Column({ name: 'scheme_id', type: 'uuid' })
   schemeId: string;

@@ -1,6 +1,5 @@
-import type { CustomerCategory } from '@yekuo/shared';
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
-import { numericTransformer } from '@yekuo/shared';
+import { Column, CreateDateColumn, Entity, Index, Unique, UpdateDateColumn } from 'typeorm';
+import { CaseCopyColumns, numericTransformer } from '@yekuo/shared';
 import type { InspectionStatus } from './inspection-case.state-machine';
 
 /**
@@ -10,23 +9,7 @@ import type { InspectionStatus } from './inspection-case.state-machine';
 @Entity({ name: 'inspection_case' })
 @Index('inspection_case_customer', ['customerId'])
 @Unique('inspection_case_number', ['caseNumber'])
-export class InspectionCase {
-  @PrimaryColumn({ name: 'case_id', type: 'uuid' })
-  caseId: string;
-
-  @Column({ name: 'case_number', type: 'text' })
-  caseNumber: string;
-
-  @Column({ name: 'customer_id', type: 'uuid' })
-  customerId: string;
-
-  @Column('text')
-  category: CustomerCategory;
-
-  /** The time-limit policy version the case was accepted under. */
-  @Column({ name: 'policy_version', type: 'text' })
-  policyVersion: string;
-
+export class InspectionCase extends CaseCopyColumns {
   /** The confirmed scheme version the copy below comes from (a later confirmed version replaces it). */
   @Column({ name: 'scheme_id', type: 'uuid' })
   schemeId: string;

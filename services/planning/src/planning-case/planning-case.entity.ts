@@ -1,6 +1,5 @@
-import type { CustomerCategory } from '@yekuo/shared';
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
-import { numericTransformer } from '@yekuo/shared';
+import { Column, CreateDateColumn, Entity, Index, Unique, UpdateDateColumn } from 'typeorm';
+import { CaseCopyColumns, numericTransformer } from '@yekuo/shared';
 import type { PlanningStatus } from './planning-case.state-machine';
 
 /**
@@ -10,23 +9,7 @@ import type { PlanningStatus } from './planning-case.state-machine';
 @Entity({ name: 'planning_case' })
 @Index('planning_case_customer', ['customerId'])
 @Unique('planning_case_number', ['caseNumber'])
-export class PlanningCase {
-  @PrimaryColumn({ name: 'case_id', type: 'uuid' })
-  caseId: string;
-
-  @Column({ name: 'case_number', type: 'text' })
-  caseNumber: string;
-
-  @Column({ name: 'customer_id', type: 'uuid' })
-  customerId: string;
-
-  @Column('text')
-  category: CustomerCategory;
-
-  /** The time-limit policy version the case was accepted under. */
-  @Column({ name: 'policy_version', type: 'text' })
-  policyVersion: string;
-
+export class PlanningCase extends CaseCopyColumns {
   @Column({ name: 'business_type', type: 'text' })
   businessType: string;
 
