@@ -1,5 +1,5 @@
-// `npm test`: PostgreSQL and RabbitMQ up, one build (end-to-end tests start the built
-// processes), then unit, integration and end-to-end tests, sized for two cores.
+// `npm test`: PostgreSQL and RabbitMQ up, lint, one build (end-to-end tests start the
+// built processes), then unit, integration and end-to-end tests, sized for two cores.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +43,9 @@ async function main(): Promise<void> {
     console.error(error instanceof InfrastructureError ? error.message : error);
     process.exit(1);
   }
+  console.log('\n== lint ==');
+  const lint = spawnSync('npm', ['run', '-s', 'lint'], { cwd: root, stdio: 'inherit' });
+  if (lint.status !== 0) finish(lint.status ?? 1);
   await buildAll(root);
   jest('unit tests', ['--selectProjects', 'unit', '--maxWorkers=2']);
   // Each integration suite has its own databases, exchange and queues, so two can run side by side.
