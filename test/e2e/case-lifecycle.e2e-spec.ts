@@ -5,7 +5,33 @@ import { CloudEvent as SdkCloudEvent } from 'cloudevents';
 import { ROLES, Role } from '@yekuo/shared';
 import { expectData, waitFor } from '@yekuo/shared/testing';
 import { composeFromRunningSubgraphs, SUPERGRAPH_FILE, supergraphFileContent } from '../../scripts/lib/supergraph';
-import { ACCEPT, application, APPROVE, CONFIRM, DRAFT, RECORD, REJECT, REPLY, RESUBMIT, RETURN, SCHEDULE, SUBMIT } from './operations';
+import {
+  ACCEPT,
+  application,
+  APPROVE,
+  ARCHIVE,
+  ASSIGN_METER,
+  CONFIRM,
+  COUNTERSIGN,
+  DRAFT,
+  ENERGIZE,
+  INSTALL_METER,
+  PAY,
+  RECORD,
+  RECORD_INTERMEDIATE,
+  REJECT,
+  REPLY,
+  REQUEST_ACCEPTANCE,
+  REQUEST_INTERMEDIATE,
+  RESUBMIT,
+  RETURN,
+  REVIEW_DESIGN,
+  SCHEDULE,
+  SIGN,
+  START_CONSTRUCTION,
+  SUBMIT,
+  SUBMIT_DESIGN,
+} from './operations';
 import { startSystemFixture, SystemFixture } from './system-fixture';
 
 describe('a case through the gateway, as front ends and subscribers see it', () => {
@@ -204,6 +230,31 @@ describe('a case through the gateway, as front ends and subscribers see it', () 
       rejectScheme: { roles: ['approver'], query: REJECT, variables: { caseId: someCase } },
       replyScheme: { roles: ['planner'], query: REPLY, variables: { caseId: someCase } },
       confirmScheme: { roles: ['customer', 'agent'], query: CONFIRM, variables: { caseId: someCase } },
+      submitDesign: { roles: ['customer', 'agent'], query: SUBMIT_DESIGN, variables: { caseId: someCase } },
+      reviewDesign: { roles: ['inspector'], query: REVIEW_DESIGN, variables: { caseId: someCase } },
+      recordConstructionStart: {
+        roles: ['customer', 'agent', 'inspector'],
+        query: START_CONSTRUCTION,
+        variables: { caseId: someCase, on: '2026-11-02' },
+      },
+      requestIntermediateInspection: { roles: ['customer', 'agent'], query: REQUEST_INTERMEDIATE, variables: { caseId: someCase } },
+      recordIntermediateInspection: { roles: ['inspector'], query: RECORD_INTERMEDIATE, variables: { caseId: someCase } },
+      requestCompletionAcceptance: { roles: ['customer', 'agent'], query: REQUEST_ACCEPTANCE, variables: { caseId: someCase } },
+      countersign: { roles: ['department-signer'], query: COUNTERSIGN, variables: { caseId: someCase } },
+      signContract: { roles: ['customer', 'agent', 'contract-officer'], query: SIGN, variables: { caseId: someCase } },
+      recordPayment: { roles: ['contract-officer'], query: PAY, variables: { caseId: someCase } },
+      assignMeter: {
+        roles: ['metering-technician'],
+        query: ASSIGN_METER,
+        variables: { caseId: someCase, number: 'M-1', type: 'THREE_PHASE_SMART' },
+      },
+      recordMeterInstallation: {
+        roles: ['metering-technician'],
+        query: INSTALL_METER,
+        variables: { caseId: someCase, at: new Date().toISOString() },
+      },
+      energize: { roles: ['metering-technician'], query: ENERGIZE, variables: { caseId: someCase } },
+      archiveCase: { roles: ['metering-technician', 'supervisor'], query: ARCHIVE, variables: { caseId: someCase } },
     };
     const tokenOf = new Map<Role, string>();
     for (const role of ROLES) {
@@ -213,6 +264,7 @@ describe('a case through the gateway, as front ends and subscribers see it', () 
           sub: role === 'customer' ? randomUUID() : `${role}-m`,
           roles: [role],
           actsFor: role === 'agent' ? [someCustomer] : [],
+          ...(role === 'department-signer' ? { department: 'safety' } : {}),
         }),
       );
     }
@@ -223,7 +275,9 @@ describe('a case through the gateway, as front ends and subscribers see it', () 
         const code = response.errors?.[0]?.extensions?.code ?? 'OK';
         const allowed = roles.includes(role);
         if (allowed ? code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' : code !== 'FORBIDDEN') {
-          outcomes.push(`${mutation} as ${role}: ${code} (${allowed ? 'should pass the role check' : 'should be FORBIDDEN'})`);
+          outcomes.push(
+            `${mutation} as ${role}: ${code} (${allowed ? 'should pass the role check' : 'should be FORBIDDEN'}) ${response.errors?.[0]?.message ?? ''}`,
+          );
         }
       }
     }

@@ -1,20 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { expectData, waitFor } from '@yekuo/shared/testing';
-import { ACCEPT, application, APPROVE, CONFIRM, DRAFT, RECORD, REPLY, SCHEDULE, SUBMIT } from './operations';
+import {
+  ACCEPT,
+  application,
+  APPROVE,
+  ARCHIVE,
+  ASSIGN_METER,
+  CONFIRM,
+  COUNTERSIGN,
+  DRAFT,
+  ENERGIZE,
+  INSTALL_METER,
+  RECORD,
+  RECORD_INTERMEDIATE,
+  REPLY,
+  REQUEST_ACCEPTANCE,
+  REQUEST_INTERMEDIATE,
+  REVIEW_DESIGN,
+  SCHEDULE,
+  SIGN,
+  START_CONSTRUCTION,
+  SUBMIT,
+  SUBMIT_DESIGN,
+} from './operations';
 import { startSystemFixture, SystemFixture } from './system-fixture';
 
-const SUBMIT_DESIGN = `mutation($caseId: ID!) { submitDesign(input: { caseId: $caseId, designUnit: "华东电力设计院 (Class A)", documents: ["description", "single-line diagram", "protection", "metering", "reactive compensation", "layout"] }) { id } }`;
-const REVIEW_DESIGN = `mutation($caseId: ID!) { reviewDesign(input: { caseId: $caseId, approve: true }) { id } }`;
-const START_CONSTRUCTION = `mutation($caseId: ID!, $on: String!) { recordConstructionStart(input: { caseId: $caseId, startedOn: $on, unitName: "上海送变电工程有限公司" }) { id } }`;
-const REQUEST_INTERMEDIATE = `mutation($caseId: ID!) { requestIntermediateInspection(input: { caseId: $caseId }) { id } }`;
-const RECORD_INTERMEDIATE = `mutation($caseId: ID!) { recordIntermediateInspection(input: { caseId: $caseId, passed: true }) { id } }`;
-const REQUEST_ACCEPTANCE = `mutation($caseId: ID!) { requestCompletionAcceptance(input: { caseId: $caseId, documents: ["completion report", "test reports"] }) { id } }`;
-const COUNTERSIGN = `mutation($caseId: ID!) { countersign(input: { caseId: $caseId, result: "PASS", items: [] }) { id } }`;
-const SIGN = `mutation($caseId: ID!) { signContract(input: { caseId: $caseId, method: "ONLINE" }) { id } }`;
-const ASSIGN_METER = `mutation($caseId: ID!, $number: String!, $type: String!, $ct: String) { assignMeter(input: { caseId: $caseId, meterNumber: $number, meterType: $type, accuracyClass: "0.5S", ctRatio: $ct }) { id } }`;
-const INSTALL_METER = `mutation($caseId: ID!, $at: DateTime!) { recordMeterInstallation(input: { caseId: $caseId, installedAt: $at, reading: 0, sealNumbers: ["SH-0001", "SH-0002"] }) { id } }`;
-const ENERGIZE = `mutation($caseId: ID!) { energize(input: { caseId: $caseId }) { id } }`;
-const ARCHIVE = `mutation($caseId: ID!) { archiveCase(input: { caseId: $caseId }) { id } }`;
 const WHOLE_CASE = `query($id: ID!) { case(id: $id) {
   number status category planningStatus scheme { version status }
   designReview { status round } inspections { round result } acceptance { status round }

@@ -13,6 +13,20 @@ export const REJECT = `mutation($caseId: ID!) { rejectScheme(input: { caseId: $c
 export const REPLY = `mutation($caseId: ID!) { replyScheme(input: { caseId: $caseId }) { id planningStatus } }`;
 export const CONFIRM = `mutation($caseId: ID!) { confirmScheme(input: { caseId: $caseId }) { id planningStatus status number } }`;
 
+export const SUBMIT_DESIGN = `mutation($caseId: ID!) { submitDesign(input: { caseId: $caseId, designUnit: "华东电力设计院 (Class A)", documents: ["description", "single-line diagram", "protection", "metering", "reactive compensation", "layout"] }) { id } }`;
+export const REVIEW_DESIGN = `mutation($caseId: ID!) { reviewDesign(input: { caseId: $caseId, approve: true }) { id } }`;
+export const START_CONSTRUCTION = `mutation($caseId: ID!, $on: String!) { recordConstructionStart(input: { caseId: $caseId, startedOn: $on, unitName: "上海送变电工程有限公司" }) { id } }`;
+export const REQUEST_INTERMEDIATE = `mutation($caseId: ID!) { requestIntermediateInspection(input: { caseId: $caseId }) { id } }`;
+export const RECORD_INTERMEDIATE = `mutation($caseId: ID!) { recordIntermediateInspection(input: { caseId: $caseId, passed: true }) { id } }`;
+export const REQUEST_ACCEPTANCE = `mutation($caseId: ID!) { requestCompletionAcceptance(input: { caseId: $caseId, documents: ["completion report", "test reports"] }) { id } }`;
+export const COUNTERSIGN = `mutation($caseId: ID!) { countersign(input: { caseId: $caseId, result: "PASS", items: [] }) { id } }`;
+export const SIGN = `mutation($caseId: ID!) { signContract(input: { caseId: $caseId, method: "ONLINE" }) { id } }`;
+export const ASSIGN_METER = `mutation($caseId: ID!, $number: String!, $type: String!, $ct: String) { assignMeter(input: { caseId: $caseId, meterNumber: $number, meterType: $type, accuracyClass: "0.5S", ctRatio: $ct }) { id } }`;
+export const INSTALL_METER = `mutation($caseId: ID!, $at: DateTime!) { recordMeterInstallation(input: { caseId: $caseId, installedAt: $at, reading: 0, sealNumbers: ["SH-0001", "SH-0002"] }) { id } }`;
+export const ENERGIZE = `mutation($caseId: ID!) { energize(input: { caseId: $caseId }) { id } }`;
+export const ARCHIVE = `mutation($caseId: ID!) { archiveCase(input: { caseId: $caseId }) { id } }`;
+export const PAY = `mutation($caseId: ID!) { recordPayment(input: { caseId: $caseId, amount: "100.00" }) { id } }`;
+
 export const application = (identity?: { idNumber: string; name: string }, terms: Record<string, unknown> = {}) => ({
   ...(identity ? { customer: { idType: 'RESIDENT_ID', ...identity } } : {}),
   businessType: 'NEW_CONNECTION',
