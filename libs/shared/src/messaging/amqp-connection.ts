@@ -23,6 +23,15 @@ export class AmqpConnection {
     return this.connected;
   }
 
+  /**
+   * A channel the broker closed (a refused operation) would leave the connection up
+   * and the work stopped: closing the connection makes amqplib's recovery open a new
+   * one and run `setup` again. Harmless when the connection is going down anyway.
+   */
+  static reconnectWhenClosed(model: ChannelModel, channel: { on(event: 'close', listener: () => void): unknown }): void {
+    channel.on('close', () => void model.close().catch(() => undefined));
+  }
+
   /** Idempotent: a second call while open does nothing. */
   async open(): Promise<void> {
     if (this.connection) return;

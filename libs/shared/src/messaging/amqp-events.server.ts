@@ -83,6 +83,7 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
     const { exchange, maxAttempts, retryDelaysMs, prefetch } = this.options;
     const channel = await model.createConfirmChannel();
     channel.on('error', () => undefined);
+    AmqpConnection.reconnectWhenClosed(model, channel);
     await channel.prefetch(prefetch);
     await channel.assertExchange(exchange, 'topic', { durable: true });
     await channel.assertQueue(this.queues.deadLetter, { durable: true });
@@ -106,7 +107,12 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
       await channel.bindQueue(this.queues.main, exchange, pattern);
     }
     await channel.consume(this.queues.main, (message) => {
-      if (!message) return;
+      if (!message) {
+        // The broker cancelled the consumer (its queue was deleted): start over, which re-declares it.
+        this.logger.warn(`the broker cancelled consuming ${this.queues.main}; reconnecting`);
+        void model.close().catch(() => undefined);
+        return;
+      }
       const task = this.handle(channel, message).catch((error: Error) => {
         this.logger.error(`could not settle message ${message.properties.messageId}: ${error.message}`);
       });

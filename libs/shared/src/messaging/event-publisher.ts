@@ -22,6 +22,7 @@ export class EventPublisher {
       if (this.channel === channel) this.channel = undefined;
     });
     channel.on('error', () => undefined);
+    AmqpConnection.reconnectWhenClosed(model, channel);
     this.channel = channel;
   }
 

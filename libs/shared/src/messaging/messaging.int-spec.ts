@@ -176,6 +176,29 @@ describe('outbox, consumer, inbox and dead letters on the real broker', () => {
     expect(pending).toBe(0);
   }, 60_000);
 
+  it('keeps consuming after its queue is deleted under it: it declares and binds it again', async () => {
+    const connection = await connect(run.amqpUrl);
+    const channel = await connection.createChannel();
+    channel.on('error', () => undefined);
+    await channel.deleteQueue(queues.main);
+    // An event published while no queue is bound is not routed to this service: wait until it is back.
+    await waitFor('the queue to be declared again with a consumer', async () => {
+      const probe = await connection.createChannel();
+      probe.on('error', () => undefined);
+      const found = await probe.checkQueue(queues.main).catch(() => undefined);
+      await probe.close().catch(() => undefined);
+      return found && found.consumerCount > 0;
+    });
+    await connection.close();
+    const event = await commit('intake.application.submitted.v1', submitted('YK-2026-930001'));
+    await waitFor(
+      'the event to be applied after the consumer re-declared its queue',
+      async () => (await applied()).some((r) => r.case_number === 'YK-2026-930001'),
+      30_000,
+    );
+    expect(tap.messages.some((m) => (m.body as CloudEvent).id === event.id)).toBe(true);
+  }, 40_000);
+
   it('dead-letters a malformed message and one that always fails, keeps the rest flowing, and resends a fixed one once', async () => {
     const connection = await connect(run.amqpUrl);
     const channel = await connection.createConfirmChannel();
