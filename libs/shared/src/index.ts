@@ -8,3 +8,4 @@ export * from './messaging';
 export * from './policy';
 export * from './service';
 export * from './domain';
+export * from './calendar';
