@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { ChannelModel, ConfirmChannel, connect } from 'amqplib';
 import { DataSource } from 'typeorm';
 import { AmqpEventsServer, CloudEvent, createEvent, EventPayload, parseEvent } from '@yekuo/shared';
-import { EventTap, GraphQLErrorBody, graphql, InProcessService, startServiceInProcess, TestRun, waitFor } from '@yekuo/shared/testing';
+import {
+  EventTap,
+  graphql,
+  GraphQLErrorBody,
+  InProcessService,
+  readCaseEntity,
+  startServiceInProcess,
+  TestPublisher,
+  TestRun,
+  waitFor,
+} from '@yekuo/shared/testing';
 import { AppModule } from './app.module';
 import { contractsService } from './contracts.service-definition';
 
@@ -78,8 +87,7 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
   const run = new TestRun();
   let service: InProcessService;
   let tap: EventTap;
-  let publisherConnection: ChannelModel;
-  let publisher: ConfirmChannel;
+  let bus: TestPublisher;
   let dataSource: DataSource;
   let consumer: AmqpEventsServer;
   const tokens: Record<string, string> = {};
@@ -102,21 +110,9 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
   };
 
   /** Reads the case as the gateway does: through `_entities`. */
-  const readCase = async (token: string, id: string) => {
-    const response = await graphql<{ _entities: Record<string, any>[] }>(
-      service.url,
-      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Case { ${CASE_FIELDS} } } }`,
-      { r: [{ __typename: 'Case', id }] },
-      token,
-    );
-    expect(response.errors).toBeUndefined();
-    return response.data!._entities[0];
-  };
+  const readCase = (token: string, id: string) => readCaseEntity(service.url, token, id, CASE_FIELDS);
 
-  const publishToExchange = async (event: CloudEvent) => {
-    publisher.publish(run.exchange, event.type, Buffer.from(JSON.stringify(event)), { persistent: true, messageId: event.id });
-    await publisher.waitForConfirms();
-  };
+  const publishToExchange = (event: CloudEvent) => bus.publish(event);
 
   const count = async (table: string) => {
     const [{ n }] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`);
@@ -130,8 +126,7 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
     service = await startServiceInProcess(run, contractsService, (config) => AppModule.forRoot(config));
     dataSource = service.app.get(DataSource);
     consumer = service.app.get(AmqpEventsServer);
-    publisherConnection = await connect(run.amqpUrl);
-    publisher = await publisherConnection.createConfirmChannel();
+    bus = await TestPublisher.open(run.amqpUrl, run.exchange);
     const mint = (sub: string, role: Parameters<TestRun['token']>[0]['roles'][number], actsFor?: string[]) =>
       run.token({ sub, roles: [role], actsFor });
     Object.assign(tokens, {
@@ -149,7 +144,7 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
   afterAll(async () => {
     await service?.stop();
     await tap?.close();
-    await publisherConnection?.close().catch(() => undefined);
+    await bus?.close();
     await run.cleanUp(['contracts']);
     rmSync(run.keyDir, { recursive: true, force: true });
   });

@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { ChannelModel, ConfirmChannel, connect } from 'amqplib';
 import { DataSource } from 'typeorm';
 import { AmqpEventsServer, CloudEvent, createEvent, CustomerCategory, EventPayload, parseEvent } from '@yekuo/shared';
-import { EventTap, GraphQLErrorBody, graphql, InProcessService, startServiceInProcess, TestRun, waitFor } from '@yekuo/shared/testing';
+import {
+  EventTap,
+  graphql,
+  GraphQLErrorBody,
+  InProcessService,
+  readCaseEntity,
+  startServiceInProcess,
+  TestPublisher,
+  TestRun,
+  waitFor,
+} from '@yekuo/shared/testing';
 import { AppModule } from './app.module';
 import { inspectionService } from './inspection.service-definition';
 
@@ -112,8 +121,7 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
   const run = new TestRun();
   let service: InProcessService;
   let tap: EventTap;
-  let publisherConnection: ChannelModel;
-  let publisher: ConfirmChannel;
+  let bus: TestPublisher;
   let dataSource: DataSource;
   const tokens: Record<string, string> = {};
   const signer = (department: string) => tokens[`signer:${department}`];
@@ -140,21 +148,9 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
   };
 
   /** Reads the case as the gateway does: through `_entities`. */
-  const readCase = async (token: string, id: string, fields = CASE_FIELDS) => {
-    const response = await graphql<{ _entities: Record<string, any>[] }>(
-      service.url,
-      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Case { ${fields} } } }`,
-      { r: [{ __typename: 'Case', id }] },
-      token,
-    );
-    expect(response.errors).toBeUndefined();
-    return response.data!._entities[0];
-  };
+  const readCase = (token: string, id: string, fields = CASE_FIELDS) => readCaseEntity(service.url, token, id, fields);
 
-  const publishToExchange = async (event: CloudEvent) => {
-    publisher.publish(run.exchange, event.type, Buffer.from(JSON.stringify(event)), { persistent: true, messageId: event.id });
-    await publisher.waitForConfirms();
-  };
+  const publishToExchange = (event: CloudEvent) => bus.publish(event);
 
   const row = async (caseId: string) =>
     (await dataSource.query<Record<string, any>[]>('SELECT * FROM inspection_case WHERE case_id = $1', [caseId]))[0];
@@ -176,8 +172,7 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
     tap = await EventTap.open(run.amqpUrl, run.exchange, '#');
     service = await startServiceInProcess(run, inspectionService, (config) => AppModule.forRoot(config));
     dataSource = service.app.get(DataSource);
-    publisherConnection = await connect(run.amqpUrl);
-    publisher = await publisherConnection.createConfirmChannel();
+    bus = await TestPublisher.open(run.amqpUrl, run.exchange);
     Object.assign(tokens, {
       customer: await run.token({ sub: CUSTOMER_ID, roles: ['customer'] }),
       otherCustomer: await run.token({ sub: OTHER_CUSTOMER_ID, roles: ['customer'] }),
@@ -197,7 +192,7 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
   afterAll(async () => {
     await service?.stop();
     await tap?.close();
-    await publisherConnection?.close().catch(() => undefined);
+    await bus?.close();
     await run.cleanUp(['inspection']);
     rmSync(run.keyDir, { recursive: true, force: true });
   });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { ChannelModel, ConfirmChannel, connect } from 'amqplib';
 import { DataSource } from 'typeorm';
 import {
   AmqpEventsServer,
@@ -15,11 +14,13 @@ import {
 } from '@yekuo/shared';
 import {
   EventTap,
-  GraphQLErrorBody,
   graphql,
+  GraphQLErrorBody,
   GraphQLResponse,
   InProcessService,
+  readCaseEntity,
   startServiceInProcess,
+  TestPublisher,
   TestRun,
   waitFor,
 } from '@yekuo/shared/testing';
@@ -178,8 +179,7 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
   let a: InProcessService;
   let b: InProcessService;
   let tap: EventTap;
-  let publisherConnection: ChannelModel;
-  let publisher: ConfirmChannel;
+  let bus: TestPublisher;
   let dataSource: DataSource;
   const tokens: Record<string, string> = {};
 
@@ -209,24 +209,10 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
 
   /** Reads `Case.metering` as the gateway does: through `_entities`. */
   const readMetering = async (service: InProcessService, token: string, caseId: string): Promise<MeteringView | null> => {
-    const response = await graphql<{
-      _entities: { metering: MeteringView | null }[];
-    }>(
-      service.url,
-      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Case { ${METERING_FIELDS} } } }`,
-      { r: [{ __typename: 'Case', id: caseId }] },
-      token,
-    );
-    expect(response.errors).toBeUndefined();
-    return response.data!._entities[0].metering;
+    return (await readCaseEntity<{ metering: MeteringView | null }>(service.url, token, caseId, METERING_FIELDS)).metering;
   };
 
-  const publish = async (...events: CloudEvent[]) => {
-    for (const event of events) {
-      publisher.publish(run.exchange, event.type, Buffer.from(JSON.stringify(event)), { persistent: true, messageId: event.id });
-    }
-    await publisher.waitForConfirms();
-  };
+  const publish = (...events: CloudEvent[]) => bus.publish(...events);
 
   const meteringEvents = (type: string, caseId: string) =>
     tap
@@ -246,8 +232,7 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
     a = await startServiceInProcess(run, meteringService, (config) => AppModule.forRoot(config));
     b = await startServiceInProcess(run, meteringService, (config) => AppModule.forRoot(config));
     dataSource = a.app.get(DataSource);
-    publisherConnection = await connect(run.amqpUrl);
-    publisher = await publisherConnection.createConfirmChannel();
+    bus = await TestPublisher.open(run.amqpUrl, run.exchange);
     const mint = (sub: string, roles: Role[], actsFor?: string[]) => run.token({ sub, roles, actsFor });
     Object.assign(tokens, {
       techA: await mint('tech-a', ['metering-technician']),
@@ -262,7 +247,7 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
     await a?.stop();
     await b?.stop();
     await tap?.close();
-    await publisherConnection?.close().catch(() => undefined);
+    await bus?.close();
     await run.cleanUp(['metering']);
     rmSync(run.keyDir, { recursive: true, force: true });
   });

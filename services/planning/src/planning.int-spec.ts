@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { ChannelModel, ConfirmChannel, connect } from 'amqplib';
 import { DataSource } from 'typeorm';
 import { AmqpEventsServer, CloudEvent, createEvent, EventPayload, parseEvent } from '@yekuo/shared';
-import { EventTap, GraphQLErrorBody, graphql, InProcessService, startServiceInProcess, TestRun, waitFor } from '@yekuo/shared/testing';
+import {
+  EventTap,
+  graphql,
+  GraphQLErrorBody,
+  InProcessService,
+  readCaseEntity,
+  startServiceInProcess,
+  TestPublisher,
+  TestRun,
+  waitFor,
+} from '@yekuo/shared/testing';
 import { AppModule } from './app.module';
 import { planningService } from './planning.service-definition';
 
@@ -65,8 +74,7 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
   const run = new TestRun();
   let service: InProcessService;
   let tap: EventTap;
-  let publisherConnection: ChannelModel;
-  let publisher: ConfirmChannel;
+  let bus: TestPublisher;
   let dataSource: DataSource;
   const tokens: Record<string, string> = {};
 
@@ -87,21 +95,9 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
   };
 
   /** Reads the case as the gateway does: through `_entities`. */
-  const readCase = async (token: string, id = CASE_ID) => {
-    const response = await graphql<{ _entities: Record<string, any>[] }>(
-      service.url,
-      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Case { ${CASE_FIELDS} } } }`,
-      { r: [{ __typename: 'Case', id }] },
-      token,
-    );
-    expect(response.errors).toBeUndefined();
-    return response.data!._entities[0];
-  };
+  const readCase = (token: string, id = CASE_ID) => readCaseEntity(service.url, token, id, CASE_FIELDS);
 
-  const publishToExchange = async (event: CloudEvent) => {
-    publisher.publish(run.exchange, event.type, Buffer.from(JSON.stringify(event)), { persistent: true, messageId: event.id });
-    await publisher.waitForConfirms();
-  };
+  const publishToExchange = (event: CloudEvent) => bus.publish(event);
 
   const planningEvents = () => tap.messages.filter((m) => m.routingKey.startsWith('planning.'));
 
@@ -112,8 +108,7 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
     // The app is returned before its consumer has declared and bound its queue; /health/ready says when it has.
     const ready = service.url.replace(/\/graphql$/, '/health/ready');
     await waitFor('the service to be ready', async () => (await fetch(ready)).ok);
-    publisherConnection = await connect(run.amqpUrl);
-    publisher = await publisherConnection.createConfirmChannel();
+    bus = await TestPublisher.open(run.amqpUrl, run.exchange);
     const mint = (sub: string, role: Parameters<TestRun['token']>[0]['roles'][number], actsFor?: string[]) =>
       run.token({ sub, roles: [role], actsFor });
     Object.assign(tokens, {
@@ -131,7 +126,7 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
   afterAll(async () => {
     await service?.stop();
     await tap?.close();
-    await publisherConnection?.close().catch(() => undefined);
+    await bus?.close();
     await run.cleanUp(['planning']);
     rmSync(run.keyDir, { recursive: true, force: true });
   });

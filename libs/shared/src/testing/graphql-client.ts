@@ -40,3 +40,15 @@ export function expectData<T>(response: GraphQLResponse<T>): T {
   }
   return response.data;
 }
+
+/** Reads a case from one subgraph as the gateway does, through `_entities`; throws on any error. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- by default tests read the untyped JSON response field by field.
+export async function readCaseEntity<T = Record<string, any>>(url: string, token: string, caseId: string, fields: string): Promise<T> {
+  const response = await graphql<{ _entities: T[] }>(
+    url,
+    `query($r: [_Any!]!) { _entities(representations: $r) { ... on Case { ${fields} } } }`,
+    { r: [{ __typename: 'Case', id: caseId }] },
+    token,
+  );
+  return expectData(response)._entities[0];
+}

@@ -4,3 +4,4 @@ export * from './graphql-client';
 export * from './in-process';
 export * from './system';
 export * from './tcp-proxy';
+export * from './test-publisher';
