@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { casePayload, isoTime, timeLimitPayload } from './payload';
 
 const cancelled = casePayload.extend({ reason: z.string().min(1) });
+/** `<service>.case.cancelled.v1`: published once per withdrawn case, naming the open work it closed (empty when none was open). */
+const serviceCancelled = cancelled.extend({ cancelledWork: z.array(z.string().min(1)).optional() });
 const money = z.string().regex(/^\d+(\.\d{1,2})?$/, 'a non-negative amount in yuan with at most two decimals');
 const scheme = {
   schemeId: z.uuid(),
@@ -75,7 +77,7 @@ export const EVENT_CATALOG = {
     unitName: z.string().min(1),
     fromRecommendation: z.boolean(),
   }),
-  'planning.case.cancelled.v1': cancelled,
+  'planning.case.cancelled.v1': serviceCancelled,
   ...timeLimitEvents('planning'),
 
   'inspection.design.submitted.v1': casePayload.extend({ round: z.number().int().positive() }),
@@ -101,7 +103,7 @@ export const EVENT_CATALOG = {
     round: z.number().int().positive(),
     items: z.array(z.object({ department: z.string().min(1), item: z.string().min(1) })).min(1),
   }),
-  'inspection.case.cancelled.v1': cancelled,
+  'inspection.case.cancelled.v1': serviceCancelled,
   ...timeLimitEvents('inspection'),
 
   'contracts.contract.drafted.v1': casePayload.extend({ contractId: z.uuid(), version: z.number().int().positive() }),
@@ -114,7 +116,7 @@ export const EVENT_CATALOG = {
   'contracts.fees.invoiced.v1': casePayload.extend({ invoiceId: z.uuid(), total: money }),
   'contracts.fees.settled.v1': casePayload.extend({ invoiceId: z.uuid(), total: money }),
   'contracts.payment.received.v1': casePayload.extend({ invoiceId: z.uuid(), paymentId: z.uuid(), amount: money }),
-  'contracts.case.cancelled.v1': cancelled.extend({ refundDue: money }),
+  'contracts.case.cancelled.v1': serviceCancelled.extend({ refundDue: money }),
   ...timeLimitEvents('contracts'),
 
   'metering.meter.assigned.v1': casePayload.extend({ meterId: z.uuid(), meterNumber: z.string().min(1) }),
@@ -122,7 +124,7 @@ export const EVENT_CATALOG = {
   'metering.gate.opened.v1': casePayload.extend({ conditions: z.array(z.string().min(1)).min(1) }),
   'metering.case.energized.v1': casePayload.extend({ energizedAt: isoTime }),
   'metering.case.archived.v1': casePayload.extend({ archivedAt: isoTime }),
-  'metering.case.cancelled.v1': cancelled,
+  'metering.case.cancelled.v1': serviceCancelled,
   ...timeLimitEvents('metering'),
 } as const;
 

@@ -44,6 +44,15 @@ export const timeLimitPayload = casePayload.extend({
   at: isoTime,
   /** On warned/breached: whether the regulatory limit or the internal target was crossed. */
   measure: z.enum(['LIMIT', 'TARGET']).optional(),
+  /** Per-round stages (design review): which round this clock measures. */
+  round: z.number().int().positive().optional(),
+  /** The team that held the step, for on-time rates by team. */
+  team: z.string().min(1).optional(),
+  /** Utility time and customer (paused) time so far, in seconds; set on stopped. */
+  utilitySeconds: z.number().int().nonnegative().optional(),
+  customerSeconds: z.number().int().nonnegative().optional(),
+  /** On stopped: whether the step finished within the regulatory limit. */
+  onTime: z.boolean().optional(),
 });
 
 export { isoTime };
