@@ -2,32 +2,45 @@ import { ErrorCode, InvalidTransitionError } from '@yekuo/shared';
 import { PLANNING_ACTIONS, PLANNING_STATUSES, PlanningAction, PlanningStatus, planningStateMachine } from './planning-case.state-machine';
 
 /** The whole table written out independently of the implementation: every allowed (state, action) → next state. */
+const ALL_BUT_CANCELLED = PLANNING_STATUSES.filter((s) => s !== 'CANCELLED');
 const EXPECTED: Partial<Record<PlanningStatus, Partial<Record<PlanningAction, PlanningStatus>>>> = {
-  AWAITING_SURVEY: { scheduleSurvey: 'SURVEY_SCHEDULED' },
-  SURVEY_SCHEDULED: { scheduleSurvey: 'SURVEY_SCHEDULED', recordSurvey: 'SURVEYED' },
-  SURVEYED: { draftScheme: 'SCHEME_DRAFTED' },
-  SCHEME_DRAFTED: { approveScheme: 'SCHEME_APPROVED', rejectScheme: 'SCHEME_REJECTED' },
-  SCHEME_REJECTED: { draftScheme: 'SCHEME_DRAFTED' },
-  SCHEME_APPROVED: { replyScheme: 'SCHEME_REPLIED' },
-  SCHEME_REPLIED: { confirmScheme: 'SCHEME_CONFIRMED' },
-  SCHEME_CONFIRMED: {},
+  AWAITING_SURVEY: { scheduleSurvey: 'SURVEY_SCHEDULED', completeFastPath: 'SCHEME_REPLIED', cancel: 'CANCELLED' },
+  SURVEY_SCHEDULED: {
+    scheduleSurvey: 'SURVEY_SCHEDULED',
+    rescheduleSurvey: 'SURVEY_SCHEDULED',
+    recordSurvey: 'SURVEYED',
+    completeFastPath: 'SCHEME_REPLIED',
+    cancel: 'CANCELLED',
+  },
+  SURVEYED: { draftScheme: 'SCHEME_DRAFTED', cancel: 'CANCELLED' },
+  SCHEME_DRAFTED: { approveScheme: 'SCHEME_APPROVED', rejectScheme: 'SCHEME_REJECTED', cancel: 'CANCELLED' },
+  SCHEME_REJECTED: { draftScheme: 'SCHEME_DRAFTED', cancel: 'CANCELLED' },
+  SCHEME_APPROVED: { replyScheme: 'SCHEME_REPLIED', cancel: 'CANCELLED' },
+  SCHEME_REPLIED: { confirmScheme: 'SCHEME_CONFIRMED', requestSchemeChange: 'SCHEME_CHANGE_REQUESTED', cancel: 'CANCELLED' },
+  SCHEME_CHANGE_REQUESTED: { draftScheme: 'SCHEME_DRAFTED', cancel: 'CANCELLED' },
+  SCHEME_CONFIRMED: { cancel: 'CANCELLED' },
+  CANCELLED: {},
 };
 
 const REQUIRES: Record<PlanningAction, PlanningStatus[]> = {
   scheduleSurvey: ['AWAITING_SURVEY', 'SURVEY_SCHEDULED'],
+  rescheduleSurvey: ['SURVEY_SCHEDULED'],
   recordSurvey: ['SURVEY_SCHEDULED'],
-  draftScheme: ['SURVEYED', 'SCHEME_REJECTED'],
+  completeFastPath: ['AWAITING_SURVEY', 'SURVEY_SCHEDULED'],
+  draftScheme: ['SURVEYED', 'SCHEME_REJECTED', 'SCHEME_CHANGE_REQUESTED'],
   approveScheme: ['SCHEME_DRAFTED'],
   rejectScheme: ['SCHEME_DRAFTED'],
   replyScheme: ['SCHEME_APPROVED'],
   confirmScheme: ['SCHEME_REPLIED'],
+  requestSchemeChange: ['SCHEME_REPLIED'],
+  cancel: ALL_BUT_CANCELLED,
 };
 
 const pairs = PLANNING_STATUSES.flatMap((state) => PLANNING_ACTIONS.map((action) => [state, action] as const));
 
 describe('planning state machine', () => {
-  it('covers 8 states and 7 actions (56 pairs)', () => {
-    expect(pairs).toHaveLength(56);
+  it('covers 10 states and 11 actions (110 pairs)', () => {
+    expect(pairs).toHaveLength(110);
     expect(Object.keys(EXPECTED).sort()).toEqual([...PLANNING_STATUSES].sort());
   });
 
@@ -68,7 +81,21 @@ describe('planning state machine', () => {
     expect(end).toBe('SCHEME_CONFIRMED');
   });
 
-  it('leaves SCHEME_CONFIRMED final', () => {
-    expect(PLANNING_ACTIONS.filter((a) => planningStateMachine.allows('SCHEME_CONFIRMED', a))).toEqual([]);
+  it('walks a change request back to a new draft', () => {
+    const walk: PlanningAction[] = [
+      'completeFastPath',
+      'requestSchemeChange',
+      'draftScheme',
+      'approveScheme',
+      'replyScheme',
+      'confirmScheme',
+    ];
+    const end = walk.reduce<PlanningStatus>((state, action) => planningStateMachine.next(state, action), 'AWAITING_SURVEY');
+    expect(end).toBe('SCHEME_CONFIRMED');
+  });
+
+  it('leaves SCHEME_CONFIRMED final but for a withdrawal, and CANCELLED final', () => {
+    expect(PLANNING_ACTIONS.filter((a) => planningStateMachine.allows('SCHEME_CONFIRMED', a))).toEqual(['cancel']);
+    expect(PLANNING_ACTIONS.filter((a) => planningStateMachine.allows('CANCELLED', a))).toEqual([]);
   });
 });

@@ -1,0 +1,123 @@
+import { checkScheme, SCHEME_RULES, SchemeTerms } from './scheme-rules';
+
+const HV: SchemeTerms = {
+  voltageLevel: 'AC10KV',
+  capacityKva: 800,
+  supplySources: 1,
+  supplyPoints: ['10kV feeder 12'],
+  meteringMethod: 'HIGH_SUPPLY_HIGH_METERING',
+  tariffCategory: 'LARGE_INDUSTRIAL',
+  propertyBoundary: 'Cable terminal of the customer switch room',
+};
+const LV: SchemeTerms = {
+  voltageLevel: 'AC220V',
+  capacityKva: 8,
+  supplySources: 1,
+  supplyPoints: ['Meter box 3 of building 5'],
+  meteringMethod: 'LOW_SUPPLY_LOW_METERING',
+  tariffCategory: 'RESIDENTIAL',
+  propertyBoundary: 'Outgoing terminal of the meter box',
+};
+
+const rulesOf = (terms: SchemeTerms, category: Parameters<typeof checkScheme>[1]) => checkScheme(terms, category).map((v) => v.rule);
+
+describe('supply scheme rules', () => {
+  it('accepts schemes that keep every rule', () => {
+    expect(checkScheme(HV, 'HV_SINGLE_SOURCE')).toEqual([]);
+    expect(checkScheme(LV, 'LV_RESIDENTIAL')).toEqual([]);
+    expect(checkScheme({ ...HV, capacityKva: 12000, voltageLevel: 'AC35KV' }, 'HV_SINGLE_SOURCE')).toEqual([]);
+    expect(
+      checkScheme(
+        { ...HV, capacityKva: 200, meteringMethod: 'HIGH_SUPPLY_LOW_METERING', tariffCategory: 'GENERAL_INDUSTRIAL_COMMERCIAL' },
+        'HV_SINGLE_SOURCE',
+      ),
+    ).toEqual([]);
+    expect(checkScheme({ ...HV, supplySources: 2, supplyPoints: ['a', 'b'] }, 'HV_DUAL_SOURCE')).toEqual([]);
+  });
+
+  it('SR-VOLT-LV: up to 100 kVA at 0.4 kV', () => {
+    expect(rulesOf({ ...HV, capacityKva: 100, tariffCategory: 'GENERAL_INDUSTRIAL_COMMERCIAL' }, 'HV_SINGLE_SOURCE')).toContain(
+      'SR-VOLT-LV',
+    );
+    expect(rulesOf({ ...LV, capacityKva: 100, voltageLevel: 'AC380V' }, 'LV_RESIDENTIAL')).toEqual([]);
+  });
+
+  it('SR-VOLT-10KV: above 100 up to 8000 kVA at 10 kV', () => {
+    const [v] = checkScheme({ ...LV, capacityKva: 150, voltageLevel: 'AC380V' }, 'LV_RESIDENTIAL');
+    expect(v).toEqual({
+      rule: 'SR-VOLT-10KV',
+      field: 'input.voltageLevel',
+      message: expect.stringMatching(/^SR-VOLT-10KV: .*150 kVA needs AC10KV or AC20KV, not AC380V$/),
+    });
+    expect(rulesOf({ ...HV, capacityKva: 8000 }, 'HV_SINGLE_SOURCE')).toEqual([]);
+  });
+
+  it('SR-VOLT-35KV: above 8000 kVA at 35 kV or higher', () => {
+    expect(rulesOf({ ...HV, capacityKva: 8001 }, 'HV_SINGLE_SOURCE')).toEqual(['SR-VOLT-35KV']);
+  });
+
+  it('SR-CAT-VOLT: the voltage class matches the category', () => {
+    expect(rulesOf({ ...LV, voltageLevel: 'AC380V' }, 'HV_SINGLE_SOURCE')).toContain('SR-CAT-VOLT');
+    expect(rulesOf({ ...HV, tariffCategory: 'GENERAL_INDUSTRIAL_COMMERCIAL' }, 'LV_NON_RESIDENTIAL')).toContain('SR-CAT-VOLT');
+  });
+
+  it('SR-SRC-DUAL: dual source for high-voltage categories only', () => {
+    expect(rulesOf({ ...LV, supplySources: 2, supplyPoints: ['a', 'b'] }, 'LV_RESIDENTIAL')).toEqual(['SR-SRC-DUAL']);
+    expect(checkScheme({ ...LV, supplySources: 2, supplyPoints: ['a', 'b'] }, 'LV_RESIDENTIAL')[0].field).toBe('input.supplySources');
+  });
+
+  it('SR-SRC-POINTS: one supply point per source', () => {
+    expect(rulesOf({ ...HV, supplySources: 2 }, 'HV_DUAL_SOURCE')).toEqual(['SR-SRC-POINTS']);
+  });
+
+  it('SR-METER-LV: low-voltage supply is metered at low voltage', () => {
+    expect(rulesOf({ ...LV, meteringMethod: 'HIGH_SUPPLY_HIGH_METERING' }, 'LV_RESIDENTIAL')).toEqual(['SR-METER-LV']);
+  });
+
+  it('SR-METER-HV-LOW: 高供低计 only up to 315 kVA', () => {
+    expect(rulesOf({ ...HV, capacityKva: 400, meteringMethod: 'HIGH_SUPPLY_LOW_METERING' }, 'HV_SINGLE_SOURCE')).toEqual([
+      'SR-METER-HV-LOW',
+    ]);
+  });
+
+  it('SR-METER-HV-HIGH / HV-LOW: high-voltage supply is not metered as low-voltage supply', () => {
+    const [v] = checkScheme({ ...HV, meteringMethod: 'LOW_SUPPLY_LOW_METERING' }, 'HV_SINGLE_SOURCE');
+    expect(v.field).toBe('input.meteringMethod');
+    expect(v.rule).toMatch(/^SR-METER-HV-/);
+    expect(
+      rulesOf({ ...HV, capacityKva: 12000, voltageLevel: 'AC35KV', meteringMethod: 'HIGH_SUPPLY_LOW_METERING' }, 'HV_SINGLE_SOURCE'),
+    ).toEqual(['SR-METER-HV-HIGH']);
+  });
+
+  it('SR-TARIFF-CAT: the tariff fits the category', () => {
+    expect(rulesOf({ ...LV, tariffCategory: 'LARGE_INDUSTRIAL' }, 'LV_RESIDENTIAL')).toEqual(['SR-TARIFF-CAT']);
+    expect(rulesOf({ ...LV, tariffCategory: 'RESIDENTIAL', voltageLevel: 'AC380V', capacityKva: 50 }, 'LV_NON_RESIDENTIAL')).toEqual([
+      'SR-TARIFF-CAT',
+    ]);
+  });
+
+  it('SR-TARIFF-LI: large industrial needs 315 kVA', () => {
+    expect(rulesOf({ ...HV, capacityKva: 200 }, 'HV_SINGLE_SOURCE')).toEqual(['SR-TARIFF-LI']);
+  });
+
+  it('SR-BOUNDARY: the property boundary is stated', () => {
+    expect(checkScheme({ ...LV, propertyBoundary: '  ' }, 'LV_RESIDENTIAL')).toEqual([
+      { rule: 'SR-BOUNDARY', field: 'input.propertyBoundary', message: expect.stringContaining('must not be empty') },
+    ]);
+  });
+
+  it('names every broken rule at once, each with an id that has a description', () => {
+    const violations = checkScheme(
+      { ...LV, supplySources: 2, meteringMethod: 'HIGH_SUPPLY_HIGH_METERING', tariffCategory: 'AGRICULTURAL', propertyBoundary: '' },
+      'LV_RESIDENTIAL',
+    );
+    expect(violations.map((v) => v.field)).toEqual([
+      'input.supplySources',
+      'input.supplyPoints',
+      'input.meteringMethod',
+      'input.tariffCategory',
+      'input.propertyBoundary',
+    ]);
+    for (const v of violations) expect(Object.keys(SCHEME_RULES)).toContain(v.rule);
+  });
+});
