@@ -2,11 +2,17 @@ import type { ServiceDefinition } from '@yekuo/shared';
 import { CaseNumberCounter } from './case/case-number-counter.entity';
 import { ConnectionCase } from './case/case.entity';
 import { Customer } from './customer/customer.entity';
+import { CaseDocument } from './document/case-document.entity';
+import { JourneyCase, JourneyEventRecord } from './journey/journey-event.entity';
 import { IntakeTables1764288000000 } from './migrations/1764288000000-intake-tables';
+import { ApplicationModel1765000000000 } from './migrations/1765000000000-application-model';
+import { ServiceChannelJourneyAndClocks1765500000000 } from './migrations/1765500000000-service-channel-journey-and-clocks';
+import { SupervisedClock } from './supervision/supervised-clock.entity';
+import { Ticket } from './ticket/ticket.entity';
 
 export const intakeService: ServiceDefinition = {
   name: 'intake',
   defaultPort: 4001,
-  entities: [ConnectionCase, Customer, CaseNumberCounter],
-  migrations: [IntakeTables1764288000000],
+  entities: [ConnectionCase, Customer, CaseNumberCounter, CaseDocument, Ticket, JourneyCase, JourneyEventRecord, SupervisedClock],
+  migrations: [IntakeTables1764288000000, ApplicationModel1765000000000, ServiceChannelJourneyAndClocks1765500000000],
 };

@@ -6,6 +6,10 @@ describe('applicationStateMachine', () => {
     acceptApplication: ['SUBMITTED'],
     returnApplication: ['SUBMITTED'],
     resubmitApplication: ['RETURNED'],
+    withdrawApplication: ['SUBMITTED', 'RETURNED', 'ACCEPTED'],
+    overrideCategory: ['SUBMITTED', 'RETURNED'],
+    uploadDocument: ['SUBMITTED', 'RETURNED'],
+    rejectDocument: ['SUBMITTED', 'RETURNED'],
   };
 
   for (const [action, from] of Object.entries(allowed) as [ApplicationAction, string[]][]) {
@@ -24,5 +28,13 @@ describe('applicationStateMachine', () => {
     let status = applicationStateMachine.next('SUBMITTED', 'returnApplication');
     status = applicationStateMachine.next(status, 'resubmitApplication');
     expect(applicationStateMachine.next(status, 'acceptApplication')).toBe('ACCEPTED');
+  });
+
+  it('withdraws once: a withdrawn application refuses every action with currentState WITHDRAWN', () => {
+    const withdrawn = applicationStateMachine.next('ACCEPTED', 'withdrawApplication');
+    expect(withdrawn).toBe('WITHDRAWN');
+    expect(() => applicationStateMachine.next(withdrawn, 'withdrawApplication')).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'INVALID_TRANSITION', currentState: 'WITHDRAWN' }) }),
+    );
   });
 });

@@ -1,6 +1,15 @@
 import { Module } from '@nestjs/common';
+import { CustomerResolver } from '../customer/customer.resolver';
+import { CustomerService } from '../customer/customer.service';
+import { DocumentModule } from '../document/document.module';
 import { CaseResolver } from './case.resolver';
 import { CaseService } from './case.service';
+import { MeteringFactsConsumer } from './metering-facts.consumer';
 
-@Module({ providers: [CaseService, CaseResolver] })
+@Module({
+  imports: [DocumentModule],
+  controllers: [MeteringFactsConsumer],
+  providers: [CaseService, CaseResolver, CustomerService, CustomerResolver],
+  exports: [CaseService],
+})
 export class CaseModule {}

@@ -2,17 +2,25 @@ import { Args, ID, Int, Mutation, Parent, Query, ResolveField, ResolveReference,
 import { AuditLog, AuditVerification, CurrentPrincipal, Principal, ROLES, Roles, STAFF_ROLES } from '@yekuo/shared';
 import { DataSource } from 'typeorm';
 import { Customer } from '../customer/customer.entity';
-import { ConnectionCase } from './case.entity';
+import { ChecklistSlot } from '../document/checklist-slot.model';
+import { DocumentService } from '../document/document.service';
+import { reveal } from '../pii/masking';
+import { Application, ConnectionCase } from './case.entity';
 import { CaseService } from './case.service';
 import { CaseConnection, CaseFilter } from './dtos/case-connection';
 import { CaseIdInput } from './dtos/case-id.input';
+import { CompletenessReport } from './dtos/completeness.model';
+import { OverrideCategoryInput } from './dtos/override-category.input';
+import { RejectDocumentInput } from './dtos/reject-document.input';
 import { ReturnApplicationInput } from './dtos/return-application.input';
 import { SubmitApplicationInput } from './dtos/submit-application.input';
+import { WithdrawApplicationInput } from './dtos/withdraw-application.input';
 
 @Resolver(() => ConnectionCase)
 export class CaseResolver {
   constructor(
     private readonly caseService: CaseService,
+    private readonly documentService: DocumentService,
     private readonly auditLog: AuditLog,
     private readonly dataSource: DataSource,
   ) {}
@@ -30,7 +38,10 @@ export class CaseResolver {
   }
 
   @Roles(...STAFF_ROLES)
-  @Query(() => CaseConnection, { description: 'Staff: all cases, oldest number first' })
+  @Query(() => CaseConnection, {
+    description:
+      'Staff search: cases most recently submitted first, narrowed by number, customer name, ID number, status, stage, category, region or submitted time; `first` 1..100, `after` a cursor from the previous page',
+  })
   cases(
     @Args('filter', { type: () => CaseFilter, nullable: true }) filter: CaseFilter | undefined,
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
@@ -70,9 +81,67 @@ export class CaseResolver {
   }
 
   @Roles('intake-clerk')
-  @Mutation(() => ConnectionCase, { description: 'Accept a complete application; the case moves on to survey' })
+  @Mutation(() => ConnectionCase, {
+    description:
+      'Accept a complete application; the case moves on to survey. Refused with VALIDATION_FAILED listing every missing or rejected document and field at fault.',
+  })
   acceptApplication(@CurrentPrincipal() principal: Principal, @Args('input') input: CaseIdInput) {
     return this.caseService.accept(principal, input.caseId);
+  }
+
+  @Roles('customer', 'agent')
+  @Mutation(() => ConnectionCase, {
+    description:
+      'Withdraw the application at any stage before energization; every service closes its open work for the case. A second withdrawal is INVALID_TRANSITION.',
+  })
+  withdrawApplication(@CurrentPrincipal() principal: Principal, @Args('input') input: WithdrawApplicationInput) {
+    return this.caseService.withdraw(principal, input.caseId, input.reason);
+  }
+
+  @Roles('intake-clerk')
+  @Mutation(() => ConnectionCase, {
+    description: 'Set the customer category by hand while the front desk has the application; the reason is recorded and audited',
+  })
+  overrideCategory(@CurrentPrincipal() principal: Principal, @Args('input') input: OverrideCategoryInput) {
+    return this.caseService.overrideCategory(principal, input);
+  }
+
+  @Roles('intake-clerk')
+  @Mutation(() => ConnectionCase, {
+    description: 'Reject the current document of a checklist slot with a reason; the slot shows REJECTED and the one notice asks for it again',
+  })
+  rejectDocument(@CurrentPrincipal() principal: Principal, @Args('input') input: RejectDocumentInput) {
+    return this.documentService.reject(principal, input.documentId, input.reason);
+  }
+
+  @Roles(...ROLES)
+  @Query(() => CompletenessReport, {
+    description: 'Everything still missing or invalid on a case, all at once: the items the next one notice will list',
+  })
+  async completenessCheck(@CurrentPrincipal() principal: Principal, @Args('caseId', { type: () => ID }) caseId: string) {
+    const items = await this.caseService.completeness(principal, caseId);
+    return { complete: items.length === 0, items };
+  }
+
+  @Roles(...ROLES)
+  @ResolveField(() => Application, { description: 'What the customer applied for; the site address is masked for staff whose work does not need it' })
+  application(@Parent() found: ConnectionCase, @CurrentPrincipal() principal: Principal): Application {
+    return {
+      ...found.application,
+      loads: found.application.loads ?? [],
+      agent: found.application.agent ?? null,
+      derivedCategory: found.application.derivedCategory ?? found.category,
+      categoryOverride: found.application.categoryOverride ?? null,
+      siteAddress: reveal(principal, 'siteAddress', found.customerId, found.application.siteAddress),
+    };
+  }
+
+  @Roles(...ROLES)
+  @ResolveField(() => [ChecklistSlot], {
+    description: 'The document checklist of the case (by category and business type): each slot with its status, current document and history',
+  })
+  documents(@Parent() found: ConnectionCase) {
+    return this.documentService.checklist(found);
   }
 
   @Roles(...ROLES)

@@ -4,8 +4,10 @@ import {
   actorOf,
   CasePayload,
   CURRENT_POLICY_VERSION,
+  CustomerCategory,
   ForbiddenError,
   hasRole,
+  InvalidTransitionError,
   mayActFor,
   NotFoundError,
   Principal,
@@ -16,37 +18,91 @@ import {
   Work,
 } from '@yekuo/shared';
 import { Customer } from '../customer/customer.entity';
+import { CustomerService } from '../customer/customer.service';
+import { DocumentService } from '../document/document.service';
+import { PiiCipher } from '../pii/pii-cipher';
 import { ApplicationAction, applicationStateMachine } from './application-state';
-import { ConnectionCase } from './case.entity';
+import { ConnectionCase, ReturnItem } from './case.entity';
 import { nextCaseNumber } from './case-number';
 import { deriveCategory } from './category';
 import { CaseConnection, CaseFilter } from './dtos/case-connection';
+import { OverrideCategoryInput } from './dtos/override-category.input';
 import { ReturnApplicationInput } from './dtos/return-application.input';
-import { SubmitApplicationInput, WalkInCustomerInput } from './dtos/submit-application.input';
+import { SubmitApplicationInput } from './dtos/submit-application.input';
 
 const MAX_PAGE = 100;
 
-const encodeCursor = (number: string) => Buffer.from(number, 'utf8').toString('base64url');
-const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
+interface Position {
+  at: string;
+  id: string;
+}
 
-/** Application acceptance at the front desk: submit, return with one notice, resubmit, accept. */
+/** Opaque keyset position: the submitted time (microseconds, as PostgreSQL prints it) and the id. */
+export const encodeCursor = (position: Position) => Buffer.from(JSON.stringify([position.at, position.id]), 'utf8').toString('base64url');
+
+export function decodeCursor(cursor: string): Position {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      typeof value[1] === 'string' &&
+      /^[0-9a-f-]{36}$/.test(value[1])
+    ) {
+      return { at: value[0], id: value[1] };
+    }
+  } catch {
+    // reported below
+  }
+  throw new ValidationFailedError([{ field: 'after', message: 'is not a cursor this list handed out' }]);
+}
+
+/** The work intake holds open on a case in each status, named on withdrawal. */
+const OPEN_WORK: Partial<Record<ConnectionCase['status'], string[]>> = {
+  SUBMITTED: ['acceptance review'],
+  RETURNED: ['awaiting resubmission after the one notice'],
+};
+
+/** Application acceptance at the front desk: submit, return with one notice, resubmit, accept, withdraw. */
 @Injectable()
 export class CaseService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
+    private readonly customers: CustomerService,
+    private readonly documents: DocumentService,
+    private readonly cipher: PiiCipher,
   ) {}
 
   async submit(principal: Principal, input: SubmitApplicationInput): Promise<ConnectionCase> {
     const role = actorOf(principal, ['intake-clerk', 'agent', 'customer']).role;
+    const problems = [];
+    if (role === 'agent' && !input.authorizationDocumentId) {
+      problems.push({ field: 'input.authorizationDocumentId', message: 'an agent must give the authorization document' });
+    }
+    if (input.categoryOverride && role !== 'intake-clerk') {
+      problems.push({ field: 'input.categoryOverride', message: 'only a clerk may override the category' });
+    }
+    if (problems.length) throw new ValidationFailedError(problems);
     return this.unitOfWork.run(async (work) => {
       const customer = await this.applicant(work.manager, principal, role, input);
       const now = new Date();
-      const category = deriveCategory(input.voltageLevel, input.usage, input.supplySources);
+      const derivedCategory = deriveCategory(input.voltageLevel, input.usage, input.supplySources);
+      const override = input.categoryOverride
+        ? {
+            derivedCategory,
+            category: input.categoryOverride.category,
+            reason: input.categoryOverride.reason,
+            overriddenBy: principal.sub,
+            overriddenAt: now,
+          }
+        : null;
       const created = work.manager.create(ConnectionCase, {
         number: await nextCaseNumber(work.manager, now),
         customerId: customer.id,
-        category,
+        category: override?.category ?? derivedCategory,
         businessType: input.businessType,
         status: 'SUBMITTED',
         policyVersion: CURRENT_POLICY_VERSION,
@@ -58,12 +114,26 @@ export class CaseService {
           capacityKva: input.capacityKva,
           supplySources: input.supplySources,
           wantedDate: input.wantedDate ?? null,
+          loads: (input.loads ?? []).map(({ name, kw, quantity }) => ({ name, kw, quantity })),
+          agent: role === 'agent' ? { agentId: principal.sub, authorizationDocumentId: input.authorizationDocumentId ?? '' } : null,
+          derivedCategory,
+          categoryOverride: override,
         },
         returnNotice: null,
+        returnNotices: [],
+        stage: 'APPLICATION',
+        regionCode: input.regionCode,
+        customerNameIndex: customer.nameIndex,
+        idNumberIndex: customer.idNumberIndex,
+        withdrawal: null,
+        withdrawnAt: null,
+        energizedAt: null,
+        archivedAt: null,
         submissionRound: 1,
         acceptedAt: null,
       });
       const saved = await work.manager.save(created);
+      if (override) await this.auditOverride(work, saved, principal, role, override);
       await work.publish('intake.application.submitted.v1', {
         ...this.payload(saved, principal, role),
         nextAction: this.frontDesk(saved, 'Check the application is complete and valid'),
@@ -76,9 +146,33 @@ export class CaseService {
     });
   }
 
+  /** A clerk sets the category by hand while the front desk has the application; recorded and audited. */
+  async overrideCategory(principal: Principal, input: OverrideCategoryInput): Promise<ConnectionCase> {
+    const role = actorOf(principal, ['intake-clerk']).role;
+    return this.transition(principal, input.caseId, 'overrideCategory', async (found, work) => {
+      const override = {
+        derivedCategory: found.application.derivedCategory ?? found.category,
+        category: input.category,
+        reason: input.reason,
+        overriddenBy: principal.sub,
+        overriddenAt: new Date(),
+      };
+      found.category = input.category;
+      found.application = { ...found.application, categoryOverride: override };
+      await work.manager.save(found);
+      await this.auditOverride(work, found, principal, role, override);
+    });
+  }
+
   async accept(principal: Principal, caseId: string): Promise<ConnectionCase> {
     const role = actorOf(principal, ['intake-clerk']).role;
     return this.transition(principal, caseId, 'acceptApplication', async (found, { manager, publish }) => {
+      const missing = await this.documents.completeness(found, manager);
+      if (missing.length) {
+        throw new ValidationFailedError(
+          missing.map((m) => ({ field: m.slot ? `documents.${m.slot}` : (m.field ?? m.item), message: `${m.item} ${m.reason}` })),
+        );
+      }
       found.acceptedAt = new Date();
       await manager.save(found);
       const region = found.application.regionCode;
@@ -95,20 +189,39 @@ export class CaseService {
     });
   }
 
+  /** What is still missing or invalid, all at once (the content of the next one notice). */
+  async completeness(principal: Principal, caseId: string): Promise<ReturnItem[]> {
+    const found = await this.findVisible(principal, caseId);
+    return this.documents.completeness(found);
+  }
+
   async return(principal: Principal, input: ReturnApplicationInput): Promise<ConnectionCase> {
     const role = actorOf(principal, ['intake-clerk']).role;
     return this.transition(principal, input.caseId, 'returnApplication', async (found, { manager, publish }) => {
-      found.returnNotice = {
-        items: input.items.map(({ item, reason }) => ({ item, reason })),
+      const items: ReturnItem[] = [
+        ...(await this.documents.completeness(found, manager)),
+        ...(input.items ?? []).map(({ item, reason }) => ({ item, reason, slot: null, field: null })),
+      ];
+      if (items.length === 0) {
+        throw new ValidationFailedError([
+          { field: 'input.items', message: 'nothing is missing or invalid; name what the customer must supply, or accept' },
+        ]);
+      }
+      const notice = {
+        items,
         comment: input.comment ?? null,
         returnedAt: new Date(),
         returnedBy: principal.sub,
+        round: found.submissionRound,
+        resubmittedAt: null,
       };
+      found.returnNotice = notice;
+      found.returnNotices = [...(found.returnNotices ?? []), notice];
       await manager.save(found);
       await publish('intake.application.returned.v1', {
         ...this.payload(found, principal, role),
         nextAction: { role: 'customer', description: 'Supply every item in the notice and resubmit' },
-        items: found.returnNotice.items,
+        items: items.map(({ item, reason }) => ({ item, reason })),
         comment: input.comment,
       });
     });
@@ -117,13 +230,47 @@ export class CaseService {
   async resubmit(principal: Principal, caseId: string): Promise<ConnectionCase> {
     const role = actorOf(principal, ['customer', 'agent', 'intake-clerk']).role;
     return this.transition(principal, caseId, 'resubmitApplication', async (found, { manager, publish }) => {
+      const now = new Date();
       found.submissionRound += 1;
+      if (found.returnNotice) found.returnNotice = { ...found.returnNotice, resubmittedAt: now };
+      found.returnNotices = (found.returnNotices ?? []).map((n, i, all) => (i === all.length - 1 ? { ...n, resubmittedAt: now } : n));
       await manager.save(found);
       await publish('intake.application.resubmitted.v1', {
         ...this.payload(found, principal, role),
         nextAction: this.frontDesk(found, 'Check the resubmitted application against the notice'),
       });
     });
+  }
+
+  /** The customer (or their agent) withdraws before energization; intake closes its open work. */
+  async withdraw(principal: Principal, caseId: string, reason: string): Promise<ConnectionCase> {
+    const role = actorOf(principal, ['customer', 'agent']).role;
+    return this.unitOfWork.run(async (work) => {
+      const found = await this.lockVisible(work.manager, principal, caseId);
+      if (found.energizedAt) {
+        throw new InvalidTransitionError('withdrawApplication', 'ENERGIZED', ['SUBMITTED', 'RETURNED', 'ACCEPTED']);
+      }
+      const closedWork = OPEN_WORK[found.status] ?? [];
+      found.status = applicationStateMachine.next(found.status, 'withdrawApplication');
+      const now = new Date();
+      found.withdrawal = { reason, withdrawnBy: principal.sub, role, withdrawnAt: now, closedWork };
+      found.withdrawnAt = now;
+      found.stage = 'WITHDRAWN';
+      await work.manager.save(found);
+      await work.publish('intake.application.withdrawn.v1', { ...this.payload(found, principal, role), reason });
+      return found;
+    });
+  }
+
+  /** Records metering's energization (and archive) facts; from then on the application cannot be withdrawn. */
+  async recordMeteringFact(work: Work, caseId: string, fact: 'energized' | 'archived', at: Date): Promise<boolean> {
+    const found = await work.manager.findOne(ConnectionCase, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
+    if (!found) return false;
+    if (fact === 'energized' || !found.energizedAt) found.energizedAt = found.energizedAt ?? at;
+    if (fact === 'archived') found.archivedAt = found.archivedAt ?? at;
+    await work.manager.save(found);
+    await work.audit({ caseId, actor: { id: 'metering', role: 'metering-technician' }, action: `intake.fact.${fact}`, data: { at: at.toISOString() } });
+    return true;
   }
 
   /** A case the principal may see; NOT_FOUND otherwise, so existence is not leaked. */
@@ -149,34 +296,58 @@ export class CaseService {
     return this.dataSource.manager.findOne(Customer, { where: { id } });
   }
 
+  /** Staff search: every filter is an index range scan in (submitted_at DESC, id DESC) order, then LIMIT. */
   list(filter: CaseFilter | undefined, first: number, after: string | undefined): Promise<CaseConnection> {
-    return this.page({ ...filter }, first, after);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter?.number) add('number = ?', filter.number);
+    if (filter?.status) add('status = ?', filter.status);
+    if (filter?.category) add('category = ?', filter.category);
+    if (filter?.stage) add('stage = ?', filter.stage);
+    if (filter?.regionCode) add('region_code = ?', filter.regionCode);
+    if (filter?.customerName) add('customer_name_index = ?', this.cipher.nameIndex(filter.customerName));
+    if (filter?.idNumber) add('id_number_index = ?', this.cipher.idNumberIndex(filter.idNumber));
+    if (filter?.submittedFrom) add('submitted_at >= ?', filter.submittedFrom);
+    if (filter?.submittedBefore) add('submitted_at < ?', filter.submittedBefore);
+    return this.page(where, params, first, after);
   }
 
   /** The cases of the customer, or of every customer an agent acts for. */
   mine(principal: Principal, first: number, after: string | undefined): Promise<CaseConnection> {
     const customerIds = hasRole(principal, 'customer') ? [principal.sub, ...principal.actsFor] : principal.actsFor;
-    return this.page({ customerIds }, first, after);
+    return this.page(['customer_id = ANY($1::uuid[])'], [customerIds.filter((id) => /^[0-9a-f-]{36}$/i.test(id))], first, after);
   }
 
-  private async page(where: CaseFilter & { customerIds?: string[] }, first: number, after: string | undefined): Promise<CaseConnection> {
+  private async page(where: string[], params: unknown[], first: number, after: string | undefined): Promise<CaseConnection> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
       throw new ValidationFailedError([{ field: 'first', message: `must be an integer from 1 to ${MAX_PAGE}` }]);
     }
-    const query = this.dataSource.manager
-      .createQueryBuilder(ConnectionCase, 'c')
-      .orderBy('c.number', 'ASC')
-      .take(first + 1);
-    if (where.status) query.andWhere('c.status = :status', { status: where.status });
-    if (where.category) query.andWhere('c.category = :category', { category: where.category });
-    if (where.customerIds) query.andWhere('c.customer_id = ANY(:ids)', { ids: where.customerIds });
-    if (after) query.andWhere('c.number > :after', { after: decodeCursor(after) });
-    const rows = await query.getMany();
-    const nodes = rows.slice(0, first);
-    return {
-      edges: nodes.map((node) => ({ node, cursor: encodeCursor(node.number) })),
-      pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].number) : null },
-    };
+    const conditions = [...where];
+    const values = [...params];
+    if (after) {
+      const position = decodeCursor(after);
+      values.push(position.at, position.id);
+      conditions.push(`(submitted_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
+    }
+    values.push(first + 1);
+    const rows = await this.dataSource.query<{ id: string; at: string }[]>(
+      `SELECT id, submitted_at::text AS at FROM connection_case
+       ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+       ORDER BY submitted_at DESC, id DESC LIMIT $${values.length}`,
+      values,
+    );
+    const page = rows.slice(0, first);
+    const found = page.length ? await this.dataSource.manager.find(ConnectionCase, { where: page.map(({ id }) => ({ id })) }) : [];
+    const byId = new Map(found.map((c) => [c.id, c]));
+    const edges = page.flatMap((row) => {
+      const node = byId.get(row.id);
+      return node ? [{ node, cursor: encodeCursor(row) }] : [];
+    });
+    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? encodeCursor(page[page.length - 1]) : null } };
   }
 
   /** Locks the case, checks the principal may act on it and the transition is allowed, then applies `change`. */
@@ -187,11 +358,32 @@ export class CaseService {
     change: (found: ConnectionCase, work: Work) => Promise<void>,
   ): Promise<ConnectionCase> {
     return this.unitOfWork.run(async (work) => {
-      const found = await work.manager.findOne(ConnectionCase, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
-      if (!found || !mayActFor(principal, found.customerId)) throw new NotFoundError('Case', caseId);
-      found.status = applicationStateMachine.next(found.status, action);
+      const found = await this.lockVisible(work.manager, principal, caseId);
+      const next = applicationStateMachine.next(found.status, action);
+      if (action !== 'overrideCategory') found.status = next;
       await change(found, work);
       return found;
+    });
+  }
+
+  private async lockVisible(manager: EntityManager, principal: Principal, caseId: string): Promise<ConnectionCase> {
+    const found = await manager.findOne(ConnectionCase, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
+    if (!found || !mayActFor(principal, found.customerId)) throw new NotFoundError('Case', caseId);
+    return found;
+  }
+
+  private async auditOverride(
+    work: Work,
+    found: ConnectionCase,
+    principal: Principal,
+    role: Role,
+    override: { derivedCategory: CustomerCategory; category: CustomerCategory; reason: string },
+  ): Promise<void> {
+    await work.audit({
+      caseId: found.id,
+      actor: { id: principal.sub, role },
+      action: 'intake.category.overridden',
+      data: { derivedCategory: override.derivedCategory, category: override.category, reason: override.reason },
     });
   }
 
@@ -217,33 +409,22 @@ export class CaseService {
       case 'intake-clerk':
         if (!input.customer)
           throw new ValidationFailedError([{ field: 'input.customer', message: 'a clerk must name the walk-in customer' }]);
-        return this.findOrCreateCustomer(manager, input.customer);
+        return this.customers.findOrCreate(manager, input.customer);
       case 'agent': {
         if (!input.customerId) throw new ValidationFailedError([{ field: 'input.customerId', message: 'an agent must name the customer' }]);
         if (!mayActFor(principal, input.customerId)) throw new ForbiddenError('Your authorization does not cover this customer');
-        const customer = await manager.findOne(Customer, { where: { id: input.customerId } });
+        const customer = await this.customers.findById(manager, input.customerId);
         if (!customer) throw new NotFoundError('Customer', input.customerId);
         return customer;
       }
       default: {
-        const existing = await manager.findOne(Customer, { where: { id: principal.sub } });
+        const existing = await this.customers.findById(manager, principal.sub);
         if (existing) return existing;
         if (!input.customer) {
           throw new ValidationFailedError([{ field: 'input.customer', message: 'a first application must give your identity document' }]);
         }
-        return this.findOrCreateCustomer(manager, input.customer, principal.sub);
+        return this.customers.findOrCreate(manager, input.customer, principal.sub);
       }
     }
-  }
-
-  private async findOrCreateCustomer(manager: EntityManager, identity: WalkInCustomerInput, id?: string): Promise<Customer> {
-    await manager.query(
-      `INSERT INTO customer (id, name, id_type, id_number, phone) VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5)
-       ON CONFLICT ON CONSTRAINT customer_identity DO NOTHING`,
-      [id ?? null, identity.name, identity.idType, identity.idNumber, identity.phone ?? null],
-    );
-    const customer = await manager.findOneOrFail(Customer, { where: { idType: identity.idType, idNumber: identity.idNumber } });
-    if (id && customer.id !== id) throw new ForbiddenError('This identity document belongs to another customer account');
-    return customer;
   }
 }

@@ -1,30 +1,52 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { ApplicantKind, IdType } from './identity';
 
-export const ID_TYPES = ['RESIDENT_ID', 'PASSPORT', 'BUSINESS_LICENCE', 'OTHER'] as const;
-export type IdType = (typeof ID_TYPES)[number];
+export { ID_TYPES } from './identity';
+export type { IdType } from './identity';
 
-/** A person or enterprise that applies for a connection. Intake owns customers. */
+/**
+ * A person or enterprise that applies for a connection. Intake owns customers. The identity
+ * number is stored only sealed (AES-256-GCM, with the key id for rotation) and as a keyed
+ * blind index that finds the customer by it; `name` and `phone` are shown masked to staff
+ * whose work does not need them (see the customer resolver).
+ */
 @ObjectType({ description: 'A person or enterprise applying for a connection' })
 @Entity({ name: 'customer' })
-@Unique('customer_identity', ['idType', 'idNumber'])
 export class Customer {
   @Field(() => ID, { description: 'Customer id; a customer token carries it as `sub`' })
-  @PrimaryGeneratedColumn('uuid')
+  @PrimaryColumn('uuid')
   id: string;
 
-  @Field({ description: 'Name of the person or enterprise' })
   @Column('text')
   name: string;
 
-  @Field(() => String, { description: 'Kind of identity document: RESIDENT_ID, PASSPORT, BUSINESS_LICENCE or OTHER' })
+  @Field(() => String, { description: 'PERSON or ENTERPRISE' })
+  @Column({ type: 'text', default: 'PERSON' })
+  kind: ApplicantKind;
+
+  @Field(() => String, {
+    description:
+      'Kind of identity document: RESIDENT_ID, PASSPORT, HK_MACAO_PERMIT, TAIWAN_PERMIT, FOREIGN_PERMANENT_RESIDENT_ID, UNIFIED_SOCIAL_CREDIT_CODE, BUSINESS_LICENCE or OTHER',
+  })
   @Column({ name: 'id_type', type: 'text' })
   idType: IdType;
 
-  @Column({ name: 'id_number', type: 'text' })
-  idNumber: string;
+  /** Sealed identity number (base64url iv|tag|ciphertext). */
+  @Column({ name: 'id_number_sealed', type: 'text', nullable: true })
+  idNumberSealed: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Contact phone' })
+  @Column({ name: 'id_number_key_id', type: 'text', nullable: true })
+  idNumberKeyId: string | null;
+
+  /** HMAC-SHA256 of the normalized identity number. */
+  @Column({ name: 'id_number_index', type: 'text', nullable: true })
+  idNumberIndex: string | null;
+
+  /** HMAC-SHA256 of the normalized name. */
+  @Column({ name: 'name_index', type: 'text', nullable: true })
+  nameIndex: string | null;
+
   @Column({ type: 'text', nullable: true })
   phone: string | null;
 

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 
 @InputType({ description: 'One missing or invalid item' })
 export class ReturnItemInput {
@@ -23,8 +23,11 @@ export class ReturnApplicationInput {
   @IsUUID()
   caseId: string;
 
-  @Field(() => [ReturnItemInput], { description: 'Every missing or invalid item, at once' })
-  @ArrayMinSize(1)
+  @Field(() => [ReturnItemInput], {
+    defaultValue: [],
+    description: "The reviewer's own items; the notice also lists every missing or rejected document and field found by the completeness check",
+  })
+  @ArrayMaxSize(100)
   @ValidateNested({ each: true })
   @Type(() => ReturnItemInput)
   items: ReturnItemInput[];

@@ -1,6 +1,7 @@
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   IsIn,
   IsInt,
   IsISO8601,
@@ -15,19 +16,34 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ID_TYPES, IdType } from '../../customer/customer.entity';
+import { CUSTOMER_CATEGORIES, CustomerCategory } from '@yekuo/shared';
+import { ApplicantKind, APPLICANT_KINDS, ID_TYPES, IdType, IsIdNumberOfType, IsKindOfIdType } from '../../customer/identity';
 import { BUSINESS_TYPES, BusinessType, USAGES, Usage, VOLTAGE_LEVELS, VoltageLevel } from '../category';
+import { IsKnownRegion } from './region.validator';
+
+/** A mainland mobile (13812345678) or landline (021-12345678), optionally with +86. */
+export const PHONE_PATTERN = /^(\+?86[ -]?)?(1[3-9]\d{9}|0\d{2,3}[ -]?\d{7,8})$/;
 
 @InputType({ description: 'A walk-in customer, found or created by identity document' })
 export class WalkInCustomerInput {
-  @Field(() => String, { description: 'RESIDENT_ID, PASSPORT, BUSINESS_LICENCE or OTHER' })
+  @Field(() => String, {
+    description:
+      'RESIDENT_ID, PASSPORT, HK_MACAO_PERMIT, TAIWAN_PERMIT, FOREIGN_PERMANENT_RESIDENT_ID (persons); UNIFIED_SOCIAL_CREDIT_CODE, BUSINESS_LICENCE (enterprises); OTHER',
+  })
   @IsIn(ID_TYPES)
   idType: IdType;
 
-  @Field({ description: 'Identity document number' })
+  @Field({ description: 'Identity document number, checked against the format of its type (never stored or logged in clear)' })
   @IsString()
-  @Matches(/^[0-9A-Za-z-]{4,32}$/, { message: 'must be 4 to 32 letters, digits or dashes' })
+  @MaxLength(40)
+  @IsIdNumberOfType()
   idNumber: string;
+
+  @Field(() => String, { nullable: true, description: 'PERSON or ENTERPRISE; derived from the ID type when omitted' })
+  @IsOptional()
+  @IsIn(APPLICANT_KINDS)
+  @IsKindOfIdType()
+  kind?: ApplicantKind;
 
   @Field({ description: 'Name of the person or enterprise' })
   @IsString()
@@ -35,10 +51,43 @@ export class WalkInCustomerInput {
   @MaxLength(200)
   name: string;
 
-  @Field({ nullable: true, description: 'Contact phone' })
+  @Field({ nullable: true, description: 'Contact phone: a mobile (13812345678) or landline (021-12345678) number' })
   @IsOptional()
-  @Matches(/^\+?[0-9 -]{5,20}$/, { message: 'must be a phone number' })
+  @Matches(PHONE_PATTERN, { message: 'must be a mobile or landline number' })
   phone?: string;
+}
+
+@InputType({ description: 'One load the customer will connect' })
+export class LoadItemInput {
+  @Field({ description: 'What the load is' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name: string;
+
+  @Field(() => Float, { description: 'Rated power of one unit in kW' })
+  @IsPositive()
+  @Max(1_000_000)
+  kw: number;
+
+  @Field(() => Int, { description: 'How many units' })
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  quantity: number;
+}
+
+@InputType({ description: 'A clerk sets the customer category instead of the derived one, with the reason' })
+export class CategoryOverrideInput {
+  @Field(() => String, { description: 'LV_RESIDENTIAL, LV_NON_RESIDENTIAL, HV_SINGLE_SOURCE or HV_DUAL_SOURCE' })
+  @IsIn(CUSTOMER_CATEGORIES)
+  category: CustomerCategory;
+
+  @Field({ description: 'Why the derived category does not fit (recorded and audited)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason: string;
 }
 
 @InputType({ description: 'An application for a new connection, a capacity increase or a temporary supply' })
@@ -83,12 +132,36 @@ export class SubmitApplicationInput {
   @MaxLength(500)
   siteAddress: string;
 
-  @Field({ description: 'Administrative region code of the site (6 digits)' })
-  @Matches(/^\d{6}$/, { message: 'must be a 6-digit region code' })
+  @Field({ description: 'Administrative region code of the site (6 digits), one the utility serves' })
+  @IsString()
+  @IsKnownRegion()
   regionCode: string;
 
   @Field({ nullable: true, description: 'Date power is wanted by (YYYY-MM-DD)' })
   @IsOptional()
   @IsISO8601({ strict: true })
   wantedDate?: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Id of the authorization document the customer signed; required when an agent applies',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  authorizationDocumentId?: string;
+
+  @Field(() => [LoadItemInput], { nullable: true, description: 'The loads to connect; required for high voltage' })
+  @IsOptional()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => LoadItemInput)
+  loads?: LoadItemInput[];
+
+  @Field(() => CategoryOverrideInput, { nullable: true, description: 'Clerks only: set the category instead of the derived one' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CategoryOverrideInput)
+  categoryOverride?: CategoryOverrideInput;
 }

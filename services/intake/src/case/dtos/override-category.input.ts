@@ -1,0 +1,20 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { CUSTOMER_CATEGORIES, CustomerCategory } from '@yekuo/shared';
+
+@InputType({ description: 'Set the customer category by hand, with the reason' })
+export class OverrideCategoryInput {
+  @Field(() => ID, { description: 'The case' })
+  @IsUUID()
+  caseId: string;
+
+  @Field(() => String, { description: 'LV_RESIDENTIAL, LV_NON_RESIDENTIAL, HV_SINGLE_SOURCE or HV_DUAL_SOURCE' })
+  @IsIn(CUSTOMER_CATEGORIES)
+  category: CustomerCategory;
+
+  @Field({ description: 'Why the derived category does not fit (recorded and audited)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason: string;
+}

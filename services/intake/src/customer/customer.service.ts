@@ -1,0 +1,80 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ForbiddenError } from '@yekuo/shared';
+import { DataSource, EntityManager } from 'typeorm';
+import { PiiCipher } from '../pii/pii-cipher';
+import { Customer } from './customer.entity';
+import { ApplicantKind, applicantKindOf, IdType } from './identity';
+
+/** The associated data an identity number is sealed under. */
+export const ID_NUMBER_PURPOSE = 'customer.id_number';
+
+export interface Identity {
+  idType: IdType;
+  idNumber: string;
+  name: string;
+  kind?: ApplicantKind;
+  phone?: string | null;
+}
+
+/** Customers by identity: found through the blind index, created with the number sealed. */
+@Injectable()
+export class CustomerService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(CustomerService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: PiiCipher,
+  ) {}
+
+  /** The customer holding this identity document, created (with `id` when given) if new. */
+  async findOrCreate(manager: EntityManager, identity: Identity, id?: string): Promise<Customer> {
+    const idNumberIndex = this.cipher.idNumberIndex(identity.idNumber);
+    const sealed = this.cipher.seal(identity.idNumber.trim(), ID_NUMBER_PURPOSE);
+    await manager.query(
+      `INSERT INTO customer (id, name, kind, id_type, id_number_sealed, id_number_key_id, id_number_index, name_index, phone)
+       VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (id_type, id_number_index) DO NOTHING`,
+      [
+        id ?? null,
+        identity.name.trim(),
+        applicantKindOf(identity.idType, identity.kind),
+        identity.idType,
+        sealed.cipher,
+        sealed.keyId,
+        idNumberIndex,
+        this.cipher.nameIndex(identity.name),
+        identity.phone ?? null,
+      ],
+    );
+    const customer = await manager.findOneOrFail(Customer, { where: { idType: identity.idType, idNumberIndex } });
+    if (id && customer.id !== id) throw new ForbiddenError('This identity document belongs to another customer account');
+    return customer;
+  }
+
+  findById(manager: EntityManager, id: string): Promise<Customer | null> {
+    return manager.findOne(Customer, { where: { id } });
+  }
+
+  /** Seals identity numbers stored in clear before sealing existed, and indexes their cases. */
+  async onApplicationBootstrap(): Promise<void> {
+    const sealed = await this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<{ id: string; id_number: string; name: string }[]>(
+        'SELECT id, id_number, name FROM customer WHERE id_number IS NOT NULL FOR UPDATE SKIP LOCKED',
+      );
+      for (const row of rows) {
+        const value = this.cipher.seal(row.id_number, ID_NUMBER_PURPOSE);
+        await manager.query(
+          `UPDATE customer SET id_number = NULL, id_number_sealed = $2, id_number_key_id = $3, id_number_index = $4, name_index = $5
+           WHERE id = $1`,
+          [row.id, value.cipher, value.keyId, this.cipher.idNumberIndex(row.id_number), this.cipher.nameIndex(row.name)],
+        );
+      }
+      await manager.query(
+        `UPDATE connection_case c SET customer_name_index = cu.name_index, id_number_index = cu.id_number_index
+         FROM customer cu WHERE cu.id = c.customer_id AND c.customer_name_index IS NULL AND cu.name_index IS NOT NULL`,
+      );
+      return rows.length;
+    });
+    if (sealed > 0) this.logger.log(`sealed the identity numbers of ${sealed} customers stored before sealing`);
+  }
+}

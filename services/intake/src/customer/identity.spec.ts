@@ -1,0 +1,47 @@
+import { applicantKindOf, applicantKindProblem, idNumberProblem, isValidResidentId, isValidUnifiedSocialCreditCode } from './identity';
+
+describe('identity numbers', () => {
+  it('checks resident IDs by birth date and check character', () => {
+    expect(isValidResidentId('31010419880505666X')).toBe(true);
+    expect(isValidResidentId('310115199202020207')).toBe(true);
+    expect(isValidResidentId('310104198805056666')).toBe(false); // wrong check character
+    expect(isValidResidentId('310104198802306661')).toBe(false); // 30 February
+    expect(isValidResidentId('31010419880505666')).toBe(false);
+  });
+
+  it('checks unified social credit codes by their MOD 31 check character', () => {
+    expect(isValidUnifiedSocialCreditCode('91350100M000100Y43')).toBe(true);
+    expect(isValidUnifiedSocialCreditCode('91350100M000100Y44')).toBe(false);
+    expect(isValidUnifiedSocialCreditCode('91350100I000100Y43')).toBe(false); // I is not in the alphabet
+  });
+
+  it.each([
+    ['RESIDENT_ID', '31010419880505666x', true],
+    ['RESIDENT_ID', 'x', false],
+    ['PASSPORT', 'E12345678', true],
+    ['PASSPORT', 'E1', false],
+    ['HK_MACAO_PERMIT', 'H12345678', true],
+    ['HK_MACAO_PERMIT', 'X12345678', false],
+    ['TAIWAN_PERMIT', '12345678', true],
+    ['FOREIGN_PERMANENT_RESIDENT_ID', 'USA123456789012', true],
+    ['UNIFIED_SOCIAL_CREDIT_CODE', '91350100M000100Y43', true],
+    ['BUSINESS_LICENCE', '310115000123456', true],
+    ['BUSINESS_LICENCE', '31011500012345', false],
+    ['OTHER', 'AB-1234', true],
+    ['OTHER', '1', false],
+  ] as const)('%s %s valid: %s', (type, number, valid) => {
+    expect(idNumberProblem(type, number) === undefined).toBe(valid);
+  });
+
+  it('says what the number should look like', () => {
+    expect(idNumberProblem('PASSPORT', '1')).toBe('is not a valid PASSPORT number: 5 to 17 letters or digits');
+  });
+
+  it('derives person or enterprise from the ID type and refuses a contradiction', () => {
+    expect(applicantKindOf('UNIFIED_SOCIAL_CREDIT_CODE')).toBe('ENTERPRISE');
+    expect(applicantKindOf('RESIDENT_ID')).toBe('PERSON');
+    expect(applicantKindOf('OTHER', 'ENTERPRISE')).toBe('ENTERPRISE');
+    expect(applicantKindProblem('RESIDENT_ID', 'ENTERPRISE')).toBe('must be PERSON for RESIDENT_ID');
+    expect(applicantKindProblem('OTHER', 'ENTERPRISE')).toBeUndefined();
+  });
+});

@@ -1,0 +1,53 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { DomainError, ErrorCode } from '@yekuo/shared';
+import type { Response } from 'express';
+
+const STATUS_OF_CODE: Partial<Record<ErrorCode, HttpStatus>> = {
+  [ErrorCode.UNAUTHENTICATED]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.FORBIDDEN]: HttpStatus.FORBIDDEN,
+  [ErrorCode.NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ErrorCode.VALIDATION_FAILED]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.INVALID_TRANSITION]: HttpStatus.CONFLICT,
+  [ErrorCode.CONFLICT]: HttpStatus.CONFLICT,
+};
+
+const CODE_OF_STATUS: Partial<Record<number, string>> = {
+  [HttpStatus.BAD_REQUEST]: 'VALIDATION_FAILED',
+  [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'PAYLOAD_TOO_LARGE',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/**
+ * The document endpoints answer JSON errors with a status and a stable `code`:
+ * `{ statusCode, code, message, fields?, currentState?, requires? }`. Nothing of the
+ * request (file, fields) is logged.
+ */
+@Catch()
+export class DocumentHttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Documents');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof DomainError) {
+      const { code, fields, currentState, requires } = exception.extensions;
+      const status = STATUS_OF_CODE[code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
+      response.status(status).json({ statusCode: status, code, message: exception.message, fields, currentState, requires });
+      return;
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      if (typeof body === 'object' && body !== null && 'code' in body) {
+        response.status(status).json(body);
+        return;
+      }
+      const message =
+        status === HttpStatus.PAYLOAD_TOO_LARGE ? 'The document is larger than the front desk accepts' : exception.message;
+      response.status(status).json({ statusCode: status, code: CODE_OF_STATUS[status] ?? 'HTTP_ERROR', message });
+      return;
+    }
+    this.logger.error(`document request failed: ${(exception as Error)?.name ?? 'error'}`, (exception as Error)?.stack);
+    response.status(500).json({ statusCode: 500, code: ErrorCode.INTERNAL, message: 'The document could not be processed' });
+  }
+}

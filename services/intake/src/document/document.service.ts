@@ -1,0 +1,196 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import {
+  actorOf,
+  mayActFor,
+  NotFoundError,
+  Principal,
+  Role,
+  UnitOfWork,
+  ValidationFailedError,
+  type FieldError,
+} from '@yekuo/shared';
+import { DataSource, EntityManager } from 'typeorm';
+import { checkInPlace } from '../case/application-state';
+import { ConnectionCase, ReturnItem } from '../case/case.entity';
+import { isLowVoltage } from '../case/category';
+import { Customer } from '../customer/customer.entity';
+import { BlobStore } from './blob-store';
+import { CaseDocument } from './case-document.entity';
+import { checklistFor, DOCUMENT_SLOTS, DocumentSlot } from './checklist.data';
+import { ChecklistSlot } from './checklist-slot.model';
+import { ALLOWED_DOCUMENT_TYPES, sniffContentType } from './content-type';
+import { DocumentUploadError } from './document.errors';
+
+export const UPLOAD_ROLES: readonly Role[] = ['customer', 'agent', 'intake-clerk'];
+
+export interface Upload {
+  caseId?: string;
+  slot?: string;
+  file?: { originalname: string; mimetype: string; size: number; buffer: Buffer };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/** The checklist of a case, the documents uploaded into it, and what is still missing. */
+@Injectable()
+export class DocumentService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(BlobStore) private readonly blobs: BlobStore,
+  ) {}
+
+  /** The checklist of the case with each slot's status, current version and history. */
+  async checklist(found: ConnectionCase, manager: EntityManager = this.dataSource.manager): Promise<ChecklistSlot[]> {
+    const documents = await manager.find(CaseDocument, { where: { caseId: found.id }, order: { slot: 'ASC', version: 'ASC' } });
+    return checklistFor(found.category, found.businessType, found.application.agent != null).map(({ slot, required }) => {
+      const versions = documents.filter((d) => d.slot === slot);
+      const current = versions.at(-1) ?? null;
+      return {
+        slot,
+        title: DOCUMENT_SLOTS[slot],
+        required,
+        status: !current ? 'MISSING' : current.rejection ? 'REJECTED' : 'PROVIDED',
+        current,
+        versions,
+      };
+    });
+  }
+
+  /** Every missing or invalid item of the case at once: required slots missing or rejected, fields at fault. */
+  async completeness(found: ConnectionCase, manager: EntityManager = this.dataSource.manager): Promise<ReturnItem[]> {
+    const items: ReturnItem[] = [];
+    for (const slot of await this.checklist(found, manager)) {
+      if (slot.required && slot.status === 'MISSING') {
+        items.push({ item: slot.title, reason: 'is required and has not been uploaded', slot: slot.slot, field: null });
+      } else if (slot.status === 'REJECTED') {
+        items.push({ item: slot.title, reason: `was rejected: ${slot.current?.rejection?.reason}`, slot: slot.slot, field: null });
+      }
+    }
+    const application = found.application;
+    if (!isLowVoltage(application.voltageLevel) && (application.loads ?? []).length === 0) {
+      items.push({ item: 'Load list', reason: 'a high-voltage application must list its loads', slot: null, field: 'application.loads' });
+    }
+    if (application.wantedDate && application.wantedDate < new Date().toISOString().slice(0, 10) && found.status !== 'ACCEPTED') {
+      items.push({ item: 'Wanted date', reason: 'lies in the past; give a new date', slot: null, field: 'application.wantedDate' });
+    }
+    const customer = await manager.findOne(Customer, { where: { id: found.customerId } });
+    if (!customer?.phone) {
+      items.push({ item: 'Contact phone', reason: 'the front desk needs a number to reach the applicant', slot: null, field: 'customer.phone' });
+    }
+    return items;
+  }
+
+  /** Stores an upload in its slot as the next version. Errors are DocumentUploadError or DomainError. */
+  async upload(principal: Principal, upload: Upload): Promise<CaseDocument> {
+    const actor = actorOf(principal, UPLOAD_ROLES);
+    const problems: FieldError[] = [];
+    if (!upload.caseId || !UUID.test(upload.caseId)) problems.push({ field: 'caseId', message: 'must be the id (uuid) of a case' });
+    if (!upload.slot) problems.push({ field: 'slot', message: 'must name a checklist slot' });
+    if (!upload.file) problems.push({ field: 'file', message: 'must be the document, sent as multipart field "file"' });
+    if (problems.length) throw new DocumentUploadError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Missing or invalid fields', problems);
+    const { caseId, slot, file } = upload as Required<Upload>;
+
+    const found = await this.dataSource.manager.findOne(ConnectionCase, { where: { id: caseId } });
+    if (!found || !mayActFor(principal, found.customerId)) throw new NotFoundError('Case', caseId);
+    checkInPlace(found.status, 'uploadDocument');
+    const slots = checklistFor(found.category, found.businessType, found.application.agent != null).map((s) => s.slot as string);
+    if (!slots.includes(slot)) {
+      throw new DocumentUploadError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Unknown slot', [
+        { field: 'slot', message: `must be one of the checklist slots of this case: ${slots.join(', ')}` },
+      ]);
+    }
+    const contentType = sniffContentType(file.buffer);
+    if (!contentType) {
+      throw new DocumentUploadError(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        'UNSUPPORTED_MEDIA_TYPE',
+        `Only ${Object.keys(ALLOWED_DOCUMENT_TYPES).join(', ')} are accepted; the content is none of them`,
+      );
+    }
+    if (file.mimetype !== contentType && file.mimetype !== 'application/octet-stream') {
+      throw new DocumentUploadError(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        'UNSUPPORTED_MEDIA_TYPE',
+        `The file was declared as ${file.mimetype} but its content is ${contentType}`,
+      );
+    }
+
+    const id = randomUUID();
+    const storageKey = `cases/${caseId}/${slot}/${id}`;
+    await this.blobs.put(storageKey, file.buffer, contentType);
+    return this.unitOfWork.run(async (work) => {
+      const locked = await work.manager.findOneOrFail(ConnectionCase, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
+      checkInPlace(locked.status, 'uploadDocument');
+      const [{ last }] = await work.manager.query<{ last: number }[]>(
+        'SELECT COALESCE(MAX(version), 0)::int AS last FROM case_document WHERE case_id = $1 AND slot = $2',
+        [caseId, slot],
+      );
+      const document = work.manager.create(CaseDocument, {
+        id,
+        caseId,
+        slot: slot as DocumentSlot,
+        version: last + 1,
+        fileName: sanitizeFileName(file.originalname),
+        contentType,
+        size: file.size,
+        sha256: createHash('sha256').update(file.buffer).digest('hex'),
+        storageKey,
+        uploadedBy: principal.sub,
+        uploadedAt: new Date(),
+        rejection: null,
+      });
+      await work.manager.save(document);
+      await work.audit({
+        caseId,
+        actor,
+        action: 'intake.document.uploaded',
+        data: { documentId: id, slot, version: document.version, contentType, size: document.size, sha256: document.sha256 },
+      });
+      return document;
+    });
+  }
+
+  /** Rejects the current version of a slot, so the one notice asks for it again. */
+  async reject(principal: Principal, documentId: string, reason: string): Promise<ConnectionCase> {
+    const actor = actorOf(principal, ['intake-clerk']);
+    return this.unitOfWork.run(async (work) => {
+      const document = await work.manager.findOne(CaseDocument, { where: { id: documentId } });
+      if (!document) throw new NotFoundError('Document', documentId);
+      const found = await work.manager.findOneOrFail(ConnectionCase, { where: { id: document.caseId }, lock: { mode: 'pessimistic_write' } });
+      checkInPlace(found.status, 'rejectDocument');
+      const [{ last }] = await work.manager.query<{ last: number }[]>(
+        'SELECT MAX(version)::int AS last FROM case_document WHERE case_id = $1 AND slot = $2',
+        [document.caseId, document.slot],
+      );
+      if (document.version !== last) {
+        throw new ValidationFailedError([{ field: 'input.documentId', message: `is version ${document.version}; only the current version ${last} can be rejected` }]);
+      }
+      document.rejection = { reason, rejectedBy: principal.sub, rejectedAt: new Date() };
+      await work.manager.save(document);
+      await work.audit({
+        caseId: found.id,
+        actor,
+        action: 'intake.document.rejected',
+        data: { documentId, slot: document.slot, version: document.version, reason },
+      });
+      return found;
+    });
+  }
+
+  /** A document the principal may see, with its content. */
+  async download(principal: Principal, documentId: string): Promise<{ document: CaseDocument; content: Buffer }> {
+    const document = UUID.test(documentId) ? await this.dataSource.manager.findOne(CaseDocument, { where: { id: documentId } }) : null;
+    const found = document && (await this.dataSource.manager.findOne(ConnectionCase, { where: { id: document.caseId } }));
+    if (!document || !found || !mayActFor(principal, found.customerId)) throw new NotFoundError('Document', documentId);
+    return { document, content: await this.blobs.get(document.storageKey) };
+  }
+}
+
+/** The base name only, without control characters, at most 200 characters. */
+export function sanitizeFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point.
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (base || 'document').slice(0, 200);
+}

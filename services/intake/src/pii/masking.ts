@@ -1,0 +1,52 @@
+import { mayActFor, isStaff, type Principal } from '@yekuo/shared';
+import { PERSONAL_DATA_IN_FULL, PersonalField } from './pii-visibility';
+
+const chars = (value: string) => Array.from(value);
+
+/** 张三 → 张*, 王小明 → 王**, Acme Ltd → A*******: the first character only. */
+export function maskName(name: string): string {
+  const c = chars(name.trim());
+  if (c.length <= 1) return '*';
+  return c[0] + '*'.repeat(Math.min(c.length - 1, 8));
+}
+
+/** 13812345678 → 138****5678; short numbers keep only the last two digits. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length >= 11) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+  if (digits.length <= 2) return '*'.repeat(digits.length);
+  return '*'.repeat(digits.length - 2) + digits.slice(-2);
+}
+
+/** 310104198805056666 → 310***********6666: the issuing region and the last four. */
+export function maskIdNumber(idNumber: string): string {
+  const c = chars(idNumber);
+  if (c.length <= 7) return '*'.repeat(c.length);
+  return c.slice(0, 3).join('') + '*'.repeat(c.length - 7) + c.slice(-4).join('');
+}
+
+/** 上海市徐汇区漕溪北路88号 → 上海市徐汇区****: the district is enough to route work. */
+export function maskAddress(address: string): string {
+  const c = chars(address.trim());
+  const district = /^(.{2,}?[省市])?(.{1,}?[市州盟])?(.{1,}?[区县旗])/u.exec(address.trim());
+  const keep = district ? chars(district[0]).length : Math.min(6, Math.floor(c.length / 2));
+  return keep >= c.length ? c.join('') : `${c.slice(0, keep).join('')}****`;
+}
+
+const MASKS: Record<PersonalField, (value: string) => string> = {
+  name: maskName,
+  phone: maskPhone,
+  idNumber: maskIdNumber,
+  siteAddress: maskAddress,
+};
+
+/** Whether `principal` sees `field` of `customerId`'s data in full. */
+export function seesInFull(principal: Principal, field: PersonalField, customerId: string): boolean {
+  if (!isStaff(principal)) return mayActFor(principal, customerId);
+  return principal.roles.some((role) => PERSONAL_DATA_IN_FULL[field].includes(role));
+}
+
+/** The value as `principal` may see it. */
+export function reveal(principal: Principal, field: PersonalField, customerId: string, value: string): string {
+  return seesInFull(principal, field, customerId) ? value : MASKS[field](value);
+}

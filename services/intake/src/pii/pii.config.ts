@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from '@yekuo/shared';
+import { z } from 'zod';
+
+/** Keys for personal data: encryption keys by key id (for rotation), the active one, and the blind-index key. */
+export interface PiiKeys {
+  keys: ReadonlyMap<string, Buffer>;
+  activeKeyId: string;
+  hmacKey: Buffer;
+  /** True when generated for a developer machine; never in production. */
+  development: boolean;
+}
+
+const base64Key = (variable: string) =>
+  z.string().refine((s) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === 32, {
+    message: `${variable} keys must be 32 bytes, base64-encoded`,
+  });
+
+const keyId = /^[A-Za-z0-9_.-]{1,32}$/;
+
+/** `kid1:base64key,kid2:base64key`. */
+const keyList = z
+  .string()
+  .min(1)
+  .transform((value, ctx) => {
+    const keys = new Map<string, Buffer>();
+    for (const entry of value.split(',')) {
+      const [kid, key, ...rest] = entry.trim().split(':');
+      if (!kid || !key || rest.length > 0 || !keyId.test(kid)) {
+        ctx.addIssue({ code: 'custom', message: 'expected kid:base64key[,kid:base64key...] (kid: letters, digits, _ . -)' });
+        return z.NEVER;
+      }
+      if (!base64Key('PII_KEYS').safeParse(key).success) {
+        ctx.addIssue({ code: 'custom', message: `key ${kid} must be 32 bytes, base64-encoded` });
+        return z.NEVER;
+      }
+      if (keys.has(kid)) {
+        ctx.addIssue({ code: 'custom', message: `key id ${kid} appears twice` });
+        return z.NEVER;
+      }
+      keys.set(kid, Buffer.from(key, 'base64'));
+    }
+    return keys;
+  });
+
+export const piiConfigSchema = z
+  .object({
+    NODE_ENV: z.string().default('development'),
+    PII_KEYS: keyList.optional(),
+    PII_ACTIVE_KEY_ID: z.string().regex(keyId, 'letters, digits, _ . - (at most 32)').optional(),
+    PII_HMAC_KEY: base64Key('PII_HMAC_KEY').optional(),
+    PII_DEV_KEY_DIR: z.string().min(1).default('var/keys'),
+  })
+  .superRefine((env, ctx) => {
+    const production = env.NODE_ENV === 'production';
+    const given = [env.PII_KEYS, env.PII_ACTIVE_KEY_ID, env.PII_HMAC_KEY].filter((v) => v !== undefined).length;
+    if (production || given > 0) {
+      for (const variable of ['PII_KEYS', 'PII_ACTIVE_KEY_ID', 'PII_HMAC_KEY'] as const) {
+        if (env[variable] === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [variable],
+            message: production ? 'is required in production' : 'is required when any PII_* key is configured',
+          });
+        }
+      }
+    }
+    if (env.PII_KEYS && env.PII_ACTIVE_KEY_ID && !env.PII_KEYS.has(env.PII_ACTIVE_KEY_ID)) {
+      ctx.addIssue({ code: 'custom', path: ['PII_ACTIVE_KEY_ID'], message: 'names no key in PII_KEYS' });
+    }
+  });
+
+export const DEV_PII_KEY_FILE = 'pii-keys.json';
+
+/**
+ * Reads the personal-data keys from the environment; throws a ConfigError naming the
+ * variable at fault. Outside production and with none configured, uses development keys
+ * generated once into PII_DEV_KEY_DIR (like the development JWT keys).
+ */
+export async function loadPiiKeys(env: NodeJS.ProcessEnv = process.env): Promise<PiiKeys> {
+  const parsed = loadConfig(piiConfigSchema, env);
+  if (parsed.PII_KEYS && parsed.PII_ACTIVE_KEY_ID && parsed.PII_HMAC_KEY) {
+    return {
+      keys: parsed.PII_KEYS,
+      activeKeyId: parsed.PII_ACTIVE_KEY_ID,
+      hmacKey: Buffer.from(parsed.PII_HMAC_KEY, 'base64'),
+      development: false,
+    };
+  }
+  const dev = await ensureDevPiiKeys(parsed.PII_DEV_KEY_DIR);
+  new Logger('PersonalData').warn(`development personal-data keys in use (${join(parsed.PII_DEV_KEY_DIR, DEV_PII_KEY_FILE)})`);
+  return dev;
+}
+
+/** Validates the personal-data configuration without creating anything; for fail-fast at boot. */
+export function checkPiiConfig(env: NodeJS.ProcessEnv = process.env): ConfigError | undefined {
+  try {
+    loadConfig(piiConfigSchema, env);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+}
+
+const devFile = z.object({ kid: z.string().regex(keyId), key: z.string(), hmacKey: z.string() });
+
+/** Creates the development keys unless present; several processes starting at once agree on one file. */
+export async function ensureDevPiiKeys(dir: string): Promise<PiiKeys> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, DEV_PII_KEY_FILE);
+  let content = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (content === undefined) {
+    const fresh = JSON.stringify({ kid: 'dev1', key: randomBytes(32).toString('base64'), hmacKey: randomBytes(32).toString('base64') });
+    const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(temp, fresh, { mode: 0o600 });
+    try {
+      await link(temp, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+    content = await readFile(path, 'utf8');
+  }
+  const stored = devFile.safeParse(JSON.parse(content));
+  if (!stored.success) throw new Error(`${path} is not a valid development key file; delete it to recreate`);
+  return {
+    keys: new Map([[stored.data.kid, Buffer.from(stored.data.key, 'base64')]]),
+    activeKeyId: stored.data.kid,
+    hmacKey: Buffer.from(stored.data.hmacKey, 'base64'),
+    development: true,
+  };
+}
