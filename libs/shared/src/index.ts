@@ -9,3 +9,4 @@ export * from './policy';
 export * from './service';
 export * from './domain';
 export * from './calendar';
+export * from './timelimits';

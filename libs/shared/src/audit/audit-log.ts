@@ -11,6 +11,11 @@ export interface AuditEntry {
   data: Record<string, unknown>;
 }
 
+/** The transaction-level advisory lock (key `hashtextextended(name, 7)`) that serialises writers of a case's chain. */
+export function auditLockName(caseId: string): string {
+  return `audit:${caseId}`;
+}
+
 /** Appends to and verifies the per-case hash chain of one service's database. */
 export class AuditLog {
   constructor(private readonly now: () => Date = () => new Date()) {}
@@ -20,7 +25,7 @@ export class AuditLog {
    * lock serialises concurrent writers, so the chain stays one line.
    */
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditRecord> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [`audit:${entry.caseId}`]);
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [auditLockName(entry.caseId)]);
     const [last] = await manager.query<{ seq: number; hash: string }[]>(
       'SELECT seq, hash FROM audit_record WHERE case_id = $1 ORDER BY seq DESC LIMIT 1',
       [entry.caseId],

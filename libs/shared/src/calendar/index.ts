@@ -1,1 +1,2 @@
 export * from './working-calendar';
+export * from './calendar-files';

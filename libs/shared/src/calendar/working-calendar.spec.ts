@@ -148,3 +148,38 @@ describe('WorkingCalendar', () => {
     });
   });
 });
+
+describe('WorkingCalendar.instantReaching and countingStart', () => {
+  const calendar = new WorkingCalendar(calendar2026);
+
+  it('reaches a fraction of a working day within that day', () => {
+    // 2.4 days from 2026-09-30: Oct 8 and 9, then 9 h 36 min of the make-up Saturday Oct 10.
+    expect(calendar.instantReaching(at('2026-09-30T15:20:00+08:00'), 2.4 * DAY_MS)).toEqual({
+      at: at('2026-10-10T09:36:00+08:00'),
+      provisional: false,
+    });
+  });
+
+  it('agrees with deadline for whole days and with workingTimeSince', () => {
+    const start = at('2026-02-13T09:00:00+08:00');
+    expect(calendar.instantReaching(start, 3 * DAY_MS).at).toEqual(calendar.deadline(start, 3).deadline);
+    const reached = calendar.instantReaching(start, 1.25 * DAY_MS).at;
+    expect(calendar.workingTimeSince(start, reached)).toBe(1.25 * DAY_MS);
+  });
+
+  it('begins counting at 00:00 local of the day after the start', () => {
+    expect(calendar.countingStart(at('2026-09-30T23:59:59+08:00'))).toEqual(at('2026-10-01T00:00:00+08:00'));
+    expect(calendar.countingStart(at('2026-09-30T16:00:00Z'))).toEqual(at('2026-10-02T00:00:00+08:00'));
+  });
+
+  it('rejects a negative amount', () => {
+    expect(() => calendar.instantReaching(at('2026-09-30T10:00:00+08:00'), -1)).toThrow('workingMs must be a non-negative finite number');
+  });
+
+  it('extends itself with more data documents', () => {
+    const extended = calendar.with(newYear2027);
+    expect(extended.documents).toHaveLength(2);
+    expect(extended.isWorkingDay('2027-01-01')).toBe(false);
+    expect(calendar.isWorkingDay('2027-01-01')).toBe(true);
+  });
+});

@@ -57,7 +57,11 @@ export class WorkingCalendar {
   /** Covered day ranges, inclusive, as day numbers. */
   private readonly covered: Array<{ from: number; to: number }> = [];
 
+  /** The data documents this calendar was built from, in order. */
+  readonly documents: readonly CalendarData[];
+
   constructor(...documents: CalendarData[]) {
+    this.documents = [...documents];
     if (documents.length === 0) throw new Error('WorkingCalendar needs at least one calendar data document');
     const timezone = documents[0].timezone;
     for (const doc of documents) {
@@ -88,6 +92,11 @@ export class WorkingCalendar {
     this.offsetMs = SUPPORTED_TIMEZONES[timezone];
   }
 
+  /** A calendar with `more` data documents added to this one's. */
+  with(...more: CalendarData[]): WorkingCalendar {
+    return new WorkingCalendar(...this.documents, ...more);
+  }
+
   /** Whether the calendar data covers this date (YYYY-MM-DD). */
   covers(date: string): boolean {
     return this.coversDay(dayNumber(date));
@@ -104,23 +113,45 @@ export class WorkingCalendar {
    * paused working time is added to the N × 24 h to reach.
    */
   deadline(start: Date, workingDays: number, pausedMs = 0): Deadline {
-    const startMs = assertInstant(start, 'start');
+    assertInstant(start, 'start');
     if (!Number.isInteger(workingDays) || workingDays < 0) {
       throw new Error(`workingDays must be a non-negative integer, got ${workingDays}`);
     }
     if (!Number.isFinite(pausedMs) || pausedMs < 0) throw new Error(`pausedMs must be a non-negative finite number, got ${pausedMs}`);
 
-    let remaining = workingDays * DAY_MS + pausedMs;
+    const { at, provisional } = this.instantReaching(start, workingDays * DAY_MS + pausedMs);
+    return { deadline: at, provisional };
+  }
+
+  /**
+   * The instant a clock started at `start` has counted `workingMs` of working time (any
+   * non-negative amount, e.g. 80 % of 3 days): the generalisation of `deadline` to time that
+   * is not a whole number of days. Paused working time is simply added to `workingMs`.
+   */
+  instantReaching(start: Date, workingMs: number): { at: Date; provisional: boolean } {
+    const startMs = assertInstant(start, 'start');
+    if (!Number.isFinite(workingMs) || workingMs < 0) throw new Error(`workingMs must be a non-negative finite number, got ${workingMs}`);
+    let remaining = workingMs;
     let provisional = false;
     let day = this.localDay(startMs) + 1;
     for (;;) {
       if (!this.coversDay(day)) provisional = true;
       if (this.isWorkingDayNumber(day)) {
-        if (remaining <= DAY_MS) return { deadline: new Date(this.dayStart(day) + remaining), provisional };
+        if (remaining <= DAY_MS) return { at: new Date(this.dayStart(day) + remaining), provisional };
         remaining -= DAY_MS;
       }
       day++;
     }
+  }
+
+  /** 00:00 local of the day after the one `start` falls on: where a clock's utility time begins to count. */
+  countingStart(start: Date): Date {
+    return new Date(this.dayStart(this.localDay(assertInstant(start, 'start')) + 1));
+  }
+
+  /** Working time a clock started at `start` has counted by `at`, before subtracting pauses. */
+  workingTimeSince(start: Date, at: Date): number {
+    return this.workingTimeBetween(this.countingStart(start), at);
   }
 
   /** Milliseconds of working time in [from, to); zero when `to` is not after `from`. */

@@ -22,4 +22,21 @@ describe('loadConfig', () => {
     expect(variables).toEqual(['AMQP_URL', 'CONSUMER_RETRY_DELAYS_MS', 'PORT']);
     expect((error as ConfigError).message).toContain('PORT');
   });
+
+  it('reads the time-limit settings and refuses a warn share outside (0, 1] or a negative sweep interval', () => {
+    const config = loadConfig(schema, {});
+    expect(config.TIME_LIMIT_WARN_SHARE).toBe(0.8);
+    expect(config.TIME_LIMIT_SWEEP_MS).toBe(30_000);
+    expect(loadConfig(schema, { TIME_LIMIT_SWEEP_MS: '0', TIME_LIMIT_WARN_SHARE: '1' })).toMatchObject({
+      TIME_LIMIT_SWEEP_MS: 0,
+      TIME_LIMIT_WARN_SHARE: 1,
+    });
+    let error: unknown;
+    try {
+      loadConfig(schema, { TIME_LIMIT_WARN_SHARE: '80', TIME_LIMIT_SWEEP_MS: '-1' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems.map((p) => p.variable).sort()).toEqual(['TIME_LIMIT_SWEEP_MS', 'TIME_LIMIT_WARN_SHARE']);
+  });
 });

@@ -31,6 +31,17 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
     JWT_ISSUER: z.string().min(1).default('yekuo-dev'),
     JWT_AUDIENCE: z.string().min(1).default('yekuo'),
     JWT_PUBLIC_KEY_FILE: z.string().min(1).default('var/keys/jwt-public.pem'),
+    /** Share of a time limit or target at which a warning is announced. */
+    TIME_LIMIT_WARN_SHARE: z.coerce
+      .number()
+      .gt(0, 'expected a share in (0, 1], e.g. 0.8')
+      .max(1, 'expected a share in (0, 1], e.g. 0.8')
+      .default(0.8),
+    /** How often due time-limit warnings and breaches are swept; 0 turns the sweeper off (tests sweep by hand). */
+    TIME_LIMIT_SWEEP_MS: z.coerce.number().int().min(0).default(30_000),
+    TIME_LIMIT_SWEEP_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+    /** A directory of further calendar-*.json files (e.g. next year's holidays) read at boot beside libs/shared/data. */
+    CALENDAR_DIR: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   });
 }

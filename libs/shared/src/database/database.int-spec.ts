@@ -33,11 +33,16 @@ describe('openDatabase', () => {
     await client.connect();
     try {
       const applied = await client.query<{ name: string }>('SELECT name FROM migrations ORDER BY id');
-      expect(applied.rows.map((r) => r.name)).toEqual(['MessagingAndAudit1764201600000', 'SlowTable1764400000000']);
+      // TypeORM runs migrations in timestamp order, shared and service ones alike.
+      expect(applied.rows.map((r) => r.name)).toEqual([
+        'MessagingAndAudit1764201600000',
+        'SlowTable1764400000000',
+        'TimeLimitClocks1765200000000',
+      ]);
       const tables = await client.query(
-        "SELECT 1 FROM information_schema.tables WHERE table_name IN ('slow_table', 'outbox_message', 'inbox_message', 'audit_record')",
+        "SELECT 1 FROM information_schema.tables WHERE table_name IN ('slow_table', 'outbox_message', 'inbox_message', 'audit_record', 'stage_clock', 'stage_clock_pause')",
       );
-      expect(tables.rowCount).toBe(4);
+      expect(tables.rowCount).toBe(6);
     } finally {
       await client.end();
     }

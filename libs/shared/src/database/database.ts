@@ -4,7 +4,9 @@ import { DataSource, MixedList, EntitySchema } from 'typeorm';
 import { AuditRecord } from '../audit/audit-record.entity';
 import { InboxMessage } from '../messaging/inbox-message.entity';
 import { OutboxMessage } from '../messaging/outbox-message.entity';
+import { TimeLimitClock, TimeLimitClockPause } from '../timelimits/time-limit-clock.entity';
 import { MessagingAndAudit1764201600000 } from './migrations/1764201600000-messaging-and-audit';
+import { TimeLimitClocks1765200000000 } from './migrations/1765200000000-time-limit-clocks';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type Constructor = Function;
@@ -20,8 +22,8 @@ export interface DatabaseOptions {
 }
 
 /** Entities and migrations every service database carries. */
-export const SHARED_ENTITIES = [OutboxMessage, InboxMessage, AuditRecord];
-export const SHARED_MIGRATIONS = [MessagingAndAudit1764201600000];
+export const SHARED_ENTITIES = [OutboxMessage, InboxMessage, AuditRecord, TimeLimitClock, TimeLimitClockPause];
+export const SHARED_MIGRATIONS = [MessagingAndAudit1764201600000, TimeLimitClocks1765200000000];
 
 const MIGRATION_LOCK = 'yekuo:migrations';
 

@@ -14,6 +14,8 @@ import { EventPublisher } from '../messaging/event-publisher';
 import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging/messaging.options';
 import { OutboxRelay } from '../messaging/outbox-relay';
 import { UnitOfWork } from '../messaging/unit-of-work';
+import { TimeLimitSweeper } from '../timelimits/time-limit.sweeper';
+import { TIME_LIMIT_EXPORTS, timeLimitProviders } from '../timelimits/time-limits.providers';
 import { HealthController } from './health.controller';
 import { SERVICE_CONFIG, ServiceDefinition } from './service-definition';
 
@@ -25,15 +27,18 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly relay: OutboxRelay,
     private readonly dataSource: DataSource,
     private readonly consumer: AmqpEventsServer,
+    private readonly sweeper: TimeLimitSweeper,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.publisher.open();
     await this.relay.start();
+    await this.sweeper.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.consumer.close();
+    await this.sweeper.stop();
     await this.relay.stop();
     await this.publisher.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
@@ -44,7 +49,8 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
  * Everything a Yekuo service shares: its database (created and migrated at boot),
  * the unit of work with outbox and audit chain, the relay, the event consumer,
  * token verification with the deny-by-default guard, input validation, the
- * Federation 2 subgraph, health and metrics.
+ * Federation 2 subgraph, health and metrics, and the time-limit clocks (ClockService, its
+ * sweeper, the policy and the working calendar).
  */
 @Global()
 @Module({})
@@ -118,11 +124,22 @@ export class CoreModule {
               prefetch: config.CONSUMER_PREFETCH,
             }),
         },
+        ...timeLimitProviders(config, definition.timeSource),
         MessagingLifecycle,
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
       ],
-      exports: [SERVICE_CONFIG, MESSAGING_OPTIONS, DataSource, AuditLog, UnitOfWork, EventPublisher, OutboxRelay, AmqpEventsServer],
+      exports: [
+        SERVICE_CONFIG,
+        MESSAGING_OPTIONS,
+        DataSource,
+        AuditLog,
+        UnitOfWork,
+        EventPublisher,
+        OutboxRelay,
+        AmqpEventsServer,
+        ...TIME_LIMIT_EXPORTS,
+      ],
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { ServiceConfig } from '../config';
+import type { TimeSource } from '../timelimits/time-source';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type Constructor = Function;
@@ -13,6 +14,8 @@ export interface ServiceDefinition {
   migrations: Constructor[];
   /** Types only referenced by the subgraph (e.g. a `Case` stub a service extends). */
   orphanedTypes?: Constructor[];
+  /** Where time limits read "now"; the system clock unless a test sets its own. */
+  timeSource?: TimeSource;
 }
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
