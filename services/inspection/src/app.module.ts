@@ -6,6 +6,7 @@ import { DesignModule } from './design/design.module';
 import { InspectionCaseModule } from './inspection-case/inspection-case.module';
 import { inspectionService } from './inspection.service-definition';
 import { IntermediateModule } from './intermediate/intermediate.module';
+import { WithdrawalModule } from './withdrawal/withdrawal.module';
 
 @Module({})
 export class AppModule {
@@ -19,6 +20,7 @@ export class AppModule {
         ConstructionModule,
         IntermediateModule,
         AcceptanceModule,
+        WithdrawalModule,
       ],
     };
   }

@@ -3,8 +3,9 @@ import { validate } from 'class-validator';
 import { countersignErrors, CountersignInput, RequestCompletionAcceptanceInput } from './acceptance/acceptance.inputs';
 import { RecordConstructionStartInput } from './construction/construction.inputs';
 import { startedOnProblem, todayIn } from './construction/started-on.rule';
-import { reviewDesignErrors, SubmitDesignInput } from './design/design.inputs';
-import { intermediateResultErrors } from './intermediate/intermediate.inputs';
+import { checklistErrors, COMPLETION_CHECKLISTS, DESIGN_CHECKLIST } from './checklist/document-checklists';
+import { ReviewDesignInput, reviewDesignErrors, SubmitDesignInput } from './design/design.inputs';
+import { intermediateItemsErrors, RecordIntermediateInspectionInput, reinspectionScopeErrors } from './intermediate/intermediate.inputs';
 
 const CASE_ID = '6f1c1b7e-3c55-4b0e-9a57-0d7c1c9b1a11';
 
@@ -15,22 +16,79 @@ async function faults<T extends object>(type: new () => T, plain: Record<string,
 }
 
 describe('cross-field rules', () => {
-  it('a returned design needs at least one comment; an approval needs none', () => {
+  it('a returned design needs at least one comment, each about a checklist slot or GENERAL; an approval needs none', () => {
     expect(reviewDesignErrors({ approve: false })).toEqual([
       { field: 'input.comments', message: 'comments must list at least one entry when the design is returned' },
     ]);
     expect(reviewDesignErrors({ approve: false, comments: [] })).toHaveLength(1);
-    expect(reviewDesignErrors({ approve: false, comments: ['fix the earthing'] })).toEqual([]);
+    expect(reviewDesignErrors({ approve: false, comments: [{ item: 'PROTECTION', text: 'fix the relay settings' }] })).toEqual([]);
+    expect(reviewDesignErrors({ approve: false, comments: [{ item: 'GENERAL', text: 'x' }] })).toEqual([]);
+    expect(
+      reviewDesignErrors({
+        approve: false,
+        comments: [
+          { item: 'ROOF', text: 'x' },
+          { item: 'LAYOUT', text: 'y' },
+          { item: 'COLOUR', text: 'z' },
+        ],
+      }).map((e) => e.field),
+    ).toEqual(['input.comments.0.item', 'input.comments.2.item']);
     expect(reviewDesignErrors({ approve: true })).toEqual([]);
-    expect(reviewDesignErrors({ approve: true, comments: ['nice'] })).toEqual([]);
+    expect(reviewDesignErrors({ approve: true, comments: [{ item: 'LAYOUT', text: 'nice' }] })).toEqual([]);
   });
 
-  it('a failed intermediate inspection lists its items; a passed one lists none', () => {
-    expect(intermediateResultErrors({ passed: false }).map((e) => e.field)).toEqual(['input.failedItems']);
-    expect(intermediateResultErrors({ passed: false, failedItems: ['cable trench depth'] })).toEqual([]);
-    expect(intermediateResultErrors({ passed: true })).toEqual([]);
-    expect(intermediateResultErrors({ passed: true, failedItems: ['x'] })).toEqual([
-      { field: 'input.failedItems', message: 'failedItems must be empty when the inspection passed' },
+  it('an intermediate inspection lists each item once and a note for every failure', () => {
+    expect(intermediateItemsErrors([{ item: 'Cable trench depth', result: 'PASS' }])).toEqual([]);
+    expect(
+      intermediateItemsErrors([
+        { item: 'Cable trench depth', result: 'FAIL' },
+        { item: 'Earthing grid', result: 'FAIL', note: 'resistance 6 Ω > 4 Ω' },
+        { item: ' cable  trench depth ', result: 'PASS' },
+      ]),
+    ).toEqual([
+      { field: 'input.items.0.note', message: 'note is required when the item fails' },
+      { field: 'input.items.2.item', message: 'cable trench depth is listed more than once' },
+    ]);
+  });
+
+  it('a re-inspection records exactly the open rectification items, naming every one outside or left out', () => {
+    const scope = ['Cable trench depth', 'Earthing grid'];
+    expect(reinspectionScopeErrors([], [{ item: 'anything' }])).toEqual([]);
+    expect(reinspectionScopeErrors(scope, [{ item: 'earthing grid' }, { item: 'Cable trench depth' }])).toEqual([]);
+    expect(reinspectionScopeErrors(scope, [{ item: 'Cable trench depth' }, { item: 'Roof' }, { item: 'Door' }])).toEqual([
+      {
+        field: 'input.items.1.item',
+        message: 'Roof is not an open rectification item; the re-inspection covers: Cable trench depth, Earthing grid',
+      },
+      {
+        field: 'input.items.2.item',
+        message: 'Door is not an open rectification item; the re-inspection covers: Cable trench depth, Earthing grid',
+      },
+      { field: 'input.items', message: 'the re-inspection must record the open rectification item Earthing grid' },
+    ]);
+  });
+
+  it('a checklist names every empty slot and every unknown one at once', () => {
+    const full = DESIGN_CHECKLIST.map((s, i) => ({ item: s.item, documentId: `doc-${i}` }));
+    expect(checklistErrors(DESIGN_CHECKLIST, full)).toEqual([]);
+    expect(checklistErrors(DESIGN_CHECKLIST, [...full, { item: 'LAYOUT', documentId: 'second-layout' }])).toEqual([]);
+    const errors = checklistErrors(DESIGN_CHECKLIST, [
+      { item: 'DESIGN_DESCRIPTION', documentId: 'd' },
+      { item: 'PHOTOS', documentId: 'p' },
+      { item: 'LAYOUT', documentId: 'l' },
+    ]);
+    expect(errors.map((e) => e.field)).toEqual([
+      'input.documents.1.item',
+      'input.documents.SINGLE_LINE_DIAGRAM',
+      'input.documents.PROTECTION',
+      'input.documents.METERING',
+      'input.documents.REACTIVE_COMPENSATION',
+    ]);
+    expect(checklistErrors(COMPLETION_CHECKLISTS.HV_DUAL_SOURCE, []).map((e) => e.field)).toContain('input.documents.INTERLOCK_TESTS');
+    expect(checklistErrors(COMPLETION_CHECKLISTS.LV_NON_RESIDENTIAL, []).map((e) => e.field)).toEqual([
+      'input.documents.COMPLETION_REPORT',
+      'input.documents.AS_BUILT_DRAWINGS',
+      'input.documents.TEST_REPORTS',
     ]);
   });
 
@@ -68,17 +126,29 @@ describe('construction start date', () => {
 
 describe('input types', () => {
   it('report every field at fault at once', async () => {
-    expect(await faults(SubmitDesignInput, { caseId: 'nope', designUnit: '  ', documents: [] })).toEqual([
+    expect(await faults(SubmitDesignInput, { caseId: 'nope', designUnit: { name: ' ' }, documents: 'x' })).toEqual([
       'input.caseId',
       'input.designUnit',
       'input.documents',
     ]);
-    expect(await faults(SubmitDesignInput, { caseId: CASE_ID, designUnit: 'Huadong Design Institute', documents: ['d-1', ' '] })).toEqual([
-      'input.documents',
+    const unit = { name: 'Huadong Design Institute', qualificationClass: 'Class A', certificateNumber: 'A131000001' };
+    expect(
+      await faults(SubmitDesignInput, { caseId: CASE_ID, designUnit: unit, documents: [{ item: 'LAYOUT', documentId: ' ' }] }),
+    ).toEqual(['input.documents']);
+    expect(await faults(SubmitDesignInput, { caseId: CASE_ID, designUnit: unit, documents: [] })).toEqual([]);
+    expect(await faults(ReviewDesignInput, { caseId: CASE_ID, approve: false, comments: [{ item: 'LAYOUT' }] })).toEqual([
+      'input.comments',
     ]);
+    expect(await faults(RecordIntermediateInspectionInput, { caseId: CASE_ID, items: [{ item: 'Trench', result: 'MAYBE' }] })).toEqual([
+      'input.items',
+    ]);
+    expect(await faults(RecordIntermediateInspectionInput, { caseId: CASE_ID, items: [] })).toEqual(['input.items']);
     expect(await faults(CountersignInput, { caseId: CASE_ID, result: 'MAYBE', items: [''] })).toEqual(['input.items', 'input.result']);
     expect(await faults(CountersignInput, { caseId: CASE_ID, result: 'FAIL', items: ['no earthing'] })).toEqual([]);
     expect(await faults(RequestCompletionAcceptanceInput, { caseId: CASE_ID })).toEqual(['input.documents']);
+    expect(
+      await faults(RequestCompletionAcceptanceInput, { caseId: CASE_ID, documents: [{ item: 'TEST_REPORTS', documentId: 'doc-1' }] }),
+    ).toEqual([]);
   });
 
   it('check the construction start date and unit name', async () => {

@@ -1,25 +1,28 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { FieldError } from '@yekuo/shared';
+import { ChecklistDocumentInput } from '../checklist/checklist-document.input';
 import { NOT_BLANK, requiredList } from '../common/input-rules';
 import { COUNTERSIGN_RESULTS, CountersignResult } from './countersign-policy';
 
 @InputType({
-  description: 'A request for completion acceptance with the completion documents and test reports; after a failure, a new round',
+  description:
+    'A request for completion acceptance with the completion documents and test reports of the checklist (Case.acceptance.checklist); after a rectification notice, the request for re-inspection',
 })
 export class RequestCompletionAcceptanceInput {
   @Field(() => ID, { description: 'The case' })
   @IsUUID()
   caseId: string;
 
-  @Field(() => [String], { description: 'Completion documents and test reports (document ids or references), at least one' })
+  @Field(() => [ChecklistDocumentInput], {
+    description: 'The documents, each filed in a checklist slot; a slot left empty is refused with VALIDATION_FAILED naming it',
+  })
   @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @Matches(NOT_BLANK, { each: true, message: 'each of documents must not be blank' })
-  @MaxLength(500, { each: true })
-  documents: string[];
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => ChecklistDocumentInput)
+  documents: ChecklistDocumentInput[];
 }
 
 @InputType({ description: "A department's countersignature of the current acceptance round; the department is the signer's token claim" })

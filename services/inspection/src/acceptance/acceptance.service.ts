@@ -12,7 +12,9 @@ import {
   Work,
 } from '@yekuo/shared';
 import { DataSource, EntityManager } from 'typeorm';
+import { checklistErrors, completionChecklist } from '../checklist/document-checklists';
 import { trimmed } from '../common/input-rules';
+import { endCustomerWait, startCustomerWait } from '../customer-time/customer-wait';
 import { InspectionCase } from '../inspection-case/inspection-case.entity';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { inspectionStateMachine } from '../inspection-case/inspection-case.state-machine';
@@ -21,12 +23,14 @@ import { INSPECTION_NEXT_ACTIONS } from '../inspection-case/next-action.policy';
 import { AcceptanceRound } from './acceptance-round.entity';
 import { countersignErrors, CountersignInput, RequestCompletionAcceptanceInput } from './acceptance.inputs';
 import { CompletionAcceptance, completionAcceptanceOf } from './completion-acceptance.model';
-import { AcceptanceOutcome, countersignDepartments, decideAcceptance } from './countersign-policy';
+import { AcceptanceOutcome, countersignDepartments, decideAcceptance, reinspectionDepartments } from './countersign-policy';
 import { Countersignature } from './countersignature.entity';
 
 /**
  * Completion acceptance (竣工验收) by countersign (会签): every department of the
- * category's set signs each round once; the last signature decides the round.
+ * category's set signs the first round once; the last signature decides the round. A
+ * failed round issues one rectification notice; the re-inspection is signed by the
+ * departments that failed only.
  */
 @Injectable()
 export class AcceptanceService {
@@ -37,27 +41,32 @@ export class AcceptanceService {
   ) {}
 
   async request(principal: Principal, input: RequestCompletionAcceptanceInput): Promise<void> {
+    const documents = input.documents.map((d) => ({ item: d.item.trim(), documentId: d.documentId.trim() }));
     await this.unitOfWork.run(async (work) => {
       const { inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'requestCompletionAcceptance');
       const actor = actorOf(principal, INSPECTION_ROLES.requestCompletionAcceptance);
-      const required = [...countersignDepartments(inspectionCase.category)];
-      if (required.length === 0) {
-        // Policy data out of step with the process variant: a configuration error, not the caller's.
-        throw new Error(`No countersign departments are configured for ${inspectionCase.category}`);
-      }
+      const errors = checklistErrors(completionChecklist(inspectionCase.category), documents);
+      if (errors.length > 0) throw new ValidationFailedError(errors);
       const previous = await this.latest(work.manager, inspectionCase.caseId);
+      const required = previous ? await this.reinspectors(work.manager, previous) : [...countersignDepartments(inspectionCase.category)];
+      if (required.length === 0) {
+        // Policy data out of step with the process variant, or a failed round without a failing department: not the caller's error.
+        throw new Error(`No departments to countersign acceptance round ${(previous?.round ?? 0) + 1} of ${inspectionCase.caseId}`);
+      }
+      const requestedAt = new Date();
       const round = work.manager.create(AcceptanceRound, {
         id: randomUUID(),
         caseId: inspectionCase.caseId,
         round: (previous?.round ?? 0) + 1,
-        documents: trimmed(input.documents),
+        documents,
         requiredDepartments: required,
         requestedBy: principal.sub,
-        requestedAt: new Date(),
+        requestedAt,
         result: null,
         decidedAt: null,
       });
       await work.manager.insert(AcceptanceRound, round);
+      await endCustomerWait(work.manager, inspectionCase.caseId, 'COMPLETION_ACCEPTANCE', principal.sub, requestedAt);
       await this.cases.moveTo(work.manager, inspectionCase, next);
       await work.publish('inspection.acceptance.requested.v1', {
         ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.acceptanceRequested(required)),
@@ -87,7 +96,7 @@ export class AcceptanceService {
       }
       if (!round.requiredDepartments.includes(department)) {
         throw new ForbiddenError(
-          `The ${department} department does not countersign this acceptance; required: ${round.requiredDepartments.join(', ')}`,
+          `The ${department} department does not countersign acceptance round ${round.round} (a PASS of an earlier round carries over); required: ${round.requiredDepartments.join(', ')}`,
         );
       }
       const signatures = await work.manager.find(Countersignature, {
@@ -128,7 +137,13 @@ export class AcceptanceService {
       this.dataSource.manager.find(AcceptanceRound, { where }),
       this.dataSource.manager.find(Countersignature, { where }),
     ]);
-    return completionAcceptanceOf(countersignDepartments(inspectionCase.category), rounds, signatures);
+    return completionAcceptanceOf(
+      countersignDepartments(inspectionCase.category),
+      completionChecklist(inspectionCase.category),
+      rounds,
+      signatures,
+      inspectionCase.status === 'CANCELLED',
+    );
   }
 
   private async decide(
@@ -141,7 +156,8 @@ export class AcceptanceService {
     const manager = work.manager;
     const action = outcome.result === 'PASSED' ? 'passCompletionAcceptance' : 'failCompletionAcceptance';
     const next = inspectionStateMachine(inspectionCase.category).next(inspectionCase.status, action);
-    await manager.update(AcceptanceRound, { id: round.id }, { result: outcome.result, decidedAt: new Date() });
+    const decidedAt = new Date();
+    await manager.update(AcceptanceRound, { id: round.id }, { result: outcome.result, decidedAt });
     await this.cases.moveTo(manager, inspectionCase, next);
     if (outcome.result === 'PASSED') {
       await work.publish('inspection.acceptance.passed.v1', {
@@ -149,12 +165,26 @@ export class AcceptanceService {
         round: round.round,
       });
     } else {
+      // The one rectification notice hands the case to the customer: their time until the next request.
+      await startCustomerWait(manager, {
+        caseId: inspectionCase.caseId,
+        stage: 'COMPLETION_ACCEPTANCE',
+        round: round.round,
+        reason: `Completion acceptance round ${round.round} failed: ${outcome.items.length} item(s) to rectify`,
+        at: decidedAt,
+      });
       await work.publish('inspection.acceptance.failed.v1', {
         ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.acceptanceFailed()),
         round: round.round,
         items: outcome.items,
       });
     }
+  }
+
+  /** The departments that failed `round` (they alone re-inspect). */
+  private async reinspectors(manager: EntityManager, round: AcceptanceRound): Promise<string[]> {
+    const signatures = await manager.find(Countersignature, { where: { caseId: round.caseId, round: round.round } });
+    return reinspectionDepartments(round.requiredDepartments, signatures);
   }
 
   private async latest(manager: EntityManager, caseId: string): Promise<AcceptanceRound | null> {

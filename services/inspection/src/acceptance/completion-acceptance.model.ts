@@ -1,9 +1,11 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { ChecklistItem, FiledDocumentView } from '../checklist/checklist.model';
+import type { ChecklistSlot } from '../checklist/document-checklists';
 import type { AcceptanceRound } from './acceptance-round.entity';
 import { decideAcceptance } from './countersign-policy';
 import type { Countersignature as CountersignatureRow } from './countersignature.entity';
 
-export const COMPLETION_ACCEPTANCE_STATUSES = ['NOT_REQUESTED', 'REQUESTED', 'PASSED', 'FAILED'] as const;
+export const COMPLETION_ACCEPTANCE_STATUSES = ['NOT_REQUESTED', 'REQUESTED', 'PASSED', 'FAILED', 'CANCELLED'] as const;
 export type CompletionAcceptanceStatus = (typeof COMPLETION_ACCEPTANCE_STATUSES)[number];
 
 @ObjectType({ description: "One department's countersignature (会签) of a completion acceptance round" })
@@ -34,32 +36,106 @@ export class RectificationItem {
 }
 
 @ObjectType({
-  description: 'Completion acceptance (竣工验收) by countersign of every required department; a failure lists every item to rectify',
+  description:
+    'The one rectification notice (整改通知) of a failed round: every item of every failing department, issued once every department of the round has signed',
+})
+export class RectificationNotice {
+  @Field(() => Int, { description: 'The failed round' })
+  round: number;
+
+  @Field(() => [RectificationItem], { description: 'Every item to rectify, by department' })
+  items: RectificationItem[];
+
+  @Field(() => [String], { description: 'The departments that failed the round and re-inspect the next one' })
+  departments: string[];
+
+  @Field(() => GraphQLISODateTime, { description: 'When the notice was issued (the round was decided)' })
+  issuedAt: Date;
+}
+
+@ObjectType({ description: 'One round of completion acceptance: the request, its documents and the countersignatures' })
+export class CompletionAcceptanceRound {
+  @Field(() => Int, { description: 'Round, 1 for the first request' })
+  round: number;
+
+  @Field(() => String, { description: 'REQUESTED (countersigning), PASSED, FAILED or CANCELLED (the case was withdrawn)' })
+  status: 'REQUESTED' | 'PASSED' | 'FAILED' | 'CANCELLED';
+
+  @Field(() => [FiledDocumentView], { description: 'The completion documents and test reports of the request' })
+  documents: FiledDocumentView[];
+
+  @Field(() => [String], {
+    description: 'The departments that countersign this round: all of the set in round 1, then only those that failed the round before',
+  })
+  requiredDepartments: string[];
+
+  @Field(() => [String], { description: 'Required departments that have not signed yet (while REQUESTED)' })
+  pendingDepartments: string[];
+
+  @Field(() => [Countersignature], { description: 'The signatures of the round, in signing order' })
+  signatures: Countersignature[];
+
+  @Field(() => [RectificationItem], { description: 'Every item to rectify when the round FAILED' })
+  rectificationItems: RectificationItem[];
+
+  @Field(() => String, { description: 'Id of the customer or agent who requested it' })
+  requestedBy: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'When it was requested' })
+  requestedAt: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When its last countersignature decided it' })
+  decidedAt: Date | null;
+}
+
+@ObjectType({
+  description:
+    'Completion acceptance (竣工验收) by countersign of every required department; a failed round issues one rectification notice and the failing departments re-inspect',
 })
 export class CompletionAcceptance {
   @Field(() => String, {
-    description: 'NOT_REQUESTED, REQUESTED (countersigning), PASSED (every department passed) or FAILED (rectify and request again)',
+    description:
+      'NOT_REQUESTED, REQUESTED (countersigning), PASSED (every department passed), FAILED (rectify and request again) or CANCELLED (withdrawn)',
   })
   status: CompletionAcceptanceStatus;
 
   @Field(() => Int, { description: 'The current round, 1 for the first request; 0 before any' })
+  currentRound: number;
+
+  @Field(() => Int, { description: 'Same as currentRound (kept for existing clients)' })
   round: number;
 
-  @Field(() => [String], { description: 'Completion documents and test reports of the current round' })
-  documents: string[];
+  @Field(() => [CompletionAcceptanceRound], { description: 'Every round, oldest first' })
+  rounds: CompletionAcceptanceRound[];
 
-  @Field(() => [String], { description: 'The departments that must countersign (the policy in force when the round was requested)' })
+  @Field(() => RectificationNotice, {
+    nullable: true,
+    description: 'The rectification notice of the last failed round, while acceptance has not passed; null otherwise',
+  })
+  rectificationNotice: RectificationNotice | null;
+
+  @Field(() => [ChecklistItem], { description: 'The documents a request must contain, one or more per slot' })
+  checklist: ChecklistItem[];
+
+  @Field(() => [String], { description: "The category's countersign set (the first round's when there is one)" })
+  departments: string[];
+
+  @Field(() => [String], { description: 'Departments whose PASS stands (carried over to later rounds)' })
+  passedDepartments: string[];
+
+  @Field(() => [FiledDocumentView], { description: 'Documents of the current round' })
+  documents: FiledDocumentView[];
+
+  @Field(() => [String], { description: 'The departments that countersign the current round' })
   requiredDepartments: string[];
 
-  @Field(() => [String], { description: 'Required departments that have not signed the current round yet' })
+  @Field(() => [String], { description: 'Departments of the current round that have not signed yet' })
   pendingDepartments: string[];
 
   @Field(() => [Countersignature], { description: 'The signatures of the current round, in signing order' })
   signatures: Countersignature[];
 
-  @Field(() => [RectificationItem], {
-    description: 'Every item of the last failed round, while it is not followed by a passed one (what to rectify)',
-  })
+  @Field(() => [RectificationItem], { description: 'The items of the rectification notice, if any (same as rectificationNotice.items)' })
   rectificationItems: RectificationItem[];
 
   @Field(() => String, { nullable: true, description: 'Id of the customer or agent who requested the current round' })
@@ -76,37 +152,68 @@ const bySigning = (a: CountersignatureRow, b: CountersignatureRow) => a.signedAt
 
 /**
  * The acceptance as of its rounds and signatures (any order). `policyDepartments` are
- * shown as required before the first request.
+ * shown before the first request; `cancelled` when the case was withdrawn.
  */
 export function completionAcceptanceOf(
   policyDepartments: readonly string[],
+  checklist: readonly ChecklistSlot[],
   rounds: readonly AcceptanceRound[],
   signatures: readonly CountersignatureRow[],
+  cancelled = false,
 ): CompletionAcceptance {
   const sorted = [...rounds].sort((a, b) => a.round - b.round);
-  const current = sorted.at(-1);
   const signaturesOf = (round: number) => signatures.filter((s) => s.round === round).sort(bySigning);
-  const currentSignatures = current ? signaturesOf(current.round) : [];
-  const required = current ? [...current.requiredDepartments] : [...policyDepartments];
-  const lastFailed = sorted.filter((r) => r.result === 'FAILED').at(-1);
-  const outcome =
-    current?.result !== 'PASSED' && lastFailed
-      ? decideAcceptance(lastFailed.requiredDepartments, signaturesOf(lastFailed.round))
-      : undefined;
+  const views = sorted.map((r): CompletionAcceptanceRound => {
+    const own = signaturesOf(r.round);
+    const outcome = decideAcceptance(r.requiredDepartments, own);
+    return {
+      round: r.round,
+      status: r.result ?? 'REQUESTED',
+      documents: r.documents.map((d) => ({ item: d.item, documentId: d.documentId })),
+      requiredDepartments: [...r.requiredDepartments],
+      pendingDepartments: r.result === null && !outcome.decided ? outcome.pending : [],
+      signatures: own.map((s) => ({
+        department: s.department,
+        result: s.result,
+        items: s.items,
+        signedBy: s.signedBy,
+        signedAt: s.signedAt,
+      })),
+      rectificationItems: r.result === 'FAILED' && outcome.decided && outcome.result === 'FAILED' ? outcome.items : [],
+      requestedBy: r.requestedBy,
+      requestedAt: r.requestedAt,
+      decidedAt: r.decidedAt,
+    };
+  });
+  const current = views.at(-1);
+  const lastFailed = views.filter((r) => r.status === 'FAILED').at(-1);
+  const notice: RectificationNotice | null =
+    lastFailed && current?.status !== 'PASSED' && !cancelled
+      ? {
+          round: lastFailed.round,
+          items: lastFailed.rectificationItems,
+          departments: [...new Set(lastFailed.rectificationItems.map((i) => i.department))],
+          issuedAt: lastFailed.decidedAt!,
+        }
+      : null;
+  const departments = sorted.length > 0 ? [...sorted[0].requiredDepartments] : [...policyDepartments];
+  // A department's latest signature stands: a PASS carries over, a FAIL waits for its re-inspection.
+  const latestBy = new Map<string, CountersignatureRow>();
+  for (const s of [...signatures].sort((a, b) => a.round - b.round || bySigning(a, b))) latestBy.set(s.department, s);
   return {
-    status: !current ? 'NOT_REQUESTED' : (current.result ?? 'REQUESTED'),
+    status: cancelled ? 'CANCELLED' : !current ? 'NOT_REQUESTED' : current.status,
+    currentRound: current?.round ?? 0,
     round: current?.round ?? 0,
+    rounds: views,
+    rectificationNotice: notice,
+    checklist: checklist.map((s) => ({ item: s.item, description: s.description })),
+    departments,
+    passedDepartments: departments.filter((d) => latestBy.get(d)?.result === 'PASS'),
     documents: current?.documents ?? [],
-    requiredDepartments: required,
-    pendingDepartments: current && !current.result ? required.filter((d) => !currentSignatures.some((s) => s.department === d)) : [],
-    signatures: currentSignatures.map((s) => ({
-      department: s.department,
-      result: s.result,
-      items: s.items,
-      signedBy: s.signedBy,
-      signedAt: s.signedAt,
-    })),
-    rectificationItems: outcome?.decided && outcome.result === 'FAILED' ? outcome.items : [],
+    requiredDepartments: current?.requiredDepartments ?? [...policyDepartments],
+    pendingDepartments: current?.pendingDepartments ?? [],
+    signatures: current?.signatures ?? [],
+    rectificationItems: notice?.items ?? [],
     requestedBy: current?.requestedBy ?? null,
     requestedAt: current?.requestedAt ?? null,
     decidedAt: current?.decidedAt ?? null,

@@ -1,5 +1,11 @@
 import { CUSTOMER_CATEGORIES, DEFAULT_ORG, walksStage } from '@yekuo/shared';
-import { COUNTERSIGN_DEPARTMENTS, countersignDepartments, decideAcceptance, SignatureFact } from './countersign-policy';
+import {
+  COUNTERSIGN_DEPARTMENTS,
+  countersignDepartments,
+  decideAcceptance,
+  reinspectionDepartments,
+  SignatureFact,
+} from './countersign-policy';
 
 const pass = (department: string): SignatureFact => ({ department, result: 'PASS', items: [] });
 const fail = (department: string, ...items: string[]): SignatureFact => ({ department, result: 'FAIL', items });
@@ -69,5 +75,17 @@ describe('decideAcceptance', () => {
     });
     expect(decideAcceptance(['marketing'], [fail('dispatch', 'x')])).toEqual({ decided: false, pending: ['marketing'] });
     expect(decideAcceptance(['marketing'], [fail('dispatch', 'x'), pass('marketing')])).toEqual({ decided: true, result: 'PASSED' });
+  });
+});
+
+describe('reinspectionDepartments', () => {
+  it('names the departments that failed the round, in the order of the set, and no one else', () => {
+    const required = ['marketing', 'metering', 'safety'];
+    expect(reinspectionDepartments(required, [fail('safety', 'x'), pass('marketing'), fail('metering', 'y')])).toEqual([
+      'metering',
+      'safety',
+    ]);
+    expect(reinspectionDepartments(required, [pass('safety'), pass('marketing'), pass('metering')])).toEqual([]);
+    expect(reinspectionDepartments(['metering'], [fail('dispatch', 'x'), fail('metering', 'y')])).toEqual(['metering']);
   });
 });

@@ -56,3 +56,11 @@ export function decideAcceptance(required: readonly string[], signatures: readon
   const failed = required.some((d) => byDepartment.get(d)!.result === 'FAIL');
   return failed ? { decided: true, result: 'FAILED', items } : { decided: true, result: 'PASSED' };
 }
+
+/**
+ * Who countersigns the re-inspection after a failed round: the departments that failed
+ * it, and only those (a department's PASS carries over to later rounds).
+ */
+export function reinspectionDepartments(required: readonly string[], signatures: readonly SignatureFact[]): string[] {
+  return required.filter((d) => signatures.some((s) => s.department === d && s.result === 'FAIL'));
+}

@@ -1,49 +1,72 @@
+import type { CustomerWait } from '../customer-time/customer-wait.entity';
 import type { DesignSubmission } from './design-submission.entity';
 import { designReviewOf } from './design-review.model';
 
-const submission = (round: number, decision: DesignSubmission['decision'], comments: string[] = []): DesignSubmission => ({
+const submission = (round: number, decision: DesignSubmission['decision'], ...comments: string[]): DesignSubmission => ({
   id: `s${round}`,
   caseId: 'c',
   round,
   designUnit: `Unit ${round}`,
-  documents: [`drawing-${round}`],
+  designUnitQualification: 'Class B',
+  designUnitCertificate: `A-${round}`,
+  documents: [{ item: 'LAYOUT', documentId: `drawing-${round}` }],
   submittedBy: 'cust',
-  submittedAt: new Date(Date.UTC(2026, 0, round)),
+  submittedAt: new Date(Date.UTC(2026, 0, round * 2)),
   decision,
-  comments,
+  comments: comments.map((text) => ({ item: 'PROTECTION', text })),
   reviewedBy: decision ? 'insp' : null,
-  reviewedAt: decision ? new Date(Date.UTC(2026, 0, round, 5)) : null,
+  reviewedAt: decision ? new Date(Date.UTC(2026, 0, round * 2, 5)) : null,
+});
+
+const wait = (round: number, from: Date, to: Date | null): CustomerWait => ({
+  id: `w${round}`,
+  caseId: 'c',
+  stage: 'DESIGN_REVIEW',
+  round,
+  reason: 'returned',
+  startedAt: from,
+  endedAt: to,
+  endedBy: to ? 'cust' : null,
 });
 
 describe('designReviewOf', () => {
-  it('awaits the first submission', () => {
-    expect(designReviewOf([])).toMatchObject({
-      status: 'AWAITING_SUBMISSION',
-      round: 0,
-      designUnit: null,
-      documents: [],
-      comments: [],
-      commentsRound: null,
-    });
+  it('awaits the first submission and lists the checklist', () => {
+    const review = designReviewOf([]);
+    expect(review).toMatchObject({ status: 'AWAITING_SUBMISSION', currentRound: 0, round: 0, rounds: [], customerSeconds: 0 });
+    expect(review.checklist.map((c) => c.item)).toEqual([
+      'DESIGN_DESCRIPTION',
+      'SINGLE_LINE_DIAGRAM',
+      'PROTECTION',
+      'METERING',
+      'REACTIVE_COMPENSATION',
+      'LAYOUT',
+    ]);
   });
 
-  it('shows the latest round with the comments of the last return', () => {
-    const rounds = [submission(2, null), submission(1, 'RETURNED', ['cable section too small'])];
-    expect(designReviewOf(rounds)).toMatchObject({
-      status: 'SUBMITTED',
-      round: 2,
-      designUnit: 'Unit 2',
-      documents: ['drawing-2'],
-      comments: ['cable section too small'],
-      commentsRound: 1,
-      reviewedBy: null,
+  it('shows every round with its comments and the customer time between a return and the next submission', () => {
+    const returned = submission(1, 'RETURNED', 'CT ratio too low');
+    const second = submission(2, null);
+    const review = designReviewOf([second, returned], [wait(1, returned.reviewedAt!, second.submittedAt)]);
+    expect(review).toMatchObject({ status: 'SUBMITTED', currentRound: 2 });
+    expect(review.rounds.map((r) => r.round)).toEqual([1, 2]);
+    expect(review.rounds[0]).toMatchObject({
+      decision: 'RETURNED',
+      comments: [{ item: 'PROTECTION', text: 'CT ratio too low' }],
+      reviewer: 'insp',
+      designUnit: { name: 'Unit 1', qualificationClass: 'Class B', certificateNumber: 'A-1' },
+      customerTime: { from: returned.reviewedAt, to: second.submittedAt, seconds: 2 * 86_400 - 5 * 3_600 },
     });
-    expect(designReviewOf([submission(1, 'RETURNED', ['a']), submission(2, 'RETURNED', ['b']), submission(3, 'APPROVED')])).toMatchObject({
-      status: 'APPROVED',
-      round: 3,
-      comments: ['b'],
-      commentsRound: 2,
-      reviewedBy: 'insp',
-    });
+    expect(review.rounds[1]).toMatchObject({ decision: null, decidedAt: null, customerTime: null });
+    expect(review.customerSeconds).toBe(2 * 86_400 - 5 * 3_600);
+  });
+
+  it('counts an unfinished wait as no customer time yet, and shows APPROVED or CANCELLED', () => {
+    const returned = submission(1, 'RETURNED', 'x');
+    const open = designReviewOf([returned], [wait(1, returned.reviewedAt!, null)]);
+    expect(open).toMatchObject({ status: 'RETURNED', customerSeconds: 0 });
+    expect(open.rounds[0].customerTime).toMatchObject({ to: null, seconds: null });
+    expect(designReviewOf([returned, submission(2, 'APPROVED')]).status).toBe('APPROVED');
+    expect(designReviewOf([submission(1, 'CANCELLED')]).status).toBe('CANCELLED');
+    expect(designReviewOf([returned], [], true).status).toBe('CANCELLED');
   });
 });

@@ -1,59 +1,139 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { ChecklistItem, FiledDocumentView } from '../checklist/checklist.model';
+import { DESIGN_CHECKLIST } from '../checklist/document-checklists';
+import type { CustomerWait } from '../customer-time/customer-wait.entity';
+import { CustomerTime, customerTimeOf } from '../customer-time/customer-wait.model';
 import type { DesignSubmission } from './design-submission.entity';
 
-export const DESIGN_REVIEW_STATUSES = ['AWAITING_SUBMISSION', 'SUBMITTED', 'APPROVED', 'RETURNED'] as const;
+export const DESIGN_REVIEW_STATUSES = ['AWAITING_SUBMISSION', 'SUBMITTED', 'APPROVED', 'RETURNED', 'CANCELLED'] as const;
 export type DesignReviewStatus = (typeof DESIGN_REVIEW_STATUSES)[number];
 
-@ObjectType({ description: 'Design review (设计审查) of a high-voltage case: the latest round and the comments of the last return' })
+@ObjectType({ description: 'The design unit that made a design, with its qualification' })
+export class DesignUnit {
+  @Field(() => String, { description: "The design unit's name" })
+  name: string;
+
+  @Field(() => String, { nullable: true, description: 'Its design qualification class; null on rounds recorded before it was asked' })
+  qualificationClass: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The number of its qualification certificate' })
+  certificateNumber: string | null;
+}
+
+@ObjectType({ description: "One itemised comment of the reviewer's decision" })
+export class DesignComment {
+  @Field(() => String, {
+    nullable: true,
+    description: 'The checklist slot it is about, GENERAL for the design as a whole; null on rounds recorded before comments were itemised',
+  })
+  item: string | null;
+
+  @Field(() => String, { description: 'What is wrong and what to change' })
+  text: string;
+}
+
+@ObjectType({ description: 'One round of design review: a submission and its decision' })
+export class DesignReviewRound {
+  @Field(() => Int, { description: 'Round, 1 for the first submission' })
+  round: number;
+
+  @Field(() => DesignUnit, { description: 'The design unit named in this submission' })
+  designUnit: DesignUnit;
+
+  @Field(() => [FiledDocumentView], { description: 'The documents submitted, by checklist slot' })
+  documents: FiledDocumentView[];
+
+  @Field(() => String, { description: 'Id of the customer or agent who submitted' })
+  submittedBy: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'When it was submitted' })
+  submittedAt: Date;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'APPROVED, RETURNED, or CANCELLED (the case was withdrawn during the review); null while under review',
+  })
+  decision: 'APPROVED' | 'RETURNED' | 'CANCELLED' | null;
+
+  @Field(() => [DesignComment], { description: "The reviewer's itemised comments (what to change when RETURNED)" })
+  comments: DesignComment[];
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the round was decided' })
+  decidedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Staff id of the inspector who decided it' })
+  reviewer: string | null;
+
+  @Field(() => CustomerTime, {
+    nullable: true,
+    description: "After a return: the customer's time until the next submission; null when the round was not returned",
+  })
+  customerTime: CustomerTime | null;
+}
+
+@ObjectType({ description: 'Design review (设计审查) of a high-voltage case: every round with its documents, decision and comments' })
 export class DesignReview {
   @Field(() => String, {
-    description: 'AWAITING_SUBMISSION (no drawings yet), SUBMITTED (under review), APPROVED or RETURNED (revise and submit again)',
+    description:
+      'AWAITING_SUBMISSION (no design yet), SUBMITTED (under review), APPROVED, RETURNED (revise and submit again) or CANCELLED (withdrawn)',
   })
   status: DesignReviewStatus;
 
   @Field(() => Int, { description: 'The latest round, 1 for the first submission; 0 before any' })
+  currentRound: number;
+
+  @Field(() => Int, { description: 'Same as currentRound (kept for existing clients)' })
   round: number;
 
-  @Field(() => String, { nullable: true, description: 'The design unit the customer chose, as named in the latest submission' })
-  designUnit: string | null;
+  @Field(() => [DesignReviewRound], { description: 'Every round, oldest first' })
+  rounds: DesignReviewRound[];
 
-  @Field(() => [String], { description: 'Documents (drawings) of the latest submission' })
-  documents: string[];
+  @Field(() => [ChecklistItem], { description: 'The documents a submission must contain, one or more per slot' })
+  checklist: ChecklistItem[];
 
-  @Field(() => [String], { description: "The reviewer's comments of the last return; empty when the design was never returned" })
-  comments: string[];
-
-  @Field(() => Int, { nullable: true, description: 'The round whose return the comments belong to' })
-  commentsRound: number | null;
-
-  @Field(() => String, { nullable: true, description: 'Id of the customer or agent who submitted the latest round' })
-  submittedBy: string | null;
-
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the latest round was submitted' })
-  submittedAt: Date | null;
-
-  @Field(() => String, { nullable: true, description: 'Staff id of the inspector who decided the latest round' })
-  reviewedBy: string | null;
-
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the latest round was approved or returned' })
-  reviewedAt: Date | null;
+  @Field(() => Int, { description: 'Customer time so far in seconds: from each return to the next submission (finished waits only)' })
+  customerSeconds: number;
 }
 
-/** The review as of its rounds (any order). */
-export function designReviewOf(submissions: readonly DesignSubmission[]): DesignReview {
-  const rounds = [...submissions].sort((a, b) => a.round - b.round);
-  const latest = rounds.at(-1);
-  const lastReturn = rounds.filter((s) => s.decision === 'RETURNED').at(-1);
+/** The review as of its rounds and the customer's waits (any order); `cancelled` when the case was withdrawn. */
+export function designReviewOf(
+  submissions: readonly DesignSubmission[],
+  waits: readonly CustomerWait[] = [],
+  cancelled = false,
+): DesignReview {
+  const sorted = [...submissions].sort((a, b) => a.round - b.round);
+  const latest = sorted.at(-1);
+  const designWaits = waits.filter((w) => w.stage === 'DESIGN_REVIEW');
+  const rounds = sorted.map((s): DesignReviewRound => {
+    const wait = designWaits.find((w) => w.round === s.round);
+    return {
+      round: s.round,
+      designUnit: { name: s.designUnit, qualificationClass: s.designUnitQualification, certificateNumber: s.designUnitCertificate },
+      documents: s.documents.map((d) => ({ item: d.item, documentId: d.documentId })),
+      submittedBy: s.submittedBy,
+      submittedAt: s.submittedAt,
+      decision: s.decision,
+      comments: s.comments.map((c) => ({ item: c.item, text: c.text })),
+      decidedAt: s.reviewedAt,
+      reviewer: s.reviewedBy,
+      customerTime: wait ? customerTimeOf(wait) : null,
+    };
+  });
+  const status: DesignReviewStatus = cancelled
+    ? 'CANCELLED'
+    : !latest
+      ? 'AWAITING_SUBMISSION'
+      : latest.decision === null
+        ? 'SUBMITTED'
+        : latest.decision === 'CANCELLED'
+          ? 'CANCELLED'
+          : latest.decision;
   return {
-    status: !latest ? 'AWAITING_SUBMISSION' : (latest.decision ?? 'SUBMITTED'),
+    status,
+    currentRound: latest?.round ?? 0,
     round: latest?.round ?? 0,
-    designUnit: latest?.designUnit ?? null,
-    documents: latest?.documents ?? [],
-    comments: lastReturn?.comments ?? [],
-    commentsRound: lastReturn?.round ?? null,
-    submittedBy: latest?.submittedBy ?? null,
-    submittedAt: latest?.submittedAt ?? null,
-    reviewedBy: latest?.reviewedBy ?? null,
-    reviewedAt: latest?.reviewedAt ?? null,
+    rounds,
+    checklist: DESIGN_CHECKLIST.map((s) => ({ item: s.item, description: s.description })),
+    customerSeconds: rounds.reduce((sum, r) => sum + (r.customerTime?.seconds ?? 0), 0),
   };
 }

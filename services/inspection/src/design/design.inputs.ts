@@ -1,28 +1,72 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { FieldError } from '@yekuo/shared';
-import { NOT_BLANK, requiredList } from '../common/input-rules';
+import { ChecklistDocumentInput } from '../checklist/checklist-document.input';
+import { DESIGN_CHECKLIST } from '../checklist/document-checklists';
+import { NOT_BLANK } from '../common/input-rules';
 
-@InputType({ description: 'Design drawings submitted for review; every submission is a new round' })
+/** A comment about the design as a whole rather than one checklist slot. */
+export const GENERAL_COMMENT_ITEM = 'GENERAL';
+
+@InputType({ description: 'The qualified design unit the customer chose (the utility does not designate one)' })
+export class DesignUnitInput {
+  @Field(() => String, { description: "The design unit's name" })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
+  @MaxLength(200)
+  name: string;
+
+  @Field(() => String, { description: 'Its design qualification class, e.g. 电力行业(送变电工程)专业乙级' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'qualificationClass must not be blank' })
+  @MaxLength(200)
+  qualificationClass: string;
+
+  @Field(() => String, { description: 'The number of its qualification certificate' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'certificateNumber must not be blank' })
+  @MaxLength(100)
+  certificateNumber: string;
+}
+
+@InputType({
+  description:
+    'The design documents for review, one or more per checklist slot (every slot of Case.designReview.checklist); every submission is a new round',
+})
 export class SubmitDesignInput {
   @Field(() => ID, { description: 'The case' })
   @IsUUID()
   caseId: string;
 
-  @Field({ description: 'The qualified design unit the customer chose (the utility does not designate one)' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'designUnit must not be blank' })
-  @MaxLength(200)
-  designUnit: string;
+  @Field(() => DesignUnitInput, { description: 'The design unit that made the design' })
+  @ValidateNested()
+  @Type(() => DesignUnitInput)
+  designUnit: DesignUnitInput;
 
-  @Field(() => [String], { description: 'The drawings and design documents (document ids or references), at least one' })
+  @Field(() => [ChecklistDocumentInput], {
+    description: 'The documents, each filed in a checklist slot; a slot left empty is refused with VALIDATION_FAILED naming it',
+  })
   @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @Matches(NOT_BLANK, { each: true, message: 'each of documents must not be blank' })
-  @MaxLength(500, { each: true })
-  documents: string[];
+  @ArrayMaxSize(60)
+  @ValidateNested({ each: true })
+  @Type(() => ChecklistDocumentInput)
+  documents: ChecklistDocumentInput[];
+}
+
+@InputType({ description: "One itemised review comment the customer's design unit must address" })
+export class DesignCommentInput {
+  @Field(() => String, { description: 'The checklist slot the comment is about, or GENERAL for the design as a whole' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'item must not be blank' })
+  @MaxLength(60)
+  item: string;
+
+  @Field(() => String, { description: 'What is wrong and what to change' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'text must not be blank' })
+  @MaxLength(2000)
+  text: string;
 }
 
 @InputType({ description: "The inspector's decision on the submitted design" })
@@ -35,17 +79,31 @@ export class ReviewDesignInput {
   @IsBoolean()
   approve: boolean;
 
-  @Field(() => [String], { nullable: true, description: 'Review comments; at least one is required when the design is returned' })
+  @Field(() => [DesignCommentInput], {
+    nullable: true,
+    description: 'Itemised comments: at least one when the design is returned; optional remarks when approved',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @Matches(NOT_BLANK, { each: true, message: 'each of comments must not be blank' })
-  @MaxLength(2000, { each: true })
-  comments?: string[];
+  @ValidateNested({ each: true })
+  @Type(() => DesignCommentInput)
+  comments?: DesignCommentInput[];
 }
 
-/** What the input types cannot say alone: a return needs comments. */
+/** What the input types cannot say alone: a return needs comments, each about a checklist slot or the design as a whole. */
 export function reviewDesignErrors(input: Pick<ReviewDesignInput, 'approve' | 'comments'>): FieldError[] {
-  return input.approve ? [] : requiredList('comments', input.comments, 'the design is returned');
+  const comments = input.comments ?? [];
+  const allowed = [...DESIGN_CHECKLIST.map((s) => s.item), GENERAL_COMMENT_ITEM];
+  const errors: FieldError[] = comments
+    .map((c, index) => ({ c, index }))
+    .filter(({ c }) => !allowed.includes(c.item.trim()))
+    .map(({ c, index }) => ({
+      field: `input.comments.${index}.item`,
+      message: `${c.item} is not a design checklist item (${allowed.join(', ')})`,
+    }));
+  if (!input.approve && comments.length === 0) {
+    errors.unshift({ field: 'input.comments', message: 'comments must list at least one entry when the design is returned' });
+  }
+  return errors;
 }

@@ -18,13 +18,13 @@ export class DesignResolver {
   @ResolveField(() => DesignReview, {
     nullable: true,
     description:
-      "Design review: the latest round, its documents and the last return's comments; null when the case's process variant has no design review, inspection has not opened the case, or you may not see it",
+      "Design review: every round with its documents, decision and itemised comments, the checklist and the customer time; null when the case's process variant has no design review, inspection has not opened the case, or you may not see it",
   })
   @Roles(...ROLES)
   async designReview(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<DesignReview | null> {
     const found = await this.cases.findVisible(principal, parent.id);
     if (!found || !walksStage(found.category, 'DESIGN_REVIEW')) return null;
-    return this.designs.reviewOf(found.caseId);
+    return this.designs.reviewOf(found);
   }
 
   @Mutation(() => Case, {

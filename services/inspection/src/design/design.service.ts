@@ -2,15 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { actorOf, casePayloadOf, ConflictError, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/shared';
 import { DataSource, EntityManager } from 'typeorm';
-import { trimmed } from '../common/input-rules';
+import { checklistErrors, DESIGN_CHECKLIST } from '../checklist/document-checklists';
+import { CustomerWait } from '../customer-time/customer-wait.entity';
+import { endCustomerWait, startCustomerWait } from '../customer-time/customer-wait';
+import type { InspectionCase } from '../inspection-case/inspection-case.entity';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
 import { INSPECTION_NEXT_ACTIONS } from '../inspection-case/next-action.policy';
 import { DesignReview, designReviewOf } from './design-review.model';
-import { DesignSubmission } from './design-submission.entity';
+import { DesignComment, DesignSubmission } from './design-submission.entity';
 import { ReviewDesignInput, reviewDesignErrors, SubmitDesignInput } from './design.inputs';
 
-/** Design review (设计审查): the customer's design unit submits drawings in rounds; an inspector approves or returns each. */
+/**
+ * Design review (设计审查): the customer's design unit submits the checklist's documents
+ * in rounds; an inspector approves or returns each with itemised comments. The time from
+ * a return to the next submission is the customer's.
+ */
 @Injectable()
 export class DesignService {
   constructor(
@@ -20,22 +27,30 @@ export class DesignService {
   ) {}
 
   async submit(principal: Principal, input: SubmitDesignInput): Promise<void> {
+    const documents = input.documents.map((d) => ({ item: d.item.trim(), documentId: d.documentId.trim() }));
+    const errors = checklistErrors(DESIGN_CHECKLIST, documents);
+    if (errors.length > 0) throw new ValidationFailedError(errors);
     await this.unitOfWork.run(async (work) => {
       const { inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'submitDesign');
       const actor = actorOf(principal, INSPECTION_ROLES.submitDesign);
       const previous = await this.latest(work.manager, inspectionCase.caseId);
+      const submittedAt = new Date();
       const submission = work.manager.create(DesignSubmission, {
         id: randomUUID(),
         caseId: inspectionCase.caseId,
         round: (previous?.round ?? 0) + 1,
-        designUnit: input.designUnit.trim(),
-        documents: trimmed(input.documents),
+        designUnit: input.designUnit.name.trim(),
+        designUnitQualification: input.designUnit.qualificationClass.trim(),
+        designUnitCertificate: input.designUnit.certificateNumber.trim(),
+        documents,
         submittedBy: principal.sub,
-        submittedAt: new Date(),
+        submittedAt,
         decision: null,
         comments: [],
       });
       await work.manager.insert(DesignSubmission, submission);
+      // A resubmission ends the customer's time that the last return started.
+      await endCustomerWait(work.manager, inspectionCase.caseId, 'DESIGN_REVIEW', principal.sub, submittedAt);
       await this.cases.moveTo(work.manager, inspectionCase, next);
       await work.publish('inspection.design.submitted.v1', {
         ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.designSubmitted(submission.round)),
@@ -47,7 +62,7 @@ export class DesignService {
   async review(principal: Principal, input: ReviewDesignInput): Promise<void> {
     const errors = reviewDesignErrors(input);
     if (errors.length > 0) throw new ValidationFailedError(errors);
-    const comments = trimmed(input.comments);
+    const comments: DesignComment[] = (input.comments ?? []).map((c) => ({ item: c.item.trim(), text: c.text.trim() }));
     await this.unitOfWork.run(async (work) => {
       const action = input.approve ? 'approveDesign' : 'returnDesign';
       const { inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, action);
@@ -57,11 +72,12 @@ export class DesignService {
         // The case state says a round awaits review; if not, the data is inconsistent: refuse rather than guess.
         throw new ConflictError(`Case ${input.caseId} has no design submission awaiting review`);
       }
+      const reviewedAt = new Date();
       const decision = {
         decision: input.approve ? ('APPROVED' as const) : ('RETURNED' as const),
         comments,
         reviewedBy: principal.sub,
-        reviewedAt: new Date(),
+        reviewedAt,
       };
       await work.manager.update(DesignSubmission, { id: submission.id }, decision);
       await this.cases.moveTo(work.manager, inspectionCase, next);
@@ -70,19 +86,31 @@ export class DesignService {
           ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.designApproved()),
           round: submission.round,
         });
-      } else {
-        await work.publish('inspection.design.returned.v1', {
-          ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.designReturned(submission.round)),
-          round: submission.round,
-          comments,
-        });
+        return;
       }
+      await startCustomerWait(work.manager, {
+        caseId: inspectionCase.caseId,
+        stage: 'DESIGN_REVIEW',
+        round: submission.round,
+        reason: `Design round ${submission.round} returned with ${comments.length} comment(s)`,
+        at: reviewedAt,
+      });
+      await work.publish('inspection.design.returned.v1', {
+        ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.designReturned(submission.round)),
+        round: submission.round,
+        comments: comments.map((c) => `${c.item}: ${c.text}`),
+      });
     });
   }
 
-  /** The review of a case as of its rounds. */
-  async reviewOf(caseId: string): Promise<DesignReview> {
-    return designReviewOf(await this.dataSource.manager.find(DesignSubmission, { where: { caseId } }));
+  /** The review of a case as of its rounds and the customer's waits. */
+  async reviewOf(inspectionCase: InspectionCase): Promise<DesignReview> {
+    const where = { caseId: inspectionCase.caseId };
+    const [submissions, waits] = await Promise.all([
+      this.dataSource.manager.find(DesignSubmission, { where }),
+      this.dataSource.manager.find(CustomerWait, { where: { ...where, stage: 'DESIGN_REVIEW' } }),
+    ]);
+    return designReviewOf(submissions, waits, inspectionCase.status === 'CANCELLED');
   }
 
   private async latest(manager: EntityManager, caseId: string): Promise<DesignSubmission | null> {

@@ -19,7 +19,7 @@ export class CaseResolver {
   @ResolveField(() => String, {
     nullable: true,
     description:
-      'Where the case stands in inspection: NOT_REQUIRED (its process variant has no inspection stage), AWAITING_DESIGN, DESIGN_SUBMITTED, DESIGN_RETURNED, DESIGN_APPROVED, AWAITING_CONSTRUCTION, UNDER_CONSTRUCTION, INTERMEDIATE_REQUESTED, INTERMEDIATE_PASSED, ACCEPTANCE_REQUESTED, ACCEPTANCE_PASSED or ACCEPTANCE_FAILED; null before the scheme is confirmed or when you may not see the case',
+      'Where the case stands in inspection: NOT_REQUIRED (its process variant has no inspection stage), AWAITING_DESIGN, DESIGN_SUBMITTED, DESIGN_RETURNED, DESIGN_APPROVED, AWAITING_CONSTRUCTION, UNDER_CONSTRUCTION, INTERMEDIATE_REQUESTED, INTERMEDIATE_FAILED (rectify the failed items, then request the re-inspection), INTERMEDIATE_PASSED, ACCEPTANCE_REQUESTED, ACCEPTANCE_PASSED, ACCEPTANCE_FAILED or CANCELLED (the application was withdrawn); null before the scheme is confirmed or when you may not see the case',
   })
   @Roles(...ROLES)
   async inspectionStatus(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<string | null> {

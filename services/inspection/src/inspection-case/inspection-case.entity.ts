@@ -11,17 +11,18 @@ import type { InspectionStatus } from './inspection-case.state-machine';
 @Unique('inspection_case_number', ['caseNumber'])
 export class InspectionCase extends CaseCopyColumns {
   /** The confirmed scheme version the copy below comes from (a later confirmed version replaces it). */
-  @Column({ name: 'scheme_id', type: 'uuid' })
-  schemeId: string;
+  /** Null only on a copy made from a withdrawal that arrived before the confirmed scheme. */
+  @Column({ name: 'scheme_id', type: 'uuid', nullable: true })
+  schemeId: string | null;
 
-  @Column({ name: 'scheme_version', type: 'int' })
-  schemeVersion: number;
+  @Column({ name: 'scheme_version', type: 'int', nullable: true })
+  schemeVersion: number | null;
 
-  @Column({ name: 'capacity_kva', type: 'numeric', transformer: numericTransformer })
-  capacityKva: number;
+  @Column({ name: 'capacity_kva', type: 'numeric', nullable: true, transformer: numericTransformer })
+  capacityKva: number | null;
 
-  @Column({ name: 'voltage_level', type: 'text' })
-  voltageLevel: string;
+  @Column({ name: 'voltage_level', type: 'text', nullable: true })
+  voltageLevel: string | null;
 
   @Column('text')
   status: InspectionStatus;
@@ -52,6 +53,24 @@ export class InspectionCase extends CaseCopyColumns {
 
   @Column({ name: 'construction_recorded_at', type: 'timestamptz', nullable: true })
   constructionRecordedAt: Date | null;
+
+  /** The withdrawal (`intake.application.withdrawn.v1`): set once, with the status CANCELLED. */
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+
+  @Column({ name: 'cancel_reason', type: 'text', nullable: true })
+  cancelReason: string | null;
+
+  @Column({ name: 'cancel_event_id', type: 'uuid', nullable: true })
+  cancelEventId: string | null;
+
+  /** Id of the customer or agent whose withdrawal cancelled the case. */
+  @Column({ name: 'cancelled_by', type: 'text', nullable: true })
+  cancelledBy: string | null;
+
+  /** The open work the cancellation closed. */
+  @Column({ name: 'cancelled_work', type: 'text', array: true, nullable: true })
+  cancelledWork: string[] | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

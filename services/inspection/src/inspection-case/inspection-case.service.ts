@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog, AuditVerification, CloudEvent, mayActFor, NotFoundError, Principal, Work } from '@yekuo/shared';
 import { isUUID } from 'class-validator';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, Not } from 'typeorm';
 import { ConstructionUnitChoice } from './construction-unit-choice.entity';
 import { InspectionCase } from './inspection-case.entity';
 import { InspectionAction, initialInspectionStatus, inspectionStateMachine, InspectionStatus } from './inspection-case.state-machine';
@@ -9,7 +9,7 @@ import { InspectionAction, initialInspectionStatus, inspectionStateMachine, Insp
 /** The consumer name recorded in the inbox for events applied to inspection cases. */
 export const INSPECTION_CONSUMER = 'inspection';
 
-export type OpenOutcome = 'opened' | 'scheme-updated' | 'unchanged';
+export type OpenOutcome = 'opened' | 'scheme-updated' | 'unchanged' | 'cancelled';
 
 /** Inspection's copy of a case: opening it, the chosen construction unit, who may see it, and its state. */
 @Injectable()
@@ -30,7 +30,9 @@ export class InspectionCaseService {
     await this.serialise(work.manager, data.caseId);
     const existing = await work.manager.findOneBy(InspectionCase, { caseId: data.caseId });
     if (existing) {
-      if (data.version <= existing.schemeVersion) return 'unchanged';
+      // A withdrawal recorded first keeps the case closed, whatever arrives after it.
+      if (existing.status === 'CANCELLED') return 'cancelled';
+      if (existing.schemeVersion !== null && data.version <= existing.schemeVersion) return 'unchanged';
       const terms = {
         schemeId: data.schemeId,
         schemeVersion: data.version,
@@ -106,7 +108,7 @@ export class InspectionCaseService {
     if (changed.length === 0) return false;
     const applied = await work.manager.update(
       InspectionCase,
-      { caseId: data.caseId },
+      { caseId: data.caseId, status: Not('CANCELLED' as const) },
       { chosenUnitId: data.unitId ?? null, chosenUnitName: data.unitName, chosenFromRecommendation: data.fromRecommendation },
     );
     await work.audit({
@@ -160,11 +162,11 @@ export class InspectionCaseService {
   }
 
   /**
-   * The case's opening and the choice of its construction unit may be applied at the
-   * same instant; each takes this lock first, so the later one sees the other's commit
-   * and the choice is never lost between them.
+   * The case's opening, the choice of its construction unit and its withdrawal may be
+   * applied at the same instant; each takes this lock first, so the later one sees the
+   * other's commit and neither is lost between them.
    */
-  private async serialise(manager: EntityManager, caseId: string): Promise<void> {
+  async serialise(manager: EntityManager, caseId: string): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`inspection-case:${caseId}`]);
   }
 }

@@ -17,7 +17,8 @@ const HIGH_VOLTAGE: Table = {
   DESIGN_RETURNED: { submitDesign: 'DESIGN_SUBMITTED' },
   DESIGN_APPROVED: { startConstruction: 'UNDER_CONSTRUCTION' },
   UNDER_CONSTRUCTION: { requestIntermediateInspection: 'INTERMEDIATE_REQUESTED' },
-  INTERMEDIATE_REQUESTED: { passIntermediateInspection: 'INTERMEDIATE_PASSED', failIntermediateInspection: 'UNDER_CONSTRUCTION' },
+  INTERMEDIATE_REQUESTED: { passIntermediateInspection: 'INTERMEDIATE_PASSED', failIntermediateInspection: 'INTERMEDIATE_FAILED' },
+  INTERMEDIATE_FAILED: { requestIntermediateInspection: 'INTERMEDIATE_REQUESTED' },
   INTERMEDIATE_PASSED: { requestCompletionAcceptance: 'ACCEPTANCE_REQUESTED' },
   ACCEPTANCE_REQUESTED: {
     countersign: 'ACCEPTANCE_REQUESTED',
@@ -51,7 +52,7 @@ const HV_REQUIRES: Record<InspectionAction, InspectionStatus[]> = {
   approveDesign: ['DESIGN_SUBMITTED'],
   returnDesign: ['DESIGN_SUBMITTED'],
   startConstruction: ['DESIGN_APPROVED'],
-  requestIntermediateInspection: ['UNDER_CONSTRUCTION'],
+  requestIntermediateInspection: ['UNDER_CONSTRUCTION', 'INTERMEDIATE_FAILED'],
   passIntermediateInspection: ['INTERMEDIATE_REQUESTED'],
   failIntermediateInspection: ['INTERMEDIATE_REQUESTED'],
   requestCompletionAcceptance: ['INTERMEDIATE_PASSED', 'ACCEPTANCE_FAILED'],
@@ -93,8 +94,8 @@ function refusal(fn: () => unknown): DomainError {
 }
 
 describe('inspection state machine (per process variant)', () => {
-  it('covers 4 categories × 12 states × 11 actions (528 triples)', () => {
-    expect(triples).toHaveLength(528);
+  it('covers 4 categories × 14 states × 11 actions (616 triples)', () => {
+    expect(triples).toHaveLength(616);
   });
 
   it('opens a case in the state its variant starts in', () => {
@@ -172,10 +173,24 @@ describe('inspection state machine (per process variant)', () => {
     );
   });
 
-  it('leaves ACCEPTANCE_PASSED and NOT_REQUIRED final in every variant', () => {
+  it('leaves ACCEPTANCE_PASSED, NOT_REQUIRED and CANCELLED final in every variant', () => {
     for (const category of CUSTOMER_CATEGORIES) {
       const machine = inspectionStateMachine(category);
-      expect(INSPECTION_ACTIONS.filter((a) => machine.allows('ACCEPTANCE_PASSED', a) || machine.allows('NOT_REQUIRED', a))).toEqual([]);
+      expect(
+        INSPECTION_ACTIONS.filter((a) => (['ACCEPTANCE_PASSED', 'NOT_REQUIRED', 'CANCELLED'] as const).some((s) => machine.allows(s, a))),
+      ).toEqual([]);
+    }
+  });
+
+  it('refuses every act on a CANCELLED case with INVALID_TRANSITION naming CANCELLED', () => {
+    for (const category of CUSTOMER_CATEGORIES) {
+      const machine = inspectionStateMachine(category);
+      for (const action of INSPECTION_ACTIONS) {
+        expect(refusal(() => machine.next('CANCELLED', action)).extensions).toMatchObject({
+          code: ErrorCode.INVALID_TRANSITION,
+          currentState: 'CANCELLED',
+        });
+      }
     }
   });
 });

@@ -10,10 +10,13 @@ export const INSPECTION_STATUSES = [
   'AWAITING_CONSTRUCTION',
   'UNDER_CONSTRUCTION',
   'INTERMEDIATE_REQUESTED',
+  'INTERMEDIATE_FAILED',
   'INTERMEDIATE_PASSED',
   'ACCEPTANCE_REQUESTED',
   'ACCEPTANCE_PASSED',
   'ACCEPTANCE_FAILED',
+  // The customer withdrew the application: final, every act is refused.
+  'CANCELLED',
 ] as const;
 export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
 
@@ -60,10 +63,10 @@ export function inspectionTransitions(category: CustomerCategory): Transitions<I
     approveDesign: { from: only(design, 'DESIGN_SUBMITTED'), to: 'DESIGN_APPROVED' },
     returnDesign: { from: only(design, 'DESIGN_SUBMITTED'), to: 'DESIGN_RETURNED' },
     startConstruction: { from: constructionFrom, to: 'UNDER_CONSTRUCTION' },
-    requestIntermediateInspection: { from: only(intermediate, 'UNDER_CONSTRUCTION'), to: 'INTERMEDIATE_REQUESTED' },
+    // After a failure the customer rectifies; the next request reports it done and asks for the re-inspection.
+    requestIntermediateInspection: { from: only(intermediate, 'UNDER_CONSTRUCTION', 'INTERMEDIATE_FAILED'), to: 'INTERMEDIATE_REQUESTED' },
     passIntermediateInspection: { from: only(intermediate, 'INTERMEDIATE_REQUESTED'), to: 'INTERMEDIATE_PASSED' },
-    // Rectification: back under construction; a new request re-inspects.
-    failIntermediateInspection: { from: only(intermediate, 'INTERMEDIATE_REQUESTED'), to: 'UNDER_CONSTRUCTION' },
+    failIntermediateInspection: { from: only(intermediate, 'INTERMEDIATE_REQUESTED'), to: 'INTERMEDIATE_FAILED' },
     requestCompletionAcceptance: {
       from: only(acceptance, intermediate ? 'INTERMEDIATE_PASSED' : 'UNDER_CONSTRUCTION', 'ACCEPTANCE_FAILED'),
       to: 'ACCEPTANCE_REQUESTED',

@@ -1,16 +1,65 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import type { CustomerWait } from '../customer-time/customer-wait.entity';
+import { CustomerTime, customerTimeOf } from '../customer-time/customer-wait.model';
 import type { IntermediateInspectionRecord } from './intermediate-inspection.entity';
+import type { RectificationItem } from './rectification-item.entity';
+
+@ObjectType({ description: 'One inspected item of concealed works and its result' })
+export class InspectedItem {
+  @Field(() => String, { description: 'The item inspected' })
+  item: string;
+
+  @Field(() => String, { description: 'PASS or FAIL' })
+  result: 'PASS' | 'FAIL';
+
+  @Field(() => String, { nullable: true, description: "The inspector's note" })
+  note: string | null;
+}
+
+@ObjectType({ description: 'An item to rectify (整改) raised by a failed intermediate inspection' })
+export class IntermediateRectificationItem {
+  @Field(() => String, { description: 'The failed item' })
+  item: string;
+
+  @Field(() => String, { nullable: true, description: "The inspector's note on the failure" })
+  note: string | null;
+
+  @Field(() => String, {
+    description: 'OPEN (to rectify and re-inspect), RESOLVED (a re-inspection passed it) or CANCELLED (the case was withdrawn)',
+  })
+  status: 'OPEN' | 'RESOLVED' | 'CANCELLED';
+
+  @Field(() => Int, { description: 'The round whose inspection failed it' })
+  raisedRound: number;
+
+  @Field(() => Int, { nullable: true, description: 'The re-inspection round that passed it' })
+  resolvedRound: number | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was resolved or cancelled' })
+  closedAt: Date | null;
+}
 
 @ObjectType({ description: 'One intermediate inspection (中间检查) of concealed works, on the customer’s request' })
 export class IntermediateInspection {
   @Field(() => Int, { description: 'Round, 1 for the first request; a failed inspection is re-inspected in the next round' })
   round: number;
 
-  @Field(() => String, { description: 'PENDING (requested, not yet inspected), PASSED or FAILED' })
-  result: 'PENDING' | 'PASSED' | 'FAILED';
+  @Field(() => String, {
+    description: 'PENDING (requested, not yet inspected), PASSED, FAILED or CANCELLED (the case was withdrawn before the result)',
+  })
+  result: 'PENDING' | 'PASSED' | 'FAILED' | 'CANCELLED';
 
-  @Field(() => [String], { description: 'Failed items to rectify; empty unless FAILED' })
-  items: string[];
+  @Field(() => [String], { description: 'For a re-inspection: the open rectification items it covers; empty for a full inspection' })
+  scope: string[];
+
+  @Field(() => String, { nullable: true, description: 'What the customer reported as rectified with the request' })
+  rectificationNote: string | null;
+
+  @Field(() => [InspectedItem], { description: 'Every item recorded, with its result' })
+  items: InspectedItem[];
+
+  @Field(() => [IntermediateRectificationItem], { description: 'The items this round failed, with where each stands now' })
+  rectificationItems: IntermediateRectificationItem[];
 
   @Field({ description: 'Id of the customer or agent who requested it' })
   requestedBy: string;
@@ -23,16 +72,37 @@ export class IntermediateInspection {
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the result was recorded' })
   recordedAt: Date | null;
+
+  @Field(() => CustomerTime, { nullable: true, description: "After a failure: the customer's time until the re-inspection request" })
+  customerTime: CustomerTime | null;
 }
 
-export function intermediateInspectionOf(r: IntermediateInspectionRecord): IntermediateInspection {
+export function intermediateInspectionOf(
+  r: IntermediateInspectionRecord,
+  rectifications: readonly RectificationItem[] = [],
+  waits: readonly CustomerWait[] = [],
+): IntermediateInspection {
+  const wait = waits.find((w) => w.stage === 'INTERMEDIATE_INSPECTION' && w.round === r.round);
   return {
     round: r.round,
     result: r.result ?? 'PENDING',
-    items: r.items,
+    scope: r.scope,
+    rectificationNote: r.rectificationNote,
+    items: r.items.map((i) => ({ item: i.item, result: i.result, note: i.note })),
+    rectificationItems: rectifications
+      .filter((x) => x.raisedRound === r.round)
+      .map((x) => ({
+        item: x.item,
+        note: x.note,
+        status: x.status,
+        raisedRound: x.raisedRound,
+        resolvedRound: x.resolvedRound,
+        closedAt: x.closedAt,
+      })),
     requestedBy: r.requestedBy,
     requestedAt: r.requestedAt,
     recordedBy: r.recordedBy,
     recordedAt: r.recordedAt,
+    customerTime: wait ? customerTimeOf(wait) : null,
   };
 }

@@ -1,16 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { actorOf, casePayloadOf, ConflictError, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/shared';
-import { DataSource, EntityManager } from 'typeorm';
-import { trimmed } from '../common/input-rules';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { CustomerWait } from '../customer-time/customer-wait.entity';
+import { endCustomerWait, startCustomerWait } from '../customer-time/customer-wait';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
 import { INSPECTION_NEXT_ACTIONS } from '../inspection-case/next-action.policy';
-import { IntermediateInspectionRecord } from './intermediate-inspection.entity';
+import { InspectedItem, IntermediateInspectionRecord } from './intermediate-inspection.entity';
 import { IntermediateInspection, intermediateInspectionOf } from './intermediate-inspection.model';
-import { intermediateResultErrors, RecordIntermediateInspectionInput, RequestIntermediateInspectionInput } from './intermediate.inputs';
+import {
+  intermediateItemsErrors,
+  itemKey,
+  RecordIntermediateInspectionInput,
+  reinspectionScopeErrors,
+  RequestIntermediateInspectionInput,
+} from './intermediate.inputs';
+import { RectificationItem } from './rectification-item.entity';
 
-/** Intermediate inspection (中间检查) of concealed works, where the process variant walks it. */
+/**
+ * Intermediate inspection (中间检查) of concealed works, where the process variant walks it:
+ * items PASS or FAIL; failures become rectification items; the customer's next request
+ * reports them rectified, and the re-inspection covers exactly the open items.
+ */
 @Injectable()
 export class IntermediateService {
   constructor(
@@ -25,63 +37,114 @@ export class IntermediateService {
       const { inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'requestIntermediateInspection');
       const actor = actorOf(principal, INSPECTION_ROLES.requestIntermediateInspection);
       const previous = await this.latest(work.manager, inspectionCase.caseId);
+      const open = await this.openItems(work.manager, inspectionCase.caseId);
+      const requestedAt = new Date();
       const record = work.manager.create(IntermediateInspectionRecord, {
         id: randomUUID(),
         caseId: inspectionCase.caseId,
         round: (previous?.round ?? 0) + 1,
         requestedBy: principal.sub,
-        requestedAt: new Date(),
+        requestedAt,
+        scope: open.map((o) => o.item),
+        rectificationNote: input.rectificationNote?.trim() ?? null,
         result: null,
         items: [],
       });
       await work.manager.insert(IntermediateInspectionRecord, record);
+      await endCustomerWait(work.manager, inspectionCase.caseId, 'INTERMEDIATE_INSPECTION', principal.sub, requestedAt);
       await this.cases.moveTo(work.manager, inspectionCase, next);
       await work.audit({
         caseId: inspectionCase.caseId,
         actor,
         action: 'inspection.intermediate.requested',
-        data: { round: record.round, status: next },
+        data: { round: record.round, scope: record.scope, rectificationNote: record.rectificationNote, status: next },
       });
     });
   }
 
   async record(principal: Principal, input: RecordIntermediateInspectionInput): Promise<void> {
-    const errors = intermediateResultErrors(input);
-    if (errors.length > 0) throw new ValidationFailedError(errors);
-    const items = trimmed(input.failedItems);
+    const itemErrors = intermediateItemsErrors(input.items);
+    if (itemErrors.length > 0) throw new ValidationFailedError(itemErrors);
+    const items: InspectedItem[] = input.items.map((i) => ({ item: itemKey(i.item), result: i.result, note: i.note?.trim() ?? null }));
+    const passed = items.every((i) => i.result === 'PASS');
     await this.unitOfWork.run(async (work) => {
-      const action = input.passed ? 'passIntermediateInspection' : 'failIntermediateInspection';
+      const action = passed ? 'passIntermediateInspection' : 'failIntermediateInspection';
       const { inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, action);
       const actor = actorOf(principal, INSPECTION_ROLES.recordIntermediateInspection);
       const record = await this.latest(work.manager, inspectionCase.caseId);
       if (!record || record.result !== null) {
         throw new ConflictError(`Case ${input.caseId} has no intermediate inspection awaiting a result`);
       }
+      const scopeErrors = reinspectionScopeErrors(record.scope, items);
+      if (scopeErrors.length > 0) throw new ValidationFailedError(scopeErrors);
+
+      const recordedAt = new Date();
       await work.manager.update(
         IntermediateInspectionRecord,
         { id: record.id },
-        { result: input.passed ? 'PASSED' : 'FAILED', items, recordedBy: principal.sub, recordedAt: new Date() },
+        { result: passed ? 'PASSED' : 'FAILED', items, recordedBy: principal.sub, recordedAt },
       );
+      const open = await this.openItems(work.manager, inspectionCase.caseId);
+      const openByKey = new Map(open.map((o) => [o.item.toLowerCase(), o]));
+      const resolved = items.filter((i) => i.result === 'PASS').flatMap((i) => openByKey.get(i.item.toLowerCase()) ?? []);
+      if (resolved.length > 0) {
+        await work.manager.update(
+          RectificationItem,
+          { id: In(resolved.map((r) => r.id)) },
+          { status: 'RESOLVED', resolvedRound: record.round, closedAt: recordedAt },
+        );
+      }
+      // A failure of an item already open keeps it open; a new failure raises a rectification item.
+      const raised = items.filter((i) => i.result === 'FAIL' && !openByKey.has(i.item.toLowerCase()));
+      for (const failure of raised) {
+        await work.manager.insert(RectificationItem, {
+          id: randomUUID(),
+          caseId: inspectionCase.caseId,
+          item: failure.item,
+          note: failure.note,
+          raisedRound: record.round,
+          raisedAt: recordedAt,
+          status: 'OPEN',
+          resolvedRound: null,
+          closedAt: null,
+        });
+      }
       await this.cases.moveTo(work.manager, inspectionCase, next);
-      if (input.passed) {
+      if (passed) {
         await work.publish('inspection.intermediate.passed.v1', {
           ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.intermediatePassed()),
           round: record.round,
         });
-      } else {
-        await work.publish('inspection.intermediate.failed.v1', {
-          ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.intermediateFailed(record.round)),
-          round: record.round,
-          items,
-        });
+        return;
       }
+      const failed = items.filter((i) => i.result === 'FAIL');
+      await startCustomerWait(work.manager, {
+        caseId: inspectionCase.caseId,
+        stage: 'INTERMEDIATE_INSPECTION',
+        round: record.round,
+        reason: `Intermediate inspection round ${record.round} failed ${failed.length} item(s)`,
+        at: recordedAt,
+      });
+      await work.publish('inspection.intermediate.failed.v1', {
+        ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.intermediateFailed(record.round)),
+        round: record.round,
+        items: failed.map((i) => i.item),
+      });
     });
   }
 
-  /** Every inspection of the case, oldest first. */
+  /** Every inspection of the case, oldest first, with the rectification items each raised. */
   async inspectionsOf(caseId: string): Promise<IntermediateInspection[]> {
-    const records = await this.dataSource.manager.find(IntermediateInspectionRecord, { where: { caseId }, order: { round: 'ASC' } });
-    return records.map(intermediateInspectionOf);
+    const [records, rectifications, waits] = await Promise.all([
+      this.dataSource.manager.find(IntermediateInspectionRecord, { where: { caseId }, order: { round: 'ASC' } }),
+      this.dataSource.manager.find(RectificationItem, { where: { caseId }, order: { raisedAt: 'ASC', item: 'ASC' } }),
+      this.dataSource.manager.find(CustomerWait, { where: { caseId, stage: 'INTERMEDIATE_INSPECTION' } }),
+    ]);
+    return records.map((r) => intermediateInspectionOf(r, rectifications, waits));
+  }
+
+  private openItems(manager: EntityManager, caseId: string): Promise<RectificationItem[]> {
+    return manager.find(RectificationItem, { where: { caseId, status: 'OPEN' }, order: { raisedAt: 'ASC', item: 'ASC' } });
   }
 
   private async latest(manager: EntityManager, caseId: string): Promise<IntermediateInspectionRecord | null> {

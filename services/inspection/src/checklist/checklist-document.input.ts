@@ -1,0 +1,18 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { IsString, Matches, MaxLength } from 'class-validator';
+import { NOT_BLANK } from '../common/input-rules';
+
+@InputType({ description: 'One document filed in one slot of a document checklist' })
+export class ChecklistDocumentInput {
+  @Field(() => String, { description: 'The checklist slot, e.g. SINGLE_LINE_DIAGRAM (see the checklist on the stage object)' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'item must not be blank' })
+  @MaxLength(60)
+  item: string;
+
+  @Field(() => String, { description: "The id intake's POST /documents answered with for the uploaded file" })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'documentId must not be blank' })
+  @MaxLength(200)
+  documentId: string;
+}
