@@ -1,0 +1,211 @@
+import type { CaseStage as VariantStage, EventType } from '@yekuo/shared';
+import type { CaseStage } from '../case/case-stage';
+
+/**
+ * How the journey reads the event catalog: data, not branches. Each table names event
+ * types only, so a producer changing its internals never changes the journey.
+ */
+
+/** The stage a process-variant stage is shown as on the case (`connection_case.stage`). */
+export const VARIANT_STAGE_TO_CASE_STAGE: Record<VariantStage, CaseStage> = {
+  ACCEPTANCE: 'APPLICATION',
+  SURVEY: 'SURVEY',
+  SUPPLY_SCHEME: 'SUPPLY_SCHEME',
+  DESIGN_REVIEW: 'DESIGN_REVIEW',
+  INTERMEDIATE_INSPECTION: 'CONSTRUCTION',
+  COMPLETION_ACCEPTANCE: 'COMPLETION_ACCEPTANCE',
+  CONTRACT_AND_FEES: 'CONTRACT_AND_FEES',
+  METER_INSTALLATION: 'METER_INSTALLATION',
+  ENERGIZATION: 'ENERGIZATION',
+};
+
+/** A fact the journey derives from an event beyond its type (the contract signed by both parties). */
+export const CONTRACT_FULLY_SIGNED = 'CONTRACT_FULLY_SIGNED';
+
+/**
+ * When a variant stage is complete: every group must hold, a group holds when any of its facts
+ * (event types, or CONTRACT_FULLY_SIGNED) was recorded. The gate opening and energization imply
+ * every stage before energization, whatever else was missed.
+ */
+export const STAGE_COMPLETION: Record<VariantStage, readonly (readonly string[])[]> = {
+  ACCEPTANCE: [['intake.application.accepted.v1', 'planning.survey.scheduled.v1', 'planning.survey.completed.v1']],
+  // Low-voltage residential cases do survey and scheme in one step: a drafted scheme means the survey is done.
+  SURVEY: [
+    [
+      'planning.survey.completed.v1',
+      'planning.scheme.drafted.v1',
+      'planning.scheme.approved.v1',
+      'planning.scheme.replied.v1',
+      'planning.scheme.confirmed.v1',
+    ],
+  ],
+  SUPPLY_SCHEME: [['planning.scheme.confirmed.v1']],
+  DESIGN_REVIEW: [['inspection.design.approved.v1']],
+  INTERMEDIATE_INSPECTION: [['inspection.intermediate.passed.v1']],
+  COMPLETION_ACCEPTANCE: [['inspection.acceptance.passed.v1', 'metering.gate.opened.v1']],
+  CONTRACT_AND_FEES: [
+    [CONTRACT_FULLY_SIGNED, 'metering.gate.opened.v1'],
+    ['contracts.fees.settled.v1', 'metering.gate.opened.v1'],
+  ],
+  METER_INSTALLATION: [['metering.meter.installed.v1', 'metering.gate.opened.v1']],
+  ENERGIZATION: [['metering.case.energized.v1']],
+};
+
+/** Facts after which every stage before energization counts as complete. */
+export const COMPLETES_EVERY_STAGE: readonly string[] = ['metering.case.energized.v1', 'metering.case.archived.v1'];
+
+/** Facts that end the case, in the stage they put it in. */
+export const TERMINAL_STAGES: readonly { fact: EventType; stage: CaseStage }[] = [
+  { fact: 'intake.application.withdrawn.v1', stage: 'WITHDRAWN' },
+  { fact: 'metering.case.archived.v1', stage: 'ARCHIVED' },
+];
+
+/** The readable name of each step and the stage it belongs to. Types missing here show their type and the stage of the moment. */
+export const STEPS: Partial<Record<EventType, { step: string; stage?: CaseStage }>> = {
+  'intake.application.submitted.v1': { step: 'Application submitted', stage: 'APPLICATION' },
+  'intake.application.returned.v1': { step: 'Application returned with one notice', stage: 'APPLICATION' },
+  'intake.application.resubmitted.v1': { step: 'Application resubmitted', stage: 'APPLICATION' },
+  'intake.application.accepted.v1': { step: 'Application accepted', stage: 'APPLICATION' },
+  'intake.application.withdrawn.v1': { step: 'Application withdrawn', stage: 'WITHDRAWN' },
+  'intake.ticket.opened.v1': { step: 'Service ticket opened' },
+  'intake.ticket.escalated.v1': { step: 'Service ticket escalated to a supervisor' },
+  'intake.ticket.resolved.v1': { step: 'Service ticket resolved' },
+  'planning.survey.scheduled.v1': { step: 'Site survey scheduled', stage: 'SURVEY' },
+  'planning.survey.completed.v1': { step: 'Site survey completed', stage: 'SURVEY' },
+  'planning.recommendation.issued.v1': { step: 'Construction units recommended', stage: 'SUPPLY_SCHEME' },
+  'planning.scheme.drafted.v1': { step: 'Supply scheme drafted', stage: 'SUPPLY_SCHEME' },
+  'planning.scheme.approved.v1': { step: 'Supply scheme approved', stage: 'SUPPLY_SCHEME' },
+  'planning.scheme.rejected.v1': { step: 'Supply scheme rejected for rework', stage: 'SUPPLY_SCHEME' },
+  'planning.scheme.replied.v1': { step: 'Supply scheme sent to the customer', stage: 'SUPPLY_SCHEME' },
+  'planning.scheme.confirmed.v1': { step: 'Supply scheme confirmed by the customer', stage: 'SUPPLY_SCHEME' },
+  'planning.constructionunit.chosen.v1': { step: 'Construction unit chosen', stage: 'SUPPLY_SCHEME' },
+  'planning.case.cancelled.v1': { step: 'Planning work cancelled', stage: 'WITHDRAWN' },
+  'inspection.design.submitted.v1': { step: 'Design submitted for review', stage: 'DESIGN_REVIEW' },
+  'inspection.design.approved.v1': { step: 'Design approved', stage: 'DESIGN_REVIEW' },
+  'inspection.design.returned.v1': { step: 'Design returned for revision', stage: 'DESIGN_REVIEW' },
+  'inspection.intermediate.passed.v1': { step: 'Intermediate inspection passed', stage: 'CONSTRUCTION' },
+  'inspection.intermediate.failed.v1': { step: 'Intermediate inspection failed', stage: 'CONSTRUCTION' },
+  'inspection.acceptance.requested.v1': { step: 'Completion acceptance requested', stage: 'COMPLETION_ACCEPTANCE' },
+  'inspection.acceptance.countersigned.v1': { step: 'Completion acceptance countersigned', stage: 'COMPLETION_ACCEPTANCE' },
+  'inspection.acceptance.passed.v1': { step: 'Completion acceptance passed', stage: 'COMPLETION_ACCEPTANCE' },
+  'inspection.acceptance.failed.v1': { step: 'Completion acceptance failed', stage: 'COMPLETION_ACCEPTANCE' },
+  'inspection.case.cancelled.v1': { step: 'Inspection work cancelled', stage: 'WITHDRAWN' },
+  'contracts.contract.drafted.v1': { step: 'Supply-use contract drafted', stage: 'CONTRACT_AND_FEES' },
+  'contracts.contract.signed.v1': { step: 'Supply-use contract signed', stage: 'CONTRACT_AND_FEES' },
+  'contracts.fees.invoiced.v1': { step: 'Fees invoiced', stage: 'CONTRACT_AND_FEES' },
+  'contracts.fees.settled.v1': { step: 'Fees settled', stage: 'CONTRACT_AND_FEES' },
+  'contracts.payment.received.v1': { step: 'Payment received', stage: 'CONTRACT_AND_FEES' },
+  'contracts.case.cancelled.v1': { step: 'Contract and fees work cancelled', stage: 'WITHDRAWN' },
+  'metering.meter.assigned.v1': { step: 'Meter assigned', stage: 'METER_INSTALLATION' },
+  'metering.meter.installed.v1': { step: 'Meter installed', stage: 'METER_INSTALLATION' },
+  'metering.gate.opened.v1': { step: 'Energization gate opened', stage: 'ENERGIZATION' },
+  'metering.case.energized.v1': { step: 'Power switched on', stage: 'ENERGIZATION' },
+  'metering.case.archived.v1': { step: 'Case archived', stage: 'ARCHIVED' },
+  'metering.case.cancelled.v1': { step: 'Metering work cancelled', stage: 'WITHDRAWN' },
+};
+
+/** The stage of a time-limit event's `stage` field. */
+export const CLOCK_STAGE_TO_CASE_STAGE: Record<string, CaseStage> = {
+  SUPPLY_SCHEME: 'SUPPLY_SCHEME',
+  DESIGN_REVIEW: 'DESIGN_REVIEW',
+  INTERMEDIATE_INSPECTION: 'CONSTRUCTION',
+  COMPLETION_ACCEPTANCE: 'COMPLETION_ACCEPTANCE',
+  ENERGIZATION: 'ENERGIZATION',
+};
+
+/** Events that never hand the case on: side channels and clocks do not change who holds the next action. */
+export function isSideEvent(type: string): boolean {
+  return type.startsWith('intake.ticket.') || type.includes('.timelimit.') || type.endsWith('.case.cancelled.v1');
+}
+
+/** A condition on an event's payload, e.g. `{ party: 'CUSTOMER' }`. */
+export type PayloadMatch = Record<string, string | number | boolean>;
+
+export interface EventMatch {
+  type: EventType;
+  where?: PayloadMatch;
+}
+
+/**
+ * A stretch of time the case waits on the customer. It opens with `opens` and closes with any of
+ * `closes` carrying the same `key` (a payload field, e.g. the invoice id); withdrawal and archive
+ * close every wait. `customerTime: false` lists it as outstanding without counting it as customer
+ * time (nothing in the catalog says when the customer finished, so the utility's re-check would be
+ * counted too).
+ */
+export interface CustomerWait {
+  kind: string;
+  description: string;
+  /** Payload field whose values are listed with the outstanding item (strings, or objects rendered by `itemFields`). */
+  itemsFrom?: string;
+  itemFields?: readonly string[];
+  opens: EventMatch;
+  closes: readonly EventMatch[];
+  key?: string;
+  customerTime: boolean;
+}
+
+export const CUSTOMER_WAITS: readonly CustomerWait[] = [
+  {
+    kind: 'RETURN_NOTICE',
+    description: 'Supply every item of the one notice and resubmit the application',
+    itemsFrom: 'items',
+    itemFields: ['item', 'reason'],
+    opens: { type: 'intake.application.returned.v1' },
+    closes: [{ type: 'intake.application.resubmitted.v1' }, { type: 'intake.application.accepted.v1' }],
+    customerTime: true,
+  },
+  {
+    kind: 'SCHEME_CONFIRMATION',
+    description: 'Confirm the supply scheme (or ask for a change)',
+    opens: { type: 'planning.scheme.replied.v1' },
+    closes: [{ type: 'planning.scheme.confirmed.v1' }, { type: 'planning.scheme.drafted.v1' }],
+    customerTime: true,
+  },
+  {
+    kind: 'DESIGN_REVISION',
+    description: 'Revise the design as the review asks and submit it again',
+    itemsFrom: 'comments',
+    opens: { type: 'inspection.design.returned.v1' },
+    closes: [{ type: 'inspection.design.submitted.v1' }, { type: 'inspection.design.approved.v1' }],
+    customerTime: true,
+  },
+  {
+    kind: 'CONSTRUCTION_RECTIFICATION',
+    description: 'Rectify the construction before the next intermediate inspection',
+    itemsFrom: 'items',
+    opens: { type: 'inspection.intermediate.failed.v1' },
+    closes: [{ type: 'inspection.intermediate.passed.v1' }],
+    customerTime: false,
+  },
+  {
+    kind: 'ACCEPTANCE_RECTIFICATION',
+    description: 'Rectify every item the departments listed and request acceptance again',
+    itemsFrom: 'items',
+    itemFields: ['department', 'item'],
+    opens: { type: 'inspection.acceptance.failed.v1' },
+    closes: [{ type: 'inspection.acceptance.requested.v1' }, { type: 'inspection.acceptance.passed.v1' }],
+    customerTime: true,
+  },
+  {
+    kind: 'CONTRACT_SIGNATURE',
+    description: 'Sign the supply-use contract',
+    opens: { type: 'contracts.contract.drafted.v1' },
+    closes: [
+      { type: 'contracts.contract.signed.v1', where: { party: 'CUSTOMER' } },
+      { type: 'contracts.contract.signed.v1', where: { fullySigned: true } },
+    ],
+    customerTime: true,
+  },
+  {
+    kind: 'FEE_PAYMENT',
+    description: 'Pay the connection fees',
+    opens: { type: 'contracts.fees.invoiced.v1' },
+    closes: [{ type: 'contracts.fees.settled.v1' }],
+    key: 'invoiceId',
+    customerTime: true,
+  },
+];
+
+/** Facts that end every wait: nothing is outstanding from a withdrawn or archived case. */
+export const ENDS_EVERY_WAIT: readonly EventType[] = ['intake.application.withdrawn.v1', 'metering.case.archived.v1'];

@@ -1,0 +1,151 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType({ description: 'Who did a step: a staff id, or the customer or agent id' })
+export class JourneyActor {
+  @Field({ description: 'Staff id, or the customer or agent id' })
+  id: string;
+
+  @Field(() => String, { description: 'The role the step was done in' })
+  role: string;
+}
+
+@ObjectType({ description: 'Who holds the case next and what they have to do' })
+export class JourneyNextAction {
+  @Field(() => String, { description: 'Role that acts next (customer when the case waits on the customer)' })
+  role: string;
+
+  @Field(() => String, { nullable: true, description: 'Team that acts next, when the stage named one' })
+  team: string | null;
+
+  @Field({ description: 'What has to be done next' })
+  description: string;
+}
+
+@ObjectType({ description: 'One step of the case, as the owning service announced it' })
+export class JourneyStep {
+  @Field(() => String, { description: 'Stage the step belongs to (APPLICATION, SURVEY, SUPPLY_SCHEME, ..., ARCHIVED, WITHDRAWN)' })
+  stage: string;
+
+  @Field({ description: 'Readable name of the step, e.g. "Supply scheme confirmed by the customer"' })
+  step: string;
+
+  @Field({ description: 'Event type the step was announced with, e.g. planning.scheme.confirmed.v1' })
+  type: string;
+
+  @Field(() => JourneyActor, { description: 'Who did the step' })
+  actor: JourneyActor;
+
+  @Field({ description: 'When the step happened (the time of its event)' })
+  at: Date;
+
+  @Field({ description: 'Id of the event, for tracing' })
+  eventId: string;
+}
+
+@ObjectType({ description: 'Something the case waits on the customer for' })
+export class JourneyOutstandingItem {
+  @Field({
+    description:
+      'RETURN_NOTICE, SCHEME_CONFIRMATION, DESIGN_REVISION, CONSTRUCTION_RECTIFICATION, ACCEPTANCE_RECTIFICATION, CONTRACT_SIGNATURE or FEE_PAYMENT',
+  })
+  kind: string;
+
+  @Field({ description: 'What the customer has to do' })
+  description: string;
+
+  @Field(() => [String], { description: 'The individual items, e.g. each item of the one notice or each rectification item' })
+  items: string[];
+
+  @Field({ description: 'Since when the case waits on it' })
+  since: Date;
+}
+
+@ObjectType({ description: 'Business fees of the case as announced by contracts, in yuan' })
+export class JourneyFees {
+  @Field({ description: 'Total invoiced' })
+  invoiced: string;
+
+  @Field({ description: 'Total paid so far' })
+  paid: string;
+
+  @Field({ description: 'Still to pay (0.00 once settled)' })
+  due: string;
+
+  @Field({ description: 'Whether every invoice is settled' })
+  settled: boolean;
+}
+
+@ObjectType({ description: 'The step whose time limit is running now' })
+export class JourneyCurrentStep {
+  @Field({ description: 'Stage the running clock measures (SUPPLY_SCHEME, DESIGN_REVIEW, INTERMEDIATE_INSPECTION, ...)' })
+  stage: string;
+
+  @Field(() => Int, { description: 'Seconds left until the deadline; negative once it has passed' })
+  remainingSeconds: number;
+
+  @Field({ description: 'Deadline of the step under the time-limit policy' })
+  deadline: Date;
+
+  @Field({ description: 'True when the deadline lies beyond the published holiday calendar and may still move' })
+  provisional: boolean;
+}
+
+@ObjectType({ description: "A service's cancellation of its open work after the customer withdrew" })
+export class JourneyCancellation {
+  @Field({ description: 'Service that cancelled its work: planning, inspection, contracts or metering' })
+  service: string;
+
+  @Field(() => [String], { description: 'The open work it closed (empty when nothing was open)' })
+  cancelledWork: string[];
+
+  @Field({ description: 'The withdrawal reason' })
+  reason: string;
+
+  @Field({ description: 'When the work was cancelled' })
+  at: Date;
+}
+
+@ObjectType({ description: 'The whole path of a case across every service: where it stands, who acts next, what waits on the customer' })
+export class CaseJourney {
+  @Field({
+    description:
+      'Current stage: the first stage of the process variant not yet complete (APPLICATION, SURVEY, SUPPLY_SCHEME, DESIGN_REVIEW, CONSTRUCTION, COMPLETION_ACCEPTANCE, CONTRACT_AND_FEES, METER_INSTALLATION, ENERGIZATION), or ARCHIVED, WITHDRAWN',
+  })
+  currentStage: string;
+
+  @Field(() => JourneyNextAction, {
+    nullable: true,
+    description: 'Who holds the next action, from the latest stage event; null once the case ended',
+  })
+  nextAction: JourneyNextAction | null;
+
+  @Field(() => [JourneyStep], { description: 'Every step so far, in the order they happened (by event time, never by arrival)' })
+  steps: JourneyStep[];
+
+  @Field(() => [JourneyOutstandingItem], { description: 'What the case waits on the customer for now' })
+  outstandingFromCustomer: JourneyOutstandingItem[];
+
+  @Field(() => JourneyFees, { nullable: true, description: 'Fees invoiced, paid and due; null before fees are invoiced' })
+  fees: JourneyFees | null;
+
+  @Field(() => Int, {
+    description:
+      'Seconds the utility has held the case so far: the elapsed time from application to now (or withdrawal or archive) minus customer time',
+  })
+  utilityTimeSeconds: number;
+
+  @Field(() => Int, {
+    description:
+      'Seconds the case waited on the customer: return notice to resubmission, scheme reply to confirmation, design return to resubmission, failed acceptance to a new request, contract drafted to customer signature, invoice to settlement (overlaps counted once)',
+  })
+  customerTimeSeconds: number;
+
+  @Field(() => JourneyCurrentStep, {
+    nullable: true,
+    description: 'The step whose time-limit clock is running, with the time left; null when none runs',
+  })
+  currentStep: JourneyCurrentStep | null;
+
+  @Field(() => [JourneyCancellation], { description: 'Work each service cancelled after a withdrawal' })
+  cancellations: JourneyCancellation[];
+}

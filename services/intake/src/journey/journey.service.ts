@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { CloudEvent, CustomerCategory, NextAction } from '@yekuo/shared';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { SupervisedClock } from '../supervision/supervised-clock.entity';
+import { Clock } from '../ticket/clock';
+import { deriveJourney, deriveStage, factsOf, Journey, JourneyEvent } from './journey';
+import { JourneyCase, JourneyEventRecord } from './journey-event.entity';
+import { CaseJourney, JourneyCurrentStep } from './journey.model';
+
+/** The inbox consumer name of the journey projection. */
+export const JOURNEY_CONSUMER = 'intake.journey';
+
+const toJourneyEvent = (record: JourneyEventRecord): JourneyEvent => ({
+  id: record.eventId,
+  type: record.type,
+  time: record.time,
+  actor: record.actor,
+  nextAction: record.nextAction,
+  data: record.data,
+});
+
+/**
+ * Records every event of the catalog against its case and derives the journey from the recorded
+ * facts. The stage is derived again under the row lock of the journey case, from every event
+ * recorded so far, so events arriving in any order and at once leave the same stage.
+ */
+@Injectable()
+export class JourneyService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(manager: EntityManager, event: CloudEvent): Promise<string> {
+    const data = event.data;
+    await manager.query(
+      `INSERT INTO journey_case (case_id, case_number, customer_id, category, policy_version, current_stage, updated_at)
+       VALUES ($1, $2, $3, $4, $5, 'APPLICATION', now()) ON CONFLICT DO NOTHING`,
+      [data.caseId, data.caseNumber, data.customerId, data.category, data.policyVersion],
+    );
+    const journeyCase = await manager.findOneOrFail(JourneyCase, { where: { caseId: data.caseId }, lock: { mode: 'pessimistic_write' } });
+    const { actor, nextAction } = data;
+    await manager.query(
+      `INSERT INTO journey_event (event_id, case_id, type, time, actor, next_action, data) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT DO NOTHING`,
+      [event.id, data.caseId, event.type, event.time, actor, nextAction ?? null, data],
+    );
+    const recorded = await manager.find(JourneyEventRecord, {
+      where: { caseId: data.caseId },
+      select: { eventId: true, type: true, data: true },
+    });
+    const stage = deriveStage(journeyCase.category, new Set(recorded.flatMap((r) => factsOf(r))));
+    if (stage !== journeyCase.currentStage) {
+      await manager.update(JourneyCase, { caseId: data.caseId }, { currentStage: stage, updatedAt: new Date() });
+    }
+    // Staff search filters cases by stage through this column.
+    await manager.query('UPDATE connection_case SET stage = $2 WHERE id = $1 AND stage IS DISTINCT FROM $2', [data.caseId, stage]);
+    return stage;
+  }
+
+  async derive(manager: EntityManager, caseId: string, category: CustomerCategory): Promise<Journey> {
+    const records = await manager.find(JourneyEventRecord, { where: { caseId } });
+    return deriveJourney(category, records.map(toJourneyEvent), this.clock.now());
+  }
+
+  /** The latest next action the stage events named (tickets are routed by it). */
+  async nextActionOf(manager: EntityManager, caseId: string, category: CustomerCategory): Promise<NextAction | null> {
+    return (await this.derive(manager, caseId, category)).nextAction;
+  }
+
+  async journeyOf(caseId: string, category: CustomerCategory): Promise<CaseJourney> {
+    const manager = this.dataSource.manager;
+    const journey = await this.derive(manager, caseId, category);
+    const running = await manager.find(SupervisedClock, {
+      where: { caseId, stoppedAt: IsNull() },
+      order: { termsAt: 'DESC' },
+      take: 1,
+    });
+    const now = this.clock.now();
+    const terminal = journey.currentStage === 'WITHDRAWN' || journey.currentStage === 'ARCHIVED';
+    const currentStep: JourneyCurrentStep | null =
+      running.length > 0 && !terminal
+        ? {
+            stage: running[0].stage,
+            deadline: running[0].deadline,
+            provisional: running[0].provisional,
+            remainingSeconds: Math.floor((running[0].deadline.getTime() - now.getTime()) / 1000),
+          }
+        : null;
+    return {
+      ...journey,
+      nextAction: journey.nextAction ? { ...journey.nextAction, team: journey.nextAction.team ?? null } : null,
+      currentStep,
+    };
+  }
+}

@@ -1,0 +1,249 @@
+import { Actor, CustomerCategory, EVENT_TYPES, NextAction, variantOf } from '@yekuo/shared';
+import type { CaseStage } from '../case/case-stage';
+import {
+  CLOCK_STAGE_TO_CASE_STAGE,
+  COMPLETES_EVERY_STAGE,
+  CONTRACT_FULLY_SIGNED,
+  CUSTOMER_WAITS,
+  CustomerWait,
+  ENDS_EVERY_WAIT,
+  EventMatch,
+  isSideEvent,
+  STAGE_COMPLETION,
+  STEPS,
+  TERMINAL_STAGES,
+  VARIANT_STAGE_TO_CASE_STAGE,
+} from './journey-policy';
+
+/** One recorded event of a case, as the journey reads it. */
+export interface JourneyEvent {
+  id: string;
+  type: string;
+  time: Date;
+  actor: Actor;
+  nextAction?: NextAction | null;
+  data: Record<string, unknown>;
+}
+
+export interface JourneyStep {
+  stage: CaseStage;
+  step: string;
+  type: string;
+  actor: Actor;
+  at: Date;
+  eventId: string;
+}
+
+export interface OutstandingItem {
+  kind: string;
+  description: string;
+  items: string[];
+  since: Date;
+}
+
+export interface FeesSummary {
+  invoiced: string;
+  paid: string;
+  due: string;
+  settled: boolean;
+}
+
+export interface Cancellation {
+  service: string;
+  cancelledWork: string[];
+  reason: string;
+  at: Date;
+}
+
+export interface Journey {
+  currentStage: CaseStage;
+  nextAction: NextAction | null;
+  steps: JourneyStep[];
+  outstandingFromCustomer: OutstandingItem[];
+  fees: FeesSummary | null;
+  utilityTimeSeconds: number;
+  customerTimeSeconds: number;
+  cancellations: Cancellation[];
+}
+
+/** A payload scalar as text ('' for anything else). */
+const text = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+
+const catalogOrder = new Map<string, number>(EVENT_TYPES.map((type, i) => [type, i]));
+
+/**
+ * The order of a case's timeline: by the event's own time, then by the catalog's order of types
+ * (two events of one transaction share a millisecond: invoiced before settled, drafted before
+ * signed), then by event id. Never by arrival.
+ */
+export function compareEvents(a: JourneyEvent, b: JourneyEvent): number {
+  const byTime = a.time.getTime() - b.time.getTime();
+  if (byTime !== 0) return byTime;
+  const byType = (catalogOrder.get(a.type) ?? Number.MAX_SAFE_INTEGER) - (catalogOrder.get(b.type) ?? Number.MAX_SAFE_INTEGER);
+  if (byType !== 0) return byType;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The facts an event establishes: its type, and CONTRACT_FULLY_SIGNED for the last signature. */
+export function factsOf(event: Pick<JourneyEvent, 'type' | 'data'>): string[] {
+  const facts = [event.type];
+  if (event.type === 'contracts.contract.signed.v1' && event.data.fullySigned === true) facts.push(CONTRACT_FULLY_SIGNED);
+  return facts;
+}
+
+/**
+ * Where the case stands: WITHDRAWN or ARCHIVED once that happened, otherwise the first stage of
+ * the category's process variant that is not complete (ENERGIZATION, the last, while the case
+ * waits to be archived).
+ */
+export function deriveStage(category: CustomerCategory, facts: ReadonlySet<string>): CaseStage {
+  for (const { fact, stage } of TERMINAL_STAGES) if (facts.has(fact)) return stage;
+  const stages = variantOf(category).stages;
+  const everything = COMPLETES_EVERY_STAGE.some((fact) => facts.has(fact));
+  const open = stages.find((stage) => !(everything || STAGE_COMPLETION[stage].every((group) => group.some((fact) => facts.has(fact)))));
+  return VARIANT_STAGE_TO_CASE_STAGE[open ?? stages[stages.length - 1]];
+}
+
+function matches(event: JourneyEvent, match: EventMatch): boolean {
+  if (event.type !== match.type) return false;
+  return Object.entries(match.where ?? {}).every(([field, value]) => event.data[field] === value);
+}
+
+function itemsOf(wait: CustomerWait, event: JourneyEvent): string[] {
+  if (!wait.itemsFrom) return [];
+  const raw = event.data[wait.itemsFrom];
+  if (!Array.isArray(raw)) return [];
+  return raw.map((entry: unknown) => {
+    if (typeof entry === 'string') return entry;
+    const record = (entry ?? {}) as Record<string, unknown>;
+    return (wait.itemFields ?? Object.keys(record)).map((field) => text(record[field])).join(': ');
+  });
+}
+
+/** Total length in milliseconds of the union of intervals, clipped to [from, to]. */
+export function unionLength(intervals: readonly [number, number][], from: number, to: number): number {
+  const clipped = intervals
+    .map(([start, end]) => [Math.max(start, from), Math.min(end, to)] as [number, number])
+    .filter(([start, end]) => end > start)
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let current: [number, number] | undefined;
+  for (const interval of clipped) {
+    if (current && interval[0] <= current[1]) {
+      current[1] = Math.max(current[1], interval[1]);
+    } else {
+      if (current) total += current[1] - current[0];
+      current = [...interval];
+    }
+  }
+  if (current) total += current[1] - current[0];
+  return total;
+}
+
+const toCents = (amount: unknown): number => {
+  if (typeof amount !== 'string' || !/^\d+(\.\d{1,2})?$/.test(amount)) return 0;
+  const [yuan, fraction = ''] = amount.split('.');
+  return Number(yuan) * 100 + Number(fraction.padEnd(2, '0'));
+};
+const toYuan = (cents: number): string => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+
+function feesOf(events: readonly JourneyEvent[]): FeesSummary | null {
+  const invoices = new Map<string, number>();
+  const settled = new Set<string>();
+  const payments = new Map<string, number>();
+  for (const event of events) {
+    const invoiceId = text(event.data.invoiceId);
+    if (event.type === 'contracts.fees.invoiced.v1') invoices.set(invoiceId, toCents(event.data.total));
+    if (event.type === 'contracts.fees.settled.v1') settled.add(invoiceId);
+    if (event.type === 'contracts.payment.received.v1') payments.set(text(event.data.paymentId), toCents(event.data.amount));
+  }
+  if (invoices.size === 0) return null;
+  const invoiced = [...invoices.values()].reduce((sum, cents) => sum + cents, 0);
+  const paid = [...payments.values()].reduce((sum, cents) => sum + cents, 0);
+  const allSettled = [...invoices.keys()].every((id) => settled.has(id));
+  return {
+    invoiced: toYuan(invoiced),
+    paid: toYuan(paid),
+    due: toYuan(allSettled ? 0 : Math.max(0, invoiced - paid)),
+    settled: allSettled,
+  };
+}
+
+/**
+ * The case's journey from its recorded events, in any order they arrived.
+ *
+ * Time accounting: the case's time runs from its first event to its withdrawal or archive (or
+ * `now`). Customer time is the union of the stretches the case waited on the customer
+ * (CUSTOMER_WAITS with `customerTime`: returned → resubmitted, scheme replied → confirmed, design
+ * returned → resubmitted, acceptance failed → requested again, contract drafted → signed by the
+ * customer, fees invoiced → settled); overlapping waits count once. Utility time is the rest.
+ */
+export function deriveJourney(category: CustomerCategory, recorded: readonly JourneyEvent[], now: Date): Journey {
+  const events = [...recorded].sort(compareEvents);
+  const facts = new Set<string>();
+  const steps: JourneyStep[] = [];
+  const open = new Map<string, { wait: CustomerWait; since: Date; event: JourneyEvent }>();
+  const customerIntervals: [number, number][] = [];
+  const cancellations: Cancellation[] = [];
+  let nextAction: NextAction | null = null;
+  let endedAt: Date | undefined;
+
+  const closeWait = (id: string, at: Date) => {
+    const entry = open.get(id);
+    if (!entry) return;
+    if (entry.wait.customerTime) customerIntervals.push([entry.since.getTime(), at.getTime()]);
+    open.delete(id);
+  };
+
+  for (const event of events) {
+    const known = STEPS[event.type as keyof typeof STEPS];
+    const clockStage = event.type.includes('.timelimit.') ? CLOCK_STAGE_TO_CASE_STAGE[String(event.data.stage)] : undefined;
+    const stage = known?.stage ?? clockStage ?? deriveStage(category, facts);
+    steps.push({ stage, step: known?.step ?? event.type, type: event.type, actor: event.actor, at: event.time, eventId: event.id });
+
+    for (const fact of factsOf(event)) facts.add(fact);
+    if (!isSideEvent(event.type) && event.nextAction) nextAction = event.nextAction;
+
+    for (const wait of CUSTOMER_WAITS) {
+      const key = `${wait.kind}:${wait.key ? text(event.data[wait.key]) : ''}`;
+      if (wait.closes.some((match) => matches(event, match))) closeWait(key, event.time);
+      if (matches(event, wait.opens) && !open.has(key)) open.set(key, { wait, since: event.time, event });
+    }
+    if (ENDS_EVERY_WAIT.includes(event.type as (typeof ENDS_EVERY_WAIT)[number])) {
+      for (const id of [...open.keys()]) closeWait(id, event.time);
+      endedAt ??= event.time;
+    }
+    if (event.type.endsWith('.case.cancelled.v1')) {
+      cancellations.push({
+        service: event.type.split('.')[0],
+        cancelledWork: Array.isArray(event.data.cancelledWork) ? event.data.cancelledWork.map(text) : [],
+        reason: text(event.data.reason),
+        at: event.time,
+      });
+    }
+  }
+
+  const currentStage = deriveStage(category, facts);
+  const start = events[0]?.time.getTime() ?? now.getTime();
+  const end = Math.max(start, (endedAt ?? now).getTime());
+  for (const { wait, since } of open.values()) if (wait.customerTime) customerIntervals.push([since.getTime(), end]);
+  const customerMs = unionLength(customerIntervals, start, end);
+  const terminal = currentStage === 'WITHDRAWN' || currentStage === 'ARCHIVED';
+
+  return {
+    currentStage,
+    nextAction: terminal ? null : nextAction,
+    steps,
+    outstandingFromCustomer: [...open.values()].map(({ wait, since, event }) => ({
+      kind: wait.kind,
+      description: wait.description,
+      items: itemsOf(wait, event),
+      since,
+    })),
+    fees: feesOf(events),
+    utilityTimeSeconds: Math.floor((end - start - customerMs) / 1000),
+    customerTimeSeconds: Math.floor(customerMs / 1000),
+    cancellations,
+  };
+}

@@ -1,0 +1,60 @@
+import { applyClockEvent, ClockEventKind, ClockFacts, isAtRisk, isOverdue, parseClockEventType } from './clock-projection';
+
+const base = {
+  clockId: '6f1c1f5e-7a39-4a37-9a8e-3d2f2a3a9b11',
+  caseId: '0b7a4c0e-2a52-4c0c-8d7e-0d4f5b0f1a22',
+  caseNumber: 'YK-2026-000001',
+  customerId: '2c1d6b3e-5f4a-4b8c-9d0e-1f2a3b4c5d66',
+  category: 'HV_SINGLE_SOURCE' as const,
+  policyVersion: '2020-01',
+  actor: { id: 'p-1', role: 'planner' as const },
+  stage: 'SUPPLY_SCHEME' as const,
+  limitDays: 15,
+  targetDays: 10,
+  deadline: '2026-03-20T10:00:00.000Z',
+  targetDeadline: '2026-03-13T10:00:00.000Z',
+  provisional: false,
+  team: 'planning',
+};
+
+const apply = (events: [ClockEventKind, Record<string, unknown>][]): ClockFacts =>
+  events.reduce<ClockFacts | null>(
+    (clock, [kind, extra]) => applyClockEvent(clock, 'planning', kind, { ...base, at: '', ...extra }),
+    null,
+  )!;
+
+describe('clock projection', () => {
+  const started: [ClockEventKind, Record<string, unknown>] = ['started', { at: '2026-03-02T10:00:00.000Z' }];
+  const paused: [ClockEventKind, Record<string, unknown>] = [
+    'warned',
+    { at: '2026-03-12T10:00:00.000Z', deadline: '2026-03-24T10:00:00.000Z' },
+  ];
+  const stopped: [ClockEventKind, Record<string, unknown>] = [
+    'stopped',
+    { at: '2026-03-18T10:00:00.000Z', deadline: '2026-03-24T10:00:00.000Z', onTime: true, utilitySeconds: 1000, customerSeconds: 200 },
+  ];
+
+  it('ends in the same state whatever order the events arrive in; a late start does not restart a stopped clock', () => {
+    const inOrder = apply([started, paused, stopped]);
+    const shuffled = apply([stopped, started, paused]);
+    expect(shuffled).toEqual(inOrder);
+    // The pause moved the deadline; the start arriving after it does not move it back.
+    expect(apply([paused, started]).deadline.toISOString()).toBe('2026-03-24T10:00:00.000Z');
+    expect(inOrder.stoppedAt?.toISOString()).toBe('2026-03-18T10:00:00.000Z');
+    expect(inOrder.deadline.toISOString()).toBe('2026-03-24T10:00:00.000Z');
+    expect(inOrder).toMatchObject({ onTime: true, utilitySeconds: 1000, customerSeconds: 200, team: 'planning' });
+  });
+
+  it('tells overdue from at-risk', () => {
+    const running = apply([started]);
+    expect(isOverdue(running, new Date('2026-03-21T00:00:00Z'))).toBe(true);
+    expect(isAtRisk(running, new Date('2026-03-14T00:00:00Z'))).toBe(true);
+    expect(isAtRisk(running, new Date('2026-03-05T00:00:00Z'))).toBe(false);
+    expect(isOverdue(apply([started, stopped]), new Date('2026-04-01T00:00:00Z'))).toBe(false);
+  });
+
+  it('recognises only time-limit event types', () => {
+    expect(parseClockEventType('inspection.timelimit.breached.v1')).toEqual({ service: 'inspection', kind: 'breached' });
+    expect(parseClockEventType('inspection.design.approved.v1')).toBeUndefined();
+  });
+});

@@ -1,0 +1,50 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { loadConfig } from '@yekuo/shared';
+import { z } from 'zod';
+import { TicketService } from './ticket.service';
+
+/**
+ * `TICKET_ESCALATION_INTERVAL_MS` (default 60000): how often each instance looks for tickets
+ * past their response limit; 0 turns the timer off (another scheduler calls the sweep).
+ */
+export const ticketEscalationConfig = z.object({
+  TICKET_ESCALATION_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .refine((ms) => ms === 0 || ms >= 100, 'must be 0 (off) or at least 100')
+    .default(60_000),
+});
+
+/** Escalates tickets whose response limit passed, on a timer in every instance (they share the work safely). */
+@Injectable()
+export class TicketEscalationSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TicketEscalationSweeper.name);
+  private readonly intervalMs = loadConfig(ticketEscalationConfig).TICKET_ESCALATION_INTERVAL_MS;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(private readonly tickets: TicketService) {}
+
+  onApplicationBootstrap(): void {
+    if (this.intervalMs === 0) return;
+    this.timer = setInterval(() => void this.sweep(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One sweep; overlapping timer ticks are skipped, not stacked. */
+  sweep(): Promise<void> {
+    this.running ??= this.tickets
+      .escalateDue()
+      .then((count) => {
+        if (count > 0) this.logger.log(`escalated ${count} ticket(s) past their response limit`);
+      })
+      .catch((error: Error) => this.logger.error(`ticket escalation sweep failed: ${error.message}`))
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+}

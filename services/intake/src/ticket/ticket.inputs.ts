@@ -1,0 +1,118 @@
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageInfo } from '../case/dtos/case-connection';
+import { TICKET_KINDS, TicketKind } from './ticket-kinds';
+import { TICKET_STATUSES, TicketStatus } from './ticket-state';
+import { Ticket } from './ticket.entity';
+
+@InputType({ description: 'Open a service ticket on a case' })
+export class OpenTicketInput {
+  @Field(() => ID, { description: 'The case the ticket is about' })
+  @IsUUID()
+  caseId: string;
+
+  @Field(() => String, { description: 'INQUIRY, COMPLAINT, URGE (催办) or CORRECTION_REQUEST' })
+  @IsIn(TICKET_KINDS)
+  kind: TicketKind;
+
+  @Field({ description: 'Short subject line (up to 200 characters)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  subject: string;
+
+  @Field({ description: 'The message (up to 4000 characters)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  message: string;
+}
+
+@InputType({ description: 'Answer a ticket as the team that owns it (or a supervisor)' })
+export class RespondToTicketInput {
+  @Field(() => ID)
+  @IsUUID()
+  ticketId: string;
+
+  @Field({ description: 'The response the customer reads' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  response: string;
+}
+
+@InputType({ description: 'Record how a responded ticket was resolved' })
+export class ResolveTicketInput {
+  @Field(() => ID)
+  @IsUUID()
+  ticketId: string;
+
+  @Field({ description: 'How the matter was resolved' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  resolution: string;
+}
+
+@InputType({ description: "The customer's rating of a resolved ticket; closes it" })
+export class RateTicketInput {
+  @Field(() => ID)
+  @IsUUID()
+  ticketId: string;
+
+  @Field(() => Int, { description: 'Satisfaction from 1 (very unhappy) to 5 (very happy)' })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  satisfaction: number;
+
+  @Field({ nullable: true, description: 'A comment with the rating' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}
+
+@InputType({ description: 'Narrows a list of tickets' })
+export class TicketFilter {
+  @Field(() => String, { nullable: true, description: 'OPEN, RESPONDED, RESOLVED or CLOSED' })
+  @IsOptional()
+  @IsIn(TICKET_STATUSES)
+  status?: TicketStatus;
+
+  @Field({ nullable: true, description: 'Only open tickets past their response limit (true), or only the others (false)' })
+  @IsOptional()
+  @IsBoolean()
+  overdue?: boolean;
+
+  @Field({
+    nullable: true,
+    description: 'Team that answers the tickets (supervisors, auditors and admins; other staff always see their own team)',
+  })
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{1,64}$/, { message: 'must be a team id' })
+  team?: string;
+
+  @Field(() => String, { nullable: true, description: 'INQUIRY, COMPLAINT, URGE or CORRECTION_REQUEST' })
+  @IsOptional()
+  @IsIn(TICKET_KINDS)
+  kind?: TicketKind;
+}
+
+@ObjectType({ description: 'One ticket in a list, with its cursor' })
+export class TicketEdge {
+  @Field(() => Ticket)
+  node: Ticket;
+
+  @Field({ description: 'Opaque position to pass as `after`' })
+  cursor: string;
+}
+
+@ObjectType({ description: 'A page of tickets, oldest first' })
+export class TicketConnection {
+  @Field(() => [TicketEdge], { description: 'The tickets of this page' })
+  edges: TicketEdge[];
+
+  @Field(() => PageInfo, { description: 'Where this page ends' })
+  pageInfo: PageInfo;
+}

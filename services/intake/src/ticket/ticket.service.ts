@@ -1,0 +1,293 @@
+import { Injectable } from '@nestjs/common';
+import {
+  actorOf,
+  Actor,
+  CasePayload,
+  ForbiddenError,
+  hasRole,
+  mayActFor,
+  NotFoundError,
+  Principal,
+  Role,
+  UnitOfWork,
+  Work,
+} from '@yekuo/shared';
+import { isUUID } from 'class-validator';
+import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { ConnectionCase } from '../case/case.entity';
+import { JourneyService } from '../journey/journey.service';
+import { Clock } from './clock';
+import { pageArgs, toPage } from './pagination';
+import { responseDueAt, TICKET_KIND_POLICY } from './ticket-kinds';
+import { routeTicket } from './ticket-routing';
+import { TicketAction, ticketStateMachine } from './ticket-state';
+import { Ticket } from './ticket.entity';
+import {
+  OpenTicketInput,
+  RateTicketInput,
+  ResolveTicketInput,
+  RespondToTicketInput,
+  TicketConnection,
+  TicketFilter,
+} from './ticket.inputs';
+
+/** Who may open a ticket: the customer, an agent for the customer, a clerk on their behalf. */
+export const TICKET_OPENERS: readonly Role[] = ['customer', 'agent', 'intake-clerk'];
+/** Who may answer and resolve: staff of the owning team, and supervisors for any ticket. */
+export const TICKET_HANDLERS: readonly Role[] = [
+  'supervisor',
+  'intake-clerk',
+  'surveyor',
+  'planner',
+  'approver',
+  'inspector',
+  'department-signer',
+  'contract-officer',
+  'metering-technician',
+];
+/** Who rates a resolved ticket, closing it. */
+export const TICKET_RATERS: readonly Role[] = ['customer', 'agent'];
+/** Who sees every ticket. */
+export const TICKET_OVERSEERS: readonly Role[] = ['supervisor', 'auditor', 'admin'];
+export const TICKET_READERS: readonly Role[] = [...new Set<Role>([...TICKET_OPENERS, ...TICKET_HANDLERS, ...TICKET_OVERSEERS])];
+
+const parseSeq = (position: string) => (/^\d{1,18}$/.test(position) ? position : undefined);
+
+/** The service channel: tickets on a case, routed to the team that owns its next action. */
+@Injectable()
+export class TicketService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly journeys: JourneyService,
+    private readonly clock: Clock,
+  ) {}
+
+  async open(principal: Principal, input: OpenTicketInput): Promise<Ticket> {
+    const actor = actorOf(principal, TICKET_OPENERS);
+    return this.unitOfWork.run(async (work) => {
+      const found = await work.manager.findOne(ConnectionCase, { where: { id: input.caseId } });
+      if (!found || !mayActFor(principal, found.customerId)) throw new NotFoundError('Case', input.caseId);
+      const nextAction = await this.journeys.nextActionOf(work.manager, found.id, found.category);
+      const route = routeTicket(nextAction, found.application.regionCode);
+      const openedAt = this.clock.now();
+      const ticket = await work.manager.save(
+        work.manager.create(Ticket, {
+          caseId: found.id,
+          caseNumber: found.number,
+          customerId: found.customerId,
+          kind: input.kind,
+          subject: input.subject,
+          message: input.message,
+          status: 'OPEN',
+          team: route.team,
+          routedRole: route.role,
+          openedBy: actor.id,
+          openedByRole: actor.role,
+          openedAt,
+          respondBy: responseDueAt(input.kind, openedAt),
+          response: null,
+          respondedAt: null,
+          respondedBy: null,
+          resolution: null,
+          resolvedAt: null,
+          resolvedBy: null,
+          escalatedAt: null,
+          satisfaction: null,
+          satisfactionComment: null,
+          closedAt: null,
+        }),
+      );
+      await work.publish('intake.ticket.opened.v1', {
+        ...this.payload(found, actor),
+        nextAction: {
+          role: route.role,
+          team: route.team,
+          description: `Respond to the customer's ${TICKET_KIND_POLICY[input.kind].description} by ${ticket.respondBy.toISOString()}`,
+        },
+        ticketId: ticket.id,
+        kind: ticket.kind,
+      });
+      return work.manager.findOneOrFail(Ticket, { where: { id: ticket.id } });
+    });
+  }
+
+  respond(principal: Principal, input: RespondToTicketInput): Promise<Ticket> {
+    const actor = actorOf(principal, TICKET_HANDLERS);
+    return this.transition(principal, input.ticketId, 'respondToTicket', async (ticket, work) => {
+      Object.assign(ticket, { response: input.response, respondedAt: this.clock.now(), respondedBy: actor.id });
+      await work.manager.save(ticket);
+      await work.audit({
+        caseId: ticket.caseId,
+        actor,
+        action: 'intake.ticket.responded',
+        data: { ticketId: ticket.id, kind: ticket.kind },
+      });
+    });
+  }
+
+  resolve(principal: Principal, input: ResolveTicketInput): Promise<Ticket> {
+    const actor = actorOf(principal, TICKET_HANDLERS);
+    return this.transition(principal, input.ticketId, 'resolveTicket', async (ticket, work) => {
+      Object.assign(ticket, { resolution: input.resolution, resolvedAt: this.clock.now(), resolvedBy: actor.id });
+      await work.manager.save(ticket);
+      const found = await work.manager.findOneOrFail(ConnectionCase, { where: { id: ticket.caseId } });
+      await work.publish('intake.ticket.resolved.v1', {
+        ...this.payload(found, actor),
+        nextAction: { role: 'customer', description: 'Rate how your ticket was resolved' },
+        ticketId: ticket.id,
+        kind: ticket.kind,
+      });
+    });
+  }
+
+  rate(principal: Principal, input: RateTicketInput): Promise<Ticket> {
+    const actor = actorOf(principal, TICKET_RATERS);
+    return this.transition(principal, input.ticketId, 'rateTicket', async (ticket, work) => {
+      Object.assign(ticket, { satisfaction: input.satisfaction, satisfactionComment: input.comment ?? null, closedAt: this.clock.now() });
+      await work.manager.save(ticket);
+      await work.audit({
+        caseId: ticket.caseId,
+        actor,
+        action: 'intake.ticket.rated',
+        data: { ticketId: ticket.id, satisfaction: input.satisfaction },
+      });
+    });
+  }
+
+  /**
+   * Escalates every open ticket whose response limit passed by `now` to a supervisor, once.
+   * Rows are claimed with `FOR UPDATE SKIP LOCKED`, so instances sweeping at the same moment
+   * split the work instead of escalating a ticket twice.
+   */
+  async escalateDue(now: Date = this.clock.now(), batchSize = 100): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const escalated = await this.unitOfWork.run(async (work) => {
+        const due = await work.manager.query<{ id: string }[]>(
+          `SELECT id FROM ticket WHERE status = 'OPEN' AND escalated_at IS NULL AND respond_by <= $1
+           ORDER BY respond_by LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [now, batchSize],
+        );
+        for (const { id } of due) await this.escalate(work, id, now);
+        return due.length;
+      });
+      total += escalated;
+      if (escalated < batchSize) return total;
+    }
+  }
+
+  private async escalate(work: Work, id: string, now: Date): Promise<void> {
+    const ticket = await work.manager.findOneOrFail(Ticket, { where: { id } });
+    ticket.escalatedAt = now;
+    await work.manager.save(ticket);
+    const found = await work.manager.findOneOrFail(ConnectionCase, { where: { id: ticket.caseId } });
+    await work.publish('intake.ticket.escalated.v1', {
+      // Nobody acted: the limit passed. The escalation is made on behalf of whoever opened the ticket.
+      ...this.payload(found, { id: ticket.openedBy, role: ticket.openedByRole }),
+      nextAction: {
+        role: 'supervisor',
+        description: `Ticket of team ${ticket.team} missed its response limit (${ticket.respondBy.toISOString()}); see that the customer is answered`,
+      },
+      ticketId: ticket.id,
+      kind: ticket.kind,
+    });
+  }
+
+  async find(principal: Principal, id: string): Promise<Ticket> {
+    const ticket = isUUID(id) ? await this.dataSource.manager.findOne(Ticket, { where: { id } }) : null;
+    if (!ticket || !this.maySee(principal, ticket)) throw new NotFoundError('Ticket', id);
+    return ticket;
+  }
+
+  /** Tickets the principal may see: their own (customer, agent), their team's (staff) or all (supervisors, auditors, admins). */
+  list(principal: Principal, filter: TicketFilter | undefined, first: number, after: string | undefined): Promise<TicketConnection> {
+    const page = pageArgs(first, after, parseSeq);
+    const query = this.dataSource.manager.createQueryBuilder(Ticket, 't');
+    if (!hasRole(principal, ...TICKET_OVERSEERS)) {
+      query.andWhere(
+        new Brackets((visible) => {
+          visible.where('1 = 0');
+          if (hasRole(principal, 'customer')) visible.orWhere('t.customer_id = :self', { self: principal.sub });
+          if (hasRole(principal, 'agent') && principal.actsFor.length > 0)
+            visible.orWhere('t.customer_id IN (:...actsFor)', { actsFor: principal.actsFor });
+          if (hasRole(principal, ...TICKET_HANDLERS)) {
+            if (principal.team) visible.orWhere('t.team = :ownTeam', { ownTeam: principal.team });
+            else visible.orWhere('t.routed_role IN (:...ownRoles)', { ownRoles: principal.roles });
+          }
+        }),
+      );
+    }
+    return this.page(this.filtered(query, filter), page.first, page.after);
+  }
+
+  /** The tickets of a case the principal may see (the resolver has checked the case itself). */
+  ofCase(caseId: string, first: number, after: string | undefined): Promise<TicketConnection> {
+    const page = pageArgs(first, after, parseSeq);
+    return this.page(
+      this.dataSource.manager.createQueryBuilder(Ticket, 't').where('t.case_id = :caseId', { caseId }),
+      page.first,
+      page.after,
+    );
+  }
+
+  isOverdue(ticket: Ticket): boolean {
+    return ticket.status === 'OPEN' && ticket.respondBy.getTime() <= this.clock.now().getTime();
+  }
+
+  private filtered(query: SelectQueryBuilder<Ticket>, filter: TicketFilter | undefined): SelectQueryBuilder<Ticket> {
+    if (filter?.status) query.andWhere('t.status = :status', { status: filter.status });
+    if (filter?.kind) query.andWhere('t.kind = :kind', { kind: filter.kind });
+    if (filter?.team) query.andWhere('t.team = :team', { team: filter.team });
+    if (filter?.overdue === true) query.andWhere(`t.status = 'OPEN' AND t.respond_by <= :now`, { now: this.clock.now() });
+    if (filter?.overdue === false) query.andWhere(`NOT (t.status = 'OPEN' AND t.respond_by <= :now)`, { now: this.clock.now() });
+    return query;
+  }
+
+  private async page(query: SelectQueryBuilder<Ticket>, first: number, after: string | undefined): Promise<TicketConnection> {
+    if (after) query.andWhere('t.seq > :after', { after });
+    const rows = await query
+      .orderBy('t.seq', 'ASC')
+      .take(first + 1)
+      .getMany();
+    return toPage(rows, first, (row) => row.seq);
+  }
+
+  /** Staff work on every case, so they see every ticket; customers and agents only their own (others are NOT_FOUND). */
+  private maySee(principal: Principal, ticket: Ticket): boolean {
+    return mayActFor(principal, ticket.customerId);
+  }
+
+  private handles(principal: Principal, ticket: Ticket): boolean {
+    if (hasRole(principal, 'supervisor')) return true;
+    if (principal.team) return principal.team === ticket.team;
+    return principal.roles.includes(ticket.routedRole);
+  }
+
+  private assertHandles(principal: Principal, ticket: Ticket): void {
+    if (!this.handles(principal, ticket)) throw new ForbiddenError(`Ticket ${ticket.id} is answered by team ${ticket.team}`);
+  }
+
+  /** Locks the ticket, hides it from who may not see it, checks the transition, then applies `change`. */
+  private transition(principal: Principal, ticketId: string, action: TicketAction, change: (ticket: Ticket, work: Work) => Promise<void>) {
+    return this.unitOfWork.run(async (work) => {
+      const ticket = await work.manager.findOne(Ticket, { where: { id: ticketId }, lock: { mode: 'pessimistic_write' } });
+      if (!ticket || !this.maySee(principal, ticket)) throw new NotFoundError('Ticket', ticketId);
+      if (action !== 'rateTicket') this.assertHandles(principal, ticket);
+      ticket.status = ticketStateMachine.next(ticket.status, action);
+      await change(ticket, work);
+      return ticket;
+    });
+  }
+
+  private payload(found: ConnectionCase, actor: Actor): CasePayload {
+    return {
+      caseId: found.id,
+      caseNumber: found.number,
+      customerId: found.customerId,
+      category: found.category,
+      policyVersion: found.policyVersion,
+      actor,
+    };
+  }
+}
