@@ -45,7 +45,9 @@ const CASE_FIELDS = `
   survey { caseId surveyorId appointmentAt scheduledBy completedAt completedBy siteConditions supplyPointOptions transformerCapacityKva }
   scheme { id version status voltageLevel capacityKva supplySources supplyPoints meteringMethod tariffCategory propertyBoundary
            draftedBy approvedBy rejectedBy rejectionReason repliedBy validUntil confirmedBy confirmedAt }
-  schemeVersions { id version status rejectionReason rejectedBy approvedBy confirmedBy }
+  schemeVersions { id version status rejectionReason rejectedBy approvedBy confirmedBy approvalChain requiredLevels
+                   approvals { level approvedBy role ruleId approvedAt } }
+  recommendedConstructionUnits { fewerThanThree units { unitId } }
 `;
 
 const MUTATIONS = {
@@ -115,6 +117,7 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
       surveyor: await mint('surveyor-1', 'surveyor'),
       planner: await mint('planner-1', 'planner'),
       approver: await mint('approver-1', 'approver'),
+      secondApprover: await mint('approver-2', 'approver'),
       auditor: await mint('auditor-1', 'auditor'),
       customer: await mint(CUSTOMER_ID, 'customer'),
       otherCustomer: await mint(OTHER_CUSTOMER_ID, 'customer'),
@@ -180,6 +183,7 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
       survey: null,
       scheme: null,
       schemeVersions: [],
+      recommendedConstructionUnits: null,
     });
   });
 
@@ -240,7 +244,7 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
     expect(draftEarly.extensions).toMatchObject({
       code: 'INVALID_TRANSITION',
       currentState: 'AWAITING_SURVEY',
-      requires: ['SURVEYED', 'SCHEME_REJECTED'],
+      requires: ['SURVEYED', 'SCHEME_REJECTED', 'SCHEME_CHANGE_REQUESTED'],
     });
     // A foreign customer learns nothing, not even that the case exists.
     expect((await failure('confirmScheme', tokens.otherCustomer, { caseId: CASE_ID })).extensions?.code).toBe('NOT_FOUND');
@@ -288,12 +292,20 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
     });
 
     expect(await ok('draftScheme', tokens.planner, { ...DRAFT, capacityKva: 630 })).toMatchObject({ planningStatus: 'SCHEME_DRAFTED' });
-    // Five approvals at once: the row lock lets exactly one through (and one event out).
+    // 10 kV walks two approval levels. Five approvals at once by the same person: the row lock lets exactly one
+    // through (level 1, one event out); the others are refused, since one person cannot sign two levels.
     const approvals = await Promise.all(Array.from({ length: 5 }, () => call('approveScheme', tokens.approver, { caseId: CASE_ID })));
-    expect(approvals.filter((r) => !r.errors).map((r) => r.data?.approveScheme.planningStatus)).toEqual(['SCHEME_APPROVED']);
-    expect(approvals.flatMap((r) => r.errors ?? []).map((e) => [e.extensions?.code, e.extensions?.currentState])).toEqual(
-      Array.from({ length: 4 }, () => ['INVALID_TRANSITION', 'SCHEME_APPROVED']),
-    );
+    expect(approvals.filter((r) => !r.errors).map((r) => r.data?.approveScheme.planningStatus)).toEqual(['SCHEME_DRAFTED']);
+    const refused = approvals.flatMap((r) => r.errors ?? []);
+    expect(refused.map((e) => e.extensions?.code)).toEqual(Array.from({ length: 4 }, () => 'FORBIDDEN'));
+    expect(refused[0].message).toMatch(/approver-1 already approved level 1 of this version; level 2 .* needs a different approver/);
+    expect(await ok('approveScheme', tokens.secondApprover, { caseId: CASE_ID })).toMatchObject({ planningStatus: 'SCHEME_APPROVED' });
+    const approveTwice = await failure('approveScheme', tokens.secondApprover, { caseId: CASE_ID });
+    expect(approveTwice.extensions).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      currentState: 'SCHEME_APPROVED',
+      requires: ['SCHEME_DRAFTED'],
+    });
     const confirmEarly = await failure('confirmScheme', tokens.customer, { caseId: CASE_ID });
     expect(confirmEarly.extensions).toMatchObject({
       code: 'INVALID_TRANSITION',
@@ -332,7 +344,11 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
       expect.objectContaining({
         version: 2,
         status: 'CONFIRMED',
-        approvedBy: 'approver-1',
+        approvedBy: 'approver-2',
+        approvals: [
+          expect.objectContaining({ level: 1, approvedBy: 'approver-1', role: 'approver', ruleId: null }),
+          expect.objectContaining({ level: 2, approvedBy: 'approver-2', role: 'approver', ruleId: null }),
+        ],
         confirmedBy: CUSTOMER_ID,
         rejectionReason: null,
       }),
@@ -361,7 +377,14 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
     expect(customerView.schemeVersions.map((v: { version: number }) => v.version)).toEqual([2]);
     expect(await readCase(tokens.agent)).toMatchObject({ planningStatus: 'SCHEME_CONFIRMED', scheme: { version: 2 } });
     for (const stranger of [tokens.otherCustomer, tokens.strangerAgent]) {
-      expect(await readCase(stranger)).toEqual({ id: CASE_ID, planningStatus: null, survey: null, scheme: null, schemeVersions: [] });
+      expect(await readCase(stranger)).toEqual({
+        id: CASE_ID,
+        planningStatus: null,
+        survey: null,
+        scheme: null,
+        schemeVersions: [],
+        recommendedConstructionUnits: null,
+      });
     }
     const [times] = await dataSource.query<{ created_at: Date; updated_at: Date }[]>(
       'SELECT created_at, updated_at FROM planning_case WHERE case_id = $1',
@@ -386,8 +409,8 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
       tokens.auditor,
     );
     expect(audited.errors).toBeUndefined();
-    // planning.case.opened + 9 published events.
-    expect(audited.data!._entities[0].planningAudit).toEqual({ valid: true, length: 10, firstBroken: null });
+    // planning.case.opened + 11 published events.
+    expect(audited.data!._entities[0].planningAudit).toEqual({ valid: true, length: 12, firstBroken: null });
 
     const denied = await graphql(service.url, query, { r: [{ __typename: 'Case', id: CASE_ID }] }, tokens.planner);
     expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -398,9 +421,11 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
       'planning.survey.scheduled.v1',
       'planning.survey.scheduled.v1',
       'planning.survey.completed.v1',
+      'planning.recommendation.issued.v1',
       'planning.scheme.drafted.v1',
       'planning.scheme.rejected.v1',
       'planning.scheme.drafted.v1',
+      'planning.scheme.approved.v1',
       'planning.scheme.approved.v1',
       'planning.scheme.replied.v1',
       'planning.scheme.confirmed.v1',
@@ -439,12 +464,24 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
       actor: { id: 'approver-1', role: 'approver' },
       nextAction: { role: 'planner' },
     });
-    expect(byType('planning.scheme.approved.v1')[0].data).toMatchObject({
-      version: 2,
-      level: 1,
-      final: true,
-      nextAction: { role: 'planner' },
-    });
+    expect(byType('planning.scheme.approved.v1').map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        version: 2,
+        level: 1,
+        final: false,
+        actor: { id: 'approver-1', role: 'approver' },
+        nextAction: expect.objectContaining({ role: 'approver' }),
+      }),
+      expect.objectContaining({
+        version: 2,
+        level: 2,
+        final: true,
+        actor: { id: 'approver-2', role: 'approver' },
+        nextAction: expect.objectContaining({ role: 'planner' }),
+      }),
+    ]);
+    // No unit is registered in this run: the recommendation says so rather than offering fewer silently.
+    expect(byType('planning.recommendation.issued.v1')[0].data).toMatchObject({ units: [], fewerThanThree: true });
     expect(byType('planning.scheme.replied.v1')[0].data).toMatchObject({
       version: 2,
       validUntil: '2027-12-31T16:00:00.000Z',

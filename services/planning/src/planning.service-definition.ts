@@ -1,14 +1,33 @@
 import type { ServiceDefinition } from '@yekuo/shared';
+import { ChosenConstructionUnit } from './construction-unit/chosen-construction-unit.entity';
+import { ConstructionUnitChange } from './construction-unit/construction-unit-change.entity';
+import { ConstructionUnit } from './construction-unit/construction-unit.entity';
+import { ConstructionUnitRecommendation } from './construction-unit/recommendation.entity';
 import { PlanningTables1764288000000 } from './migrations/1764288000000-planning-tables';
+import { RegistryApprovalsWithdrawal1765000000000 } from './migrations/1765000000000-registry-approvals-withdrawal';
 import { Case } from './planning-case/case.type';
+import { CustomerPause } from './planning-case/customer-pause.entity';
 import { PlanningCase } from './planning-case/planning-case.entity';
+import { SchemeApproval } from './scheme/scheme-approval.entity';
 import { SupplyScheme } from './scheme/supply-scheme.entity';
+import { SurveyAppointment } from './survey/survey-appointment.entity';
 import { Survey } from './survey/survey.entity';
 
 export const planningService: ServiceDefinition = {
   name: 'planning',
   defaultPort: 4002,
-  entities: [PlanningCase, Survey, SupplyScheme],
-  migrations: [PlanningTables1764288000000],
+  entities: [
+    PlanningCase,
+    Survey,
+    SurveyAppointment,
+    CustomerPause,
+    SupplyScheme,
+    SchemeApproval,
+    ConstructionUnit,
+    ConstructionUnitChange,
+    ConstructionUnitRecommendation,
+    ChosenConstructionUnit,
+  ],
+  migrations: [PlanningTables1764288000000, RegistryApprovalsWithdrawal1765000000000],
   orphanedTypes: [Case],
 };

@@ -4,37 +4,76 @@ import type { PlanningStatus } from './planning-case.state-machine';
 
 /**
  * Planning's own copy of a case, opened when intake accepts the application
- * (`intake.application.accepted.v1`); planning never reads intake's tables.
+ * (`intake.application.accepted.v1`); planning never reads intake's tables. A
+ * withdrawal that arrives before the acceptance opens the copy CANCELLED, without
+ * the application's terms, so the late acceptance cannot reopen work.
  */
 @Entity({ name: 'planning_case' })
 @Index('planning_case_customer', ['customerId'])
 @Unique('planning_case_number', ['caseNumber'])
 export class PlanningCase extends CaseCopyColumns {
-  @Column({ name: 'business_type', type: 'text' })
-  businessType: string;
+  @Column({ name: 'business_type', type: 'text', nullable: true })
+  businessType: string | null;
 
-  @Column({ name: 'region_code', type: 'text' })
-  regionCode: string;
+  @Column({ name: 'region_code', type: 'text', nullable: true })
+  regionCode: string | null;
 
   /** As applied for; the scheme states what is granted. */
-  @Column({ name: 'capacity_kva', type: 'numeric', transformer: numericTransformer })
-  capacityKva: number;
+  @Column({ name: 'capacity_kva', type: 'numeric', nullable: true, transformer: numericTransformer })
+  capacityKva: number | null;
 
-  @Column({ name: 'voltage_level', type: 'text' })
-  voltageLevel: string;
+  @Column({ name: 'voltage_level', type: 'text', nullable: true })
+  voltageLevel: string | null;
 
-  @Column({ name: 'supply_sources', type: 'int' })
-  supplySources: number;
+  @Column({ name: 'supply_sources', type: 'int', nullable: true })
+  supplySources: number | null;
 
-  @Column({ name: 'accepted_at', type: 'timestamptz' })
-  acceptedAt: Date;
+  @Column({ name: 'accepted_at', type: 'timestamptz', nullable: true })
+  acceptedAt: Date | null;
 
   @Column('text')
   status: PlanningStatus;
+
+  /** When the withdrawal of the application cancelled planning's work. */
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+
+  /** The customer or agent whose withdrawal cancelled the case. */
+  @Column({ name: 'cancelled_by', type: 'text', nullable: true })
+  cancelledBy: string | null;
+
+  @Column({ name: 'cancellation_reason', type: 'text', nullable: true })
+  cancellationReason: string | null;
+
+  /** The open work the cancellation closed. */
+  @Column({ name: 'cancelled_work', type: 'text', array: true, nullable: true })
+  cancelledWork: string[] | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+}
+
+/** A case planning works on: opened from the acceptance, so the application's terms are known. */
+export type OpenPlanningCase = PlanningCase & {
+  businessType: string;
+  regionCode: string;
+  capacityKva: number;
+  voltageLevel: string;
+  supplySources: number;
+  acceptedAt: Date;
+};
+
+export function isOpen(planningCase: PlanningCase): planningCase is OpenPlanningCase {
+  return (
+    planningCase.status !== 'CANCELLED' &&
+    planningCase.regionCode !== null &&
+    planningCase.capacityKva !== null &&
+    planningCase.voltageLevel !== null &&
+    planningCase.supplySources !== null &&
+    planningCase.businessType !== null &&
+    planningCase.acceptedAt !== null
+  );
 }

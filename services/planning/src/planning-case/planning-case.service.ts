@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, AuditVerification, CloudEvent, mayActFor, NotFoundError, Principal, Work } from '@yekuo/shared';
+import { AuditLog, AuditVerification, CloudEvent, InvalidTransitionError, mayActFor, NotFoundError, Principal, Work } from '@yekuo/shared';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
-import { PlanningCase } from './planning-case.entity';
+import { isOpen, OpenPlanningCase, PlanningCase } from './planning-case.entity';
 import { PlanningAction, planningStateMachine, PlanningStatus } from './planning-case.state-machine';
 
 /** The consumer name recorded in the inbox for events applied to planning cases. */
@@ -85,10 +85,29 @@ export class PlanningCaseService {
     principal: Principal,
     caseId: string,
     action: PlanningAction,
-  ): Promise<{ planningCase: PlanningCase; next: PlanningStatus }> {
+  ): Promise<{ planningCase: OpenPlanningCase; next: PlanningStatus }> {
+    const planningCase = await this.lockVisible(manager, principal, caseId);
+    const next = planningStateMachine.next(planningCase.status, action);
+    return { planningCase: this.requireOpen(planningCase, action), next };
+  }
+
+  /** Locks the case row for the caller's transaction; NOT_FOUND when unknown or not the caller's. */
+  async lockVisible(manager: EntityManager, principal: Principal, caseId: string): Promise<PlanningCase> {
     const planningCase = await manager.findOne(PlanningCase, { where: { caseId }, lock: { mode: 'pessimistic_write' } });
     if (!planningCase || !mayActFor(principal, planningCase.customerId)) throw new NotFoundError('Case', caseId);
-    return { planningCase, next: planningStateMachine.next(planningCase.status, action) };
+    return planningCase;
+  }
+
+  /** The case as one planning works on; a cancelled case refuses `action` (INVALID_TRANSITION, currentState CANCELLED). */
+  requireOpen(planningCase: PlanningCase, action: string): OpenPlanningCase {
+    // Only a CANCELLED copy can lack the application's terms.
+    if (!isOpen(planningCase)) throw new InvalidTransitionError(action, planningCase.status, []);
+    return planningCase;
+  }
+
+  /** Locks the case row (null when planning never heard of the case), for consumers. */
+  lock(manager: EntityManager, caseId: string): Promise<PlanningCase | null> {
+    return manager.findOne(PlanningCase, { where: { caseId }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** Records the state the case moved to (inside the transaction that holds its lock). */

@@ -28,7 +28,7 @@ export class DraftSchemeInput {
   @IsUUID()
   caseId: string;
 
-  @Field({ description: `Supply voltage level: ${VOLTAGE_LEVELS.join(', ')}` })
+  @Field(() => String, { description: `Supply voltage level: ${VOLTAGE_LEVELS.join(', ')}` })
   @IsIn(VOLTAGE_LEVELS)
   voltageLevel: string;
 
@@ -53,11 +53,11 @@ export class DraftSchemeInput {
   @MaxLength(200, { each: true })
   supplyPoints: string[];
 
-  @Field({ description: `Metering method: ${METERING_METHODS.join(', ')}` })
+  @Field(() => String, { description: `Metering method: ${METERING_METHODS.join(', ')}` })
   @IsIn(METERING_METHODS)
   meteringMethod: string;
 
-  @Field({ description: `Tariff category: ${TARIFF_CATEGORIES.join(', ')}` })
+  @Field(() => String, { description: `Tariff category: ${TARIFF_CATEGORIES.join(', ')}` })
   @IsIn(TARIFF_CATEGORIES)
   tariffCategory: string;
 
@@ -68,7 +68,7 @@ export class DraftSchemeInput {
   propertyBoundary: string;
 }
 
-@InputType({ description: 'Approval of the latest drafted supply scheme version' })
+@InputType({ description: 'Approval of the next level of the latest drafted supply scheme version' })
 export class ApproveSchemeInput {
   @Field(() => ID, { description: 'The case' })
   @IsUUID()
@@ -94,11 +94,27 @@ export class ReplySchemeInput {
   @IsUUID()
   caseId: string;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Until when the scheme is valid (in the future)' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Until when the customer may confirm (in the future); omitted: the reply time plus the validity days of its voltage class',
+  })
   @IsOptional()
   @IsDate({ message: 'validUntil must be a valid ISO 8601 date-time' })
   @MinDate(() => new Date(), { message: 'validUntil must be in the future' })
   validUntil?: Date;
+}
+
+@InputType({ description: "The customer's request to change the replied supply scheme; the planner drafts a new version" })
+export class RequestSchemeChangeInput {
+  @Field(() => ID, { description: 'The case' })
+  @IsUUID()
+  caseId: string;
+
+  @Field({ description: 'What the customer wants changed' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  @MaxLength(2000)
+  reason: string;
 }
 
 @InputType({ description: "The customer's confirmation of the replied supply scheme" })

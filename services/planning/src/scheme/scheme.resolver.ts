@@ -2,7 +2,15 @@ import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql'
 import { CurrentPrincipal, Principal, ROLES, Roles } from '@yekuo/shared';
 import { Case } from '../planning-case/case.type';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
-import { ApproveSchemeInput, ConfirmSchemeInput, DraftSchemeInput, RejectSchemeInput, ReplySchemeInput } from './scheme.inputs';
+import {
+  ApproveSchemeInput,
+  ConfirmSchemeInput,
+  DraftSchemeInput,
+  RejectSchemeInput,
+  ReplySchemeInput,
+  RequestSchemeChangeInput,
+} from './scheme.inputs';
+import { SchemeApproval } from './scheme-approval.entity';
 import { SCHEME_ROLES, SchemeService } from './scheme.service';
 import { SupplyScheme } from './supply-scheme.entity';
 
@@ -42,31 +50,63 @@ export class SchemeResolver {
     return { id: input.caseId };
   }
 
-  @Mutation(() => Case, { description: 'Approve the drafted supply scheme (approver)' })
+  @Mutation(() => Case, {
+    description:
+      'Approve the next level of the drafted supply scheme (approver): one level at low voltage, two at 10–20 kV, three at 35 kV and above, each by a different person; the last level approves the scheme',
+  })
   @Roles(...SCHEME_ROLES.approve)
   async approveScheme(@Args('input') input: ApproveSchemeInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
     await this.schemes.approve(principal, input);
     return { id: input.caseId };
   }
 
-  @Mutation(() => Case, { description: 'Reject the drafted supply scheme with a reason (approver)' })
+  @Mutation(() => Case, {
+    description: 'Reject the drafted supply scheme at any level with a reason; the planner drafts the next version (approver)',
+  })
   @Roles(...SCHEME_ROLES.reject)
   async rejectScheme(@Args('input') input: RejectSchemeInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
     await this.schemes.reject(principal, input);
     return { id: input.caseId };
   }
 
-  @Mutation(() => Case, { description: 'Reply the approved supply scheme to the customer (planner)' })
+  @Mutation(() => Case, {
+    description: 'Reply the approved supply scheme to the customer with the date until which it may be confirmed (planner)',
+  })
   @Roles(...SCHEME_ROLES.reply)
   async replyScheme(@Args('input') input: ReplySchemeInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
     await this.schemes.reply(principal, input);
     return { id: input.caseId };
   }
 
-  @Mutation(() => Case, { description: 'Confirm the replied supply scheme (the customer, or an agent acting for them)' })
+  @Mutation(() => Case, {
+    description:
+      'Confirm the replied supply scheme before it expires (the customer, or an agent acting for them); CONFLICT after validUntil',
+  })
   @Roles(...SCHEME_ROLES.confirm)
   async confirmScheme(@Args('input') input: ConfirmSchemeInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
     await this.schemes.confirm(principal, input);
     return { id: input.caseId };
+  }
+
+  @Mutation(() => Case, {
+    description:
+      'Ask for changes to the replied supply scheme (the customer, or an agent acting for them); the planner drafts a new version',
+  })
+  @Roles(...SCHEME_ROLES.requestChange)
+  async requestSchemeChange(@Args('input') input: RequestSchemeChangeInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
+    await this.schemes.requestChange(principal, input);
+    return { id: input.caseId };
+  }
+}
+
+/** The approvals signed for a scheme version. */
+@Resolver(() => SupplyScheme)
+export class SupplySchemeResolver {
+  constructor(private readonly schemes: SchemeService) {}
+
+  @ResolveField(() => [SchemeApproval], { description: 'The approval levels signed for this version, first level first' })
+  @Roles(...ROLES)
+  approvals(@Parent() scheme: SupplyScheme): Promise<SchemeApproval[]> {
+    return this.schemes.approvals(scheme.id);
   }
 }

@@ -1,28 +1,69 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { actorOf, casePayloadOf, ConflictError, isStaff, Principal, Role, UnitOfWork, Work } from '@yekuo/shared';
+import {
+  Actor,
+  actorOf,
+  casePayloadOf,
+  ConflictError,
+  DomainError,
+  ErrorCode,
+  isStaff,
+  Principal,
+  Role,
+  UnitOfWork,
+  Work,
+} from '@yekuo/shared';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { nextActionAfterConfirmation, PLANNING_NEXT_ACTIONS } from '../planning-case/next-action.policy';
-import { PlanningCase } from '../planning-case/planning-case.entity';
-import { PlanningAction } from '../planning-case/planning-case.state-machine';
+import { CustomerPause } from '../planning-case/customer-pause.entity';
+import { handOver, nextActionAfterConfirmation, PLANNING_NEXT_ACTIONS } from '../planning-case/next-action.policy';
+import { OpenPlanningCase } from '../planning-case/planning-case.entity';
+import { PlanningAction, planningStateMachine } from '../planning-case/planning-case.state-machine';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
-import { CUSTOMER_VISIBLE_SCHEME_STATUSES } from './scheme-terms';
-import { ApproveSchemeInput, ConfirmSchemeInput, DraftSchemeInput, RejectSchemeInput, ReplySchemeInput } from './scheme.inputs';
+import { APPROVAL_CHAINS, APPROVER_ROLES, nextApprovalStep } from './approval-chains';
+import { checkScheme, SchemeTerms, SchemeViolation } from './scheme-rules';
+import { SchemeApproval } from './scheme-approval.entity';
+import { SchemeTemplate, termsFromTemplate } from './scheme-templates';
+import { CUSTOMER_VISIBLE_SCHEME_STATUSES, isVoltageLevel, SCHEME_VALIDITY_DAYS, VoltageClass, voltageClassOf } from './scheme-terms';
+import {
+  ApproveSchemeInput,
+  ConfirmSchemeInput,
+  DraftSchemeInput,
+  RejectSchemeInput,
+  ReplySchemeInput,
+  RequestSchemeChangeInput,
+} from './scheme.inputs';
 import { SchemeStatus, SupplyScheme } from './supply-scheme.entity';
 
-/** Who may do what to a supply scheme. */
+/** Who may do what to a supply scheme (each approval level also names its own roles). */
 export const SCHEME_ROLES = {
   draft: ['planner'],
-  approve: ['approver'],
-  reject: ['approver'],
+  approve: APPROVER_ROLES,
+  reject: APPROVER_ROLES,
   reply: ['planner'],
   confirm: ['customer', 'agent'],
+  requestChange: ['customer', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;
 
-/** Only one approval level for now: the approval is final. */
-const APPROVAL_LEVEL = 1;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The supply scheme: drafted in versions, approved or rejected, replied to and confirmed by the customer. */
+/** VALIDATION_FAILED naming every broken scheme rule: `fields` for forms, `violations` with the rule ids. */
+export class SchemeRulesViolatedError extends DomainError {
+  constructor(violations: SchemeViolation[]) {
+    super(`The supply scheme breaks ${violations.map((v) => v.rule).join(', ')}: ${violations.map((v) => v.message).join('; ')}`, {
+      code: ErrorCode.VALIDATION_FAILED,
+      fields: violations.map((v) => ({ field: v.field, message: v.message })),
+      violations,
+    });
+  }
+}
+
+/** The voltage class (approval chain) of a scheme's voltage level. */
+function chainOf(voltageLevel: string): VoltageClass {
+  // Input validation admits known levels only; an unknown one gets the longest chain.
+  return isVoltageLevel(voltageLevel) ? voltageClassOf(voltageLevel) : 'HV';
+}
+
+/** The supply scheme: drafted in versions, approved level by level or rejected, replied, confirmed or sent back for changes. */
 @Injectable()
 export class SchemeService {
   constructor(
@@ -35,11 +76,7 @@ export class SchemeService {
     await this.unitOfWork.run(async (work) => {
       const { planningCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'draftScheme');
       const actor = actorOf(principal, SCHEME_ROLES.draft);
-      const previous = await this.latest(work.manager, planningCase.caseId);
-      const scheme = work.manager.create(SupplyScheme, {
-        id: randomUUID(),
-        caseId: planningCase.caseId,
-        version: (previous?.version ?? 0) + 1,
+      const terms: SchemeTerms = {
         voltageLevel: input.voltageLevel,
         capacityKva: input.capacityKva,
         supplySources: input.supplySources,
@@ -47,35 +84,52 @@ export class SchemeService {
         meteringMethod: input.meteringMethod,
         tariffCategory: input.tariffCategory,
         propertyBoundary: input.propertyBoundary.trim(),
-        status: 'DRAFTED',
-        draftedBy: principal.sub,
-        draftedAt: new Date(),
-      });
-      await work.manager.insert(SupplyScheme, scheme);
+      };
+      const violations = checkScheme(terms, planningCase.category);
+      if (violations.length > 0) throw new SchemeRulesViolatedError(violations);
+      const scheme = await this.insertVersion(work.manager, planningCase, terms, actor, null);
       await this.cases.moveTo(work.manager, planningCase, next);
-      await work.publish('planning.scheme.drafted.v1', {
-        ...casePayloadOf(planningCase, actor, PLANNING_NEXT_ACTIONS.schemeDrafted(planningCase.regionCode, scheme.version)),
-        schemeId: scheme.id,
-        version: scheme.version,
-        voltageLevel: scheme.voltageLevel,
-        capacityKva: scheme.capacityKva,
-        supplySources: scheme.supplySources,
-        meteringMethod: scheme.meteringMethod,
-        tariffCategory: scheme.tariffCategory,
-      });
+      await this.publishDrafted(work, planningCase, actor, scheme, true);
     });
   }
 
   async approve(principal: Principal, input: ApproveSchemeInput): Promise<void> {
     await this.decide(principal, input.caseId, 'approveScheme', 'DRAFTED', async (work, planningCase, scheme) => {
-      const actor = actorOf(principal, SCHEME_ROLES.approve);
-      await this.update(work.manager, scheme, { status: 'APPROVED', approvedBy: principal.sub, approvedAt: new Date() });
+      const chain = APPROVAL_CHAINS[scheme.approvalChain as VoltageClass] ?? APPROVAL_CHAINS.HV;
+      const approvals = await work.manager.find(SchemeApproval, { where: { schemeId: scheme.id }, order: { level: 'ASC' } });
+      const step = nextApprovalStep(chain, approvals, principal);
+      const approvedAt = new Date();
+      await work.manager.insert(SchemeApproval, {
+        id: randomUUID(),
+        schemeId: scheme.id,
+        level: step.level.level,
+        role: step.role,
+        approverId: principal.sub,
+        ruleId: null,
+        approvedAt,
+      });
+      const actor: Actor = { id: principal.sub, role: step.role };
+      if (step.final) {
+        await this.update(work.manager, scheme, { status: 'APPROVED', approvedBy: principal.sub, approvedAt });
+        await this.cases.moveTo(work.manager, planningCase, planningStateMachine.next(planningCase.status, 'approveScheme'));
+      }
+      const nextLevel = chain.levels.find((l) => l.level > step.level.level);
       await work.publish('planning.scheme.approved.v1', {
-        ...casePayloadOf(planningCase, actor, PLANNING_NEXT_ACTIONS.schemeApproved(planningCase.regionCode, scheme.version)),
+        ...casePayloadOf(
+          planningCase,
+          actor,
+          step.final || !nextLevel
+            ? PLANNING_NEXT_ACTIONS.schemeApproved(planningCase.regionCode, scheme.version)
+            : handOver(
+                nextLevel.roles[0],
+                planningCase.regionCode,
+                `Approve level ${nextLevel.level} (${nextLevel.title}) of supply scheme version ${scheme.version}`,
+              ),
+        ),
         schemeId: scheme.id,
         version: scheme.version,
-        level: APPROVAL_LEVEL,
-        final: true,
+        level: step.level.level,
+        final: step.final,
       });
     });
   }
@@ -90,6 +144,7 @@ export class SchemeService {
         rejectedAt: new Date(),
         rejectionReason: reason,
       });
+      await this.cases.moveTo(work.manager, planningCase, planningStateMachine.next(planningCase.status, 'rejectScheme'));
       await work.publish('planning.scheme.rejected.v1', {
         ...casePayloadOf(planningCase, actor, PLANNING_NEXT_ACTIONS.schemeRejected(planningCase.regionCode, scheme.version, reason)),
         schemeId: scheme.id,
@@ -102,25 +157,24 @@ export class SchemeService {
   async reply(principal: Principal, input: ReplySchemeInput): Promise<void> {
     await this.decide(principal, input.caseId, 'replyScheme', 'APPROVED', async (work, planningCase, scheme) => {
       const actor = actorOf(principal, SCHEME_ROLES.reply);
-      await this.update(work.manager, scheme, {
-        status: 'REPLIED',
-        repliedBy: principal.sub,
-        repliedAt: new Date(),
-        validUntil: input.validUntil ?? null,
-      });
-      await work.publish('planning.scheme.replied.v1', {
-        ...casePayloadOf(planningCase, actor, PLANNING_NEXT_ACTIONS.schemeReplied(planningCase.regionCode)),
-        schemeId: scheme.id,
-        version: scheme.version,
-        ...(input.validUntil ? { validUntil: input.validUntil.toISOString() } : {}),
-      });
+      await this.replyVersion(work, planningCase, scheme, actor, input.validUntil);
+      await this.cases.moveTo(work.manager, planningCase, planningStateMachine.next(planningCase.status, 'replyScheme'));
     });
   }
 
   async confirm(principal: Principal, input: ConfirmSchemeInput): Promise<void> {
     await this.decide(principal, input.caseId, 'confirmScheme', 'REPLIED', async (work, planningCase, scheme) => {
       const actor = actorOf(principal, SCHEME_ROLES.confirm);
-      await this.update(work.manager, scheme, { status: 'CONFIRMED', confirmedBy: principal.sub, confirmedAt: new Date() });
+      const confirmedAt = new Date();
+      if (scheme.validUntil && confirmedAt > scheme.validUntil) {
+        throw new DomainError(
+          `Supply scheme version ${scheme.version} was valid until ${scheme.validUntil.toISOString()}; ask for a change to have it renewed`,
+          { code: ErrorCode.CONFLICT, validUntil: scheme.validUntil.toISOString() },
+        );
+      }
+      await this.update(work.manager, scheme, { status: 'CONFIRMED', confirmedBy: principal.sub, confirmedAt });
+      await this.recordAnswerPause(work.manager, planningCase, scheme, actor, 'Confirmed the replied supply scheme', confirmedAt);
+      await this.cases.moveTo(work.manager, planningCase, planningStateMachine.next(planningCase.status, 'confirmScheme'));
       await work.publish('planning.scheme.confirmed.v1', {
         ...casePayloadOf(planningCase, actor, nextActionAfterConfirmation(planningCase.category, planningCase.regionCode)),
         schemeId: scheme.id,
@@ -136,7 +190,83 @@ export class SchemeService {
     });
   }
 
-  /** The latest version the caller may see: any for staff, replied or confirmed ones for customers and agents. */
+  /** The customer asks for changes to the replied scheme: the planner drafts a new version; the wait was customer time. */
+  async requestChange(principal: Principal, input: RequestSchemeChangeInput): Promise<void> {
+    const reason = input.reason.trim();
+    await this.decide(principal, input.caseId, 'requestSchemeChange', 'REPLIED', async (work, planningCase, scheme) => {
+      const actor = actorOf(principal, SCHEME_ROLES.requestChange);
+      const at = new Date();
+      await this.update(work.manager, scheme, {
+        status: 'CHANGE_REQUESTED',
+        changeRequestReason: reason,
+        changeRequestedBy: principal.sub,
+        changeRequestedAt: at,
+      });
+      await this.recordAnswerPause(work.manager, planningCase, scheme, actor, `Asked for changes: ${reason}`, at);
+      await this.cases.moveTo(work.manager, planningCase, planningStateMachine.next(planningCase.status, 'requestSchemeChange'));
+      // No catalog event announces a change request yet; the audit chain records it.
+      await work.audit({
+        caseId: planningCase.caseId,
+        actor,
+        action: 'planning.scheme.change-requested',
+        data: {
+          schemeId: scheme.id,
+          version: scheme.version,
+          reason,
+          nextAction: handOver('planner', planningCase.regionCode, `Draft a new supply scheme version: ${reason}`),
+        },
+      });
+    });
+  }
+
+  /**
+   * The fast path's scheme (inside the caller's transaction, the case locked and surveyed):
+   * drafted from the standard template, approved by the template's rule (no person signs)
+   * and replied to the customer at once. Publishes drafted, approved (final) and replied.
+   */
+  async draftApproveAndReplyFromTemplate(
+    work: Work,
+    planningCase: OpenPlanningCase,
+    template: SchemeTemplate,
+    supplyPoint: string,
+    propertyBoundary: string | undefined,
+    actor: Actor,
+  ): Promise<SupplyScheme> {
+    const terms = termsFromTemplate(template, planningCase.capacityKva, supplyPoint, propertyBoundary);
+    const violations = checkScheme(terms, planningCase.category);
+    if (violations.length > 0) throw new SchemeRulesViolatedError(violations);
+    const scheme = await this.insertVersion(work.manager, planningCase, terms, actor, template.id);
+    await this.publishDrafted(work, planningCase, actor, scheme, false);
+
+    const approvedAt = new Date();
+    await work.manager.insert(SchemeApproval, {
+      id: randomUUID(),
+      schemeId: scheme.id,
+      level: 1,
+      role: 'RULE',
+      approverId: null,
+      ruleId: template.approvalRule,
+      approvedAt,
+    });
+    await this.update(work.manager, scheme, { status: 'APPROVED', approvedBy: 'RULE', approvedAt });
+    await work.audit({
+      caseId: planningCase.caseId,
+      actor: { id: 'RULE', role: 'rule' },
+      action: 'planning.scheme.approved-by-rule',
+      data: { schemeId: scheme.id, version: scheme.version, ruleId: template.approvalRule, templateId: template.id },
+    });
+    await work.publish('planning.scheme.approved.v1', {
+      ...casePayloadOf(planningCase, actor),
+      schemeId: scheme.id,
+      version: scheme.version,
+      level: 1,
+      final: true,
+    });
+    await this.replyVersion(work, planningCase, scheme, actor, undefined);
+    return scheme;
+  }
+
+  /** The latest version the caller may see: any for staff, replied ones (and later) for customers and agents. */
   async latestVisible(principal: Principal, caseId: string): Promise<SupplyScheme | null> {
     const [latest] = await this.dataSource.manager.find(SupplyScheme, {
       where: { caseId, ...this.visibleStatuses(principal) },
@@ -154,8 +284,90 @@ export class SchemeService {
     });
   }
 
+  approvals(schemeId: string): Promise<SchemeApproval[]> {
+    return this.dataSource.manager.find(SchemeApproval, { where: { schemeId }, order: { level: 'ASC' } });
+  }
+
   private visibleStatuses(principal: Principal) {
     return isStaff(principal) ? {} : { status: In([...CUSTOMER_VISIBLE_SCHEME_STATUSES]) };
+  }
+
+  private async insertVersion(
+    manager: EntityManager,
+    planningCase: OpenPlanningCase,
+    terms: SchemeTerms,
+    actor: Actor,
+    templateId: string | null,
+  ): Promise<SupplyScheme> {
+    const previous = await this.latest(manager, planningCase.caseId);
+    const chain = APPROVAL_CHAINS[chainOf(terms.voltageLevel)];
+    const scheme = manager.create(SupplyScheme, {
+      id: randomUUID(),
+      caseId: planningCase.caseId,
+      version: (previous?.version ?? 0) + 1,
+      ...terms,
+      status: 'DRAFTED',
+      approvalChain: chain.id,
+      requiredLevels: chain.levels.length,
+      templateId,
+      draftedBy: actor.id,
+      draftedAt: new Date(),
+    });
+    await manager.insert(SupplyScheme, scheme);
+    return scheme;
+  }
+
+  private async publishDrafted(work: Work, planningCase: OpenPlanningCase, actor: Actor, scheme: SupplyScheme, awaitsApprover: boolean) {
+    await work.publish('planning.scheme.drafted.v1', {
+      ...casePayloadOf(
+        planningCase,
+        actor,
+        awaitsApprover ? PLANNING_NEXT_ACTIONS.schemeDrafted(planningCase.regionCode, scheme.version) : undefined,
+      ),
+      schemeId: scheme.id,
+      version: scheme.version,
+      voltageLevel: scheme.voltageLevel,
+      capacityKva: scheme.capacityKva,
+      supplySources: scheme.supplySources,
+      meteringMethod: scheme.meteringMethod,
+      tariffCategory: scheme.tariffCategory,
+    });
+  }
+
+  private async replyVersion(work: Work, planningCase: OpenPlanningCase, scheme: SupplyScheme, actor: Actor, validUntil: Date | undefined) {
+    const repliedAt = new Date();
+    const until = validUntil ?? new Date(repliedAt.getTime() + SCHEME_VALIDITY_DAYS[chainOf(scheme.voltageLevel)] * DAY_MS);
+    await this.update(work.manager, scheme, { status: 'REPLIED', repliedBy: actor.id, repliedAt, validUntil: until });
+    await work.publish('planning.scheme.replied.v1', {
+      ...casePayloadOf(planningCase, actor, PLANNING_NEXT_ACTIONS.schemeReplied(planningCase.regionCode)),
+      schemeId: scheme.id,
+      version: scheme.version,
+      validUntil: until.toISOString(),
+    });
+  }
+
+  /** The time between the reply and the customer's answer is customer time. */
+  private async recordAnswerPause(
+    manager: EntityManager,
+    planningCase: OpenPlanningCase,
+    scheme: SupplyScheme,
+    actor: Actor,
+    reason: string,
+    answeredAt: Date,
+  ): Promise<void> {
+    if (!scheme.repliedAt) return;
+    await manager.insert(CustomerPause, {
+      id: randomUUID(),
+      caseId: planningCase.caseId,
+      stage: 'SUPPLY_SCHEME',
+      kind: 'SCHEME_AWAITING_CUSTOMER',
+      actorId: actor.id,
+      actorRole: actor.role,
+      reason,
+      fromAt: scheme.repliedAt,
+      toAt: answeredAt,
+      recordedAt: answeredAt,
+    });
   }
 
   /** A decision on the latest version: lock the case, check the transition, act on the version in `expected` status. */
@@ -164,17 +376,16 @@ export class SchemeService {
     caseId: string,
     action: PlanningAction,
     expected: SchemeStatus,
-    act: (work: Work, planningCase: PlanningCase, scheme: SupplyScheme) => Promise<void>,
+    act: (work: Work, planningCase: OpenPlanningCase, scheme: SupplyScheme) => Promise<void>,
   ): Promise<void> {
     await this.unitOfWork.run(async (work) => {
-      const { planningCase, next } = await this.cases.lockFor(work.manager, principal, caseId, action);
+      const { planningCase } = await this.cases.lockFor(work.manager, principal, caseId, action);
       const scheme = await this.latest(work.manager, planningCase.caseId);
       if (!scheme || scheme.status !== expected) {
         // The case state says a version is waiting; if not, the data is inconsistent — refuse rather than guess.
         throw new ConflictError(`Case ${caseId} has no supply scheme version in status ${expected}`);
       }
       await act(work, planningCase, scheme);
-      await this.cases.moveTo(work.manager, planningCase, next);
     });
   }
 

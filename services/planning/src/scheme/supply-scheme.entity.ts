@@ -2,7 +2,7 @@ import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/g
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { numericTransformer } from '@yekuo/shared';
 
-export const SCHEME_STATUSES = ['DRAFTED', 'APPROVED', 'REJECTED', 'REPLIED', 'CONFIRMED'] as const;
+export const SCHEME_STATUSES = ['DRAFTED', 'APPROVED', 'REJECTED', 'REPLIED', 'CHANGE_REQUESTED', 'CONFIRMED', 'CANCELLED'] as const;
 export type SchemeStatus = (typeof SCHEME_STATUSES)[number];
 
 /**
@@ -53,7 +53,10 @@ export class SupplyScheme {
   @Column({ name: 'property_boundary', type: 'text' })
   propertyBoundary: string;
 
-  @Field(() => String, { description: 'DRAFTED, APPROVED, REJECTED, REPLIED (sent to the customer) or CONFIRMED (by the customer)' })
+  @Field(() => String, {
+    description:
+      'DRAFTED (in approval), APPROVED (every level signed), REJECTED (returned for revision), REPLIED (sent to the customer), CHANGE_REQUESTED (the customer asked for changes), CONFIRMED (by the customer) or CANCELLED (the application was withdrawn)',
+  })
   @Column('text')
   status: SchemeStatus;
 
@@ -65,11 +68,26 @@ export class SupplyScheme {
   @Column({ name: 'drafted_at', type: 'timestamptz' })
   draftedAt: Date;
 
-  @Field(() => String, { nullable: true, description: 'Staff id of the approver who approved it' })
+  @Field(() => String, { description: 'The approval chain it walks: LV (one level), MV (10–20 kV, two) or HV (35 kV and above, three)' })
+  @Column({ name: 'approval_chain', type: 'text' })
+  approvalChain: string;
+
+  @Field(() => Int, { description: 'How many approval levels it needs' })
+  @Column({ name: 'required_levels', type: 'int' })
+  requiredLevels: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The standard template it was drafted from (fast path); null when drafted by a planner',
+  })
+  @Column({ name: 'template_id', type: 'text', nullable: true })
+  templateId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Staff id of the approver who signed the last level, or RULE when approved by rule' })
   @Column({ name: 'approved_by', type: 'text', nullable: true })
   approvedBy: string | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was approved' })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When its last level was approved' })
   @Column({ name: 'approved_at', type: 'timestamptz', nullable: true })
   approvedAt: Date | null;
 
@@ -93,9 +111,25 @@ export class SupplyScheme {
   @Column({ name: 'replied_at', type: 'timestamptz', nullable: true })
   repliedAt: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Until when the replied scheme is valid, if stated' })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Until when the replied scheme may be confirmed' })
   @Column({ name: 'valid_until', type: 'timestamptz', nullable: true })
   validUntil: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the customer asked for changes' })
+  @Column({ name: 'change_request_reason', type: 'text', nullable: true })
+  changeRequestReason: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Id of the customer (or agent) who asked for changes' })
+  @Column({ name: 'change_requested_by', type: 'text', nullable: true })
+  changeRequestedBy: string | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the customer asked for changes' })
+  @Column({ name: 'change_requested_at', type: 'timestamptz', nullable: true })
+  changeRequestedAt: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the withdrawal of the application cancelled this version' })
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
 
   @Field(() => String, { nullable: true, description: 'Id of the customer (or agent) who confirmed it' })
   @Column({ name: 'confirmed_by', type: 'text', nullable: true })

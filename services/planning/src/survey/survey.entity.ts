@@ -2,7 +2,7 @@ import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphq
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { numericTransformer } from '@yekuo/shared';
 
-/** The site survey of a case: one row, rescheduled in place until it is recorded. */
+/** The site survey of a case: one row with the current appointment (history in survey_appointment) and the result. */
 @ObjectType({ description: 'The site survey (现场勘查) of a case: the appointment and, once done, what the surveyor found' })
 @Entity({ name: 'survey' })
 export class Survey {
@@ -41,6 +41,10 @@ export class Survey {
   @Field(() => [String], { description: 'Supply points the surveyor found feasible; empty until the survey is recorded' })
   @Column({ name: 'supply_point_options', type: 'text', array: true, default: () => "'{}'" })
   supplyPointOptions: string[];
+
+  @Field(() => [ID], { description: "Photos of the site: ids of documents uploaded through intake's POST /documents" })
+  @Column({ name: 'photo_document_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  photoDocumentIds: string[];
 
   @Field(() => Float, { nullable: true, description: 'Capacity of the nearest public transformer in kVA, when recorded' })
   @Column({ name: 'transformer_capacity_kva', type: 'numeric', nullable: true, transformer: numericTransformer })

@@ -1,12 +1,14 @@
 import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, Principal, ROLES, Roles } from '@yekuo/shared';
+import { CustomerPause } from '../planning-case/customer-pause.entity';
 import { Case } from '../planning-case/case.type';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
+import { SurveyAppointment } from './survey-appointment.entity';
 import { Survey } from './survey.entity';
-import { RecordSurveyInput, ScheduleSurveyInput } from './survey.inputs';
-import { RECORD_SURVEY_ROLES, SCHEDULE_SURVEY_ROLES, SurveyService } from './survey.service';
+import { CompleteFastPathInput, RecordSurveyInput, RescheduleSurveyInput, ScheduleSurveyInput } from './survey.inputs';
+import { RECORD_SURVEY_ROLES, RESCHEDULE_SURVEY_ROLES, SCHEDULE_SURVEY_ROLES, SurveyService } from './survey.service';
 
-/** `Case.survey` and the survey mutations. */
+/** `Case.survey`, `Case.planningPauses` and the survey mutations. */
 @Resolver(() => Case)
 export class SurveyResolver {
   constructor(
@@ -24,17 +26,64 @@ export class SurveyResolver {
     return this.surveys.find(parent.id);
   }
 
-  @Mutation(() => Case, { description: 'Appoint the site survey, or move the appointment (surveyor, planner)' })
+  @ResolveField(() => [CustomerPause], {
+    description:
+      "Intervals of planning counted as the customer's time (a survey moved at the customer's request, a replied scheme awaiting the customer's answer), oldest first; empty when you may not see the case",
+  })
+  @Roles(...ROLES)
+  async planningPauses(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<CustomerPause[]> {
+    if (!(await this.cases.findVisible(principal, parent.id))) return [];
+    return this.surveys.pauses(parent.id);
+  }
+
+  @Mutation(() => Case, {
+    description: "Appoint the site survey (surveyor, planner); without a surveyor, the least loaded one of the case's region is assigned",
+  })
   @Roles(...SCHEDULE_SURVEY_ROLES)
   async scheduleSurvey(@Args('input') input: ScheduleSurveyInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
     await this.surveys.schedule(principal, input);
     return { id: input.caseId };
   }
 
-  @Mutation(() => Case, { description: 'Record the result of the site survey (surveyor)' })
+  @Mutation(() => Case, {
+    description:
+      "Move the survey appointment with a reason, saying whether the customer or the utility asked (surveyor, planner); the customer's delay is recorded as customer time",
+  })
+  @Roles(...RESCHEDULE_SURVEY_ROLES)
+  async rescheduleSurvey(@Args('input') input: RescheduleSurveyInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
+    await this.surveys.reschedule(principal, input);
+    return { id: input.caseId };
+  }
+
+  @Mutation(() => Case, {
+    description:
+      'Record the result of the site survey (surveyor); issues the construction-unit recommendation, and on a low-voltage residential case also drafts, approves by rule and replies the standard scheme',
+  })
   @Roles(...RECORD_SURVEY_ROLES)
   async recordSurvey(@Args('input') input: RecordSurveyInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
     await this.surveys.record(principal, input);
     return { id: input.caseId };
+  }
+
+  @Mutation(() => Case, {
+    description:
+      'Low-voltage residential fast path (surveyor): survey and supply scheme in one step, from an unscheduled or scheduled survey; the scheme comes from the standard template, is approved by rule and replied to the customer, who then confirms',
+  })
+  @Roles(...RECORD_SURVEY_ROLES)
+  async completeFastPath(@Args('input') input: CompleteFastPathInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
+    await this.surveys.completeFastPath(principal, input);
+    return { id: input.caseId };
+  }
+}
+
+/** The appointment history of a survey. */
+@Resolver(() => Survey)
+export class SurveyFieldsResolver {
+  constructor(private readonly surveys: SurveyService) {}
+
+  @ResolveField(() => [SurveyAppointment], { description: 'Every appointment, oldest first: moved ones with who asked and why' })
+  @Roles(...ROLES)
+  appointments(@Parent() survey: Survey): Promise<SurveyAppointment[]> {
+    return this.surveys.appointments(survey.caseId);
   }
 }

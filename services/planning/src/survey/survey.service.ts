@@ -1,74 +1,239 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { actorOf, casePayloadOf, Principal, Role, UnitOfWork } from '@yekuo/shared';
-import { DataSource } from 'typeorm';
+import {
+  Actor,
+  actorOf,
+  casePayloadOf,
+  ConflictError,
+  Principal,
+  Role,
+  UnitOfWork,
+  ValidationFailedError,
+  variantOf,
+  Work,
+} from '@yekuo/shared';
+import { DataSource, EntityManager } from 'typeorm';
+import { ConstructionUnitService } from '../construction-unit/construction-unit.service';
+import { CustomerPause } from '../planning-case/customer-pause.entity';
 import { PLANNING_NEXT_ACTIONS } from '../planning-case/next-action.policy';
+import { OpenPlanningCase } from '../planning-case/planning-case.entity';
+import { PlanningStatus, planningStateMachine } from '../planning-case/planning-case.state-machine';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
-import { RecordSurveyInput, ScheduleSurveyInput } from './survey.inputs';
+import { templateFor } from '../scheme/scheme-templates';
+import { SchemeService } from '../scheme/scheme.service';
+import { RescheduleRequester, SurveyAppointment } from './survey-appointment.entity';
+import { CompleteFastPathInput, RecordSurveyInput, RescheduleSurveyInput, ScheduleSurveyInput } from './survey.inputs';
 import { Survey } from './survey.entity';
+import { pickSurveyor } from './surveyor-roster';
 
-/** Roles that may appoint a survey, and the one that records it. */
+/** Roles that may appoint or move a survey, and the one that records it (also on the fast path). */
 export const SCHEDULE_SURVEY_ROLES: Role[] = ['surveyor', 'planner'];
+export const RESCHEDULE_SURVEY_ROLES: Role[] = ['surveyor', 'planner'];
 export const RECORD_SURVEY_ROLES: Role[] = ['surveyor'];
 
-/** The site survey: appointment (rescheduled in place) and result. */
+/** The site survey: appointments (with their history), the result, and the fast path for categories surveyed with their scheme. */
 @Injectable()
 export class SurveyService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: PlanningCaseService,
+    private readonly units: ConstructionUnitService,
+    private readonly schemes: SchemeService,
   ) {}
 
   async schedule(principal: Principal, input: ScheduleSurveyInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
       const { planningCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'scheduleSurvey');
       const actor = actorOf(principal, SCHEDULE_SURVEY_ROLES);
-      await work.manager.upsert(
-        Survey,
-        {
-          caseId: planningCase.caseId,
-          surveyorId: input.surveyorId.trim(),
-          appointmentAt: input.appointmentAt,
-          scheduledBy: principal.sub,
-          scheduledAt: new Date(),
-        },
-        ['caseId'],
-      );
+      const current = await work.manager.findOneBy(SurveyAppointment, { caseId: planningCase.caseId, status: 'OPEN' });
+      const surveyorId =
+        input.surveyorId?.trim() ?? current?.surveyorId ?? (await this.assignSurveyor(work.manager, planningCase.regionCode));
+      await this.appoint(work, planningCase, actor, surveyorId, input.appointmentAt, 'UTILITY', null);
       await this.cases.moveTo(work.manager, planningCase, next);
-      await work.publish('planning.survey.scheduled.v1', {
-        ...casePayloadOf(planningCase, actor, PLANNING_NEXT_ACTIONS.surveyScheduled(planningCase.regionCode, input.appointmentAt)),
-        surveyorId: input.surveyorId.trim(),
-        appointmentAt: input.appointmentAt.toISOString(),
-      });
+    });
+  }
+
+  async reschedule(principal: Principal, input: RescheduleSurveyInput): Promise<void> {
+    await this.unitOfWork.run(async (work) => {
+      const { planningCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'rescheduleSurvey');
+      const actor = actorOf(principal, RESCHEDULE_SURVEY_ROLES);
+      const current = await work.manager.findOneByOrFail(SurveyAppointment, { caseId: planningCase.caseId, status: 'OPEN' });
+      const requestedBy = input.requestedBy as RescheduleRequester;
+      const reason = input.reason.trim();
+      await this.appoint(
+        work,
+        planningCase,
+        actor,
+        input.surveyorId?.trim() ?? current.surveyorId,
+        input.appointmentAt,
+        requestedBy,
+        reason,
+      );
+      if (requestedBy === 'CUSTOMER' && input.appointmentAt > current.appointmentAt) {
+        // The delay the customer asked for is their time, not the utility's.
+        await work.manager.insert(CustomerPause, {
+          id: randomUUID(),
+          caseId: planningCase.caseId,
+          stage: 'SURVEY',
+          kind: 'SURVEY_MOVED_BY_CUSTOMER',
+          actorId: planningCase.customerId,
+          actorRole: 'customer',
+          reason,
+          fromAt: current.appointmentAt,
+          toAt: input.appointmentAt,
+          recordedAt: new Date(),
+        });
+      }
+      await this.cases.moveTo(work.manager, planningCase, next);
     });
   }
 
   async record(principal: Principal, input: RecordSurveyInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
-      const { planningCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'recordSurvey');
+      const { planningCase } = await this.cases.lockFor(work.manager, principal, input.caseId, 'recordSurvey');
       const actor = actorOf(principal, RECORD_SURVEY_ROLES);
-      const completedAt = new Date();
-      await work.manager.update(
-        Survey,
-        { caseId: planningCase.caseId },
-        {
-          completedAt,
-          completedBy: principal.sub,
-          siteConditions: input.siteConditions,
-          supplyPointOptions: input.supplyPointOptions.map((p) => p.trim()),
-          transformerCapacityKva: input.transformerCapacityKva ?? null,
-        },
-      );
-      await this.cases.moveTo(work.manager, planningCase, next);
-      await work.publish('planning.survey.completed.v1', {
-        ...casePayloadOf(planningCase, actor, PLANNING_NEXT_ACTIONS.surveyCompleted(planningCase.regionCode)),
-        completedAt: completedAt.toISOString(),
-      });
+      await this.complete(work, planningCase, actor, input);
+    });
+  }
+
+  /** Survey and scheme in one utility step, from an unscheduled or scheduled survey. */
+  async completeFastPath(principal: Principal, input: CompleteFastPathInput): Promise<void> {
+    await this.unitOfWork.run(async (work) => {
+      const { planningCase } = await this.cases.lockFor(work.manager, principal, input.caseId, 'completeFastPath');
+      const actor = actorOf(principal, RECORD_SURVEY_ROLES);
+      if (!variantOf(planningCase.category).surveyWithScheme || !templateFor(planningCase.category)) {
+        throw new ConflictError(
+          `The fast path is for categories surveyed together with a standard scheme; a ${planningCase.category} case takes recordSurvey and draftScheme`,
+        );
+      }
+      if (planningCase.status === 'AWAITING_SURVEY') {
+        // The surveyor is on site now: the appointment is this visit.
+        await this.appoint(work, planningCase, actor, principal.sub, new Date(), 'UTILITY', null);
+        planningCase.status = planningStateMachine.next(planningCase.status, 'scheduleSurvey');
+      }
+      await this.complete(work, planningCase, actor, input);
     });
   }
 
   /** The survey of a case (the caller's visibility is checked by the resolver). */
   find(caseId: string): Promise<Survey | null> {
     return this.dataSource.manager.findOneBy(Survey, { caseId });
+  }
+
+  /** Every appointment of the survey, oldest first. */
+  appointments(caseId: string): Promise<SurveyAppointment[]> {
+    return this.dataSource.manager.find(SurveyAppointment, { where: { caseId }, order: { scheduledAt: 'ASC', id: 'ASC' } });
+  }
+
+  pauses(caseId: string): Promise<CustomerPause[]> {
+    return this.dataSource.manager.find(CustomerPause, { where: { caseId }, order: { fromAt: 'ASC', id: 'ASC' } });
+  }
+
+  /**
+   * Records the result; issues the construction-unit recommendation; on a category
+   * surveyed with its scheme, drafts, approves by rule and replies the template scheme.
+   */
+  private async complete(work: Work, planningCase: OpenPlanningCase, actor: Actor, input: RecordSurveyInput): Promise<void> {
+    const template = variantOf(planningCase.category).surveyWithScheme ? templateFor(planningCase.category) : undefined;
+    if (!template && input.propertyBoundary !== undefined) {
+      throw new ValidationFailedError([
+        { field: 'input.propertyBoundary', message: 'propertyBoundary is for the fast path only; state it in the scheme' },
+      ]);
+    }
+    const completedAt = new Date();
+    const supplyPointOptions = input.supplyPointOptions.map((p) => p.trim());
+    await work.manager.update(
+      Survey,
+      { caseId: planningCase.caseId },
+      {
+        completedAt,
+        completedBy: actor.id,
+        siteConditions: input.siteConditions.trim(),
+        supplyPointOptions,
+        transformerCapacityKva: input.transformerCapacityKva ?? null,
+        photoDocumentIds: [...new Set(input.photoDocumentIds ?? [])],
+      },
+    );
+    await work.manager.update(
+      SurveyAppointment,
+      { caseId: planningCase.caseId, status: 'OPEN' },
+      { status: 'DONE', closedAt: completedAt },
+    );
+    let status: PlanningStatus = planningStateMachine.next(planningCase.status, 'recordSurvey');
+    await work.publish('planning.survey.completed.v1', {
+      ...casePayloadOf(planningCase, actor, template ? undefined : PLANNING_NEXT_ACTIONS.surveyCompleted(planningCase.regionCode)),
+      completedAt: completedAt.toISOString(),
+    });
+    await this.units.recommend(work, planningCase, actor);
+    if (template) {
+      await this.schemes.draftApproveAndReplyFromTemplate(
+        work,
+        planningCase,
+        template,
+        supplyPointOptions[0],
+        input.propertyBoundary,
+        actor,
+      );
+      for (const step of ['draftScheme', 'approveScheme', 'replyScheme'] as const) status = planningStateMachine.next(status, step);
+    }
+    await this.cases.moveTo(work.manager, planningCase, status);
+  }
+
+  /** Closes the open appointment (MOVED) and opens the new one; the survey row carries the current appointment. */
+  private async appoint(
+    work: Work,
+    planningCase: OpenPlanningCase,
+    actor: Actor,
+    surveyorId: string,
+    appointmentAt: Date,
+    requestedBy: RescheduleRequester,
+    reason: string | null,
+  ): Promise<void> {
+    const now = new Date();
+    const moved = await work.manager.update(
+      SurveyAppointment,
+      { caseId: planningCase.caseId, status: 'OPEN' },
+      { status: 'MOVED', closedAt: now },
+    );
+    const isMove = (moved.affected ?? 0) > 0;
+    await work.manager.insert(SurveyAppointment, {
+      id: randomUUID(),
+      caseId: planningCase.caseId,
+      surveyorId,
+      appointmentAt,
+      scheduledBy: actor.id,
+      scheduledAt: now,
+      requestedBy: isMove ? requestedBy : null,
+      reason: isMove ? reason : null,
+      status: 'OPEN',
+      closedAt: null,
+    });
+    await work.manager.upsert(Survey, { caseId: planningCase.caseId, surveyorId, appointmentAt, scheduledBy: actor.id, scheduledAt: now }, [
+      'caseId',
+    ]);
+    await work.publish('planning.survey.scheduled.v1', {
+      ...casePayloadOf(planningCase, actor, PLANNING_NEXT_ACTIONS.surveyScheduled(planningCase.regionCode, appointmentAt)),
+      surveyorId,
+      appointmentAt: appointmentAt.toISOString(),
+    });
+  }
+
+  /**
+   * The least loaded surveyor of the region (open appointments), roster order among
+   * equals. Assignments in a region take turns (advisory lock) so two at once see each other.
+   */
+  private async assignSurveyor(manager: EntityManager, regionCode: string): Promise<string> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 11))', [`planning:survey-assignment:${regionCode}`]);
+    const rows = await manager.query<{ surveyor_id: string; open: number }[]>(
+      `SELECT surveyor_id, count(*)::int AS open FROM survey_appointment WHERE status = 'OPEN' GROUP BY surveyor_id`,
+    );
+    const surveyor = pickSurveyor(regionCode, new Map(rows.map((r) => [r.surveyor_id, r.open])));
+    if (!surveyor) {
+      throw new ValidationFailedError([
+        { field: 'input.surveyorId', message: `no surveyor is on the roster of region ${regionCode}; name one` },
+      ]);
+    }
+    return surveyor;
   }
 }

@@ -1,0 +1,138 @@
+import { Args, Field, Int, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, Principal, ROLES, Roles, STAFF_ROLES } from '@yekuo/shared';
+import { Case } from '../planning-case/case.type';
+import { PlanningCaseService } from '../planning-case/planning-case.service';
+import { ChosenConstructionUnit } from './chosen-construction-unit.entity';
+import { ConstructionUnitChange } from './construction-unit-change.entity';
+import { ConstructionUnit } from './construction-unit.entity';
+import {
+  ChooseConstructionUnitInput,
+  ConstructionUnitFilter,
+  RegisterConstructionUnitInput,
+  UpdateConstructionUnitInput,
+} from './construction-unit.inputs';
+import { CHOOSE_UNIT_ROLES, ConstructionUnitService, UNIT_REGISTRY_ROLES } from './construction-unit.service';
+import { classInfo } from './qualification-classes';
+import { ConstructionUnitRecommendation } from './recommendation.entity';
+
+@ObjectType({ description: 'One construction unit in a list, with its cursor' })
+export class ConstructionUnitEdge {
+  @Field(() => ConstructionUnit, { description: 'The unit' })
+  node: ConstructionUnit;
+
+  @Field({ description: 'Opaque position to pass as `after`' })
+  cursor: string;
+}
+
+@ObjectType({ description: 'Where a page of construction units ends' })
+export class ConstructionUnitPageInfo {
+  @Field({ description: 'Whether more units follow' })
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last unit on this page' })
+  endCursor: string | null;
+}
+
+@ObjectType({ description: 'A page of the construction-unit registry, in order of registration' })
+export class ConstructionUnitConnection {
+  @Field(() => [ConstructionUnitEdge], { description: 'The units on this page' })
+  edges: ConstructionUnitEdge[];
+
+  @Field(() => ConstructionUnitPageInfo, { description: 'Where this page ends' })
+  pageInfo: ConstructionUnitPageInfo;
+}
+
+/** The registry, its change history and the unit fields on a construction unit. */
+@Resolver(() => ConstructionUnit)
+export class ConstructionUnitResolver {
+  constructor(private readonly units: ConstructionUnitService) {}
+
+  @Query(() => ConstructionUnitConnection, {
+    description: 'The construction-unit registry (anyone signed in: customers may look up a qualified unit of their own)',
+  })
+  @Roles(...ROLES)
+  constructionUnits(
+    @Args('filter', { type: () => ConstructionUnitFilter, nullable: true, description: 'Narrows the list' })
+    filter: ConstructionUnitFilter | undefined,
+    @Args('first', { type: () => Int, defaultValue: 20, description: 'Page size, 1 to 100' }) first: number,
+    @Args('after', { type: () => String, nullable: true, description: 'Cursor to continue after' }) after: string | undefined,
+  ): Promise<ConstructionUnitConnection> {
+    return this.units.list(filter, first, after);
+  }
+
+  @Mutation(() => ConstructionUnit, { description: 'Add a construction unit to the registry (planner, admin)' })
+  @Roles(...UNIT_REGISTRY_ROLES)
+  registerConstructionUnit(
+    @Args('input') input: RegisterConstructionUnitInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ConstructionUnit> {
+    return this.units.register(principal, input);
+  }
+
+  @Mutation(() => ConstructionUnit, {
+    description:
+      'Change a registered construction unit, including suspending it or lifting a suspension (planner, admin); every change is recorded',
+  })
+  @Roles(...UNIT_REGISTRY_ROLES)
+  updateConstructionUnit(
+    @Args('input') input: UpdateConstructionUnitInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ConstructionUnit> {
+    return this.units.update(principal, input);
+  }
+
+  @ResolveField(() => String, { description: 'The qualification class as written on the licence, e.g. 二级' })
+  @Roles(...ROLES)
+  qualificationClassLabel(@Parent() unit: ConstructionUnit): string {
+    return classInfo(unit.qualificationClass).label;
+  }
+
+  @ResolveField(() => [ConstructionUnitChange], { description: 'Every change of the unit, oldest first: who, when, what (staff only)' })
+  @Roles(...STAFF_ROLES)
+  history(@Parent() unit: ConstructionUnit): Promise<ConstructionUnitChange[]> {
+    return this.units.history(unit.id);
+  }
+}
+
+/** `Case.recommendedConstructionUnits`, `Case.chosenConstructionUnit` and the customer's choice. */
+@Resolver(() => Case)
+export class CaseConstructionUnitResolver {
+  constructor(
+    private readonly units: ConstructionUnitService,
+    private readonly cases: PlanningCaseService,
+  ) {}
+
+  @ResolveField(() => ConstructionUnitRecommendation, {
+    nullable: true,
+    description:
+      'The construction units recommended to the customer (the latest recommendation); null before the survey, or when you may not see the case',
+  })
+  @Roles(...ROLES)
+  async recommendedConstructionUnits(
+    @Parent() parent: Case,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ConstructionUnitRecommendation | null> {
+    if (!(await this.cases.findVisible(principal, parent.id))) return null;
+    return this.units.latestRecommendation(parent.id);
+  }
+
+  @ResolveField(() => ChosenConstructionUnit, {
+    nullable: true,
+    description: 'The construction unit the customer chose; null until chosen, or when you may not see the case',
+  })
+  @Roles(...ROLES)
+  async chosenConstructionUnit(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<ChosenConstructionUnit | null> {
+    if (!(await this.cases.findVisible(principal, parent.id))) return null;
+    return this.units.chosen(parent.id);
+  }
+
+  @Mutation(() => Case, {
+    description:
+      'Record the construction unit the customer chose: one of the recommended units, or another unit whose class suffices (the customer, or an agent acting for them)',
+  })
+  @Roles(...CHOOSE_UNIT_ROLES)
+  async chooseConstructionUnit(@Args('input') input: ChooseConstructionUnitInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
+    await this.units.choose(principal, input);
+    return { id: input.caseId };
+  }
+}
