@@ -1,17 +1,29 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, ServiceConfig } from '@yekuo/shared';
+import { ApplicationModule } from './application/application.module';
 import { ConfirmationModule } from './confirmation/confirmation.module';
 import { ContractModule } from './contract/contract.module';
 import { contractsService } from './contracts.service-definition';
 import { ContractsCaseModule } from './contracts-case/contracts-case.module';
+import { ContractsStatusModule } from './contracts-status/contracts-status.module';
 import { FeesModule } from './fees/fees.module';
+import { WithdrawalModule } from './withdrawal/withdrawal.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forService(contractsService, config), ContractsCaseModule, ContractModule, FeesModule, ConfirmationModule],
+      imports: [
+        CoreModule.forService(contractsService, config),
+        ContractsCaseModule,
+        ContractModule,
+        FeesModule,
+        ContractsStatusModule,
+        ApplicationModule,
+        ConfirmationModule,
+        WithdrawalModule,
+      ],
     };
   }
 }

@@ -178,7 +178,7 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
       invoiceId: expect.any(String),
       status: 'SETTLED',
       currency: 'CNY',
-      policyVersion: '2026-01',
+      policyVersion: '2026-02',
       total: '0.00',
       paid: '0.00',
       outstanding: '0.00',
@@ -246,7 +246,9 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
     const both = await failure('recordPayment', tokens.officer, { caseId: 'nope', amount: '1.2.3', reference: '  ' });
     expect(new Set(both.extensions?.fields?.map((f) => f.field))).toEqual(new Set(['input.caseId', 'input.amount', 'input.reference']));
     const method = await failure('signContract', tokens.hvCustomer, { caseId: HV.caseId, method: 'FAX' });
-    expect(method.extensions?.fields).toEqual([{ field: 'input.method', message: 'method must be one of: ONLINE, ON_PAPER' }]);
+    expect(method.extensions?.fields).toEqual([
+      { field: 'input.method', message: 'method must be one of: ONLINE, E_SIGNATURE, ON_SITE, ON_PAPER' },
+    ]);
 
     expect((await failure('recordPayment', tokens.hvCustomer, { caseId: HV.caseId, amount: '1.00' })).extensions?.code).toBe('FORBIDDEN');
     expect((await failure('signContract', tokens.technician, { caseId: HV.caseId, method: 'ONLINE' })).extensions?.code).toBe('FORBIDDEN');
@@ -410,10 +412,10 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
     );
     expect(audited.errors).toBeUndefined();
     expect(audited.data!._entities.map((e) => e.contractsAudit)).toEqual([
-      // opened, drafted, invoiced, settled
-      { valid: true, length: 4, firstBroken: null },
-      // opened, drafted, invoiced, 2 payments, settled, 2 signatures
-      { valid: true, length: 8, firstBroken: null },
+      // opened, rendered, drafted, invoiced, settled
+      { valid: true, length: 5, firstBroken: null },
+      // opened, rendered, drafted, invoiced, 2 payments, settled, 2 signatures, scheme version 3 recorded against the signed contract
+      { valid: true, length: 10, firstBroken: null },
       null,
     ]);
 

@@ -1,14 +1,31 @@
 import type { ServiceDefinition } from '@yekuo/shared';
-import { ContractSignatureEntity, SupplyContractEntity } from './contract/supply-contract.entity';
+import {
+  ContractDocumentEntity,
+  ContractSchemeConflictEntity,
+  ContractSignatureEntity,
+  SupplyContractEntity,
+} from './contract/supply-contract.entity';
 import { Case } from './contracts-case/case.type';
-import { ContractsCase } from './contracts-case/contracts-case.entity';
-import { FeeInvoiceEntity, FeeInvoiceItemEntity, FeePaymentEntity } from './fees/fee-invoice.entity';
+import { ContractsApplication, ContractsCase } from './contracts-case/contracts-case.entity';
+import { FeeInvoiceEntity, FeeInvoiceItemEntity, FeePaymentEntity, FeeRefundEntity } from './fees/fee-invoice.entity';
 import { ContractsTables1764500000000 } from './migrations/1764500000000-contracts-tables';
+import { ContractDocumentsAndWithdrawal1765000000000 } from './migrations/1765000000000-contract-documents-and-withdrawal';
 
 export const contractsService: ServiceDefinition = {
   name: 'contracts',
   defaultPort: 4004,
-  entities: [ContractsCase, SupplyContractEntity, ContractSignatureEntity, FeeInvoiceEntity, FeeInvoiceItemEntity, FeePaymentEntity],
-  migrations: [ContractsTables1764500000000],
+  entities: [
+    ContractsCase,
+    ContractsApplication,
+    SupplyContractEntity,
+    ContractDocumentEntity,
+    ContractSignatureEntity,
+    ContractSchemeConflictEntity,
+    FeeInvoiceEntity,
+    FeeInvoiceItemEntity,
+    FeePaymentEntity,
+    FeeRefundEntity,
+  ],
+  migrations: [ContractsTables1764500000000, ContractDocumentsAndWithdrawal1765000000000],
   orphanedTypes: [Case],
 };

@@ -2,26 +2,36 @@ import { Injectable } from '@nestjs/common';
 import { CloudEvent, Work } from '@yekuo/shared';
 import { ContractService } from '../contract/contract.service';
 import { ContractsCase } from '../contracts-case/contracts-case.entity';
+import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { FeesService } from '../fees/fees.service';
 
 /** What applying a confirmation did. */
 export type ConfirmationOutcome =
   | { kind: 'drafted'; contractId: string; invoiceId: string }
+  /** A later scheme version before full signature: the current version was superseded by the next. */
+  | { kind: 'superseded'; contractId: string; version: number }
+  /** A later scheme version after full signature: the signed contract stays; the conflict is recorded for staff. */
+  | { kind: 'conflict-recorded'; contractId: string }
   /** The case already has a contract from this very scheme version (a republished confirmation). */
   | { kind: 'duplicate' }
-  /** The case already has a contract from another scheme version; contract amendments are not supported yet. */
-  | { kind: 'not-applied'; contractedScheme: { schemeId: string; version: number } };
+  /** An earlier scheme version than the one contracted, arriving late: it changes nothing. */
+  | { kind: 'stale'; contractedVersion: number }
+  /** The customer withdrew: nothing is drafted any more. */
+  | { kind: 'cancelled' };
 
 /**
- * The customer's confirmation of the supply scheme opens the contract stage: contracts'
- * copy of the case, the draft contract and the fee invoice, all in the consumer's one
- * transaction.
+ * The customer's confirmation of the supply scheme opens the contract stage:
+ * contracts' copy of the case, the draft contract and the fee invoice, all in the
+ * consumer's one transaction. A later scheme version is decided from the recorded
+ * facts under the case row lock, so redelivered and reordered confirmations cannot
+ * corrupt the contract.
  */
 @Injectable()
 export class ConfirmationService {
   constructor(
     private readonly contracts: ContractService,
     private readonly fees: FeesService,
+    private readonly cases: ContractsCaseService,
   ) {}
 
   async apply(work: Work, event: CloudEvent<'planning.scheme.confirmed.v1'>): Promise<ConfirmationOutcome> {
@@ -42,13 +52,47 @@ export class ConfirmationService {
       .orIgnore()
       .returning(['caseId'])
       .execute();
-    if ((inserted.raw as unknown[]).length === 0) {
-      const existing = await work.manager.findOneByOrFail(ContractsCase, { caseId: data.caseId });
-      return existing.schemeId === data.schemeId && existing.schemeVersion === data.version
-        ? { kind: 'duplicate' }
-        : { kind: 'not-applied', contractedScheme: { schemeId: existing.schemeId, version: existing.schemeVersion } };
+    const contractsCase = await this.cases.lockForEvent(work.manager, data.caseId);
+    if (!contractsCase) throw new Error(`case ${data.caseId} vanished while applying ${event.id}`);
+    if ((inserted.raw as unknown[]).length > 0) return this.open(work, event, contractsCase);
+
+    if (contractsCase.cancelledAt) return { kind: 'cancelled' };
+    if (contractsCase.schemeVersion === null) return { kind: 'cancelled' };
+    if (contractsCase.schemeId === data.schemeId && contractsCase.schemeVersion === data.version) return { kind: 'duplicate' };
+    if (data.version <= contractsCase.schemeVersion) return { kind: 'stale', contractedVersion: contractsCase.schemeVersion };
+
+    const current = await this.contracts.current(work.manager, contractsCase.caseId);
+    // The case, its first version and its invoice are written in one transaction.
+    if (!current) throw new Error(`case ${data.caseId} has a scheme but no contract`);
+    if (current.status === 'FULLY_SIGNED') {
+      await this.contracts.recordSchemeConflict(work, contractsCase, current, data, event.id, data.actor);
+      return { kind: 'conflict-recorded', contractId: current.id };
     }
-    const contractsCase = await work.manager.findOneByOrFail(ContractsCase, { caseId: data.caseId });
+    await work.manager.update(ContractsCase, { caseId: contractsCase.caseId }, { schemeId: data.schemeId, schemeVersion: data.version });
+    await work.audit({
+      caseId: data.caseId,
+      actor: data.actor,
+      action: 'contracts.scheme.changed',
+      data: { eventId: event.id, schemeId: data.schemeId, schemeVersion: data.version, previousSchemeVersion: contractsCase.schemeVersion },
+    });
+    const next = await this.contracts.supersede(
+      work,
+      { ...contractsCase, schemeId: data.schemeId, schemeVersion: data.version },
+      current,
+      data,
+      `supply scheme version ${data.version} confirmed`,
+    );
+    await this.fees.reviewAfterSchemeChange(work, contractsCase, data);
+    return { kind: 'superseded', contractId: next.id, version: next.version };
+  }
+
+  /** Opens the contract stage of a case: the audit record, contract version 1 and the invoice. */
+  private async open(
+    work: Work,
+    event: CloudEvent<'planning.scheme.confirmed.v1'>,
+    contractsCase: ContractsCase,
+  ): Promise<ConfirmationOutcome> {
+    const data = event.data;
     await work.audit({
       caseId: data.caseId,
       actor: data.actor,

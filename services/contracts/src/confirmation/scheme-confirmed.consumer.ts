@@ -20,15 +20,32 @@ export class SchemeConfirmedConsumer {
     const applied = await this.unitOfWork.runOnce(CONTRACTS_CONSUMER, event, async (work) => {
       outcome = await this.confirmations.apply(work, event);
     });
-    const what = `${event.type} ${event.id} for case ${event.data.caseNumber}`;
-    if (!applied || !outcome) this.logger.debug(`skipped ${what}: event already applied`);
-    else if (outcome.kind === 'drafted')
-      this.logger.log(`drafted contract ${outcome.contractId} and invoice ${outcome.invoiceId} from ${what}`);
-    else if (outcome.kind === 'duplicate') this.logger.debug(`skipped ${what}: contract already drafted from this scheme version`);
-    else {
-      this.logger.warn(
-        `did not apply ${what} (scheme version ${event.data.version}): the contract was drafted from scheme version ${outcome.contractedScheme.version}; amendments are not supported`,
-      );
+    const what = `${event.type} ${event.id} for case ${event.data.caseNumber} (scheme version ${event.data.version})`;
+    if (!applied || !outcome) {
+      this.logger.debug(`skipped ${what}: event already applied`);
+      return;
+    }
+    switch (outcome.kind) {
+      case 'drafted':
+        this.logger.log(`drafted contract ${outcome.contractId} and invoice ${outcome.invoiceId} from ${what}`);
+        break;
+      case 'superseded':
+        this.logger.log(
+          `drafted contract version ${outcome.version} (${outcome.contractId}) from ${what}; the previous version is superseded`,
+        );
+        break;
+      case 'conflict-recorded':
+        this.logger.warn(`recorded ${what} for staff: contract ${outcome.contractId} is fully signed and stays as signed`);
+        break;
+      case 'duplicate':
+        this.logger.debug(`skipped ${what}: contract already drafted from this scheme version`);
+        break;
+      case 'stale':
+        this.logger.log(`skipped ${what}: the contract follows the later scheme version ${outcome.contractedVersion}`);
+        break;
+      case 'cancelled':
+        this.logger.log(`skipped ${what}: the customer withdrew the application`);
+        break;
     }
   }
 }

@@ -5,26 +5,53 @@ export class ContractTerms {
   @Field({ description: 'Supply voltage level, e.g. AC380V or AC10KV' })
   voltageLevel: string;
 
-  @Field(() => Float, { description: 'Contracted capacity in kVA' })
+  @Field(() => Float, { description: 'Contracted capacity in kVA (用电容量)' })
   capacityKva: number;
 
   @Field(() => Int, { description: 'Number of supply sources: 1 (single) or 2 (dual)' })
   supplySources: number;
 
-  @Field(() => [String], { description: 'Supply points (the feeder or substation bay each source comes from)' })
+  @Field(() => [String], { description: 'Supply points (供电点): the feeder or substation bay each source comes from' })
   supplyPoints: string[];
 
-  @Field({ description: 'Metering method: HIGH_SUPPLY_HIGH_METERING, HIGH_SUPPLY_LOW_METERING or LOW_SUPPLY_LOW_METERING' })
+  @Field({
+    description: 'Metering method (计量方式): HIGH_SUPPLY_HIGH_METERING, HIGH_SUPPLY_LOW_METERING or LOW_SUPPLY_LOW_METERING',
+  })
   meteringMethod: string;
 
-  @Field({ description: 'Tariff category: RESIDENTIAL, GENERAL_INDUSTRIAL_COMMERCIAL, LARGE_INDUSTRIAL or AGRICULTURAL' })
+  @Field({ description: 'Tariff category (电价类别): RESIDENTIAL, GENERAL_INDUSTRIAL_COMMERCIAL, LARGE_INDUSTRIAL or AGRICULTURAL' })
   tariffCategory: string;
 
-  @Field({ description: 'Where the property (and maintenance) boundary between utility and customer lies' })
+  @Field({ description: 'Where the property (and maintenance) boundary between utility and customer lies (产权分界点)' })
   propertyBoundary: string;
 }
 
-@ObjectType({ description: "One party's signature of the supply-use contract" })
+@ObjectType({ description: 'One party to the supply-use contract, as written into the document' })
+export class ContractParty {
+  @Field(() => String, { nullable: true, description: "The customer's id for the customer; null for the utility" })
+  id: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Name as written into the contract; null while a contract officer has still to supply it (the document then says （待核实）)',
+  })
+  name: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Address as written into the contract, when known' })
+  address: string | null;
+}
+
+@ObjectType({ description: 'The two parties to the supply-use contract: the utility (供电人) and the customer (用电人)' })
+export class ContractParties {
+  @Field(() => ContractParty, { description: 'The customer (用电人)' })
+  customer: ContractParty;
+
+  @Field(() => ContractParty, { description: 'The utility (供电人)' })
+  utility: ContractParty;
+}
+
+@ObjectType({ description: "One party's signature of a supply-use contract version" })
 export class ContractSignature {
   @Field(() => String, { description: 'CUSTOMER (the customer or their agent) or UTILITY (a contract officer)' })
   party: string;
@@ -32,27 +59,42 @@ export class ContractSignature {
   @Field({ description: 'Id of who signed: the customer, the agent or the contract officer' })
   signerId: string;
 
+  @Field(() => String, { nullable: true, description: "The signer's name as their sign-in states it; null when it states none" })
+  signerName: string | null;
+
   @Field({ description: 'The role they signed in: customer, agent or contract-officer' })
   signerRole: string;
 
-  @Field(() => String, { description: 'ONLINE or ON_PAPER' })
+  @Field(() => String, {
+    description:
+      'ONLINE (accepted in the app or console), E_SIGNATURE (certificate-based electronic signature), ON_SITE (in person on a signature pad) or ON_PAPER (ink on the printed document)',
+  })
   method: string;
+
+  @Field(() => String, { nullable: true, description: 'sha256 (hex) of the document the party signed' })
+  documentSha256: string | null;
 
   @Field(() => GraphQLISODateTime, { description: 'When they signed' })
   signedAt: Date;
 }
 
 @ObjectType({
-  description: 'The supply-use contract (供用电合同) of a case, drafted from the confirmed supply scheme and signed by both parties',
+  description:
+    'A version of the supply-use contract (供用电合同) of a case: drafted from the confirmed supply scheme and a template, rendered to an immutable PDF, signed by both parties',
 })
 export class SupplyContract {
-  @Field(() => ID, { description: 'Contract id' })
+  @Field(() => ID, { description: 'Contract version id' })
   id: string;
 
-  @Field(() => Int, { description: 'Contract version, 1 for the first draft' })
+  @Field(() => Int, {
+    description: 'Contract version, 1 for the first draft; a later scheme or corrected parties before full signature make the next',
+  })
   version: number;
 
-  @Field(() => String, { description: 'DRAFTED, PARTIALLY_SIGNED (one party signed) or FULLY_SIGNED' })
+  @Field(() => String, {
+    description:
+      'DRAFTED, PARTIALLY_SIGNED (one party signed), FULLY_SIGNED (immutable), SUPERSEDED (replaced by a later version, kept as it was) or CANCELLED (closed unsigned on withdrawal)',
+  })
   status: string;
 
   @Field(() => ID, { description: 'The confirmed supply scheme version the terms were copied from' })
@@ -64,12 +106,66 @@ export class SupplyContract {
   @Field(() => ContractTerms, { description: 'The contracted terms' })
   terms: ContractTerms;
 
-  @Field(() => [ContractSignature], { description: 'Signatures so far, in the order they were given' })
+  @Field(() => ContractParties, { description: 'The parties as written into this version' })
+  parties: ContractParties;
+
+  @Field(() => String, { nullable: true, description: 'The template the document was rendered from, e.g. HIGH_VOLTAGE' })
+  templateCode: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Version of that template' })
+  templateVersion: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'sha256 (hex) of the exact PDF bytes; null only for a version drafted before documents were rendered',
+  })
+  sha256: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Number of pages of the PDF' })
+  pageCount: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Size of the PDF in bytes' })
+  byteSize: number | null;
+
+  @Field(() => [ContractSignature], { description: 'Signatures of this version, in the order they were given' })
   signatures: ContractSignature[];
 
-  @Field(() => GraphQLISODateTime, { description: 'When the contract was drafted' })
+  @Field(() => GraphQLISODateTime, { description: 'When this version was drafted' })
   draftedAt: Date;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the second party signed; null until then' })
   fullySignedAt: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When a later version replaced this one; null unless SUPERSEDED' })
+  supersededAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why a later version replaced this one' })
+  supersededBecause: string | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the withdrawal closed this version; null unless CANCELLED' })
+  cancelledAt: Date | null;
+}
+
+@ObjectType({
+  description:
+    'A supply scheme confirmed after the contract was fully signed: the signed contract is not changed; a contract officer decides on an amendment',
+})
+export class ContractSchemeConflict {
+  @Field(() => ID, { description: 'Conflict record id' })
+  id: string;
+
+  @Field(() => ID, { description: 'The fully signed contract version the scheme conflicts with' })
+  contractId: string;
+
+  @Field(() => ID, { description: 'The later confirmed scheme' })
+  schemeId: string;
+
+  @Field(() => Int, { description: 'Its version number' })
+  schemeVersion: number;
+
+  @Field(() => ContractTerms, { description: 'The terms of the later scheme' })
+  terms: ContractTerms;
+
+  @Field(() => GraphQLISODateTime, { description: 'When contracts received the confirmation' })
+  receivedAt: Date;
 }

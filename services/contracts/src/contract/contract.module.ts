@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ContractsCaseModule } from '../contracts-case/contracts-case.module';
-import { ContractResolver } from './contract.resolver';
+import { ContractResolver, SupplyContractResolver } from './contract.resolver';
 import { ContractService } from './contract.service';
 
 @Module({
   imports: [ContractsCaseModule],
-  providers: [ContractService, ContractResolver],
+  providers: [ContractService, ContractResolver, SupplyContractResolver],
   exports: [ContractService],
 })
 export class ContractModule {}

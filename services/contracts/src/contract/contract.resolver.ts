@@ -2,11 +2,11 @@ import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql'
 import { CurrentPrincipal, Principal, ROLES, Roles } from '@yekuo/shared';
 import { Case } from '../contracts-case/case.type';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
-import { SignContractInput } from './contract.inputs';
-import { SupplyContract } from './contract.model';
+import { SignContractInput, UpdateContractPartiesInput } from './contract.inputs';
+import { ContractSchemeConflict, SupplyContract } from './contract.model';
 import { CONTRACT_ROLES, ContractService } from './contract.service';
 
-/** `Case.contract` and `signContract`. */
+/** `Case.contract`, `Case.contractVersions`, `Case.contractSchemeConflicts`, `signContract` and `updateContractParties`. */
 @Resolver(() => Case)
 export class ContractResolver {
   constructor(
@@ -17,21 +17,68 @@ export class ContractResolver {
   @ResolveField(() => SupplyContract, {
     nullable: true,
     description:
-      'The supply-use contract (latest version) with its terms and signatures; null before it is drafted or when you may not see the case',
+      'The current supply-use contract version (the one not superseded) with its parties, terms, document hash and signatures; null before it is drafted or when you may not see the case',
   })
   @Roles(...ROLES)
   async contract(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<SupplyContract | null> {
-    if (!(await this.cases.findVisible(principal, parent.id))) return null;
-    return this.contracts.view(parent.id);
+    const contractsCase = await this.cases.findVisible(principal, parent.id);
+    return contractsCase ? this.contracts.view(contractsCase) : null;
+  }
+
+  @ResolveField(() => [SupplyContract], {
+    description:
+      'Every version of the supply-use contract, newest first, superseded ones included; empty when none or when you may not see the case',
+  })
+  @Roles(...ROLES)
+  async contractVersions(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<SupplyContract[]> {
+    const contractsCase = await this.cases.findVisible(principal, parent.id);
+    return contractsCase ? this.contracts.versions(contractsCase) : [];
+  }
+
+  @ResolveField(() => [ContractSchemeConflict], {
+    description:
+      'Supply schemes confirmed after the contract was fully signed, recorded for a contract officer to decide on an amendment (contract officers, supervisors, auditors, admins)',
+  })
+  @Roles(...CONTRACT_ROLES.readConflicts)
+  async contractSchemeConflicts(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<ContractSchemeConflict[]> {
+    const contractsCase = await this.cases.findVisible(principal, parent.id);
+    return contractsCase ? this.contracts.conflicts(contractsCase.caseId) : [];
   }
 
   @Mutation(() => Case, {
     description:
-      'Sign the supply-use contract: the customer or their agent signs for the customer, a contract officer for the utility. Signing twice is a CONFLICT; signing a fully signed contract an INVALID_TRANSITION',
+      'Sign the current supply-use contract version: the customer or their agent signs for the CUSTOMER, a contract officer for the UTILITY. Signing twice is a CONFLICT; signing a fully signed contract (or on a withdrawn case) an INVALID_TRANSITION',
   })
   @Roles(...CONTRACT_ROLES.sign)
   async signContract(@Args('input') input: SignContractInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
     await this.contracts.sign(principal, input);
     return { id: input.caseId };
+  }
+
+  @Mutation(() => Case, {
+    description:
+      "Supply or correct the customer's name and address as a party to the contract (contract officer). A version not yet fully signed is superseded by the next, rendered with the new details; a fully signed contract is an INVALID_TRANSITION",
+  })
+  @Roles(...CONTRACT_ROLES.updateParties)
+  async updateContractParties(@Args('input') input: UpdateContractPartiesInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
+    await this.contracts.updateParties(principal, input);
+    return { id: input.caseId };
+  }
+}
+
+/** `SupplyContract.pdfBase64`: the document itself, for the customer side of the case, contract officers and auditors. */
+@Resolver(() => SupplyContract)
+export class SupplyContractResolver {
+  constructor(private readonly contracts: ContractService) {}
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      'The exact PDF bytes of this version, base64-encoded (its sha256 is `sha256`); for the customer or their agent, contract officers and auditors',
+  })
+  @Roles(...CONTRACT_ROLES.readDocument)
+  pdfBase64(@Parent() contract: SupplyContract): Promise<string | null> {
+    // The parent was resolved only for a caller who may see the case.
+    return this.contracts.documentBase64(contract.id);
   }
 }

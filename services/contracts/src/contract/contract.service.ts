@@ -1,19 +1,51 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { actorOf, casePayloadOf, ConflictError, ForbiddenError, Principal, Role, UnitOfWork, EventPayload, Work } from '@yekuo/shared';
-import { DataSource, EntityManager } from 'typeorm';
+import {
+  Actor,
+  actorOf,
+  casePayloadOf,
+  ConflictError,
+  EventPayload,
+  ForbiddenError,
+  Principal,
+  Role,
+  UnitOfWork,
+  Work,
+} from '@yekuo/shared';
+import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { CONTRACTS_SYSTEM_ACTOR } from '../contracts-case/case-payload';
-import { ContractsCase } from '../contracts-case/contracts-case.entity';
+import { ContractsApplication, ContractsCase } from '../contracts-case/contracts-case.entity';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { CONTRACTS_NEXT_ACTIONS } from '../contracts-case/next-action.policy';
-import { SignContractInput } from './contract.inputs';
-import { SupplyContract } from './contract.model';
-import { decideSignature, PARTIES, PARTY_OF_ROLE, SigningMethod } from './contract.state-machine';
-import { ContractSignatureEntity, SupplyContractEntity } from './supply-contract.entity';
+import { SignContractInput, UpdateContractPartiesInput } from './contract.inputs';
+import { ContractSchemeConflict, SupplyContract } from './contract.model';
+import {
+  CONTRACT_TRANSITIONS,
+  contractStateMachine,
+  decideSignature,
+  PARTIES,
+  Party,
+  PARTY_OF_ROLE,
+  rolesSigningFor,
+  SigningMethod,
+} from './contract.state-machine';
+import { CONTRACT_LABELS, CONTRACT_TEMPLATES, TO_BE_CONFIRMED, UTILITY_PARTY } from './document/contract-templates';
+import { fillTemplate, renderContractPdf } from './document/contract-document';
+import {
+  ContractDocumentEntity,
+  ContractSchemeConflictEntity,
+  ContractSignatureEntity,
+  SupplyContractEntity,
+} from './supply-contract.entity';
 
 /** Who may do what to a supply-use contract. */
 export const CONTRACT_ROLES = {
   sign: ['customer', 'agent', 'contract-officer'],
+  updateParties: ['contract-officer'],
+  /** Who may download the PDF: the customer side of the case, contract officers and auditors. */
+  readDocument: ['customer', 'agent', 'contract-officer', 'auditor'],
+  /** Who sees scheme changes recorded against a signed contract. */
+  readConflicts: ['contract-officer', 'supervisor', 'auditor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** The terms a contract copies from the confirmed scheme. */
@@ -30,7 +62,25 @@ export type SchemeTerms = Pick<
   | 'propertyBoundary'
 >;
 
-/** The supply-use contract: drafted from the confirmed scheme, signed by the customer and the utility. */
+/** The open work a withdrawal closes, as named in `contracts.case.cancelled.v1`. */
+export const CANCELLED_WORK = { contract: 'SUPPLY_CONTRACT', invoice: 'FEE_INVOICE' } as const;
+
+/** The label of a code in the contract's wording, or the code itself when the data has none. */
+function label<K extends keyof typeof CONTRACT_LABELS>(kind: K, code: string | number): string {
+  const labels = CONTRACT_LABELS[kind] as Record<string | number, string>;
+  return labels[code] ?? String(code);
+}
+
+/** A date as written in a Chinese contract, in China Standard Time: 2026年12月1日. */
+function chineseDate(at: Date): string {
+  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
+    .format(at)
+    .split('-')
+    .map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** The supply-use contract: drafted from the confirmed scheme, rendered to PDF, signed by the customer and the utility. */
 @Injectable()
 export class ContractService {
   constructor(
@@ -39,12 +89,30 @@ export class ContractService {
     private readonly cases: ContractsCaseService,
   ) {}
 
-  /** Drafts version 1 of the case's contract from the confirmed scheme and announces it (inside the caller's unit of work). */
-  async draft(work: Work, contractsCase: ContractsCase, scheme: SchemeTerms): Promise<SupplyContractEntity> {
+  /**
+   * Drafts the next version of the case's contract from the scheme's terms and the
+   * case's parties, renders and stores its PDF, and announces it (inside the caller's
+   * unit of work, under the case row lock).
+   */
+  async draft(
+    work: Work,
+    contractsCase: ContractsCase,
+    scheme: SchemeTerms,
+    actor: Actor = CONTRACTS_SYSTEM_ACTOR,
+  ): Promise<SupplyContractEntity> {
+    const [previous] = await work.manager.find(SupplyContractEntity, {
+      where: { caseId: contractsCase.caseId },
+      order: { version: 'DESC' },
+      take: 1,
+    });
+    const application = await work.manager.findOneBy(ContractsApplication, { caseId: contractsCase.caseId });
+    const template = CONTRACT_TEMPLATES[contractsCase.category];
+    const draftedAt = new Date();
+    const customerName = contractsCase.customerName ?? application?.customerName ?? null;
     const contract = work.manager.create(SupplyContractEntity, {
       id: randomUUID(),
       caseId: contractsCase.caseId,
-      version: 1,
+      version: (previous?.version ?? 0) + 1,
       status: 'DRAFTED',
       schemeId: scheme.schemeId,
       schemeVersion: scheme.version,
@@ -55,12 +123,64 @@ export class ContractService {
       meteringMethod: scheme.meteringMethod,
       tariffCategory: scheme.tariffCategory,
       propertyBoundary: scheme.propertyBoundary,
-      draftedAt: new Date(),
+      templateCode: template.code,
+      templateVersion: template.version,
+      customerName,
+      customerAddress: contractsCase.customerAddress,
+      utilityName: UTILITY_PARTY.name,
+      draftedAt,
       fullySignedAt: null,
+      supersededAt: null,
+      supersededBecause: null,
+      cancelledAt: null,
+    });
+    const filled = fillTemplate(template, {
+      caseNumber: contractsCase.caseNumber,
+      contractVersion: String(contract.version),
+      schemeVersion: String(scheme.version),
+      draftedOn: chineseDate(draftedAt),
+      utilityName: UTILITY_PARTY.name,
+      utilityAddress: UTILITY_PARTY.address,
+      customerName: customerName ?? TO_BE_CONFIRMED,
+      customerAddress: contractsCase.customerAddress ?? TO_BE_CONFIRMED,
+      voltageLevel: label('voltageLevel', scheme.voltageLevel),
+      capacityKva: String(scheme.capacityKva),
+      supplySources: label('supplySources', scheme.supplySources),
+      supplyPoints: scheme.supplyPoints.join('；'),
+      meteringMethod: label('meteringMethod', scheme.meteringMethod),
+      tariffCategory: label('tariffCategory', scheme.tariffCategory),
+      propertyBoundary: scheme.propertyBoundary,
+    });
+    const rendered = await renderContractPdf(filled, {
+      caseNumber: contractsCase.caseNumber,
+      version: contract.version,
+      createdAt: draftedAt,
     });
     await work.manager.insert(SupplyContractEntity, contract);
+    await work.manager.insert(ContractDocumentEntity, {
+      contractId: contract.id,
+      pdf: rendered.pdf,
+      sha256: rendered.sha256,
+      byteSize: rendered.pdf.length,
+      pageCount: rendered.pageCount,
+      renderedAt: draftedAt,
+    });
+    await work.audit({
+      caseId: contractsCase.caseId,
+      actor,
+      action: 'contracts.contract.rendered',
+      data: {
+        contractId: contract.id,
+        version: contract.version,
+        templateCode: template.code,
+        templateVersion: template.version,
+        sha256: rendered.sha256,
+        byteSize: rendered.pdf.length,
+        pageCount: rendered.pageCount,
+      },
+    });
     await work.publish('contracts.contract.drafted.v1', {
-      ...casePayloadOf(contractsCase, CONTRACTS_SYSTEM_ACTOR, CONTRACTS_NEXT_ACTIONS.contractDrafted()),
+      ...casePayloadOf(contractsCase, actor, CONTRACTS_NEXT_ACTIONS.contractDrafted()),
       contractId: contract.id,
       version: contract.version,
     });
@@ -68,32 +188,112 @@ export class ContractService {
   }
 
   /**
-   * A party signs the latest contract version: the customer or their agent as
+   * Replaces the current version, not yet fully signed, by the next one drafted from
+   * `scheme` (the old one is kept, SUPERSEDED, with any signature it had).
+   * INVALID_TRANSITION when the current version is fully signed or closed.
+   */
+  async supersede(
+    work: Work,
+    contractsCase: ContractsCase,
+    current: SupplyContractEntity,
+    scheme: SchemeTerms,
+    because: string,
+    actor: Actor = CONTRACTS_SYSTEM_ACTOR,
+  ): Promise<SupplyContractEntity> {
+    const next = contractStateMachine.next(current.status, 'supersede');
+    const supersededAt = new Date();
+    await work.manager.update(SupplyContractEntity, { id: current.id }, { status: next, supersededAt, supersededBecause: because });
+    await work.audit({
+      caseId: contractsCase.caseId,
+      actor,
+      action: 'contracts.contract.superseded',
+      data: { contractId: current.id, version: current.version, previousStatus: current.status, because },
+    });
+    return this.draft(work, contractsCase, scheme, actor);
+  }
+
+  /**
+   * Records a scheme confirmed after full signature: the signed contract is not
+   * changed; the new terms are kept for a contract officer (once per scheme version).
+   */
+  async recordSchemeConflict(
+    work: Work,
+    contractsCase: ContractsCase,
+    signed: SupplyContractEntity,
+    scheme: SchemeTerms,
+    eventId: string,
+    actor: Actor,
+  ): Promise<boolean> {
+    const terms = this.termsOf(scheme);
+    const inserted = await work.manager
+      .createQueryBuilder()
+      .insert()
+      .into(ContractSchemeConflictEntity)
+      .values({
+        id: randomUUID(),
+        caseId: contractsCase.caseId,
+        contractId: signed.id,
+        schemeId: scheme.schemeId,
+        schemeVersion: scheme.version,
+        terms: { ...terms },
+        eventId,
+        receivedAt: new Date(),
+      })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    if ((inserted.raw as unknown[]).length === 0) return false;
+    await work.audit({
+      caseId: contractsCase.caseId,
+      actor,
+      action: 'contracts.scheme.conflict.recorded',
+      data: {
+        eventId,
+        contractId: signed.id,
+        contractVersion: signed.version,
+        contractedSchemeVersion: signed.schemeVersion,
+        schemeId: scheme.schemeId,
+        schemeVersion: scheme.version,
+        terms: { ...terms },
+      },
+    });
+    return true;
+  }
+
+  /**
+   * A party signs the current contract version: the customer or their agent as
    * CUSTOMER, a contract officer as UTILITY. Decided under the case row lock, so two
    * signatures at once are taken one after the other.
    */
   async sign(principal: Principal, input: SignContractInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
       const contractsCase = await this.cases.lock(work.manager, principal, input.caseId);
-      const actor = actorOf(principal, CONTRACT_ROLES.sign);
-      const party = PARTY_OF_ROLE[actor.role];
-      if (!party) throw new ForbiddenError(`The role ${actor.role} signs for no party`);
-      const contract = await this.latest(work.manager, contractsCase.caseId);
+      this.cases.refuseWhenCancelled(contractsCase, 'signContract', CONTRACT_TRANSITIONS.signContract.from);
+      const { actor, party } = this.signerOf(principal, input.party as Party | null | undefined);
+      const contract = await this.current(work.manager, contractsCase.caseId);
       if (!contract) throw new ConflictError(`Case ${contractsCase.caseId} has no supply-use contract`);
+      if (input.version != null && input.version !== contract.version) {
+        throw new ConflictError(
+          `Contract version ${input.version} is not the current version; version ${contract.version} is: read it before signing`,
+        );
+      }
       const signatures = await this.signaturesOf(work.manager, contract.id);
       const { next, fullySigned } = decideSignature(
         contract.status,
         signatures.map((s) => s.party),
         party,
       );
+      const document = await this.documentHashOf(work.manager, contract.id);
 
       const signedAt = new Date();
       await work.manager.insert(ContractSignatureEntity, {
         contractId: contract.id,
         party,
         signerId: principal.sub,
+        signerName: principal.name?.trim() || null,
         signerRole: actor.role,
         method: input.method as SigningMethod,
+        documentSha256: document,
         signedAt,
       });
       await work.manager.update(
@@ -114,42 +314,191 @@ export class ContractService {
     });
   }
 
-  /** The latest contract version with its signatures, or null when there is none. */
-  async view(caseId: string): Promise<SupplyContract | null> {
-    const contract = await this.latest(this.dataSource.manager, caseId);
-    if (!contract) return null;
-    const signatures = await this.signaturesOf(this.dataSource.manager, contract.id);
-    return {
-      id: contract.id,
-      version: contract.version,
-      status: contract.status,
-      schemeId: contract.schemeId,
-      schemeVersion: contract.schemeVersion,
-      terms: {
-        voltageLevel: contract.voltageLevel,
-        capacityKva: contract.capacityKva,
-        supplySources: contract.supplySources,
-        supplyPoints: contract.supplyPoints,
-        meteringMethod: contract.meteringMethod,
-        tariffCategory: contract.tariffCategory,
-        propertyBoundary: contract.propertyBoundary,
-      },
-      signatures: signatures.map((s) => ({
-        party: s.party,
-        signerId: s.signerId,
-        signerRole: s.signerRole,
-        method: s.method,
-        signedAt: s.signedAt,
-      })),
-      draftedAt: contract.draftedAt,
-      fullySignedAt: contract.fullySignedAt,
-    };
+  /**
+   * A contract officer supplies or corrects the customer's details as a party. The
+   * document of a version never changes, so a version not yet fully signed is
+   * superseded by the next one rendered with the new details (signatures stay on the
+   * old version); a fully signed contract is refused with INVALID_TRANSITION.
+   */
+  async updateParties(principal: Principal, input: UpdateContractPartiesInput): Promise<void> {
+    const customerName = input.customerName.trim();
+    const customerAddress = input.customerAddress?.trim() || null;
+    await this.unitOfWork.run(async (work) => {
+      const contractsCase = await this.cases.lock(work.manager, principal, input.caseId);
+      this.cases.refuseWhenCancelled(contractsCase, 'updateContractParties', CONTRACT_TRANSITIONS.supersede.from);
+      const actor = actorOf(principal, CONTRACT_ROLES.updateParties);
+      const contract = await this.current(work.manager, contractsCase.caseId);
+      if (contract) contractStateMachine.next(contract.status, 'supersede');
+
+      await work.manager.update(
+        ContractsCase,
+        { caseId: contractsCase.caseId },
+        { customerName, customerAddress, partiesRecordedBy: principal.sub, updatedAt: new Date() },
+      );
+      await work.audit({
+        caseId: contractsCase.caseId,
+        actor,
+        action: 'contracts.parties.updated',
+        data: {
+          customerName,
+          customerAddress,
+          previous: { customerName: contractsCase.customerName, customerAddress: contractsCase.customerAddress },
+        },
+      });
+      if (!contract) return;
+      if (contract.customerName === customerName && contract.customerAddress === customerAddress) return;
+      const updated = { ...contractsCase, customerName, customerAddress } as ContractsCase;
+      await this.supersede(
+        work,
+        updated,
+        contract,
+        { ...this.termsOf(contract), schemeId: contract.schemeId, version: contract.schemeVersion },
+        'party details corrected by a contract officer',
+        actor,
+      );
+    });
   }
 
-  /** The latest contract version of a case. */
+  /**
+   * Closes the current version on the customer's withdrawal when it is not fully
+   * signed (inside the caller's unit of work). True when it closed one.
+   */
+  async cancelOpen(work: Work, caseId: string): Promise<boolean> {
+    const contract = await this.current(work.manager, caseId);
+    if (!contract || !contractStateMachine.allows(contract.status, 'cancel')) return false;
+    await work.manager.update(
+      SupplyContractEntity,
+      { id: contract.id },
+      { status: contractStateMachine.next(contract.status, 'cancel'), cancelledAt: new Date() },
+    );
+    return true;
+  }
+
+  /** The current version with its signatures and document facts, or null when there is none. */
+  async view(contractsCase: ContractsCase): Promise<SupplyContract | null> {
+    const contract = await this.current(this.dataSource.manager, contractsCase.caseId);
+    return contract ? (await this.viewsOf(contractsCase, [contract]))[0] : null;
+  }
+
+  /** Every version of the case's contract, newest first. */
+  async versions(contractsCase: ContractsCase): Promise<SupplyContract[]> {
+    const all = await this.dataSource.manager.find(SupplyContractEntity, {
+      where: { caseId: contractsCase.caseId },
+      order: { version: 'DESC' },
+    });
+    return this.viewsOf(contractsCase, all);
+  }
+
+  /** The PDF of a contract version, base64-encoded, or null when it has none. */
+  async documentBase64(contractId: string): Promise<string | null> {
+    const document = await this.dataSource.manager.findOneBy(ContractDocumentEntity, { contractId });
+    return document ? document.pdf.toString('base64') : null;
+  }
+
+  /** Schemes confirmed after full signature, oldest first. */
+  async conflicts(caseId: string): Promise<ContractSchemeConflict[]> {
+    const rows = await this.dataSource.manager.find(ContractSchemeConflictEntity, { where: { caseId }, order: { receivedAt: 'ASC' } });
+    return rows.map((r) => ({
+      id: r.id,
+      contractId: r.contractId,
+      schemeId: r.schemeId,
+      schemeVersion: r.schemeVersion,
+      terms: r.terms as unknown as ContractSchemeConflict['terms'],
+      receivedAt: r.receivedAt,
+    }));
+  }
+
+  /** The latest contract version of a case (whatever its status). */
   async latest(manager: EntityManager, caseId: string): Promise<SupplyContractEntity | null> {
     const [latest] = await manager.find(SupplyContractEntity, { where: { caseId }, order: { version: 'DESC' }, take: 1 });
     return latest ?? null;
+  }
+
+  /** The version that counts: the one not superseded (fully signed, in signature, or cancelled). */
+  async current(manager: EntityManager, caseId: string): Promise<SupplyContractEntity | null> {
+    return manager.findOne(SupplyContractEntity, { where: { caseId, status: Not('SUPERSEDED') } });
+  }
+
+  /** The terms of a scheme, as a contract records them. */
+  termsOf(scheme: Omit<SchemeTerms, 'schemeId' | 'version'>): SupplyContract['terms'] {
+    return {
+      voltageLevel: scheme.voltageLevel,
+      capacityKva: scheme.capacityKva,
+      supplySources: scheme.supplySources,
+      supplyPoints: [...scheme.supplyPoints],
+      meteringMethod: scheme.meteringMethod,
+      tariffCategory: scheme.tariffCategory,
+      propertyBoundary: scheme.propertyBoundary,
+    };
+  }
+
+  /** The actor and the party they sign for; FORBIDDEN when their role signs for another party. */
+  private signerOf(principal: Principal, requested: Party | null | undefined): { actor: Actor; party: Party } {
+    if (requested) {
+      const roles = rolesSigningFor(requested);
+      if (!roles.some((r) => principal.roles.includes(r))) {
+        throw new ForbiddenError(`Only ${roles.join(' or ')} may sign for the ${requested === 'CUSTOMER' ? 'customer' : 'utility'}`);
+      }
+      return { actor: actorOf(principal, roles), party: requested };
+    }
+    const actor = actorOf(principal, CONTRACT_ROLES.sign);
+    const party = PARTY_OF_ROLE[actor.role];
+    if (!party) throw new ForbiddenError(`The role ${actor.role} signs for no party`);
+    return { actor, party };
+  }
+
+  private async viewsOf(contractsCase: ContractsCase, contracts: SupplyContractEntity[]): Promise<SupplyContract[]> {
+    if (contracts.length === 0) return [];
+    const manager = this.dataSource.manager;
+    const ids = contracts.map((c) => c.id);
+    const [signatures, documents] = await Promise.all([
+      manager.find(ContractSignatureEntity, { where: { contractId: In(ids) }, order: { signedAt: 'ASC', party: 'ASC' } }),
+      manager.find(ContractDocumentEntity, {
+        where: { contractId: In(ids) },
+        select: { contractId: true, sha256: true, pageCount: true, byteSize: true },
+      }),
+    ]);
+    return contracts.map((contract) => {
+      const document = documents.find((d) => d.contractId === contract.id);
+      return {
+        id: contract.id,
+        version: contract.version,
+        status: contract.status,
+        schemeId: contract.schemeId,
+        schemeVersion: contract.schemeVersion,
+        terms: this.termsOf(contract),
+        parties: {
+          customer: { id: contractsCase.customerId, name: contract.customerName, address: contract.customerAddress },
+          utility: { id: null, name: contract.utilityName, address: contract.utilityName ? UTILITY_PARTY.address : null },
+        },
+        templateCode: contract.templateCode,
+        templateVersion: contract.templateVersion,
+        sha256: document?.sha256 ?? null,
+        pageCount: document?.pageCount ?? null,
+        byteSize: document?.byteSize ?? null,
+        signatures: signatures
+          .filter((s) => s.contractId === contract.id)
+          .map((s) => ({
+            party: s.party,
+            signerId: s.signerId,
+            signerName: s.signerName,
+            signerRole: s.signerRole,
+            method: s.method,
+            documentSha256: s.documentSha256,
+            signedAt: s.signedAt,
+          })),
+        draftedAt: contract.draftedAt,
+        fullySignedAt: contract.fullySignedAt,
+        supersededAt: contract.supersededAt,
+        supersededBecause: contract.supersededBecause,
+        cancelledAt: contract.cancelledAt,
+      };
+    });
+  }
+
+  private async documentHashOf(manager: EntityManager, contractId: string): Promise<string | null> {
+    const document = await manager.findOne(ContractDocumentEntity, { where: { contractId }, select: { contractId: true, sha256: true } });
+    return document?.sha256 ?? null;
   }
 
   private signaturesOf(manager: EntityManager, contractId: string): Promise<ContractSignatureEntity[]> {

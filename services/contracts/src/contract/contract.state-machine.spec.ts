@@ -9,17 +9,23 @@ import {
   PARTIES,
   Party,
   PARTY_OF_ROLE,
+  rolesSigningFor,
+  SIGNING_METHODS,
 } from './contract.state-machine';
 
 /** The table written out independently of the implementation. */
 const EXPECTED: Record<ContractStatus, Partial<Record<ContractAction, ContractStatus>>> = {
-  DRAFTED: { signContract: 'PARTIALLY_SIGNED' },
-  PARTIALLY_SIGNED: { signContract: 'PARTIALLY_SIGNED', completeSignatures: 'FULLY_SIGNED' },
+  DRAFTED: { signContract: 'PARTIALLY_SIGNED', supersede: 'SUPERSEDED', cancel: 'CANCELLED' },
+  PARTIALLY_SIGNED: { signContract: 'PARTIALLY_SIGNED', completeSignatures: 'FULLY_SIGNED', supersede: 'SUPERSEDED', cancel: 'CANCELLED' },
   FULLY_SIGNED: {},
+  SUPERSEDED: {},
+  CANCELLED: {},
 };
 const REQUIRES: Record<ContractAction, ContractStatus[]> = {
   signContract: ['DRAFTED', 'PARTIALLY_SIGNED'],
   completeSignatures: ['PARTIALLY_SIGNED'],
+  supersede: ['DRAFTED', 'PARTIALLY_SIGNED'],
+  cancel: ['DRAFTED', 'PARTIALLY_SIGNED'],
 };
 
 const pairs = CONTRACT_STATUSES.flatMap((state) => CONTRACT_ACTIONS.map((action) => [state, action] as const));
@@ -34,8 +40,8 @@ function thrown(fn: () => unknown): unknown {
 }
 
 describe('contract state machine', () => {
-  it('covers 3 states and 2 actions (6 pairs)', () => {
-    expect(pairs).toHaveLength(6);
+  it('covers 5 states and 4 actions (20 pairs)', () => {
+    expect(pairs).toHaveLength(20);
   });
 
   it.each(pairs.filter(([s, a]) => EXPECTED[s][a] !== undefined))('%s --%s--> allowed', (state, action) => {
@@ -107,5 +113,16 @@ describe('decideSignature', () => {
 
   it('maps roles to parties: customer and agent sign for the customer, the contract officer for the utility', () => {
     expect(PARTY_OF_ROLE).toEqual({ customer: 'CUSTOMER', agent: 'CUSTOMER', 'contract-officer': 'UTILITY' });
+    expect(rolesSigningFor('CUSTOMER')).toEqual(['customer', 'agent']);
+    expect(rolesSigningFor('UTILITY')).toEqual(['contract-officer']);
+  });
+
+  it.each(['SUPERSEDED', 'CANCELLED'] as const)('refuses any signature of a %s version, naming its state', (status) => {
+    const error = thrown(() => decideSignature(status, [], 'CUSTOMER'));
+    expect((error as InvalidTransitionError).extensions).toMatchObject({ currentState: status, requires: ['DRAFTED', 'PARTIALLY_SIGNED'] });
+  });
+
+  it('knows four signing methods', () => {
+    expect(SIGNING_METHODS).toEqual(['ONLINE', 'E_SIGNATURE', 'ON_SITE', 'ON_PAPER']);
   });
 });

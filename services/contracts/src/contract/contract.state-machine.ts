@@ -1,19 +1,27 @@
 import { ConflictError, Role, StateMachine, Transitions } from '@yekuo/shared';
 
-/** Where a supply-use contract stands. */
-export const CONTRACT_STATUSES = ['DRAFTED', 'PARTIALLY_SIGNED', 'FULLY_SIGNED'] as const;
+/**
+ * Where a supply-use contract version stands. SUPERSEDED: replaced by a later version
+ * (a changed scheme or corrected parties) before full signature, kept as it was;
+ * CANCELLED: closed unsigned because the customer withdrew.
+ */
+export const CONTRACT_STATUSES = ['DRAFTED', 'PARTIALLY_SIGNED', 'FULLY_SIGNED', 'SUPERSEDED', 'CANCELLED'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
 /**
  * `signContract` is any party's signature; `completeSignatures` follows it in the
- * same change when the last party has signed.
+ * same change when the last party has signed. `supersede` replaces a version not yet
+ * fully signed by a new one; `cancel` closes it on the customer's withdrawal. A fully
+ * signed contract is never changed.
  */
-export const CONTRACT_ACTIONS = ['signContract', 'completeSignatures'] as const;
+export const CONTRACT_ACTIONS = ['signContract', 'completeSignatures', 'supersede', 'cancel'] as const;
 export type ContractAction = (typeof CONTRACT_ACTIONS)[number];
 
 export const CONTRACT_TRANSITIONS: Transitions<ContractStatus, ContractAction> = {
   signContract: { from: ['DRAFTED', 'PARTIALLY_SIGNED'], to: 'PARTIALLY_SIGNED' },
   completeSignatures: { from: ['PARTIALLY_SIGNED'], to: 'FULLY_SIGNED' },
+  supersede: { from: ['DRAFTED', 'PARTIALLY_SIGNED'], to: 'SUPERSEDED' },
+  cancel: { from: ['DRAFTED', 'PARTIALLY_SIGNED'], to: 'CANCELLED' },
 };
 
 export const contractStateMachine = new StateMachine<ContractStatus, ContractAction>(CONTRACT_TRANSITIONS);
@@ -29,7 +37,17 @@ export const PARTY_OF_ROLE: Partial<Record<Role, Party>> = {
   'contract-officer': 'UTILITY',
 };
 
-export const SIGNING_METHODS = ['ONLINE', 'ON_PAPER'] as const;
+/** Which roles sign for a party (the inverse of PARTY_OF_ROLE). */
+export function rolesSigningFor(party: Party): Role[] {
+  return (Object.entries(PARTY_OF_ROLE) as [Role, Party][]).filter(([, p]) => p === party).map(([role]) => role);
+}
+
+/**
+ * How a party signs: ONLINE (accepted in the customer app or the staff console),
+ * E_SIGNATURE (a certificate-based electronic signature), ON_SITE (in person at the
+ * service hall, on a signature pad) or ON_PAPER (ink on the printed document).
+ */
+export const SIGNING_METHODS = ['ONLINE', 'E_SIGNATURE', 'ON_SITE', 'ON_PAPER'] as const;
 export type SigningMethod = (typeof SIGNING_METHODS)[number];
 
 /**

@@ -4,7 +4,9 @@ import type { ContractStatus, Party, SigningMethod } from './contract.state-mach
 
 /**
  * One version of a case's supply-use contract (供用电合同). Its terms are copied from
- * the confirmed supply scheme when it is drafted and never change afterwards.
+ * the confirmed supply scheme and its parties from the case when it is drafted, and
+ * never change afterwards: a later scheme or corrected party details before full
+ * signature supersede it with a new version.
  */
 @Entity({ name: 'supply_contract' })
 @Index('supply_contract_case_version', ['caseId', 'version'], { unique: true })
@@ -48,11 +50,92 @@ export class SupplyContractEntity {
   @Column({ name: 'property_boundary', type: 'text' })
   propertyBoundary: string;
 
+  /** The template (by category) and its version the document was rendered from. */
+  @Column({ name: 'template_code', type: 'text', nullable: true })
+  templateCode: string | null;
+
+  @Column({ name: 'template_version', type: 'text', nullable: true })
+  templateVersion: string | null;
+
+  /** The parties as written into this version's document. */
+  @Column({ name: 'customer_name', type: 'text', nullable: true })
+  customerName: string | null;
+
+  @Column({ name: 'customer_address', type: 'text', nullable: true })
+  customerAddress: string | null;
+
+  @Column({ name: 'utility_name', type: 'text', nullable: true })
+  utilityName: string | null;
+
   @Column({ name: 'drafted_at', type: 'timestamptz' })
   draftedAt: Date;
 
   @Column({ name: 'fully_signed_at', type: 'timestamptz', nullable: true })
   fullySignedAt: Date | null;
+
+  @Column({ name: 'superseded_at', type: 'timestamptz', nullable: true })
+  supersededAt: Date | null;
+
+  /** Why a later version replaced this one, in words. */
+  @Column({ name: 'superseded_because', type: 'text', nullable: true })
+  supersededBecause: string | null;
+
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+}
+
+/** The rendered PDF of a contract version: its exact bytes and their sha256; never updated or deleted. */
+@Entity({ name: 'contract_document' })
+export class ContractDocumentEntity {
+  @PrimaryColumn({ name: 'contract_id', type: 'uuid' })
+  contractId: string;
+
+  @Column('bytea')
+  pdf: Buffer;
+
+  @Column('text')
+  sha256: string;
+
+  @Column({ name: 'byte_size', type: 'int' })
+  byteSize: number;
+
+  @Column({ name: 'page_count', type: 'int' })
+  pageCount: number;
+
+  @Column({ name: 'rendered_at', type: 'timestamptz' })
+  renderedAt: Date;
+}
+
+/**
+ * A scheme confirmed after the contract was fully signed: the signed contract stays
+ * as it is, and the new terms are recorded for a contract officer to act on.
+ */
+@Entity({ name: 'contract_scheme_conflict' })
+export class ContractSchemeConflictEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  /** The signed contract version the scheme conflicts with. */
+  @Column({ name: 'contract_id', type: 'uuid' })
+  contractId: string;
+
+  @Column({ name: 'scheme_id', type: 'uuid' })
+  schemeId: string;
+
+  @Column({ name: 'scheme_version', type: 'int' })
+  schemeVersion: number;
+
+  @Column('jsonb')
+  terms: Record<string, unknown>;
+
+  @Column({ name: 'event_id', type: 'text' })
+  eventId: string;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt: Date;
 }
 
 /** One party's signature of a contract version: who, when and how; one per party. */
@@ -70,8 +153,16 @@ export class ContractSignatureEntity {
   @Column({ name: 'signer_role', type: 'text' })
   signerRole: string;
 
+  /** The signer's name from their token, when it carries one. */
+  @Column({ name: 'signer_name', type: 'text', nullable: true })
+  signerName: string | null;
+
   @Column('text')
   method: SigningMethod;
+
+  /** The sha256 of the document the party signed. */
+  @Column({ name: 'document_sha256', type: 'text', nullable: true })
+  documentSha256: string | null;
 
   @Column({ name: 'signed_at', type: 'timestamptz' })
   signedAt: Date;

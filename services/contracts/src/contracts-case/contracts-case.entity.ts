@@ -3,23 +3,81 @@ import { Column, CreateDateColumn, Entity, Index, Unique, UpdateDateColumn } fro
 
 /**
  * Contracts' own copy of a case, opened when the customer confirms the supply
- * scheme (`planning.scheme.confirmed.v1`); contracts never reads another service's
- * tables. Its row is the lock every contract and fee decision of the case takes.
+ * scheme (`planning.scheme.confirmed.v1`), or by a withdrawal that arrives first;
+ * contracts never reads another service's tables. Its row is the lock every
+ * contract and fee decision of the case takes, and it carries the withdrawal fact
+ * every consumer and mutation checks.
  */
 @Entity({ name: 'contracts_case' })
 @Index('contracts_case_customer', ['customerId'])
 @Unique('contracts_case_number', ['caseNumber'])
 export class ContractsCase extends CaseCopyColumns {
-  /** The confirmed scheme the contract was drafted from. */
-  @Column({ name: 'scheme_id', type: 'uuid' })
-  schemeId: string;
+  /** The confirmed scheme the current contract was drafted from; null when the case was withdrawn before any confirmation. */
+  @Column({ name: 'scheme_id', type: 'uuid', nullable: true })
+  schemeId: string | null;
 
-  @Column({ name: 'scheme_version', type: 'int' })
-  schemeVersion: number;
+  @Column({ name: 'scheme_version', type: 'int', nullable: true })
+  schemeVersion: number | null;
+
+  /** The customer's name as a party to the contract: from intake's acceptance, or supplied by a contract officer. */
+  @Column({ name: 'customer_name', type: 'text', nullable: true })
+  customerName: string | null;
+
+  /** The customer's address as a party to the contract, when a contract officer supplied it. */
+  @Column({ name: 'customer_address', type: 'text', nullable: true })
+  customerAddress: string | null;
+
+  /** Who last supplied the party details (a contract officer's id), null when they came from intake. */
+  @Column({ name: 'parties_recorded_by', type: 'text', nullable: true })
+  partiesRecordedBy: string | null;
+
+  /** When the customer's withdrawal reached contracts; null while the case is live. */
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+
+  @Column({ name: 'cancel_reason', type: 'text', nullable: true })
+  cancelReason: string | null;
+
+  @Column({ name: 'cancelled_by_id', type: 'text', nullable: true })
+  cancelledById: string | null;
+
+  @Column({ name: 'cancelled_by_role', type: 'text', nullable: true })
+  cancelledByRole: string | null;
+
+  /** The open work the withdrawal closed (empty when none was open). */
+  @Column({ name: 'cancelled_work', type: 'text', array: true, nullable: true })
+  cancelledWork: string[] | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+}
+
+/**
+ * What contracts keeps of intake's acceptance of the application
+ * (`intake.application.accepted.v1`): the business type some fees depend on and,
+ * when the event carries it, the customer's name for the contract. Kept apart from
+ * the case copy because it may arrive before contracts opens the case.
+ */
+@Entity({ name: 'contracts_application' })
+export class ContractsApplication {
+  @Column({ name: 'case_id', type: 'uuid', primary: true })
+  caseId: string;
+
+  @Column({ name: 'business_type', type: 'text' })
+  businessType: string;
+
+  @Column({ name: 'region_code', type: 'text' })
+  regionCode: string;
+
+  @Column({ name: 'customer_name', type: 'text', nullable: true })
+  customerName: string | null;
+
+  @Column({ name: 'event_id', type: 'text' })
+  eventId: string;
+
+  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  recordedAt: Date;
 }

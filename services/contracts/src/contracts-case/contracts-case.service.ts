@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, AuditVerification, mayActFor, NotFoundError, Principal } from '@yekuo/shared';
+import { AuditLog, AuditVerification, InvalidTransitionError, mayActFor, NotFoundError, Principal } from '@yekuo/shared';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { ContractsCase } from './contracts-case.entity';
@@ -31,6 +31,19 @@ export class ContractsCaseService {
     const contractsCase = await manager.findOne(ContractsCase, { where: { caseId }, lock: { mode: 'pessimistic_write' } });
     if (!contractsCase || !mayActFor(principal, contractsCase.customerId)) throw new NotFoundError('Case', caseId);
     return contractsCase;
+  }
+
+  /** Locks the case row for an event applied in `manager`'s transaction; null when contracts does not know the case. */
+  lockForEvent(manager: EntityManager, caseId: string): Promise<ContractsCase | null> {
+    return manager.findOne(ContractsCase, { where: { caseId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /**
+   * Refuses `action` on a case the customer withdrew: INVALID_TRANSITION with
+   * currentState CANCELLED and the states the action requires.
+   */
+  refuseWhenCancelled(contractsCase: ContractsCase, action: string, requires: readonly string[]): void {
+    if (contractsCase.cancelledAt) throw new InvalidTransitionError(action, 'CANCELLED', [...requires]);
   }
 
   /** Marks the case row changed (inside the transaction that holds its lock). */

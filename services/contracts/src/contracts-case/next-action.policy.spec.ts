@@ -39,6 +39,14 @@ describe('contracts next actions', () => {
     expect(CONTRACTS_NEXT_ACTIONS.feesSettled(false)).toBeUndefined();
   });
 
+  it('asks a contract officer to refund what a withdrawn customer paid, and hands nothing on when nothing was paid', () => {
+    expect(CONTRACTS_NEXT_ACTIONS.caseCancelled(5_000_000n)).toEqual({
+      role: 'contract-officer',
+      description: 'Refund the business fees paid: 50000.00 CNY',
+    });
+    expect(CONTRACTS_NEXT_ACTIONS.caseCancelled(0n)).toBeUndefined();
+  });
+
   it('returns fresh objects that satisfy the catalog', () => {
     const a = CONTRACTS_NEXT_ACTIONS.contractDrafted();
     a.description = 'changed';

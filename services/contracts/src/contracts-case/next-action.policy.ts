@@ -11,6 +11,7 @@ const ACT = {
   signForUtility: { role: 'contract-officer', description: 'Sign the supply-use contract for the utility' },
   pay: { role: 'customer', description: 'Pay the business fees' },
   energize: { role: 'metering-technician', description: 'Energize once every gate condition holds' },
+  refund: { role: 'contract-officer', description: 'Refund the business fees paid' },
 } as const satisfies Record<string, { role: Role; description: string }>;
 
 /** Who signs for each party. */
@@ -29,4 +30,7 @@ export const CONTRACTS_NEXT_ACTIONS = {
     outstanding > 0n ? { role: ACT.pay.role, description: `Pay the outstanding business fees: ${formatYuan(outstanding)} CNY` } : undefined,
   /** Settled fees hand on to metering when the contract is signed too; otherwise signing is still pending. */
   feesSettled: (contractFullySigned: boolean): NextAction | undefined => (contractFullySigned ? { ...ACT.energize } : undefined),
+  /** A withdrawn case: a contract officer refunds what was paid; nothing is handed on when nothing was. */
+  caseCancelled: (refundDue: Fen): NextAction | undefined =>
+    refundDue > 0n ? { role: ACT.refund.role, description: `${ACT.refund.description}: ${formatYuan(refundDue)} CNY` } : undefined,
 } as const;

@@ -34,6 +34,9 @@ export class FeeInvoiceEntity {
 
   @Column({ name: 'settled_at', type: 'timestamptz', nullable: true })
   settledAt: Date | null;
+
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
 }
 
 /** One line of an invoice. */
@@ -53,6 +56,20 @@ export class FeeInvoiceItemEntity {
 
   @Column('text')
   basis: string;
+
+  /** As printed on the invoice (Chinese); null on lines priced before it was recorded. */
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  /** The exact decimal quantity the unit price applies to. */
+  @Column({ type: 'text', nullable: true })
+  quantity: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  unit: string | null;
+
+  @Column({ name: 'unit_price_fen', type: 'bigint', nullable: true, transformer: fenTransformer })
+  unitPrice: Fen | null;
 
   @Column({ name: 'amount_fen', type: 'bigint', transformer: fenTransformer })
   amount: Fen;
@@ -79,4 +96,23 @@ export class FeePaymentEntity {
 
   @Column({ name: 'recorded_by', type: 'text' })
   recordedBy: string;
+}
+
+/** The refund due to a customer who withdrew: what they had paid, recorded once per case. */
+@Entity({ name: 'fee_refund' })
+export class FeeRefundEntity {
+  @PrimaryColumn({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  @Column({ name: 'invoice_id', type: 'uuid', nullable: true })
+  invoiceId: string | null;
+
+  @Column({ name: 'due_fen', type: 'bigint', transformer: fenTransformer })
+  due: Fen;
+
+  @Column('text')
+  reason: string;
+
+  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  recordedAt: Date;
 }

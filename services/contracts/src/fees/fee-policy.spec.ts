@@ -22,7 +22,11 @@ describe('fee policy (data)', () => {
         {
           code: 'HIGH_RELIABILITY',
           name: 'high-reliability fee',
+          description: '高可靠性供电费',
           basis: '210.00 CNY per kVA × 800 kVA × 1 additional supply source',
+          quantity: '800',
+          unit: 'kVA × additional source',
+          unitPrice: 21_000n,
           amount: 16_800_000n,
         },
       ],
@@ -36,10 +40,43 @@ describe('fee policy (data)', () => {
     expect(formatYuan(computeInvoice('HV_DUAL_SOURCE', { capacityKva: 0.1, supplySources: 2 }).total)).toBe('21.00');
   });
 
-  it.each(['LV_RESIDENTIAL', 'LV_NON_RESIDENTIAL', 'HV_SINGLE_SOURCE'] as const)('charges nothing for %s', (category) => {
-    const invoice = computeInvoice(category, { capacityKva: 800, supplySources: 2 });
-    expect(invoice.lines).toEqual([]);
-    expect(invoice.total).toBe(0n);
+  it.each(['LV_RESIDENTIAL', 'LV_NON_RESIDENTIAL', 'HV_SINGLE_SOURCE'] as const)(
+    'charges nothing for a permanent %s connection',
+    (category) => {
+      for (const businessType of [undefined, null, 'NEW_CONNECTION', 'CAPACITY_INCREASE']) {
+        const invoice = computeInvoice(category, { capacityKva: 800, supplySources: 2, businessType });
+        expect(invoice.lines).toEqual([]);
+        expect(invoice.total).toBe(0n);
+      }
+    },
+  );
+
+  it('charges the temporary supply fee per kVA only for temporary supply, by voltage class', () => {
+    expect(computeInvoice('LV_NON_RESIDENTIAL', { capacityKva: 100, supplySources: 1, businessType: 'TEMPORARY_SUPPLY' })).toMatchObject({
+      lines: [
+        {
+          code: 'TEMPORARY_SUPPLY',
+          description: '临时接电费',
+          basis: '50.00 CNY per kVA × 100 kVA',
+          quantity: '100',
+          unit: 'kVA',
+          unitPrice: 5_000n,
+          amount: 500_000n,
+        },
+      ],
+      total: 500_000n,
+    });
+    expect(computeInvoice('HV_SINGLE_SOURCE', { capacityKva: 630, supplySources: 1, businessType: 'TEMPORARY_SUPPLY' }).total).toBe(
+      5_040_000n,
+    );
+    expect(computeInvoice('LV_RESIDENTIAL', { capacityKva: 8, supplySources: 1, businessType: 'TEMPORARY_SUPPLY' }).lines).toEqual([]);
+    // Dual source and temporary: both items, summed.
+    const both = computeInvoice('HV_DUAL_SOURCE', { capacityKva: 800, supplySources: 2, businessType: 'TEMPORARY_SUPPLY' });
+    expect(both.lines.map((l) => [l.code, formatYuan(l.amount)])).toEqual([
+      ['HIGH_RELIABILITY', '168000.00'],
+      ['TEMPORARY_SUPPLY', '64000.00'],
+    ]);
+    expect(formatYuan(both.total)).toBe('232000.00');
   });
 
   it('leaves out a per-source fee when the scheme has one source only', () => {
@@ -51,10 +88,10 @@ describe('fee policy (data)', () => {
       version: 'test',
       currency: 'CNY',
       items: {
-        LV_RESIDENTIAL: [{ code: 'FLAT', name: 'meter fee', basis: { kind: 'FLAT', amount: '120.50' } }],
+        LV_RESIDENTIAL: [{ code: 'FLAT', name: 'meter fee', description: '表计费', basis: { kind: 'FLAT', amount: '120.50' } }],
         LV_NON_RESIDENTIAL: [
-          { code: 'FLAT', name: 'meter fee', basis: { kind: 'FLAT', amount: '120.50' } },
-          { code: 'KVA', name: 'capacity fee', basis: { kind: 'PER_KVA', rate: '0.33' } },
+          { code: 'FLAT', name: 'meter fee', description: '表计费', basis: { kind: 'FLAT', amount: '120.50' } },
+          { code: 'KVA', name: 'capacity fee', description: '容量费', basis: { kind: 'PER_KVA', rate: '0.33' } },
         ],
         HV_SINGLE_SOURCE: [],
         HV_DUAL_SOURCE: [],
@@ -62,7 +99,7 @@ describe('fee policy (data)', () => {
     };
     expect(computeInvoice('LV_RESIDENTIAL', { capacityKva: 8, supplySources: 1 }, policy)).toMatchObject({
       policyVersion: 'test',
-      lines: [{ basis: 'flat 120.50 CNY', amount: 12_050n }],
+      lines: [{ basis: 'flat 120.50 CNY', quantity: '1', unit: 'item', unitPrice: 12_050n, amount: 12_050n }],
       total: 12_050n,
     });
     const mixed = computeInvoice('LV_NON_RESIDENTIAL', { capacityKva: 100.5, supplySources: 1 }, policy);
@@ -77,7 +114,10 @@ describe('fee policy (data)', () => {
   it('fails loudly on a policy whose amount is not yuan', () => {
     const broken: FeePolicy = {
       ...FEE_POLICY,
-      items: { ...FEE_POLICY.items, HV_SINGLE_SOURCE: [{ code: 'BAD', name: 'bad', basis: { kind: 'PER_KVA', rate: '1e3' } }] },
+      items: {
+        ...FEE_POLICY.items,
+        HV_SINGLE_SOURCE: [{ code: 'BAD', name: 'bad', description: '错', basis: { kind: 'PER_KVA', rate: '1e3' } }],
+      },
     };
     expect(() => computeInvoice('HV_SINGLE_SOURCE', { capacityKva: 1, supplySources: 1 }, broken)).toThrow(
       'fee policy: BAD is not an amount in yuan: 1e3',

@@ -15,9 +15,13 @@ export type FeeBasis =
 export interface FeeItemRule {
   /** Stable code for reports. */
   code: string;
-  /** As printed on the invoice. */
+  /** Short name in English, for reports. */
   name: string;
+  /** As printed on the invoice (Chinese). */
+  description: string;
   basis: FeeBasis;
+  /** Charged only for these business types (from intake's acceptance); for every business type when absent. */
+  businessTypes?: readonly string[];
 }
 
 export interface FeePolicy {
@@ -32,30 +36,72 @@ export interface FeePolicy {
  * rate or item is a new version of this table; an invoice records the version it
  * was computed under.
  */
+const TEMPORARY_SUPPLY = ['TEMPORARY_SUPPLY'] as const;
+
 export const FEE_POLICY: FeePolicy = {
-  version: '2026-01',
+  version: '2026-02',
   currency: CURRENCY,
   items: {
     LV_RESIDENTIAL: [],
-    LV_NON_RESIDENTIAL: [],
-    HV_SINGLE_SOURCE: [],
+    LV_NON_RESIDENTIAL: [
+      {
+        code: 'TEMPORARY_SUPPLY',
+        name: 'temporary supply fee',
+        description: '临时接电费',
+        basis: { kind: 'PER_KVA', rate: '50.00' },
+        businessTypes: TEMPORARY_SUPPLY,
+      },
+    ],
+    HV_SINGLE_SOURCE: [
+      {
+        code: 'TEMPORARY_SUPPLY',
+        name: 'temporary supply fee',
+        description: '临时接电费',
+        basis: { kind: 'PER_KVA', rate: '80.00' },
+        businessTypes: TEMPORARY_SUPPLY,
+      },
+    ],
     HV_DUAL_SOURCE: [
-      { code: 'HIGH_RELIABILITY', name: 'high-reliability fee', basis: { kind: 'PER_KVA_PER_ADDITIONAL_SOURCE', rate: '210.00' } },
+      {
+        code: 'HIGH_RELIABILITY',
+        name: 'high-reliability fee',
+        description: '高可靠性供电费',
+        basis: { kind: 'PER_KVA_PER_ADDITIONAL_SOURCE', rate: '210.00' },
+      },
+      {
+        code: 'TEMPORARY_SUPPLY',
+        name: 'temporary supply fee',
+        description: '临时接电费',
+        basis: { kind: 'PER_KVA', rate: '80.00' },
+        businessTypes: TEMPORARY_SUPPLY,
+      },
     ],
   },
 };
 
-/** What the fees are computed from: the terms of the confirmed scheme. */
+/**
+ * What the fees are computed from: the terms of the confirmed scheme and, when intake's
+ * acceptance has reached contracts, the business type (null: not known, so items
+ * limited to business types are not charged).
+ */
 export interface FeeTerms {
   capacityKva: number;
   supplySources: number;
+  businessType?: string | null;
 }
 
 export interface InvoiceLine {
   code: string;
   name: string;
+  /** As printed on the invoice (Chinese). */
+  description: string;
   /** How the amount was found, in words, e.g. "210.00 CNY per kVA × 800 kVA × 1 additional supply source". */
   basis: string;
+  /** The exact quantity the unit price applies to ("800", "1250.5", "1"). */
+  quantity: string;
+  /** What the quantity counts: kVA, kVA × additional source, or item. */
+  unit: string;
+  unitPrice: Fen;
   amount: Fen;
 }
 
@@ -75,26 +121,47 @@ function yuan(text: string, where: string): Fen {
 function lineOf(rule: FeeItemRule, terms: FeeTerms, currency: string): InvoiceLine {
   const { basis } = rule;
   const capacity = exactDecimal(terms.capacityKva);
-  let amount: Fen;
+  let unitPrice: Fen;
+  let quantity: ExactDecimal;
+  let unit: string;
   let words: string;
   switch (basis.kind) {
     case 'FLAT':
-      amount = yuan(basis.amount, rule.code);
+      unitPrice = yuan(basis.amount, rule.code);
+      quantity = exactDecimal(1);
+      unit = 'item';
       words = `flat ${basis.amount} ${currency}`;
       break;
     case 'PER_KVA':
-      amount = timesQuantity(yuan(basis.rate, rule.code), capacity);
+      unitPrice = yuan(basis.rate, rule.code);
+      quantity = capacity;
+      unit = 'kVA';
       words = `${basis.rate} ${currency} per kVA × ${formatDecimal(capacity)} kVA`;
       break;
     case 'PER_KVA_PER_ADDITIONAL_SOURCE': {
       const additional = Math.max(0, terms.supplySources - 1);
-      const quantity: ExactDecimal = multiplyDecimals(capacity, exactDecimal(additional));
-      amount = timesQuantity(yuan(basis.rate, rule.code), quantity);
+      unitPrice = yuan(basis.rate, rule.code);
+      quantity = multiplyDecimals(capacity, exactDecimal(additional));
+      unit = 'kVA × additional source';
       words = `${basis.rate} ${currency} per kVA × ${formatDecimal(capacity)} kVA × ${additional} additional supply source${additional === 1 ? '' : 's'}`;
       break;
     }
   }
-  return { code: rule.code, name: rule.name, basis: words, amount };
+  return {
+    code: rule.code,
+    name: rule.name,
+    description: rule.description,
+    basis: words,
+    quantity: formatDecimal(quantity),
+    unit,
+    unitPrice,
+    amount: timesQuantity(unitPrice, quantity),
+  };
+}
+
+/** Whether a rule applies to the case's business type. */
+function applies(rule: FeeItemRule, terms: FeeTerms): boolean {
+  return !rule.businessTypes || (terms.businessType != null && rule.businessTypes.includes(terms.businessType));
 }
 
 /**
@@ -103,7 +170,10 @@ function lineOf(rule: FeeItemRule, terms: FeeTerms, currency: string): InvoiceLi
  * left out; no items means a total of zero.
  */
 export function computeInvoice(category: CustomerCategory, terms: FeeTerms, policy: FeePolicy = FEE_POLICY): ComputedInvoice {
-  const lines = policy.items[category].map((rule) => lineOf(rule, terms, policy.currency)).filter((line) => line.amount > 0n);
+  const lines = policy.items[category]
+    .filter((rule) => applies(rule, terms))
+    .map((rule) => lineOf(rule, terms, policy.currency))
+    .filter((line) => line.amount > 0n);
   return {
     policyVersion: policy.version,
     currency: policy.currency,

@@ -2,16 +2,31 @@ import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 
 @ObjectType({ description: 'One line of the business-fee invoice' })
 export class FeeItem {
-  @Field({ description: 'Stable code of the fee, e.g. HIGH_RELIABILITY' })
+  @Field({ description: 'Stable code of the fee, e.g. HIGH_RELIABILITY or TEMPORARY_SUPPLY' })
   code: string;
 
-  @Field({ description: 'Name of the fee as invoiced, e.g. high-reliability fee' })
+  @Field({ description: 'Name of the fee in English, e.g. high-reliability fee' })
   name: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The fee as printed on the invoice, e.g. 高可靠性供电费; null on lines priced before it was recorded',
+  })
+  description: string | null;
 
   @Field({ description: 'How the amount was found, e.g. "210.00 CNY per kVA × 800 kVA × 1 additional supply source"' })
   basis: string;
 
-  @Field({ description: 'Amount in yuan with two decimals, e.g. "168000.00"' })
+  @Field(() => String, { nullable: true, description: 'The exact quantity the unit price applies to, e.g. "800" or "1250.5"' })
+  quantity: string | null;
+
+  @Field(() => String, { nullable: true, description: 'What the quantity counts: kVA, kVA × additional source, or item' })
+  unit: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Unit price in yuan with two decimals, e.g. "210.00"' })
+  unitPrice: string | null;
+
+  @Field({ description: 'Amount in yuan with two decimals (unit price × quantity, rounded half up to the fen), e.g. "168000.00"' })
   amount: string;
 }
 
@@ -33,12 +48,70 @@ export class FeePayment {
   recordedBy: string;
 }
 
-@ObjectType({ description: 'The business fees (业务费用) of a case: the invoice, what was paid and what is outstanding' })
-export class Fees {
+@ObjectType({ description: 'The business-fee invoice (业务费用通知) of a case' })
+export class FeeInvoice {
   @Field(() => ID, { description: 'Invoice id' })
+  id: string;
+
+  @Field(() => String, {
+    description: 'ISSUED, PARTIALLY_PAID, SETTLED (paid equals the total) or CANCELLED (closed on withdrawal; what was paid is refunded)',
+  })
+  status: string;
+
+  @Field({ description: 'Currency of every amount: CNY' })
+  currency: string;
+
+  @Field({ description: 'The fee policy version the items were priced under' })
+  policyVersion: string;
+
+  @Field(() => [FeeItem], { description: 'The invoiced items; empty when nothing is due' })
+  items: FeeItem[];
+
+  @Field({ description: 'Invoice total in yuan with two decimals' })
+  total: string;
+
+  @Field({ description: 'Paid so far, in yuan with two decimals' })
+  paid: string;
+
+  @Field({ description: 'Still to pay, in yuan with two decimals ("0.00" once settled or cancelled)' })
+  outstanding: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the fees were invoiced' })
+  invoicedAt: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the fees were settled; null until then' })
+  settledAt: Date | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the withdrawal cancelled the invoice; null unless CANCELLED' })
+  cancelledAt: Date | null;
+}
+
+@ObjectType({ description: 'The refund due to a customer who withdrew the application: everything they had paid' })
+export class FeeRefund {
+  @Field({ description: 'Refund due in yuan with two decimals ("0.00" when nothing was paid)' })
+  due: string;
+
+  @Field({ description: 'Why it is due: the withdrawal reason' })
+  reason: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'When contracts recorded it' })
+  recordedAt: Date;
+}
+
+@ObjectType({
+  description: 'The business fees (业务费用) of a case: the invoice, what was paid and what is outstanding, and any refund due',
+})
+export class Fees {
+  @Field(() => FeeInvoice, { description: 'The invoice with its items and amounts' })
+  invoice: FeeInvoice;
+
+  @Field(() => FeeRefund, { nullable: true, description: 'The refund due after a withdrawal; null while the case is live' })
+  refund: FeeRefund | null;
+
+  @Field(() => ID, { description: 'Invoice id (same as invoice.id)' })
   invoiceId: string;
 
-  @Field(() => String, { description: 'ISSUED, PARTIALLY_PAID or SETTLED' })
+  @Field(() => String, { description: 'ISSUED, PARTIALLY_PAID, SETTLED or CANCELLED (same as invoice.status)' })
   status: string;
 
   @Field({ description: 'Currency of every amount: CNY' })

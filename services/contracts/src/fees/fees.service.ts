@@ -5,15 +5,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ContractService } from '../contract/contract.service';
 import { ContractStatus } from '../contract/contract.state-machine';
 import { CONTRACTS_SYSTEM_ACTOR } from '../contracts-case/case-payload';
-import { ContractsCase } from '../contracts-case/contracts-case.entity';
+import { ContractsApplication, ContractsCase } from '../contracts-case/contracts-case.entity';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { CONTRACTS_NEXT_ACTIONS } from '../contracts-case/next-action.policy';
 import { computeInvoice, FEE_POLICY, FeeTerms } from './fee-policy';
-import { FeeInvoiceEntity, FeeInvoiceItemEntity, FeePaymentEntity } from './fee-invoice.entity';
+import { FeeInvoiceEntity, FeeInvoiceItemEntity, FeePaymentEntity, FeeRefundEntity } from './fee-invoice.entity';
 import { Fees } from './fees.model';
 import { RecordPaymentInput } from './fees.inputs';
-import { decideIssue, decidePayment } from './invoice.state-machine';
-import { formatYuan, parseYuan } from './money';
+import { decideIssue, decidePayment, INVOICE_TRANSITIONS, invoiceStateMachine } from './invoice.state-machine';
+import { Fen, formatYuan, parseYuan } from './money';
 
 /** Who may do what to the business fees. */
 export const FEES_ROLES = {
@@ -35,7 +35,11 @@ export class FeesService {
    * zero is settled at once and announced as such (inside the caller's unit of work).
    */
   async invoice(work: Work, contractsCase: ContractsCase, terms: FeeTerms, contractStatus: ContractStatus): Promise<FeeInvoiceEntity> {
-    const computed = computeInvoice(contractsCase.category, terms, FEE_POLICY);
+    const computed = computeInvoice(
+      contractsCase.category,
+      await this.termsWithBusinessType(work.manager, contractsCase, terms),
+      FEE_POLICY,
+    );
     const issue = decideIssue(computed.total);
     const invoicedAt = new Date();
     const invoice = work.manager.create(FeeInvoiceEntity, {
@@ -48,6 +52,7 @@ export class FeesService {
       status: issue.status,
       invoicedAt,
       settledAt: issue.settled ? invoicedAt : null,
+      cancelledAt: null,
     });
     await work.manager.insert(FeeInvoiceEntity, invoice);
     if (computed.lines.length > 0) {
@@ -58,7 +63,11 @@ export class FeesService {
           position: index + 1,
           code: line.code,
           name: line.name,
+          description: line.description,
           basis: line.basis,
+          quantity: line.quantity,
+          unit: line.unit,
+          unitPrice: line.unitPrice,
           amount: line.amount,
         })),
       );
@@ -93,6 +102,7 @@ export class FeesService {
     const reference = input.reference?.trim() || null;
     await this.unitOfWork.run(async (work) => {
       const contractsCase = await this.cases.lock(work.manager, principal, input.caseId);
+      this.cases.refuseWhenCancelled(contractsCase, 'recordPayment', INVOICE_TRANSITIONS.recordPayment.from);
       const actor = actorOf(principal, FEES_ROLES.recordPayment);
       const invoice = await this.invoiceOf(work.manager, contractsCase.caseId);
       if (!invoice) throw new ConflictError(`Case ${contractsCase.caseId} has no business-fee invoice`);
@@ -125,24 +135,105 @@ export class FeesService {
     });
   }
 
+  /**
+   * A later scheme was confirmed before full signature. The invoice stays as issued
+   * (payments may have been made against it); when the new terms price differently,
+   * the difference is recorded in the audit chain for a contract officer to act on.
+   */
+  async reviewAfterSchemeChange(work: Work, contractsCase: ContractsCase, terms: FeeTerms & { version: number }): Promise<void> {
+    const invoice = await this.invoiceOf(work.manager, contractsCase.caseId);
+    if (!invoice) return;
+    const repriced = computeInvoice(
+      contractsCase.category,
+      await this.termsWithBusinessType(work.manager, contractsCase, terms),
+      FEE_POLICY,
+    );
+    if (repriced.total === invoice.total) return;
+    await work.audit({
+      caseId: contractsCase.caseId,
+      actor: CONTRACTS_SYSTEM_ACTOR,
+      action: 'contracts.fees.review-needed',
+      data: {
+        invoiceId: invoice.id,
+        schemeVersion: terms.version,
+        invoiced: formatYuan(invoice.total),
+        repriced: formatYuan(repriced.total),
+        paid: formatYuan(invoice.paid),
+      },
+    });
+  }
+
+  /**
+   * On the customer's withdrawal (inside the caller's unit of work, under the case
+   * row lock): cancels an invoice still open and records the refund due, which is
+   * everything paid so far (0.00 when nothing was). Recorded once per case.
+   */
+  async cancelOpen(work: Work, caseId: string, reason: string): Promise<{ closedInvoice: boolean; refundDue: Fen }> {
+    const invoice = await this.invoiceOf(work.manager, caseId);
+    let closedInvoice = false;
+    if (invoice && invoiceStateMachine.allows(invoice.status, 'cancel')) {
+      await work.manager.update(
+        FeeInvoiceEntity,
+        { id: invoice.id },
+        { status: invoiceStateMachine.next(invoice.status, 'cancel'), cancelledAt: new Date() },
+      );
+      closedInvoice = true;
+    }
+    const refundDue = invoice?.paid ?? 0n;
+    await work.manager.insert(FeeRefundEntity, {
+      caseId,
+      invoiceId: invoice?.id ?? null,
+      due: refundDue,
+      reason,
+      recordedAt: new Date(),
+    });
+    return { closedInvoice, refundDue };
+  }
+
   /** The case's fees as the graph shows them, or null when none were invoiced. */
   async view(caseId: string): Promise<Fees | null> {
     const manager = this.dataSource.manager;
     const invoice = await this.invoiceOf(manager, caseId);
     if (!invoice) return null;
-    const [items, payments] = await Promise.all([
+    const [items, payments, refund] = await Promise.all([
       manager.find(FeeInvoiceItemEntity, { where: { invoiceId: invoice.id }, order: { position: 'ASC' } }),
       manager.find(FeePaymentEntity, { where: { invoiceId: invoice.id }, order: { receivedAt: 'ASC' } }),
+      manager.findOneBy(FeeRefundEntity, { caseId }),
     ]);
+    const lines = items.map((i) => ({
+      code: i.code,
+      name: i.name,
+      description: i.description,
+      basis: i.basis,
+      quantity: i.quantity,
+      unit: i.unit,
+      unitPrice: i.unitPrice === null ? null : formatYuan(i.unitPrice),
+      amount: formatYuan(i.amount),
+    }));
+    const outstanding = formatYuan(invoice.status === 'CANCELLED' ? 0n : invoice.total - invoice.paid);
     return {
+      invoice: {
+        id: invoice.id,
+        status: invoice.status,
+        currency: invoice.currency,
+        policyVersion: invoice.feePolicyVersion,
+        items: lines,
+        total: formatYuan(invoice.total),
+        paid: formatYuan(invoice.paid),
+        outstanding,
+        invoicedAt: invoice.invoicedAt,
+        settledAt: invoice.settledAt,
+        cancelledAt: invoice.cancelledAt,
+      },
+      refund: refund ? { due: formatYuan(refund.due), reason: refund.reason, recordedAt: refund.recordedAt } : null,
       invoiceId: invoice.id,
       status: invoice.status,
       currency: invoice.currency,
       policyVersion: invoice.feePolicyVersion,
-      items: items.map((i) => ({ code: i.code, name: i.name, basis: i.basis, amount: formatYuan(i.amount) })),
+      items: lines,
       total: formatYuan(invoice.total),
       paid: formatYuan(invoice.paid),
-      outstanding: formatYuan(invoice.total - invoice.paid),
+      outstanding,
       settled: invoice.status === 'SETTLED',
       invoicedAt: invoice.invoicedAt,
       settledAt: invoice.settledAt,
@@ -154,6 +245,17 @@ export class FeesService {
         recordedBy: p.recordedBy,
       })),
     };
+  }
+
+  /** The refund recorded for a withdrawn case, or null. */
+  refundOf(manager: EntityManager, caseId: string): Promise<FeeRefundEntity | null> {
+    return manager.findOneBy(FeeRefundEntity, { caseId });
+  }
+
+  /** The fee terms with the business type from intake's acceptance, when it has reached contracts. */
+  private async termsWithBusinessType(manager: EntityManager, contractsCase: ContractsCase, terms: FeeTerms): Promise<FeeTerms> {
+    const application = await manager.findOneBy(ContractsApplication, { caseId: contractsCase.caseId });
+    return { capacityKva: terms.capacityKva, supplySources: terms.supplySources, businessType: application?.businessType ?? null };
   }
 
   private async invoiceOf(manager: EntityManager, caseId: string): Promise<FeeInvoiceEntity | null> {

@@ -10,13 +10,15 @@ import {
 } from './invoice.state-machine';
 
 const EXPECTED: Record<InvoiceStatus, Partial<Record<InvoiceAction, InvoiceStatus>>> = {
-  ISSUED: { recordPayment: 'PARTIALLY_PAID', settle: 'SETTLED' },
-  PARTIALLY_PAID: { recordPayment: 'PARTIALLY_PAID', settle: 'SETTLED' },
+  ISSUED: { recordPayment: 'PARTIALLY_PAID', settle: 'SETTLED', cancel: 'CANCELLED' },
+  PARTIALLY_PAID: { recordPayment: 'PARTIALLY_PAID', settle: 'SETTLED', cancel: 'CANCELLED' },
   SETTLED: {},
+  CANCELLED: {},
 };
 const REQUIRES: Record<InvoiceAction, InvoiceStatus[]> = {
   recordPayment: ['ISSUED', 'PARTIALLY_PAID'],
   settle: ['ISSUED', 'PARTIALLY_PAID'],
+  cancel: ['ISSUED', 'PARTIALLY_PAID'],
 };
 
 const pairs = INVOICE_STATUSES.flatMap((state) => INVOICE_ACTIONS.map((action) => [state, action] as const));
@@ -31,8 +33,8 @@ function thrown(fn: () => unknown): unknown {
 }
 
 describe('invoice state machine', () => {
-  it('covers 3 states and 2 actions (6 pairs)', () => {
-    expect(pairs).toHaveLength(6);
+  it('covers 4 states and 3 actions (12 pairs)', () => {
+    expect(pairs).toHaveLength(12);
   });
 
   it.each(pairs.filter(([s, a]) => EXPECTED[s][a] !== undefined))('%s --%s--> allowed', (state, action) => {

@@ -1,20 +1,22 @@
 import { StateMachine, Transitions, ValidationFailedError } from '@yekuo/shared';
 import { Fen, formatYuan } from './money';
 
-/** Where an invoice of business fees stands. */
-export const INVOICE_STATUSES = ['ISSUED', 'PARTIALLY_PAID', 'SETTLED'] as const;
+/** Where an invoice of business fees stands; CANCELLED: closed unpaid or part-paid on the customer's withdrawal. */
+export const INVOICE_STATUSES = ['ISSUED', 'PARTIALLY_PAID', 'SETTLED', 'CANCELLED'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 /**
  * `recordPayment` is any payment; `settle` follows it in the same change when the
- * paid amount reaches the total (or at once, for an invoice of zero).
+ * paid amount reaches the total (or at once, for an invoice of zero). `cancel`
+ * closes an open invoice when the customer withdraws; what was paid is refunded.
  */
-export const INVOICE_ACTIONS = ['recordPayment', 'settle'] as const;
+export const INVOICE_ACTIONS = ['recordPayment', 'settle', 'cancel'] as const;
 export type InvoiceAction = (typeof INVOICE_ACTIONS)[number];
 
 export const INVOICE_TRANSITIONS: Transitions<InvoiceStatus, InvoiceAction> = {
   recordPayment: { from: ['ISSUED', 'PARTIALLY_PAID'], to: 'PARTIALLY_PAID' },
   settle: { from: ['ISSUED', 'PARTIALLY_PAID'], to: 'SETTLED' },
+  cancel: { from: ['ISSUED', 'PARTIALLY_PAID'], to: 'CANCELLED' },
 };
 
 export const invoiceStateMachine = new StateMachine<InvoiceStatus, InvoiceAction>(INVOICE_TRANSITIONS);

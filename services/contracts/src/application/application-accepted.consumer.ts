@@ -1,0 +1,46 @@
+import { Controller, Logger } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { CloudEvent, UnitOfWork } from '@yekuo/shared';
+import { ContractsApplication } from '../contracts-case/contracts-case.entity';
+import { CONTRACTS_CONSUMER } from '../contracts-case/contracts-case.service';
+
+/** The customer's name, when the acceptance event carries it (an optional field of the payload). */
+function customerNameOf(data: object): string | null {
+  const name = (data as { customerName?: unknown }).customerName;
+  return typeof name === 'string' && name.trim() ? name.trim() : null;
+}
+
+/**
+ * Keeps what contracts needs from intake's acceptance of the application: the
+ * business type (temporary supply is charged its own fee) and the customer's name
+ * for the contract, when the event carries it. Recorded once per case; the first
+ * acceptance wins.
+ */
+@Controller()
+export class ApplicationAcceptedConsumer {
+  private readonly logger = new Logger(ApplicationAcceptedConsumer.name);
+
+  constructor(private readonly unitOfWork: UnitOfWork) {}
+
+  @EventPattern('intake.application.accepted.v1')
+  async onAccepted(@Payload() event: CloudEvent<'intake.application.accepted.v1'>): Promise<void> {
+    const data = event.data;
+    const applied = await this.unitOfWork.runOnce(CONTRACTS_CONSUMER, event, async (work) => {
+      await work.manager
+        .createQueryBuilder()
+        .insert()
+        .into(ContractsApplication)
+        .values({
+          caseId: data.caseId,
+          businessType: data.businessType,
+          regionCode: data.regionCode,
+          customerName: customerNameOf(data),
+          eventId: event.id,
+          recordedAt: new Date(),
+        })
+        .orIgnore()
+        .execute();
+    });
+    if (applied) this.logger.debug(`recorded the application facts of case ${data.caseNumber} from ${event.id}`);
+  }
+}

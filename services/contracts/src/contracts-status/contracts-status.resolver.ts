@@ -1,0 +1,37 @@
+import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, Principal, ROLES, Roles } from '@yekuo/shared';
+import { DataSource } from 'typeorm';
+import { ContractService } from '../contract/contract.service';
+import { Case } from '../contracts-case/case.type';
+import { ContractsCaseService } from '../contracts-case/contracts-case.service';
+import { FeeInvoiceEntity } from '../fees/fee-invoice.entity';
+import { CONTRACTS_STATUSES, contractsStatusOf } from './contracts-status';
+
+/** `Case.contractsStatus`: the contract-and-fees stage in one word. */
+@Resolver(() => Case)
+export class ContractsStatusResolver {
+  constructor(
+    private readonly cases: ContractsCaseService,
+    private readonly contracts: ContractService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: `Where the case stands in the contract-and-fees stage: ${CONTRACTS_STATUSES.join(', ')}; null before the contract is drafted or when you may not see the case`,
+  })
+  @Roles(...ROLES)
+  async contractsStatus(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<string | null> {
+    const contractsCase = await this.cases.findVisible(principal, parent.id);
+    if (!contractsCase) return null;
+    const [contract, invoice] = await Promise.all([
+      this.contracts.current(this.dataSource.manager, contractsCase.caseId),
+      this.dataSource.manager.findOneBy(FeeInvoiceEntity, { caseId: contractsCase.caseId }),
+    ]);
+    return contractsStatusOf({
+      cancelled: contractsCase.cancelledAt !== null,
+      contract: contract?.status ?? null,
+      invoice: invoice?.status ?? null,
+    });
+  }
+}
