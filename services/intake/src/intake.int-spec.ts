@@ -1,8 +1,16 @@
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ErrorCode, UnitOfWork } from '@yekuo/shared';
 import { expectData, graphql, InProcessService, startServiceInProcess, TestRun } from '@yekuo/shared/testing';
 import { AppModule } from './app.module';
+import { residentIdCheckCharacter } from './customer/identity';
 import { intakeService } from './intake.service-definition';
+
+/** A valid resident ID number (Pudong, born 1990-01-01) with sequence `seq`. */
+const residentId = (seq: number) => {
+  const first17 = `31011519900101${String(seq).padStart(3, '0')}`;
+  return first17 + residentIdCheckCharacter(first17);
+};
 
 const SUBMIT = /* GraphQL */ `
   mutation Submit($input: SubmitApplicationInput!) {
@@ -32,6 +40,9 @@ describe('intake (in process, real PostgreSQL and RabbitMQ)', () => {
   let clerk: string;
 
   beforeAll(async () => {
+    // The intake-specific settings (personal-data keys, document store) are read from the process environment.
+    process.env.PII_DEV_KEY_DIR = run.keyDir;
+    process.env.DOCUMENTS_DIR = join(run.keyDir, 'documents');
     intake = await startServiceInProcess(run, intakeService, (config) => AppModule.forRoot(config));
     clerk = await run.token({ sub: 'clerk-1', roles: ['intake-clerk'] });
   }, 60_000);
@@ -43,9 +54,7 @@ describe('intake (in process, real PostgreSQL and RabbitMQ)', () => {
 
   it('gives 100 concurrent submissions 100 distinct, gap-free case numbers', async () => {
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) =>
-        graphql(intake.url, SUBMIT, { input: application(`31011519900101${String(i).padStart(4, '0')}`) }, clerk),
-      ),
+      Array.from({ length: 100 }, (_, i) => graphql(intake.url, SUBMIT, { input: application(residentId(i)) }, clerk)),
     );
     const numbers = results.map((r) => expectData(r).submitApplication.number as string).sort();
     expect(new Set(numbers).size).toBe(100);
@@ -54,7 +63,7 @@ describe('intake (in process, real PostgreSQL and RabbitMQ)', () => {
   }, 60_000);
 
   it('keeps one linear audit chain under 50 concurrent writers and names a record edited by SQL', async () => {
-    const { submitApplication } = expectData(await graphql(intake.url, SUBMIT, { input: application('310115199202020202') }, clerk));
+    const { submitApplication } = expectData(await graphql(intake.url, SUBMIT, { input: application(residentId(900)) }, clerk));
     const caseId = submitApplication.id as string;
     const unitOfWork = intake.app.get(UnitOfWork);
     await Promise.all(
@@ -105,7 +114,7 @@ describe('intake (in process, real PostgreSQL and RabbitMQ)', () => {
   }, 60_000);
 
   it('answers a customer asking for another customer’s case with NOT_FOUND', async () => {
-    const { submitApplication } = expectData(await graphql(intake.url, SUBMIT, { input: application('310115199303030303') }, clerk));
+    const { submitApplication } = expectData(await graphql(intake.url, SUBMIT, { input: application(residentId(901)) }, clerk));
     const stranger = await run.token({ sub: '11111111-2222-4333-8444-555555555555', roles: ['customer'] });
     const response = await graphql(
       intake.url,

@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 import type { CustomerCategory, Role } from '@yekuo/shared';
 import type { ApplicationStatus } from './application-state';
 import type { CaseStage } from './case-stage';
+import { jsonbDates } from './jsonb-dates.transformer';
 import type { BusinessType, Usage, VoltageLevel } from './category';
 
 @ObjectType({ description: 'One load the customer will connect' })
@@ -172,15 +173,15 @@ export class ConnectionCase {
   policyVersion: string;
 
   @Field(() => Application, { description: 'What the customer applied for' })
-  @Column('jsonb')
+  @Column({ type: 'jsonb', transformer: jsonbDates })
   application: Application;
 
   @Field(() => ReturnNotice, { nullable: true, description: 'The latest one notice, while or after the application was returned' })
-  @Column({ name: 'return_notice', type: 'jsonb', nullable: true })
+  @Column({ name: 'return_notice', type: 'jsonb', nullable: true, transformer: jsonbDates })
   returnNotice: ReturnNotice | null;
 
   @Field(() => [ReturnNotice], { description: 'Every one notice of the case, oldest first, with the time each waited on the customer' })
-  @Column({ name: 'return_notices', type: 'jsonb', default: () => "'[]'" })
+  @Column({ name: 'return_notices', type: 'jsonb', default: () => "'[]'", transformer: jsonbDates })
   returnNotices: ReturnNotice[];
 
   @Field(() => String, { description: 'Where the case stands: APPLICATION, SURVEY, ..., ARCHIVED or WITHDRAWN' })
@@ -198,7 +199,7 @@ export class ConnectionCase {
   idNumberIndex: string | null;
 
   @Field(() => Withdrawal, { nullable: true, description: 'Set when the customer withdrew the application' })
-  @Column({ type: 'jsonb', nullable: true })
+  @Column({ type: 'jsonb', nullable: true, transformer: jsonbDates })
   withdrawal: Withdrawal | null;
 
   @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true })

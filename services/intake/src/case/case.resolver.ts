@@ -108,7 +108,8 @@ export class CaseResolver {
 
   @Roles('intake-clerk')
   @Mutation(() => ConnectionCase, {
-    description: 'Reject the current document of a checklist slot with a reason; the slot shows REJECTED and the one notice asks for it again',
+    description:
+      'Reject the current document of a checklist slot with a reason; the slot shows REJECTED and the one notice asks for it again',
   })
   rejectDocument(@CurrentPrincipal() principal: Principal, @Args('input') input: RejectDocumentInput) {
     return this.documentService.reject(principal, input.documentId, input.reason);
@@ -124,7 +125,9 @@ export class CaseResolver {
   }
 
   @Roles(...ROLES)
-  @ResolveField(() => Application, { description: 'What the customer applied for; the site address is masked for staff whose work does not need it' })
+  @ResolveField(() => Application, {
+    description: 'What the customer applied for; the site address is masked for staff whose work does not need it',
+  })
   application(@Parent() found: ConnectionCase, @CurrentPrincipal() principal: Principal): Application {
     return {
       ...found.application,
@@ -138,7 +141,8 @@ export class CaseResolver {
 
   @Roles(...ROLES)
   @ResolveField(() => [ChecklistSlot], {
-    description: 'The document checklist of the case (by category and business type): each slot with its status, current document and history',
+    description:
+      'The document checklist of the case (by category and business type): each slot with its status, current document and history',
   })
   documents(@Parent() found: ConnectionCase) {
     return this.documentService.checklist(found);

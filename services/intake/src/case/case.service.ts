@@ -269,7 +269,12 @@ export class CaseService {
     if (fact === 'energized' || !found.energizedAt) found.energizedAt = found.energizedAt ?? at;
     if (fact === 'archived') found.archivedAt = found.archivedAt ?? at;
     await work.manager.save(found);
-    await work.audit({ caseId, actor: { id: 'metering', role: 'metering-technician' }, action: `intake.fact.${fact}`, data: { at: at.toISOString() } });
+    await work.audit({
+      caseId,
+      actor: { id: 'metering', role: 'metering-technician' },
+      action: `intake.fact.${fact}`,
+      data: { at: at.toISOString() },
+    });
     return true;
   }
 

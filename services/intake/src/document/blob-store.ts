@@ -65,7 +65,13 @@ export class S3BlobStore extends BlobStore {
 
   async put(key: string, content: Buffer, contentType: string): Promise<void> {
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.settings.bucket, Key: key, Body: content, ContentType: contentType, ServerSideEncryption: 'AES256' }),
+      new PutObjectCommand({
+        Bucket: this.settings.bucket,
+        Key: key,
+        Body: content,
+        ContentType: contentType,
+        ServerSideEncryption: 'AES256',
+      }),
     );
   }
 

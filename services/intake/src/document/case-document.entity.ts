@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { jsonbDates } from '../case/jsonb-dates.transformer';
 import type { DocumentSlot } from './checklist.data';
 
 @ObjectType({ description: 'Why the front desk rejected a document' })
@@ -61,6 +62,6 @@ export class CaseDocument {
   uploadedAt: Date;
 
   @Field(() => DocumentRejection, { nullable: true, description: 'Set when the front desk rejected this version' })
-  @Column({ type: 'jsonb', nullable: true })
+  @Column({ type: 'jsonb', nullable: true, transformer: jsonbDates })
   rejection: DocumentRejection | null;
 }

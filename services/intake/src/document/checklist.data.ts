@@ -29,7 +29,6 @@ export interface ChecklistEntry {
 }
 
 const required = (slot: DocumentSlot, when: SlotCondition = 'ALWAYS'): ChecklistEntry => ({ slot, required: true, when });
-const optional = (slot: DocumentSlot): ChecklistEntry => ({ slot, required: false, when: 'ALWAYS' });
 
 const LV_NON_RESIDENTIAL: ChecklistEntry[] = [
   required('BUSINESS_LICENCE'),

@@ -43,7 +43,7 @@ export class DocumentHttpErrorFilter implements ExceptionFilter {
         return;
       }
       const message =
-        status === HttpStatus.PAYLOAD_TOO_LARGE ? 'The document is larger than the front desk accepts' : exception.message;
+        status === Number(HttpStatus.PAYLOAD_TOO_LARGE) ? 'The document is larger than the front desk accepts' : exception.message;
       response.status(status).json({ statusCode: status, code: CODE_OF_STATUS[status] ?? 'HTTP_ERROR', message });
       return;
     }

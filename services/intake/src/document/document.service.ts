@@ -1,15 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import {
-  actorOf,
-  mayActFor,
-  NotFoundError,
-  Principal,
-  Role,
-  UnitOfWork,
-  ValidationFailedError,
-  type FieldError,
-} from '@yekuo/shared';
+import { actorOf, mayActFor, NotFoundError, Principal, Role, UnitOfWork, ValidationFailedError, type FieldError } from '@yekuo/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { checkInPlace } from '../case/application-state';
 import { ConnectionCase, ReturnItem } from '../case/case.entity';
@@ -77,7 +68,12 @@ export class DocumentService {
     }
     const customer = await manager.findOne(Customer, { where: { id: found.customerId } });
     if (!customer?.phone) {
-      items.push({ item: 'Contact phone', reason: 'the front desk needs a number to reach the applicant', slot: null, field: 'customer.phone' });
+      items.push({
+        item: 'Contact phone',
+        reason: 'the front desk needs a number to reach the applicant',
+        slot: null,
+        field: 'customer.phone',
+      });
     }
     return items;
   }
@@ -158,14 +154,19 @@ export class DocumentService {
     return this.unitOfWork.run(async (work) => {
       const document = await work.manager.findOne(CaseDocument, { where: { id: documentId } });
       if (!document) throw new NotFoundError('Document', documentId);
-      const found = await work.manager.findOneOrFail(ConnectionCase, { where: { id: document.caseId }, lock: { mode: 'pessimistic_write' } });
+      const found = await work.manager.findOneOrFail(ConnectionCase, {
+        where: { id: document.caseId },
+        lock: { mode: 'pessimistic_write' },
+      });
       checkInPlace(found.status, 'rejectDocument');
       const [{ last }] = await work.manager.query<{ last: number }[]>(
         'SELECT MAX(version)::int AS last FROM case_document WHERE case_id = $1 AND slot = $2',
         [document.caseId, document.slot],
       );
       if (document.version !== last) {
-        throw new ValidationFailedError([{ field: 'input.documentId', message: `is version ${document.version}; only the current version ${last} can be rejected` }]);
+        throw new ValidationFailedError([
+          { field: 'input.documentId', message: `is version ${document.version}; only the current version ${last} can be rejected` },
+        ]);
       }
       document.rejection = { reason, rejectedBy: principal.sub, rejectedAt: new Date() };
       await work.manager.save(document);

@@ -110,7 +110,11 @@ describe('personal-data configuration', () => {
       variable: 'PII_ACTIVE_KEY_ID',
       message: 'names no key in PII_KEYS',
     });
-    expect(checkPiiConfig({ PII_KEYS: `k1:${b64()}` })?.problems.map((p) => p.variable).sort()).toEqual(['PII_ACTIVE_KEY_ID', 'PII_HMAC_KEY']);
+    expect(
+      checkPiiConfig({ PII_KEYS: `k1:${b64()}` })
+        ?.problems.map((p) => p.variable)
+        .sort(),
+    ).toEqual(['PII_ACTIVE_KEY_ID', 'PII_HMAC_KEY']);
   });
 
   it('loads configured keys for rotation', async () => {

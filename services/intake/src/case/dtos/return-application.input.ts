@@ -25,7 +25,8 @@ export class ReturnApplicationInput {
 
   @Field(() => [ReturnItemInput], {
     defaultValue: [],
-    description: "The reviewer's own items; the notice also lists every missing or rejected document and field found by the completeness check",
+    description:
+      "The reviewer's own items; the notice also lists every missing or rejected document and field found by the completeness check",
   })
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
