@@ -104,6 +104,14 @@ export const STEPS: Partial<Record<EventType, { step: string; stage?: CaseStage 
   'metering.case.cancelled.v1': { step: 'Metering work cancelled', stage: 'WITHDRAWN' },
 };
 
+/**
+ * Pairs a producer announces in one transaction in this order, where the catalog lists them the
+ * other way round: `[earlier, later]`. Events of one instant are otherwise in catalog order.
+ */
+export const SAME_INSTANT_BEFORE: readonly (readonly [EventType, EventType])[] = [
+  ['contracts.payment.received.v1', 'contracts.fees.settled.v1'],
+];
+
 /** The stage of a time-limit event's `stage` field. */
 export const CLOCK_STAGE_TO_CASE_STAGE: Record<string, CaseStage> = {
   SUPPLY_SCHEME: 'SUPPLY_SCHEME',

@@ -191,6 +191,8 @@ describe('deriveJourney', () => {
     const invoiced = event('contracts.fees.invoiced.v1', 1, { invoiceId: 'i-0', total: '0.00' });
     const settled = { ...event('contracts.fees.settled.v1', 1, { invoiceId: 'i-0', total: '0.00' }), id: 'a-first-by-id' };
     expect(compareEvents(invoiced, settled)).toBeLessThan(0);
+    const paid = { ...event('contracts.payment.received.v1', 1, { invoiceId: 'i-0', paymentId: 'p', amount: '0.00' }), id: 'z-last-by-id' };
+    expect(compareEvents(paid, settled)).toBeLessThan(0);
     const journey = deriveJourney('LV_RESIDENTIAL', [settled, invoiced], new Date(T0 + 2 * HOUR));
     expect(journey.outstandingFromCustomer).toEqual([]);
     expect(journey.fees).toEqual({ invoiced: '0.00', paid: '0.00', due: '0.00', settled: true });

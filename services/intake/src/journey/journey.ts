@@ -9,6 +9,7 @@ import {
   ENDS_EVERY_WAIT,
   EventMatch,
   isSideEvent,
+  SAME_INSTANT_BEFORE,
   STAGE_COMPLETION,
   STEPS,
   TERMINAL_STAGES,
@@ -70,7 +71,17 @@ export interface Journey {
 const text = (value: unknown): string =>
   typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 
-const catalogOrder = new Map<string, number>(EVENT_TYPES.map((type, i) => [type, i]));
+/** The catalog's order of types, with each SAME_INSTANT_BEFORE pair's earlier type moved just before the later one. */
+const catalogOrder = new Map<string, number>(
+  SAME_INSTANT_BEFORE.reduce<string[]>(
+    (order, [earlier, later]) => {
+      const rest = order.filter((type) => type !== earlier);
+      rest.splice(rest.indexOf(later), 0, earlier);
+      return rest;
+    },
+    [...EVENT_TYPES],
+  ).map((type, i) => [type, i]),
+);
 
 /**
  * The order of a case's timeline: by the event's own time, then by the catalog's order of types
