@@ -1,0 +1,362 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { createEvent, ErrorCode, parseEvent, Role } from '@yekuo/shared';
+import {
+  EventTap,
+  expectData,
+  graphql,
+  GraphQLResponse,
+  InProcessService,
+  startServiceInProcess,
+  TestPublisher,
+  TestRun,
+  waitFor,
+} from '@yekuo/shared/testing';
+import { AppModule } from '../app.module';
+import { residentIdCheckCharacter } from '../customer/identity';
+import { intakeService } from '../intake.service-definition';
+import { Clock } from './clock';
+import { TicketService } from './ticket.service';
+
+jest.setTimeout(120_000);
+
+const HOUR = 3600_000;
+const TICKET =
+  'id caseId kind subject status team routedRole openedBy openedByRole openedAt respondBy overdue response respondedBy resolution escalatedAt satisfaction satisfactionComment closedAt';
+const OPEN = `mutation ($input: OpenTicketInput!) { openTicket(input: $input) { ${TICKET} } }`;
+const RESPOND = `mutation ($input: RespondToTicketInput!) { respondToTicket(input: $input) { ${TICKET} } }`;
+const RESOLVE = `mutation ($input: ResolveTicketInput!) { resolveTicket(input: $input) { ${TICKET} } }`;
+const RATE = `mutation ($input: RateTicketInput!) { rateTicket(input: $input) { ${TICKET} } }`;
+const LIST = `query ($filter: TicketFilter, $first: Int!, $after: String) {
+  tickets(filter: $filter, first: $first, after: $after) { edges { cursor node { ${TICKET} } } pageInfo { hasNextPage endCursor } }
+}`;
+const CASE_TICKETS = `query ($id: ID!) { case(id: $id) { tickets { edges { node { id kind } } } } }`;
+const NEXT_ACTION = `query ($id: ID!) { case(id: $id) { journey { steps { eventId } nextAction { role team description } } } }`;
+
+let sequence = 0;
+const residentId = () => {
+  sequence += 1;
+  const first17 = `310115${1960 + (sequence % 40)}0303${String(sequence).padStart(3, '0')}`;
+  return first17 + residentIdCheckCharacter(first17);
+};
+
+const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code;
+
+interface SubmittedCase {
+  caseId: string;
+  caseNumber: string;
+  customerId: string;
+  category: 'LV_RESIDENTIAL';
+  policyVersion: string;
+}
+
+describe('service channel tickets (two instances in process, real PostgreSQL and RabbitMQ)', () => {
+  const run = new TestRun();
+  let a: InProcessService;
+  let b: InProcessService;
+  let bus: TestPublisher;
+  let tap: EventTap;
+  const tokens: Record<string, string> = {};
+  const start = Date.parse('2026-03-02T01:00:00Z');
+
+  /** Both instances read the same, hand-set time. */
+  const setNow = (at: number) => {
+    for (const instance of [a, b]) jest.spyOn(instance.app.get(Clock), 'now').mockReturnValue(new Date(at));
+  };
+
+  const submit = async (): Promise<SubmittedCase> => {
+    const { submitApplication } = expectData(
+      await graphql(
+        a.url,
+        `
+          mutation ($input: SubmitApplicationInput!) {
+            submitApplication(input: $input) {
+              id
+              number
+              category
+              policyVersion
+              customer {
+                id
+              }
+            }
+          }
+        `,
+        {
+          input: {
+            customer: { idType: 'RESIDENT_ID', idNumber: residentId(), name: '韩梅梅', phone: '13912345678' },
+            businessType: 'NEW_CONNECTION',
+            usage: 'RESIDENTIAL',
+            voltageLevel: 'AC220V',
+            capacityKva: 8,
+            supplySources: 1,
+            siteAddress: '上海市浦东新区世纪大道100号',
+            regionCode: '310115',
+          },
+        },
+        tokens.clerk,
+      ),
+    );
+    return {
+      caseId: submitApplication.id,
+      caseNumber: submitApplication.number,
+      customerId: submitApplication.customer.id,
+      category: submitApplication.category,
+      policyVersion: submitApplication.policyVersion,
+    };
+  };
+
+  /** Announces a stage step naming the next action, as planning would, and waits until the journey has it. */
+  const handOn = async (c: SubmittedCase, nextAction: { role: Role; team?: string; description: string }, hoursAfterNow = 1) => {
+    const event = createEvent(
+      'planning.survey.scheduled.v1',
+      {
+        ...c,
+        actor: { id: 'surveyor-1', role: 'surveyor' },
+        nextAction,
+        surveyorId: 'surveyor-1',
+        appointmentAt: new Date().toISOString(),
+      },
+      { source: '/yekuo/planning', time: new Date(Date.now() + hoursAfterNow * HOUR) },
+    );
+    await bus.publish(event);
+    await waitFor('the journey to record the step', async () => {
+      const { journey } = expectData(await graphql(a.url, NEXT_ACTION, { id: c.caseId }, tokens.supervisor)).case;
+      return journey.steps.some((s: { eventId: string }) => s.eventId === event.id) ? journey : undefined;
+    });
+  };
+
+  const open = async (c: SubmittedCase, token: string, kind = 'URGE') =>
+    expectData(
+      await graphql(
+        a.url,
+        OPEN,
+        { input: { caseId: c.caseId, kind, subject: 'When is my survey?', message: '请尽快安排现场勘查' } },
+        token,
+      ),
+    ).openTicket;
+
+  beforeAll(async () => {
+    Object.assign(process.env, {
+      PII_DEV_KEY_DIR: run.keyDir,
+      DOCUMENTS_DIR: join(run.keyDir, 'documents'),
+      TICKET_ESCALATION_INTERVAL_MS: '0',
+    });
+    tap = await EventTap.open(run.amqpUrl, run.exchange, 'intake.ticket.#');
+    a = await startServiceInProcess(run, intakeService, (config) => AppModule.forRoot(config));
+    b = await startServiceInProcess(run, intakeService, (config) => AppModule.forRoot(config));
+    bus = await TestPublisher.open(run.amqpUrl, run.exchange);
+    const mint = (sub: string, roles: Role[], extra: { team?: string; actsFor?: string[] } = {}) => run.token({ sub, roles, ...extra });
+    Object.assign(tokens, {
+      clerk: await mint('clerk-1', ['intake-clerk'], { team: 'front-desk' }),
+      supervisor: await mint('supervisor-1', ['supervisor']),
+      approver: await mint('approver-1', ['approver'], { team: 'planning' }),
+      surveyor: await mint('surveyor-1', ['surveyor'], { team: 'survey-east' }),
+      otherSurveyor: await mint('surveyor-9', ['surveyor'], { team: 'survey-west' }),
+      auditor: await mint('auditor-1', ['auditor']),
+    });
+  });
+
+  afterAll(async () => {
+    for (const variable of ['PII_DEV_KEY_DIR', 'DOCUMENTS_DIR', 'TICKET_ESCALATION_INTERVAL_MS']) delete process.env[variable];
+    await tap?.close();
+    await bus?.close();
+    await a?.stop();
+    await b?.stop();
+    await run.cleanUp(['intake']);
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('routes a ticket to the team of the latest next action, else the team of its role in the region, else the front desk', async () => {
+    const c = await submit();
+    const customer = await run.token({ sub: c.customerId, roles: ['customer'] });
+    // Only the submission is known: the front desk holds the case.
+    await waitFor('the submission in the journey', async () => {
+      const { journey } = expectData(await graphql(a.url, NEXT_ACTION, { id: c.caseId }, tokens.supervisor)).case;
+      return journey.steps.length > 0;
+    });
+    expect(await open(c, customer, 'INQUIRY')).toMatchObject({ team: 'front-desk', routedRole: 'intake-clerk', status: 'OPEN' });
+
+    await handOn(c, { role: 'approver', team: 'planning', description: 'Approve the scheme' }, 1);
+    const toPlanning = await open(c, customer);
+    expect(toPlanning).toMatchObject({ team: 'planning', routedRole: 'approver', openedBy: c.customerId, openedByRole: 'customer' });
+    expect(Date.parse(toPlanning.respondBy) - Date.parse(toPlanning.openedAt)).toBe(4 * HOUR);
+
+    await handOn(c, { role: 'surveyor', description: 'Survey the site' }, 2);
+    expect(await open(c, tokens.clerk, 'CORRECTION_REQUEST')).toMatchObject({
+      team: 'survey-east',
+      routedRole: 'surveyor',
+      openedByRole: 'intake-clerk',
+    });
+
+    await handOn(c, { role: 'customer', description: 'Confirm the scheme' }, 3);
+    expect(await open(c, customer, 'COMPLAINT')).toMatchObject({ team: 'front-desk', routedRole: 'intake-clerk' });
+
+    await waitFor(
+      'four opened events',
+      () => tap.ofType('intake.ticket.opened.v1').filter((m) => parseEvent(m.body).subject === c.caseId).length === 4,
+    );
+    const urge = tap
+      .ofType('intake.ticket.opened.v1')
+      .map(
+        (m) =>
+          parseEvent(m.body) as ReturnType<typeof parseEvent> & { data: { ticketId: string; kind: string; nextAction: { team: string } } },
+      )
+      .find((e) => e.data.ticketId === toPlanning.id);
+    expect(urge?.data).toMatchObject({ kind: 'URGE', caseId: c.caseId, nextAction: { role: 'approver', team: 'planning' } });
+  });
+
+  it('escalates each ticket past its response limit exactly once while two instances sweep at the same time', async () => {
+    const c = await submit();
+    const customer = await run.token({ sub: c.customerId, roles: ['customer'] });
+    setNow(start);
+    const urges = [await open(c, customer, 'URGE'), await open(c, customer, 'URGE'), await open(c, customer, 'URGE')];
+    const inquiry = await open(c, customer, 'INQUIRY');
+    // One urge is answered in time: it is not escalated.
+    setNow(start + HOUR);
+    expect(
+      expectData(await graphql(a.url, RESPOND, { input: { ticketId: urges[2].id, response: '已安排' } }, tokens.clerk)).respondToTicket
+        .status,
+    ).toBe('RESPONDED');
+
+    const overdueNow = start + 5 * HOUR;
+    setNow(overdueNow);
+    const overdue = expectData(await graphql(a.url, LIST, { filter: { overdue: true }, first: 50 }, tokens.supervisor)).tickets;
+    expect(overdue.edges.map((e: { node: { id: string } }) => e.node.id).sort()).toEqual([urges[0].id, urges[1].id].sort());
+    expect(overdue.edges.every((e: { node: { overdue: boolean } }) => e.node.overdue)).toBe(true);
+
+    const sweeps = await Promise.all([a, b, a, b].map((instance) => instance.app.get(TicketService).escalateDue(new Date(overdueNow), 1)));
+    expect(sweeps.reduce((sum, n) => sum + n, 0)).toBe(2);
+    expect(await b.app.get(TicketService).escalateDue(new Date(overdueNow + HOUR))).toBe(0);
+
+    await waitFor(
+      'the escalations on the bus',
+      () => tap.ofType('intake.ticket.escalated.v1').filter((m) => parseEvent(m.body).subject === c.caseId).length >= 2,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const escalated = tap
+      .ofType('intake.ticket.escalated.v1')
+      .map((m) => parseEvent(m.body) as ReturnType<typeof parseEvent> & { data: { ticketId: string; nextAction: { role: string } } })
+      .filter((e) => e.subject === c.caseId);
+    expect(escalated.map((e) => e.data.ticketId).sort()).toEqual([urges[0].id, urges[1].id].sort());
+    expect(escalated.every((e) => e.data.nextAction.role === 'supervisor')).toBe(true);
+    const listed = expectData(await graphql(a.url, LIST, { filter: { kind: 'URGE' }, first: 50 }, tokens.supervisor)).tickets.edges.map(
+      (e: { node: { id: string; escalatedAt: string | null } }) => e.node,
+    );
+    for (const urge of urges.slice(0, 2))
+      expect(listed.find((t: { id: string }) => t.id === urge.id).escalatedAt).toBe(new Date(overdueNow).toISOString());
+    expect(listed.find((t: { id: string }) => t.id === urges[2].id).escalatedAt).toBeNull();
+    expect(listed.find((t: { id: string }) => t.id === inquiry.id)).toBeUndefined();
+  });
+
+  it('walks respond, resolve and rate with roles, team and the state checked at each step, and records satisfaction', async () => {
+    const c = await submit();
+    const customer = await run.token({ sub: c.customerId, roles: ['customer'] });
+    const stranger = await run.token({ sub: randomUUID(), roles: ['customer'] });
+    await handOn(c, { role: 'surveyor', team: 'survey-east', description: 'Survey the site' });
+    const ticket = await open(c, customer, 'COMPLAINT');
+    expect(ticket.team).toBe('survey-east');
+
+    const respond = (token: string) => graphql(a.url, RESPOND, { input: { ticketId: ticket.id, response: '明天上午勘查' } }, token);
+    expect(codeOf(await respond(customer))).toBe(ErrorCode.FORBIDDEN);
+    expect(codeOf(await respond(tokens.auditor))).toBe(ErrorCode.FORBIDDEN);
+    expect(codeOf(await respond(tokens.otherSurveyor))).toBe(ErrorCode.FORBIDDEN);
+    const rateEarly = await graphql(a.url, RATE, { input: { ticketId: ticket.id, satisfaction: 5 } }, customer);
+    expect(rateEarly.errors?.[0].extensions).toMatchObject({
+      code: ErrorCode.INVALID_TRANSITION,
+      currentState: 'OPEN',
+      requires: ['RESOLVED'],
+    });
+
+    expect(expectData(await respond(tokens.surveyor)).respondToTicket).toMatchObject({ status: 'RESPONDED', respondedBy: 'surveyor-1' });
+    const again = await respond(tokens.surveyor);
+    expect(again.errors?.[0].extensions).toMatchObject({
+      code: ErrorCode.INVALID_TRANSITION,
+      currentState: 'RESPONDED',
+      requires: ['OPEN'],
+    });
+
+    const resolved = expectData(
+      await graphql(a.url, RESOLVE, { input: { ticketId: ticket.id, resolution: '已完成勘查' } }, tokens.supervisor),
+    );
+    expect(resolved.resolveTicket).toMatchObject({ status: 'RESOLVED', resolution: '已完成勘查' });
+
+    const invalid = await graphql(a.url, RATE, { input: { ticketId: ticket.id, satisfaction: 6, comment: 'x'.repeat(2001) } }, customer);
+    expect(codeOf(invalid)).toBe(ErrorCode.VALIDATION_FAILED);
+    expect(invalid.errors?.[0].extensions?.fields?.map((f) => f.field).sort()).toEqual(['input.comment', 'input.satisfaction']);
+    expect(codeOf(await graphql(a.url, RATE, { input: { ticketId: ticket.id, satisfaction: 1 } }, stranger))).toBe(ErrorCode.NOT_FOUND);
+
+    const rated = expectData(await graphql(a.url, RATE, { input: { ticketId: ticket.id, satisfaction: 4, comment: '满意' } }, customer));
+    expect(rated.rateTicket).toMatchObject({ status: 'CLOSED', satisfaction: 4, satisfactionComment: '满意' });
+    expect(rated.rateTicket.closedAt).not.toBeNull();
+
+    await waitFor('the resolution on the bus', () =>
+      tap.ofType('intake.ticket.resolved.v1').some((m) => (parseEvent(m.body).data as { ticketId: string }).ticketId === ticket.id),
+    );
+  });
+
+  it('keeps customers to their own tickets and validates every field of a new ticket at once', async () => {
+    const mine = await submit();
+    const theirs = await submit();
+    const owner = await run.token({ sub: mine.customerId, roles: ['customer'] });
+    const other = await run.token({ sub: theirs.customerId, roles: ['customer'] });
+    const agent = await run.token({ sub: 'agent-3', roles: ['agent'], actsFor: [mine.customerId] });
+    const own = await open(mine, owner, 'INQUIRY');
+    const byAgent = await open(mine, agent, 'URGE');
+    expect(byAgent.openedByRole).toBe('agent');
+    await open(theirs, other, 'INQUIRY');
+
+    const intoOther = await graphql(a.url, OPEN, { input: { caseId: theirs.caseId, kind: 'INQUIRY', subject: 's', message: 'm' } }, owner);
+    expect(codeOf(intoOther)).toBe(ErrorCode.NOT_FOUND);
+    expect(
+      codeOf(await graphql(a.url, OPEN, { input: { caseId: mine.caseId, kind: 'INQUIRY', subject: 's', message: 'm' } }, tokens.surveyor)),
+    ).toBe(ErrorCode.FORBIDDEN);
+
+    const listed = expectData(await graphql(a.url, LIST, { first: 50 }, owner)).tickets.edges.map(
+      (e: { node: { id: string } }) => e.node.id,
+    );
+    expect(listed.sort()).toEqual([own.id, byAgent.id].sort());
+    const viaCase = expectData(await graphql(a.url, CASE_TICKETS, { id: mine.caseId }, agent)).case.tickets.edges;
+    expect(viaCase.map((e: { node: { id: string } }) => e.node.id)).toEqual([own.id, byAgent.id]);
+    expect(codeOf(await graphql(a.url, CASE_TICKETS, { id: mine.caseId }, other))).toBe(ErrorCode.NOT_FOUND);
+    expect(
+      codeOf(
+        await graphql(
+          a.url,
+          `
+            query ($id: ID!) {
+              ticket(id: $id) {
+                id
+              }
+            }
+          `,
+          { id: own.id },
+          other,
+        ),
+      ),
+    ).toBe(ErrorCode.NOT_FOUND);
+
+    // Pages follow the cursor.
+    const first = expectData(await graphql(a.url, LIST, { first: 1 }, owner)).tickets;
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = expectData(await graphql(a.url, LIST, { first: 1, after: first.pageInfo.endCursor }, owner)).tickets;
+    expect(second.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([byAgent.id]);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+
+    const invalid = await graphql(
+      a.url,
+      OPEN,
+      { input: { caseId: 'nope', kind: 'PRAISE', subject: '', message: 'm'.repeat(4001) } },
+      owner,
+    );
+    expect(codeOf(invalid)).toBe(ErrorCode.VALIDATION_FAILED);
+    expect([...new Set(invalid.errors?.[0].extensions?.fields?.map((f) => f.field))].sort()).toEqual([
+      'input.caseId',
+      'input.kind',
+      'input.message',
+      'input.subject',
+    ]);
+    const badPage = await graphql(a.url, LIST, { first: 0, after: '!!' }, owner);
+    expect(badPage.errors?.[0].extensions?.fields?.map((f) => f.field).sort()).toEqual(['after', 'first']);
+  });
+});
