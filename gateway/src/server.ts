@@ -10,6 +10,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { assertOverridesUsed, GatewayConfig, subgraphUrlVariable } from './config';
 import { buildContext, GatewayContext, requestIdOf } from './context';
 import { ForwardingDataSource } from './data-source';
+import { documentsProxy } from './documents-proxy';
 import { checkSubgraphs } from './health';
 import { GatewayMetrics } from './metrics';
 
@@ -120,6 +121,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   app.get('/metrics', (_req, res) => {
     res.type('text/plain; version=0.0.4').send(metrics.render());
   });
+  // Document uploads and downloads go to intake, streamed (not parsed or buffered here).
+  app.use(
+    '/documents',
+    documentsProxy(() => subgraphs.get('intake')),
+  );
   app.use(
     '/graphql',
     express.json({ limit: config.bodyLimit }),
