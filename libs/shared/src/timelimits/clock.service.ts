@@ -10,7 +10,7 @@ import type { Actor } from '../events/payload';
 import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging/messaging.options';
 import { UnitOfWork, Work } from '../messaging/unit-of-work';
 import { ClockRecord, clockFigures, deadlinesOf, dueMilestones, judge, Measure, nextDueAt, pausedWorkingMs } from './clock-schedule';
-import { CLOCK_COLUMNS, ClockRow, markMilestones, sweepDueBatch, toClockRecord } from './clock-sql';
+import { CLOCK_COLUMNS, ClockRow, sweepDueBatch, toClockRecord } from './clock-sql';
 import { StageClock, StageClockPause } from './stage-clock.model';
 import { ClockStage, TimeLimitPolicy } from './time-limit-policy';
 import { TIME_LIMIT_OPTIONS, TimeLimitOptions } from './time-limit.options';
@@ -402,10 +402,13 @@ export class ClockService {
     return { from, to, ms };
   }
 
+  /** Writes every changing column in one statement, so the row satisfies its checks at once. */
   private async save(manager: EntityManager, clock: ClockRecord): Promise<void> {
     await manager.query(
       `UPDATE stage_clock SET state = $2, paused_since = $3, paused_ms = $4, deadline = $5, target_deadline = $6, provisional = $7,
-         stopped_at = $8, utility_ms = $9, customer_ms = $10, updated_at = now()
+         stopped_at = $8, utility_ms = $9, customer_ms = $10, next_due_at = $11,
+         target_warned_at = COALESCE(target_warned_at, $12), target_breached_at = COALESCE(target_breached_at, $13),
+         limit_warned_at = COALESCE(limit_warned_at, $14), limit_breached_at = COALESCE(limit_breached_at, $15), updated_at = now()
        WHERE id = $1`,
       [
         clock.id,
@@ -418,9 +421,13 @@ export class ClockService {
         clock.stoppedAt,
         clock.utilityMs,
         clock.customerMs,
+        clock.nextDueAt,
+        clock.targetWarnedAt,
+        clock.targetBreachedAt,
+        clock.limitWarnedAt,
+        clock.limitBreachedAt,
       ],
     );
-    await markMilestones(manager, clock);
   }
 
   private async lock(manager: EntityManager, ref: ClockRef): Promise<ClockRecord | null> {
