@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  Actor,
   actorOf,
   CasePayload,
   CURRENT_POLICY_VERSION,
@@ -263,15 +264,15 @@ export class CaseService {
   }
 
   /** Records metering's energization (and archive) facts; from then on the application cannot be withdrawn. */
-  async recordMeteringFact(work: Work, caseId: string, fact: 'energized' | 'archived', at: Date): Promise<boolean> {
+  async recordMeteringFact(work: Work, caseId: string, fact: 'energized' | 'archived', at: Date, actor: Actor): Promise<boolean> {
     const found = await work.manager.findOne(ConnectionCase, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
     if (!found) return false;
-    if (fact === 'energized' || !found.energizedAt) found.energizedAt = found.energizedAt ?? at;
+    found.energizedAt ??= at; // archived implies energized
     if (fact === 'archived') found.archivedAt = found.archivedAt ?? at;
     await work.manager.save(found);
     await work.audit({
       caseId,
-      actor: { id: 'metering', role: 'metering-technician' },
+      actor,
       action: `intake.fact.${fact}`,
       data: { at: at.toISOString() },
     });

@@ -28,7 +28,7 @@ export class MeteringFactsConsumer {
   private async record(event: CloudEvent, fact: 'energized' | 'archived', at: string): Promise<void> {
     let known = false;
     const applied = await this.unitOfWork.runOnce(INTAKE_CONSUMER, event, async (work) => {
-      known = await this.cases.recordMeteringFact(work, event.subject, fact, new Date(at));
+      known = await this.cases.recordMeteringFact(work, event.subject, fact, new Date(at), event.data.actor);
     });
     if (applied && !known) this.logger.warn(`${event.type} ${event.id} names case ${event.subject}, which intake does not know`);
     else if (applied) this.logger.log(`recorded ${fact} on case ${event.subject}`);
