@@ -18,7 +18,7 @@ export class AcceptanceResolver {
   @ResolveField(() => CompletionAcceptance, {
     nullable: true,
     description:
-      "Completion acceptance: the current round, its countersignatures and what to rectify; null when the case's process variant has no completion acceptance, inspection has not opened the case, or you may not see it",
+      "Completion acceptance: every round with its countersignatures, the rectification notice, the checklist and the countersign set; null when the case's process variant has no completion acceptance, inspection has not opened the case, or you may not see it",
   })
   @Roles(...ROLES)
   async acceptance(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<CompletionAcceptance | null> {
@@ -29,7 +29,7 @@ export class AcceptanceResolver {
 
   @Mutation(() => Case, {
     description:
-      'Request completion acceptance with the completion documents, or a new round after rectifying a failure (the customer, or an agent acting for them)',
+      'Request completion acceptance with the documents of every checklist slot, or, after a rectification notice, the re-inspection by the departments that failed (the customer, or an agent acting for them)',
   })
   @Roles(...INSPECTION_ROLES.requestCompletionAcceptance)
   async requestCompletionAcceptance(
@@ -42,7 +42,7 @@ export class AcceptanceResolver {
 
   @Mutation(() => Case, {
     description:
-      "Countersign the current acceptance round for the department in your token; the last department's signature decides the round (department-signer)",
+      "Countersign the current acceptance round, PASS or FAIL with items, for the department in your token (once per round); the round's last signature decides it, and a failure issues one rectification notice (department-signer)",
   })
   @Roles(...INSPECTION_ROLES.countersign)
   async countersign(@Args('input') input: CountersignInput, @CurrentPrincipal() principal: Principal): Promise<Case> {

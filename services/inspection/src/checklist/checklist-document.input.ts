@@ -2,7 +2,7 @@ import { Field, InputType } from '@nestjs/graphql';
 import { IsString, Matches, MaxLength } from 'class-validator';
 import { NOT_BLANK } from '../common/input-rules';
 
-@InputType({ description: 'One document filed in one slot of a document checklist' })
+@InputType('InspectionDocumentInput', { description: 'One document filed in one slot of an inspection document checklist' })
 export class ChecklistDocumentInput {
   @Field(() => String, { description: 'The checklist slot, e.g. SINGLE_LINE_DIAGRAM (see the checklist on the stage object)' })
   @IsString()

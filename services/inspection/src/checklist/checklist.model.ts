@@ -1,6 +1,6 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 
-@ObjectType({ description: 'One slot of a document checklist: what must be submitted' })
+@ObjectType('InspectionChecklistItem', { description: 'One slot of an inspection document checklist: what must be submitted' })
 export class ChecklistItem {
   @Field(() => String, { description: 'Stable code of the slot, sent back as the item of a document' })
   item: string;
@@ -9,7 +9,7 @@ export class ChecklistItem {
   description: string;
 }
 
-@ObjectType('FiledDocument', { description: 'One document filed in one checklist slot' })
+@ObjectType('InspectionDocument', { description: 'One document filed in one slot of an inspection checklist' })
 export class FiledDocumentView {
   @Field(() => String, { nullable: true, description: 'The checklist slot; null only for rounds submitted before checklists existed' })
   item: string | null;

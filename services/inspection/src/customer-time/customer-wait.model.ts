@@ -2,7 +2,7 @@ import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
 import type { CustomerWait } from './customer-wait.entity';
 import { secondsBetween } from './customer-wait';
 
-@ObjectType({
+@ObjectType('InspectionCustomerTime', {
   description:
     "Customer time (客户原因): the case waited on the customer from a return or failure until the next submission; time-limit clocks do not count it as the utility's",
 })

@@ -29,7 +29,7 @@ export class DesignResolver {
 
   @Mutation(() => Case, {
     description:
-      'Submit the design drawings for review; after a return this opens the next round (the customer, or an agent acting for them)',
+      'Submit the design documents of every checklist slot with the design unit and its qualification; after a return this opens the next round and ends the customer time (the customer, or an agent acting for them)',
   })
   @Roles(...INSPECTION_ROLES.submitDesign)
   async submitDesign(@Args('input') input: SubmitDesignInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
@@ -37,7 +37,7 @@ export class DesignResolver {
     return { id: input.caseId };
   }
 
-  @Mutation(() => Case, { description: 'Approve the submitted design, or return it with comments (inspector)' })
+  @Mutation(() => Case, { description: 'Approve the submitted design, or return it with itemised comments the customer sees (inspector)' })
   @Roles(...INSPECTION_ROLES.reviewDesign)
   async reviewDesign(@Args('input') input: ReviewDesignInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
     await this.designs.review(principal, input);

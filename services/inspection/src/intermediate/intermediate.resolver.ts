@@ -16,7 +16,8 @@ export class IntermediateResolver {
   ) {}
 
   @ResolveField(() => [IntermediateInspection], {
-    description: 'Every intermediate inspection of the case, oldest first; empty when there is none or you may not see the case',
+    description:
+      'Every intermediate inspection of the case, oldest first, with its items and the rectification items each raised (OPEN or RESOLVED); empty when there is none or you may not see the case',
   })
   @Roles(...ROLES)
   async inspections(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<IntermediateInspection[]> {
@@ -26,7 +27,7 @@ export class IntermediateResolver {
 
   @Mutation(() => Case, {
     description:
-      'Request the intermediate inspection of concealed works during construction, or the re-inspection after a failure (the customer, or an agent acting for them)',
+      'Request the intermediate inspection of concealed works during construction; after a failure, report the rectification done and request the re-inspection of the open items (the customer, or an agent acting for them)',
   })
   @Roles(...INSPECTION_ROLES.requestIntermediateInspection)
   async requestIntermediateInspection(
@@ -37,7 +38,10 @@ export class IntermediateResolver {
     return { id: input.caseId };
   }
 
-  @Mutation(() => Case, { description: 'Record the result of the requested intermediate inspection (inspector)' })
+  @Mutation(() => Case, {
+    description:
+      'Record the requested intermediate inspection item by item, PASS or FAIL; a re-inspection records exactly the open rectification items and passes when all of them pass (inspector)',
+  })
   @Roles(...INSPECTION_ROLES.recordIntermediateInspection)
   async recordIntermediateInspection(
     @Args('input') input: RecordIntermediateInspectionInput,
