@@ -36,25 +36,39 @@ interface TestCase {
   category: CustomerCategory;
 }
 
+interface MeterView {
+  id: string;
+  number: string;
+  type: string;
+  accuracyClass: string;
+  ctRatio: string | null;
+  ptRatio: string | null;
+  status: string;
+  caseId: string | null;
+  assignedAt: string | null;
+  assignedBy: string | null;
+  removalRequired: boolean;
+}
+
 interface MeteringView {
   status: string;
-  meteringMethod: string;
-  meter: {
-    id: string;
-    number: string;
-    type: string;
-    accuracyClass: string;
-    ctRatio: string | null;
-    ptRatio: string | null;
-    assignedAt: string;
-    assignedBy: string;
-  } | null;
+  meteringMethod: string | null;
+  meter: MeterView | null;
   installation: {
-    installedAt: string;
-    reading: number;
-    sealNumbers: string[];
-    technicianId: string;
-    recordedAt: string;
+    status: string;
+    order: {
+      status: string;
+      technicianId: string;
+      scheduledAt: string;
+      scheduledBy: string;
+      history: { technicianId: string; scheduledAt: string; reason: string | null; changedBy: string }[];
+    } | null;
+    installedAt: string | null;
+    reading: number | null;
+    seals: string[];
+    technicianId: string | null;
+    recordedAt: string | null;
+    recordedBy: string | null;
   } | null;
   requiredConditions: string[];
   recordedConditions: string[];
@@ -63,23 +77,36 @@ interface MeteringView {
   gateOpenedAt: string | null;
   energizedAt: string | null;
   archivedAt: string | null;
+  cancellation: { reason: string; cancelledBy: string; cancelledFrom: string; cancelledWork: string[] } | null;
 }
 
+const METER_FIELDS = 'id number type accuracyClass ctRatio ptRatio status caseId assignedAt assignedBy removalRequired';
 const METERING_FIELDS = `metering {
   status meteringMethod
-  meter { id number type accuracyClass ctRatio ptRatio assignedAt assignedBy }
-  installation { installedAt reading sealNumbers technicianId recordedAt }
+  meter { ${METER_FIELDS} }
+  installation {
+    status order { status technicianId scheduledAt scheduledBy history { technicianId scheduledAt reason changedBy } }
+    installedAt reading seals technicianId recordedAt recordedBy
+  }
   requiredConditions recordedConditions blockedBy gateOpen gateOpenedAt energizedAt archivedAt
+  cancellation { reason cancelledBy cancelledFrom cancelledWork }
 }`;
 
 const MUTATIONS = {
+  registerMeter: `mutation($input: RegisterMeterInput!) { registerMeter(input: $input) { ${METER_FIELDS} } }`,
+  retireMeter: `mutation($input: RetireMeterInput!) { retireMeter(input: $input) { ${METER_FIELDS} } }`,
   assignMeter: `mutation($input: AssignMeterInput!) { assignMeter(input: $input) { id ${METERING_FIELDS} } }`,
+  scheduleInstallation: `mutation($input: ScheduleInstallationInput!) { scheduleInstallation(input: $input) { id ${METERING_FIELDS} } }`,
+  rescheduleInstallation: `mutation($input: RescheduleInstallationInput!) { rescheduleInstallation(input: $input) { id ${METERING_FIELDS} } }`,
   recordMeterInstallation: `mutation($input: RecordMeterInstallationInput!) { recordMeterInstallation(input: $input) { id ${METERING_FIELDS} } }`,
   energize: `mutation($input: EnergizeInput!) { energize(input: $input) { id ${METERING_FIELDS} } }`,
   archiveCase: `mutation($input: ArchiveCaseInput!) { archiveCase(input: $input) { id ${METERING_FIELDS} } }`,
 } as const;
 type MutationName = keyof typeof MUTATIONS;
-type MutationResponse = GraphQLResponse<Record<string, { id: string; metering: MeteringView | null }>>;
+type MutationResponse = GraphQLResponse<Record<string, any>>;
+const METERS_QUERY = `query($filter: MeterFilter, $first: Int, $after: String) {
+  meters(filter: $filter, first: $first, after: $after) { edges { cursor node { ${METER_FIELDS} } } pageInfo { hasNextPage endCursor } }
+}`;
 
 /** The gate of an HV case, in policy order (ARCHITECTURE.md, "Process variants"). */
 const HV_GATE: GateCondition[] = ['CONTRACT_SIGNED', 'FEES_SETTLED', 'METER_INSTALLED', 'COMPLETION_ACCEPTED'];
@@ -169,6 +196,19 @@ function acceptancePassed(c: TestCase): CloudEvent<'inspection.acceptance.passed
   );
 }
 
+function withdrawn(c: TestCase, reason = 'The customer no longer needs the connection'): CloudEvent<'intake.application.withdrawn.v1'> {
+  return createEvent(
+    'intake.application.withdrawn.v1',
+    { ...payloadOf(c, { id: c.customerId, role: 'customer' }), reason },
+    { source: '/yekuo/intake' },
+  );
+}
+
+let meterCounter = 0;
+/** A meter number no other test uses. */
+const meterNumber = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(meterCounter += 1)}`;
+const inAnHour = () => new Date(Date.now() + 3600_000).toISOString();
+
 /** The same fact again, as a producer that sent it twice would: same payload, new event id. */
 function copyOf<T extends CloudEvent>(event: T): T {
   return createEvent(event.type, event.data, { source: event.source }) as T;
@@ -207,12 +247,36 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
     return response.errors![0];
   };
 
+  /** Registers a meter in stock; returns its number. */
+  const register = async (number: string, type: string, accuracyClass: string, ratios: { ctRatio?: string; ptRatio?: string } = {}) => {
+    const meter = await ok(a, 'registerMeter', tokens.techA, { number, type, accuracyClass, ...ratios });
+    expect(meter).toMatchObject({ number, type, accuracyClass, status: 'IN_STOCK', caseId: null });
+    return meter as MeterView;
+  };
+
+  const meterByNumber = async (number: string): Promise<MeterView> => {
+    const response = await graphql<{ meters: { edges: { node: MeterView }[] } }>(
+      b.url,
+      METERS_QUERY,
+      { filter: { numberPrefix: number }, first: 5 },
+      tokens.supervisor,
+    );
+    const found = response.data?.meters.edges.map((e) => e.node).find((m) => m.number === number);
+    if (!found) throw new Error(`meter ${number} not listed: ${JSON.stringify(response)}`);
+    return found;
+  };
+
   /** Reads `Case.metering` as the gateway does: through `_entities`. */
   const readMetering = async (service: InProcessService, token: string, caseId: string): Promise<MeteringView | null> => {
     return (await readCaseEntity<{ metering: MeteringView | null }>(service.url, token, caseId, METERING_FIELDS)).metering;
   };
 
   const publish = (...events: CloudEvent[]) => bus.publish(...events);
+
+  const expectOk = <T>(response: GraphQLResponse<T>): T => {
+    expect(response.errors).toBeUndefined();
+    return response.data!;
+  };
 
   const meteringEvents = (type: string, caseId: string) =>
     tap
@@ -239,6 +303,8 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       techB: await mint('tech-b', ['metering-technician']),
       supervisor: await mint('supervisor-1', ['supervisor']),
       auditor: await mint('auditor-1', ['auditor']),
+      admin: await mint('admin-1', ['admin']),
+      customer: await mint(randomUUID(), ['customer']),
       officer: await mint('officer-1', ['contract-officer']),
     });
   });
@@ -315,8 +381,6 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       const early = await failure(b, 'assignMeter', tokens.techB, {
         caseId: lv.caseId,
         meterNumber: 'LV-0001',
-        meterType: 'SINGLE_PHASE_SMART',
-        accuracyClass: '2',
       });
       expect(early.extensions).toMatchObject({
         code: 'INVALID_TRANSITION',
@@ -345,6 +409,7 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
         gateOpenedAt: null,
         energizedAt: null,
         archivedAt: null,
+        cancellation: null,
       });
       await waitFor(
         'the other cases to open',
@@ -360,8 +425,6 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
           await failure(a, 'assignMeter', tokens.officer, {
             caseId: lv.caseId,
             meterNumber: 'X',
-            meterType: 'T',
-            accuracyClass: '2',
           })
         ).extensions?.code,
       ).toBe('FORBIDDEN');
@@ -370,15 +433,16 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       const assign = await failure(a, 'assignMeter', tokens.techA, {
         caseId: 'not-a-uuid',
         meterNumber: '   ',
-        meterType: '',
-        accuracyClass: '7',
-        ctRatio: '200:5',
-        ptRatio: 'ten',
+        meterId: randomUUID(),
       });
       expect(assign.extensions?.code).toBe('VALIDATION_FAILED');
       expect(new Set(assign.extensions?.fields?.map((f) => f.field))).toEqual(
-        new Set(['input.caseId', 'input.meterNumber', 'input.meterType', 'input.accuracyClass', 'input.ctRatio', 'input.ptRatio']),
+        new Set(['input.caseId', 'input.meterNumber', 'input.meterId']),
       );
+      const neither = await failure(a, 'assignMeter', tokens.techA, { caseId: lv.caseId });
+      expect(neither.extensions?.fields).toEqual([{ field: 'input.meterId', message: 'give the meter by meterId or meterNumber' }]);
+      const unknownMeter = await failure(b, 'assignMeter', tokens.techB, { caseId: lv.caseId, meterNumber: 'NO-SUCH-METER' });
+      expect(unknownMeter.extensions?.code).toBe('NOT_FOUND');
       const install = await failure(b, 'recordMeterInstallation', tokens.techB, {
         caseId: lv.caseId,
         installedAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
@@ -411,6 +475,33 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
         code: 'GATE_CLOSED',
         requires: ['FEES_SETTLED', 'METER_INSTALLED'],
       });
+      const schedule = await failure(a, 'scheduleInstallation', tokens.techA, {
+        caseId: lv.caseId,
+        technicianId: ' ',
+        scheduledAt: new Date(Date.now() - 24 * 3600_000).toISOString(),
+      });
+      expect(schedule.extensions?.code).toBe('VALIDATION_FAILED');
+      expect(new Set(schedule.extensions?.fields?.map((f) => f.field))).toEqual(new Set(['input.technicianId', 'input.scheduledAt']));
+      expect(
+        (await failure(a, 'scheduleInstallation', customer, { caseId: lv.caseId, technicianId: 'tech-a', scheduledAt: inAnHour() }))
+          .extensions?.code,
+      ).toBe('FORBIDDEN');
+      expect(
+        (await failure(b, 'rescheduleInstallation', tokens.officer, { caseId: lv.caseId, scheduledAt: inAnHour(), reason: 'x' })).extensions
+          ?.code,
+      ).toBe('FORBIDDEN');
+      const noReason = await failure(b, 'rescheduleInstallation', tokens.techB, {
+        caseId: lv.caseId,
+        scheduledAt: inAnHour(),
+        reason: '  ',
+      });
+      expect(noReason.extensions?.fields).toEqual([expect.objectContaining({ field: 'input.reason' })]);
+      const notScheduled = await failure(b, 'rescheduleInstallation', tokens.techB, {
+        caseId: lv.caseId,
+        scheduledAt: inAnHour(),
+        reason: 'The customer asked for another day',
+      });
+      expect(notScheduled.extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'NOT_SCHEDULED', requires: ['SCHEDULED'] });
       const notEnergized = await failure(a, 'archiveCase', tokens.supervisor, {
         caseId: lv.caseId,
       });
@@ -421,29 +512,32 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       });
     });
 
-    it('gives a meter number to one case only, also when two cases race for it', async () => {
+    it('assigns a meter from stock to one case only, also when two cases race for it', async () => {
+      await register('3300000000001', 'SINGLE_PHASE', '2');
+      await register('3300000000002', 'SINGLE_PHASE', '2');
+      await register('3300000000009', 'SINGLE_PHASE', '2');
       const assigned = await ok(a, 'assignMeter', tokens.techA, {
         caseId: lv.caseId,
         meterNumber: ' 3300000000001 ',
-        meterType: 'SINGLE_PHASE_SMART',
-        accuracyClass: '2',
       });
       expect(assigned.metering).toMatchObject({
         status: 'METER_ASSIGNED',
         meter: {
           number: '3300000000001',
-          type: 'SINGLE_PHASE_SMART',
+          type: 'SINGLE_PHASE',
           accuracyClass: '2',
           ctRatio: null,
           ptRatio: null,
+          status: 'ASSIGNED',
+          caseId: lv.caseId,
           assignedBy: 'tech-a',
+          removalRequired: false,
         },
       });
+      expect(await meterByNumber('3300000000001')).toMatchObject({ status: 'ASSIGNED', caseId: lv.caseId });
       const again = await failure(b, 'assignMeter', tokens.techB, {
         caseId: lv.caseId,
         meterNumber: '3300000000009',
-        meterType: 'SINGLE_PHASE_SMART',
-        accuracyClass: '2',
       });
       expect(again.extensions).toMatchObject({
         code: 'INVALID_TRANSITION',
@@ -452,31 +546,24 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       });
       const taken = await failure(b, 'assignMeter', tokens.techB, {
         caseId: other.caseId,
-        meterNumber: '3300000000001',
-        meterType: 'SINGLE_PHASE_SMART',
-        accuracyClass: '2',
+        meterId: assigned.metering.meter.id,
       });
       expect(taken.extensions?.code).toBe('CONFLICT');
+      expect(taken.message).toContain('already assigned');
 
-      // Two cases, one number, two instances at once: the unique index lets exactly one through.
+      // Two cases, one meter, two instances at once: exactly one assignment commits.
       const race = await Promise.all([
-        call(a, 'assignMeter', tokens.techA, {
-          caseId: other.caseId,
-          meterNumber: '3300000000002',
-          meterType: 'SINGLE_PHASE_SMART',
-          accuracyClass: '2',
-        }),
-        call(b, 'assignMeter', tokens.techB, {
-          caseId: third.caseId,
-          meterNumber: '3300000000002',
-          meterType: 'SINGLE_PHASE_SMART',
-          accuracyClass: '2',
-        }),
+        call(a, 'assignMeter', tokens.techA, { caseId: other.caseId, meterNumber: '3300000000002' }),
+        call(b, 'assignMeter', tokens.techB, { caseId: third.caseId, meterNumber: '3300000000002' }),
       ]);
       expect(race.filter((r) => !r.errors)).toHaveLength(1);
       expect(race.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code)).toEqual(['CONFLICT']);
-      const [{ n }] = await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM meter WHERE meter_number = '3300000000002'`);
+      const [{ n }] = await dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM meter_assignment a JOIN meter m ON m.id = a.meter_id WHERE m.meter_number = '3300000000002' AND a.released_at IS NULL`,
+      );
       expect(n).toBe(1);
+      const winner = race.find((r) => !r.errors)!.data!.assignMeter as { id: string };
+      expect(await meterByNumber('3300000000002')).toMatchObject({ status: 'ASSIGNED', caseId: winner.id });
     });
 
     it('opens the gate in the transaction of the last fact, then energizes once and archives', async () => {
@@ -493,6 +580,58 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       });
 
       const installedAt = new Date(Date.now() - 3600_000).toISOString();
+      const unordered = await failure(b, 'recordMeterInstallation', tokens.techB, installation(lv.caseId));
+      expect(unordered.extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'NOT_SCHEDULED', requires: ['SCHEDULED'] });
+
+      const firstSlot = new Date(Date.now() + 2 * 3600_000).toISOString();
+      const scheduled = await ok(a, 'scheduleInstallation', tokens.supervisor, {
+        caseId: lv.caseId,
+        technicianId: 'tech-a',
+        scheduledAt: firstSlot,
+      });
+      expect(scheduled.metering.installation).toEqual({
+        status: 'SCHEDULED',
+        order: {
+          status: 'SCHEDULED',
+          technicianId: 'tech-a',
+          scheduledAt: firstSlot,
+          scheduledBy: 'supervisor-1',
+          history: [{ technicianId: 'tech-a', scheduledAt: firstSlot, reason: null, changedBy: 'supervisor-1' }],
+        },
+        installedAt: null,
+        reading: null,
+        seals: [],
+        technicianId: null,
+        recordedAt: null,
+        recordedBy: null,
+      });
+      const twiceScheduled = await failure(b, 'scheduleInstallation', tokens.techB, {
+        caseId: lv.caseId,
+        technicianId: 'tech-b',
+        scheduledAt: firstSlot,
+      });
+      expect(twiceScheduled.extensions).toMatchObject({
+        code: 'INVALID_TRANSITION',
+        currentState: 'SCHEDULED',
+        requires: ['NOT_SCHEDULED'],
+      });
+      const secondSlot = new Date(Date.now() + 26 * 3600_000).toISOString();
+      const moved = await ok(b, 'rescheduleInstallation', tokens.techB, {
+        caseId: lv.caseId,
+        scheduledAt: secondSlot,
+        technicianId: 'tech-b',
+        reason: ' The customer is away in the morning ',
+      });
+      expect(moved.metering.installation.order).toMatchObject({
+        technicianId: 'tech-b',
+        scheduledAt: secondSlot,
+        scheduledBy: 'supervisor-1',
+        history: [
+          { technicianId: 'tech-a', scheduledAt: firstSlot, reason: null, changedBy: 'supervisor-1' },
+          { technicianId: 'tech-b', scheduledAt: secondSlot, reason: 'The customer is away in the morning', changedBy: 'tech-b' },
+        ],
+      });
+
       const installed = await ok(b, 'recordMeterInstallation', tokens.techB, {
         caseId: lv.caseId,
         installedAt,
@@ -501,11 +640,15 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       });
       expect(installed.metering).toMatchObject({
         status: 'METER_INSTALLED',
+        meter: { number: '3300000000001', status: 'INSTALLED' },
         installation: {
+          status: 'INSTALLED',
+          order: { status: 'COMPLETED', technicianId: 'tech-b' },
           installedAt: new Date(installedAt).toISOString(),
           reading: 0.25,
-          sealNumbers: ['LV-S1', 'LV-S2'],
+          seals: ['LV-S1', 'LV-S2'],
           technicianId: 'tech-b',
+          recordedBy: 'tech-b',
         },
         recordedConditions: ['CONTRACT_SIGNED', 'FEES_SETTLED', 'METER_INSTALLED'],
         blockedBy: [],
@@ -579,10 +722,10 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
         _entities: { meteringAudit: unknown }[];
       }>(b.url, query, { r: [{ __typename: 'Case', id: lv.caseId }] }, tokens.auditor);
       expect(audited.errors).toBeUndefined();
-      // Fact, case opened, fact, meter assigned, meter installed, fact, gate opened, energized, archived.
+      // Fact, case opened, fact, meter assigned, scheduled, rescheduled, meter installed, fact, gate opened, energized, archived.
       expect(audited.data!._entities[0].meteringAudit).toEqual({
         valid: true,
-        length: 9,
+        length: 11,
         firstBroken: null,
       });
       const denied = await graphql(a.url, query, { r: [{ __typename: 'Case', id: lv.caseId }] }, tokens.techA);
@@ -698,13 +841,12 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       const { c, order, i } = entry;
       await publish(schemeConfirmed(c));
       await waitFor(`case ${i} to open`, () => readMetering(instance(i + 1), techOf(i + 1), c.caseId));
-      await ok(instance(i), 'assignMeter', techOf(i), {
+      const { number } = await register(`HV-${c.caseNumber}`, 'HV_CT_PT', '0.2S', { ctRatio: '200/5', ptRatio: '10000/100' });
+      await ok(instance(i), 'assignMeter', techOf(i), { caseId: c.caseId, meterNumber: number });
+      await ok(instance(i + 1), 'scheduleInstallation', techOf(i + 1), {
         caseId: c.caseId,
-        meterNumber: `HV-${c.caseNumber}`,
-        meterType: 'THREE_PHASE_SMART',
-        accuracyClass: '0.2S',
-        ctRatio: '200/5',
-        ptRatio: '10000/100',
+        technicianId: 'tech-a',
+        scheduledAt: inAnHour(),
       });
 
       for (const [step, condition] of order.entries()) {
@@ -810,8 +952,346 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
         _entities: { meteringAudit: { valid: boolean; length: number } }[];
       }>(a.url, query, { r: cases.map(({ c }) => ({ __typename: 'Case', id: c.caseId })) }, tokens.auditor);
       expect(audited.errors).toBeUndefined();
-      // Case opened, meter assigned, 4 facts, meter installed, gate opened, energized.
-      expect(audited.data!._entities.map((e) => e.meteringAudit)).toEqual(cases.map(() => ({ valid: true, length: 9 })));
+      // Case opened, meter assigned, installation scheduled, 4 facts, meter installed, gate opened, energized.
+      expect(audited.data!._entities.map((e) => e.meteringAudit)).toEqual(cases.map(() => ({ valid: true, length: 10 })));
+    });
+  });
+
+  describe('the meter inventory', () => {
+    it('registers a meter with the transformer ratios its type needs, and names every fault at once', async () => {
+      const hv = await failure(a, 'registerMeter', tokens.techA, { number: meterNumber('HV'), type: 'HV_CT_PT', accuracyClass: '0.2S' });
+      expect(hv.extensions?.code).toBe('VALIDATION_FAILED');
+      expect(hv.extensions?.fields).toEqual([
+        { field: 'input.ctRatio', message: expect.stringContaining('(rule METER_TYPE_CT_RATIO)') },
+        { field: 'input.ptRatio', message: expect.stringContaining('(rule METER_TYPE_PT_RATIO)') },
+      ]);
+      const ctOnly = await failure(b, 'registerMeter', tokens.techB, {
+        number: meterNumber('CT'),
+        type: 'THREE_PHASE_CT',
+        accuracyClass: '0.5S',
+        ptRatio: '10000/100',
+      });
+      expect(ctOnly.extensions?.fields?.map((f) => f.field)).toEqual(['input.ctRatio', 'input.ptRatio']);
+      const direct = await failure(a, 'registerMeter', tokens.techA, {
+        number: meterNumber('SP'),
+        type: 'SINGLE_PHASE',
+        accuracyClass: '2',
+        ctRatio: '200/5',
+      });
+      expect(direct.extensions?.fields).toEqual([
+        { field: 'input.ctRatio', message: expect.stringContaining('leave the current transformer ratio out') },
+      ]);
+      const everything = await failure(a, 'registerMeter', tokens.techA, {
+        number: ' ',
+        type: 'SMART',
+        accuracyClass: '7',
+        ctRatio: '200:5',
+      });
+      expect(new Set(everything.extensions?.fields?.map((f) => f.field))).toEqual(
+        new Set(['input.number', 'input.type', 'input.accuracyClass', 'input.ctRatio']),
+      );
+
+      const number = meterNumber('HV');
+      const registered = await ok(b, 'registerMeter', tokens.admin, {
+        number: ` ${number} `,
+        type: 'HV_CT_PT',
+        accuracyClass: '0.2S',
+        ctRatio: '100/5',
+        ptRatio: '10000/100',
+      });
+      expect(registered).toMatchObject({
+        number,
+        type: 'HV_CT_PT',
+        ctRatio: '100/5',
+        ptRatio: '10000/100',
+        status: 'IN_STOCK',
+        assignedAt: null,
+      });
+      const duplicate = await failure(a, 'registerMeter', tokens.techA, { number, type: 'SINGLE_PHASE', accuracyClass: '2' });
+      expect(duplicate.extensions?.code).toBe('CONFLICT');
+
+      for (const token of [tokens.officer, tokens.supervisor, tokens.auditor, tokens.customer]) {
+        const denied = await failure(a, 'registerMeter', token, { number: meterNumber('X'), type: 'SINGLE_PHASE', accuracyClass: '2' });
+        expect(denied.extensions?.code).toBe('FORBIDDEN');
+      }
+    });
+
+    it('lists meters by number a page at a time, filtered, to metering staff only', async () => {
+      const prefix = meterNumber('PG');
+      for (const n of [3, 1, 2]) await register(`${prefix}-${n}`, 'THREE_PHASE_DIRECT', '1');
+      await register(`${prefix}-4`, 'SINGLE_PHASE', '2');
+      const page = (token: string, variables: Record<string, unknown>) =>
+        graphql<{ meters: { edges: { cursor: string; node: MeterView }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
+          a.url,
+          METERS_QUERY,
+          variables,
+          token,
+        );
+      const filter = { numberPrefix: prefix, type: 'THREE_PHASE_DIRECT', status: 'IN_STOCK' };
+      const first = expectOk(await page(tokens.auditor, { filter, first: 2 }));
+      expect(first.meters.edges.map((e) => e.node.number)).toEqual([`${prefix}-1`, `${prefix}-2`]);
+      expect(first.meters.pageInfo.hasNextPage).toBe(true);
+      const second = expectOk(await page(tokens.techB, { filter, first: 2, after: first.meters.pageInfo.endCursor }));
+      expect(second.meters.edges.map((e) => e.node.number)).toEqual([`${prefix}-3`]);
+      expect(second.meters.pageInfo).toEqual({ hasNextPage: false, endCursor: second.meters.edges[0].cursor });
+      const all = expectOk(await page(tokens.admin, { filter: { numberPrefix: prefix }, first: 10 }));
+      expect(all.meters.edges).toHaveLength(4);
+
+      expect((await page(tokens.customer, { first: 1 })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect((await page(tokens.officer, { first: 1 })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      const tooMany = await page(tokens.techA, { first: 1000 });
+      expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'first' }] });
+      const badFilter = await page(tokens.techA, { filter: { status: 'LOST', type: 'SMART' }, first: 0 });
+      expect(badFilter.errors?.[0].extensions?.code).toBe('VALIDATION_FAILED');
+      expect(new Set(badFilter.errors?.[0].extensions?.fields?.map((f) => f.field))).toEqual(
+        new Set(['filter.status', 'filter.type', 'first']),
+      );
+    });
+
+    it('retires a meter in stock only, and never assigns a retired one', async () => {
+      const meter = await register(meterNumber('RT'), 'SINGLE_PHASE', '2');
+      const retired = await ok(b, 'retireMeter', tokens.techB, { meterId: meter.id, reason: 'Failed the verification test' });
+      expect(retired).toMatchObject({ status: 'RETIRED' });
+      const again = await failure(a, 'retireMeter', tokens.techA, { meterId: meter.id, reason: 'again' });
+      expect(again.extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'RETIRED', requires: ['IN_STOCK'] });
+      const installed = await meterByNumber('3300000000001');
+      expect(installed.status).toBe('INSTALLED');
+      const inService = await failure(a, 'retireMeter', tokens.admin, { meterId: installed.id, reason: 'worn out' });
+      expect(inService.extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'INSTALLED' });
+      expect((await failure(a, 'retireMeter', tokens.supervisor, { meterId: meter.id, reason: 'x' })).extensions?.code).toBe('FORBIDDEN');
+
+      const c = newCase('LV_RESIDENTIAL');
+      await publish(schemeConfirmed(c));
+      await waitFor('the case to open', () => readMetering(a, tokens.techA, c.caseId));
+      const refused = await failure(a, 'assignMeter', tokens.techA, { caseId: c.caseId, meterId: meter.id });
+      expect(refused).toMatchObject({ message: expect.stringContaining('retired'), extensions: { code: 'CONFLICT' } });
+    });
+  });
+
+  describe("assignment by the scheme's metering method", () => {
+    const hv = newCase('HV_SINGLE_SOURCE');
+
+    beforeAll(async () => {
+      await publish(schemeConfirmed(hv));
+      await waitFor('the HV case to open', () => readMetering(a, tokens.techA, hv.caseId));
+    });
+
+    it('refuses a meter of the wrong type or class for the metering method, naming the rule', async () => {
+      const single = await register(meterNumber('SP'), 'SINGLE_PHASE', '2');
+      const wrong = await failure(a, 'assignMeter', tokens.techA, { caseId: hv.caseId, meterNumber: single.number });
+      expect(wrong.extensions).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        rules: ['METERING_METHOD_METER_TYPE', 'METERING_METHOD_ACCURACY_CLASS'],
+      });
+      expect(wrong.extensions?.fields).toEqual([
+        {
+          field: 'input.meterNumber',
+          message: expect.stringMatching(
+            /SINGLE_PHASE meter does not fit the metering method HIGH_SUPPLY_HIGH_METERING.*rule METERING_METHOD_METER_TYPE/,
+          ),
+        },
+        { field: 'input.meterNumber', message: expect.stringContaining('rule METERING_METHOD_ACCURACY_CLASS') },
+      ]);
+      const lowSide = await register(meterNumber('CT'), 'THREE_PHASE_CT', '0.5S', { ctRatio: '400/5' });
+      const byId = await failure(b, 'assignMeter', tokens.techB, { caseId: hv.caseId, meterId: lowSide.id });
+      expect(byId.extensions).toMatchObject({ code: 'VALIDATION_FAILED', rules: ['METERING_METHOD_METER_TYPE'] });
+      expect(byId.extensions?.fields?.map((f) => f.field)).toEqual(['input.meterId']);
+
+      // Nothing changed: the meters are in stock and the case still waits for its meter.
+      expect((await meterByNumber(single.number)).status).toBe('IN_STOCK');
+      expect((await readMetering(a, tokens.techA, hv.caseId))?.status).toBe('OPEN');
+
+      const fitting = await register(meterNumber('HV'), 'HV_CT_PT', '0.5S', { ctRatio: '50/5', ptRatio: '10000/100' });
+      const assigned = await ok(a, 'assignMeter', tokens.techA, { caseId: hv.caseId, meterId: fitting.id });
+      expect(assigned.metering).toMatchObject({
+        status: 'METER_ASSIGNED',
+        meter: { number: fitting.number, type: 'HV_CT_PT', accuracyClass: '0.5S', ctRatio: '50/5', ptRatio: '10000/100' },
+      });
+    });
+
+    it('lets exactly one of many concurrent assignments of one meter win', async () => {
+      const contenders = Array.from({ length: 6 }, () => newCase('LV_RESIDENTIAL'));
+      await publish(...contenders.map(schemeConfirmed));
+      await waitFor('the contenders to open', async () =>
+        (await Promise.all(contenders.map((c) => readMetering(b, tokens.techB, c.caseId)))).every(Boolean),
+      );
+      const meter = await register(meterNumber('RACE'), 'SINGLE_PHASE', '1');
+      const answers = await Promise.all(
+        contenders.map((c, i) =>
+          call(i % 2 === 0 ? a : b, 'assignMeter', i % 2 === 0 ? tokens.techA : tokens.techB, { caseId: c.caseId, meterId: meter.id }),
+        ),
+      );
+      expect(answers.filter((r) => !r.errors)).toHaveLength(1);
+      expect(answers.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code)).toEqual(Array(5).fill('CONFLICT'));
+      const rows = await dataSource.query<{ case_id: string }[]>('SELECT case_id FROM meter_assignment WHERE meter_id = $1', [meter.id]);
+      expect(rows).toHaveLength(1);
+      const winner = contenders[answers.findIndex((r) => !r.errors)];
+      expect(rows[0].case_id).toBe(winner.caseId);
+      const losers = contenders.filter((c) => c !== winner);
+      for (const c of losers) expect((await readMetering(a, tokens.techA, c.caseId))?.status).toBe('OPEN');
+      await waitFor('the assignment event', () => meteringEvents('metering.meter.assigned.v1', winner.caseId).length === 1);
+      expect(losers.flatMap((c) => meteringEvents('metering.meter.assigned.v1', c.caseId))).toEqual([]);
+    });
+  });
+
+  describe('withdrawal of the application', () => {
+    const cancelledEvents = (caseId: string) => meteringEvents('metering.case.cancelled.v1', caseId);
+    /** Publishes the withdrawal as intake would, plus a redelivery (same id) and a second copy (new id). */
+    const withdrawTwice = async (c: TestCase, reason?: string) => {
+      const before = handled();
+      const event = withdrawn(c, reason);
+      await publish(event, event, copyOf(event));
+      await waitFor('three withdrawal deliveries handled', () => handled() >= before + 3);
+      return event;
+    };
+    const refusedAsCancelled = async (name: MutationName, input: Record<string, unknown>) => {
+      const refused = await failure(a, name, tokens.techA, input);
+      expect(refused.extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'CANCELLED' });
+      return refused;
+    };
+
+    it('releases the assigned meter to stock, cancels the installation order and publishes the cancellation once', async () => {
+      const c = newCase('LV_RESIDENTIAL');
+      const customerToken = await run.token({ sub: c.customerId, roles: ['customer'] });
+      await publish(schemeConfirmed(c), contractSigned(c));
+      await waitFor('the case to open', () => readMetering(a, tokens.techA, c.caseId));
+      const meter = await register(meterNumber('WD'), 'SINGLE_PHASE', '2');
+      await ok(a, 'assignMeter', tokens.techA, { caseId: c.caseId, meterNumber: meter.number });
+      await ok(b, 'scheduleInstallation', tokens.techB, { caseId: c.caseId, technicianId: 'tech-b', scheduledAt: inAnHour() });
+
+      await withdrawTwice(c, 'Moved to another city');
+      await waitFor('the cancellation event', () => cancelledEvents(c.caseId).length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(deadLettered()).toBe(0);
+      const [cancelled, ...more] = cancelledEvents(c.caseId);
+      expect(more).toEqual([]);
+      expect(cancelled).toMatchObject({ source: '/yekuo/metering', subject: c.caseId });
+      expect(cancelled.data).toEqual({
+        caseId: c.caseId,
+        caseNumber: c.caseNumber,
+        customerId: c.customerId,
+        category: 'LV_RESIDENTIAL',
+        policyVersion: '2020-01',
+        actor: { id: c.customerId, role: 'customer' },
+        reason: 'Moved to another city',
+        cancelledWork: ['METER_ASSIGNMENT', 'INSTALLATION_ORDER', 'ENERGIZATION'],
+      });
+
+      const view = await readMetering(b, customerToken, c.caseId);
+      expect(view).toMatchObject({
+        status: 'CANCELLED',
+        meter: null,
+        installation: { status: 'CANCELLED', order: { status: 'CANCELLED' }, installedAt: null },
+        blockedBy: [],
+        gateOpen: false,
+        cancellation: {
+          reason: 'Moved to another city',
+          cancelledBy: c.customerId,
+          cancelledFrom: 'METER_ASSIGNED',
+          cancelledWork: ['METER_ASSIGNMENT', 'INSTALLATION_ORDER', 'ENERGIZATION'],
+        },
+      });
+      expect(await meterByNumber(meter.number)).toMatchObject({ status: 'IN_STOCK', caseId: null, assignedAt: null });
+
+      // Nothing moves a cancelled case any more.
+      const other = await register(meterNumber('WD'), 'SINGLE_PHASE', '2');
+      await refusedAsCancelled('assignMeter', { caseId: c.caseId, meterNumber: other.number });
+      expect(
+        (await refusedAsCancelled('scheduleInstallation', { caseId: c.caseId, technicianId: 'tech-a', scheduledAt: inAnHour() })).extensions
+          ?.requires,
+      ).toEqual(['OPEN', 'METER_ASSIGNED']);
+      await refusedAsCancelled('rescheduleInstallation', { caseId: c.caseId, scheduledAt: inAnHour(), reason: 'later' });
+      await refusedAsCancelled('recordMeterInstallation', installation(c.caseId));
+      await refusedAsCancelled('energize', { caseId: c.caseId });
+
+      // The released meter serves another case.
+      const next = newCase('LV_RESIDENTIAL');
+      await publish(schemeConfirmed(next));
+      await waitFor('the next case to open', () => readMetering(a, tokens.techA, next.caseId));
+      const reassigned = await ok(b, 'assignMeter', tokens.techB, { caseId: next.caseId, meterNumber: meter.number });
+      expect(reassigned.metering.meter).toMatchObject({ number: meter.number, status: 'ASSIGNED', caseId: next.caseId });
+    });
+
+    it('cancels a case it never heard of, so a late scheme confirmation cannot open it', async () => {
+      const c = newCase('LV_NON_RESIDENTIAL');
+      await withdrawTwice(c);
+      await waitFor('the cancellation event', () => cancelledEvents(c.caseId).length > 0);
+      expect(cancelledEvents(c.caseId)[0].data).toMatchObject({ cancelledWork: [], actor: { id: c.customerId, role: 'customer' } });
+
+      const before = handled();
+      await publish(schemeConfirmed(c), feesSettled(c));
+      await waitFor('the late events handled', () => handled() >= before + 2);
+      const customerToken = await run.token({ sub: c.customerId, roles: ['customer'] });
+      expect(await readMetering(a, customerToken, c.caseId)).toMatchObject({
+        status: 'CANCELLED',
+        meteringMethod: null,
+        requiredConditions: [],
+        recordedConditions: ['FEES_SETTLED'],
+        blockedBy: [],
+        cancellation: { cancelledFrom: 'AWAITING_SCHEME', cancelledWork: [] },
+      });
+      const stranger = await run.token({ sub: randomUUID(), roles: ['customer'] });
+      expect(await readMetering(a, stranger, c.caseId)).toBeNull();
+      await refusedAsCancelled('assignMeter', { caseId: c.caseId, meterNumber: 'ANY' });
+      expect(cancelledEvents(c.caseId)).toHaveLength(1);
+    });
+
+    it('leaves an installed meter on site for removal, and the gate shut whatever facts still arrive', async () => {
+      const c = newCase('LV_RESIDENTIAL');
+      await publish(schemeConfirmed(c));
+      await waitFor('the case to open', () => readMetering(a, tokens.techA, c.caseId));
+      const meter = await register(meterNumber('RM'), 'SINGLE_PHASE', '2');
+      await ok(a, 'assignMeter', tokens.techA, { caseId: c.caseId, meterNumber: meter.number });
+      await ok(a, 'scheduleInstallation', tokens.techA, { caseId: c.caseId, technicianId: 'tech-a', scheduledAt: inAnHour() });
+      await ok(b, 'recordMeterInstallation', tokens.techB, installation(c.caseId));
+
+      await withdrawTwice(c);
+      await waitFor('the cancellation event', () => cancelledEvents(c.caseId).length > 0);
+      expect(cancelledEvents(c.caseId)[0].data).toMatchObject({ cancelledWork: ['ENERGIZATION'] });
+      const before = handled();
+      await publish(contractSigned(c), feesSettled(c));
+      await waitFor('the late facts handled', () => handled() >= before + 2);
+      const view = await readMetering(a, tokens.techA, c.caseId);
+      expect(view).toMatchObject({
+        status: 'CANCELLED',
+        meter: { number: meter.number, status: 'INSTALLED', removalRequired: true },
+        installation: { status: 'INSTALLED', order: { status: 'COMPLETED' } },
+        recordedConditions: expect.arrayContaining(['METER_INSTALLED', 'CONTRACT_SIGNED', 'FEES_SETTLED']),
+        gateOpen: false,
+        blockedBy: [],
+      });
+      await refusedAsCancelled('energize', { caseId: c.caseId });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(meteringEvents('metering.gate.opened.v1', c.caseId)).toEqual([]);
+      expect(cancelledEvents(c.caseId)).toHaveLength(1);
+      // Still in service on site: it cannot be retired or given to another case.
+      expect((await failure(a, 'retireMeter', tokens.admin, { meterId: meter.id, reason: 'x' })).extensions?.currentState).toBe(
+        'INSTALLED',
+      );
+    });
+
+    it('cancels nothing once the supply is on', async () => {
+      const archived = (
+        await dataSource.query<{ case_id: string; case_number: string; customer_id: string }[]>(
+          `SELECT case_id, case_number, customer_id FROM metering_case WHERE status = 'ARCHIVED' LIMIT 1`,
+        )
+      )[0];
+      const c: TestCase = {
+        caseId: archived.case_id,
+        caseNumber: archived.case_number,
+        customerId: archived.customer_id,
+        category: 'LV_RESIDENTIAL',
+      };
+      await withdrawTwice(c);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(cancelledEvents(c.caseId)).toEqual([]);
+      expect((await readMetering(a, tokens.techA, c.caseId))?.status).toBe('ARCHIVED');
+      const [{ n }] = await dataSource.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM audit_record WHERE case_id = $1 AND action = 'metering.withdrawal.refused'`,
+        [c.caseId],
+      );
+      // Kept on record once per withdrawal event (the redelivery of the same event is skipped).
+      expect(n).toBe(2);
     });
   });
 });

@@ -1,15 +1,19 @@
 import type { ServiceDefinition } from '@yekuo/shared';
+import { InstallationOrder, InstallationOrderChange } from './installation/installation-order.entity';
+import { MeterInstallation } from './installation/meter-installation.entity';
+import { MeterSeal } from './installation/meter-seal.entity';
+import { MeterAssignment } from './meter/meter-assignment.entity';
+import { Meter } from './meter/meter.entity';
 import { Case } from './metering-case/case.type';
 import { MeteringCase } from './metering-case/metering-case.entity';
 import { MeteringFact } from './metering-case/metering-fact.entity';
-import { MeterInstallation } from './meter/meter-installation.entity';
-import { Meter } from './meter/meter.entity';
 import { MeteringTables1764600000000 } from './migrations/1764600000000-metering-tables';
+import { MeterInventoryOrdersWithdrawal1765000000000 } from './migrations/1765000000000-meter-inventory-orders-withdrawal';
 
 export const meteringService: ServiceDefinition = {
   name: 'metering',
   defaultPort: 4005,
-  entities: [MeteringCase, MeteringFact, Meter, MeterInstallation],
-  migrations: [MeteringTables1764600000000],
+  entities: [MeteringCase, MeteringFact, Meter, MeterAssignment, MeterInstallation, MeterSeal, InstallationOrder, InstallationOrderChange],
+  migrations: [MeteringTables1764600000000, MeterInventoryOrdersWithdrawal1765000000000],
   orphanedTypes: [Case],
 };

@@ -1,14 +1,14 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { numericTransformer } from '@yekuo/shared';
 
-/** The installation of a case's meter on site: when, the initial reading and the seals. */
+/** The installation of a case's meter on site: when, by whom, the initial reading and the seals. */
 @Entity({ name: 'meter_installation' })
 export class MeterInstallation {
-  @PrimaryColumn({ name: 'meter_id', type: 'uuid' })
-  meterId: string;
-
-  @Column({ name: 'case_id', type: 'uuid' })
+  @PrimaryColumn({ name: 'case_id', type: 'uuid' })
   caseId: string;
+
+  @Column({ name: 'meter_id', type: 'uuid' })
+  meterId: string;
 
   /** When the meter was installed on site, as the technician states. */
   @Column({ name: 'installed_at', type: 'timestamptz' })
@@ -21,10 +21,15 @@ export class MeterInstallation {
   @Column({ name: 'seal_numbers', type: 'text', array: true })
   sealNumbers: string[];
 
+  /** The technician who installed the meter. */
   @Column({ name: 'technician_id', type: 'text' })
   technicianId: string;
 
   /** When the installation was recorded in the system. */
   @Column({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt: Date;
+
+  /** Who recorded it (null for installations recorded before this was kept). */
+  @Column({ name: 'recorded_by', type: 'text', nullable: true })
+  recordedBy: string | null;
 }

@@ -1,19 +1,17 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { MeterStatus } from './meter-terms';
 
-/** The meter assigned to a case; a meter number belongs to one case only. */
+/** A meter asset in the metering department's inventory; its number is unique. */
 @Entity({ name: 'meter' })
 @Index('meter_number_unique', ['meterNumber'], { unique: true })
-@Index('meter_case_unique', ['caseId'], { unique: true })
 export class Meter {
   @PrimaryColumn('uuid')
   id: string;
 
-  @Column({ name: 'case_id', type: 'uuid' })
-  caseId: string;
-
   @Column({ name: 'meter_number', type: 'text' })
   meterNumber: string;
 
+  /** One of METER_TYPES (SINGLE_PHASE, THREE_PHASE_DIRECT, THREE_PHASE_CT, HV_CT_PT). */
   @Column({ name: 'meter_type', type: 'text' })
   meterType: string;
 
@@ -28,9 +26,24 @@ export class Meter {
   @Column({ name: 'pt_ratio', type: 'text', nullable: true })
   ptRatio: string | null;
 
-  @Column({ name: 'assigned_by', type: 'text' })
-  assignedBy: string;
+  @Column('text')
+  status: MeterStatus;
 
-  @Column({ name: 'assigned_at', type: 'timestamptz' })
-  assignedAt: Date;
+  @Column({ name: 'registered_by', type: 'text' })
+  registeredBy: string;
+
+  @Column({ name: 'registered_at', type: 'timestamptz' })
+  registeredAt: Date;
+
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt: Date | null;
+
+  @Column({ name: 'retired_by', type: 'text', nullable: true })
+  retiredBy: string | null;
+
+  @Column({ name: 'retire_reason', type: 'text', nullable: true })
+  retireReason: string | null;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
 }

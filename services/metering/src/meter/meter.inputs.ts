@@ -1,113 +1,156 @@
-import { Field, Float, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
+import { Field, ID, InputType } from '@nestjs/graphql';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsDate,
   IsIn,
-  IsNumber,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
-  Max,
-  MaxDate,
   MaxLength,
-  Min,
+  Validate,
+  ValidateIf,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+  isUUID,
+  IsUUID,
 } from 'class-validator';
-import { ACCURACY_CLASSES, TRANSFORMER_RATIO } from './meter-terms';
+import { transformerBreaches } from './meter-fit.policy';
+import { ACCURACY_CLASSES, METER_STATUSES, METER_TYPES, MeterType, TRANSFORMER_RATIO } from './meter-terms';
 
 const NOT_BLANK = /\S/;
-/** How far ahead of the server's clock an installation time may be (clock skew of the technician's device). */
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
+/** Asset numbers as printed on the nameplate and its bar code: letters, digits and hyphens. */
+const METER_NUMBER = /^\s*[A-Za-z0-9][A-Za-z0-9-]{0,63}\s*$/;
+
+/** A transformer ratio in the right form, given exactly when the meter type is connected through that transformer. */
+@ValidatorConstraint({ name: 'transformerRatio' })
+class TransformerRatioConstraint implements ValidatorConstraintInterface {
+  private problem(value: unknown, args: ValidationArguments): string | null {
+    const name = args.property as 'ctRatio' | 'ptRatio';
+    if (value !== undefined && value !== null && (typeof value !== 'string' || !TRANSFORMER_RATIO.test(value))) {
+      return `${name} must be primary/secondary, e.g. ${name === 'ctRatio' ? '200/5' : '10000/100'}`;
+    }
+    const { type } = args.object as { type?: unknown };
+    if (!(METER_TYPES as readonly unknown[]).includes(type)) return null; // type reports its own error
+    const breach = transformerBreaches(type as MeterType, { [name]: value }).find((b) =>
+      b.rule.endsWith(name === 'ctRatio' ? 'CT_RATIO' : 'PT_RATIO'),
+    );
+    return breach ? `${breach.message} (rule ${breach.rule})` : null;
+  }
+
+  validate(value: unknown, args: ValidationArguments): boolean {
+    return this.problem(value, args) === null;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return this.problem(args.value, args) ?? 'invalid transformer ratio';
+  }
+}
+
+/** Exactly one of meterId and meterNumber names the meter. */
+@ValidatorConstraint({ name: 'meterReference' })
+class MeterReferenceConstraint implements ValidatorConstraintInterface {
+  private problem(args: ValidationArguments): string | null {
+    const { meterId, meterNumber } = args.object as { meterId?: unknown; meterNumber?: unknown };
+    if (meterId === undefined && meterNumber === undefined) return 'give the meter by meterId or meterNumber';
+    if (meterId !== undefined && meterNumber !== undefined) return 'give the meter by meterId or meterNumber, not both';
+    return isUUID(meterId) ? null : 'meterId must be a UUID';
+  }
+
+  validate(_value: unknown, args: ValidationArguments): boolean {
+    return this.problem(args) === null;
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return this.problem(args) ?? 'invalid meter reference';
+  }
+}
+
+@InputType({ description: 'A meter received into the inventory (metering technician or admin)' })
+export class RegisterMeterInput {
+  @Field(() => String, { description: 'Asset number from the nameplate (letters, digits, hyphens; unique in the inventory)' })
+  @IsString()
+  @Matches(METER_NUMBER, { message: 'number must be 1 to 64 letters, digits or hyphens, starting with a letter or digit' })
+  number: string;
+
+  @Field(() => String, {
+    description: `Meter type: ${METER_TYPES.join(', ')}; THREE_PHASE_CT needs ctRatio, HV_CT_PT needs ctRatio and ptRatio, the others take neither`,
+  })
+  @IsIn(METER_TYPES)
+  type: string;
+
+  @Field(() => String, { description: `Accuracy class: ${ACCURACY_CLASSES.join(', ')}` })
+  @IsIn(ACCURACY_CLASSES)
+  accuracyClass: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Current-transformer ratio, primary/secondary, e.g. 200/5: required for THREE_PHASE_CT and HV_CT_PT, refused otherwise',
+  })
+  @Validate(TransformerRatioConstraint)
+  ctRatio?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Voltage-transformer ratio, primary/secondary, e.g. 10000/100: required for HV_CT_PT, refused otherwise',
+  })
+  @Validate(TransformerRatioConstraint)
+  ptRatio?: string;
+}
+
+@InputType({ description: 'Taking a meter in stock out of service for good' })
+export class RetireMeterInput {
+  @Field(() => ID, { description: 'The meter' })
+  @IsUUID()
+  meterId: string;
+
+  @Field(() => String, { description: 'Why, e.g. failed the verification test' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason: string;
+}
 
 @InputType({
-  description: 'The meter a metering technician assigns to a case (from the scheme confirmation on)',
+  description:
+    'The meter from stock a metering technician assigns to a case (from the scheme confirmation on); give meterId or meterNumber',
 })
 export class AssignMeterInput {
   @Field(() => ID, { description: 'The case' })
   @IsUUID()
   caseId: string;
 
-  @Field(() => String, {
-    description: 'Meter (asset) number; a number assigned to another case is a CONFLICT',
-  })
+  @Field(() => ID, { nullable: true, description: 'The meter, by id' })
+  @ValidateIf((o: AssignMeterInput) => o.meterId !== undefined || o.meterNumber === undefined)
+  @Validate(MeterReferenceConstraint)
+  meterId?: string;
+
+  @Field(() => String, { nullable: true, description: 'The meter, by its asset number' })
+  @IsOptional()
   @IsString()
   @Matches(NOT_BLANK, { message: 'meterNumber must not be blank' })
   @MaxLength(64)
-  meterNumber: string;
-
-  @Field(() => String, {
-    description: 'Meter type, e.g. SINGLE_PHASE_SMART or THREE_PHASE_SMART',
-  })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'meterType must not be blank' })
-  @MaxLength(100)
-  meterType: string;
-
-  @Field(() => String, {
-    description: `Accuracy class: ${ACCURACY_CLASSES.join(', ')}`,
-  })
-  @IsIn(ACCURACY_CLASSES)
-  accuracyClass: string;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Current-transformer ratio, primary/secondary, e.g. 200/5',
-  })
-  @IsOptional()
-  @Matches(TRANSFORMER_RATIO, {
-    message: 'ctRatio must be primary/secondary, e.g. 200/5',
-  })
-  ctRatio?: string;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Voltage-transformer ratio, primary/secondary, e.g. 10000/100',
-  })
-  @IsOptional()
-  @Matches(TRANSFORMER_RATIO, {
-    message: 'ptRatio must be primary/secondary, e.g. 10000/100',
-  })
-  ptRatio?: string;
+  meterNumber?: string;
 }
 
-@InputType({ description: 'The installation of the assigned meter on site' })
-export class RecordMeterInstallationInput {
-  @Field(() => ID, { description: 'The case' })
-  @IsUUID()
-  caseId: string;
+@InputType({ description: 'Narrows a list of meters' })
+export class MeterFilter {
+  @Field(() => String, { nullable: true, description: `Meter status: ${METER_STATUSES.join(', ')}` })
+  @IsOptional()
+  @IsIn(METER_STATUSES)
+  status?: string;
 
-  @Field(() => GraphQLISODateTime, {
-    description: 'When the meter was installed (ISO 8601 date-time, not in the future)',
-  })
-  @IsDate({ message: 'installedAt must be a valid ISO 8601 date-time' })
-  @MaxDate(() => new Date(Date.now() + CLOCK_SKEW_MS), {
-    message: 'installedAt must not be in the future',
-  })
-  installedAt: Date;
+  @Field(() => String, { nullable: true, description: `Meter type: ${METER_TYPES.join(', ')}` })
+  @IsOptional()
+  @IsIn(METER_TYPES)
+  type?: string;
 
-  @Field(() => Float, {
-    description: 'Initial register reading in kWh (0 or more)',
-  })
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1_000_000_000)
-  reading: number;
+  @Field(() => String, { nullable: true, description: `Accuracy class: ${ACCURACY_CLASSES.join(', ')}` })
+  @IsOptional()
+  @IsIn(ACCURACY_CLASSES)
+  accuracyClass?: string;
 
-  @Field(() => [String], {
-    description: 'Numbers of the seals fitted (at least one, each once)',
-  })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Matches(NOT_BLANK, {
-    each: true,
-    message: 'each seal number must not be blank',
-  })
-  @MaxLength(64, { each: true })
-  sealNumbers: string[];
+  @Field(() => String, { nullable: true, description: 'Meters whose number starts with this' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  numberPrefix?: string;
 }

@@ -41,6 +41,10 @@ export class MeteringCase {
   @Column({ name: 'metering_method', type: 'text', nullable: true })
   meteringMethod: string | null;
 
+  /** Supply voltage of the confirmed scheme (e.g. AC220V); decides single- or three-phase meters at low voltage. */
+  @Column({ name: 'voltage_level', type: 'text', nullable: true })
+  voltageLevel: string | null;
+
   /** The gate of the case's process variant, kept as it was when the case opened. */
   @Column({
     name: 'required_conditions',
@@ -72,6 +76,28 @@ export class MeteringCase {
   @Column({ name: 'archived_by', type: 'text', nullable: true })
   archivedBy: string | null;
 
+  /** When the withdrawal cancelled the case in metering. */
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+
+  /** The customer or agent whose withdrawal cancelled the case. */
+  @Column({ name: 'cancelled_by', type: 'text', nullable: true })
+  cancelledBy: string | null;
+
+  @Column({ name: 'cancelled_by_role', type: 'text', nullable: true })
+  cancelledByRole: string | null;
+
+  @Column({ name: 'cancel_reason', type: 'text', nullable: true })
+  cancelReason: string | null;
+
+  /** The open work the cancellation closed, as published in `metering.case.cancelled.v1`. */
+  @Column({ name: 'cancelled_work', type: 'text', array: true, nullable: true })
+  cancelledWork: string[] | null;
+
+  /** The state the case was in when it was cancelled. */
+  @Column({ name: 'cancelled_from', type: 'text', nullable: true })
+  cancelledFrom: MeteringStatus | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
@@ -79,12 +105,25 @@ export class MeteringCase {
   updatedAt: Date;
 }
 
-/** A case whose scheme confirmation has arrived: everything an event needs is known. */
-export type OpenMeteringCase = MeteringCase & {
+/** A case metering has heard of from an event carrying its fields (the confirmation or a withdrawal): it can speak about it. */
+export type KnownMeteringCase = MeteringCase & {
   caseNumber: string;
   customerId: string;
   category: CustomerCategory;
   policyVersion: string;
+};
+
+export function isKnown(meteringCase: MeteringCase): meteringCase is KnownMeteringCase {
+  return (
+    meteringCase.caseNumber !== null &&
+    meteringCase.customerId !== null &&
+    meteringCase.category !== null &&
+    meteringCase.policyVersion !== null
+  );
+}
+
+/** A case whose scheme confirmation has arrived: everything an event and the gate need is known. */
+export type OpenMeteringCase = KnownMeteringCase & {
   schemeId: string;
   schemeVersion: number;
   meteringMethod: string;
@@ -93,5 +132,5 @@ export type OpenMeteringCase = MeteringCase & {
 };
 
 export function isOpen(meteringCase: MeteringCase): meteringCase is OpenMeteringCase {
-  return meteringCase.category !== null && meteringCase.requiredConditions !== null && meteringCase.status !== 'AWAITING_SCHEME';
+  return isKnown(meteringCase) && meteringCase.requiredConditions !== null && meteringCase.status !== 'AWAITING_SCHEME';
 }

@@ -15,7 +15,7 @@ import {
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { gateOpensNow, missingConditions, requiredConditionsOf } from './gate.policy';
-import { isOpen, MeteringCase, OpenMeteringCase } from './metering-case.entity';
+import { isKnown, isOpen, KnownMeteringCase, MeteringCase, OpenMeteringCase } from './metering-case.entity';
 import { MeteringAction, meteringStateMachine, MeteringStatus } from './metering-case.state-machine';
 import { MeteringFact } from './metering-fact.entity';
 import { METERING_NEXT_ACTIONS } from './next-action.policy';
@@ -64,9 +64,14 @@ export class MeteringCaseService {
    * confirmation changes nothing; a later scheme version (a changed scheme confirmed
    * again) only updates the scheme metering works from.
    */
-  async open(work: Work, event: CloudEvent<'planning.scheme.confirmed.v1'>): Promise<{ opened: boolean; gateOpened: boolean }> {
+  async open(
+    work: Work,
+    event: CloudEvent<'planning.scheme.confirmed.v1'>,
+  ): Promise<{ opened: boolean; gateOpened: boolean; cancelled: boolean }> {
     const data = event.data;
     const meteringCase = await this.lockOrCreate(work.manager, data.caseId);
+    // A confirmation that arrives after the withdrawal (late or redelivered) must not reopen work.
+    if (meteringCase.status === 'CANCELLED') return { opened: false, gateOpened: false, cancelled: true };
     let opened = false;
     if (!isOpen(meteringCase)) {
       const changes = {
@@ -77,6 +82,7 @@ export class MeteringCaseService {
         schemeId: data.schemeId,
         schemeVersion: data.version,
         meteringMethod: data.meteringMethod,
+        voltageLevel: data.voltageLevel,
         requiredConditions: requiredConditionsOf(data.category),
         schemeConfirmedAt: new Date(event.time),
         status: meteringStateMachine.next(meteringCase.status, 'open'),
@@ -96,6 +102,7 @@ export class MeteringCaseService {
           schemeId: data.schemeId,
           schemeVersion: data.version,
           meteringMethod: data.meteringMethod,
+          voltageLevel: data.voltageLevel,
           requiredConditions: changes.requiredConditions,
           schemeConfirmedAt: event.time,
           status: changes.status,
@@ -107,6 +114,7 @@ export class MeteringCaseService {
         schemeId: data.schemeId,
         schemeVersion: data.version,
         meteringMethod: data.meteringMethod,
+        voltageLevel: data.voltageLevel,
       };
       await work.manager.update(MeteringCase, { caseId: data.caseId }, changes);
       Object.assign(meteringCase, changes);
@@ -118,7 +126,7 @@ export class MeteringCaseService {
       });
     }
     const gateOpened = await this.evaluateGate(work, meteringCase, data.actor);
-    return { opened, gateOpened };
+    return { opened, gateOpened, cancelled: false };
   }
 
   /** Records an upstream gate fact (creating the case row bare if needed) and evaluates the gate. */
@@ -170,7 +178,8 @@ export class MeteringCaseService {
    * caller's transaction. The caller must hold the case row lock.
    */
   async evaluateGate(work: Work, meteringCase: MeteringCase, actor: Actor): Promise<boolean> {
-    if (!isOpen(meteringCase) || meteringCase.gateOpenedAt) return false;
+    // A withdrawn case never opens its gate, whatever facts still arrive.
+    if (!isOpen(meteringCase) || meteringCase.gateOpenedAt || meteringCase.status === 'CANCELLED') return false;
     const recorded = await this.recordedConditions(work.manager, meteringCase.caseId);
     if (
       !gateOpensNow({
@@ -204,20 +213,24 @@ export class MeteringCaseService {
     return missingConditions(meteringCase.requiredConditions, await this.recordedConditions(manager, meteringCase.caseId));
   }
 
-  /** The open case when it exists and `principal` may see it; null otherwise (existence is never leaked). */
-  async findVisible(principal: Principal, caseId: string): Promise<OpenMeteringCase | null> {
+  /**
+   * The case when metering knows it (its scheme was confirmed, or it was withdrawn) and
+   * `principal` may see it; null otherwise (existence is never leaked).
+   */
+  async findVisible(principal: Principal, caseId: string): Promise<KnownMeteringCase | null> {
     if (!isUUID(caseId)) return null;
     const meteringCase = await this.dataSource.manager.findOneBy(MeteringCase, {
       caseId,
     });
-    return meteringCase && isOpen(meteringCase) && mayActFor(principal, meteringCase.customerId) ? meteringCase : null;
+    return meteringCase && isKnown(meteringCase) && mayActFor(principal, meteringCase.customerId) ? meteringCase : null;
   }
 
   /**
    * Locks the case row for the change made in `manager`'s transaction and checks that
    * `action` may happen now. NOT_FOUND when metering does not know the case or the
    * caller may not see it; INVALID_TRANSITION (with currentState and requires) when
-   * the state does not allow it — also while the scheme confirmation is awaited.
+   * the state does not allow it — also while the scheme confirmation is awaited, and
+   * for good once the case is CANCELLED.
    */
   async lockFor(
     manager: EntityManager,
@@ -225,16 +238,22 @@ export class MeteringCaseService {
     caseId: string,
     action: MeteringAction,
   ): Promise<{ meteringCase: MeteringCase; next: MeteringStatus }> {
-    const meteringCase = await manager.findOne(MeteringCase, {
-      where: { caseId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    const visible = meteringCase && (isOpen(meteringCase) ? mayActFor(principal, meteringCase.customerId) : isStaff(principal));
-    if (!meteringCase || !visible) throw new NotFoundError('Case', caseId);
+    const meteringCase = await this.lockVisible(manager, principal, caseId);
     return {
       meteringCase,
       next: meteringStateMachine.next(meteringCase.status, action),
     };
+  }
+
+  /** Locks the case row for a change in `manager`'s transaction; NOT_FOUND when metering does not know it or the caller may not see it. */
+  async lockVisible(manager: EntityManager, principal: Principal, caseId: string): Promise<MeteringCase> {
+    const meteringCase = await manager.findOne(MeteringCase, {
+      where: { caseId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const visible = meteringCase && (isKnown(meteringCase) ? mayActFor(principal, meteringCase.customerId) : isStaff(principal));
+    if (!meteringCase || !visible) throw new NotFoundError('Case', caseId);
+    return meteringCase;
   }
 
   /** Records the state the case moved to, with any columns that go with it (inside the transaction that holds its lock). */

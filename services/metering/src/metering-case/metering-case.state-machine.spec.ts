@@ -1,14 +1,23 @@
 import { ErrorCode, InvalidTransitionError } from '@yekuo/shared';
-import { METERING_ACTIONS, METERING_STATUSES, MeteringAction, MeteringStatus, meteringStateMachine } from './metering-case.state-machine';
+import {
+  METERING_ACTIONS,
+  METERING_STATUSES,
+  MeteringAction,
+  MeteringStatus,
+  meteringStateMachine,
+  MeteringStep,
+  requireStep,
+} from './metering-case.state-machine';
 
 /** The whole table written out independently of the implementation: every allowed (state, action) → next state. */
 const EXPECTED: Record<MeteringStatus, Partial<Record<MeteringAction, MeteringStatus>>> = {
-  AWAITING_SCHEME: { open: 'OPEN' },
-  OPEN: { assignMeter: 'METER_ASSIGNED', energize: 'ENERGIZED' },
-  METER_ASSIGNED: { installMeter: 'METER_INSTALLED', energize: 'ENERGIZED' },
-  METER_INSTALLED: { energize: 'ENERGIZED' },
+  AWAITING_SCHEME: { open: 'OPEN', cancel: 'CANCELLED' },
+  OPEN: { assignMeter: 'METER_ASSIGNED', energize: 'ENERGIZED', cancel: 'CANCELLED' },
+  METER_ASSIGNED: { installMeter: 'METER_INSTALLED', energize: 'ENERGIZED', cancel: 'CANCELLED' },
+  METER_INSTALLED: { energize: 'ENERGIZED', cancel: 'CANCELLED' },
   ENERGIZED: { archive: 'ARCHIVED' },
   ARCHIVED: {},
+  CANCELLED: {},
 };
 
 const REQUIRES: Record<MeteringAction, MeteringStatus[]> = {
@@ -17,13 +26,14 @@ const REQUIRES: Record<MeteringAction, MeteringStatus[]> = {
   installMeter: ['METER_ASSIGNED'],
   energize: ['OPEN', 'METER_ASSIGNED', 'METER_INSTALLED'],
   archive: ['ENERGIZED'],
+  cancel: ['AWAITING_SCHEME', 'OPEN', 'METER_ASSIGNED', 'METER_INSTALLED'],
 };
 
 const pairs = METERING_STATUSES.flatMap((state) => METERING_ACTIONS.map((action) => [state, action] as const));
 
 describe('metering state machine', () => {
-  it('covers 6 states and 5 actions (30 pairs)', () => {
-    expect(pairs).toHaveLength(30);
+  it('covers 7 states and 6 actions (42 pairs)', () => {
+    expect(pairs).toHaveLength(42);
     expect(Object.keys(EXPECTED).sort()).toEqual([...METERING_STATUSES].sort());
   });
 
@@ -58,5 +68,31 @@ describe('metering state machine', () => {
     expect(meteringStateMachine.allows('ENERGIZED', 'energize')).toBe(false);
     expect(meteringStateMachine.allows('ARCHIVED', 'energize')).toBe(false);
     expect(METERING_ACTIONS.filter((a) => meteringStateMachine.allows('ARCHIVED', a))).toEqual([]);
+  });
+
+  it('cancels every state before energization, and nothing leaves CANCELLED', () => {
+    expect(METERING_STATUSES.filter((s) => meteringStateMachine.allows(s, 'cancel'))).toEqual([
+      'AWAITING_SCHEME',
+      'OPEN',
+      'METER_ASSIGNED',
+      'METER_INSTALLED',
+    ]);
+    expect(METERING_ACTIONS.filter((a) => meteringStateMachine.allows('CANCELLED', a))).toEqual([]);
+  });
+
+  it('lets the installation be scheduled and moved only before it happens', () => {
+    const allowed = (step: MeteringStep) =>
+      METERING_STATUSES.filter((s) => {
+        try {
+          requireStep(s, step);
+          return true;
+        } catch (error) {
+          expect(error).toBeInstanceOf(InvalidTransitionError);
+          expect((error as InvalidTransitionError).extensions).toMatchObject({ currentState: s, requires: ['OPEN', 'METER_ASSIGNED'] });
+          return false;
+        }
+      });
+    expect(allowed('scheduleInstallation')).toEqual(['OPEN', 'METER_ASSIGNED']);
+    expect(allowed('rescheduleInstallation')).toEqual(['OPEN', 'METER_ASSIGNED']);
   });
 });

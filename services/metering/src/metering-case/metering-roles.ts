@@ -2,7 +2,13 @@ import type { Role } from '@yekuo/shared';
 
 /** Who may do what in metering (deny by default: anything else is FORBIDDEN). */
 export const METERING_ROLES = {
+  /** The meter inventory is kept by metering technicians, with admins for corrections. */
+  registerMeter: ['metering-technician', 'admin'],
+  retireMeter: ['metering-technician', 'admin'],
+  meters: ['metering-technician', 'supervisor', 'auditor', 'admin'],
   assignMeter: ['metering-technician'],
+  scheduleInstallation: ['metering-technician', 'supervisor'],
+  rescheduleInstallation: ['metering-technician', 'supervisor'],
   recordMeterInstallation: ['metering-technician'],
   energize: ['metering-technician'],
   archiveCase: ['metering-technician', 'supervisor'],

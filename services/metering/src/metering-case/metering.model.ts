@@ -1,96 +1,137 @@
-import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, Float, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { INSTALLATION_ORDER_STATUSES } from '../installation/installation-order.state-machine';
+import { MeterView } from '../meter/meter.model';
+import { METERING_STATUSES } from './metering-case.state-machine';
 
-@ObjectType('Meter', { description: 'The meter assigned to a case' })
-export class MeterView {
-  @Field(() => ID, { description: 'Id of the assignment' })
-  id: string;
+@ObjectType('InstallationOrderChange', { description: 'One scheduling of an installation order: the first, then each rescheduling' })
+export class InstallationOrderChangeView {
+  @Field(() => String, { description: 'Staff id of the technician who is to install' })
+  technicianId: string;
 
-  @Field({ description: 'Meter (asset) number; one meter belongs to one case' })
-  number: string;
+  @Field(() => GraphQLISODateTime, { description: 'The appointment' })
+  scheduledAt: Date;
 
-  @Field({
-    description: 'Meter type, e.g. single-phase or three-phase smart meter',
-  })
-  type: string;
+  @Field(() => String, { nullable: true, description: 'Why it was rescheduled; null for the first scheduling' })
+  reason: string | null;
 
-  @Field({ description: 'Accuracy class, e.g. 0.2S, 0.5S, 1 or 2' })
-  accuracyClass: string;
+  @Field(() => String, { description: 'Staff id of who scheduled it' })
+  changedBy: string;
 
+  @Field(() => GraphQLISODateTime, { description: 'When it was scheduled' })
+  changedAt: Date;
+}
+
+@ObjectType('InstallationOrder', { description: 'The work order to install the meter: technician and appointment' })
+export class InstallationOrderView {
   @Field(() => String, {
-    nullable: true,
-    description: 'Current-transformer ratio, e.g. 200/5, when metered through CTs',
+    description: `${INSTALLATION_ORDER_STATUSES.filter((s) => s !== 'NOT_SCHEDULED').join(', ')}: completed by the installation, cancelled by a withdrawal`,
   })
-  ctRatio: string | null;
+  status: string;
 
-  @Field(() => String, {
-    nullable: true,
-    description: 'Voltage-transformer ratio, e.g. 10000/100, when metered through PTs',
-  })
-  ptRatio: string | null;
+  @Field(() => String, { description: 'Staff id of the technician who is to install the meter' })
+  technicianId: string;
 
-  @Field(() => GraphQLISODateTime, {
-    description: 'When the meter was assigned',
-  })
-  assignedAt: Date;
+  @Field(() => GraphQLISODateTime, { description: 'The appointment on site' })
+  scheduledAt: Date;
 
-  @Field({ description: 'Staff id of the metering technician who assigned it' })
-  assignedBy: string;
+  @Field(() => String, { description: 'Staff id of who scheduled the order first' })
+  scheduledBy: string;
+
+  @Field(() => [InstallationOrderChangeView], { description: 'Every scheduling of the order, oldest first' })
+  history: InstallationOrderChangeView[];
 }
 
 @ObjectType('MeterInstallation', {
-  description: 'The installation of the meter on site',
+  description: 'The installation of the meter on site: its order, then what was installed, when and by whom',
 })
 export class MeterInstallationView {
-  @Field(() => GraphQLISODateTime, {
-    description: 'When the meter was installed on site',
+  @Field(() => String, {
+    description: 'SCHEDULED (ordered, not installed yet), INSTALLED, or CANCELLED (the case was withdrawn before installation)',
   })
-  installedAt: Date;
+  status: string;
 
-  @Field(() => Float, { description: 'Initial register reading in kWh' })
-  reading: number;
+  @Field(() => InstallationOrderView, {
+    nullable: true,
+    description: 'The installation order; null for an installation recorded before orders were kept',
+  })
+  order: InstallationOrderView | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the meter was installed on site; null until it is' })
+  installedAt: Date | null;
+
+  @Field(() => Float, { nullable: true, description: 'Register reading at installation in kWh; null until installed' })
+  reading: number | null;
+
+  @Field(() => [String], { description: 'Numbers of the seals fitted to the meter and its terminal cover; empty until installed' })
+  seals: string[];
 
   @Field(() => [String], {
-    description: 'Numbers of the seals fitted to the meter and its terminal cover',
+    description: 'Numbers of the seals fitted; the same as `seals`',
+    deprecationReason: 'Use `seals`.',
   })
   sealNumbers: string[];
 
-  @Field({
-    description: 'Staff id of the metering technician who installed it',
-  })
-  technicianId: string;
+  @Field(() => String, { nullable: true, description: 'Staff id of the metering technician who installed it; null until installed' })
+  technicianId: string | null;
 
-  @Field(() => GraphQLISODateTime, {
-    description: 'When the installation was recorded in the system',
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the installation was recorded in the system' })
+  recordedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Staff id of who recorded the installation' })
+  recordedBy: string | null;
+}
+
+@ObjectType('MeteringCancellation', { description: "How the customer's withdrawal cancelled the case in metering" })
+export class MeteringCancellationView {
+  @Field(() => GraphQLISODateTime, { description: 'When metering cancelled the case' })
+  cancelledAt: Date;
+
+  @Field(() => String, { description: 'The reason the customer gave for the withdrawal' })
+  reason: string;
+
+  @Field(() => String, { description: 'Id of the customer or agent who withdrew' })
+  cancelledBy: string;
+
+  @Field(() => String, { description: 'Where the case stood in metering when it was cancelled' })
+  cancelledFrom: string;
+
+  @Field(() => [String], {
+    description:
+      'The open work metering closed: METER_ASSIGNMENT (the meter went back to stock), INSTALLATION_ORDER, ENERGIZATION; an installed meter stays on site, flagged removalRequired on `meter`',
   })
-  recordedAt: Date;
+  cancelledWork: string[];
 }
 
 @ObjectType('Metering', {
   description: 'Meter installation and energization (装表接电) of a case, and the gate that must hold before the supply is switched on',
 })
 export class Metering {
-  @Field({
-    description: 'Where the case stands in metering: OPEN, METER_ASSIGNED, METER_INSTALLED, ENERGIZED or ARCHIVED',
+  @Field(() => String, {
+    description: `Where the case stands in metering: ${METERING_STATUSES.filter((s) => s !== 'AWAITING_SCHEME').join(', ')}`,
   })
   status: string;
 
-  @Field({ description: 'Metering method of the confirmed supply scheme' })
-  meteringMethod: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Metering method of the confirmed supply scheme; null when the case was withdrawn before the scheme was confirmed',
+  })
+  meteringMethod: string | null;
 
   @Field(() => MeterView, {
     nullable: true,
-    description: 'The assigned meter; null until one is assigned',
+    description: 'The assigned meter; null until one is assigned, and again once a withdrawal sent it back to stock',
   })
   meter: MeterView | null;
 
   @Field(() => MeterInstallationView, {
     nullable: true,
-    description: 'The installation; null until the meter is installed',
+    description: 'The installation order and the installation; null until the installation is scheduled',
   })
   installation: MeterInstallationView | null;
 
   @Field(() => [String], {
-    description: "Gate conditions of the case's process variant: CONTRACT_SIGNED, FEES_SETTLED, METER_INSTALLED, COMPLETION_ACCEPTED",
+    description:
+      "Gate conditions of the case's process variant: CONTRACT_SIGNED, FEES_SETTLED, METER_INSTALLED, COMPLETION_ACCEPTED (empty when the case was withdrawn before the scheme was confirmed)",
   })
   requiredConditions: string[];
 
@@ -100,11 +141,11 @@ export class Metering {
   recordedConditions: string[];
 
   @Field(() => [String], {
-    description: 'The conditions still missing before the supply may be energized; empty once the gate is open',
+    description: 'The conditions still missing before the supply may be energized; empty once the gate is open or the case is cancelled',
   })
   blockedBy: string[];
 
-  @Field({ description: 'True once every gate condition held' })
+  @Field(() => Boolean, { description: 'True once every gate condition held' })
   gateOpen: boolean;
 
   @Field(() => GraphQLISODateTime, {
@@ -124,4 +165,10 @@ export class Metering {
     description: 'When the case was archived (归档)',
   })
   archivedAt: Date | null;
+
+  @Field(() => MeteringCancellationView, {
+    nullable: true,
+    description: 'The cancellation by withdrawal; null unless the status is CANCELLED',
+  })
+  cancellation: MeteringCancellationView | null;
 }

@@ -15,11 +15,12 @@ export class SchemeConfirmedConsumer {
 
   @EventPattern('planning.scheme.confirmed.v1')
   async onSchemeConfirmed(@Payload() event: CloudEvent<'planning.scheme.confirmed.v1'>): Promise<void> {
-    let outcome = { opened: false, gateOpened: false };
+    let outcome = { opened: false, gateOpened: false, cancelled: false };
     const applied = await this.unitOfWork.runOnce(METERING_CONSUMER, event, async (work) => {
       outcome = await this.cases.open(work, event);
     });
     if (!applied) return this.logger.debug(`skipped ${event.type} ${event.id}: event already applied`);
+    if (outcome.cancelled) this.logger.log(`ignored the confirmation of withdrawn ${event.data.caseNumber}`);
     if (outcome.opened) this.logger.log(`opened metering case ${event.data.caseNumber} (${event.data.caseId})`);
     if (outcome.gateOpened) this.logger.log(`energization gate of ${event.data.caseNumber} opened`);
   }

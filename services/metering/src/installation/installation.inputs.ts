@@ -1,0 +1,121 @@
+import { Field, Float, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsDate,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxDate,
+  MaxLength,
+  Min,
+  MinDate,
+} from 'class-validator';
+
+const NOT_BLANK = /\S/;
+/** How far off the server's clock a technician's device may be. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+/** How far ahead an installation may be booked. */
+const BOOKING_HORIZON_MS = 366 * 24 * 3600 * 1000;
+
+const notInThePast = () => new Date(Date.now() - CLOCK_SKEW_MS);
+const withinHorizon = () => new Date(Date.now() + BOOKING_HORIZON_MS);
+
+@InputType({ description: 'The installation order of a case: who installs the meter and when' })
+export class ScheduleInstallationInput {
+  @Field(() => ID, { description: 'The case' })
+  @IsUUID()
+  caseId: string;
+
+  @Field(() => String, { description: 'Staff id of the metering technician who is to install the meter' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'technicianId must not be blank' })
+  @MaxLength(64)
+  technicianId: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'The appointment on site (ISO 8601 date-time, not in the past, within a year)' })
+  @IsDate({ message: 'scheduledAt must be a valid ISO 8601 date-time' })
+  @MinDate(notInThePast, { message: 'scheduledAt must not be in the past' })
+  @MaxDate(withinHorizon, { message: 'scheduledAt must be within a year' })
+  scheduledAt: Date;
+}
+
+@InputType({ description: 'Moving the installation appointment, with the reason' })
+export class RescheduleInstallationInput {
+  @Field(() => ID, { description: 'The case' })
+  @IsUUID()
+  caseId: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'The new appointment (not in the past, within a year)' })
+  @IsDate({ message: 'scheduledAt must be a valid ISO 8601 date-time' })
+  @MinDate(notInThePast, { message: 'scheduledAt must not be in the past' })
+  @MaxDate(withinHorizon, { message: 'scheduledAt must be within a year' })
+  scheduledAt: Date;
+
+  @Field(() => String, { nullable: true, description: 'Another technician to send; the same one when left out' })
+  @IsOptional()
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'technicianId must not be blank' })
+  @MaxLength(64)
+  technicianId?: string;
+
+  @Field(() => String, { description: 'Why the appointment moves, e.g. the customer asked for another day' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason: string;
+}
+
+@InputType({ description: 'The installation of the assigned meter on site, against its installation order' })
+export class RecordMeterInstallationInput {
+  @Field(() => ID, { description: 'The case' })
+  @IsUUID()
+  caseId: string;
+
+  @Field(() => GraphQLISODateTime, {
+    description: 'When the meter was installed (ISO 8601 date-time, not in the future)',
+  })
+  @IsDate({ message: 'installedAt must be a valid ISO 8601 date-time' })
+  @MaxDate(() => new Date(Date.now() + CLOCK_SKEW_MS), {
+    message: 'installedAt must not be in the future',
+  })
+  installedAt: Date;
+
+  @Field(() => Float, {
+    description: 'Register reading at installation in kWh (0 or more, at most 4 decimals)',
+  })
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 },
+    { message: 'reading must be a number of kWh with at most 4 decimals' },
+  )
+  @Min(0)
+  @Max(1_000_000_000)
+  reading: number;
+
+  @Field(() => [String], {
+    description: 'Numbers of the seals fitted (at least one, each once; a seal number used at another installation is a CONFLICT)',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ArrayUnique((seal: unknown) => (typeof seal === 'string' ? seal.trim() : seal))
+  @IsString({ each: true })
+  @Matches(NOT_BLANK, {
+    each: true,
+    message: 'each seal number must not be blank',
+  })
+  @MaxLength(64, { each: true })
+  sealNumbers: string[];
+
+  @Field(() => String, { nullable: true, description: 'Staff id of the technician who installed the meter; the caller when left out' })
+  @IsOptional()
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'installedBy must not be blank' })
+  @MaxLength(64)
+  installedBy?: string;
+}

@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { actorOf, casePayloadOf, ConflictError, Principal, UnitOfWork } from '@yekuo/shared';
+import { EntityManager, In } from 'typeorm';
+import { lockActiveMeterOf } from '../meter/active-meter';
+import { Meter } from '../meter/meter.entity';
+import { isUniqueViolation } from '../database-errors';
+import { isOpen, MeteringCase, OpenMeteringCase } from '../metering-case/metering-case.entity';
+import { MeteringCaseService } from '../metering-case/metering-case.service';
+import { requireStep } from '../metering-case/metering-case.state-machine';
+import { METERING_ROLES } from '../metering-case/metering-roles';
+import { InstallationOrder, InstallationOrderChange } from './installation-order.entity';
+import { installationOrderStateMachine } from './installation-order.state-machine';
+import { RecordMeterInstallationInput, RescheduleInstallationInput, ScheduleInstallationInput } from './installation.inputs';
+import { MeterInstallation } from './meter-installation.entity';
+import { MeterSeal } from './meter-seal.entity';
+
+/**
+ * The installation order (technician and appointment, rescheduled with a reason) and
+ * the installation it orders, which is the METER_INSTALLED gate fact. Every change
+ * holds the case row lock, so an order is scheduled, moved or completed once.
+ */
+@Injectable()
+export class InstallationService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly cases: MeteringCaseService,
+  ) {}
+
+  async schedule(principal: Principal, input: ScheduleInstallationInput): Promise<void> {
+    await this.unitOfWork.run(async (work) => {
+      const meteringCase = await this.cases.lockVisible(work.manager, principal, input.caseId);
+      requireStep(meteringCase.status, 'scheduleInstallation');
+      const actor = actorOf(principal, METERING_ROLES.scheduleInstallation);
+      const existing = await work.manager.findOneBy(InstallationOrder, { caseId: input.caseId });
+      installationOrderStateMachine.next(existing?.status ?? 'NOT_SCHEDULED', 'scheduleInstallation');
+      const now = new Date();
+      const technicianId = input.technicianId.trim();
+      await work.manager.insert(InstallationOrder, {
+        caseId: input.caseId,
+        status: 'SCHEDULED',
+        technicianId,
+        scheduledAt: input.scheduledAt,
+        scheduledBy: principal.sub,
+        createdAt: now,
+        closedAt: null,
+      });
+      await work.manager.insert(InstallationOrderChange, {
+        caseId: input.caseId,
+        seq: 1,
+        technicianId,
+        scheduledAt: input.scheduledAt,
+        reason: null,
+        changedBy: principal.sub,
+        changedAt: now,
+      });
+      await work.audit({
+        caseId: input.caseId,
+        actor,
+        action: 'metering.installation.scheduled',
+        data: { technicianId, scheduledAt: input.scheduledAt.toISOString() },
+      });
+    });
+  }
+
+  async reschedule(principal: Principal, input: RescheduleInstallationInput): Promise<void> {
+    await this.unitOfWork.run(async (work) => {
+      const meteringCase = await this.cases.lockVisible(work.manager, principal, input.caseId);
+      requireStep(meteringCase.status, 'rescheduleInstallation');
+      const actor = actorOf(principal, METERING_ROLES.rescheduleInstallation);
+      const order = await work.manager.findOneBy(InstallationOrder, { caseId: input.caseId });
+      installationOrderStateMachine.next(order?.status ?? 'NOT_SCHEDULED', 'rescheduleInstallation');
+      if (!order) throw new Error(`installation order of ${input.caseId} vanished`);
+      const technicianId = input.technicianId?.trim() ?? order.technicianId;
+      const reason = input.reason.trim();
+      const [{ seq }] = await work.manager.query<{ seq: number }[]>(
+        'SELECT coalesce(max(seq), 0)::int + 1 AS seq FROM installation_order_change WHERE case_id = $1',
+        [input.caseId],
+      );
+      await work.manager.update(InstallationOrder, { caseId: input.caseId }, { technicianId, scheduledAt: input.scheduledAt });
+      await work.manager.insert(InstallationOrderChange, {
+        caseId: input.caseId,
+        seq,
+        technicianId,
+        scheduledAt: input.scheduledAt,
+        reason,
+        changedBy: principal.sub,
+        changedAt: new Date(),
+      });
+      await work.audit({
+        caseId: input.caseId,
+        actor,
+        action: 'metering.installation.rescheduled',
+        data: {
+          technicianId,
+          scheduledAt: input.scheduledAt.toISOString(),
+          previousTechnicianId: order.technicianId,
+          previousScheduledAt: order.scheduledAt.toISOString(),
+          reason,
+        },
+      });
+    });
+  }
+
+  async record(principal: Principal, input: RecordMeterInstallationInput): Promise<void> {
+    await this.unitOfWork.run(async (work) => {
+      const { meteringCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'installMeter');
+      const openCase = this.opened(meteringCase);
+      const actor = actorOf(principal, METERING_ROLES.recordMeterInstallation);
+      const order = await work.manager.findOneBy(InstallationOrder, { caseId: openCase.caseId });
+      const orderStatus = installationOrderStateMachine.next(order?.status ?? 'NOT_SCHEDULED', 'recordMeterInstallation');
+      const active = await lockActiveMeterOf(work.manager, openCase.caseId);
+      // METER_ASSIGNED without an active assignment would be inconsistent data: refuse rather than guess.
+      if (!active) throw new ConflictError(`Case ${openCase.caseId} has no assigned meter`);
+      const { meter } = active;
+      const seals = input.sealNumbers.map((s) => s.trim());
+      await this.refuseUsedSeals(work.manager, seals);
+      const recordedAt = new Date();
+      const installation = work.manager.create(MeterInstallation, {
+        caseId: openCase.caseId,
+        meterId: meter.id,
+        installedAt: input.installedAt,
+        reading: input.reading,
+        sealNumbers: seals,
+        technicianId: input.installedBy?.trim() ?? principal.sub,
+        recordedAt,
+        recordedBy: principal.sub,
+      });
+      await work.manager.insert(MeterInstallation, installation);
+      try {
+        await work.manager.insert(
+          MeterSeal,
+          seals.map((sealNumber) => ({ sealNumber, caseId: openCase.caseId, meterId: meter.id, recordedAt })),
+        );
+      } catch (error) {
+        // Two installations fitting the same seal at once: the primary key lets one through.
+        if (isUniqueViolation(error, 'meter_seal_pkey')) throw this.sealsUsed(seals);
+        throw error;
+      }
+      await work.manager.update(InstallationOrder, { caseId: openCase.caseId }, { status: orderStatus, closedAt: recordedAt });
+      await work.manager.update(Meter, { id: meter.id }, { status: 'INSTALLED' });
+      await this.cases.moveTo(work.manager, openCase, next);
+      await work.publish('metering.meter.installed.v1', {
+        ...casePayloadOf(openCase, actor),
+        meterId: meter.id,
+        installedAt: installation.installedAt.toISOString(),
+      });
+      // The installation is a gate fact: the gate may open in this very transaction.
+      await this.cases.recordFactLocked(work, openCase, 'METER_INSTALLED', {
+        source: 'recordMeterInstallation',
+        actor,
+      });
+    });
+  }
+
+  private async refuseUsedSeals(manager: EntityManager, seals: string[]): Promise<void> {
+    const used = await manager.findBy(MeterSeal, { sealNumber: In(seals) });
+    if (used.length > 0) throw this.sealsUsed(used.map((s) => s.sealNumber));
+  }
+
+  private sealsUsed(seals: string[]): ConflictError {
+    return new ConflictError(`Seal numbers already fitted at another installation: ${[...seals].sort().join(', ')}`);
+  }
+
+  /** The state machine only lets open cases through; this narrows the type and fails closed if that ever changes. */
+  private opened(meteringCase: MeteringCase): OpenMeteringCase {
+    if (!isOpen(meteringCase)) throw new Error(`metering case ${meteringCase.caseId} is not open`);
+    return meteringCase;
+  }
+}

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { casePayloadOf, CloudEvent, Work } from '@yekuo/shared';
+import { InstallationOrder } from '../installation/installation-order.entity';
+import { installationOrderStateMachine } from '../installation/installation-order.state-machine';
+import { lockActiveMeterOf } from '../meter/active-meter';
+import { MeterAssignment } from '../meter/meter-assignment.entity';
+import { Meter } from '../meter/meter.entity';
+import { isKnown, isOpen, KnownMeteringCase, MeteringCase } from '../metering-case/metering-case.entity';
+import { MeteringCaseService } from '../metering-case/metering-case.service';
+import { meteringStateMachine } from '../metering-case/metering-case.state-machine';
+
+/** Names of the open work a withdrawal closes, in the order they are listed in `cancelledWork`. */
+export const CANCELLED_WORK = {
+  meterAssignment: 'METER_ASSIGNMENT',
+  installationOrder: 'INSTALLATION_ORDER',
+  energization: 'ENERGIZATION',
+} as const;
+
+export type WithdrawalOutcome =
+  | { result: 'CANCELLED'; cancelledWork: string[]; removalRequired: string | null }
+  | { result: 'ALREADY_CANCELLED' }
+  | { result: 'ALREADY_ENERGIZED'; status: string };
+
+/**
+ * Applies the customer's withdrawal to metering's copy of the case, under its row lock:
+ * the meter goes back to stock (an installed one stays on site, flagged for removal,
+ * until a technician takes it out), the installation order is cancelled, the gate can
+ * no longer open and energize is refused; `metering.case.cancelled.v1` is published
+ * once. A case metering never heard of is created from the event, CANCELLED, so a
+ * scheme confirmation arriving later cannot open it.
+ */
+@Injectable()
+export class WithdrawalService {
+  constructor(private readonly cases: MeteringCaseService) {}
+
+  async cancel(work: Work, event: CloudEvent<'intake.application.withdrawn.v1'>): Promise<WithdrawalOutcome> {
+    const data = event.data;
+    const meteringCase = await this.cases.lockOrCreate(work.manager, data.caseId);
+    if (meteringCase.status === 'CANCELLED') return { result: 'ALREADY_CANCELLED' };
+    if (!meteringStateMachine.allows(meteringCase.status, 'cancel')) {
+      // The supply is on already: a withdrawal cannot undo it. Kept on record, nothing to cancel.
+      await work.audit({
+        caseId: data.caseId,
+        actor: data.actor,
+        action: 'metering.withdrawal.refused',
+        data: { eventId: event.id, status: meteringCase.status, reason: data.reason },
+      });
+      return { result: 'ALREADY_ENERGIZED', status: meteringCase.status };
+    }
+    const now = new Date();
+    const reason = data.reason;
+    const cancelledWork: string[] = [];
+    let removalRequired: string | null = null;
+
+    const active = await lockActiveMeterOf(work.manager, data.caseId);
+    if (active?.meter.status === 'INSTALLED') {
+      removalRequired = active.meter.meterNumber;
+      await work.manager.update(MeterAssignment, { id: active.assignment.id }, { removalRequired: true });
+      await work.audit({
+        caseId: data.caseId,
+        actor: data.actor,
+        action: 'metering.meter.removal-required',
+        data: { eventId: event.id, meterId: active.meter.id, meterNumber: active.meter.meterNumber },
+      });
+    } else if (active) {
+      await work.manager.update(
+        MeterAssignment,
+        { id: active.assignment.id },
+        { releasedAt: now, releasedBy: data.actor.id, releaseReason: reason },
+      );
+      await work.manager.update(Meter, { id: active.meter.id }, { status: 'IN_STOCK' });
+      cancelledWork.push(CANCELLED_WORK.meterAssignment);
+      await work.audit({
+        caseId: data.caseId,
+        actor: data.actor,
+        action: 'metering.meter.released',
+        data: { eventId: event.id, meterId: active.meter.id, meterNumber: active.meter.meterNumber },
+      });
+    }
+
+    const order = await work.manager.findOneBy(InstallationOrder, { caseId: data.caseId });
+    if (order && installationOrderStateMachine.allows(order.status, 'cancel')) {
+      const status = installationOrderStateMachine.next(order.status, 'cancel');
+      await work.manager.update(InstallationOrder, { caseId: data.caseId }, { status, closedAt: now });
+      cancelledWork.push(CANCELLED_WORK.installationOrder);
+    }
+    if (isOpen(meteringCase)) cancelledWork.push(CANCELLED_WORK.energization);
+
+    const known = this.known(meteringCase, event);
+    const next = meteringStateMachine.next(meteringCase.status, 'cancel');
+    await this.cases.moveTo(work.manager, known, next, {
+      caseNumber: known.caseNumber,
+      customerId: known.customerId,
+      category: known.category,
+      policyVersion: known.policyVersion,
+      cancelledAt: now,
+      cancelledBy: data.actor.id,
+      cancelledByRole: data.actor.role,
+      cancelReason: reason,
+      cancelledWork,
+      cancelledFrom: meteringCase.status,
+    });
+    await work.publish('metering.case.cancelled.v1', {
+      ...casePayloadOf(known, data.actor),
+      reason,
+      cancelledWork,
+    });
+    return { result: 'CANCELLED', cancelledWork, removalRequired };
+  }
+
+  /** The case with its fields: metering's copy when it has them, else the withdrawal's. */
+  private known(meteringCase: MeteringCase, event: CloudEvent<'intake.application.withdrawn.v1'>): KnownMeteringCase {
+    if (isKnown(meteringCase)) return meteringCase;
+    const { caseNumber, customerId, category, policyVersion } = event.data;
+    return Object.assign(meteringCase, { caseNumber, customerId, category, policyVersion });
+  }
+}
