@@ -160,7 +160,8 @@ describe('contracts: the document, its versions, payments and withdrawal (in pro
     tap.messages
       .filter((m) => m.routingKey.startsWith('contracts.'))
       .map((m) => parseEvent(m.body))
-      .filter((e) => e.subject === caseId);
+      .filter((e) => e.subject === caseId)
+      .sort((a, b) => a.time.localeCompare(b.time));
 
   beforeAll(async () => {
     tap = await EventTap.open(run.amqpUrl, run.exchange, '#');
@@ -477,42 +478,42 @@ describe('contracts: the document, its versions, payments and withdrawal (in pro
   it('takes partial payments, refuses an overpayment naming the outstanding amount, and settles at exactly the total once', async () => {
     expect((await readCase(t.officer, HV.caseId)).fees).toMatchObject({
       status: 'ISSUED',
-      total: '168000.00',
+      total: '210000.00',
       invoice: {
         status: 'ISSUED',
-        total: '168000.00',
-        outstanding: '168000.00',
+        total: '210000.00',
+        outstanding: '210000.00',
         items: [
           {
             code: 'HIGH_RELIABILITY',
             description: '高可靠性供电费',
-            quantity: '800',
+            quantity: '1000',
             unit: 'kVA × additional source',
             unitPrice: '210.00',
-            amount: '168000.00',
+            amount: '210000.00',
           },
         ],
       },
       refund: null,
     });
     await ok('recordPayment', t.officer, { caseId: HV.caseId, amount: '100000.00' });
-    const over = await failure('recordPayment', t.officer, { caseId: HV.caseId, amount: '68000.01' });
+    const over = await failure('recordPayment', t.officer, { caseId: HV.caseId, amount: '110000.01' });
     expect(over.extensions).toMatchObject({
       code: 'VALIDATION_FAILED',
-      fields: [{ field: 'input.amount', message: 'amount 68000.01 exceeds the outstanding 68000.00 CNY' }],
+      fields: [{ field: 'input.amount', message: 'amount 110000.01 exceeds the outstanding 110000.00 CNY' }],
     });
-    expect((await readCase(t.company, HV.caseId)).fees).toMatchObject({ paid: '100000.00', outstanding: '68000.00', settled: false });
+    expect((await readCase(t.company, HV.caseId)).fees).toMatchObject({ paid: '100000.00', outstanding: '110000.00', settled: false });
     expect((await readCase(t.company, HV.caseId)).contractsStatus).toBe('AWAITING_PAYMENT');
     await ok('recordPayment', t.officer, { caseId: HV.caseId, amount: '60000.5' });
-    await ok('recordPayment', t.officer, { caseId: HV.caseId, amount: '7999.50' });
+    await ok('recordPayment', t.officer, { caseId: HV.caseId, amount: '49999.50' });
     const view = await readCase(t.company, HV.caseId);
     expect(view.fees).toMatchObject({
       status: 'SETTLED',
       settled: true,
-      paid: '168000.00',
+      paid: '210000.00',
       outstanding: '0.00',
-      invoice: { status: 'SETTLED', paid: '168000.00', outstanding: '0.00' },
-      payments: [{ amount: '100000.00' }, { amount: '60000.50' }, { amount: '7999.50' }],
+      invoice: { status: 'SETTLED', paid: '210000.00', outstanding: '0.00' },
+      payments: [{ amount: '100000.00' }, { amount: '60000.50' }, { amount: '49999.50' }],
     });
     expect(view.contractsStatus).toBe('COMPLETED');
     expect((await failure('recordPayment', t.officer, { caseId: HV.caseId, amount: '0.01' })).extensions).toMatchObject({
@@ -524,7 +525,13 @@ describe('contracts: the document, its versions, payments and withdrawal (in pro
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const settled = contractsEventsOf(HV.caseId).filter((e) => e.type === 'contracts.fees.settled.v1');
     expect(settled).toHaveLength(1);
-    expect(settled[0].data).toMatchObject({ total: '168000.00', actor: { id: 'officer-7', role: 'contract-officer' } });
+    expect(settled[0].data).toMatchObject({ total: '210000.00', actor: { id: 'officer-7', role: 'contract-officer' } });
+    // Invoiced at 168000.00 for 800 kVA, re-priced before any payment when scheme version 2 granted 1000 kVA.
+    expect(
+      contractsEventsOf(HV.caseId)
+        .filter((e) => e.type === 'contracts.fees.invoiced.v1')
+        .map((e) => (e.data as { total: string }).total),
+    ).toEqual(['168000.00', '210000.00']);
     expect(settled[0].data).toHaveProperty('nextAction', {
       role: 'metering-technician',
       description: 'Energize once every gate condition holds',

@@ -82,7 +82,7 @@ export class ConfirmationService {
       data,
       `supply scheme version ${data.version} confirmed`,
     );
-    await this.fees.reviewAfterSchemeChange(work, contractsCase, data);
+    await this.fees.repriceAfterSchemeChange(work, contractsCase, data, next.status);
     return { kind: 'superseded', contractId: next.id, version: next.version };
   }
 

@@ -8,7 +8,7 @@ import { CONTRACTS_SYSTEM_ACTOR } from '../contracts-case/case-payload';
 import { ContractsApplication, ContractsCase } from '../contracts-case/contracts-case.entity';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { CONTRACTS_NEXT_ACTIONS } from '../contracts-case/next-action.policy';
-import { computeInvoice, FEE_POLICY, FeeTerms } from './fee-policy';
+import { computeInvoice, FEE_POLICY, FeeTerms, InvoiceLine } from './fee-policy';
 import { FeeInvoiceEntity, FeeInvoiceItemEntity, FeePaymentEntity, FeeRefundEntity } from './fee-invoice.entity';
 import { Fees } from './fees.model';
 import { RecordPaymentInput } from './fees.inputs';
@@ -55,36 +55,8 @@ export class FeesService {
       cancelledAt: null,
     });
     await work.manager.insert(FeeInvoiceEntity, invoice);
-    if (computed.lines.length > 0) {
-      await work.manager.insert(
-        FeeInvoiceItemEntity,
-        computed.lines.map((line, index) => ({
-          invoiceId: invoice.id,
-          position: index + 1,
-          code: line.code,
-          name: line.name,
-          description: line.description,
-          basis: line.basis,
-          quantity: line.quantity,
-          unit: line.unit,
-          unitPrice: line.unitPrice,
-          amount: line.amount,
-        })),
-      );
-    }
-    const total = formatYuan(invoice.total);
-    await work.publish('contracts.fees.invoiced.v1', {
-      ...casePayloadOf(contractsCase, CONTRACTS_SYSTEM_ACTOR, CONTRACTS_NEXT_ACTIONS.feesInvoiced(invoice.total)),
-      invoiceId: invoice.id,
-      total,
-    });
-    if (issue.settled) {
-      await work.publish('contracts.fees.settled.v1', {
-        ...casePayloadOf(contractsCase, CONTRACTS_SYSTEM_ACTOR, CONTRACTS_NEXT_ACTIONS.feesSettled(contractStatus === 'FULLY_SIGNED')),
-        invoiceId: invoice.id,
-        total,
-      });
-    }
+    await this.insertLines(work, invoice.id, computed.lines);
+    await this.announceIssued(work, contractsCase, invoice.id, invoice.total, issue.settled, contractStatus);
     return invoice;
   }
 
@@ -136,31 +108,68 @@ export class FeesService {
   }
 
   /**
-   * A later scheme was confirmed before full signature. The invoice stays as issued
-   * (payments may have been made against it); when the new terms price differently,
-   * the difference is recorded in the audit chain for a contract officer to act on.
+   * A later scheme was confirmed before full signature: the fees follow the new
+   * terms. An invoice with nothing paid yet is re-priced in place and announced
+   * again (settled at once when it comes to zero). One already paid into or settled
+   * stays as it is (a settlement is never taken back); when the new terms price
+   * differently, the difference is recorded in the audit chain for a contract officer.
    */
-  async reviewAfterSchemeChange(work: Work, contractsCase: ContractsCase, terms: FeeTerms & { version: number }): Promise<void> {
+  async repriceAfterSchemeChange(
+    work: Work,
+    contractsCase: ContractsCase,
+    terms: FeeTerms & { version: number },
+    contractStatus: ContractStatus,
+  ): Promise<'repriced' | 'unchanged' | 'review-needed'> {
     const invoice = await this.invoiceOf(work.manager, contractsCase.caseId);
-    if (!invoice) return;
+    if (!invoice) return 'unchanged';
     const repriced = computeInvoice(
       contractsCase.category,
       await this.termsWithBusinessType(work.manager, contractsCase, terms),
       FEE_POLICY,
     );
-    if (repriced.total === invoice.total) return;
-    await work.audit({
-      caseId: contractsCase.caseId,
-      actor: CONTRACTS_SYSTEM_ACTOR,
-      action: 'contracts.fees.review-needed',
-      data: {
-        invoiceId: invoice.id,
-        schemeVersion: terms.version,
-        invoiced: formatYuan(invoice.total),
-        repriced: formatYuan(repriced.total),
-        paid: formatYuan(invoice.paid),
+    const items = await work.manager.find(FeeInvoiceItemEntity, { where: { invoiceId: invoice.id }, order: { position: 'ASC' } });
+    const same =
+      repriced.total === invoice.total &&
+      repriced.lines.length === items.length &&
+      repriced.lines.every(
+        (line, i) => line.code === items[i].code && line.amount === items[i].amount && line.quantity === items[i].quantity,
+      );
+    if (same) return 'unchanged';
+    const change = {
+      invoiceId: invoice.id,
+      schemeVersion: terms.version,
+      invoiced: formatYuan(invoice.total),
+      repriced: formatYuan(repriced.total),
+      paid: formatYuan(invoice.paid),
+    };
+    if (invoice.status !== 'ISSUED' || invoice.paid !== 0n) {
+      await work.audit({
+        caseId: contractsCase.caseId,
+        actor: CONTRACTS_SYSTEM_ACTOR,
+        action: 'contracts.fees.review-needed',
+        data: change,
+      });
+      return 'review-needed';
+    }
+
+    const issue = decideIssue(repriced.total);
+    const now = new Date();
+    await work.manager.delete(FeeInvoiceItemEntity, { invoiceId: invoice.id });
+    await this.insertLines(work, invoice.id, repriced.lines);
+    await work.manager.update(
+      FeeInvoiceEntity,
+      { id: invoice.id },
+      {
+        total: repriced.total,
+        feePolicyVersion: repriced.policyVersion,
+        status: issue.status,
+        invoicedAt: now,
+        settledAt: issue.settled ? now : null,
       },
-    });
+    );
+    await work.audit({ caseId: contractsCase.caseId, actor: CONTRACTS_SYSTEM_ACTOR, action: 'contracts.fees.repriced', data: change });
+    await this.announceIssued(work, contractsCase, invoice.id, repriced.total, issue.settled, contractStatus);
+    return 'repriced';
   }
 
   /**
@@ -245,6 +254,49 @@ export class FeesService {
         recordedBy: p.recordedBy,
       })),
     };
+  }
+
+  private async insertLines(work: Work, invoiceId: string, lines: InvoiceLine[]): Promise<void> {
+    if (lines.length === 0) return;
+    await work.manager.insert(
+      FeeInvoiceItemEntity,
+      lines.map((line, index) => ({
+        invoiceId,
+        position: index + 1,
+        code: line.code,
+        name: line.name,
+        description: line.description,
+        basis: line.basis,
+        quantity: line.quantity,
+        unit: line.unit,
+        unitPrice: line.unitPrice,
+        amount: line.amount,
+      })),
+    );
+  }
+
+  /** Announces an invoice as issued and, for an invoice of zero, as settled at once. */
+  private async announceIssued(
+    work: Work,
+    contractsCase: ContractsCase,
+    invoiceId: string,
+    totalFen: Fen,
+    settled: boolean,
+    contractStatus: ContractStatus,
+  ): Promise<void> {
+    const total = formatYuan(totalFen);
+    await work.publish('contracts.fees.invoiced.v1', {
+      ...casePayloadOf(contractsCase, CONTRACTS_SYSTEM_ACTOR, CONTRACTS_NEXT_ACTIONS.feesInvoiced(totalFen)),
+      invoiceId,
+      total,
+    });
+    if (settled) {
+      await work.publish('contracts.fees.settled.v1', {
+        ...casePayloadOf(contractsCase, CONTRACTS_SYSTEM_ACTOR, CONTRACTS_NEXT_ACTIONS.feesSettled(contractStatus === 'FULLY_SIGNED')),
+        invoiceId,
+        total,
+      });
+    }
   }
 
   /** The refund recorded for a withdrawn case, or null. */
