@@ -14,9 +14,11 @@ import {
   waitFor,
 } from '@yekuo/shared/testing';
 import { AppModule } from './app.module';
+import { ID_NUMBER_PURPOSE, CustomerService } from './customer/customer.service';
 import { residentIdCheckCharacter } from './customer/identity';
 import { checklistFor } from './document/checklist.data';
 import { intakeService } from './intake.service-definition';
+import { PiiCipher } from './pii/pii-cipher';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(2000)]);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(500)]);
@@ -77,6 +79,7 @@ describe('intake applications (in process, real PostgreSQL and RabbitMQ)', () =>
   let clerk: string;
   let supervisor: string;
   const logs: string[] = [];
+  const keys = { old: randomBytes(32), current: randomBytes(32), hmac: randomBytes(32) };
   const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
 
   const upload = async (
@@ -112,11 +115,10 @@ describe('intake applications (in process, real PostgreSQL and RabbitMQ)', () =>
       logs.push(String(chunk));
       return writes.err(chunk, ...rest);
     };
-    const key = () => randomBytes(32).toString('base64');
     Object.assign(process.env, {
-      PII_KEYS: `k-old:${key()},k-2026:${key()}`,
+      PII_KEYS: `k-old:${keys.old.toString('base64')},k-2026:${keys.current.toString('base64')}`,
       PII_ACTIVE_KEY_ID: 'k-2026',
-      PII_HMAC_KEY: key(),
+      PII_HMAC_KEY: keys.hmac.toString('base64'),
       DOCUMENTS_DIR: join(run.keyDir, 'documents'),
       DOCUMENT_MAX_BYTES: String(MAX_BYTES),
     });
@@ -451,6 +453,22 @@ describe('intake applications (in process, real PostgreSQL and RabbitMQ)', () =>
     const asClerk = expectData(await graphql(intake.url, CASE, { id: created.id }, clerk)).case;
     expect(asClerk.customer).toMatchObject({ name, phone: '13987654321', idNumber });
     expect(asClerk.application.siteAddress).toBe('上海市徐汇区漕溪北路88号3楼');
+
+    // Rotation: a number sealed under the retired key still reads, and is re-sealed under the active key.
+    const before = new PiiCipher({ keys: new Map([['k-old', keys.old]]), activeKeyId: 'k-old', hmacKey: keys.hmac, development: false });
+    const old = before.seal(idNumber, ID_NUMBER_PURPOSE);
+    await dataSource.query('UPDATE customer SET id_number_sealed = $2, id_number_key_id = $3 WHERE id = $1', [
+      asClerk.customer.id,
+      old.cipher,
+      old.keyId,
+    ]);
+    expect(expectData(await graphql(intake.url, CASE, { id: created.id }, clerk)).case.customer.idNumber).toBe(idNumber);
+    expect(await intake.app.get(CustomerService).resealUnderActiveKey(2)).toBeGreaterThanOrEqual(1);
+    const [row] = await dataSource.query<{ id_number_key_id: string }[]>('SELECT id_number_key_id FROM customer WHERE id = $1', [
+      asClerk.customer.id,
+    ]);
+    expect(row.id_number_key_id).toBe('k-2026');
+    expect(expectData(await graphql(intake.url, CASE, { id: created.id }, clerk)).case.customer.idNumber).toBe(idNumber);
   }, 120_000);
 
   it('withdraws once before energization, publishes the event once, and refuses after energization', async () => {

@@ -76,5 +76,42 @@ export class CustomerService implements OnApplicationBootstrap {
       return rows.length;
     });
     if (sealed > 0) this.logger.log(`sealed the identity numbers of ${sealed} customers stored before sealing`);
+    // After a key rotation, rows sealed under an older key are re-sealed in the background, batch by batch.
+    void this.resealUnderActiveKey().catch((error: unknown) =>
+      this.logger.warn(`re-sealing under the active key stopped: ${(error as Error).message}; it resumes at the next start`),
+    );
+  }
+
+  /**
+   * Re-seals identity numbers sealed under a key other than the active one, `batchSize` rows
+   * per transaction (rows another instance is re-sealing are skipped). Returns how many it re-sealed.
+   * Once it reports 0 everywhere, the old key can be removed from PII_KEYS.
+   */
+  async resealUnderActiveKey(batchSize = 500): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const done = await this.dataSource.transaction(async (manager) => {
+        const rows = await manager.query<{ id: string; id_number_sealed: string; id_number_key_id: string }[]>(
+          `SELECT id, id_number_sealed, id_number_key_id FROM customer
+           WHERE id_number_key_id IS NOT NULL AND id_number_key_id <> $1
+           LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [this.cipher.activeKeyId, batchSize],
+        );
+        for (const row of rows) {
+          const plain = this.cipher.open({ cipher: row.id_number_sealed, keyId: row.id_number_key_id }, ID_NUMBER_PURPOSE);
+          const value = this.cipher.seal(plain, ID_NUMBER_PURPOSE);
+          await manager.query('UPDATE customer SET id_number_sealed = $2, id_number_key_id = $3 WHERE id = $1', [
+            row.id,
+            value.cipher,
+            value.keyId,
+          ]);
+        }
+        return rows.length;
+      });
+      total += done;
+      if (done < batchSize) break;
+    }
+    if (total > 0) this.logger.log(`re-sealed ${total} identity numbers under key ${this.cipher.activeKeyId}`);
+    return total;
   }
 }
