@@ -133,7 +133,7 @@ describe('input types', () => {
     ]);
     const unit = { name: 'Huadong Design Institute', qualificationClass: 'Class A', certificateNumber: 'A131000001' };
     expect(
-      await faults(SubmitDesignInput, { caseId: CASE_ID, designUnit: unit, documents: [{ item: 'LAYOUT', documentId: ' ' }] }),
+      await faults(SubmitDesignInput, { caseId: CASE_ID, designUnit: unit, documents: [{ item: 'LAYOUT', documentId: 'layout.pdf' }] }),
     ).toEqual(['input.documents']);
     expect(await faults(SubmitDesignInput, { caseId: CASE_ID, designUnit: unit, documents: [] })).toEqual([]);
     expect(await faults(ReviewDesignInput, { caseId: CASE_ID, approve: false, comments: [{ item: 'LAYOUT' }] })).toEqual([
@@ -147,7 +147,7 @@ describe('input types', () => {
     expect(await faults(CountersignInput, { caseId: CASE_ID, result: 'FAIL', items: ['no earthing'] })).toEqual([]);
     expect(await faults(RequestCompletionAcceptanceInput, { caseId: CASE_ID })).toEqual(['input.documents']);
     expect(
-      await faults(RequestCompletionAcceptanceInput, { caseId: CASE_ID, documents: [{ item: 'TEST_REPORTS', documentId: 'doc-1' }] }),
+      await faults(RequestCompletionAcceptanceInput, { caseId: CASE_ID, documents: [{ item: 'TEST_REPORTS', documentId: CASE_ID }] }),
     ).toEqual([]);
   });
 

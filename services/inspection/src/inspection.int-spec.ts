@@ -135,8 +135,10 @@ const HV_COMPLETION_ITEMS = [
   'PROTECTION_SETTING_TESTS',
 ];
 const LV_COMPLETION_ITEMS = ['COMPLETION_REPORT', 'AS_BUILT_DRAWINGS', 'TEST_REPORTS'];
-/** One uploaded document per checklist slot (ids as intake's document store answers). */
-const filed = (items: string[], tag: string) => items.map((item) => ({ item, documentId: `${tag}-${item.toLowerCase()}` }));
+/** One uploaded document per checklist slot (ids as intake's document store answers: the same tag and slot, the same id). */
+const documentIds = new Map<string, string>();
+const documentId = (key: string) => documentIds.get(key) ?? documentIds.set(key, randomUUID()).get(key)!;
+const filed = (items: string[], tag: string) => items.map((item) => ({ item, documentId: documentId(`${tag}/${item}`) }));
 const DESIGN_UNIT = {
   name: 'East China Design Institute',
   qualificationClass: '电力行业(送变电工程)专业乙级',
@@ -368,7 +370,7 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
     const submit = await failure('submitDesign', tokens.customer, {
       caseId: 'not-a-uuid',
       designUnit: { name: ' ', qualificationClass: '', certificateNumber: 'A1' },
-      documents: [{ item: 'LAYOUT', documentId: ' ' }],
+      documents: [{ item: 'LAYOUT', documentId: 'not-an-id' }],
     });
     expect(submit.extensions?.code).toBe('VALIDATION_FAILED');
     expect(new Set(fieldsOf(submit))).toEqual(
@@ -380,9 +382,9 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
       caseId: HV,
       designUnit: DESIGN_UNIT,
       documents: [
-        { item: 'DESIGN_DESCRIPTION', documentId: 'doc-1' },
-        { item: 'PHOTOS', documentId: 'doc-2' },
-        { item: 'LAYOUT', documentId: 'doc-3' },
+        { item: 'DESIGN_DESCRIPTION', documentId: documentId('x/1') },
+        { item: 'PHOTOS', documentId: documentId('x/2') },
+        { item: 'LAYOUT', documentId: documentId('x/3') },
       ],
     });
     expect(incomplete.extensions?.code).toBe('VALIDATION_FAILED');
@@ -697,7 +699,7 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
   it('issues one rectification notice with every item of every failing department, and re-inspects by the failing departments only', async () => {
     const missing = await failure('requestCompletionAcceptance', tokens.customer, {
       caseId: HV,
-      documents: [{ item: 'COMPLETION_REPORT', documentId: 'doc-cr' }],
+      documents: [{ item: 'COMPLETION_REPORT', documentId: documentId('x/cr') }],
     });
     expect(missing.extensions?.code).toBe('VALIDATION_FAILED');
     expect(fieldsOf(missing)).toEqual(HV_COMPLETION_ITEMS.slice(1).map((i) => `input.documents.${i}`));

@@ -1,5 +1,5 @@
-import { Field, InputType } from '@nestjs/graphql';
-import { IsString, Matches, MaxLength } from 'class-validator';
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { NOT_BLANK } from '../common/input-rules';
 
 @InputType('InspectionDocumentInput', { description: 'One document filed in one slot of an inspection document checklist' })
@@ -10,9 +10,7 @@ export class ChecklistDocumentInput {
   @MaxLength(60)
   item: string;
 
-  @Field(() => String, { description: "The id intake's POST /documents answered with for the uploaded file" })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'documentId must not be blank' })
-  @MaxLength(200)
+  @Field(() => ID, { description: "The id intake's POST /documents answered with for the uploaded file" })
+  @IsUUID()
   documentId: string;
 }
