@@ -5,12 +5,14 @@ import { intakeService } from './intake.service-definition';
 import { JourneyModule } from './journey/journey.module';
 import { PiiModule } from './pii/pii.module';
 import { SupervisionModule } from './supervision/supervision.module';
-import { ClockModule } from './ticket/clock';
 import { TicketModule } from './ticket/ticket.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
-    return { module: AppModule, imports: [CoreModule.forService(intakeService, config), PiiModule, CaseModule, ClockModule, JourneyModule, TicketModule, SupervisionModule] };
+    return {
+      module: AppModule,
+      imports: [CoreModule.forService(intakeService, config), PiiModule, CaseModule, JourneyModule, TicketModule, SupervisionModule],
+    };
   }
 }

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { CloudEvent, createEvent, ErrorCode, EventPayload, EventType, NextAction, Role } from '@yekuo/shared';
+import { CloudEvent, createEvent, ErrorCode, EventPayload, EventType, ManualTimeSource, NextAction, Role } from '@yekuo/shared';
 import { expectData, graphql, InProcessService, startServiceInProcess, TestPublisher, TestRun, waitFor } from '@yekuo/shared/testing';
 import { AppModule } from '../app.module';
 import { residentIdCheckCharacter } from '../customer/identity';
 import { intakeService } from '../intake.service-definition';
-import { Clock } from '../ticket/clock';
 
 jest.setTimeout(120_000);
 
@@ -38,6 +37,8 @@ interface SubmittedCase {
 
 describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
   const run = new TestRun();
+  /** The time the service judges limits, overdue tickets and remaining step time by. */
+  const time = new ManualTimeSource();
   let intake: InProcessService;
   let bus: TestPublisher;
   let clerk: string;
@@ -107,6 +108,8 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
     });
 
   beforeAll(async () => {
+    // AppModule builds the core from intakeService itself, so the hand-set time goes on it (this file's copy of the module).
+    intakeService.timeSource = time;
     Object.assign(process.env, {
       PII_DEV_KEY_DIR: run.keyDir,
       DOCUMENTS_DIR: join(run.keyDir, 'documents'),
@@ -118,13 +121,14 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
   });
 
   afterAll(async () => {
+    delete intakeService.timeSource;
     for (const variable of ['PII_DEV_KEY_DIR', 'DOCUMENTS_DIR', 'TICKET_ESCALATION_INTERVAL_MS']) delete process.env[variable];
     await bus?.close();
     await intake?.stop();
     await run.cleanUp(['intake']);
   });
 
-  afterEach(() => jest.restoreAllMocks());
+  beforeEach(() => time.set(new Date()));
 
   it('builds the same ordered timeline from events arriving shuffled and twice, with stage, next action, fees, customer time and the running step', async () => {
     const c = await submit();
@@ -243,7 +247,7 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
     await bus.publish(...shuffled, ...[...shuffled].reverse());
 
     const now = new Date(at(100));
-    jest.spyOn(intake.app.get(Clock), 'now').mockReturnValue(now);
+    time.set(now);
     const found = await journeyWith(c.caseId, 1 + chronological.length);
     const { journey } = found;
 
@@ -309,7 +313,7 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
       { role: 'customer', description: 'Supply every item and resubmit' },
     );
     await bus.publish(returned);
-    jest.spyOn(intake.app.get(Clock), 'now').mockReturnValue(new Date(t0 + 5 * HOUR));
+    time.set(new Date(t0 + 5 * HOUR));
     const waiting = (await journeyWith(c.caseId, 2)).journey;
     expect(waiting.outstandingFromCustomer).toEqual([
       {

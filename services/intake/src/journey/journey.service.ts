@@ -1,8 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { CloudEvent, CustomerCategory, NextAction } from '@yekuo/shared';
+import { Inject, Injectable } from '@nestjs/common';
+import { CloudEvent, CustomerCategory, NextAction, TIME_SOURCE, TimeSource } from '@yekuo/shared';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { SupervisedClock } from '../supervision/supervised-clock.entity';
-import { Clock } from '../ticket/clock';
 import { deriveJourney, deriveStage, factsOf, Journey, JourneyEvent } from './journey';
 import { JourneyCase, JourneyEventRecord } from './journey-event.entity';
 import { CaseJourney, JourneyCurrentStep } from './journey.model';
@@ -28,7 +27,7 @@ const toJourneyEvent = (record: JourneyEventRecord): JourneyEvent => ({
 export class JourneyService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly clock: Clock,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
   async record(manager: EntityManager, event: CloudEvent): Promise<string> {
@@ -60,7 +59,7 @@ export class JourneyService {
 
   async derive(manager: EntityManager, caseId: string, category: CustomerCategory): Promise<Journey> {
     const records = await manager.find(JourneyEventRecord, { where: { caseId } });
-    return deriveJourney(category, records.map(toJourneyEvent), this.clock.now());
+    return deriveJourney(category, records.map(toJourneyEvent), this.time.now());
   }
 
   /** The latest next action the stage events named (tickets are routed by it). */
@@ -76,7 +75,7 @@ export class JourneyService {
       order: { termsAt: 'DESC' },
       take: 1,
     });
-    const now = this.clock.now();
+    const now = this.time.now();
     const terminal = journey.currentStage === 'WITHDRAWN' || journey.currentStage === 'ARCHIVED';
     const currentStep: JourneyCurrentStep | null =
       running.length > 0 && !terminal

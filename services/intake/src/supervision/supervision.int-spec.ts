@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { AmqpEventsServer, CloudEvent, createEvent, CustomerCategory, ErrorCode, EventPayload, Role } from '@yekuo/shared';
+import {
+  AmqpEventsServer,
+  CloudEvent,
+  createEvent,
+  CustomerCategory,
+  ErrorCode,
+  EventPayload,
+  ManualTimeSource,
+  Role,
+} from '@yekuo/shared';
 import { expectData, graphql, InProcessService, startServiceInProcess, TestPublisher, TestRun, waitFor } from '@yekuo/shared/testing';
 import { AppModule } from '../app.module';
 import { intakeService } from '../intake.service-definition';
-import { Clock } from '../ticket/clock';
 
 jest.setTimeout(120_000);
 
@@ -26,6 +34,8 @@ let caseCounter = 500;
 
 describe('supervisor time-limit views (in process, real PostgreSQL and RabbitMQ)', () => {
   const run = new TestRun();
+  /** The time the service judges limits, overdue tickets and remaining step time by. */
+  const time = new ManualTimeSource();
   let intake: InProcessService;
   let bus: TestPublisher;
   let supervisor: string;
@@ -67,6 +77,8 @@ describe('supervisor time-limit views (in process, real PostgreSQL and RabbitMQ)
   };
 
   beforeAll(async () => {
+    // AppModule builds the core from intakeService itself, so the hand-set time goes on it (this file's copy of the module).
+    intakeService.timeSource = time;
     Object.assign(process.env, {
       PII_DEV_KEY_DIR: run.keyDir,
       DOCUMENTS_DIR: join(run.keyDir, 'documents'),
@@ -78,6 +90,7 @@ describe('supervisor time-limit views (in process, real PostgreSQL and RabbitMQ)
   });
 
   afterAll(async () => {
+    delete intakeService.timeSource;
     for (const variable of ['PII_DEV_KEY_DIR', 'DOCUMENTS_DIR', 'TICKET_ESCALATION_INTERVAL_MS']) delete process.env[variable];
     await bus?.close();
     await intake?.stop();
@@ -146,7 +159,7 @@ describe('supervisor time-limit views (in process, real PostgreSQL and RabbitMQ)
     await bus.publish(...reversed, ...published);
     const server = intake.app.get(AmqpEventsServer);
     await waitFor('every time-limit event handled', () => server.stats.handled >= published.length * 2, 30_000);
-    jest.spyOn(intake.app.get(Clock), 'now').mockReturnValue(new Date('2026-03-20T00:00:00.000Z'));
+    time.set('2026-03-20T00:00:00.000Z');
 
     const overdue = expectData(await graphql(intake.url, OVERDUE, { first: 10 }, supervisor)).overdueClocks;
     expect(overdue.edges.map((e: { node: { clockId: string } }) => e.node.clockId)).toEqual([overdueScheme.clockId, breached.clockId]);

@@ -1,7 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { CloudEvent, EventPayload } from '@yekuo/shared';
+import { Inject, Injectable } from '@nestjs/common';
+import { CloudEvent, EventPayload, TIME_SOURCE, TimeSource } from '@yekuo/shared';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Clock } from '../ticket/clock';
 import { pageArgs, toPage } from '../ticket/pagination';
 import { applyClockEvent, ClockEventKind } from './clock-projection';
 import {
@@ -35,7 +34,7 @@ const parsePosition = (position: string): { deadline: Date; clockId: string } | 
 export class SupervisionService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly clock: Clock,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
   /** Applies one time-limit event under a per-clock lock, so concurrent events of one clock merge instead of racing. */
@@ -89,7 +88,7 @@ export class SupervisionService {
 
   private running(filter: ClockFilter | undefined): SelectQueryBuilder<SupervisedClock> {
     return this.filtered(
-      this.dataSource.manager.createQueryBuilder(SupervisedClock, 'c').where('c.stopped_at IS NULL').setParameter('now', this.clock.now()),
+      this.dataSource.manager.createQueryBuilder(SupervisedClock, 'c').where('c.stopped_at IS NULL').setParameter('now', this.time.now()),
       filter,
     );
   }
@@ -118,7 +117,7 @@ export class SupervisionService {
       .addOrderBy('c.clock_id', 'ASC')
       .limit(page.first + 1)
       .getMany();
-    const now = this.clock.now().getTime();
+    const now = this.time.now().getTime();
     const views: ClockOverview[] = rows.map((row) => ({ ...row, remainingSeconds: Math.floor((row.deadline.getTime() - now) / 1000) }));
     return toPage(views, page.first, (view) => `${view.deadline.toISOString()}|${view.clockId}`);
   }

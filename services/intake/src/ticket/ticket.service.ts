@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
-  actorOf,
   Actor,
+  actorOf,
   CasePayload,
   ForbiddenError,
   hasRole,
@@ -9,6 +9,8 @@ import {
   NotFoundError,
   Principal,
   Role,
+  TIME_SOURCE,
+  TimeSource,
   UnitOfWork,
   Work,
 } from '@yekuo/shared';
@@ -16,7 +18,6 @@ import { isUUID } from 'class-validator';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { ConnectionCase } from '../case/case.entity';
 import { JourneyService } from '../journey/journey.service';
-import { Clock } from './clock';
 import { pageArgs, toPage } from './pagination';
 import { responseDueAt, TICKET_KIND_POLICY } from './ticket-kinds';
 import { routeTicket } from './ticket-routing';
@@ -60,7 +61,7 @@ export class TicketService {
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly journeys: JourneyService,
-    private readonly clock: Clock,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
   async open(principal: Principal, input: OpenTicketInput): Promise<Ticket> {
@@ -70,7 +71,7 @@ export class TicketService {
       if (!found || !mayActFor(principal, found.customerId)) throw new NotFoundError('Case', input.caseId);
       const nextAction = await this.journeys.nextActionOf(work.manager, found.id, found.category);
       const route = routeTicket(nextAction, found.application.regionCode);
-      const openedAt = this.clock.now();
+      const openedAt = this.time.now();
       const ticket = await work.manager.save(
         work.manager.create(Ticket, {
           caseId: found.id,
@@ -115,7 +116,7 @@ export class TicketService {
   respond(principal: Principal, input: RespondToTicketInput): Promise<Ticket> {
     const actor = actorOf(principal, TICKET_HANDLERS);
     return this.transition(principal, input.ticketId, 'respondToTicket', async (ticket, work) => {
-      Object.assign(ticket, { response: input.response, respondedAt: this.clock.now(), respondedBy: actor.id });
+      Object.assign(ticket, { response: input.response, respondedAt: this.time.now(), respondedBy: actor.id });
       await work.manager.save(ticket);
       await work.audit({
         caseId: ticket.caseId,
@@ -129,7 +130,7 @@ export class TicketService {
   resolve(principal: Principal, input: ResolveTicketInput): Promise<Ticket> {
     const actor = actorOf(principal, TICKET_HANDLERS);
     return this.transition(principal, input.ticketId, 'resolveTicket', async (ticket, work) => {
-      Object.assign(ticket, { resolution: input.resolution, resolvedAt: this.clock.now(), resolvedBy: actor.id });
+      Object.assign(ticket, { resolution: input.resolution, resolvedAt: this.time.now(), resolvedBy: actor.id });
       await work.manager.save(ticket);
       const found = await work.manager.findOneOrFail(ConnectionCase, { where: { id: ticket.caseId } });
       await work.publish('intake.ticket.resolved.v1', {
@@ -144,7 +145,7 @@ export class TicketService {
   rate(principal: Principal, input: RateTicketInput): Promise<Ticket> {
     const actor = actorOf(principal, TICKET_RATERS);
     return this.transition(principal, input.ticketId, 'rateTicket', async (ticket, work) => {
-      Object.assign(ticket, { satisfaction: input.satisfaction, satisfactionComment: input.comment ?? null, closedAt: this.clock.now() });
+      Object.assign(ticket, { satisfaction: input.satisfaction, satisfactionComment: input.comment ?? null, closedAt: this.time.now() });
       await work.manager.save(ticket);
       await work.audit({
         caseId: ticket.caseId,
@@ -160,7 +161,7 @@ export class TicketService {
    * Rows are claimed with `FOR UPDATE SKIP LOCKED`, so instances sweeping at the same moment
    * split the work instead of escalating a ticket twice.
    */
-  async escalateDue(now: Date = this.clock.now(), batchSize = 100): Promise<number> {
+  async escalateDue(now: Date = this.time.now(), batchSize = 100): Promise<number> {
     let total = 0;
     for (;;) {
       const escalated = await this.unitOfWork.run(async (work) => {
@@ -232,15 +233,15 @@ export class TicketService {
   }
 
   isOverdue(ticket: Ticket): boolean {
-    return ticket.status === 'OPEN' && ticket.respondBy.getTime() <= this.clock.now().getTime();
+    return ticket.status === 'OPEN' && ticket.respondBy.getTime() <= this.time.now().getTime();
   }
 
   private filtered(query: SelectQueryBuilder<Ticket>, filter: TicketFilter | undefined): SelectQueryBuilder<Ticket> {
     if (filter?.status) query.andWhere('t.status = :status', { status: filter.status });
     if (filter?.kind) query.andWhere('t.kind = :kind', { kind: filter.kind });
     if (filter?.team) query.andWhere('t.team = :team', { team: filter.team });
-    if (filter?.overdue === true) query.andWhere(`t.status = 'OPEN' AND t.respond_by <= :now`, { now: this.clock.now() });
-    if (filter?.overdue === false) query.andWhere(`NOT (t.status = 'OPEN' AND t.respond_by <= :now)`, { now: this.clock.now() });
+    if (filter?.overdue === true) query.andWhere(`t.status = 'OPEN' AND t.respond_by <= :now`, { now: this.time.now() });
+    if (filter?.overdue === false) query.andWhere(`NOT (t.status = 'OPEN' AND t.respond_by <= :now)`, { now: this.time.now() });
     return query;
   }
 
