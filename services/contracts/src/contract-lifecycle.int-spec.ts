@@ -28,6 +28,7 @@ const HV = newCase();
 const WD = newCase();
 const EARLY = newCase();
 const TEMP = newCase();
+const PAID = newCase();
 
 const confirmed = (
   c: { caseId: string; customerId: string; caseNumber: string },
@@ -427,7 +428,12 @@ describe('contracts: the document, its versions, payments and withdrawal (in pro
       });
     }
     const parties = await failure('updateContractParties', t.officer, { caseId: HV.caseId, customerName: '华东电子有限公司' });
-    expect(parties.extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'FULLY_SIGNED' });
+    expect(parties.extensions).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      currentState: 'FULLY_SIGNED',
+      requires: ['DRAFTED', 'PARTIALLY_SIGNED'],
+    });
+    expect(parties.message).toContain('updateContractParties');
 
     const schemeV3 = confirmed(HV, { schemeId: randomUUID(), version: 3, capacityKva: 1250, supplySources: 2 });
     const event = createEvent('planning.scheme.confirmed.v1', schemeV3, { source: '/yekuo/planning' });
@@ -677,8 +683,36 @@ describe('contracts: the document, its versions, payments and withdrawal (in pro
     expect(view.contract).toMatchObject({ templateCode: 'LOW_VOLTAGE', status: 'DRAFTED' });
   });
 
+  it('keeps an invoice already paid into when a later scheme prices differently, and records the difference for staff', async () => {
+    const schemeV1 = confirmed(PAID);
+    await publish(createEvent('planning.scheme.confirmed.v1', schemeV1, { source: '/yekuo/planning' }));
+    await ok('recordPayment', t.officer, { caseId: PAID.caseId, amount: '1000.00' });
+    await publish(
+      createEvent(
+        'planning.scheme.confirmed.v1',
+        { ...schemeV1, schemeId: randomUUID(), version: 2, capacityKva: 1000 },
+        { source: '/yekuo/planning' },
+      ),
+    );
+    const view = await readCase(t.officer, PAID.caseId);
+    expect(view.contract).toMatchObject({ version: 2, schemeVersion: 2, terms: { capacityKva: 1000 } });
+    expect(view.fees.invoice).toMatchObject({
+      status: 'PARTIALLY_PAID',
+      total: '168000.00',
+      paid: '1000.00',
+      items: [{ quantity: '800' }],
+    });
+    const review = await dataSource.query<{ data: Record<string, unknown> }[]>(
+      `SELECT data FROM audit_record WHERE case_id = $1 AND action = 'contracts.fees.review-needed'`,
+      [PAID.caseId],
+    );
+    expect(review.map((r) => r.data)).toEqual([
+      { invoiceId: view.fees.invoice.id, schemeVersion: 2, invoiced: '168000.00', repriced: '210000.00', paid: '1000.00' },
+    ]);
+  });
+
   it('keeps a valid audit chain for every case', async () => {
-    for (const c of [RES, HV, WD, EARLY, TEMP]) {
+    for (const c of [RES, HV, WD, EARLY, TEMP, PAID]) {
       const audit = await readCase(t.auditor, c.caseId, 'contractsAudit { valid length firstBroken { seq } }');
       expect(audit.contractsAudit).toMatchObject({ valid: true, firstBroken: null });
       expect(audit.contractsAudit.length).toBeGreaterThan(0);

@@ -7,6 +7,7 @@ import {
   ConflictError,
   EventPayload,
   ForbiddenError,
+  InvalidTransitionError,
   Principal,
   Role,
   UnitOfWork,
@@ -328,7 +329,9 @@ export class ContractService {
       this.cases.refuseWhenCancelled(contractsCase, 'updateContractParties', CONTRACT_TRANSITIONS.supersede.from);
       const actor = actorOf(principal, CONTRACT_ROLES.updateParties);
       const contract = await this.current(work.manager, contractsCase.caseId);
-      if (contract) contractStateMachine.next(contract.status, 'supersede');
+      if (contract && !contractStateMachine.allows(contract.status, 'supersede')) {
+        throw new InvalidTransitionError('updateContractParties', contract.status, [...CONTRACT_TRANSITIONS.supersede.from]);
+      }
 
       await work.manager.update(
         ContractsCase,
