@@ -57,7 +57,7 @@ COPY --from=build /app/services/metering/dist services/metering/dist
 COPY --from=build /app/gateway/package.json gateway/
 COPY --from=build /app/gateway/dist gateway/dist
 COPY --from=build /app/gateway/supergraph.graphql gateway/
-RUN mkdir -p var/keys && chown -R node:node var
+RUN mkdir -p var/keys var/documents && chown -R node:node var
 USER node
 EXPOSE 4000 4001 4002 4003 4004 4005
 CMD ["node", "gateway/dist/main.js"]
