@@ -95,6 +95,7 @@ const CASE_FIELDS = `
   schemeVersions { version status changeRequestReason changeRequestedBy approvedBy approvals { level approvedBy } }
   recommendedConstructionUnits { fewerThanThree issuedAt issuedBy status units { unitId name qualificationClass validUntil reason } }
   chosenConstructionUnit { unitId unitName qualificationClass licenceNumber fromRecommendation chosenBy }
+  planningCancellation { cancelledBy reason cancelledWork }
 `;
 
 const MUTATIONS = {
@@ -720,6 +721,11 @@ describe('planning: registry, recommendation, approval chains, fast path, withdr
 
     const view = await readCase(tokens.wdCustomer, WD.id);
     expect(view.planningStatus).toBe('CANCELLED');
+    expect(view.planningCancellation).toEqual({
+      cancelledBy: WD.customerId,
+      reason: 'Project cancelled',
+      cancelledWork: ['SUPPLY_SCHEME v1 (DRAFTED)', expect.stringMatching(/^CONSTRUCTION_UNIT_RECOMMENDATION /)],
+    });
     expect(view.recommendedConstructionUnits.status).toBe('CANCELLED');
     const [scheme] = await dataSource.query<{ status: string }[]>('SELECT status FROM supply_scheme WHERE case_id = $1', [WD.id]);
     expect(scheme.status).toBe('CANCELLED');
@@ -777,6 +783,73 @@ describe('planning: registry, recommendation, approval chains, fast path, withdr
       actor: { id: LATE.customerId },
     });
     expect(eventsOf(LATE.id).filter((e) => e.type.startsWith('planning.'))).toHaveLength(1);
+  });
+
+  it('refuses every mutation to the roles it is not meant for (FORBIDDEN), changing nothing', async () => {
+    const caseId = REC.id;
+    const before = await readCase(tokens.planner, caseId);
+    const draft = {
+      caseId,
+      voltageLevel: 'AC380V',
+      capacityKva: 50,
+      supplySources: 1,
+      supplyPoints: ['p'],
+      meteringMethod: 'LOW_SUPPLY_LOW_METERING',
+      tariffCategory: 'GENERAL_INDUSTRIAL_COMMERCIAL',
+      propertyBoundary: 'b',
+    };
+    const reschedule = { caseId, appointmentAt: '2026-12-09T01:00:00Z', reason: 'r', requestedBy: 'UTILITY' };
+    const unit = {
+      name: 'Z',
+      licenceNumber: 'Z-1',
+      qualificationClass: 'CLASS_3',
+      maxVoltageKv: 10,
+      regions: ['310101'],
+      validUntil: '2030-01-01',
+    };
+    const matrix: [MutationName, Record<string, unknown>, string[]][] = [
+      ['registerConstructionUnit', unit, ['surveyor', 'approver1', 'recCustomer', 'twoAgent']],
+      ['updateConstructionUnit', { unitId: units.A1, name: 'Z' }, ['surveyor', 'approver1', 'recCustomer']],
+      ['scheduleSurvey', { caseId, appointmentAt: '2026-12-09T01:00:00Z' }, ['approver1', 'admin', 'recCustomer']],
+      ['rescheduleSurvey', reschedule, ['approver1', 'admin', 'recCustomer']],
+      ['recordSurvey', SURVEY(caseId), ['planner', 'approver1', 'recCustomer']],
+      ['completeFastPath', SURVEY(caseId), ['planner', 'admin', 'recCustomer']],
+      ['draftScheme', draft, ['surveyor', 'approver1', 'admin', 'recCustomer']],
+      ['approveScheme', { caseId }, ['planner', 'surveyor', 'admin', 'recCustomer']],
+      ['rejectScheme', { caseId, reason: 'r' }, ['planner', 'surveyor', 'recCustomer']],
+      ['replyScheme', { caseId }, ['approver1', 'surveyor', 'recCustomer']],
+      ['confirmScheme', { caseId }, ['planner', 'approver1', 'surveyor', 'admin']],
+      ['requestSchemeChange', { caseId, reason: 'r' }, ['planner', 'approver1', 'admin']],
+      ['chooseConstructionUnit', { caseId, unitId: units.A1 }, ['planner', 'surveyor', 'admin']],
+    ];
+    for (const [name, input, denied] of matrix) {
+      for (const who of denied) {
+        const error = await failure(name, tokens[who], input);
+        expect([name, who, error.extensions?.code]).toEqual([name, who, 'FORBIDDEN']);
+      }
+    }
+    expect(await readCase(tokens.planner, caseId)).toEqual(before);
+  });
+
+  it('stays fair when recommendations are issued concurrently: 12 surveys at once among 4 units offer each unit 9 times', async () => {
+    for (const key of ['F1', 'F2', 'F3', 'F4']) await register(key, { regions: ['310199'] });
+    const fair = Array.from({ length: 12 }, () => newCase('LV_NON_RESIDENTIAL', 'AC380V', 40, '310199'));
+    for (const c of fair) {
+      await accept(c);
+      await ok('scheduleSurvey', tokens.planner, { caseId: c.id, surveyorId: 'surveyor-x', appointmentAt: '2026-12-10T01:00:00Z' });
+    }
+    const results = await Promise.all(fair.map((c) => call('recordSurvey', tokens.surveyor, SURVEY(c.id))));
+    expect(results.flatMap((r) => r.errors ?? [])).toEqual([]);
+    const counts = await dataSource.query<{ times_recommended: number }[]>(
+      'SELECT times_recommended FROM construction_unit WHERE id = ANY($1)',
+      [[units.F1, units.F2, units.F3, units.F4]],
+    );
+    expect(counts.map((c) => c.times_recommended)).toEqual([9, 9, 9, 9]);
+    const offers = await dataSource.query<{ n: number }[]>(
+      `SELECT jsonb_array_length(units)::int AS n FROM construction_unit_recommendation WHERE case_id = ANY($1)`,
+      [fair.map((c) => c.id)],
+    );
+    expect(offers.map((o) => o.n)).toEqual(Array.from({ length: 12 }, () => 3));
   });
 
   it('keeps every case audit chain valid and left nothing unpublished', async () => {

@@ -29,7 +29,7 @@ import {
 } from './construction-unit.inputs';
 import { classInfo, QualificationClass, QUALIFICATION_CLASS_CODES, rankOf, requiredClass } from './qualification-classes';
 import { ConstructionUnitRecommendation } from './recommendation.entity';
-import { CandidateUnit, ineligibility, recommendedStamp, selectUnits, UnitNeed } from './recommendation.policy';
+import { CandidateUnit, ineligibility, RECOMMENDATION_SIZE, recommendedStamp, selectUnits, UnitNeed } from './recommendation.policy';
 
 /** Who keeps the registry, and who chooses a unit for a case. */
 export const UNIT_REGISTRY_ROLES: Role[] = ['planner', 'admin'];
@@ -213,8 +213,7 @@ export class ConstructionUnitService {
    * the rotation stays fair under concurrency.
    */
   async recommend(work: Work, planningCase: OpenPlanningCase, actor: Actor): Promise<ConstructionUnitRecommendation> {
-    const issuedAt = new Date();
-    const need = needOf(planningCase, utilityDay(issuedAt));
+    const need = needOf(planningCase, utilityDay(new Date()));
     const candidates = await work.manager
       .createQueryBuilder(ConstructionUnit, 'u')
       .where(':region = ANY(u.regions)', { region: need.regionCode })
@@ -223,6 +222,10 @@ export class ConstructionUnitService {
       .orderBy('u.id', 'ASC')
       .setLock('pessimistic_write')
       .getMany();
+    // Stamped after the lock is held, and never before a stamp already recorded (another replica's clock may run
+    // ahead): a recommendation that waited for another's lock must rank its units after that one's.
+    const latestStamp = Math.max(0, ...candidates.map((u) => (u.lastRecommendedAt?.getTime() ?? 0) + RECOMMENDATION_SIZE));
+    const issuedAt = new Date(Math.max(Date.now(), latestStamp));
     const { offered, fewerThanThree } = selectUnits(candidates.map(toCandidate), need);
     await work.manager.update(
       ConstructionUnitRecommendation,
