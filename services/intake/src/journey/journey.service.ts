@@ -52,8 +52,12 @@ export class JourneyService {
     if (stage !== journeyCase.currentStage) {
       await manager.update(JourneyCase, { caseId: data.caseId }, { currentStage: stage, updatedAt: new Date() });
     }
-    // Staff search filters cases by stage through this column.
-    await manager.query('UPDATE connection_case SET stage = $2 WHERE id = $1 AND stage IS DISTINCT FROM $2', [data.caseId, stage]);
+    // Staff search filters cases by stage through this column. A withdrawal or archive written there by
+    // the case itself is final: an older event still in flight must not move the case back.
+    await manager.query(
+      `UPDATE connection_case SET stage = $2 WHERE id = $1 AND stage IS DISTINCT FROM $2 AND stage NOT IN ('WITHDRAWN', 'ARCHIVED')`,
+      [data.caseId, stage],
+    );
     return stage;
   }
 
