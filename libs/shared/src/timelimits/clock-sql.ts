@@ -141,15 +141,17 @@ export function toClockRecord(row: ClockRow): ClockRecord {
 export const CLAIM_DUE_CLOCKS_SQL = `SELECT ${CLOCK_COLUMNS} FROM stage_clock
   WHERE next_due_at <= $1 ORDER BY next_due_at LIMIT $2 FOR UPDATE SKIP LOCKED`;
 
-/** Records announced milestones (never overwriting one) and the next due instant. */
-export const MARK_MILESTONES_SQL = `UPDATE stage_clock SET
-  target_warned_at = COALESCE(target_warned_at, $2),
-  target_breached_at = COALESCE(target_breached_at, $3),
-  limit_warned_at = COALESCE(limit_warned_at, $4),
-  limit_breached_at = COALESCE(limit_breached_at, $5),
-  next_due_at = $6,
+/** Records announced milestones (never overwriting one) and the next due instant of a batch of clocks, in one statement. */
+export const MARK_MILESTONES_SQL = `UPDATE stage_clock AS c SET
+  target_warned_at = COALESCE(c.target_warned_at, u.target_warned_at),
+  target_breached_at = COALESCE(c.target_breached_at, u.target_breached_at),
+  limit_warned_at = COALESCE(c.limit_warned_at, u.limit_warned_at),
+  limit_breached_at = COALESCE(c.limit_breached_at, u.limit_breached_at),
+  next_due_at = u.next_due_at,
   updated_at = now()
-  WHERE id = $1`;
+  FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[])
+    AS u(id, target_warned_at, target_breached_at, limit_warned_at, limit_breached_at, next_due_at)
+  WHERE c.id = u.id`;
 
 export interface SweepOptions {
   now: Date;
@@ -179,7 +181,7 @@ export async function sweepDueBatch(
   handlers: SweepHandlers,
 ): Promise<{ claimed: number; handled: number; announced: number }> {
   const rows = await db.query<ClockRow[]>(CLAIM_DUE_CLOCKS_SQL, [options.now, options.batchSize]);
-  let handled = 0;
+  const handled: ClockRecord[] = [];
   let announced = 0;
   for (const row of rows) {
     const clock = toClockRecord(row);
@@ -190,19 +192,20 @@ export async function sweepDueBatch(
       announced++;
     }
     clock.nextDueAt = nextDueAt(options.calendar, clock, options.warnShare);
-    await markMilestones(db, clock);
-    handled++;
+    handled.push(clock);
   }
-  return { claimed: rows.length, handled, announced };
+  await markMilestones(db, handled);
+  return { claimed: rows.length, handled: handled.length, announced };
 }
 
-export async function markMilestones(db: SqlExecutor, clock: ClockRecord): Promise<void> {
+export async function markMilestones(db: SqlExecutor, clocks: ClockRecord[]): Promise<void> {
+  if (clocks.length === 0) return;
   await db.query(MARK_MILESTONES_SQL, [
-    clock.id,
-    clock.targetWarnedAt,
-    clock.targetBreachedAt,
-    clock.limitWarnedAt,
-    clock.limitBreachedAt,
-    clock.nextDueAt,
+    clocks.map((c) => c.id),
+    clocks.map((c) => c.targetWarnedAt),
+    clocks.map((c) => c.targetBreachedAt),
+    clocks.map((c) => c.limitWarnedAt),
+    clocks.map((c) => c.limitBreachedAt),
+    clocks.map((c) => c.nextDueAt),
   ]);
 }

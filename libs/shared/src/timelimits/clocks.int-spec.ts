@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { DataSource } from 'typeorm';
@@ -278,6 +281,44 @@ describe('time-limit clocks on the real database and broker', () => {
     expect(await clocksOf(first).loadCalendar(year2027)).toEqual({ moved: 0 });
     expect(await first.app.get(AuditLog).trail(manager, copy.caseId)).toHaveLength(2);
   }, 30_000);
+
+  it('recomputes at boot when the calendar data it loads (CALENDAR_DIR) covers more than before', async () => {
+    // `second` was restarted without 2027 data: a clock it starts now is provisional.
+    const copy = caseCopy('HV_DUAL_SOURCE');
+    const clock = (await second.app
+      .get(UnitOfWork)
+      .run((work) =>
+        clocksOf(second).start(work, { caseCopy: copy, stage: 'SUPPLY_SCHEME', startedAt: at('2026-12-01T10:00:00+08:00'), actor: clerk }),
+      ))!;
+    expect(clock.provisional).toBe(true);
+    const directory = mkdtempSync(join(tmpdir(), 'yekuo-calendar-'));
+    writeFileSync(
+      join(directory, 'calendar-cn-2027.json'),
+      JSON.stringify({
+        source: 'calendar 2027 shipped with the deploy',
+        timezone: 'Asia/Shanghai',
+        holidays: [{ name: 'New Year', from: '2027-01-01', to: '2027-01-03' }],
+        makeUpWorkdays: [],
+        covers: { from: '2027-01-01', to: '2027-12-31' },
+      }),
+    );
+    await second.stop();
+    second = await startServiceInProcess(run, probeService, (config) => ProbeModule.forRoot(config), {
+      TIME_LIMIT_SWEEP_MS: '0',
+      CALENDAR_DIR: directory,
+    });
+    const moved = (await clocksOf(second).view(copy.caseId, 'SUPPLY_SCHEME'))!;
+    expect(moved).toMatchObject({ provisional: false, targetDeadline: at('2027-01-14T00:00:00+08:00') });
+    const manager = second.app.get(DataSource).manager;
+    const trail = await second.app.get(AuditLog).trail(manager, copy.caseId);
+    expect(trail.map((r) => r.action)).toEqual(['planning.timelimit.started.v1', 'timelimit.recomputed']);
+    expect(trail[1]).toMatchObject({
+      actorId: 'time-limit-monitor',
+      data: expect.objectContaining({ newTargetDeadline: '2027-01-13T16:00:00.000Z' }),
+    });
+    expect(String(trail[1].data.calendarSource)).toContain('calendar 2027 shipped with the deploy');
+    expect((await second.app.get(AuditLog).verify(manager, copy.caseId)).valid).toBe(true);
+  }, 60_000);
 
   it('cancels every open clock of a withdrawn case without a time-limit event, and serves the clock in the graph', async () => {
     const copy = caseCopy('HV_SINGLE_SOURCE');
