@@ -608,6 +608,16 @@ describe('planning: registry, recommendation, approval chains, fast path, withdr
 
     // The recorded-survey route of the variant does the same: the LV case scheduled earlier is replied already.
     expect((await readCase(tokens.planner, LV.id)).scheme).toMatchObject({ status: 'REPLIED', voltageLevel: 'AC220V', approvedBy: 'RULE' });
+    // A reply confirmed after its validity is refused; the customer can still ask for a renewed scheme.
+    await dataSource.query(`UPDATE supply_scheme SET valid_until = now() - interval '1 day' WHERE case_id = $1`, [LV.id]);
+    const expired = await failure('confirmScheme', tokens.lvCustomer, { caseId: LV.id });
+    expect(expired.extensions).toMatchObject({ code: 'CONFLICT', validUntil: expect.any(String) });
+    expect(expired.message).toContain('ask for a change');
+    expect(
+      await ok('requestSchemeChange', tokens.lvCustomer, { caseId: LV.id, reason: 'The reply expired; please renew it' }),
+    ).toMatchObject({
+      planningStatus: 'SCHEME_CHANGE_REQUESTED',
+    });
 
     const types = await waitFor('the fast-path events', () => {
       const events = eventsOf(fresh.id).filter((e) => e.type.startsWith('planning.'));
