@@ -78,7 +78,7 @@ export class ClockOverview {
 
 @ObjectType({ description: 'One clock in a list, with its cursor' })
 export class ClockOverviewEdge {
-  @Field(() => ClockOverview)
+  @Field(() => ClockOverview, { description: 'The clock' })
   node: ClockOverview;
 
   @Field({ description: 'Opaque position to pass as `after`' })

@@ -30,7 +30,7 @@ export class OpenTicketInput {
 
 @InputType({ description: 'Answer a ticket as the team that owns it (or a supervisor)' })
 export class RespondToTicketInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The ticket' })
   @IsUUID()
   ticketId: string;
 
@@ -43,7 +43,7 @@ export class RespondToTicketInput {
 
 @InputType({ description: 'Record how a responded ticket was resolved' })
 export class ResolveTicketInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The ticket' })
   @IsUUID()
   ticketId: string;
 
@@ -56,7 +56,7 @@ export class ResolveTicketInput {
 
 @InputType({ description: "The customer's rating of a resolved ticket; closes it" })
 export class RateTicketInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The ticket' })
   @IsUUID()
   ticketId: string;
 
@@ -101,7 +101,7 @@ export class TicketFilter {
 
 @ObjectType({ description: 'One ticket in a list, with its cursor' })
 export class TicketEdge {
-  @Field(() => Ticket)
+  @Field(() => Ticket, { description: 'The ticket' })
   node: Ticket;
 
   @Field({ description: 'Opaque position to pass as `after`' })
