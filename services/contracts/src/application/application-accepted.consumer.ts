@@ -4,17 +4,10 @@ import { CloudEvent, UnitOfWork } from '@yekuo/shared';
 import { ContractsApplication } from '../contracts-case/contracts-case.entity';
 import { CONTRACTS_CONSUMER } from '../contracts-case/contracts-case.service';
 
-/** The customer's name, when the acceptance event carries it (an optional field of the payload). */
-function customerNameOf(data: object): string | null {
-  const name = (data as { customerName?: unknown }).customerName;
-  return typeof name === 'string' && name.trim() ? name.trim() : null;
-}
-
 /**
  * Keeps what contracts needs from intake's acceptance of the application: the
- * business type (temporary supply is charged its own fee) and the customer's name
- * for the contract, when the event carries it. Recorded once per case; the first
- * acceptance wins.
+ * business type (temporary supply is charged its own fee). Recorded once per case;
+ * the first acceptance wins.
  */
 @Controller()
 export class ApplicationAcceptedConsumer {
@@ -34,7 +27,6 @@ export class ApplicationAcceptedConsumer {
           caseId: data.caseId,
           businessType: data.businessType,
           regionCode: data.regionCode,
-          customerName: customerNameOf(data),
           eventId: event.id,
           recordedAt: new Date(),
         })

@@ -15,7 +15,7 @@ import {
 } from '@yekuo/shared';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { CONTRACTS_SYSTEM_ACTOR } from '../contracts-case/case-payload';
-import { ContractsApplication, ContractsCase } from '../contracts-case/contracts-case.entity';
+import { ContractsCase } from '../contracts-case/contracts-case.entity';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { CONTRACTS_NEXT_ACTIONS } from '../contracts-case/next-action.policy';
 import { SignContractInput, UpdateContractPartiesInput } from './contract.inputs';
@@ -106,10 +106,9 @@ export class ContractService {
       order: { version: 'DESC' },
       take: 1,
     });
-    const application = await work.manager.findOneBy(ContractsApplication, { caseId: contractsCase.caseId });
     const template = CONTRACT_TEMPLATES[contractsCase.category];
     const draftedAt = new Date();
-    const customerName = contractsCase.customerName ?? application?.customerName ?? null;
+    const customerName = contractsCase.customerName;
     const contract = work.manager.create(SupplyContractEntity, {
       id: randomUUID(),
       caseId: contractsCase.caseId,

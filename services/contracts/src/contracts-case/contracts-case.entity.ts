@@ -57,8 +57,9 @@ export class ContractsCase extends CaseCopyColumns {
 
 /**
  * What contracts keeps of intake's acceptance of the application
- * (`intake.application.accepted.v1`): the business type some fees depend on and,
- * when the event carries it, the customer's name for the contract. Kept apart from
+ * (`intake.application.accepted.v1`): the business type some fees depend on. Personal
+ * data never travels in events, so the customer's name on the contract is entered by the
+ * contract officer (`updateContractParties`) from the identity checked at signing. Kept apart from
  * the case copy because it may arrive before contracts opens the case.
  */
 @Entity({ name: 'contracts_application' })
@@ -71,9 +72,6 @@ export class ContractsApplication {
 
   @Column({ name: 'region_code', type: 'text' })
   regionCode: string;
-
-  @Column({ name: 'customer_name', type: 'text', nullable: true })
-  customerName: string | null;
 
   @Column({ name: 'event_id', type: 'text' })
   eventId: string;

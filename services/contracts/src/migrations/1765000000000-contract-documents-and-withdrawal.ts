@@ -92,7 +92,6 @@ export class ContractDocumentsAndWithdrawal1765000000000 implements MigrationInt
         case_id uuid PRIMARY KEY,
         business_type text NOT NULL,
         region_code text NOT NULL,
-        customer_name text,
         event_id text NOT NULL,
         recorded_at timestamptz NOT NULL
       )`);
