@@ -69,6 +69,8 @@ interface MeteringView {
     technicianId: string | null;
     recordedAt: string | null;
     recordedBy: string | null;
+    removedAt: string | null;
+    removalReading: number | null;
   } | null;
   requiredConditions: string[];
   recordedConditions: string[];
@@ -86,7 +88,7 @@ const METERING_FIELDS = `metering {
   meter { ${METER_FIELDS} }
   installation {
     status order { status technicianId scheduledAt scheduledBy history { technicianId scheduledAt reason changedBy } }
-    installedAt reading seals technicianId recordedAt recordedBy
+    installedAt reading seals technicianId recordedAt recordedBy removedAt removalReading
   }
   requiredConditions recordedConditions blockedBy gateOpen gateOpenedAt energizedAt archivedAt
   cancellation { reason cancelledBy cancelledFrom cancelledWork }
@@ -99,6 +101,7 @@ const MUTATIONS = {
   scheduleInstallation: `mutation($input: ScheduleInstallationInput!) { scheduleInstallation(input: $input) { id ${METERING_FIELDS} } }`,
   rescheduleInstallation: `mutation($input: RescheduleInstallationInput!) { rescheduleInstallation(input: $input) { id ${METERING_FIELDS} } }`,
   recordMeterInstallation: `mutation($input: RecordMeterInstallationInput!) { recordMeterInstallation(input: $input) { id ${METERING_FIELDS} } }`,
+  recordMeterRemoval: `mutation($input: RecordMeterRemovalInput!) { recordMeterRemoval(input: $input) { id ${METERING_FIELDS} } }`,
   energize: `mutation($input: EnergizeInput!) { energize(input: $input) { id ${METERING_FIELDS} } }`,
   archiveCase: `mutation($input: ArchiveCaseInput!) { archiveCase(input: $input) { id ${METERING_FIELDS} } }`,
 } as const;
@@ -502,6 +505,12 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
         reason: 'The customer asked for another day',
       });
       expect(notScheduled.extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'NOT_SCHEDULED', requires: ['SCHEDULED'] });
+      const notWithdrawn = await failure(a, 'recordMeterRemoval', tokens.techA, {
+        caseId: lv.caseId,
+        removedAt: new Date().toISOString(),
+        reading: 1,
+      });
+      expect(notWithdrawn.extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'OPEN', requires: ['CANCELLED'] });
       const notEnergized = await failure(a, 'archiveCase', tokens.supervisor, {
         caseId: lv.caseId,
       });
@@ -604,6 +613,8 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
         technicianId: null,
         recordedAt: null,
         recordedBy: null,
+        removedAt: null,
+        removalReading: null,
       });
       const twiceScheduled = await failure(b, 'scheduleInstallation', tokens.techB, {
         caseId: lv.caseId,
@@ -1203,6 +1214,13 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       await refusedAsCancelled('rescheduleInstallation', { caseId: c.caseId, scheduledAt: inAnHour(), reason: 'later' });
       await refusedAsCancelled('recordMeterInstallation', installation(c.caseId));
       await refusedAsCancelled('energize', { caseId: c.caseId });
+      // Nothing was installed: nothing to remove.
+      const nothingToRemove = await failure(b, 'recordMeterRemoval', tokens.techB, {
+        caseId: c.caseId,
+        removedAt: new Date().toISOString(),
+        reading: 1,
+      });
+      expect(nothingToRemove.extensions?.code).toBe('CONFLICT');
 
       // The released meter serves another case.
       const next = newCase('LV_RESIDENTIAL');
@@ -1268,6 +1286,20 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       expect((await failure(a, 'retireMeter', tokens.admin, { meterId: meter.id, reason: 'x' })).extensions?.currentState).toBe(
         'INSTALLED',
       );
+
+      // Its removal puts it back in stock, with the final reading.
+      const removal = { caseId: c.caseId, removedAt: new Date().toISOString(), reading: 12.5 };
+      expect((await failure(a, 'recordMeterRemoval', tokens.supervisor, removal)).extensions?.code).toBe('FORBIDDEN');
+      const backwards = await failure(a, 'recordMeterRemoval', tokens.techA, { ...removal, reading: 0.1 });
+      expect(backwards.extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'input.reading' }] });
+      const removed = await ok(b, 'recordMeterRemoval', tokens.techB, removal);
+      expect(removed.metering).toMatchObject({
+        status: 'CANCELLED',
+        meter: null,
+        installation: { status: 'INSTALLED', removedAt: removal.removedAt, removalReading: 12.5 },
+      });
+      expect(await meterByNumber(meter.number)).toMatchObject({ status: 'IN_STOCK', caseId: null, removalRequired: false });
+      expect((await failure(a, 'recordMeterRemoval', tokens.techA, removal)).extensions?.code).toBe('CONFLICT');
     });
 
     it('cancels nothing once the supply is on', async () => {

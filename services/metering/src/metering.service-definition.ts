@@ -9,11 +9,12 @@ import { MeteringCase } from './metering-case/metering-case.entity';
 import { MeteringFact } from './metering-case/metering-fact.entity';
 import { MeteringTables1764600000000 } from './migrations/1764600000000-metering-tables';
 import { MeterInventoryOrdersWithdrawal1765000000000 } from './migrations/1765000000000-meter-inventory-orders-withdrawal';
+import { MeterRemoval1765000000001 } from './migrations/1765000000001-meter-removal';
 
 export const meteringService: ServiceDefinition = {
   name: 'metering',
   defaultPort: 4005,
   entities: [MeteringCase, MeteringFact, Meter, MeterAssignment, MeterInstallation, MeterSeal, InstallationOrder, InstallationOrderChange],
-  migrations: [MeteringTables1764600000000, MeterInventoryOrdersWithdrawal1765000000000],
+  migrations: [MeteringTables1764600000000, MeterInventoryOrdersWithdrawal1765000000000, MeterRemoval1765000000001],
   orphanedTypes: [Case],
 };

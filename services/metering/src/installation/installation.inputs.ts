@@ -119,3 +119,24 @@ export class RecordMeterInstallationInput {
   @MaxLength(64)
   installedBy?: string;
 }
+
+@InputType({ description: 'Taking the meter off site after the case was withdrawn; the meter goes back to stock' })
+export class RecordMeterRemovalInput {
+  @Field(() => ID, { description: 'The withdrawn case' })
+  @IsUUID()
+  caseId: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the meter was removed (ISO 8601 date-time, not in the future)' })
+  @IsDate({ message: 'removedAt must be a valid ISO 8601 date-time' })
+  @MaxDate(() => new Date(Date.now() + CLOCK_SKEW_MS), { message: 'removedAt must not be in the future' })
+  removedAt: Date;
+
+  @Field(() => Float, { description: 'Register reading at removal in kWh (not below the reading at installation, at most 4 decimals)' })
+  @IsNumber(
+    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 },
+    { message: 'reading must be a number of kWh with at most 4 decimals' },
+  )
+  @Min(0)
+  @Max(1_000_000_000)
+  reading: number;
+}

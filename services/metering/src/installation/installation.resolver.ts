@@ -2,7 +2,12 @@ import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, Principal, Roles } from '@yekuo/shared';
 import { Case } from '../metering-case/case.type';
 import { METERING_ROLES } from '../metering-case/metering-roles';
-import { RecordMeterInstallationInput, RescheduleInstallationInput, ScheduleInstallationInput } from './installation.inputs';
+import {
+  RecordMeterInstallationInput,
+  RecordMeterRemovalInput,
+  RescheduleInstallationInput,
+  ScheduleInstallationInput,
+} from './installation.inputs';
 import { InstallationService } from './installation.service';
 
 /** The installation order and the installation mutations. */
@@ -40,6 +45,16 @@ export class InstallationResolver {
     @CurrentPrincipal() principal: Principal,
   ): Promise<Case> {
     await this.installations.record(principal, input);
+    return { id: input.caseId };
+  }
+
+  @Mutation(() => Case, {
+    description:
+      'Record that the meter of a case withdrawn after installation was taken off site, with the final reading; the meter goes back to stock (metering technician)',
+  })
+  @Roles(...METERING_ROLES.recordMeterRemoval)
+  async recordMeterRemoval(@Args('input') input: RecordMeterRemovalInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
+    await this.installations.recordRemoval(principal, input);
     return { id: input.caseId };
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, casePayloadOf, ConflictError, Principal, UnitOfWork } from '@yekuo/shared';
+import { actorOf, casePayloadOf, ConflictError, InvalidTransitionError, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/shared';
 import { EntityManager, In } from 'typeorm';
 import { lockActiveMeterOf } from '../meter/active-meter';
+import { MeterAssignment } from '../meter/meter-assignment.entity';
 import { Meter } from '../meter/meter.entity';
 import { isUniqueViolation } from '../database-errors';
 import { isOpen, MeteringCase, OpenMeteringCase } from '../metering-case/metering-case.entity';
@@ -10,7 +11,12 @@ import { requireStep } from '../metering-case/metering-case.state-machine';
 import { METERING_ROLES } from '../metering-case/metering-roles';
 import { InstallationOrder, InstallationOrderChange } from './installation-order.entity';
 import { installationOrderStateMachine } from './installation-order.state-machine';
-import { RecordMeterInstallationInput, RescheduleInstallationInput, ScheduleInstallationInput } from './installation.inputs';
+import {
+  RecordMeterInstallationInput,
+  RecordMeterRemovalInput,
+  RescheduleInstallationInput,
+  ScheduleInstallationInput,
+} from './installation.inputs';
 import { MeterInstallation } from './meter-installation.entity';
 import { MeterSeal } from './meter-seal.entity';
 
@@ -148,6 +154,59 @@ export class InstallationService {
       await this.cases.recordFactLocked(work, openCase, 'METER_INSTALLED', {
         source: 'recordMeterInstallation',
         actor,
+      });
+    });
+  }
+
+  /**
+   * Takes off site the meter of a case withdrawn after installation: records the
+   * final reading and puts the meter back in stock. Only a CANCELLED case with a meter
+   * flagged for removal qualifies.
+   */
+  async recordRemoval(principal: Principal, input: RecordMeterRemovalInput): Promise<void> {
+    await this.unitOfWork.run(async (work) => {
+      const meteringCase = await this.cases.lockVisible(work.manager, principal, input.caseId);
+      if (meteringCase.status !== 'CANCELLED') {
+        throw new InvalidTransitionError('recordMeterRemoval', meteringCase.status, ['CANCELLED']);
+      }
+      const actor = actorOf(principal, METERING_ROLES.recordMeterRemoval);
+      const active = await lockActiveMeterOf(work.manager, input.caseId);
+      const installation = await work.manager.findOneBy(MeterInstallation, { caseId: input.caseId });
+      if (!active?.assignment.removalRequired || !installation) {
+        throw new ConflictError(`Case ${input.caseId} has no installed meter waiting to be removed`);
+      }
+      if (input.reading < installation.reading) {
+        throw new ValidationFailedError([
+          { field: 'input.reading', message: `must not be below the reading at installation (${installation.reading} kWh)` },
+        ]);
+      }
+      if (input.removedAt < installation.installedAt) {
+        throw new ValidationFailedError([
+          { field: 'input.removedAt', message: `must not be before the installation (${installation.installedAt.toISOString()})` },
+        ]);
+      }
+      const now = new Date();
+      await work.manager.update(
+        MeterInstallation,
+        { caseId: input.caseId },
+        { removedAt: input.removedAt, removedBy: principal.sub, removalReading: input.reading },
+      );
+      await work.manager.update(
+        MeterAssignment,
+        { id: active.assignment.id },
+        { removalRequired: false, releasedAt: now, releasedBy: principal.sub, releaseReason: 'Removed from site after the withdrawal' },
+      );
+      await work.manager.update(Meter, { id: active.meter.id }, { status: 'IN_STOCK' });
+      await work.audit({
+        caseId: input.caseId,
+        actor,
+        action: 'metering.meter.removed',
+        data: {
+          meterId: active.meter.id,
+          meterNumber: active.meter.meterNumber,
+          removedAt: input.removedAt.toISOString(),
+          reading: input.reading,
+        },
       });
     });
   }

@@ -32,4 +32,15 @@ export class MeterInstallation {
   /** Who recorded it (null for installations recorded before this was kept). */
   @Column({ name: 'recorded_by', type: 'text', nullable: true })
   recordedBy: string | null;
+
+  /** When the meter was taken off site after the case was withdrawn. */
+  @Column({ name: 'removed_at', type: 'timestamptz', nullable: true })
+  removedAt: Date | null;
+
+  @Column({ name: 'removed_by', type: 'text', nullable: true })
+  removedBy: string | null;
+
+  /** Register reading in kWh when the meter was removed. */
+  @Column({ name: 'removal_reading', type: 'numeric', nullable: true, transformer: numericTransformer })
+  removalReading: number | null;
 }

@@ -10,6 +10,7 @@ export const METERING_ROLES = {
   scheduleInstallation: ['metering-technician', 'supervisor'],
   rescheduleInstallation: ['metering-technician', 'supervisor'],
   recordMeterInstallation: ['metering-technician'],
+  recordMeterRemoval: ['metering-technician'],
   energize: ['metering-technician'],
   archiveCase: ['metering-technician', 'supervisor'],
   audit: ['auditor', 'supervisor', 'admin'],

@@ -76,6 +76,8 @@ export class MeteringViewService {
       technicianId: installation?.technicianId ?? null,
       recordedAt: installation?.recordedAt ?? null,
       recordedBy: installation?.recordedBy ?? null,
+      removedAt: installation?.removedAt ?? null,
+      removalReading: installation?.removalReading ?? null,
     };
   }
 

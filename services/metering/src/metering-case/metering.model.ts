@@ -79,6 +79,15 @@ export class MeterInstallationView {
 
   @Field(() => String, { nullable: true, description: 'Staff id of who recorded the installation' })
   recordedBy: string | null;
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When the meter was taken off site after the case was withdrawn; null while it is in place',
+  })
+  removedAt: Date | null;
+
+  @Field(() => Float, { nullable: true, description: 'Register reading in kWh when the meter was removed' })
+  removalReading: number | null;
 }
 
 @ObjectType('MeteringCancellation', { description: "How the customer's withdrawal cancelled the case in metering" })
