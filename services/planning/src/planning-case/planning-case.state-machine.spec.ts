@@ -1,5 +1,12 @@
 import { ErrorCode, InvalidTransitionError } from '@yekuo/shared';
-import { PLANNING_ACTIONS, PLANNING_STATUSES, PlanningAction, PlanningStatus, planningStateMachine } from './planning-case.state-machine';
+import {
+  CHOOSE_CONSTRUCTION_UNIT_STATES,
+  PLANNING_ACTIONS,
+  PLANNING_STATUSES,
+  PlanningAction,
+  PlanningStatus,
+  planningStateMachine,
+} from './planning-case.state-machine';
 
 /** The whole table written out independently of the implementation: every allowed (state, action) → next state. */
 const ALL_BUT_CANCELLED = PLANNING_STATUSES.filter((s) => s !== 'CANCELLED');
@@ -97,5 +104,17 @@ describe('planning state machine', () => {
   it('leaves SCHEME_CONFIRMED final but for a withdrawal, and CANCELLED final', () => {
     expect(PLANNING_ACTIONS.filter((a) => planningStateMachine.allows('SCHEME_CONFIRMED', a))).toEqual(['cancel']);
     expect(PLANNING_ACTIONS.filter((a) => planningStateMachine.allows('CANCELLED', a))).toEqual([]);
+  });
+
+  it('lets the customer choose a construction unit from the survey on, never once cancelled', () => {
+    expect(CHOOSE_CONSTRUCTION_UNIT_STATES).toEqual([
+      'SURVEYED',
+      'SCHEME_DRAFTED',
+      'SCHEME_APPROVED',
+      'SCHEME_REJECTED',
+      'SCHEME_REPLIED',
+      'SCHEME_CHANGE_REQUESTED',
+      'SCHEME_CONFIRMED',
+    ]);
   });
 });

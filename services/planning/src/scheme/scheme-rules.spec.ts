@@ -1,4 +1,5 @@
 import { checkScheme, SCHEME_RULES, SchemeTerms } from './scheme-rules';
+import { templateFor, termsFromTemplate } from './scheme-templates';
 
 const HV: SchemeTerms = {
   voltageLevel: 'AC10KV',
@@ -119,5 +120,20 @@ describe('supply scheme rules', () => {
       'input.propertyBoundary',
     ]);
     for (const v of violations) expect(Object.keys(SCHEME_RULES)).toContain(v.rule);
+  });
+});
+
+describe('standard scheme templates', () => {
+  it('give every LV residential capacity a scheme that keeps the rules: 220 V up to 12 kVA, 380 V above', () => {
+    const template = templateFor('LV_RESIDENTIAL')!;
+    expect(template).toMatchObject({ id: 'TPL-LV-RES-2026-01', approvalRule: 'AR-LV-RES-TEMPLATE' });
+    for (const capacity of [1, 8, 12, 12.5, 50, 100]) {
+      const terms = termsFromTemplate(template, capacity, 'Meter box 3');
+      expect(terms.voltageLevel).toBe(capacity <= 12 ? 'AC220V' : 'AC380V');
+      expect(checkScheme(terms, 'LV_RESIDENTIAL')).toEqual([]);
+    }
+    expect(termsFromTemplate(template, 8, 'p', '  Custom boundary ').propertyBoundary).toBe('Custom boundary');
+    expect(termsFromTemplate(template, 8, 'p', '   ').propertyBoundary).toBe(template.propertyBoundary);
+    expect(templateFor('HV_SINGLE_SOURCE')).toBeUndefined();
   });
 });
