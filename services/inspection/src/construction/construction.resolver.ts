@@ -1,5 +1,5 @@
 import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, ROLES, Roles } from '@yekuo/shared';
+import { CurrentPrincipal, Principal, ROLES, Roles, walksStage } from '@yekuo/shared';
 import { Case } from '../inspection-case/case.type';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
@@ -23,7 +23,9 @@ export class ConstructionResolver {
   @Roles(...ROLES)
   async construction(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<ConstructionProgress | null> {
     const found = await this.cases.findVisible(principal, parent.id);
-    return found && found.status !== 'NOT_REQUIRED' ? constructionProgressOf(found) : null;
+    const inspected =
+      found && (walksStage(found.category, 'INTERMEDIATE_INSPECTION') || walksStage(found.category, 'COMPLETION_ACCEPTANCE'));
+    return inspected ? constructionProgressOf(found) : null;
   }
 
   @Mutation(() => Case, {
