@@ -10,7 +10,7 @@
 // (tsx emits no decorator metadata, so nothing NestJS or entity-like is imported here.)
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
@@ -264,6 +264,7 @@ const percentile = (xs: number[], p: number) => {
 const ms = (x: number) => x.toFixed(1);
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg()[0];
   const command = `npx tsx bench/clocks.ts --sizes ${values.sizes} --due ${dueCount} --runs ${runs} --batch ${batchSize}`;
   await recreateDatabase();
   const client = await connect(benchUrl);
@@ -304,7 +305,7 @@ async function main(): Promise<void> {
     '',
     `Command: \`${command}\``,
     '',
-    `Machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, PostgreSQL ${pgVersion}, Node.js ${process.version}; run ${new Date().toISOString()}.`,
+    `Machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, PostgreSQL ${pgVersion}, Node.js ${process.version}; run ${new Date().toISOString()}; 1-minute load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at the end (the machine is shared, so single runs vary: compare medians).`,
     '',
     `Each size seeds that many open clocks of which ${dueCount} are due (residential scheme clocks whose two warnings fell due),`,
     `then sweeps them as ClockService.sweep does: batches of ${batchSize} claimed with \`FOR UPDATE SKIP LOCKED\` in one transaction each,`,

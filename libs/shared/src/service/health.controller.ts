@@ -32,6 +32,10 @@ export class HealthController {
       const [row] = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL');
       return row.n;
     });
+    gauge('yekuo_timelimit_due_clocks', 'Running clocks with a warning or breach due and not yet announced (sweeper lag)', async () => {
+      const [row] = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM stage_clock WHERE next_due_at <= now()');
+      return row.n;
+    });
     gauge('yekuo_events_handled_total', 'Events this process applied', () => consumer.stats.handled);
     gauge('yekuo_events_retried_total', 'Event deliveries this process scheduled for retry', () => consumer.stats.retried);
     gauge('yekuo_events_dead_lettered_total', 'Events this process sent to its dead-letter queue', () => consumer.stats.deadLettered);
