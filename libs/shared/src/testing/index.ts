@@ -5,3 +5,4 @@ export * from './in-process';
 export * from './system';
 export * from './tcp-proxy';
 export * from './test-publisher';
+export * from './pdf-text';

@@ -42,6 +42,11 @@ type Kind = 'started' | 'warned' | 'breached' | 'stopped';
 
 const later = (a: Date, b: Date): Date => (a.getTime() >= b.getTime() ? a : b);
 const seconds = (ms: number): number => Math.floor(ms / 1000);
+const roundOf = (ref: { round?: number }): number => {
+  const round = ref.round ?? 1;
+  if (!Number.isInteger(round) || round < 1) throw new Error(`round must be a positive integer, got ${round}`);
+  return round;
+};
 const sameInstant = (a: Date, b: Date): boolean => a.getTime() === b.getTime();
 
 /**
@@ -82,8 +87,9 @@ export class ClockService {
     const { caseCopy } = input;
     const limits = this.policy.limitsFor(caseCopy.policyVersion, input.stage, caseCopy.category);
     if (!limits) return null;
-    const round = input.round ?? 1;
+    const round = roundOf(input);
     const startedAt = input.startedAt;
+    if (!(startedAt instanceof Date) || Number.isNaN(startedAt.getTime())) throw new Error('startedAt must be a valid Date');
     const deadlines = deadlinesOf(this.current, { startedAt, ...limits }, 0);
     const clock: ClockRecord = {
       id: randomUUID(),
@@ -144,6 +150,7 @@ export class ClockService {
 
   /** Pauses a running clock while the step waits on the customer; a paused or ended clock is left as it is. */
   async pause(work: Work, input: ClockRef & { at: Date; by: Actor; reason: string }): Promise<StageClock | null> {
+    if (!input.reason.trim()) throw new Error('A pause needs a reason: what the step waits for from the customer');
     const clock = await this.lock(work.manager, input);
     if (!clock) return null;
     if (clock.state === 'RUNNING') {
@@ -433,7 +440,7 @@ export class ClockService {
   private async lock(manager: EntityManager, ref: ClockRef): Promise<ClockRecord | null> {
     const [row] = await manager.query<ClockRow[]>(
       `SELECT ${CLOCK_COLUMNS} FROM stage_clock WHERE case_id = $1 AND stage = $2 AND round = $3 FOR UPDATE`,
-      [ref.caseId, ref.stage, ref.round ?? 1],
+      [ref.caseId, ref.stage, roundOf(ref)],
     );
     return row ? toClockRecord(row) : null;
   }
