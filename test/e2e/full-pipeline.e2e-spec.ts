@@ -1,38 +1,67 @@
-import { randomUUID } from 'node:crypto';
-import { expectData, waitFor } from '@yekuo/shared/testing';
+import { createHash, randomUUID } from 'node:crypto';
+import { expectData, pdfText, waitFor } from '@yekuo/shared/testing';
 import {
   ACCEPT,
   application,
   APPROVE,
   ARCHIVE,
   ASSIGN_METER,
+  CHOOSE_UNIT,
+  COMPLETENESS,
   CONFIRM,
   COUNTERSIGN,
+  COUNTERSIGN_FAIL,
   DRAFT,
   ENERGIZE,
+  FAST_PATH,
   INSTALL_METER,
+  PAY,
   RECORD,
   RECORD_INTERMEDIATE,
+  REGISTER_METER,
+  REGISTER_UNIT,
   REPLY,
-  REQUEST_ACCEPTANCE,
+  REQUEST_ACCEPTANCE_DUAL,
   REQUEST_INTERMEDIATE,
+  RETURN_DESIGN,
   REVIEW_DESIGN,
   SCHEDULE,
+  SCHEDULE_INSTALLATION,
   SIGN,
   START_CONSTRUCTION,
   SUBMIT,
   SUBMIT_DESIGN,
+  UPDATE_PARTIES,
+  upload,
+  WITHDRAW,
 } from './operations';
 import { startSystemFixture, SystemFixture } from './system-fixture';
 
 const WHOLE_CASE = `query($id: ID!) { case(id: $id) {
-  number status category planningStatus scheme { version status }
-  designReview { status round } inspections { round result } acceptance { status round }
-  contract { status } fees { total settled }
+  number status stage category planningStatus scheme { version status approvals { level approvedBy } }
+  chosenConstructionUnit { unitName fromRecommendation }
+  designReview { status currentRound rounds { round decision comments { item text } } }
+  inspections { round result } acceptance { status round rectificationNotice { items { department item } } passedDepartments }
+  construction { chosenUnitName }
+  contract { status version sha256 } fees { total paid settled }
   metering { blockedBy gateOpenedAt energizedAt archivedAt }
 } }`;
 
+const JOURNEY = `query($id: ID!) { case(id: $id) { journey {
+  currentStage nextAction { role description } utilityTimeSeconds customerTimeSeconds
+  steps { stage step type actor { id role } at eventId }
+  cancellations { service cancelledWork reason }
+} } }`;
+
 const DEPARTMENTS = ['marketing', 'operations', 'dispatch', 'metering', 'safety'];
+const SAFETY_ITEMS = ['接地电阻 6.2 Ω，超过 4 Ω 限值', 'Fire extinguishers missing in the switch room'];
+
+interface BusEvent {
+  id: string;
+  type: string;
+  time: string;
+  data: { actor: { id: string; role: string } };
+}
 
 describe('the whole pipeline: from application to archive through the gateway', () => {
   let f: SystemFixture;
@@ -48,12 +77,16 @@ describe('the whole pipeline: from application to archive through the gateway', 
       surveyor: await mint('surveyor-1', 'surveyor'),
       planner: await mint('planner-1', 'planner'),
       approver: await mint('approver-1', 'approver'),
+      approver2: await mint('approver-2', 'approver'),
       inspector: await mint('inspector-1', 'inspector'),
       officer: await mint('officer-1', 'contract-officer'),
       technician: await mint('technician-1', 'metering-technician'),
     };
     for (const department of DEPARTMENTS)
       t[`signer:${department}`] = await mint(`signer-${department}`, 'department-signer', { department });
+    // Three qualified construction units serve the district, so the survey recommends all three.
+    for (const n of [1, 2, 3])
+      expectData(await f.gql(REGISTER_UNIT, { name: `徐汇电力安装${n}公司`, licence: `CU-3101-00${n}`, regions: ['310104'] }, t.planner));
   }, 180_000);
 
   afterAll(async () => {
@@ -61,37 +94,36 @@ describe('the whole pipeline: from application to archive through the gateway', 
   }, 60_000);
 
   const step = async (query: string, variables: Record<string, unknown>, token: string) => expectData(await f.gql(query, variables, token));
-  const read = async (caseId: string) => expectData(await f.gql(WHOLE_CASE, { id: caseId }, t.planner)).case;
+  const read = async (caseId: string, token = t.planner) => expectData(await f.gql(WHOLE_CASE, { id: caseId }, token)).case;
 
-  /** Application to a confirmed scheme: intake and planning. */
-  async function toConfirmedScheme(
-    terms: Record<string, unknown>,
-    idNumber: string,
-    scheme: Record<string, unknown>,
-  ): Promise<{ id: string; number: string }> {
+  /** Submitted with every document of the checklist uploaded through the gateway, then accepted. */
+  async function acceptedCase(idNumber: string, terms: Record<string, unknown>): Promise<{ id: string; number: string }> {
     const { submitApplication } = await step(SUBMIT, { input: application({ idNumber, name: '周工' }, terms) }, t.customer);
     const caseId = submitApplication.id as string;
+    const missing = (await step(COMPLETENESS, { caseId }, t.clerk)).completenessCheck.items as Array<{ slot: string | null }>;
+    expect(missing.length).toBeGreaterThan(0);
+    for (const { slot } of missing) {
+      expect(slot).not.toBeNull();
+      await upload(f.system.gatewayUrl, t.customer, caseId, slot!);
+    }
     await step(ACCEPT, { caseId }, t.clerk);
     await waitFor('planning to open the case', async () => (await read(caseId)).planningStatus === 'AWAITING_SURVEY');
-    await step(SCHEDULE, { caseId, at: new Date(Date.now() + 86_400_000).toISOString() }, t.surveyor);
-    await step(RECORD, { caseId }, t.surveyor);
-    await step(DRAFT, { caseId, ...scheme }, t.planner);
-    await step(APPROVE, { caseId }, t.approver);
-    await step(REPLY, { caseId }, t.planner);
-    await step(CONFIRM, { caseId }, t.customer);
     return { id: caseId, number: submitApplication.number as string };
   }
 
-  /** Contract signed by both parties, meter assigned and installed: the gate conditions every variant shares. */
-  async function contractAndMeter(caseId: string, meterNumber: string, meterType: string, ct?: string): Promise<void> {
+  /** Contract signed by both parties, meter registered, assigned, scheduled and installed: the gate conditions every variant shares. */
+  async function contractAndMeter(caseId: string, meter: { number: string; type: string; class: string; ct?: string; pt?: string }) {
     await waitFor('contracts and metering to open the case', async () => {
       const c = await read(caseId);
       return c.contract?.status === 'DRAFTED' && c.metering !== null;
     });
-    await step(ASSIGN_METER, { caseId, number: meterNumber, type: meterType, ct }, t.technician);
+    await step(REGISTER_METER, meter, t.technician);
+    await step(ASSIGN_METER, { caseId, number: meter.number }, t.technician);
+    await step(SCHEDULE_INSTALLATION, { caseId, at: new Date(Date.now() + 3_600_000).toISOString() }, t.technician);
     await step(SIGN, { caseId }, t.customer);
     await step(SIGN, { caseId }, t.officer);
-    await step(INSTALL_METER, { caseId, at: new Date(Date.now() - 60_000).toISOString() }, t.technician);
+    const seals = [`${meter.number}-S1`, `${meter.number}-S2`];
+    await step(INSTALL_METER, { caseId, at: new Date(Date.now() - 60_000).toISOString(), seals }, t.technician);
   }
 
   async function energizeAndArchive(caseId: string): Promise<void> {
@@ -104,42 +136,121 @@ describe('the whole pipeline: from application to archive through the gateway', 
     expect(done.metering.archivedAt).not.toBeNull();
   }
 
-  /** The events of one case on the bus, once per id, in the order they were raised. */
-  function eventsOf(caseId: string): string[] {
-    const byId = new Map<string, { type: string; time: string }>();
+  /** The events of one case an independent subscriber saw, once per id, in the order they were raised. */
+  function eventsOf(caseId: string): BusEvent[] {
+    const byId = new Map<string, BusEvent & { subject?: string }>();
     for (const m of f.tap.messages) {
-      const body = m.body as { id?: string; subject?: string; type: string; time: string };
+      const body = m.body as BusEvent & { subject?: string };
       if (body?.subject === caseId && body.id) byId.set(body.id, body);
     }
-    return [...byId.values()].sort((a, b) => Date.parse(a.time) - Date.parse(b.time)).map((e) => e.type);
+    return [...byId.values()].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   }
+  const typesOf = (caseId: string) => eventsOf(caseId).map((e) => e.type);
 
   const before = (types: string[], first: string, then: string) => {
     expect(types.indexOf(first)).toBeGreaterThanOrEqual(0);
     expect(types.lastIndexOf(first)).toBeLessThan(types.indexOf(then));
   };
 
-  it('takes a high-voltage single-source case through every stage to archive', async () => {
-    const hv = await toConfirmedScheme(
-      { usage: 'INDUSTRIAL', voltageLevel: 'AC10KV', capacityKva: 800, supplySources: 1 },
-      '310104197707077777',
-      { capacity: 800, voltage: 'AC10KV', sources: 1, metering: 'HIGH_SUPPLY_HIGH_METERING', tariff: 'LARGE_INDUSTRIAL' },
+  it('takes a high-voltage dual-source case through a returned design and a failed countersign to archive', async () => {
+    const hv = await acceptedCase('31010419770707777X', {
+      usage: 'INDUSTRIAL',
+      voltageLevel: 'AC10KV',
+      capacityKva: 2000,
+      supplySources: 2,
+      loads: [{ name: '1600 kVA transformer load', kw: 1400, quantity: 1 }],
+    });
+    await step(SCHEDULE, { caseId: hv.id, at: new Date(Date.now() + 86_400_000).toISOString() }, t.surveyor);
+    await step(RECORD, { caseId: hv.id }, t.surveyor);
+    const scheme = { capacity: 2000, voltage: 'AC10KV', sources: 2, metering: 'HIGH_SUPPLY_HIGH_METERING', tariff: 'LARGE_INDUSTRIAL' };
+    await step(DRAFT, { caseId: hv.id, ...scheme }, t.planner);
+    // 10 kV takes two approval levels, by two different people.
+    await step(APPROVE, { caseId: hv.id }, t.approver);
+    const same = await f.gql(APPROVE, { caseId: hv.id }, t.approver);
+    expect(same.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await step(APPROVE, { caseId: hv.id }, t.approver2);
+    await step(REPLY, { caseId: hv.id }, t.planner);
+    await step(CONFIRM, { caseId: hv.id }, t.customer);
+
+    // The customer chooses one of the recommended construction units; inspection records it.
+    const { case: offered } = await step(
+      `query($id: ID!) { case(id: $id) { recommendedConstructionUnits { fewerThanThree units { unitId name reason } } } }`,
+      { id: hv.id },
+      t.customer,
     );
+    expect(offered.recommendedConstructionUnits.fewerThanThree).toBe(false);
+    expect(offered.recommendedConstructionUnits.units).toHaveLength(3);
+    const chosen = offered.recommendedConstructionUnits.units[1];
+    await step(CHOOSE_UNIT, { caseId: hv.id, unitId: chosen.unitId }, t.customer);
     await waitFor('inspection to open the case', async () => (await read(hv.id)).designReview !== null);
 
-    await contractAndMeter(hv.id, `HV-${randomUUID().slice(0, 8)}`, 'THREE_PHASE_SMART', '50/5');
-    // Meter installed, contract signed, fees settled (no fee for a single source), but not yet accepted.
+    // The contract officer fills in the party from the identity checked at the counter; both sign.
+    await waitFor('contracts to draft the contract', async () => (await read(hv.id)).contract?.status === 'DRAFTED');
+    await step(UPDATE_PARTIES, { caseId: hv.id, name: '周工' }, t.officer);
+    await contractAndMeter(hv.id, {
+      number: `HV-${randomUUID().slice(0, 8)}`,
+      type: 'HV_CT_PT',
+      class: '0.5S',
+      ct: '150/5',
+      pt: '10000/100',
+    });
+
+    // The signed contract: a PDF with the case number and the customer's Chinese name, hashed as stored.
+    const { case: signed } = await step(
+      `query($id: ID!) { case(id: $id) { contract { status sha256 pdfBase64 } } }`,
+      { id: hv.id },
+      t.customer,
+    );
+    expect(signed.contract.status).toBe('FULLY_SIGNED');
+    const pdf = Buffer.from(signed.contract.pdfBase64 as string, 'base64');
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(createHash('sha256').update(pdf).digest('hex')).toBe(signed.contract.sha256);
+    const { text } = pdfText(pdf);
+    expect(text).toContain(hv.number);
+    expect(text).toContain('周工');
+    const again = await f.gql(SIGN, { caseId: hv.id }, t.customer);
+    expect(again.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'FULLY_SIGNED' });
+
+    // Dual source carries the high-reliability fee: paid in two parts, settled at exactly the total.
+    const { fees } = await read(hv.id);
+    const totalFen = Math.round(Number(fees.total) * 100);
+    expect(totalFen).toBeGreaterThan(0);
+    const firstPart = Math.floor(totalFen / 3);
+    await step(PAY, { caseId: hv.id, amount: (firstPart / 100).toFixed(2) }, t.officer);
+    const over = await f.gql(PAY, { caseId: hv.id, amount: (totalFen / 100).toFixed(2) }, t.officer);
+    expect(over.errors?.[0].extensions?.code).toBe('VALIDATION_FAILED');
+    await step(PAY, { caseId: hv.id, amount: ((totalFen - firstPart) / 100).toFixed(2) }, t.officer);
     await waitFor('fees to settle', async () => (await read(hv.id)).fees?.settled === true);
+
+    // Meter installed, contract signed, fees settled, but not yet accepted: the gate stays closed.
     const closed = await f.gql(ENERGIZE, { caseId: hv.id }, t.technician);
     expect(closed.errors?.[0].extensions).toMatchObject({ code: 'GATE_CLOSED', requires: ['COMPLETION_ACCEPTED'] });
 
+    // Design review: returned once with itemized comments the customer sees, then approved.
+    await step(SUBMIT_DESIGN, { caseId: hv.id }, t.customer);
+    await step(RETURN_DESIGN, { caseId: hv.id }, t.inspector);
+    const returned = await read(hv.id, t.customer);
+    expect(returned.designReview.rounds[0].comments).toEqual([
+      { item: 'PROTECTION', text: '缺少零序保护整定值' },
+      { item: 'LAYOUT', text: 'Cable trench clearance under 0.5 m' },
+    ]);
     await step(SUBMIT_DESIGN, { caseId: hv.id }, t.customer);
     await step(REVIEW_DESIGN, { caseId: hv.id }, t.inspector);
     await step(START_CONSTRUCTION, { caseId: hv.id, on: new Date().toISOString().slice(0, 10) }, t.customer);
     await step(REQUEST_INTERMEDIATE, { caseId: hv.id }, t.customer);
     await step(RECORD_INTERMEDIATE, { caseId: hv.id }, t.inspector);
-    await step(REQUEST_ACCEPTANCE, { caseId: hv.id }, t.customer);
-    for (const department of DEPARTMENTS) await step(COUNTERSIGN, { caseId: hv.id }, t[`signer:${department}`]);
+
+    // Completion acceptance: safety fails; one notice lists its items; only safety re-inspects.
+    await step(REQUEST_ACCEPTANCE_DUAL, { caseId: hv.id }, t.customer);
+    for (const department of DEPARTMENTS.filter((d) => d !== 'safety'))
+      await step(COUNTERSIGN, { caseId: hv.id }, t[`signer:${department}`]);
+    await step(COUNTERSIGN_FAIL, { caseId: hv.id, items: SAFETY_ITEMS }, t['signer:safety']);
+    const failed = await read(hv.id, t.customer);
+    expect(failed.acceptance.rectificationNotice.items).toEqual(SAFETY_ITEMS.map((item) => ({ department: 'safety', item })));
+    await step(REQUEST_ACCEPTANCE_DUAL, { caseId: hv.id }, t.customer);
+    const notAgain = await f.gql(COUNTERSIGN, { caseId: hv.id }, t['signer:marketing']);
+    expect(notAgain.errors?.[0].extensions?.code).toBeDefined();
+    await step(COUNTERSIGN, { caseId: hv.id }, t['signer:safety']);
 
     await energizeAndArchive(hv.id);
 
@@ -148,32 +259,35 @@ describe('the whole pipeline: from application to archive through the gateway', 
     expect(whole).toMatchObject({
       number: hv.number,
       status: 'ACCEPTED',
-      category: 'HV_SINGLE_SOURCE',
+      category: 'HV_DUAL_SOURCE',
       planningStatus: 'SCHEME_CONFIRMED',
       scheme: { version: 1, status: 'CONFIRMED' },
-      designReview: { status: 'APPROVED' },
-      acceptance: { status: 'PASSED' },
+      chosenConstructionUnit: { unitName: chosen.name, fromRecommendation: true },
+      construction: { chosenUnitName: chosen.name },
+      designReview: { status: 'APPROVED', currentRound: 2 },
+      acceptance: { status: 'PASSED', round: 2 },
       contract: { status: 'FULLY_SIGNED' },
-      fees: { total: '0.00', settled: true },
+      fees: { settled: true },
     });
+    expect(whole.scheme.approvals.map((a: { approvedBy: string }) => a.approvedBy)).toEqual(['approver-1', 'approver-2']);
 
-    await waitFor('the archive event', () => eventsOf(hv.id).includes('metering.case.archived.v1'));
-    const types = eventsOf(hv.id);
+    await waitFor('the archive event', () => typesOf(hv.id).includes('metering.case.archived.v1'));
+    const types = typesOf(hv.id).filter((type) => !type.includes('.timelimit.'));
     const once = [
       'intake.application.submitted.v1',
       'intake.application.accepted.v1',
       'planning.survey.scheduled.v1',
       'planning.survey.completed.v1',
+      'planning.recommendation.issued.v1',
       'planning.scheme.drafted.v1',
-      'planning.scheme.approved.v1',
       'planning.scheme.replied.v1',
       'planning.scheme.confirmed.v1',
-      'inspection.design.submitted.v1',
+      'planning.constructionunit.chosen.v1',
       'inspection.design.approved.v1',
+      'inspection.design.returned.v1',
       'inspection.intermediate.passed.v1',
-      'inspection.acceptance.requested.v1',
+      'inspection.acceptance.failed.v1',
       'inspection.acceptance.passed.v1',
-      'contracts.contract.drafted.v1',
       'contracts.fees.invoiced.v1',
       'contracts.fees.settled.v1',
       'metering.meter.assigned.v1',
@@ -183,15 +297,23 @@ describe('the whole pipeline: from application to archive through the gateway', 
       'metering.case.archived.v1',
     ];
     for (const type of once) expect([type, types.filter((x) => x === type).length]).toEqual([type, 1]);
-    expect(types.filter((x) => x === 'inspection.acceptance.countersigned.v1')).toHaveLength(DEPARTMENTS.length);
-    expect(types.filter((x) => x === 'contracts.contract.signed.v1')).toHaveLength(2);
-    expect(types).toHaveLength(once.length + DEPARTMENTS.length + 2);
+    const times = (type: string) => types.filter((x) => x === type).length;
+    expect(times('planning.scheme.approved.v1')).toBe(2);
+    expect(times('inspection.design.submitted.v1')).toBe(2);
+    expect(times('inspection.acceptance.requested.v1')).toBe(2);
+    expect(times('inspection.acceptance.countersigned.v1')).toBe(DEPARTMENTS.length + 1);
+    // Version 1 is drafted with the customer's name to be confirmed; the officer's entry supersedes it.
+    expect(times('contracts.contract.drafted.v1')).toBe(2);
+    expect(times('contracts.contract.signed.v1')).toBe(2);
+    expect(times('contracts.payment.received.v1')).toBe(2);
+    expect(types).toHaveLength(once.length + 2 + 2 + 2 + DEPARTMENTS.length + 1 + 2 + 2 + 2);
     // The order the HV variant prescribes.
     before(types, 'intake.application.accepted.v1', 'planning.survey.scheduled.v1');
     before(types, 'planning.scheme.confirmed.v1', 'inspection.design.submitted.v1');
+    before(types, 'inspection.design.returned.v1', 'inspection.design.approved.v1');
     before(types, 'inspection.design.approved.v1', 'inspection.intermediate.passed.v1');
     before(types, 'inspection.intermediate.passed.v1', 'inspection.acceptance.requested.v1');
-    before(types, 'inspection.acceptance.countersigned.v1', 'inspection.acceptance.passed.v1');
+    before(types, 'inspection.acceptance.failed.v1', 'inspection.acceptance.passed.v1');
     for (const condition of [
       'inspection.acceptance.passed.v1',
       'contracts.contract.signed.v1',
@@ -202,22 +324,48 @@ describe('the whole pipeline: from application to archive through the gateway', 
     }
     before(types, 'metering.gate.opened.v1', 'metering.case.energized.v1');
     before(types, 'metering.case.energized.v1', 'metering.case.archived.v1');
-  }, 180_000);
 
-  it('takes a low-voltage residential case to archive without design review, inspection or acceptance', async () => {
-    const lv = await toConfirmedScheme(
-      { usage: 'RESIDENTIAL', voltageLevel: 'AC220V', capacityKva: 8, supplySources: 1 },
-      '310104199909099999',
-      { capacity: 8, voltage: 'AC220V', sources: 1, metering: 'LOW_SUPPLY_LOW_METERING', tariff: 'RESIDENTIAL' },
+    // The journey tells, step for step, what the independent subscriber saw.
+    const journeyOf = async () => expectData(await f.gql(JOURNEY, { id: hv.id }, t.customer)).case.journey;
+    await waitFor('the journey to record every event', async () => (await journeyOf()).steps.length === eventsOf(hv.id).length);
+    const journey = await journeyOf();
+    const steps = journey.steps as Array<{ eventId: string; type: string; at: string; actor: { id: string; role: string } }>;
+    const byId = new Map(eventsOf(hv.id).map((e) => [e.id, e]));
+    expect(steps.map((s) => s.eventId).sort()).toEqual([...byId.keys()].sort());
+    for (const s of steps) {
+      const event = byId.get(s.eventId)!;
+      expect({ type: s.type, at: Date.parse(s.at), actor: s.actor }).toEqual({
+        type: event.type,
+        at: Date.parse(event.time),
+        actor: event.data.actor,
+      });
+    }
+    for (let i = 1; i < steps.length; i++) expect(Date.parse(steps[i].at)).toBeGreaterThanOrEqual(Date.parse(steps[i - 1].at));
+    expect(journey.currentStage).toBe('ARCHIVED');
+    expect(journey.customerTimeSeconds).toBeGreaterThan(0);
+    expect(journey.utilityTimeSeconds).toBeGreaterThan(0);
+  }, 300_000);
+
+  it('takes a low-voltage residential case through the fast path to archive without design review, inspection or acceptance', async () => {
+    const lv = await acceptedCase('310104199909099992', { usage: 'RESIDENTIAL', voltageLevel: 'AC220V', capacityKva: 8, supplySources: 1 });
+    // Survey and scheme in one utility step, approved by rule; then the customer confirms.
+    await step(FAST_PATH, { caseId: lv.id }, t.surveyor);
+    const { case: replied } = await step(
+      `query($id: ID!) { case(id: $id) { planningStatus scheme { status approvals { approvedBy } } } }`,
+      { id: lv.id },
+      t.customer,
     );
-    await contractAndMeter(lv.id, `LV-${randomUUID().slice(0, 8)}`, 'SINGLE_PHASE_SMART');
+    expect(replied).toMatchObject({ planningStatus: 'SCHEME_REPLIED', scheme: { status: 'REPLIED', approvals: [{ approvedBy: 'RULE' }] } });
+    await step(CONFIRM, { caseId: lv.id }, t.customer);
+    await contractAndMeter(lv.id, { number: `LV-${randomUUID().slice(0, 8)}`, type: 'SINGLE_PHASE', class: '2' });
     await energizeAndArchive(lv.id);
 
-    await waitFor('the archive event', () => eventsOf(lv.id).includes('metering.case.archived.v1'));
-    const types = eventsOf(lv.id);
+    await waitFor('the archive event', () => typesOf(lv.id).includes('metering.case.archived.v1'));
+    const types = typesOf(lv.id).filter((type) => !type.includes('.timelimit.'));
     expect(types.filter((x) => x.startsWith('inspection.'))).toEqual([]);
     expect(types).toEqual(
       expect.arrayContaining([
+        'planning.scheme.approved.v1',
         'contracts.fees.settled.v1',
         'metering.gate.opened.v1',
         'metering.case.energized.v1',
@@ -230,4 +378,34 @@ describe('the whole pipeline: from application to archive through the gateway', 
     before(types, 'planning.scheme.confirmed.v1', 'contracts.contract.drafted.v1');
     before(types, 'metering.gate.opened.v1', 'metering.case.energized.v1');
   }, 180_000);
+
+  it('cancels every service’s work when the customer withdraws during planning, and the journey says so', async () => {
+    const c = await acceptedCase('110101198001010053', { usage: 'COMMERCIAL' });
+    await step(SCHEDULE, { caseId: c.id, at: new Date(Date.now() + 86_400_000).toISOString() }, t.surveyor);
+    const { withdrawApplication } = await step(WITHDRAW, { caseId: c.id }, t.customer);
+    expect(withdrawApplication).toMatchObject({ status: 'WITHDRAWN', stage: 'WITHDRAWN' });
+
+    const services = ['planning', 'inspection', 'contracts', 'metering'];
+    await waitFor(
+      'every service to cancel its work',
+      () => services.every((s) => typesOf(c.id).includes(`${s}.case.cancelled.v1`)),
+      30_000,
+    );
+    await new Promise((r) => setTimeout(r, 1000)); // a second cancellation would show up now
+    for (const s of services) expect([s, typesOf(c.id).filter((x) => x === `${s}.case.cancelled.v1`).length]).toEqual([s, 1]);
+    const planningCancelled = eventsOf(c.id).find((e) => e.type === 'planning.case.cancelled.v1')!.data as unknown as {
+      cancelledWork: string[];
+    };
+    expect(planningCancelled.cancelledWork.length).toBeGreaterThan(0);
+
+    const journeyOf = async () => expectData(await f.gql(JOURNEY, { id: c.id }, t.customer)).case.journey;
+    await waitFor('the journey to record the cancellations', async () => (await journeyOf()).cancellations.length === services.length);
+    const journey = await journeyOf();
+    expect(journey.currentStage).toBe('WITHDRAWN');
+    expect(journey.cancellations.map((x: { service: string }) => x.service).sort()).toEqual([...services].sort());
+    expect(journey.cancellations.every((x: { reason: string }) => x.reason === 'The shop lease fell through')).toBe(true);
+    expect((await read(c.id)).planningStatus).toBe('CANCELLED');
+    const late = await f.gql(RECORD, { caseId: c.id }, t.surveyor);
+    expect(late.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', currentState: 'CANCELLED' });
+  }, 120_000);
 });

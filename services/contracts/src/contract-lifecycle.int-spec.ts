@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
@@ -8,6 +7,7 @@ import {
   graphql,
   GraphQLErrorBody,
   InProcessService,
+  pdfText,
   readCaseEntity,
   startServiceInProcess,
   TestPublisher,
@@ -104,20 +104,6 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
  * through a dynamic import, which Jest's CommonJS runtime cannot run, so it reads
  * the bytes in a child Node process.
  */
-function pdfText(bytes: Buffer): { text: string; pages: number } {
-  const script = `
-    const { PDFParse } = require(${JSON.stringify(require.resolve('pdf-parse'))});
-    const chunks = [];
-    process.stdin.on('data', (c) => chunks.push(c));
-    process.stdin.on('end', async () => {
-      const parser = new PDFParse({ data: new Uint8Array(Buffer.concat(chunks)) });
-      const result = await parser.getText();
-      await parser.destroy();
-      process.stdout.write(JSON.stringify({ text: result.text, pages: result.total }));
-    });`;
-  const out = execFileSync(process.execPath, ['-e', script], { input: bytes, maxBuffer: 16 * 1024 * 1024 });
-  return JSON.parse(out.toString('utf8')) as { text: string; pages: number };
-}
 
 describe('contracts: the document, its versions, payments and withdrawal (in process, real PostgreSQL and RabbitMQ)', () => {
   const run = new TestRun();
