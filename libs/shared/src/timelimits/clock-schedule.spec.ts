@@ -6,7 +6,7 @@ import {
   ClockRecord,
   deadlinesOf,
   dueMilestones,
-  judge,
+  judgeClock,
   MILESTONES,
   milestoneInstant,
   nextDueAt,
@@ -139,11 +139,11 @@ describe('clock schedule', () => {
 
   it('judges status and on-time by utility time', () => {
     const hv = { limitDays: 20, targetDays: 15 };
-    expect(judge(hv, 12 * DAY_MS - 1, 0.8)).toEqual({ status: 'ON_TIME', onTime: true });
-    expect(judge(hv, 12 * DAY_MS, 0.8)).toEqual({ status: 'AT_RISK', onTime: true });
-    expect(judge(hv, 15 * DAY_MS, 0.8)).toEqual({ status: 'TARGET_MISSED', onTime: true });
-    expect(judge(hv, 20 * DAY_MS - 1, 0.8)).toEqual({ status: 'TARGET_MISSED', onTime: true });
-    expect(judge(hv, 20 * DAY_MS, 0.8)).toEqual({ status: 'BREACHED', onTime: false });
+    expect(judgeClock(hv, 12 * DAY_MS - 1, 0.8)).toEqual({ status: 'ON_TIME', onTime: true });
+    expect(judgeClock(hv, 12 * DAY_MS, 0.8)).toEqual({ status: 'AT_RISK', onTime: true });
+    expect(judgeClock(hv, 15 * DAY_MS, 0.8)).toEqual({ status: 'TARGET_MISSED', onTime: true });
+    expect(judgeClock(hv, 20 * DAY_MS - 1, 0.8)).toEqual({ status: 'TARGET_MISSED', onTime: true });
+    expect(judgeClock(hv, 20 * DAY_MS, 0.8)).toEqual({ status: 'BREACHED', onTime: false });
     const stopped = clock('2026-09-30T15:20:00+08:00', 3, 3, { state: 'STOPPED', utilityMs: 4 * DAY_MS, customerMs: HOUR_MS });
     const figures = clockFigures(calendar, stopped, 0.8, at('2030-01-01T00:00:00Z'));
     expect(figures).toMatchObject({ utilityMs: 4 * DAY_MS, customerMs: HOUR_MS, remainingMs: -DAY_MS, status: 'BREACHED', onTime: false });

@@ -163,11 +163,17 @@ export function clockFigures(calendar: WorkingCalendar, clock: ClockRecord, warn
     utilityMs = Math.max(0, calendar.workingTimeSince(clock.startedAt, now) - customerMs);
     if (openPauseMs > 0) deadlines = deadlinesOf(calendar, clock, customerMs);
   }
-  return { utilityMs, customerMs, remainingMs: clock.limitDays * DAY_MS - utilityMs, ...deadlines, ...judge(clock, utilityMs, warnShare) };
+  return {
+    utilityMs,
+    customerMs,
+    remainingMs: clock.limitDays * DAY_MS - utilityMs,
+    ...deadlines,
+    ...judgeClock(clock, utilityMs, warnShare),
+  };
 }
 
 /** Status and on-time verdict for `utilityMs` of utility time. */
-export function judge(clock: Limits, utilityMs: number, warnShare: number): { status: ClockStatus; onTime: boolean } {
+export function judgeClock(clock: Limits, utilityMs: number, warnShare: number): { status: ClockStatus; onTime: boolean } {
   const [targetWarned, targetBreached, , limitBreached] = MILESTONES.map((m) => milestoneWorkingMs(clock, m, warnShare));
   const status: ClockStatus =
     utilityMs >= limitBreached

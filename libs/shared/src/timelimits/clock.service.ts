@@ -9,7 +9,7 @@ import { isEventType } from '../events/catalog';
 import type { Actor } from '../events/payload';
 import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging/messaging.options';
 import { UnitOfWork, Work } from '../messaging/unit-of-work';
-import { ClockRecord, clockFigures, deadlinesOf, dueMilestones, judge, Measure, nextDueAt, pausedWorkingMs } from './clock-schedule';
+import { ClockRecord, clockFigures, deadlinesOf, dueMilestones, judgeClock, Measure, nextDueAt, pausedWorkingMs } from './clock-schedule';
 import { CLOCK_COLUMNS, ClockRow, sweepDueBatch, toClockRecord } from './clock-sql';
 import { StageClock, StageClockPause } from './stage-clock.model';
 import { ClockStage, TimeLimitPolicy } from './time-limit-policy';
@@ -210,7 +210,7 @@ export class ClockService {
       await this.announce(work, 'stopped', clock, input.actor, at, {
         utilitySeconds: seconds(clock.utilityMs ?? 0),
         customerSeconds: seconds(clock.customerMs ?? 0),
-        onTime: judge(clock, clock.utilityMs ?? 0, this.options.warnShare).onTime,
+        onTime: judgeClock(clock, clock.utilityMs ?? 0, this.options.warnShare).onTime,
       });
     }
     return this.viewWith(work.manager, clock);
