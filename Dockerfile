@@ -44,6 +44,8 @@ COPY --from=deps /app/package.json ./
 COPY --from=deps /app/node_modules node_modules
 COPY --from=build /app/libs/shared/package.json libs/shared/
 COPY --from=build /app/libs/shared/dist libs/shared/dist
+# Policy and calendar data (time limits, working days) are read at boot.
+COPY --from=build /app/libs/shared/data libs/shared/data
 COPY --from=build /app/services/intake/package.json services/intake/
 COPY --from=build /app/services/intake/dist services/intake/dist
 COPY --from=build /app/services/planning/package.json services/planning/
