@@ -6,6 +6,7 @@ import { DesignModule } from './design/design.module';
 import { InspectionCaseModule } from './inspection-case/inspection-case.module';
 import { inspectionService } from './inspection.service-definition';
 import { IntermediateModule } from './intermediate/intermediate.module';
+import { TimeLimitsModule } from './time-limits/time-limits.module';
 import { WithdrawalModule } from './withdrawal/withdrawal.module';
 
 @Module({})
@@ -21,6 +22,7 @@ export class AppModule {
         IntermediateModule,
         AcceptanceModule,
         WithdrawalModule,
+        TimeLimitsModule,
       ],
     };
   }

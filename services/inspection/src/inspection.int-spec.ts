@@ -1053,10 +1053,11 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
     const audit = async (token: string, id: string) =>
       graphql<{ _entities: { inspectionAudit: any }[] }>(service.url, query, { r: [{ __typename: 'Case', id }] }, token);
 
-    // HV: choice recorded, case opened, 18 published events, construction start and three intermediate requests.
+    // HV: choice recorded, case opened, 18 published events, construction start, three intermediate requests,
+    // and the start and stop of seven clocks (two design rounds, three inspections, two acceptance rounds).
     const hv = await audit(tokens.auditor, HV);
     expect(hv.errors).toBeUndefined();
-    expect(hv.data!._entities[0].inspectionAudit).toEqual({ caseId: HV, valid: true, length: 2 + 18 + 4, firstBroken: null });
+    expect(hv.data!._entities[0].inspectionAudit).toEqual({ caseId: HV, valid: true, length: 2 + 18 + 4 + 14, firstBroken: null });
     const actions = await dataSource.query<{ action: string; actor_role: string }[]>(
       'SELECT action, actor_role FROM audit_record WHERE case_id = $1 ORDER BY seq',
       [HV],
@@ -1089,19 +1090,38 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
         'inspection.acceptance.countersigned.v1': 7,
         'inspection.acceptance.failed.v1': 1,
         'inspection.acceptance.passed.v1': 1,
+        // Every design round, intermediate request and acceptance round is timed on its own.
+        'inspection.timelimit.started.v1': 7,
+        'inspection.timelimit.stopped.v1': 7,
       },
-      [LV]: { 'inspection.acceptance.requested.v1': 1, 'inspection.acceptance.countersigned.v1': 3, 'inspection.acceptance.passed.v1': 1 },
+      [LV]: {
+        'inspection.acceptance.requested.v1': 1,
+        'inspection.acceptance.countersigned.v1': 3,
+        'inspection.acceptance.passed.v1': 1,
+        'inspection.timelimit.started.v1': 1,
+        'inspection.timelimit.stopped.v1': 1,
+      },
       [RACE]: {
         'inspection.acceptance.requested.v1': 2,
         'inspection.acceptance.countersigned.v1': 5,
         'inspection.acceptance.failed.v1': 1,
         'inspection.acceptance.passed.v1': 1,
+        'inspection.timelimit.started.v1': 2,
+        'inspection.timelimit.stopped.v1': 2,
       },
-      [WD_DESIGN]: { 'inspection.design.submitted.v1': 1, 'inspection.design.returned.v1': 1, 'inspection.case.cancelled.v1': 1 },
+      [WD_DESIGN]: {
+        'inspection.design.submitted.v1': 1,
+        'inspection.design.returned.v1': 1,
+        'inspection.case.cancelled.v1': 1,
+        'inspection.timelimit.started.v1': 1,
+        'inspection.timelimit.stopped.v1': 1,
+      },
+      // Its acceptance clock was cancelled by the withdrawal: no stop, no time-limit event for it.
       [WD_ACCEPTANCE]: {
         'inspection.acceptance.requested.v1': 1,
         'inspection.acceptance.countersigned.v1': 1,
         'inspection.case.cancelled.v1': 1,
+        'inspection.timelimit.started.v1': 1,
       },
       [RES]: { 'inspection.case.cancelled.v1': 1 },
       [WD_EARLY]: { 'inspection.case.cancelled.v1': 1 },
@@ -1191,6 +1211,37 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
       ],
     });
     expect(first(RACE, 'inspection.acceptance.passed.v1')[0].data).toMatchObject({ round: 2 });
+
+    // Clocks: started at each step's start and stopped at its end, per stage and round.
+    const clockRounds = (caseId: string, kind: 'started' | 'stopped') =>
+      eventsOf(caseId, `inspection.timelimit.${kind}.v1`)
+        .map((e) => `${e.data.stage}:${e.data.round}`)
+        .sort();
+    const hvClocks = [
+      'COMPLETION_ACCEPTANCE:1',
+      'COMPLETION_ACCEPTANCE:2',
+      'DESIGN_REVIEW:1',
+      'DESIGN_REVIEW:2',
+      'INTERMEDIATE_INSPECTION:1',
+      'INTERMEDIATE_INSPECTION:2',
+      'INTERMEDIATE_INSPECTION:3',
+    ];
+    expect(clockRounds(HV, 'started')).toEqual(hvClocks);
+    expect(clockRounds(HV, 'stopped')).toEqual(hvClocks);
+    const designStops = eventsOf(HV, 'inspection.timelimit.stopped.v1').filter((e) => e.data.stage === 'DESIGN_REVIEW');
+    expect(designStops.map((e) => e.data.actor)).toEqual([
+      { id: 'inspector-1', role: 'inspector' },
+      { id: 'inspector-1', role: 'inspector' },
+    ]);
+    expect(eventsOf(HV, 'inspection.timelimit.started.v1').find((e) => e.data.stage === 'DESIGN_REVIEW')!.data).toMatchObject({
+      limitDays: 20,
+      targetDays: 10,
+      team: 'inspection',
+    });
+    const wdClocks = await dataSource.query<{ stage: string; state: string }[]>('SELECT stage, state FROM stage_clock WHERE case_id = $1', [
+      WD_ACCEPTANCE,
+    ]);
+    expect(wdClocks).toEqual([{ stage: 'COMPLETION_ACCEPTANCE', state: 'CANCELLED' }]);
 
     const [{ pending }] = await dataSource.query<{ pending: number }[]>(
       'SELECT count(*)::int AS pending FROM outbox_message WHERE published_at IS NULL',

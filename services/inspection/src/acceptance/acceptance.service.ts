@@ -20,6 +20,7 @@ import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { inspectionStateMachine } from '../inspection-case/inspection-case.state-machine';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
 import { INSPECTION_NEXT_ACTIONS } from '../inspection-case/next-action.policy';
+import { InspectionClocks } from '../time-limits/inspection-clocks';
 import { AcceptanceRound } from './acceptance-round.entity';
 import { countersignErrors, CountersignInput, RequestCompletionAcceptanceInput } from './acceptance.inputs';
 import { CompletionAcceptance, completionAcceptanceOf } from './completion-acceptance.model';
@@ -38,6 +39,7 @@ export class AcceptanceService {
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: InspectionCaseService,
+    private readonly clocks: InspectionClocks,
   ) {}
 
   async request(principal: Principal, input: RequestCompletionAcceptanceInput): Promise<void> {
@@ -53,7 +55,7 @@ export class AcceptanceService {
         // Policy data out of step with the process variant, or a failed round without a failing department: not the caller's error.
         throw new Error(`No departments to countersign acceptance round ${(previous?.round ?? 0) + 1} of ${inspectionCase.caseId}`);
       }
-      const requestedAt = new Date();
+      const requestedAt = this.clocks.now();
       const round = work.manager.create(AcceptanceRound, {
         id: randomUUID(),
         caseId: inspectionCase.caseId,
@@ -72,6 +74,8 @@ export class AcceptanceService {
         ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.acceptanceRequested(required)),
         round: round.round,
       });
+      // The checklist refused an incomplete request above: the round's clock starts with complete documents.
+      await this.clocks.start(work, inspectionCase, { stage: 'COMPLETION_ACCEPTANCE', round: round.round }, requestedAt, actor);
     });
   }
 
@@ -114,7 +118,7 @@ export class AcceptanceService {
         result: input.result,
         items,
         signedBy: principal.sub,
-        signedAt: new Date(),
+        signedAt: this.clocks.now(),
       });
       await work.manager.insert(Countersignature, signature);
 
@@ -130,12 +134,13 @@ export class AcceptanceService {
     });
   }
 
-  /** The acceptance of a case as of its rounds and signatures. */
+  /** The acceptance of a case as of its rounds, signatures and the rounds' clocks. */
   async acceptanceOf(inspectionCase: InspectionCase): Promise<CompletionAcceptance> {
     const where = { caseId: inspectionCase.caseId };
-    const [rounds, signatures] = await Promise.all([
+    const [rounds, signatures, clocks] = await Promise.all([
       this.dataSource.manager.find(AcceptanceRound, { where }),
       this.dataSource.manager.find(Countersignature, { where }),
+      this.clocks.ofCase(inspectionCase.caseId),
     ]);
     return completionAcceptanceOf(
       countersignDepartments(inspectionCase.category),
@@ -143,6 +148,7 @@ export class AcceptanceService {
       rounds,
       signatures,
       inspectionCase.status === 'CANCELLED',
+      clocks,
     );
   }
 
@@ -156,7 +162,7 @@ export class AcceptanceService {
     const manager = work.manager;
     const action = outcome.result === 'PASSED' ? 'passCompletionAcceptance' : 'failCompletionAcceptance';
     const next = inspectionStateMachine(inspectionCase.category).next(inspectionCase.status, action);
-    const decidedAt = new Date();
+    const decidedAt = this.clocks.now();
     await manager.update(AcceptanceRound, { id: round.id }, { result: outcome.result, decidedAt });
     await this.cases.moveTo(manager, inspectionCase, next);
     if (outcome.result === 'PASSED') {
@@ -179,6 +185,8 @@ export class AcceptanceService {
         items: outcome.items,
       });
     }
+    // Passed, or the one rectification notice issued: the round's clock stops; a re-request starts the next round's.
+    await this.clocks.stop(work, { caseId: inspectionCase.caseId, stage: 'COMPLETION_ACCEPTANCE', round: round.round }, decidedAt, actor);
   }
 
   /** The departments that failed `round` (they alone re-inspect). */

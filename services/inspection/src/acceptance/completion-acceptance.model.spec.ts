@@ -49,6 +49,7 @@ describe('completionAcceptanceOf', () => {
       requestedBy: null,
       requestedAt: null,
       decidedAt: null,
+      clock: null,
     });
   });
 

@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { StageClock } from '@yekuo/shared';
 import { ChecklistItem, FiledDocumentView } from '../checklist/checklist.model';
 import type { ChecklistSlot } from '../checklist/document-checklists';
 import type { AcceptanceRound } from './acceptance-round.entity';
@@ -86,6 +87,13 @@ export class CompletionAcceptanceRound {
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When its last countersignature decided it' })
   decidedAt: Date | null;
+
+  @Field(() => StageClock, {
+    nullable: true,
+    description:
+      "The round's time-limit clock, from the request with complete documents until it passed or its rectification notice was issued, paused while the customer put the acceptance off; null when the case's policy sets no limit for completion acceptance",
+  })
+  clock: StageClock | null;
 }
 
 @ObjectType({
@@ -146,13 +154,19 @@ export class CompletionAcceptance {
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the current round was decided by its last countersignature' })
   decidedAt: Date | null;
+
+  @Field(() => StageClock, {
+    nullable: true,
+    description: "The current round's time-limit clock (same as the last round's clock); null before the first request",
+  })
+  clock: StageClock | null;
 }
 
 const bySigning = (a: CountersignatureRow, b: CountersignatureRow) => a.signedAt.getTime() - b.signedAt.getTime();
 
 /**
- * The acceptance as of its rounds and signatures (any order). `policyDepartments` are
- * shown before the first request; `cancelled` when the case was withdrawn.
+ * The acceptance as of its rounds, signatures and the case's clocks (any order).
+ * `policyDepartments` are shown before the first request; `cancelled` when the case was withdrawn.
  */
 export function completionAcceptanceOf(
   policyDepartments: readonly string[],
@@ -160,6 +174,7 @@ export function completionAcceptanceOf(
   rounds: readonly AcceptanceRound[],
   signatures: readonly CountersignatureRow[],
   cancelled = false,
+  clocks: readonly StageClock[] = [],
 ): CompletionAcceptance {
   const sorted = [...rounds].sort((a, b) => a.round - b.round);
   const signaturesOf = (round: number) => signatures.filter((s) => s.round === round).sort(bySigning);
@@ -183,6 +198,7 @@ export function completionAcceptanceOf(
       requestedBy: r.requestedBy,
       requestedAt: r.requestedAt,
       decidedAt: r.decidedAt,
+      clock: clocks.find((c) => c.stage === 'COMPLETION_ACCEPTANCE' && c.round === r.round) ?? null,
     };
   });
   const current = views.at(-1);
@@ -217,5 +233,6 @@ export function completionAcceptanceOf(
     requestedBy: current?.requestedBy ?? null,
     requestedAt: current?.requestedAt ?? null,
     decidedAt: current?.decidedAt ?? null,
+    clock: current?.clock ?? null,
   };
 }

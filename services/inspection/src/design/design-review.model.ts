@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { StageClock } from '@yekuo/shared';
 import { ChecklistItem, FiledDocumentView } from '../checklist/checklist.model';
 import { DESIGN_CHECKLIST } from '../checklist/document-checklists';
 import type { CustomerWait } from '../customer-time/customer-wait.entity';
@@ -69,6 +70,13 @@ export class DesignReviewRound {
     description: "After a return: the customer's time until the next submission; null when the round was not returned",
   })
   customerTime: CustomerTime | null;
+
+  @Field(() => StageClock, {
+    nullable: true,
+    description:
+      "The round's time-limit clock, from its submission to its approval or return (utility working time against the limit and target); null when the case's policy sets no limit for design review",
+  })
+  clock: StageClock | null;
 }
 
 @ObjectType({ description: 'Design review (设计审查) of a high-voltage case: every round with its documents, decision and comments' })
@@ -93,13 +101,20 @@ export class DesignReview {
 
   @Field(() => Int, { description: 'Customer time so far in seconds: from each return to the next submission (finished waits only)' })
   customerSeconds: number;
+
+  @Field(() => StageClock, {
+    nullable: true,
+    description: "The current round's time-limit clock (same as the last round's clock); null before the first submission",
+  })
+  clock: StageClock | null;
 }
 
-/** The review as of its rounds and the customer's waits (any order); `cancelled` when the case was withdrawn. */
+/** The review as of its rounds, the customer's waits and the case's clocks (any order); `cancelled` when the case was withdrawn. */
 export function designReviewOf(
   submissions: readonly DesignSubmission[],
   waits: readonly CustomerWait[] = [],
   cancelled = false,
+  clocks: readonly StageClock[] = [],
 ): DesignReview {
   const sorted = [...submissions].sort((a, b) => a.round - b.round);
   const latest = sorted.at(-1);
@@ -117,6 +132,7 @@ export function designReviewOf(
       decidedAt: s.reviewedAt,
       reviewer: s.reviewedBy,
       customerTime: wait ? customerTimeOf(wait) : null,
+      clock: clocks.find((c) => c.stage === 'DESIGN_REVIEW' && c.round === s.round) ?? null,
     };
   });
   const status: DesignReviewStatus = cancelled
@@ -135,5 +151,6 @@ export function designReviewOf(
     rounds,
     checklist: DESIGN_CHECKLIST.map((s) => ({ item: s.item, description: s.description })),
     customerSeconds: rounds.reduce((sum, r) => sum + (r.customerTime?.seconds ?? 0), 0),
+    clock: rounds.at(-1)?.clock ?? null,
   };
 }

@@ -9,6 +9,7 @@ import type { InspectionCase } from '../inspection-case/inspection-case.entity';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
 import { INSPECTION_NEXT_ACTIONS } from '../inspection-case/next-action.policy';
+import { InspectionClocks } from '../time-limits/inspection-clocks';
 import { DesignReview, designReviewOf } from './design-review.model';
 import { DesignComment, DesignSubmission } from './design-submission.entity';
 import { ReviewDesignInput, reviewDesignErrors, SubmitDesignInput } from './design.inputs';
@@ -24,6 +25,7 @@ export class DesignService {
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: InspectionCaseService,
+    private readonly clocks: InspectionClocks,
   ) {}
 
   async submit(principal: Principal, input: SubmitDesignInput): Promise<void> {
@@ -34,7 +36,7 @@ export class DesignService {
       const { inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'submitDesign');
       const actor = actorOf(principal, INSPECTION_ROLES.submitDesign);
       const previous = await this.latest(work.manager, inspectionCase.caseId);
-      const submittedAt = new Date();
+      const submittedAt = this.clocks.now();
       const submission = work.manager.create(DesignSubmission, {
         id: randomUUID(),
         caseId: inspectionCase.caseId,
@@ -56,6 +58,8 @@ export class DesignService {
         ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.designSubmitted(submission.round)),
         round: submission.round,
       });
+      // Each round is timed on its own: the customer's time since a return is not on any clock.
+      await this.clocks.start(work, inspectionCase, { stage: 'DESIGN_REVIEW', round: submission.round }, submittedAt, actor);
     });
   }
 
@@ -72,7 +76,7 @@ export class DesignService {
         // The case state says a round awaits review; if not, the data is inconsistent: refuse rather than guess.
         throw new ConflictError(`Case ${input.caseId} has no design submission awaiting review`);
       }
-      const reviewedAt = new Date();
+      const reviewedAt = this.clocks.now();
       const decision = {
         decision: input.approve ? ('APPROVED' as const) : ('RETURNED' as const),
         comments,
@@ -86,31 +90,34 @@ export class DesignService {
           ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.designApproved()),
           round: submission.round,
         });
-        return;
+      } else {
+        await startCustomerWait(work.manager, {
+          caseId: inspectionCase.caseId,
+          stage: 'DESIGN_REVIEW',
+          round: submission.round,
+          reason: `Design round ${submission.round} returned with ${comments.length} comment(s)`,
+          at: reviewedAt,
+        });
+        await work.publish('inspection.design.returned.v1', {
+          ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.designReturned(submission.round)),
+          round: submission.round,
+          comments: comments.map((c) => `${c.item}: ${c.text}`),
+        });
       }
-      await startCustomerWait(work.manager, {
-        caseId: inspectionCase.caseId,
-        stage: 'DESIGN_REVIEW',
-        round: submission.round,
-        reason: `Design round ${submission.round} returned with ${comments.length} comment(s)`,
-        at: reviewedAt,
-      });
-      await work.publish('inspection.design.returned.v1', {
-        ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.designReturned(submission.round)),
-        round: submission.round,
-        comments: comments.map((c) => `${c.item}: ${c.text}`),
-      });
+      // Approved or returned, the round's review is done: its clock stops (a return hands the time to the customer).
+      await this.clocks.stop(work, { caseId: inspectionCase.caseId, stage: 'DESIGN_REVIEW', round: submission.round }, reviewedAt, actor);
     });
   }
 
-  /** The review of a case as of its rounds and the customer's waits. */
+  /** The review of a case as of its rounds, the customer's waits and the rounds' clocks. */
   async reviewOf(inspectionCase: InspectionCase): Promise<DesignReview> {
     const where = { caseId: inspectionCase.caseId };
-    const [submissions, waits] = await Promise.all([
+    const [submissions, waits, clocks] = await Promise.all([
       this.dataSource.manager.find(DesignSubmission, { where }),
       this.dataSource.manager.find(CustomerWait, { where: { ...where, stage: 'DESIGN_REVIEW' } }),
+      this.clocks.ofCase(inspectionCase.caseId),
     ]);
-    return designReviewOf(submissions, waits, inspectionCase.status === 'CANCELLED');
+    return designReviewOf(submissions, waits, inspectionCase.status === 'CANCELLED', clocks);
   }
 
   private async latest(manager: EntityManager, caseId: string): Promise<DesignSubmission | null> {

@@ -145,9 +145,15 @@ export class InspectionCaseService {
     caseId: string,
     action: InspectionAction,
   ): Promise<{ inspectionCase: InspectionCase; next: InspectionStatus }> {
+    const inspectionCase = await this.lockVisible(manager, principal, caseId);
+    return { inspectionCase, next: inspectionStateMachine(inspectionCase.category).next(inspectionCase.status, action) };
+  }
+
+  /** Locks the case row in `manager`'s transaction; NOT_FOUND when the case is unknown or not the caller's. */
+  async lockVisible(manager: EntityManager, principal: Principal, caseId: string): Promise<InspectionCase> {
     const inspectionCase = await manager.findOne(InspectionCase, { where: { caseId }, lock: { mode: 'pessimistic_write' } });
     if (!inspectionCase || !mayActFor(principal, inspectionCase.customerId)) throw new NotFoundError('Case', caseId);
-    return { inspectionCase, next: inspectionStateMachine(inspectionCase.category).next(inspectionCase.status, action) };
+    return inspectionCase;
   }
 
   /** Records the state the case moved to (inside the transaction that holds its lock). */

@@ -9,5 +9,8 @@ export const INSPECTION_ROLES = {
   recordIntermediateInspection: ['inspector'],
   requestCompletionAcceptance: ['customer', 'agent'],
   countersign: ['department-signer'],
+  // The customer puts off an on-site step, or the inspector records that they did; either ends it.
+  recordCustomerDelay: ['customer', 'agent', 'inspector'],
+  endCustomerDelay: ['customer', 'agent', 'inspector'],
   readAudit: ['auditor', 'supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

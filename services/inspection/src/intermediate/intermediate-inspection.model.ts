@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import { StageClock } from '@yekuo/shared';
 import type { CustomerWait } from '../customer-time/customer-wait.entity';
 import { CustomerTime, customerTimeOf } from '../customer-time/customer-wait.model';
 import type { IntermediateInspectionRecord } from './intermediate-inspection.entity';
@@ -75,12 +76,20 @@ export class IntermediateInspection {
 
   @Field(() => CustomerTime, { nullable: true, description: "After a failure: the customer's time until the re-inspection request" })
   customerTime: CustomerTime | null;
+
+  @Field(() => StageClock, {
+    nullable: true,
+    description:
+      "This request's time-limit clock, from the customer's request to the recorded result, paused while the customer put the inspection off; null when the case's policy sets no limit for intermediate inspection",
+  })
+  clock: StageClock | null;
 }
 
 export function intermediateInspectionOf(
   r: IntermediateInspectionRecord,
   rectifications: readonly RectificationItem[] = [],
   waits: readonly CustomerWait[] = [],
+  clocks: readonly StageClock[] = [],
 ): IntermediateInspection {
   const wait = waits.find((w) => w.stage === 'INTERMEDIATE_INSPECTION' && w.round === r.round);
   return {
@@ -104,5 +113,6 @@ export function intermediateInspectionOf(
     recordedBy: r.recordedBy,
     recordedAt: r.recordedAt,
     customerTime: wait ? customerTimeOf(wait) : null,
+    clock: clocks.find((c) => c.stage === 'INTERMEDIATE_INSPECTION' && c.round === r.round) ?? null,
   };
 }

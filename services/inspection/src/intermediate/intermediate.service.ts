@@ -7,6 +7,7 @@ import { endCustomerWait, startCustomerWait } from '../customer-time/customer-wa
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
 import { INSPECTION_NEXT_ACTIONS } from '../inspection-case/next-action.policy';
+import { InspectionClocks } from '../time-limits/inspection-clocks';
 import { InspectedItem, IntermediateInspectionRecord } from './intermediate-inspection.entity';
 import { IntermediateInspection, intermediateInspectionOf } from './intermediate-inspection.model';
 import {
@@ -29,6 +30,7 @@ export class IntermediateService {
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: InspectionCaseService,
+    private readonly clocks: InspectionClocks,
   ) {}
 
   /** The catalog has no event for a request: it is recorded in the case's audit chain. */
@@ -38,7 +40,7 @@ export class IntermediateService {
       const actor = actorOf(principal, INSPECTION_ROLES.requestIntermediateInspection);
       const previous = await this.latest(work.manager, inspectionCase.caseId);
       const open = await this.openItems(work.manager, inspectionCase.caseId);
-      const requestedAt = new Date();
+      const requestedAt = this.clocks.now();
       const record = work.manager.create(IntermediateInspectionRecord, {
         id: randomUUID(),
         caseId: inspectionCase.caseId,
@@ -59,6 +61,8 @@ export class IntermediateService {
         action: 'inspection.intermediate.requested',
         data: { round: record.round, scope: record.scope, rectificationNote: record.rectificationNote, status: next },
       });
+      // Each request, a re-inspection's included, is timed on its own from the customer's request.
+      await this.clocks.start(work, inspectionCase, { stage: 'INTERMEDIATE_INSPECTION', round: record.round }, requestedAt, actor);
     });
   }
 
@@ -78,7 +82,7 @@ export class IntermediateService {
       const scopeErrors = reinspectionScopeErrors(record.scope, items);
       if (scopeErrors.length > 0) throw new ValidationFailedError(scopeErrors);
 
-      const recordedAt = new Date();
+      const recordedAt = this.clocks.now();
       await work.manager.update(
         IntermediateInspectionRecord,
         { id: record.id },
@@ -115,32 +119,40 @@ export class IntermediateService {
           ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.intermediatePassed()),
           round: record.round,
         });
-        return;
+      } else {
+        const failed = items.filter((i) => i.result === 'FAIL');
+        await startCustomerWait(work.manager, {
+          caseId: inspectionCase.caseId,
+          stage: 'INTERMEDIATE_INSPECTION',
+          round: record.round,
+          reason: `Intermediate inspection round ${record.round} failed ${failed.length} item(s)`,
+          at: recordedAt,
+        });
+        await work.publish('inspection.intermediate.failed.v1', {
+          ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.intermediateFailed(record.round)),
+          round: record.round,
+          items: failed.map((i) => i.item),
+        });
       }
-      const failed = items.filter((i) => i.result === 'FAIL');
-      await startCustomerWait(work.manager, {
-        caseId: inspectionCase.caseId,
-        stage: 'INTERMEDIATE_INSPECTION',
-        round: record.round,
-        reason: `Intermediate inspection round ${record.round} failed ${failed.length} item(s)`,
-        at: recordedAt,
-      });
-      await work.publish('inspection.intermediate.failed.v1', {
-        ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.intermediateFailed(record.round)),
-        round: record.round,
-        items: failed.map((i) => i.item),
-      });
+      // Passed or failed, the result is recorded: the request's clock stops.
+      await this.clocks.stop(
+        work,
+        { caseId: inspectionCase.caseId, stage: 'INTERMEDIATE_INSPECTION', round: record.round },
+        recordedAt,
+        actor,
+      );
     });
   }
 
-  /** Every inspection of the case, oldest first, with the rectification items each raised. */
+  /** Every inspection of the case, oldest first, with the rectification items each raised and its clock. */
   async inspectionsOf(caseId: string): Promise<IntermediateInspection[]> {
-    const [records, rectifications, waits] = await Promise.all([
+    const [records, rectifications, waits, clocks] = await Promise.all([
       this.dataSource.manager.find(IntermediateInspectionRecord, { where: { caseId }, order: { round: 'ASC' } }),
       this.dataSource.manager.find(RectificationItem, { where: { caseId }, order: { raisedAt: 'ASC', item: 'ASC' } }),
       this.dataSource.manager.find(CustomerWait, { where: { caseId, stage: 'INTERMEDIATE_INSPECTION' } }),
+      this.clocks.ofCase(caseId),
     ]);
-    return records.map((r) => intermediateInspectionOf(r, rectifications, waits));
+    return records.map((r) => intermediateInspectionOf(r, rectifications, waits, clocks));
   }
 
   private openItems(manager: EntityManager, caseId: string): Promise<RectificationItem[]> {

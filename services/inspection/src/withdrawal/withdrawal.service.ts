@@ -8,6 +8,7 @@ import { InspectionCase } from '../inspection-case/inspection-case.entity';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
 import { IntermediateInspectionRecord } from '../intermediate/intermediate-inspection.entity';
 import { RectificationItem } from '../intermediate/rectification-item.entity';
+import { InspectionClocks } from '../time-limits/inspection-clocks';
 import { InspectionWork, openWorkOf } from './open-work';
 
 export type WithdrawalOutcome = { cancelled: true; work: InspectionWork[] } | { cancelled: false };
@@ -15,16 +16,20 @@ export type WithdrawalOutcome = { cancelled: true; work: InspectionWork[] } | { 
 /**
  * The customer's withdrawal (`intake.application.withdrawn.v1`) recorded as a fact on
  * inspection's copy of the case: every open piece of work is closed, the case is
- * CANCELLED for good, and `inspection.case.cancelled.v1` is published exactly once.
+ * CANCELLED for good, its running time-limit clocks are cancelled, and
+ * `inspection.case.cancelled.v1` is published exactly once.
  */
 @Injectable()
 export class WithdrawalService {
-  constructor(private readonly cases: InspectionCaseService) {}
+  constructor(
+    private readonly cases: InspectionCaseService,
+    private readonly clocks: InspectionClocks,
+  ) {}
 
   async withdraw(work: Work, event: CloudEvent<'intake.application.withdrawn.v1'>): Promise<WithdrawalOutcome> {
     const data = event.data;
     const manager = work.manager;
-    const at = new Date();
+    const at = this.clocks.now();
     // The same lock the case's opening takes, then the row lock every mutation takes.
     await this.cases.serialise(manager, data.caseId);
     const existing = await manager.findOne(InspectionCase, { where: { caseId: data.caseId }, lock: { mode: 'pessimistic_write' } });
@@ -77,6 +82,8 @@ export class WithdrawalService {
       reason: data.reason,
       cancelledWork: closed,
     });
+    // No clock of a withdrawn case runs or warns any more; each clock closed is a step named in cancelledWork.
+    await this.clocks.cancelCase(work, data.caseId, at, data.actor);
     return { cancelled: true, work: closed };
   }
 }
