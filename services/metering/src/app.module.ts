@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, ServiceConfig } from '@yekuo/shared';
+import { CoreModule, ServiceConfig, ServiceDefinition } from '@yekuo/shared';
 import { EnergizationModule } from './energization/energization.module';
 import { InstallationModule } from './installation/installation.module';
 import { MeterModule } from './meter/meter.module';
@@ -9,11 +9,12 @@ import { WithdrawalModule } from './withdrawal/withdrawal.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ServiceConfig): DynamicModule {
+  /** `definition` defaults to metering's own; tests pass it with a hand-set time source. */
+  static forRoot(config: ServiceConfig, definition: ServiceDefinition = meteringService): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forService(meteringService, config),
+        CoreModule.forService(definition, config),
         MeteringCaseModule,
         MeterModule,
         InstallationModule,

@@ -733,10 +733,11 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
         _entities: { meteringAudit: unknown }[];
       }>(b.url, query, { r: [{ __typename: 'Case', id: lv.caseId }] }, tokens.auditor);
       expect(audited.errors).toBeUndefined();
-      // Fact, case opened, fact, meter assigned, scheduled, rescheduled, meter installed, fact, gate opened, energized, archived.
+      // Fact, case opened, fact, meter assigned, scheduled, rescheduled, meter installed, fact, gate opened,
+      // energization clock started, energized, clock stopped, archived.
       expect(audited.data!._entities[0].meteringAudit).toEqual({
         valid: true,
-        length: 11,
+        length: 13,
         firstBroken: null,
       });
       const denied = await graphql(a.url, query, { r: [{ __typename: 'Case', id: lv.caseId }] }, tokens.techA);
@@ -750,6 +751,9 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
         'metering.gate.opened.v1',
         'metering.case.energized.v1',
         'metering.case.archived.v1',
+        // The energization step's time-limit clock, from the gate opening to the power-on.
+        'metering.timelimit.started.v1',
+        'metering.timelimit.stopped.v1',
       ];
       await waitFor('every metering event of the LV case', () => types.every((t) => meteringEvents(t, lv.caseId).length > 0));
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -806,6 +810,28 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       });
       expect(meteringEvents('metering.case.archived.v1', lv.caseId)[0].data).toMatchObject({
         actor: { id: 'supervisor-1', role: 'supervisor' },
+      });
+      // The energization clock ran from the gate opening to the power-on, by the same hands.
+      const [started] = meteringEvents('metering.timelimit.started.v1', lv.caseId);
+      expect(started.data).toMatchObject({
+        stage: 'ENERGIZATION',
+        round: 1,
+        team: 'metering',
+        limitDays: 3,
+        targetDays: 3,
+        at: row.gate_opened_at.toISOString(),
+        actor: { id: 'tech-b', role: 'metering-technician' },
+      });
+      const [{ energized_at: energizedAt }] = await dataSource.query<{ energized_at: Date }[]>(
+        'SELECT energized_at FROM metering_case WHERE case_id = $1',
+        [lv.caseId],
+      );
+      expect(meteringEvents('metering.timelimit.stopped.v1', lv.caseId)[0].data).toMatchObject({
+        clockId: (started.data as EventPayload<'metering.timelimit.started.v1'>).clockId,
+        at: energizedAt.toISOString(),
+        onTime: true,
+        customerSeconds: 0,
+        actor: { id: 'tech-a', role: 'metering-technician' },
       });
     });
   });
@@ -963,8 +989,8 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
         _entities: { meteringAudit: { valid: boolean; length: number } }[];
       }>(a.url, query, { r: cases.map(({ c }) => ({ __typename: 'Case', id: c.caseId })) }, tokens.auditor);
       expect(audited.errors).toBeUndefined();
-      // Case opened, meter assigned, installation scheduled, 4 facts, meter installed, gate opened, energized.
-      expect(audited.data!._entities.map((e) => e.meteringAudit)).toEqual(cases.map(() => ({ valid: true, length: 10 })));
+      // Case opened, meter assigned, installation scheduled, 4 facts, meter installed, gate opened, clock started, energized, clock stopped.
+      expect(audited.data!._entities.map((e) => e.meteringAudit)).toEqual(cases.map(() => ({ valid: true, length: 12 })));
     });
   });
 

@@ -1,5 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsUUID } from 'class-validator';
+import { IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+
+const NOT_BLANK = /\S/;
 
 @InputType({
   description: 'Switching the supply of a case on, once every gate condition holds',
@@ -12,6 +14,29 @@ export class EnergizeInput {
 
 @InputType({ description: 'Archiving (归档) an energized case' })
 export class ArchiveCaseInput {
+  @Field(() => ID, { description: 'The case' })
+  @IsUUID()
+  caseId: string;
+}
+
+@InputType({
+  description:
+    'The power-on waits on the customer (e.g. their switch room is not ready, or they asked for a later day): the energization clock pauses',
+})
+export class PostponeEnergizationInput {
+  @Field(() => ID, { description: 'The case' })
+  @IsUUID()
+  caseId: string;
+
+  @Field(() => String, { description: 'Why the power-on waits on the customer (shown with the pause on the clock)' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
+  @MaxLength(500)
+  reason: string;
+}
+
+@InputType({ description: 'The customer is ready for the power-on again: the energization clock runs on' })
+export class ResumeEnergizationInput {
   @Field(() => ID, { description: 'The case' })
   @IsUUID()
   caseId: string;

@@ -2,7 +2,7 @@ import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, Principal, Roles } from '@yekuo/shared';
 import { Case } from '../metering-case/case.type';
 import { METERING_ROLES } from '../metering-case/metering-roles';
-import { ArchiveCaseInput, EnergizeInput } from './energization.inputs';
+import { ArchiveCaseInput, EnergizeInput, PostponeEnergizationInput, ResumeEnergizationInput } from './energization.inputs';
 import { EnergizationService } from './energization.service';
 
 /** The energization and archive mutations. */
@@ -17,6 +17,26 @@ export class EnergizationResolver {
   @Roles(...METERING_ROLES.energize)
   async energize(@Args('input') input: EnergizeInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
     await this.energization.energize(principal, input);
+    return { id: input.caseId };
+  }
+
+  @Mutation(() => Case, {
+    description:
+      'Record that the power-on waits on the customer, with the reason (metering technician or supervisor): the energization clock pauses and the wait shows in `metering.clock.pauses`. Refused with GATE_CLOSED before the gate opens, INVALID_TRANSITION while a wait is recorded already or once the case is energized or cancelled',
+  })
+  @Roles(...METERING_ROLES.postponeEnergization)
+  async postponeEnergization(@Args('input') input: PostponeEnergizationInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
+    await this.energization.postpone(principal, input);
+    return { id: input.caseId };
+  }
+
+  @Mutation(() => Case, {
+    description:
+      'Record that the customer is ready for the power-on again (metering technician or supervisor): the energization clock runs on, its deadlines moved by the working time of the wait. INVALID_TRANSITION unless a wait is recorded',
+  })
+  @Roles(...METERING_ROLES.resumeEnergization)
+  async resumeEnergization(@Args('input') input: ResumeEnergizationInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
+    await this.energization.resume(principal, input);
     return { id: input.caseId };
   }
 

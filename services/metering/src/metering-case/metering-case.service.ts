@@ -1,15 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   Actor,
   AuditLog,
+  auditLockName,
   AuditVerification,
   casePayloadOf,
+  ClockService,
   CloudEvent,
   GateCondition,
   isStaff,
   mayActFor,
   NotFoundError,
   Principal,
+  TIME_SOURCE,
+  type TimeSource,
   Work,
 } from '@yekuo/shared';
 import { isUUID } from 'class-validator';
@@ -19,6 +23,9 @@ import { isKnown, isOpen, KnownMeteringCase, MeteringCase, OpenMeteringCase } fr
 import { MeteringAction, meteringStateMachine, MeteringStatus } from './metering-case.state-machine';
 import { MeteringFact } from './metering-fact.entity';
 import { METERING_NEXT_ACTIONS } from './next-action.policy';
+
+/** The time-limit clock metering runs: from the gate opening to energization. */
+export const ENERGIZATION_CLOCK = 'ENERGIZATION' as const;
 
 /** The consumer name recorded in the inbox for events applied to metering cases. */
 export const METERING_CONSUMER = 'metering';
@@ -42,6 +49,8 @@ export class MeteringCaseService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly auditLog: AuditLog,
+    private readonly clocks: ClockService,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
   /**
@@ -174,8 +183,9 @@ export class MeteringCaseService {
 
   /**
    * Opens the gate when every condition of the case holds and it has not opened
-   * before: stores gate_opened_at and publishes `metering.gate.opened.v1`, in the
-   * caller's transaction. The caller must hold the case row lock.
+   * before: stores gate_opened_at, publishes `metering.gate.opened.v1` and starts the
+   * ENERGIZATION time-limit clock at that instant, in the caller's transaction. The
+   * caller must hold the case row lock.
    */
   async evaluateGate(work: Work, meteringCase: MeteringCase, actor: Actor): Promise<boolean> {
     // A withdrawn case never opens its gate, whatever facts still arrive.
@@ -189,12 +199,21 @@ export class MeteringCaseService {
       })
     )
       return false;
-    const gateOpenedAt = new Date();
+    const gateOpenedAt = this.time.now();
+    const nextAction = METERING_NEXT_ACTIONS.gateOpened();
     await work.manager.update(MeteringCase, { caseId: meteringCase.caseId }, { gateOpenedAt });
     meteringCase.gateOpenedAt = gateOpenedAt;
     await work.publish('metering.gate.opened.v1', {
-      ...casePayloadOf(meteringCase, actor, METERING_NEXT_ACTIONS.gateOpened()),
+      ...casePayloadOf(meteringCase, actor, nextAction),
       conditions: [...meteringCase.requiredConditions],
+    });
+    // The energization step is timed from the moment the gate opens (DOMAIN.md, time limits).
+    await this.clocks.start(work, {
+      caseCopy: meteringCase,
+      stage: ENERGIZATION_CLOCK,
+      startedAt: gateOpenedAt,
+      team: nextAction.team,
+      actor,
     });
     return true;
   }
@@ -265,6 +284,15 @@ export class MeteringCaseService {
   ): Promise<void> {
     await manager.update(MeteringCase, { caseId: meteringCase.caseId }, { ...changes, status });
     Object.assign(meteringCase, changes, { status });
+  }
+
+  /**
+   * Takes the case's audit-chain lock now, before any time-limit clock row: the order the
+   * sweeper and the calendar recompute take them in, so a change of a clock never waits
+   * for the chain while holding the clock.
+   */
+  async lockChain(manager: EntityManager, caseId: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [auditLockName(caseId)]);
   }
 
   /** Re-computes the case's audit chain in this service's database. */

@@ -47,6 +47,9 @@ export const METERING_STEPS = {
   /** The installation is planned before it happens: while the meter is still to be assigned or waits to be installed. */
   scheduleInstallation: ['OPEN', 'METER_ASSIGNED'],
   rescheduleInstallation: ['OPEN', 'METER_ASSIGNED'],
+  /** The power-on waits on the customer, or runs on: while energization may happen (and its gate is open). */
+  postponeEnergization: ['OPEN', 'METER_ASSIGNED', 'METER_INSTALLED'],
+  resumeEnergization: ['OPEN', 'METER_ASSIGNED', 'METER_INSTALLED'],
 } as const satisfies Record<string, readonly MeteringStatus[]>;
 export type MeteringStep = keyof typeof METERING_STEPS;
 

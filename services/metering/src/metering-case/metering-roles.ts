@@ -12,6 +12,9 @@ export const METERING_ROLES = {
   recordMeterInstallation: ['metering-technician'],
   recordMeterRemoval: ['metering-technician'],
   energize: ['metering-technician'],
+  /** The customer's wait is recorded by the staff who took their call or found the site not ready. */
+  postponeEnergization: ['metering-technician', 'supervisor'],
+  resumeEnergization: ['metering-technician', 'supervisor'],
   archiveCase: ['metering-technician', 'supervisor'],
   audit: ['auditor', 'supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -32,6 +32,7 @@ export class MeteringViewService {
     const required = meteringCase.requiredConditions ?? [];
     const cancelled = meteringCase.status === 'CANCELLED';
     return {
+      caseId,
       status: meteringCase.status,
       meteringMethod: meteringCase.meteringMethod,
       meter: meter ? meterViewOf(meter, assignment) : null,

@@ -115,6 +115,9 @@ export class MeteringCancellationView {
   description: 'Meter installation and energization (装表接电) of a case, and the gate that must hold before the supply is switched on',
 })
 export class Metering {
+  /** The case this view belongs to (not a field: the case is the parent); read by `clock`. */
+  caseId: string;
+
   @Field(() => String, {
     description: `Where the case stands in metering: ${METERING_STATUSES.filter((s) => s !== 'AWAITING_SCHEME').join(', ')}`,
   })

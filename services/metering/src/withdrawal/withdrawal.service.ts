@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { casePayloadOf, CloudEvent, Work } from '@yekuo/shared';
+import { Inject, Injectable } from '@nestjs/common';
+import { casePayloadOf, ClockService, CloudEvent, TIME_SOURCE, type TimeSource, Work } from '@yekuo/shared';
 import { InstallationOrder } from '../installation/installation-order.entity';
 import { installationOrderStateMachine } from '../installation/installation-order.state-machine';
 import { lockActiveMeterOf } from '../meter/active-meter';
@@ -14,6 +14,8 @@ export const CANCELLED_WORK = {
   meterAssignment: 'METER_ASSIGNMENT',
   installationOrder: 'INSTALLATION_ORDER',
   energization: 'ENERGIZATION',
+  /** The running (or paused) time-limit clock of a stage: `<STAGE>_CLOCK`, e.g. ENERGIZATION_CLOCK. */
+  clock: (stage: string) => `${stage}_CLOCK`,
 } as const;
 
 export type WithdrawalOutcome =
@@ -27,11 +29,16 @@ export type WithdrawalOutcome =
  * until a technician takes it out), the installation order is cancelled, the gate can
  * no longer open and energize is refused; `metering.case.cancelled.v1` is published
  * once. A case metering never heard of is created from the event, CANCELLED, so a
- * scheme confirmation arriving later cannot open it.
+ * scheme confirmation arriving later cannot open it. The energization clock, when the
+ * gate had opened, ends CANCELLED: it neither runs nor warns any more.
  */
 @Injectable()
 export class WithdrawalService {
-  constructor(private readonly cases: MeteringCaseService) {}
+  constructor(
+    private readonly cases: MeteringCaseService,
+    private readonly clocks: ClockService,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
+  ) {}
 
   async cancel(work: Work, event: CloudEvent<'intake.application.withdrawn.v1'>): Promise<WithdrawalOutcome> {
     const data = event.data;
@@ -47,7 +54,7 @@ export class WithdrawalService {
       });
       return { result: 'ALREADY_ENERGIZED', status: meteringCase.status };
     }
-    const now = new Date();
+    const now = this.time.now();
     const reason = data.reason;
     const cancelledWork: string[] = [];
     let removalRequired: string | null = null;
@@ -85,6 +92,11 @@ export class WithdrawalService {
       cancelledWork.push(CANCELLED_WORK.installationOrder);
     }
     if (isOpen(meteringCase)) cancelledWork.push(CANCELLED_WORK.energization);
+    // The chain's lock before any clock row, the order the time-limit sweeper takes them in.
+    await this.cases.lockChain(work.manager, data.caseId);
+    for (const clock of await this.clocks.cancelCase(work, data.caseId, now, data.actor)) {
+      cancelledWork.push(CANCELLED_WORK.clock(clock.stage));
+    }
 
     const known = this.known(meteringCase, event);
     const next = meteringStateMachine.next(meteringCase.status, 'cancel');
