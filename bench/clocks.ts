@@ -20,6 +20,7 @@ import { TimeLimitClocks1765200000000 } from '../libs/shared/src/database/migrat
 import { createEvent, EventType } from '../libs/shared/src/events';
 import { ClockRecord, DEFAULT_WARN_SHARE, deadlinesOf, Milestone, nextDueAt } from '../libs/shared/src/timelimits/clock-schedule';
 import { CLAIM_DUE_CLOCKS_SQL, SqlExecutor, sweepDueBatch } from '../libs/shared/src/timelimits/clock-sql';
+import { percentile, progress } from './lib/report';
 
 const DATABASE = 'yekuo_bench_clocks';
 const SEED_CHUNK = 100_000;
@@ -130,8 +131,6 @@ async function recreateDatabase(): Promise<void> {
     await client.end();
   }
 }
-
-const progress = (line: string) => process.stdout.write(`\r${line.padEnd(72)}`);
 
 /** Seeds `size` open clocks, `dueCount` of them due, with INSERT ... SELECT generate_series. */
 async function seed(client: Client, size: number): Promise<number> {
@@ -257,10 +256,6 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 const ms = (x: number) => x.toFixed(1);
 
 async function main(): Promise<void> {
@@ -287,7 +282,7 @@ async function main(): Promise<void> {
         await reset(client);
         progress(`size ${size.toLocaleString('en')}: run ${i + 1}/${runs} ${ms(result.ms)} ms`);
       }
-      process.stdout.write('\n');
+      progress('', true);
       results.push({ size, due: dueCount, runsMs, batchMs, announced, explain: plan, seedMs });
     }
   } finally {
