@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, ServiceConfig } from '@yekuo/shared';
+import { CoreModule, ServiceConfig, ServiceDefinition } from '@yekuo/shared';
 import { AcceptanceModule } from './acceptance/acceptance.module';
 import { ConstructionModule } from './construction/construction.module';
 import { DesignModule } from './design/design.module';
@@ -11,11 +11,12 @@ import { WithdrawalModule } from './withdrawal/withdrawal.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ServiceConfig): DynamicModule {
+  /** `definition` defaults to inspection's own; tests pass it with a hand-set time source. */
+  static forRoot(config: ServiceConfig, definition: ServiceDefinition = inspectionService): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forService(inspectionService, config),
+        CoreModule.forService(definition, config),
         InspectionCaseModule,
         DesignModule,
         ConstructionModule,
