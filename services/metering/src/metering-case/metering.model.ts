@@ -106,7 +106,7 @@ export class MeteringCancellationView {
 
   @Field(() => [String], {
     description:
-      'The open work metering closed: METER_ASSIGNMENT (the meter went back to stock), INSTALLATION_ORDER, ENERGIZATION; an installed meter stays on site, flagged removalRequired on `meter`',
+      'The open work metering closed: METER_ASSIGNMENT (the meter went back to stock), INSTALLATION_ORDER, ENERGIZATION, ENERGIZATION_CLOCK (the running time-limit clock, ended CANCELLED); an installed meter stays on site, flagged removalRequired on `meter`',
   })
   cancelledWork: string[];
 }
