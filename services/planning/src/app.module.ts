@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, ServiceConfig } from '@yekuo/shared';
+import { CoreModule, ServiceConfig, ServiceDefinition } from '@yekuo/shared';
 import { planningService } from './planning.service-definition';
 import { PlanningCaseModule } from './planning-case/planning-case.module';
 import { SchemeModule } from './scheme/scheme.module';
@@ -9,11 +9,12 @@ import { WithdrawalModule } from './withdrawal/withdrawal.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ServiceConfig): DynamicModule {
+  /** `definition` defaults to planning's own; a test may hand in a copy with its own time source. */
+  static forRoot(config: ServiceConfig, definition: ServiceDefinition = planningService): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forService(planningService, config),
+        CoreModule.forService(definition, config),
         PlanningCaseModule,
         ConstructionUnitModule,
         SurveyModule,

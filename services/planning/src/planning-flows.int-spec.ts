@@ -621,10 +621,12 @@ describe('planning: registry, recommendation, approval chains, fast path, withdr
 
     const types = await waitFor('the fast-path events', () => {
       const events = eventsOf(fresh.id).filter((e) => e.type.startsWith('planning.'));
-      return events.length === 7 ? events : undefined;
+      return events.length === 9 ? events : undefined;
     });
     expect(types.map((e) => e.type).sort()).toEqual(
       [
+        'planning.timelimit.started.v1',
+        'planning.timelimit.stopped.v1',
         'planning.survey.scheduled.v1',
         'planning.survey.completed.v1',
         'planning.recommendation.issued.v1',
@@ -734,7 +736,11 @@ describe('planning: registry, recommendation, approval chains, fast path, withdr
     expect(view.planningCancellation).toEqual({
       cancelledBy: WD.customerId,
       reason: 'Project cancelled',
-      cancelledWork: ['SUPPLY_SCHEME v1 (DRAFTED)', expect.stringMatching(/^CONSTRUCTION_UNIT_RECOMMENDATION /)],
+      cancelledWork: [
+        'SUPPLY_SCHEME v1 (DRAFTED)',
+        expect.stringMatching(/^CONSTRUCTION_UNIT_RECOMMENDATION /),
+        'TIME_LIMIT_CLOCK SUPPLY_SCHEME round 1',
+      ],
     });
     expect(view.recommendedConstructionUnits.status).toBe('CANCELLED');
     const [scheme] = await dataSource.query<{ status: string }[]>('SELECT status FROM supply_scheme WHERE case_id = $1', [WD.id]);
@@ -766,8 +772,15 @@ describe('planning: registry, recommendation, approval chains, fast path, withdr
       actor: { id: WD.customerId, role: 'customer' },
       reason: 'Project cancelled',
     });
-    expect(wd.cancelledWork).toEqual(['SUPPLY_SCHEME v1 (DRAFTED)', expect.stringMatching(/^CONSTRUCTION_UNIT_RECOMMENDATION /)]);
-    expect(wd2.cancelledWork).toEqual(['SURVEY_APPOINTMENT 2026-12-08T06:00:00.000Z (surveyor-east-3)']);
+    expect(wd.cancelledWork).toEqual([
+      'SUPPLY_SCHEME v1 (DRAFTED)',
+      expect.stringMatching(/^CONSTRUCTION_UNIT_RECOMMENDATION /),
+      'TIME_LIMIT_CLOCK SUPPLY_SCHEME round 1',
+    ]);
+    expect(wd2.cancelledWork).toEqual([
+      'SURVEY_APPOINTMENT 2026-12-08T06:00:00.000Z (surveyor-east-3)',
+      'TIME_LIMIT_CLOCK SUPPLY_SCHEME round 1',
+    ]);
   });
 
   it('opens a case withdrawn before its acceptance arrived as cancelled; the late acceptance does not reopen it', async () => {

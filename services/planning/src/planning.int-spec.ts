@@ -409,8 +409,8 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
       tokens.auditor,
     );
     expect(audited.errors).toBeUndefined();
-    // planning.case.opened + 11 published events.
-    expect(audited.data!._entities[0].planningAudit).toEqual({ valid: true, length: 12, firstBroken: null });
+    // planning.case.opened + 11 published events + the scheme clock's start and stop.
+    expect(audited.data!._entities[0].planningAudit).toEqual({ valid: true, length: 14, firstBroken: null });
 
     const denied = await graphql(service.url, query, { r: [{ __typename: 'Case', id: CASE_ID }] }, tokens.planner);
     expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -429,6 +429,8 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
       'planning.scheme.approved.v1',
       'planning.scheme.replied.v1',
       'planning.scheme.confirmed.v1',
+      'planning.timelimit.started.v1',
+      'planning.timelimit.stopped.v1',
     ];
     await waitFor('every planning event on the exchange', () => planningEvents().length >= expected.length);
     // Give a duplicate (a relay resend) the chance to show up before counting.

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog, AuditVerification, CloudEvent, InvalidTransitionError, mayActFor, NotFoundError, Principal, Work } from '@yekuo/shared';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
+import { SchemeClockService } from '../scheme-clock/scheme-clock.service';
 import { isOpen, OpenPlanningCase, PlanningCase } from './planning-case.entity';
 import { PlanningAction, planningStateMachine, PlanningStatus } from './planning-case.state-machine';
 
@@ -14,13 +15,15 @@ export class PlanningCaseService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly auditLog: AuditLog,
+    private readonly clocks: SchemeClockService,
   ) {}
 
   /**
    * Opens the planning case of an accepted application. Idempotent twice over:
    * the unit of work skips a redelivered event, and `ON CONFLICT DO NOTHING`
    * skips a second acceptance event for the same case. Resolves to whether a
-   * case was opened.
+   * case was opened. Starts the supply scheme's time-limit clock at `acceptedAt`, in the
+   * same transaction.
    */
   async open(work: Work, event: CloudEvent<'intake.application.accepted.v1'>): Promise<boolean> {
     const data = event.data;
@@ -65,6 +68,7 @@ export class PlanningCaseService {
         status: 'AWAITING_SURVEY',
       },
     });
+    await this.clocks.startRound(work, data, 1, new Date(data.acceptedAt), data.actor);
     return true;
   }
 

@@ -1,7 +1,8 @@
 import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, ROLES, Roles } from '@yekuo/shared';
+import { CurrentPrincipal, Principal, ROLES, Roles, StageClock } from '@yekuo/shared';
 import { Case } from '../planning-case/case.type';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
+import { SchemeClockService } from '../scheme-clock/scheme-clock.service';
 import {
   ApproveSchemeInput,
   ConfirmSchemeInput,
@@ -14,13 +15,24 @@ import { SchemeApproval } from './scheme-approval.entity';
 import { SCHEME_ROLES, SchemeService } from './scheme.service';
 import { SupplyScheme } from './supply-scheme.entity';
 
-/** `Case.scheme`, `Case.schemeVersions` and the scheme mutations. */
+/** `Case.scheme`, `Case.schemeVersions`, `Case.planningClocks` and the scheme mutations. */
 @Resolver(() => Case)
 export class SchemeResolver {
   constructor(
     private readonly schemes: SchemeService,
     private readonly cases: PlanningCaseService,
+    private readonly clocks: SchemeClockService,
   ) {}
+
+  @ResolveField(() => [StageClock], {
+    description:
+      "The time-limit clocks of the supply scheme step (SUPPLY_SCHEME), one per round, first round first: round 1 runs from the application's acceptance to the first reply, each change the customer asks for after a reply starts the next round up to the next reply; paused while the customer's move of the survey appointment holds the survey up. Empty before planning opened the case or when you may not see it",
+  })
+  @Roles(...ROLES)
+  async planningClocks(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<StageClock[]> {
+    if (!(await this.cases.findVisible(principal, parent.id))) return [];
+    return this.clocks.rounds(parent.id);
+  }
 
   @ResolveField(() => SupplyScheme, {
     nullable: true,
@@ -99,10 +111,25 @@ export class SchemeResolver {
   }
 }
 
-/** The approvals signed for a scheme version. */
+/** The approvals signed for a scheme version and the clock of its round. */
 @Resolver(() => SupplyScheme)
 export class SupplySchemeResolver {
-  constructor(private readonly schemes: SchemeService) {}
+  constructor(
+    private readonly schemes: SchemeService,
+    private readonly cases: PlanningCaseService,
+    private readonly clocks: SchemeClockService,
+  ) {}
+
+  @ResolveField(() => StageClock, {
+    nullable: true,
+    description:
+      "The SUPPLY_SCHEME time-limit clock of the round this version belongs to (round 1 until the customer first asks for changes, then one round per change request): limit and internal target, deadlines, utility and customer time, pauses and status as they stand now. Null when the case's category and policy version set no limit for the step, or when you may not see the case",
+  })
+  @Roles(...ROLES)
+  async clock(@Parent() scheme: SupplyScheme, @CurrentPrincipal() principal: Principal): Promise<StageClock | null> {
+    if (!(await this.cases.findVisible(principal, scheme.caseId))) return null;
+    return this.clocks.view(scheme.caseId, await this.schemes.roundOf(scheme));
+  }
 
   @ResolveField(() => [SchemeApproval], { description: 'The approval levels signed for this version, first level first' })
   @Roles(...ROLES)

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   Actor,
   actorOf,
@@ -10,6 +10,8 @@ import {
   isStaff,
   Principal,
   Role,
+  TIME_SOURCE,
+  TimeSource,
   UnitOfWork,
   Work,
 } from '@yekuo/shared';
@@ -19,6 +21,7 @@ import { handOver, nextActionAfterConfirmation, PLANNING_NEXT_ACTIONS } from '..
 import { OpenPlanningCase } from '../planning-case/planning-case.entity';
 import { PlanningAction, planningStateMachine } from '../planning-case/planning-case.state-machine';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
+import { SchemeClockService } from '../scheme-clock/scheme-clock.service';
 import { APPROVAL_CHAINS, APPROVER_ROLES, nextApprovalStep } from './approval-chains';
 import { checkScheme, SchemeTerms, SchemeViolation } from './scheme-rules';
 import { SchemeApproval } from './scheme-approval.entity';
@@ -70,6 +73,8 @@ export class SchemeService {
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: PlanningCaseService,
+    private readonly clocks: SchemeClockService,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
   async draft(principal: Principal, input: DraftSchemeInput): Promise<void> {
@@ -98,7 +103,7 @@ export class SchemeService {
       const chain = APPROVAL_CHAINS[scheme.approvalChain as VoltageClass] ?? APPROVAL_CHAINS.HV;
       const approvals = await work.manager.find(SchemeApproval, { where: { schemeId: scheme.id }, order: { level: 'ASC' } });
       const step = nextApprovalStep(chain, approvals, principal);
-      const approvedAt = new Date();
+      const approvedAt = this.time.now();
       await work.manager.insert(SchemeApproval, {
         id: randomUUID(),
         schemeId: scheme.id,
@@ -141,7 +146,7 @@ export class SchemeService {
       await this.update(work.manager, scheme, {
         status: 'REJECTED',
         rejectedBy: principal.sub,
-        rejectedAt: new Date(),
+        rejectedAt: this.time.now(),
         rejectionReason: reason,
       });
       await this.cases.moveTo(work.manager, planningCase, planningStateMachine.next(planningCase.status, 'rejectScheme'));
@@ -165,7 +170,7 @@ export class SchemeService {
   async confirm(principal: Principal, input: ConfirmSchemeInput): Promise<void> {
     await this.decide(principal, input.caseId, 'confirmScheme', 'REPLIED', async (work, planningCase, scheme) => {
       const actor = actorOf(principal, SCHEME_ROLES.confirm);
-      const confirmedAt = new Date();
+      const confirmedAt = this.time.now();
       if (scheme.validUntil && confirmedAt > scheme.validUntil) {
         throw new DomainError(
           `Supply scheme version ${scheme.version} was valid until ${scheme.validUntil.toISOString()}; ask for a change to have it renewed`,
@@ -195,7 +200,7 @@ export class SchemeService {
     const reason = input.reason.trim();
     await this.decide(principal, input.caseId, 'requestSchemeChange', 'REPLIED', async (work, planningCase, scheme) => {
       const actor = actorOf(principal, SCHEME_ROLES.requestChange);
-      const at = new Date();
+      const at = this.time.now();
       await this.update(work.manager, scheme, {
         status: 'CHANGE_REQUESTED',
         changeRequestReason: reason,
@@ -204,6 +209,8 @@ export class SchemeService {
       });
       await this.recordAnswerPause(work.manager, planningCase, scheme, actor, `Asked for changes: ${reason}`, at);
       await this.cases.moveTo(work.manager, planningCase, planningStateMachine.next(planningCase.status, 'requestSchemeChange'));
+      // The utility's next round of the scheme (a new version, approved and replied) is timed afresh.
+      await this.clocks.startNextRound(work, planningCase, at, actor);
       // No catalog event announces a change request yet; the audit chain records it.
       await work.audit({
         caseId: planningCase.caseId,
@@ -238,7 +245,7 @@ export class SchemeService {
     const scheme = await this.insertVersion(work.manager, planningCase, terms, actor, template.id);
     await this.publishDrafted(work, planningCase, actor, scheme, false);
 
-    const approvedAt = new Date();
+    const approvedAt = this.time.now();
     await work.manager.insert(SchemeApproval, {
       id: randomUUID(),
       schemeId: scheme.id,
@@ -284,6 +291,18 @@ export class SchemeService {
     });
   }
 
+  /**
+   * Which round of the supply scheme step a version belongs to: 1, plus one for every change the
+   * customer asked for on an earlier version (a version rejected in approval stays in its round).
+   */
+  async roundOf(scheme: SupplyScheme): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM supply_scheme WHERE case_id = $1 AND version < $2 AND change_requested_at IS NOT NULL',
+      [scheme.caseId, scheme.version],
+    );
+    return 1 + (row?.n ?? 0);
+  }
+
   approvals(schemeId: string): Promise<SchemeApproval[]> {
     return this.dataSource.manager.find(SchemeApproval, { where: { schemeId }, order: { level: 'ASC' } });
   }
@@ -311,7 +330,7 @@ export class SchemeService {
       requiredLevels: chain.levels.length,
       templateId,
       draftedBy: actor.id,
-      draftedAt: new Date(),
+      draftedAt: this.time.now(),
     });
     await manager.insert(SupplyScheme, scheme);
     return scheme;
@@ -335,9 +354,11 @@ export class SchemeService {
   }
 
   private async replyVersion(work: Work, planningCase: OpenPlanningCase, scheme: SupplyScheme, actor: Actor, validUntil: Date | undefined) {
-    const repliedAt = new Date();
+    const repliedAt = this.time.now();
     const until = validUntil ?? new Date(repliedAt.getTime() + SCHEME_VALIDITY_DAYS[chainOf(scheme.voltageLevel)] * DAY_MS);
     await this.update(work.manager, scheme, { status: 'REPLIED', repliedBy: actor.id, repliedAt, validUntil: until });
+    // The reply ends the utility's step: the current round of the scheme clock stops.
+    await this.clocks.stopAtReply(work, planningCase.caseId, repliedAt, actor);
     await work.publish('planning.scheme.replied.v1', {
       ...casePayloadOf(planningCase, actor, PLANNING_NEXT_ACTIONS.schemeReplied(planningCase.regionCode)),
       schemeId: scheme.id,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   Actor,
   actorOf,
@@ -7,6 +7,8 @@ import {
   ConflictError,
   Principal,
   Role,
+  TIME_SOURCE,
+  TimeSource,
   UnitOfWork,
   ValidationFailedError,
   variantOf,
@@ -19,6 +21,7 @@ import { PLANNING_NEXT_ACTIONS } from '../planning-case/next-action.policy';
 import { OpenPlanningCase } from '../planning-case/planning-case.entity';
 import { PlanningStatus, planningStateMachine } from '../planning-case/planning-case.state-machine';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
+import { SchemeClockService } from '../scheme-clock/scheme-clock.service';
 import { templateFor } from '../scheme/scheme-templates';
 import { SchemeService } from '../scheme/scheme.service';
 import { RescheduleRequester, SurveyAppointment } from './survey-appointment.entity';
@@ -40,6 +43,8 @@ export class SurveyService {
     private readonly cases: PlanningCaseService,
     private readonly units: ConstructionUnitService,
     private readonly schemes: SchemeService,
+    private readonly clocks: SchemeClockService,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
   async schedule(principal: Principal, input: ScheduleSurveyInput): Promise<void> {
@@ -61,6 +66,12 @@ export class SurveyService {
       const current = await work.manager.findOneByOrFail(SurveyAppointment, { caseId: planningCase.caseId, status: 'OPEN' });
       const requestedBy = input.requestedBy as RescheduleRequester;
       const reason = input.reason.trim();
+      const now = this.time.now();
+      const customerDelay = requestedBy === 'CUSTOMER' && input.appointmentAt > current.appointmentAt;
+      // A wait on the customer that has run its course ends at the appointment they asked for;
+      // a move the utility asks for (or to an earlier time) makes the wait the utility's again.
+      if (customerDelay) await this.clocks.resumeIfAppointmentCame(work, planningCase.caseId, now);
+      else await this.clocks.endSurveyPause(work, planningCase.caseId, now, actor);
       await this.appoint(
         work,
         planningCase,
@@ -70,8 +81,9 @@ export class SurveyService {
         requestedBy,
         reason,
       );
-      if (requestedBy === 'CUSTOMER' && input.appointmentAt > current.appointmentAt) {
+      if (customerDelay) {
         // The delay the customer asked for is their time, not the utility's.
+        const customer: Actor = { id: planningCase.customerId, role: 'customer' };
         await work.manager.insert(CustomerPause, {
           id: randomUUID(),
           caseId: planningCase.caseId,
@@ -82,8 +94,11 @@ export class SurveyService {
           reason,
           fromAt: current.appointmentAt,
           toAt: input.appointmentAt,
-          recordedAt: new Date(),
+          recordedAt: now,
         });
+        // The scheme clock waits from the move (from the appointment itself when the customer missed it already).
+        const from = current.appointmentAt.getTime() < now.getTime() ? current.appointmentAt : now;
+        await this.clocks.pauseForSurveyMove(work, planningCase.caseId, from, customer, reason);
       }
       await this.cases.moveTo(work.manager, planningCase, next);
     });
@@ -109,7 +124,7 @@ export class SurveyService {
       }
       if (planningCase.status === 'AWAITING_SURVEY') {
         // The surveyor is on site now: the appointment is this visit.
-        await this.appoint(work, planningCase, actor, principal.sub, new Date(), 'UTILITY', null);
+        await this.appoint(work, planningCase, actor, principal.sub, this.time.now(), 'UTILITY', null);
         planningCase.status = planningStateMachine.next(planningCase.status, 'scheduleSurvey');
       }
       await this.complete(work, planningCase, actor, input);
@@ -141,7 +156,9 @@ export class SurveyService {
         { field: 'input.propertyBoundary', message: 'propertyBoundary is for the fast path only; state it in the scheme' },
       ]);
     }
-    const completedAt = new Date();
+    const completedAt = this.time.now();
+    // The survey is done: a wait on the customer's moved appointment ends (at that appointment, or now if earlier).
+    await this.clocks.endSurveyPause(work, planningCase.caseId, completedAt, actor);
     const supplyPointOptions = input.supplyPointOptions.map((p) => p.trim());
     await work.manager.update(
       Survey,
@@ -190,7 +207,7 @@ export class SurveyService {
     requestedBy: RescheduleRequester,
     reason: string | null,
   ): Promise<void> {
-    const now = new Date();
+    const now = this.time.now();
     const moved = await work.manager.update(
       SurveyAppointment,
       { caseId: planningCase.caseId, status: 'OPEN' },

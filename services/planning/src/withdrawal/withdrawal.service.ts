@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import { casePayloadOf, CloudEvent, Work } from '@yekuo/shared';
+import { Inject, Injectable } from '@nestjs/common';
+import { casePayloadOf, CloudEvent, TIME_SOURCE, TimeSource, Work } from '@yekuo/shared';
 import { In } from 'typeorm';
 import { ConstructionUnitRecommendation } from '../construction-unit/recommendation.entity';
 import { PlanningCase } from '../planning-case/planning-case.entity';
 import { planningStateMachine } from '../planning-case/planning-case.state-machine';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
+import { SchemeClockService } from '../scheme-clock/scheme-clock.service';
 import { SupplyScheme } from '../scheme/supply-scheme.entity';
 import { SurveyAppointment } from '../survey/survey-appointment.entity';
 
@@ -14,18 +15,23 @@ export const OPEN_SCHEME_STATUSES = ['DRAFTED', 'APPROVED', 'REPLIED', 'CHANGE_R
 /**
  * The withdrawal of an application, as planning applies it: the case is CANCELLED,
  * its open survey appointment (freeing the surveyor), open scheme versions and active
- * recommendation are closed, and `planning.case.cancelled.v1` names what was closed —
+ * recommendation are closed, its running time-limit clock is cancelled, and
+ * `planning.case.cancelled.v1` names what was closed —
  * once per case, whatever arrives twice or late.
  */
 @Injectable()
 export class WithdrawalService {
-  constructor(private readonly cases: PlanningCaseService) {}
+  constructor(
+    private readonly cases: PlanningCaseService,
+    private readonly clocks: SchemeClockService,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
+  ) {}
 
   /** Resolves to the work closed, or null when the case was cancelled already. */
   async cancel(work: Work, event: CloudEvent<'intake.application.withdrawn.v1'>): Promise<string[] | null> {
     const data = event.data;
     const reason = data.reason.trim() || data.reason;
-    const cancelledAt = new Date();
+    const cancelledAt = this.time.now();
     // Never heard of the case: open the copy cancelled, so a late acceptance cannot reopen work.
     const inserted = await work.manager
       .createQueryBuilder()
@@ -52,7 +58,11 @@ export class WithdrawalService {
     const cancelledWork: string[] = [];
     if ((inserted.raw as unknown[]).length === 0) {
       if (planningCase.status === 'CANCELLED') return null;
+      // No clock of a withdrawn case runs or warns any more (cancelled while the survey appointment is still open,
+      // so a wait on the customer's moved appointment ends where it was due to).
+      const clocks = await this.clocks.cancelCase(work, planningCase.caseId, cancelledAt, data.actor);
       cancelledWork.push(...(await this.closeOpenWork(work, planningCase.caseId, cancelledAt)));
+      cancelledWork.push(...clocks.map((clock) => `TIME_LIMIT_CLOCK ${clock.stage} round ${clock.round}`));
       const status = planningStateMachine.next(planningCase.status, 'cancel');
       await work.manager.update(
         PlanningCase,
