@@ -7,8 +7,10 @@ export type PauseKind = (typeof PAUSE_KINDS)[number];
 
 /**
  * An interval that counts as customer time, not utility time: the customer moved the
- * survey appointment, or the replied scheme waited for the customer's answer. The
- * time-limit clocks read these.
+ * survey appointment (the extension they asked for, old to new appointment), or the
+ * replied scheme waited for the customer's answer (no clock runs then). The running
+ * SUPPLY_SCHEME clock keeps its own pauses (the engine's `stage_clock_pause`), fed at the
+ * same steps: from the move until the new appointment.
  */
 @ObjectType({ description: "An interval counted as the customer's time (the utility's time limit does not run): who, why, from, to" })
 @Entity({ name: 'customer_pause' })

@@ -28,7 +28,7 @@ export class SurveyResolver {
 
   @ResolveField(() => [CustomerPause], {
     description:
-      "Intervals of planning counted as the customer's time (a survey moved at the customer's request, a replied scheme awaiting the customer's answer), oldest first; empty when you may not see the case",
+      "Intervals of planning counted as the customer's time (a survey moved at the customer's request, from the old to the new appointment; a replied scheme awaiting the customer's answer), oldest first; the pauses of the running time-limit clock itself are on planningClocks. Empty when you may not see the case",
   })
   @Roles(...ROLES)
   async planningPauses(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<CustomerPause[]> {
