@@ -1,3 +1,4 @@
+import type { StageClock } from '@yekuo/shared';
 import { COMPLETION_CHECKLISTS } from '../checklist/document-checklists';
 import type { AcceptanceRound } from './acceptance-round.entity';
 import { completionAcceptanceOf } from './completion-acceptance.model';
@@ -28,6 +29,34 @@ const sign = (n: number, department: string, result: 'PASS' | 'FAIL', minute: nu
   items,
   signedBy: `${department}-signer`,
   signedAt: at(minute),
+});
+
+/** A clock as the engine shows it; only what the stage objects pick it by matters here. */
+const clockView = (stage: string, round: number): StageClock => ({
+  id: `${stage}-${round}`,
+  stage,
+  round,
+  policyVersion: '2020-01',
+  team: 'inspection',
+  limitDays: 5,
+  targetDays: 5,
+  startedAt: new Date(Date.UTC(2026, 0, round)),
+  deadline: new Date(Date.UTC(2026, 0, round + 7)),
+  targetDeadline: new Date(Date.UTC(2026, 0, round + 7)),
+  provisional: false,
+  utilityTimeSeconds: 0,
+  customerTimeSeconds: 0,
+  remainingSeconds: 5 * 86_400,
+  paused: false,
+  state: 'RUNNING',
+  status: 'ON_TIME',
+  stoppedAt: null,
+  onTime: null,
+  targetWarnedAt: null,
+  targetBreachedAt: null,
+  limitWarnedAt: null,
+  limitBreachedAt: null,
+  pauses: [],
 });
 
 describe('completionAcceptanceOf', () => {
@@ -131,5 +160,12 @@ describe('completionAcceptanceOf', () => {
     );
     expect(view).toMatchObject({ status: 'CANCELLED', rectificationNotice: null, currentRound: 2 });
     expect(view.rounds.map((r) => r.status)).toEqual(['FAILED', 'CANCELLED']);
+  });
+
+  it("gives each round its own clock and the acceptance the current round's", () => {
+    const clocks = [clockView('COMPLETION_ACCEPTANCE', 2), clockView('DESIGN_REVIEW', 1), clockView('COMPLETION_ACCEPTANCE', 1)];
+    const view = completionAcceptanceOf(DEPARTMENTS, CHECKLIST, [round(2), round(1, 'FAILED')], [], false, clocks);
+    expect(view.rounds.map((r) => r.clock?.id)).toEqual(['COMPLETION_ACCEPTANCE-1', 'COMPLETION_ACCEPTANCE-2']);
+    expect(view.clock?.id).toBe('COMPLETION_ACCEPTANCE-2');
   });
 });

@@ -1,3 +1,4 @@
+import type { StageClock } from '@yekuo/shared';
 import type { CustomerWait } from '../customer-time/customer-wait.entity';
 import type { DesignSubmission } from './design-submission.entity';
 import { designReviewOf } from './design-review.model';
@@ -27,6 +28,34 @@ const wait = (round: number, from: Date, to: Date | null): CustomerWait => ({
   startedAt: from,
   endedAt: to,
   endedBy: to ? 'cust' : null,
+});
+
+/** A clock as the engine shows it; only what the stage objects pick it by matters here. */
+const clockView = (stage: string, round: number): StageClock => ({
+  id: `${stage}-${round}`,
+  stage,
+  round,
+  policyVersion: '2020-01',
+  team: 'inspection',
+  limitDays: 5,
+  targetDays: 5,
+  startedAt: new Date(Date.UTC(2026, 0, round)),
+  deadline: new Date(Date.UTC(2026, 0, round + 7)),
+  targetDeadline: new Date(Date.UTC(2026, 0, round + 7)),
+  provisional: false,
+  utilityTimeSeconds: 0,
+  customerTimeSeconds: 0,
+  remainingSeconds: 5 * 86_400,
+  paused: false,
+  state: 'RUNNING',
+  status: 'ON_TIME',
+  stoppedAt: null,
+  onTime: null,
+  targetWarnedAt: null,
+  targetBreachedAt: null,
+  limitWarnedAt: null,
+  limitBreachedAt: null,
+  pauses: [],
 });
 
 describe('designReviewOf', () => {
@@ -68,5 +97,15 @@ describe('designReviewOf', () => {
     expect(designReviewOf([returned, submission(2, 'APPROVED')]).status).toBe('APPROVED');
     expect(designReviewOf([submission(1, 'CANCELLED')]).status).toBe('CANCELLED');
     expect(designReviewOf([returned], [], true).status).toBe('CANCELLED');
+  });
+
+  it("gives each round its own clock and the review the current round's, ignoring other steps' clocks", () => {
+    const clocks = [clockView('DESIGN_REVIEW', 1), clockView('INTERMEDIATE_INSPECTION', 2), clockView('DESIGN_REVIEW', 2)];
+    const review = designReviewOf([submission(2, null), submission(1, 'RETURNED', 'x')], [], false, clocks);
+    expect(review.rounds.map((r) => r.clock?.id)).toEqual(['DESIGN_REVIEW-1', 'DESIGN_REVIEW-2']);
+    expect(review.clock?.id).toBe('DESIGN_REVIEW-2');
+    // A round started before clocks were kept has none; nor has a review without a submission.
+    expect(designReviewOf([submission(1, null)], [], false, []).clock).toBeNull();
+    expect(designReviewOf([], [], false, clocks).clock).toBeNull();
   });
 });
