@@ -11,6 +11,7 @@ import {
   Role,
 } from '@yekuo/shared';
 import { expectData, graphql, InProcessService, startServiceInProcess, TestPublisher, TestRun, waitFor } from '@yekuo/shared/testing';
+import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { intakeService } from '../intake.service-definition';
 
@@ -210,6 +211,33 @@ describe('supervisor time-limit views (in process, real PostgreSQL and RabbitMQ)
       { key: 'DESIGN_REVIEW', utilitySeconds: 1800, customerSeconds: 1200, count: 1 },
       { key: 'SUPPLY_SCHEME', utilitySeconds: 5400, customerSeconds: 300, count: 2 },
     ]);
+  });
+
+  it('leaves the clocks of a withdrawn case out of the overdue and at-risk lists', async () => {
+    const late = clock(
+      'planning',
+      'LV_NON_RESIDENTIAL',
+      { stage: 'SUPPLY_SCHEME', team: 'planning', deadline: '2026-03-12T00:00:00.000Z', targetDeadline: '2026-03-11T00:00:00.000Z' },
+      [['started', '2026-03-02T00:00:00.000Z']],
+    );
+    const handled = intake.app.get(AmqpEventsServer).stats.handled;
+    await bus.publish(...late.events);
+    await waitFor('the clock event handled', () => intake.app.get(AmqpEventsServer).stats.handled > handled, 30_000);
+    const listed = async () =>
+      expectData(await graphql(intake.url, OVERDUE, { first: 50 }, supervisor)).overdueClocks.edges.map(
+        (e: { node: { clockId: string } }) => e.node.clockId,
+      );
+    expect(await listed()).toContain(late.clockId);
+
+    // The customer withdraws: planning closes the clock without a time-limit event.
+    const db = intake.app.get(DataSource);
+    await db.query(`INSERT INTO customer (id, name, id_type) VALUES ($1, '王五', 'RESIDENT_ID')`, [late.customerId]);
+    await db.query(
+      `INSERT INTO connection_case (id, number, customer_id, category, business_type, status, policy_version, application, region_code, withdrawn_at)
+       VALUES ($1, $2, $3, 'LV_NON_RESIDENTIAL', 'NEW_CONNECTION', 'WITHDRAWN', '2020-01', '{}', '310104', now())`,
+      [late.caseId, late.caseNumber, late.customerId],
+    );
+    expect(await listed()).not.toContain(late.clockId);
   });
 
   it('answers only supervisors, auditors and admins, and reports every faulty filter field at once', async () => {

@@ -88,7 +88,12 @@ export class SupervisionService {
 
   private running(filter: ClockFilter | undefined): SelectQueryBuilder<SupervisedClock> {
     return this.filtered(
-      this.dataSource.manager.createQueryBuilder(SupervisedClock, 'c').where('c.stopped_at IS NULL').setParameter('now', this.time.now()),
+      this.dataSource.manager
+        .createQueryBuilder(SupervisedClock, 'c')
+        .where('c.stopped_at IS NULL')
+        // A withdrawn case's clocks are closed by their services without a time-limit event.
+        .andWhere('NOT EXISTS (SELECT 1 FROM connection_case w WHERE w.id = c.case_id AND w.withdrawn_at IS NOT NULL)')
+        .setParameter('now', this.time.now()),
       filter,
     );
   }
