@@ -10,6 +10,10 @@ import {
   application,
   CHOOSE_UNIT,
   COMPLETENESS,
+  CUSTOMER_DELAY,
+  END_CUSTOMER_DELAY,
+  POSTPONE_ENERGIZATION,
+  RESUME_ENERGIZATION,
   FAST_PATH,
   OPEN_TICKET,
   OVERRIDE_CATEGORY,
@@ -340,6 +344,10 @@ describe('a case through the gateway, as front ends and subscribers see it', () 
         query: REMOVE_METER,
         variables: { caseId: someCase, at: new Date().toISOString() },
       },
+      recordCustomerDelay: { roles: ['customer', 'agent', 'inspector'], query: CUSTOMER_DELAY, variables: { caseId: someCase } },
+      endCustomerDelay: { roles: ['customer', 'agent', 'inspector'], query: END_CUSTOMER_DELAY, variables: { caseId: someCase } },
+      postponeEnergization: { roles: ['metering-technician', 'supervisor'], query: POSTPONE_ENERGIZATION, variables: { caseId: someCase } },
+      resumeEnergization: { roles: ['metering-technician', 'supervisor'], query: RESUME_ENERGIZATION, variables: { caseId: someCase } },
     };
     // Every mutation of the graph is in the matrix.
     const composed = readFileSync(resolve(__dirname, '../..', SUPERGRAPH_FILE), 'utf8');

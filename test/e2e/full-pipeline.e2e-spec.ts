@@ -162,7 +162,14 @@ describe('the whole pipeline: from application to archive through the gateway', 
     });
     await step(SCHEDULE, { caseId: hv.id, at: new Date(Date.now() + 86_400_000).toISOString() }, t.surveyor);
     await step(RECORD, { caseId: hv.id }, t.surveyor);
-    const scheme = { capacity: 2000, voltage: 'AC10KV', sources: 2, metering: 'HIGH_SUPPLY_HIGH_METERING', tariff: 'LARGE_INDUSTRIAL', points: ['Xuhui 110 kV substation, 10 kV bay 12', 'Longhua 35 kV substation, 10 kV bay 3'] };
+    const scheme = {
+      capacity: 2000,
+      voltage: 'AC10KV',
+      sources: 2,
+      metering: 'HIGH_SUPPLY_HIGH_METERING',
+      tariff: 'LARGE_INDUSTRIAL',
+      points: ['Xuhui 110 kV substation, 10 kV bay 12', 'Longhua 35 kV substation, 10 kV bay 3'],
+    };
     await step(DRAFT, { caseId: hv.id, ...scheme }, t.planner);
     // 10 kV takes two approval levels, by two different people.
     await step(APPROVE, { caseId: hv.id }, t.approver);

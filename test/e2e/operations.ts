@@ -53,6 +53,9 @@ export const REQUEST_ACCEPTANCE_DUAL = `mutation($caseId: ID!) { requestCompleti
 export const COUNTERSIGN = `mutation($caseId: ID!) { countersign(input: { caseId: $caseId, result: "PASS", items: [] }) { id } }`;
 export const COUNTERSIGN_FAIL = `mutation($caseId: ID!, $items: [String!]!) { countersign(input: { caseId: $caseId, result: "FAIL", items: $items }) { id } }`;
 
+export const CUSTOMER_DELAY = `mutation($caseId: ID!) { recordCustomerDelay(input: { caseId: $caseId, reason: "Site not ready for the visit" }) { id } }`;
+export const END_CUSTOMER_DELAY = `mutation($caseId: ID!) { endCustomerDelay(input: { caseId: $caseId }) { id } }`;
+
 export const SIGN = `mutation($caseId: ID!) { signContract(input: { caseId: $caseId, method: "ONLINE" }) { id } }`;
 export const UPDATE_PARTIES = `mutation($caseId: ID!, $name: String! = "周工") { updateContractParties(input: { caseId: $caseId, customerName: $name }) { id } }`;
 export const PAY = `mutation($caseId: ID!, $amount: String! = "100.00") { recordPayment(input: { caseId: $caseId, amount: $amount }) { id } }`;
@@ -64,6 +67,8 @@ export const SCHEDULE_INSTALLATION = `mutation($caseId: ID!, $at: DateTime!) { s
 export const RESCHEDULE_INSTALLATION = `mutation($caseId: ID!, $at: DateTime!) { rescheduleInstallation(input: { caseId: $caseId, scheduledAt: $at, reason: "The customer asked" }) { id } }`;
 export const INSTALL_METER = `mutation($caseId: ID!, $at: DateTime!, $seals: [String!]!) { recordMeterInstallation(input: { caseId: $caseId, installedAt: $at, reading: 0, sealNumbers: $seals }) { id } }`;
 export const REMOVE_METER = `mutation($caseId: ID!, $at: DateTime!) { recordMeterRemoval(input: { caseId: $caseId, removedAt: $at, reading: 1 }) { id } }`;
+export const POSTPONE_ENERGIZATION = `mutation($caseId: ID!) { postponeEnergization(input: { caseId: $caseId, reason: "The customer's switchgear is not ready" }) { id } }`;
+export const RESUME_ENERGIZATION = `mutation($caseId: ID!) { resumeEnergization(input: { caseId: $caseId }) { id } }`;
 export const ENERGIZE = `mutation($caseId: ID!) { energize(input: { caseId: $caseId }) { id } }`;
 export const ARCHIVE = `mutation($caseId: ID!) { archiveCase(input: { caseId: $caseId }) { id } }`;
 
