@@ -11,6 +11,7 @@
 // (tsx emits no decorator metadata, so nothing NestJS is imported here.)
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
@@ -285,7 +286,7 @@ async function measure(gatewayUrl: string, token: string, db: Client, size: numb
   return { latencies, explains, rowsFound };
 }
 
-function report(results: SizeResult[], pgVersion: string): string {
+function report(results: SizeResult[], pgVersion: string, loadAtStart: number): string {
   const all = (r: SizeResult) => [...r.latencies.values()].flat();
   const first = results[0];
   const last = results[results.length - 1];
@@ -295,7 +296,7 @@ function report(results: SizeResult[], pgVersion: string): string {
     '',
     `Command: \`npx tsx bench/cases.ts --sizes ${sizes.join(',')} --requests ${requests}\``,
     '',
-    `Machine: ${machine()}; ${pgVersion}. Run ${new Date().toISOString().slice(0, 16)}Z. Intake and the gateway run as built processes;`,
+    `Machine: ${machine()}; ${pgVersion}. Run ${new Date().toISOString().slice(0, 16)}Z; 1-minute load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end. Intake and the gateway run as built processes;`,
     'the client sends one request at a time (`cases(filter, first: 20)`), so the latency is one search end to end: gateway, query plan, intake, PostgreSQL.',
     '',
     '## Data shape',
@@ -338,6 +339,7 @@ function report(results: SizeResult[], pgVersion: string): string {
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg()[0];
   await ensureInfrastructure({ databaseAdminUrl: adminUrl });
   await dropDatabases(adminUrl, [DATABASE]);
   await ensureDatabases(adminUrl, [DATABASE]);
@@ -374,7 +376,7 @@ async function main(): Promise<void> {
       const seedMs = Date.now() - started;
       results.push({ size, seedMs, ...(await measure(system.gatewayUrl, token, db, size)) });
     }
-    const text = report(results, pgVersion);
+    const text = report(results, pgVersion, loadAtStart);
     mkdirSync(join(__dirname, 'results'), { recursive: true });
     writeFileSync(values.out, text);
     console.log(`\n${text.split('## Query plans')[0]}wrote ${values.out}`);
