@@ -40,6 +40,8 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
     /** How often due time-limit warnings and breaches are swept; 0 turns the sweeper off (tests sweep by hand). */
     TIME_LIMIT_SWEEP_MS: z.coerce.number().int().min(0).default(30_000),
     TIME_LIMIT_SWEEP_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+    /** The time-limit policy data (versions of limits and targets); libs/shared/data/time-limits.json by default. */
+    TIME_LIMIT_POLICY_FILE: z.string().min(1).optional(),
     /** A directory of further calendar-*.json files (e.g. next year's holidays) read at boot beside libs/shared/data. */
     CALENDAR_DIR: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),

@@ -55,6 +55,3 @@ export function variantOf(category: CustomerCategory): ProcessVariant {
 export function walksStage(category: CustomerCategory, stage: CaseStage): boolean {
   return PROCESS_VARIANTS[category].stages.includes(stage);
 }
-
-/** The time-limit policy version new cases are accepted under (carried in the acceptance event). */
-export const CURRENT_POLICY_VERSION = '2020-01';

@@ -60,6 +60,18 @@ describe('TimeLimitPolicy', () => {
     expect(() => TimeLimitPolicy.fromData({ versions: [] })).toThrow('versions');
   });
 
+  it('names the version in force on the utility’s calendar day', () => {
+    const next = structuredClone(shipped);
+    next.versions.push({ ...shipped.versions[0], id: '2027-01', effectiveFrom: '2027-01-01' });
+    const changed = TimeLimitPolicy.fromData(next);
+    expect(changed.versionInForce(new Date('2026-12-31T15:59:59Z'))).toBe('2020-01');
+    // 2026-12-31T16:00Z is already 2027-01-01 in China.
+    expect(changed.versionInForce(new Date('2026-12-31T16:00:00Z'))).toBe('2027-01');
+    expect(() => changed.versionInForce(new Date('2019-06-01T00:00:00Z'))).toThrow(
+      'No time-limit policy version is in force on 2019-06-01',
+    );
+  });
+
   it('a policy change leaves running clocks on their version', () => {
     // A new version halves the HV single-source scheme limit; cases accepted under 2020-01 keep theirs.
     const next = structuredClone(shipped);

@@ -14,6 +14,7 @@ export interface StageLimits {
   targetDays: number;
 }
 
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 const days = z.number().int().positive();
 const entry = z
   .object({ limit: days, target: days })
@@ -73,6 +74,21 @@ export class TimeLimitPolicy {
   /** Reads and validates a policy file (by default the shared libs/shared/data/time-limits.json). */
   static fromFile(file = join(SHARED_DATA_DIR, 'time-limits.json')): TimeLimitPolicy {
     return TimeLimitPolicy.fromData(JSON.parse(readFileSync(file, 'utf8')), file);
+  }
+
+  /**
+   * The version in force at `at`: the one with the latest `effectiveFrom` on or before the
+   * utility's calendar day (China Standard Time) of `at`. A case is timed by the version in
+   * force when it was accepted, carried in its events from then on.
+   */
+  versionInForce(at: Date): string {
+    const day = new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+    let found: { id: string; effectiveFrom: string } | undefined;
+    for (const version of this.versions.values()) {
+      if (version.effectiveFrom <= day && (!found || version.effectiveFrom >= found.effectiveFrom)) found = version;
+    }
+    if (!found) throw new Error(`No time-limit policy version is in force on ${day}; the earliest takes effect later`);
+    return found.id;
   }
 
   /** Version ids, in the order the data lists them. */

@@ -20,7 +20,7 @@ export function timeLimitProviders(config: ServiceConfig, timeSource: TimeSource
   return [
     { provide: TIME_LIMIT_OPTIONS, useValue: options },
     { provide: TIME_SOURCE, useValue: timeSource },
-    { provide: TimeLimitPolicy, useFactory: () => TimeLimitPolicy.fromFile() },
+    { provide: TimeLimitPolicy, useFactory: () => TimeLimitPolicy.fromFile(config.TIME_LIMIT_POLICY_FILE) },
     { provide: WorkingCalendar, useFactory: () => loadWorkingCalendar(config.CALENDAR_DIR) },
     ClockService,
     TimeLimitSweeper,

@@ -4,7 +4,6 @@ import {
   Actor,
   actorOf,
   CasePayload,
-  CURRENT_POLICY_VERSION,
   CustomerCategory,
   ForbiddenError,
   hasRole,
@@ -14,6 +13,7 @@ import {
   Principal,
   Role,
   teamFor,
+  TimeLimitPolicy,
   UnitOfWork,
   ValidationFailedError,
   Work,
@@ -75,6 +75,7 @@ export class CaseService {
     private readonly customers: CustomerService,
     private readonly documents: DocumentService,
     private readonly cipher: PiiCipher,
+    private readonly policy: TimeLimitPolicy,
   ) {}
 
   async submit(principal: Principal, input: SubmitApplicationInput): Promise<ConnectionCase> {
@@ -106,7 +107,7 @@ export class CaseService {
         category: override?.category ?? derivedCategory,
         businessType: input.businessType,
         status: 'SUBMITTED',
-        policyVersion: CURRENT_POLICY_VERSION,
+        policyVersion: this.policy.versionInForce(now),
         application: {
           siteAddress: input.siteAddress,
           regionCode: input.regionCode,
@@ -175,6 +176,8 @@ export class CaseService {
         );
       }
       found.acceptedAt = new Date();
+      // The case is timed by the policy in force when it is accepted, from here on.
+      found.policyVersion = this.policy.versionInForce(found.acceptedAt);
       await manager.save(found);
       const region = found.application.regionCode;
       await publish('intake.application.accepted.v1', {
