@@ -240,10 +240,20 @@ describe('service channel tickets (two instances in process, real PostgreSQL and
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const escalated = tap
       .ofType('intake.ticket.escalated.v1')
-      .map((m) => parseEvent(m.body) as ReturnType<typeof parseEvent> & { data: { ticketId: string; nextAction: { role: string } } })
+      .map(
+        (m) =>
+          parseEvent(m.body) as ReturnType<typeof parseEvent> & {
+            data: { ticketId: string; nextAction: { role: string }; actor: { id: string; role: string } };
+          },
+      )
       .filter((e) => e.subject === c.caseId);
     expect(escalated.map((e) => e.data.ticketId).sort()).toEqual([urges[0].id, urges[1].id].sort());
     expect(escalated.every((e) => e.data.nextAction.role === 'supervisor')).toBe(true);
+    // Nobody escalated it by hand: the service-channel monitor did, not the customer who opened it.
+    expect(escalated.map((e) => e.data.actor)).toEqual([
+      { id: 'service-channel-monitor', role: 'supervisor' },
+      { id: 'service-channel-monitor', role: 'supervisor' },
+    ]);
     const listed = expectData(await graphql(a.url, LIST, { filter: { kind: 'URGE' }, first: 50 }, tokens.supervisor)).tickets.edges.map(
       (e: { node: { id: string; escalatedAt: string | null } }) => e.node,
     );

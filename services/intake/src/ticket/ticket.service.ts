@@ -46,6 +46,8 @@ export const TICKET_HANDLERS: readonly Role[] = [
   'contract-officer',
   'metering-technician',
 ];
+/** Who escalates a ticket whose response limit passed: no person, the monitor acting for the supervisors. */
+export const SERVICE_CHANNEL_MONITOR: Actor = { id: 'service-channel-monitor', role: 'supervisor' };
 /** Who rates a resolved ticket, closing it. */
 export const TICKET_RATERS: readonly Role[] = ['customer', 'agent'];
 /** Who sees every ticket. */
@@ -184,8 +186,8 @@ export class TicketService {
     await work.manager.save(ticket);
     const found = await work.manager.findOneOrFail(ConnectionCase, { where: { id: ticket.caseId } });
     await work.publish('intake.ticket.escalated.v1', {
-      // Nobody acted: the limit passed. The escalation is made on behalf of whoever opened the ticket.
-      ...this.payload(found, { id: ticket.openedBy, role: ticket.openedByRole }),
+      // Nobody acted: the limit passed, and the service-channel monitor hands the ticket to the supervisors.
+      ...this.payload(found, SERVICE_CHANNEL_MONITOR),
       nextAction: {
         role: 'supervisor',
         description: `Ticket of team ${ticket.team} missed its response limit (${ticket.respondBy.toISOString()}); see that the customer is answered`,
