@@ -28,6 +28,7 @@ const HV = newCase();
 const WD = newCase();
 const EARLY = newCase();
 const TEMP = newCase();
+const TEMP_LATE = newCase();
 const PAID = newCase();
 
 const confirmed = (
@@ -669,6 +670,26 @@ describe('contracts: the document, its versions, payments and withdrawal (in pro
     expect(view.contract).toMatchObject({ templateCode: 'LOW_VOLTAGE', status: 'DRAFTED' });
   });
 
+  it('charges the temporary supply fee from the confirmed scheme when intake’s acceptance has not reached contracts', async () => {
+    await publish(
+      createEvent(
+        'planning.scheme.confirmed.v1',
+        confirmed(TEMP_LATE, {
+          category: 'LV_NON_RESIDENTIAL',
+          voltageLevel: 'AC380V',
+          capacityKva: 100,
+          supplySources: 1,
+          meteringMethod: 'LOW_SUPPLY_LOW_METERING',
+          tariffCategory: 'GENERAL_INDUSTRIAL_COMMERCIAL',
+          businessType: 'TEMPORARY_SUPPLY',
+        }),
+        { source: '/yekuo/planning' },
+      ),
+    );
+    const view = await readCase(t.officer, TEMP_LATE.caseId);
+    expect(view.fees.invoice).toMatchObject({ status: 'ISSUED', total: '5000.00', items: [{ code: 'TEMPORARY_SUPPLY' }] });
+  });
+
   it('keeps an invoice already paid into when a later scheme prices differently, and records the difference for staff', async () => {
     const schemeV1 = confirmed(PAID);
     await publish(createEvent('planning.scheme.confirmed.v1', schemeV1, { source: '/yekuo/planning' }));
@@ -698,7 +719,7 @@ describe('contracts: the document, its versions, payments and withdrawal (in pro
   });
 
   it('keeps a valid audit chain for every case', async () => {
-    for (const c of [RES, HV, WD, EARLY, TEMP, PAID]) {
+    for (const c of [RES, HV, WD, EARLY, TEMP, TEMP_LATE, PAID]) {
       const audit = await readCase(t.auditor, c.caseId, 'contractsAudit { valid length firstBroken { seq } }');
       expect(audit.contractsAudit).toMatchObject({ valid: true, firstBroken: null });
       expect(audit.contractsAudit.length).toBeGreaterThan(0);

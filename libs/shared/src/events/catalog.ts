@@ -71,6 +71,8 @@ export const EVENT_CATALOG = {
     ...schemeTerms,
     supplyPoints: z.array(z.string().min(1)).min(1),
     propertyBoundary: z.string().min(1),
+    /** The business type the application was accepted with (some fees depend on it). */
+    businessType: z.string().min(1).optional(),
   }),
   'planning.constructionunit.chosen.v1': casePayload.extend({
     unitId: z.uuid().optional(),

@@ -73,6 +73,14 @@ export class ClockService {
     this.current = calendar;
   }
 
+  /**
+   * Takes the case's audit-chain lock before any clock row, the order the sweeper and the
+   * calendar recompute take too, so a step and a sweep of the same case never deadlock.
+   */
+  private async holdCase(work: Work, caseId: string): Promise<void> {
+    await work.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [auditLockName(caseId)]);
+  }
+
   /** The working calendar clocks are counted by (grows with loadCalendar). */
   get calendar(): WorkingCalendar {
     return this.current;
@@ -84,6 +92,7 @@ export class ClockService {
    * started already (nothing is announced again).
    */
   async start(work: Work, input: StartClockInput): Promise<StageClock | null> {
+    await this.holdCase(work, input.caseCopy.caseId);
     const { caseCopy } = input;
     const limits = this.policy.limitsFor(caseCopy.policyVersion, input.stage, caseCopy.category);
     if (!limits) return null;
@@ -150,6 +159,7 @@ export class ClockService {
 
   /** Pauses a running clock while the step waits on the customer; a paused or ended clock is left as it is. */
   async pause(work: Work, input: ClockRef & { at: Date; by: Actor; reason: string }): Promise<StageClock | null> {
+    await this.holdCase(work, input.caseId);
     if (!input.reason.trim()) throw new Error('A pause needs a reason: what the step waits for from the customer');
     const clock = await this.lock(work.manager, input);
     if (!clock) return null;
@@ -175,6 +185,7 @@ export class ClockService {
 
   /** Runs a paused clock again; its deadlines move on by the working time the pause took. */
   async resume(work: Work, input: ClockRef & { at: Date; by: Actor }): Promise<StageClock | null> {
+    await this.holdCase(work, input.caseId);
     const clock = await this.lock(work.manager, input);
     if (!clock) return null;
     if (clock.state === 'PAUSED') {
@@ -202,6 +213,7 @@ export class ClockService {
 
   /** Stops the clock when the step is done and announces utility and customer time and whether it was on time. */
   async stop(work: Work, input: ClockRef & { at: Date; actor: Actor }): Promise<StageClock | null> {
+    await this.holdCase(work, input.caseId);
     const clock = await this.lock(work.manager, input);
     if (!clock) return null;
     if (clock.state === 'RUNNING' || clock.state === 'PAUSED') {
@@ -223,6 +235,7 @@ export class ClockService {
    * `<service>.case.cancelled.v1` names the clocks it closed. Returns the clocks it cancelled.
    */
   async cancelCase(work: Work, caseId: string, at: Date, actor: Actor): Promise<StageClock[]> {
+    await this.holdCase(work, caseId);
     const rows = await work.manager.query<ClockRow[]>(
       `SELECT ${CLOCK_COLUMNS} FROM stage_clock WHERE case_id = $1 AND state IN ('RUNNING', 'PAUSED') ORDER BY started_at, stage, round FOR UPDATE`,
       [caseId],

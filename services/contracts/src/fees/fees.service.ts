@@ -304,10 +304,18 @@ export class FeesService {
     return manager.findOneBy(FeeRefundEntity, { caseId });
   }
 
-  /** The fee terms with the business type from intake's acceptance, when it has reached contracts. */
+  /**
+   * The fee terms with the business type: carried by the confirmed scheme itself, so the fees do
+   * not depend on which event arrived first; intake's acceptance, when it has reached contracts,
+   * for schemes confirmed without it.
+   */
   private async termsWithBusinessType(manager: EntityManager, contractsCase: ContractsCase, terms: FeeTerms): Promise<FeeTerms> {
-    const application = await manager.findOneBy(ContractsApplication, { caseId: contractsCase.caseId });
-    return { capacityKva: terms.capacityKva, supplySources: terms.supplySources, businessType: application?.businessType ?? null };
+    const application = terms.businessType ? null : await manager.findOneBy(ContractsApplication, { caseId: contractsCase.caseId });
+    return {
+      capacityKva: terms.capacityKva,
+      supplySources: terms.supplySources,
+      businessType: terms.businessType ?? application?.businessType ?? null,
+    };
   }
 
   private async invoiceOf(manager: EntityManager, caseId: string): Promise<FeeInvoiceEntity | null> {

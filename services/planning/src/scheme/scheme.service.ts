@@ -191,6 +191,7 @@ export class SchemeService {
         tariffCategory: scheme.tariffCategory,
         supplyPoints: scheme.supplyPoints,
         propertyBoundary: scheme.propertyBoundary,
+        ...(planningCase.businessType ? { businessType: planningCase.businessType } : {}),
       });
     });
   }
