@@ -332,6 +332,15 @@ describe('intake applications (in process, real PostgreSQL and RabbitMQ)', () =>
       .get(DataSource)
       .query<{ n: number }[]>('SELECT count(*)::int AS n FROM case_document WHERE case_id = $1', [created.id]);
     expect(rows[0].n).toBe(2);
+
+    // A scan of the identity document shows the number: the surveyor may read the property proof, not the ID.
+    const idScan = await upload(owner.token, { caseId: created.id, slot: 'APPLICANT_ID', file: PDF });
+    expect(idScan.status).toBe(201);
+    const get = (id: string, token: string) => fetch(`${base}/documents/${id}`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await get(first.body.id, surveyor)).status).toBe(200);
+    expect((await get(idScan.body.id, surveyor)).status).toBe(403);
+    expect((await get(idScan.body.id, clerk)).status).toBe(200);
+    expect((await get(idScan.body.id, owner.token)).status).toBe(200);
   }, 60_000);
 
   it('returns one notice listing every missing item, keeps the history and refuses acceptance until complete', async () => {

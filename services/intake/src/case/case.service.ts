@@ -327,7 +327,11 @@ export class CaseService {
 
   /** The cases of the customer, or of every customer an agent acts for. */
   mine(principal: Principal, first: number, after: string | undefined): Promise<CaseConnection> {
-    const customerIds = hasRole(principal, 'customer') ? [principal.sub, ...principal.actsFor] : principal.actsFor;
+    // The same rule as mayActFor: a customer's own cases, an agent's the customers it acts for.
+    const customerIds = [
+      ...(hasRole(principal, 'customer') ? [principal.sub] : []),
+      ...(hasRole(principal, 'agent') ? principal.actsFor : []),
+    ];
     return this.page(['customer_id = ANY($1::uuid[])'], [customerIds.filter((id) => /^[0-9a-f-]{36}$/i.test(id))], first, after);
   }
 

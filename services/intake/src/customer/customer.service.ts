@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ForbiddenError } from '@yekuo/shared';
 import { DataSource, EntityManager } from 'typeorm';
-import { PiiCipher } from '../pii/pii-cipher';
+import { normalizeIdNumber, PiiCipher } from '../pii/pii-cipher';
 import { Customer } from './customer.entity';
 import { ApplicantKind, applicantKindOf, IdType } from './identity';
 
@@ -29,7 +29,7 @@ export class CustomerService implements OnApplicationBootstrap {
   /** The customer holding this identity document, created (with `id` when given) if new. */
   async findOrCreate(manager: EntityManager, identity: Identity, id?: string): Promise<Customer> {
     const idNumberIndex = this.cipher.idNumberIndex(identity.idNumber);
-    const sealed = this.cipher.seal(identity.idNumber.trim(), ID_NUMBER_PURPOSE);
+    const sealed = this.cipher.seal(normalizeIdNumber(identity.idNumber), ID_NUMBER_PURPOSE);
     await manager.query(
       `INSERT INTO customer (id, name, kind, id_type, id_number_sealed, id_number_key_id, id_number_index, name_index, phone)
        VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9)

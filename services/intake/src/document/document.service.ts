@@ -1,6 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { actorOf, mayActFor, NotFoundError, Principal, Role, UnitOfWork, ValidationFailedError, type FieldError } from '@yekuo/shared';
+import {
+  actorOf,
+  ForbiddenError,
+  mayActFor,
+  NotFoundError,
+  Principal,
+  Role,
+  UnitOfWork,
+  ValidationFailedError,
+  type FieldError,
+} from '@yekuo/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { checkInPlace } from '../case/application-state';
 import { ConnectionCase, ReturnItem } from '../case/case.entity';
@@ -12,6 +22,7 @@ import { checklistFor, DOCUMENT_SLOTS, DocumentSlot } from './checklist.data';
 import { ChecklistSlot } from './checklist-slot.model';
 import { ALLOWED_DOCUMENT_TYPES, sniffContentType } from './content-type';
 import { DocumentUploadError } from './document.errors';
+import { seesInFull } from '../pii/masking';
 
 export const UPLOAD_ROLES: readonly Role[] = ['customer', 'agent', 'intake-clerk'];
 
@@ -185,9 +196,16 @@ export class DocumentService {
     const document = UUID.test(documentId) ? await this.dataSource.manager.findOne(CaseDocument, { where: { id: documentId } }) : null;
     const found = document && (await this.dataSource.manager.findOne(ConnectionCase, { where: { id: document.caseId } }));
     if (!document || !found || !mayActFor(principal, found.customerId)) throw new NotFoundError('Document', documentId);
+    // A scan of an identity document shows the number in full: only to those who see the number in full.
+    if (IDENTITY_SLOTS.has(document.slot) && !seesInFull(principal, 'idNumber', found.customerId)) {
+      throw new ForbiddenError('Your role does not see identity documents in full');
+    }
     return { document, content: await this.blobs.get(document.storageKey) };
   }
 }
+
+/** Slots holding an identity document (its number readable on the scan). */
+const IDENTITY_SLOTS: ReadonlySet<string> = new Set<DocumentSlot>(['APPLICANT_ID', 'AGENT_ID']);
 
 /** The base name only, without control characters, at most 200 characters. */
 export function sanitizeFileName(name: string): string {

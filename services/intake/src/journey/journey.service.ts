@@ -48,9 +48,14 @@ export class JourneyService {
       where: { caseId: data.caseId },
       select: { eventId: true, type: true, data: true },
     });
-    const stage = deriveStage(journeyCase.category, new Set(recorded.flatMap((r) => factsOf(r))));
-    if (stage !== journeyCase.currentStage) {
-      await manager.update(JourneyCase, { caseId: data.caseId }, { currentStage: stage, updatedAt: new Date() });
+    // The case's category as it stands now: a clerk may have overridden the one the first event carried.
+    const [current] = await manager.query<{ category: CustomerCategory }[]>('SELECT category FROM connection_case WHERE id = $1', [
+      data.caseId,
+    ]);
+    const category = current?.category ?? journeyCase.category;
+    const stage = deriveStage(category, new Set(recorded.flatMap((r) => factsOf(r))));
+    if (stage !== journeyCase.currentStage || category !== journeyCase.category) {
+      await manager.update(JourneyCase, { caseId: data.caseId }, { currentStage: stage, category, updatedAt: new Date() });
     }
     // Staff search filters cases by stage through this column. A withdrawal or archive written there by
     // the case itself is final: an older event still in flight must not move the case back.
