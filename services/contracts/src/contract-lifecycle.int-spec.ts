@@ -533,6 +533,7 @@ describe('contracts: the document, its versions, payments and withdrawal (in pro
 
   it('on withdrawal after a partial payment cancels the contract and the invoice and records the refund once, however often the withdrawal arrives', async () => {
     await publish(createEvent('planning.scheme.confirmed.v1', confirmed(WD), { source: '/yekuo/planning' }));
+    await ok('updateContractParties', t.officer, { caseId: WD.caseId, customerName: '浦东精密机械有限公司' });
     await ok('signContract', t.wdCustomer, { caseId: WD.caseId, method: 'ONLINE' });
     await ok('recordPayment', t.officer, { caseId: WD.caseId, amount: '50000.00' });
 
@@ -544,7 +545,7 @@ describe('contracts: the document, its versions, payments and withdrawal (in pro
     const view = await readCase(t.wdCustomer, WD.caseId);
     expect(view.contractsStatus).toBe('CANCELLED');
     expect(view.contract).toMatchObject({
-      version: 1,
+      version: 2,
       status: 'CANCELLED',
       cancelledAt: expect.any(String),
       signatures: [{ party: 'CUSTOMER' }],

@@ -80,6 +80,7 @@ const CASE_FIELDS = `
 const MUTATIONS = {
   signContract: `mutation($input: SignContractInput!) { signContract(input: $input) { id } }`,
   recordPayment: `mutation($input: RecordPaymentInput!) { recordPayment(input: $input) { id } }`,
+  updateContractParties: `mutation($input: UpdateContractPartiesInput!) { updateContractParties(input: $input) { id } }`,
 } as const;
 type MutationName = keyof typeof MUTATIONS;
 
@@ -329,6 +330,10 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
   });
 
   it('is fully signed on the second party’s signature; signing again is refused', async () => {
+    // Nobody signs a contract that does not name the customer: the officer enters the party first.
+    const unnamed = await failure('signContract', tokens.hvCustomer, { caseId: HV.caseId, method: 'ONLINE' });
+    expect(unnamed.extensions?.code).toBe('CONFLICT');
+    await ok('updateContractParties', tokens.officer, { caseId: HV.caseId, customerName: '华东电子科技有限公司' });
     await ok('signContract', tokens.hvCustomer, { caseId: HV.caseId, method: 'ONLINE' });
     let contract = (await readCase(tokens.officer, HV.caseId)).contract;
     expect(contract).toMatchObject({ status: 'PARTIALLY_SIGNED', fullySignedAt: null });
@@ -388,7 +393,7 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
         ['contracts_case', 'supply_contract', 'fee_invoice', 'fee_invoice_item', 'fee_payment', 'contract_signature'].map(count),
       ),
     ).toEqual(before);
-    expect(before).toEqual([2, 2, 2, 1, 2, 2]);
+    expect(before).toEqual([2, 3, 2, 1, 2, 2]);
     expect(await readCase(tokens.officer, HV.caseId)).toEqual(hvBefore);
     expect(await readCase(tokens.officer, LV.caseId)).toEqual(lvBefore);
     // Redeliveries are skipped by the inbox; the two new events are recorded there and applied as no-ops.
@@ -414,8 +419,9 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
     expect(audited.data!._entities.map((e) => e.contractsAudit)).toEqual([
       // opened, rendered, drafted, invoiced, settled
       { valid: true, length: 5, firstBroken: null },
-      // opened, rendered, drafted, invoiced, 2 payments, settled, 2 signatures, scheme version 3 recorded against the signed contract
-      { valid: true, length: 10, firstBroken: null },
+      // opened, rendered, drafted, invoiced, 2 payments, settled, the party entered (version 1 superseded, version 2
+      // rendered and drafted), 2 signatures, scheme version 3 recorded against the signed contract
+      { valid: true, length: 14, firstBroken: null },
       null,
     ]);
 
@@ -427,6 +433,7 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
     const expected = {
       [LV.caseId]: ['contracts.contract.drafted.v1', 'contracts.fees.invoiced.v1', 'contracts.fees.settled.v1'],
       [HV.caseId]: [
+        'contracts.contract.drafted.v1',
         'contracts.contract.drafted.v1',
         'contracts.fees.invoiced.v1',
         'contracts.payment.received.v1',
@@ -487,8 +494,10 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
     ).toEqual([...expected[HV.caseId]].sort());
     const hvView = await readCase(tokens.officer, HV.caseId);
     const officer = { id: 'officer-1', role: 'contract-officer' };
+    // Version 1 named no customer; the officer's entry of the party drafted version 2, the one signed.
     expect(data(HV.caseId, 'contracts.contract.drafted.v1')).toEqual([
-      expect.objectContaining({ contractId: hvView.contract.id, version: 1, category: 'HV_DUAL_SOURCE', caseNumber: HV.caseNumber }),
+      expect.objectContaining({ version: 1, category: 'HV_DUAL_SOURCE', caseNumber: HV.caseNumber }),
+      expect.objectContaining({ contractId: hvView.contract.id, version: 2, category: 'HV_DUAL_SOURCE', caseNumber: HV.caseNumber }),
     ]);
     expect(data(HV.caseId, 'contracts.fees.invoiced.v1')).toEqual([
       expect.objectContaining({
@@ -513,7 +522,7 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
     expect(signed).toEqual([
       expect.objectContaining({
         contractId: hvView.contract.id,
-        version: 1,
+        version: 2,
         party: 'CUSTOMER',
         fullySigned: false,
         actor: { id: HV.customerId, role: 'customer' },
@@ -521,7 +530,7 @@ describe('contracts service (in process, real PostgreSQL and RabbitMQ)', () => {
       }),
       expect.objectContaining({
         contractId: hvView.contract.id,
-        version: 1,
+        version: 2,
         party: 'UTILITY',
         fullySigned: true,
         actor: officer,

@@ -47,7 +47,7 @@ export class ContractResolver {
 
   @Mutation(() => Case, {
     description:
-      'Sign the current supply-use contract version: the customer or their agent signs for the CUSTOMER, a contract officer for the UTILITY. Signing twice is a CONFLICT; signing a fully signed contract (or on a withdrawn case) an INVALID_TRANSITION',
+      'Sign the current supply-use contract version: the customer or their agent signs for the CUSTOMER, a contract officer for the UTILITY. Signing twice, or a version that does not yet name the customer (see updateContractParties), is a CONFLICT; signing a fully signed contract (or on a withdrawn case) an INVALID_TRANSITION',
   })
   @Roles(...CONTRACT_ROLES.sign)
   async signContract(@Args('input') input: SignContractInput, @CurrentPrincipal() principal: Principal): Promise<Case> {

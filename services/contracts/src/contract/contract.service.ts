@@ -283,6 +283,11 @@ export class ContractService {
         signatures.map((s) => s.party),
         party,
       );
+      if (!contract.customerName) {
+        throw new ConflictError(
+          `Contract version ${contract.version} does not name the customer yet: a contract officer enters the party (updateContractParties) before it is signed`,
+        );
+      }
       const document = await this.documentHashOf(work.manager, contract.id);
 
       const signedAt = new Date();
