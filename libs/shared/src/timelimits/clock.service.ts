@@ -164,7 +164,9 @@ export class ClockService {
     const clock = await this.lock(work.manager, input);
     if (!clock) return null;
     if (clock.state === 'RUNNING') {
-      const at = later(input.at, clock.startedAt);
+      // A pause never reaches back past a milestone already announced: what was announced stays true.
+      const announced = [clock.targetWarnedAt, clock.targetBreachedAt, clock.limitWarnedAt, clock.limitBreachedAt];
+      const at = announced.reduce<Date>((from, m) => (m ? later(from, m) : from), later(input.at, clock.startedAt));
       // Milestones reached before the pause are facts even if no sweep saw them yet.
       await this.announceDue(work, clock, at);
       await work.manager.query(

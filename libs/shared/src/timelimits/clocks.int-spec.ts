@@ -246,6 +246,29 @@ describe('time-limit clocks on the real database and broker', () => {
     expect((await clocksOf(second).sweep(at('2027-01-01T00:00:00+08:00'))).announced).toBe(0);
   }, 30_000);
 
+  it('never starts a pause before a milestone already announced', async () => {
+    const copy = caseCopy('LV_RESIDENTIAL');
+    const ref = { caseId: copy.caseId, stage: 'SUPPLY_SCHEME' as const };
+    const clock = await start(copy, 'SUPPLY_SCHEME', '2026-09-30T15:20:00+08:00');
+    // Both warnings of a 3 / 3 working-day clock fall due 2026-10-10 09:36; the sweep at noon announces them.
+    await clocksOf(first).sweep(at('2026-10-10T12:00:00+08:00'));
+    const ids = new Set([clock.id]);
+    await waitFor('the warnings', () => eventsFor('warned', ids).length === 2);
+    // The customer's move is recorded late, reaching back to 08:00: the pause starts at the announced warning.
+    await within(first, (work) =>
+      clocksOf(first).pause(work, {
+        ...ref,
+        at: at('2026-10-10T08:00:00+08:00'),
+        by: customer(copy.customerId),
+        reason: 'moved the visit',
+      }),
+    );
+    time.set('2026-10-10T13:00:00+08:00');
+    const view = (await clocksOf(first).view(copy.caseId, 'SUPPLY_SCHEME'))!;
+    expect(view.pauses[0].from.getTime()).toBeGreaterThanOrEqual(at('2026-10-10T09:36:00+08:00').getTime());
+    expect(view.status).toBe('AT_RISK');
+  }, 30_000);
+
   it('recomputes a provisional deadline when 2027 calendar data arrives, audits the move and keeps the chain valid', async () => {
     const copy = caseCopy('HV_DUAL_SOURCE');
     const clock = await start(copy, 'SUPPLY_SCHEME', '2026-12-01T10:00:00+08:00');
