@@ -1113,6 +1113,31 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       await waitFor('the HV case to open', () => readMetering(a, tokens.techA, hv.caseId));
     });
 
+    it('refuses to install a meter that no longer fits after a later scheme version changed the metering method', async () => {
+      const c = newCase('HV_SINGLE_SOURCE');
+      const v1 = schemeConfirmed(c);
+      await publish(v1);
+      await waitFor('the case to open', () => readMetering(a, tokens.techA, c.caseId));
+      const meter = await register(meterNumber('HVM'), 'HV_CT_PT', '0.2S', { ctRatio: '100/5', ptRatio: '10000/100' });
+      await ok(a, 'assignMeter', tokens.techA, { caseId: c.caseId, meterNumber: meter.number });
+      await ok(a, 'scheduleInstallation', tokens.techA, { caseId: c.caseId, technicianId: 'tech-a', scheduledAt: inAnHour() });
+      // The customer's changed scheme meters on the low-voltage side now.
+      await publish(
+        createEvent(
+          'planning.scheme.confirmed.v1',
+          { ...v1.data, schemeId: randomUUID(), version: 2, meteringMethod: 'HIGH_SUPPLY_LOW_METERING' },
+          { source: '/yekuo/planning' },
+        ),
+      );
+      await waitFor(
+        'the new scheme version',
+        async () => (await readMetering(a, tokens.techA, c.caseId))?.meteringMethod === 'HIGH_SUPPLY_LOW_METERING',
+      );
+      const refused = await failure(a, 'recordMeterInstallation', tokens.techA, installation(c.caseId));
+      expect(refused.extensions?.code).toBe('CONFLICT');
+      expect(refused.message).toContain('no longer fits');
+    });
+
     it('refuses a meter of the wrong type or class for the metering method, naming the rule', async () => {
       const single = await register(meterNumber('SP'), 'SINGLE_PHASE', '2');
       const wrong = await failure(a, 'assignMeter', tokens.techA, { caseId: hv.caseId, meterNumber: single.number });

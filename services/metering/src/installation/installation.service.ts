@@ -1,9 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, casePayloadOf, ConflictError, InvalidTransitionError, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/shared';
+import {
+  actorOf,
+  casePayloadOf,
+  ConflictError,
+  DomainError,
+  ErrorCode,
+  InvalidTransitionError,
+  Principal,
+  UnitOfWork,
+  ValidationFailedError,
+} from '@yekuo/shared';
 import { EntityManager, In } from 'typeorm';
 import { lockActiveMeterOf } from '../meter/active-meter';
 import { MeterAssignment } from '../meter/meter-assignment.entity';
 import { Meter } from '../meter/meter.entity';
+import { meterFitBreaches } from '../meter/meter-fit.policy';
 import { isUniqueViolation } from '../database-errors';
 import { isOpen, MeteringCase, OpenMeteringCase } from '../metering-case/metering-case.entity';
 import { MeteringCaseService } from '../metering-case/metering-case.service';
@@ -118,6 +129,14 @@ export class InstallationService {
       // METER_ASSIGNED without an active assignment would be inconsistent data: refuse rather than guess.
       if (!active) throw new ConflictError(`Case ${openCase.caseId} has no assigned meter`);
       const { meter } = active;
+      // A later scheme version may have changed the metering method: the meter must still fit.
+      const breaches = meterFitBreaches(meter, openCase);
+      if (breaches.length > 0) {
+        throw new DomainError(
+          `Meter ${meter.meterNumber} no longer fits the case's scheme: ${breaches.map((b) => b.message).join('; ')}; assign a meter that does`,
+          { code: ErrorCode.CONFLICT, rules: breaches.map((b) => b.rule) },
+        );
+      }
       const seals = input.sealNumbers.map((s) => s.trim());
       await this.refuseUsedSeals(work.manager, seals);
       const recordedAt = new Date();
