@@ -208,6 +208,13 @@ describe('contracts: the document, its versions, payments and withdrawal (in pro
       status: 'DRAFTED',
       parties: { customer: { id: RES.customerId, name: '张三', address: '上海市浦东新区张江路88弄3号' } },
     });
+    // Personal data by role: the contract officer sees the name; a planner needs the site address, not the name.
+    expect((await readCase(t.officer, RES.caseId)).contract.parties.customer).toMatchObject({ name: '张三' });
+    expect((await readCase(t.planner, RES.caseId)).contract.parties.customer).toMatchObject({
+      name: '张*',
+      address: '上海市浦东新区张江路88弄3号',
+    });
+    expect((await readCase(t.supervisor, RES.caseId)).contract.parties.customer).toMatchObject({ address: '上海市浦东新区****' });
     expect(view.contractVersions.map((c: Record<string, unknown>) => [c.version, c.status])).toEqual([
       [2, 'DRAFTED'],
       [1, 'SUPERSEDED'],

@@ -5,3 +5,4 @@ export * from './dev-keys';
 export * from './auth.decorators';
 export * from './auth.guard';
 export * from './auth.module';
+export * from './personal-data';

@@ -1,10 +1,23 @@
 import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, ROLES, Roles } from '@yekuo/shared';
+import { CurrentPrincipal, Principal, reveal, ROLES, Roles } from '@yekuo/shared';
 import { Case } from '../contracts-case/case.type';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { SignContractInput, UpdateContractPartiesInput } from './contract.inputs';
 import { ContractSchemeConflict, SupplyContract } from './contract.model';
 import { CONTRACT_ROLES, ContractService } from './contract.service';
+
+/** The customer's name and address as the caller may see them (personal data, masked by role as in intake). */
+function maskParties(principal: Principal, contract: SupplyContract): SupplyContract {
+  const customer = contract.parties.customer;
+  if (!customer.id) return contract;
+  const id = customer.id;
+  const masked = {
+    ...customer,
+    name: customer.name && reveal(principal, 'name', id, customer.name),
+    address: customer.address && reveal(principal, 'siteAddress', id, customer.address),
+  };
+  return { ...contract, parties: { ...contract.parties, customer: masked } };
+}
 
 /** `Case.contract`, `Case.contractVersions`, `Case.contractSchemeConflicts`, `signContract` and `updateContractParties`. */
 @Resolver(() => Case)
@@ -22,7 +35,8 @@ export class ContractResolver {
   @Roles(...ROLES)
   async contract(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<SupplyContract | null> {
     const contractsCase = await this.cases.findVisible(principal, parent.id);
-    return contractsCase ? this.contracts.view(contractsCase) : null;
+    const contract = contractsCase ? await this.contracts.view(contractsCase) : null;
+    return contract && maskParties(principal, contract);
   }
 
   @ResolveField(() => [SupplyContract], {
@@ -32,7 +46,7 @@ export class ContractResolver {
   @Roles(...ROLES)
   async contractVersions(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<SupplyContract[]> {
     const contractsCase = await this.cases.findVisible(principal, parent.id);
-    return contractsCase ? this.contracts.versions(contractsCase) : [];
+    return contractsCase ? (await this.contracts.versions(contractsCase)).map((c) => maskParties(principal, c)) : [];
   }
 
   @ResolveField(() => [ContractSchemeConflict], {

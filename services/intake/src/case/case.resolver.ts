@@ -1,10 +1,9 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import { AuditLog, AuditVerification, CurrentPrincipal, Principal, ROLES, Roles, STAFF_ROLES } from '@yekuo/shared';
+import { AuditLog, AuditVerification, CurrentPrincipal, Principal, ROLES, Roles, STAFF_ROLES, reveal } from '@yekuo/shared';
 import { DataSource } from 'typeorm';
 import { Customer } from '../customer/customer.entity';
 import { ChecklistSlot } from '../document/checklist-slot.model';
 import { DocumentService } from '../document/document.service';
-import { reveal } from '../pii/masking';
 import { Application, ConnectionCase } from './case.entity';
 import { CaseService } from './case.service';
 import { CaseConnection, CaseFilter } from './dtos/case-connection';

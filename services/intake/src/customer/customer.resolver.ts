@@ -1,11 +1,10 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, ROLES, Roles } from '@yekuo/shared';
-import { reveal } from '../pii/masking';
+import { CurrentPrincipal, Principal, ROLES, Roles, reveal } from '@yekuo/shared';
 import { PiiCipher } from '../pii/pii-cipher';
 import { Customer } from './customer.entity';
 import { ID_NUMBER_PURPOSE } from './customer.service';
 
-/** Personal data of a customer, in full or masked by who asks (pii-visibility.ts). */
+/** Personal data of a customer, in full or masked by who asks (PERSONAL_DATA_IN_FULL in the shared library). */
 @Resolver(() => Customer)
 export class CustomerResolver {
   constructor(private readonly cipher: PiiCipher) {}

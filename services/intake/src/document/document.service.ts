@@ -10,6 +10,7 @@ import {
   UnitOfWork,
   ValidationFailedError,
   type FieldError,
+  seesInFull,
 } from '@yekuo/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { checkInPlace } from '../case/application-state';
@@ -22,7 +23,6 @@ import { checklistFor, DOCUMENT_SLOTS, DocumentSlot } from './checklist.data';
 import { ChecklistSlot } from './checklist-slot.model';
 import { ALLOWED_DOCUMENT_TYPES, sniffContentType } from './content-type';
 import { DocumentUploadError } from './document.errors';
-import { seesInFull } from '../pii/masking';
 
 export const UPLOAD_ROLES: readonly Role[] = ['customer', 'agent', 'intake-clerk'];
 

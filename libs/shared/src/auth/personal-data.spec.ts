@@ -1,5 +1,6 @@
-import type { Principal, Role } from '@yekuo/shared';
-import { maskAddress, maskIdNumber, maskName, maskPhone, reveal } from './masking';
+import type { Principal } from './principal';
+import type { Role } from './role';
+import { maskAddress, maskIdNumber, maskName, maskPhone, reveal } from './personal-data';
 
 const principal = (roles: Role[], sub = 'u1', actsFor: string[] = []): Principal => ({ sub, roles, regions: [], actsFor });
 const CUSTOMER = '11111111-1111-4111-8111-111111111111';
