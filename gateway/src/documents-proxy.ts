@@ -61,12 +61,10 @@ export function documentsProxy(intakeUrl: () => string | undefined): RequestHand
       // Intake answered early (e.g. 413) and closed while the body was still coming: the answer is already on its way.
       if (res.headersSent) return;
       const timedOut = error instanceof ProxyTimeout;
-      res
-        .status(timedOut ? 504 : 502)
-        .json({
-          code: timedOut ? 'GATEWAY_TIMEOUT' : 'BAD_GATEWAY',
-          message: `The document service did not answer${timedOut ? ' in time' : ''}`,
-        });
+      res.status(timedOut ? 504 : 502).json({
+        code: timedOut ? 'GATEWAY_TIMEOUT' : 'BAD_GATEWAY',
+        message: `The document service did not answer${timedOut ? ' in time' : ''}`,
+      });
     });
     req.on('aborted', () => upstream.destroy());
     req.pipe(upstream);
