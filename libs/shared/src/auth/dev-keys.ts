@@ -92,7 +92,8 @@ export async function mintToken(
     .sign(key);
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
+/** The file's text, or undefined when it does not exist. */
+export async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
@@ -105,8 +106,11 @@ function tempPathFor(path: string): string {
   return `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
 }
 
-/** Writes `path` with full content only if it does not exist yet; losing the race is fine. */
-async function publishOnce(path: string, content: string): Promise<void> {
+/**
+ * Writes `path` with full content only if it does not exist yet (link of a complete temporary
+ * file); several processes racing agree on one file, and losing the race is fine.
+ */
+export async function publishOnce(path: string, content: string): Promise<void> {
   const temp = tempPathFor(path);
   await writeFile(temp, content, { mode: 0o600 });
   try {

@@ -24,6 +24,7 @@ import { DocumentService } from '../document/document.service';
 import { PiiCipher } from '../pii/pii-cipher';
 import { ApplicationAction, applicationStateMachine } from './application-state';
 import { ConnectionCase, ReturnItem } from './case.entity';
+import { payloadOfCase } from './case-payload';
 import { nextCaseNumber } from './case-number';
 import { deriveCategory } from './category';
 import { CaseConnection, CaseFilter } from './dtos/case-connection';
@@ -401,14 +402,7 @@ export class CaseService {
   }
 
   private payload(found: ConnectionCase, principal: Principal, role: Role): CasePayload {
-    return {
-      caseId: found.id,
-      caseNumber: found.number,
-      customerId: found.customerId,
-      category: found.category,
-      policyVersion: found.policyVersion,
-      actor: { id: principal.sub, role },
-    };
+    return payloadOfCase(found, { id: principal.sub, role });
   }
 
   private frontDesk(found: ConnectionCase, description: string) {

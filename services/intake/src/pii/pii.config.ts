@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig } from '@yekuo/shared';
+import { ConfigError, loadConfig, publishOnce, readIfExists } from '@yekuo/shared';
 import { z } from 'zod';
 
 /** Keys for personal data: encryption keys by key id (for rotation), the active one, and the blind-index key. */
@@ -112,21 +112,10 @@ const devFile = z.object({ kid: z.string().regex(keyId), key: z.string(), hmacKe
 export async function ensureDevPiiKeys(dir: string): Promise<PiiKeys> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, DEV_PII_KEY_FILE);
-  let content = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
+  let content = await readIfExists(path);
   if (content === undefined) {
     const fresh = JSON.stringify({ kid: 'dev1', key: randomBytes(32).toString('base64'), hmacKey: randomBytes(32).toString('base64') });
-    const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(temp, fresh, { mode: 0o600 });
-    try {
-      await link(temp, path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      await unlink(temp).catch(() => undefined);
-    }
+    await publishOnce(path, fresh);
     content = await readFile(path, 'utf8');
   }
   const stored = devFile.safeParse(JSON.parse(content));

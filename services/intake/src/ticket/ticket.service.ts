@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   Actor,
   actorOf,
-  CasePayload,
   ForbiddenError,
   hasRole,
   mayActFor,
   NotFoundError,
   Principal,
   Role,
+  STAFF_ROLES,
   TIME_SOURCE,
   TimeSource,
   UnitOfWork,
@@ -16,6 +16,7 @@ import {
 } from '@yekuo/shared';
 import { isUUID } from 'class-validator';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { payloadOfCase } from '../case/case-payload';
 import { ConnectionCase } from '../case/case.entity';
 import { JourneyService } from '../journey/journey.service';
 import { pageArgs, toPage } from './pagination';
@@ -34,18 +35,8 @@ import {
 
 /** Who may open a ticket: the customer, an agent for the customer, a clerk on their behalf. */
 export const TICKET_OPENERS: readonly Role[] = ['customer', 'agent', 'intake-clerk'];
-/** Who may answer and resolve: staff of the owning team, and supervisors for any ticket. */
-export const TICKET_HANDLERS: readonly Role[] = [
-  'supervisor',
-  'intake-clerk',
-  'surveyor',
-  'planner',
-  'approver',
-  'inspector',
-  'department-signer',
-  'contract-officer',
-  'metering-technician',
-];
+/** Who may answer and resolve: staff of the owning team, and supervisors for any ticket (auditors and admins only read). */
+export const TICKET_HANDLERS: readonly Role[] = STAFF_ROLES.filter((role) => role !== 'auditor' && role !== 'admin');
 /** Who escalates a ticket whose response limit passed: no person, the monitor acting for the supervisors. */
 export const SERVICE_CHANNEL_MONITOR: Actor = { id: 'service-channel-monitor', role: 'supervisor' };
 /** Who rates a resolved ticket, closing it. */
@@ -102,7 +93,7 @@ export class TicketService {
         }),
       );
       await work.publish('intake.ticket.opened.v1', {
-        ...this.payload(found, actor),
+        ...payloadOfCase(found, actor),
         nextAction: {
           role: route.role,
           team: route.team,
@@ -136,7 +127,7 @@ export class TicketService {
       await work.manager.save(ticket);
       const found = await work.manager.findOneOrFail(ConnectionCase, { where: { id: ticket.caseId } });
       await work.publish('intake.ticket.resolved.v1', {
-        ...this.payload(found, actor),
+        ...payloadOfCase(found, actor),
         nextAction: { role: 'customer', description: 'Rate how your ticket was resolved' },
         ticketId: ticket.id,
         kind: ticket.kind,
@@ -187,7 +178,7 @@ export class TicketService {
     const found = await work.manager.findOneOrFail(ConnectionCase, { where: { id: ticket.caseId } });
     await work.publish('intake.ticket.escalated.v1', {
       // Nobody acted: the limit passed, and the service-channel monitor hands the ticket to the supervisors.
-      ...this.payload(found, SERVICE_CHANNEL_MONITOR),
+      ...payloadOfCase(found, SERVICE_CHANNEL_MONITOR),
       nextAction: {
         role: 'supervisor',
         description: `Ticket of team ${ticket.team} missed its response limit (${ticket.respondBy.toISOString()}); see that the customer is answered`,
@@ -281,16 +272,5 @@ export class TicketService {
       await change(ticket, work);
       return ticket;
     });
-  }
-
-  private payload(found: ConnectionCase, actor: Actor): CasePayload {
-    return {
-      caseId: found.id,
-      caseNumber: found.number,
-      customerId: found.customerId,
-      category: found.category,
-      policyVersion: found.policyVersion,
-      actor,
-    };
   }
 }

@@ -1,0 +1,16 @@
+import { Actor, CasePayload, casePayloadOf } from '@yekuo/shared';
+import type { ConnectionCase } from './case.entity';
+
+/** The fields every intake event carries about its case (the shared case payload of the Case root). */
+export function payloadOfCase(found: ConnectionCase, actor: Actor): CasePayload {
+  return casePayloadOf(
+    {
+      caseId: found.id,
+      caseNumber: found.number,
+      customerId: found.customerId,
+      category: found.category,
+      policyVersion: found.policyVersion,
+    },
+    actor,
+  );
+}
