@@ -4,6 +4,7 @@
 import eslint from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+import nx from '@nx/eslint-plugin';
 
 const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'];
 
@@ -55,6 +56,97 @@ export default defineConfig(
   },
 
   {
+    // The layers (docs/ARCHITECTURE.md, "Layout"): the event contract at the bottom, then the
+    // platform and policy, time limits, and the services and the gateway on top. Services never
+    // import each other; the test kit is for tests, scripts and benchmarks only.
+    files: ['**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          // The platform's own tests use the test kit, which is built on the platform.
+          ignoredCircularDependencies: [['platform', 'testing']],
+          depConstraints: [
+            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contract'] },
+            { sourceTag: 'type:policy', onlyDependOnLibsWithTags: ['type:contract', 'type:platform'] },
+            { sourceTag: 'type:timelimits', onlyDependOnLibsWithTags: ['type:contract', 'type:platform', 'type:policy'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contract', 'type:platform'] },
+            {
+              sourceTag: 'type:service',
+              onlyDependOnLibsWithTags: ['type:contract', 'type:platform', 'type:policy', 'type:timelimits'],
+            },
+            { sourceTag: 'type:gateway', onlyDependOnLibsWithTags: ['type:platform'] },
+            {
+              sourceTag: 'type:tooling',
+              onlyDependOnLibsWithTags: [
+                'type:contract',
+                'type:platform',
+                'type:policy',
+                'type:timelimits',
+                'type:testing',
+                'type:gateway',
+              ],
+            },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contract', 'type:platform', 'type:testing', 'type:tooling'] },
+          ],
+        },
+      ],
+    },
+  },
+
+  {
+    // Tests may also use the test kit; tests and tools may read an application's source.
+    files: [...testFiles, 'scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          // A test or a tool may reach into an application's source (an in-process service, a config schema).
+          allow: [
+            '../../services/**',
+            '../../../services/**',
+            '../gateway/src/**',
+            '../../gateway/src/**',
+            '../scripts/**',
+            '../../scripts/**',
+          ],
+          ignoredCircularDependencies: [['platform', 'testing']],
+          depConstraints: [
+            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contract', 'type:testing'] },
+            { sourceTag: 'type:policy', onlyDependOnLibsWithTags: ['type:contract', 'type:platform', 'type:testing'] },
+            {
+              sourceTag: 'type:timelimits',
+              onlyDependOnLibsWithTags: ['type:contract', 'type:platform', 'type:policy', 'type:testing'],
+            },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contract', 'type:platform'] },
+            {
+              sourceTag: 'type:service',
+              onlyDependOnLibsWithTags: ['type:contract', 'type:platform', 'type:policy', 'type:timelimits', 'type:testing'],
+            },
+            { sourceTag: 'type:gateway', onlyDependOnLibsWithTags: ['type:platform', 'type:testing'] },
+            {
+              sourceTag: 'type:tooling',
+              onlyDependOnLibsWithTags: [
+                'type:contract',
+                'type:platform',
+                'type:policy',
+                'type:timelimits',
+                'type:testing',
+                'type:gateway',
+              ],
+            },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contract', 'type:platform', 'type:testing', 'type:tooling'] },
+          ],
+        },
+      ],
+    },
+  },
+
+  {
     // No test may be focused or skipped: the suite that passes is the whole suite.
     rules: {
       'no-restricted-properties': [
@@ -78,10 +170,37 @@ export default defineConfig(
   },
 
   {
+    // A service reads "now" from its injected TimeSource (TIME_SOURCE; in inputs, validationTime), never from
+    // the system clock: every recorded time and every time limit then follows one clock, which a test can set.
+    files: ['services/*/src/**/*.ts'],
+    ignores: [...testFiles, 'services/*/src/migrations/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Read the time from the injected TimeSource (this.time.now()), not new Date().',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Read the time from the injected TimeSource (this.time.now()), not Date.now().',
+        },
+      ],
+    },
+  },
+
+  {
     // Plain JavaScript config files (jest.config.js, this file): no type information.
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: {
-      globals: { require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly', __filename: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        exports: 'writable',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+        process: 'readonly',
+      },
     },
   },
   {

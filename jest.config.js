@@ -22,16 +22,25 @@ const esmOnly = [
 const base = {
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { ...swc, swcrc: false }] },
   transformIgnorePatterns: [`node_modules/(?!(${esmOnly.join('|')})/)`],
-  moduleNameMapper: { '^@yekuo/shared$': '<rootDir>/libs/shared/src/index.ts', '^@yekuo/shared/(.*)$': '<rootDir>/libs/shared/src/$1' },
   testEnvironment: 'node',
+  // Workspace packages resolve through their `exports` maps; the `yekuo-source` condition picks
+  // their TypeScript sources, as the typecheck (tsconfig.json) and the scripts (tsx) do.
+  testEnvironmentOptions: { customExportConditions: ['yekuo-source', 'node', 'node-addons'] },
   rootDir: __dirname,
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };
 
 module.exports = {
+  // The default output, plus the counts `npm test` totals across the runs Nx starts.
+  reporters: ['default', '<rootDir>/scripts/lib/count-reporter.js'],
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,gateway,scripts}/**/*.spec.ts'] },
-    { ...base, displayName: 'integration', testMatch: ['<rootDir>/{libs,services,gateway}/**/*.int-spec.ts'], slowTestThreshold: 30 },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{libs,services,gateway,scripts}/**/*.int-spec.ts'],
+      slowTestThreshold: 30,
+    },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], slowTestThreshold: 60 },
   ],
 };

@@ -15,8 +15,8 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { ensureDevKeys, mintToken } from '../libs/shared/src/auth/dev-keys';
-import { startSystem } from '../libs/shared/src/testing/system';
+import { ensureDevKeys, mintToken } from '@yekuo/testing/dev-keys';
+import { startSystem } from '@yekuo/testing/system';
 import { buildAll } from '../scripts/lib/build';
 import {
   DEFAULT_DATABASE_ADMIN_URL,

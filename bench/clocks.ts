@@ -14,12 +14,20 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { loadWorkingCalendar } from '../libs/shared/src/calendar/calendar-files';
-import { MessagingAndAudit1764201600000 } from '../libs/shared/src/database/migrations/1764201600000-messaging-and-audit';
-import { TimeLimitClocks1765200000000 } from '../libs/shared/src/database/migrations/1765200000000-time-limit-clocks';
-import { createEvent, EventType } from '../libs/shared/src/events';
-import { ClockRecord, DEFAULT_WARN_SHARE, deadlinesOf, Milestone, nextDueAt } from '../libs/shared/src/timelimits/clock-schedule';
-import { CLAIM_DUE_CLOCKS_SQL, SqlExecutor, sweepDueBatch } from '../libs/shared/src/timelimits/clock-sql';
+import {
+  loadWorkingCalendar,
+  TimeLimitClocks1765200000000,
+  ClockRecord,
+  DEFAULT_WARN_SHARE,
+  deadlinesOf,
+  Milestone,
+  nextDueAt,
+  CLAIM_DUE_CLOCKS_SQL,
+  SqlExecutor,
+  sweepDueBatch,
+} from '@yekuo/timelimits';
+import { MessagingAndAudit1764201600000 } from '@yekuo/platform';
+import { createEvent, EventType } from '@yekuo/events';
 import { percentile, progress } from './lib/report';
 
 const DATABASE = 'yekuo_bench_clocks';

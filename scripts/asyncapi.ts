@@ -1,9 +1,10 @@
 // `npm run asyncapi`: writes docs/asyncapi.yaml from the event catalog
-// (libs/shared/src/events/catalog.ts). Commit the file with the catalog change; a unit
-// test (libs/shared/src/events/asyncapi.spec.ts) fails while the two disagree.
+// (libs/shared/events/src/catalog.ts). Commit the file with the catalog change; a unit
+// test (scripts/asyncapi.spec.ts) fails while the two disagree.
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ASYNCAPI_FILE, renderAsyncApi } from '../libs/shared/src/events/asyncapi';
+import { ASYNCAPI_FILE } from '@yekuo/events';
+import { renderAsyncApi } from './lib/asyncapi-render';
 
 async function main(): Promise<void> {
   const file = resolve(__dirname, '..', ASYNCAPI_FILE);

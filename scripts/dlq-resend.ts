@@ -1,7 +1,7 @@
 // `npm run dlq:resend -- <service>`: once the cause is fixed, puts the service's dead
 // letters back on its queue with a fresh attempt count.
 import { parseArgs } from 'node:util';
-import { resendDeadLetters } from '../libs/shared/src/messaging/dead-letters';
+import { resendDeadLetters } from '@yekuo/platform';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureDevKeys } from '../libs/shared/src/auth/dev-keys';
-import { GATEWAY_PORT, SERVICES } from '../libs/shared/src/config/services';
-import { RunningSystem, startSystem } from '../libs/shared/src/testing/system';
+import { ensureDevKeys } from '@yekuo/testing/dev-keys';
+import { GATEWAY_PORT, SERVICES } from '@yekuo/platform/core';
+import { RunningSystem, startSystem } from '@yekuo/testing/system';
 import { buildAll } from './lib/build';
 import {
   DEFAULT_DATABASE_ADMIN_URL,

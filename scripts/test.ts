@@ -1,39 +1,43 @@
-// `npm test`: PostgreSQL and RabbitMQ up, lint, one build (end-to-end tests start the
-// built processes), then unit, integration and end-to-end tests, sized for two cores.
+// `npm test`: PostgreSQL and RabbitMQ up, then every project's lint, build and unit tests through
+// Nx (cached: an unchanged project is not checked again), then the integration suites of every
+// project and the end-to-end suite (never cached: they talk to the database and the broker).
+// Sized for two cores. `--skip-nx-cache` (what CI passes) runs everything afresh.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildAll } from './lib/build';
 import { ensureInfrastructure, InfrastructureError } from './lib/infrastructure';
 
 const root = resolve(__dirname, '..');
-const passThrough = process.argv.slice(2);
-const reports = mkdtempSync(join(tmpdir(), 'yekuo-test-'));
-const totals = { passed: 0, failed: 0 };
+const nxFlags = process.argv.slice(2).filter((a) => a === '--skip-nx-cache');
+const counts = join(mkdtempSync(join(tmpdir(), 'yekuo-test-')), 'counts.jsonl');
+const env = { ...process.env, YEKUO_TEST_COUNTS: counts, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 
-function jest(label: string, args: string[]): void {
+function step(label: string, command: string, args: string[]): void {
   const started = Date.now();
   console.log(`\n== ${label} ==`);
-  const report = join(reports, `${label.replace(/\W+/g, '-')}.json`);
-  const result = spawnSync('npx', ['jest', '--ci', '--json', `--outputFile=${report}`, ...args, ...passThrough], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
+  const ok = result.status === 0;
+  console.log(`== ${label}: ${ok ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s ==`);
+  if (!ok) finish(result.status ?? 1);
+}
+
+function totals(): { passed: number; failed: number } {
+  let lines: string[] = [];
   try {
-    const counts = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number };
-    totals.passed += counts.numPassedTests;
-    totals.failed += counts.numFailedTests;
+    lines = readFileSync(counts, 'utf8').split('\n').filter(Boolean);
   } catch {
-    totals.failed += 1; // no report: the run itself failed
+    // no test ran yet
   }
-  console.log(`== ${label}: ${result.status === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s ==`);
-  if (result.status !== 0) finish(result.status ?? 1);
+  return lines
+    .map((l) => JSON.parse(l) as { passed: number; failed: number; suitesFailed: number })
+    .reduce((t, c) => ({ passed: t.passed + c.passed, failed: t.failed + c.failed + c.suitesFailed }), { passed: 0, failed: 0 });
 }
 
 function finish(code: number): never {
-  console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
-  process.exit(code);
+  const { passed, failed } = totals();
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exit(code !== 0 ? code : failed > 0 ? 1 : 0);
 }
 
 async function main(): Promise<void> {
@@ -43,15 +47,13 @@ async function main(): Promise<void> {
     console.error(error instanceof InfrastructureError ? error.message : error);
     process.exit(1);
   }
-  console.log('\n== lint ==');
-  const lint = spawnSync('npm', ['run', '-s', 'lint'], { cwd: root, stdio: 'inherit' });
-  if (lint.status !== 0) finish(lint.status ?? 1);
-  await buildAll(root);
-  jest('unit tests', ['--selectProjects', 'unit', '--maxWorkers=2']);
-  // Each integration suite has its own databases, exchange and queues, so two can run side by side.
-  jest('integration tests', ['--selectProjects', 'integration', '--maxWorkers=2']);
-  // Each end-to-end suite starts the whole system as separate processes: one at a time.
-  jest('end-to-end tests', ['--selectProjects', 'e2e', '--runInBand']);
+  step('format', 'npx', ['prettier', '--check', '.']);
+  step('committed migrations unchanged', 'npm', ['run', '-s', 'check:migrations']);
+  step('lint, build and unit tests', 'npx', ['nx', 'run-many', '-t', 'lint', 'build', 'test-unit', '--outputStyle=stream', ...nxFlags]);
+  // Each integration suite has its own databases, exchange and queues, so two projects run side by side.
+  step('integration tests', 'npx', ['nx', 'run-many', '-t', 'test-int', '--outputStyle=stream', ...nxFlags]);
+  // The end-to-end suite starts the whole system as separate processes.
+  step('end-to-end tests', 'npx', ['nx', 'run', 'e2e:test-e2e', '--outputStyle=stream', ...nxFlags]);
   finish(0);
 }
 

@@ -1,7 +1,8 @@
 // Mints a dev token signed with the dev keys (creating them on first use).
 // Only the token goes to stdout, so `TOKEN=$(npm run -s token -- ...)` works.
 import { parseArgs } from 'node:util';
-import { ROLES, Role, ensureDevKeys, isRole, mintToken } from '../libs/shared/src/auth';
+import { ROLES, Role, isRole } from '@yekuo/events';
+import { ensureDevKeys, mintToken } from '@yekuo/testing/dev-keys';
 
 const USAGE = `Usage: npm run token -- --role <role> --sub <id> [--role <role> ...]
          [--name <name>] [--department <d>] [--team <t>] [--regions a,b] [--acts-for c1,c2] [--ttl 8h]

@@ -1,4 +1,4 @@
-import { ConfigError } from '@yekuo/shared';
+import { ConfigError } from '@yekuo/platform/core';
 import { assertOverridesUsed, loadGatewayConfig, subgraphUrlVariable } from './config';
 
 describe('gateway config', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, GATEWAY_PORT, loadConfig } from '@yekuo/shared';
+import { ConfigError, GATEWAY_PORT, loadConfig } from '@yekuo/platform/core';
 
 /** `SUBGRAPH_<NAME>_URL` overrides the URL the composed supergraph gives subgraph `<name>`. */
 export const SUBGRAPH_URL_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
@@ -9,7 +9,8 @@ export function subgraphUrlVariable(name: string): string {
   return `SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
 }
 
-const baseSchema = z.object({
+/** The gateway's variables, SUBGRAPH_<NAME>_URL aside (those are added per subgraph by loadGatewayConfig). */
+export const gatewayConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(GATEWAY_PORT),
   SUPERGRAPH_FILE: z.string().min(1).default('gateway/supergraph.graphql'),
   /** How long `/health/ready` waits for each subgraph's own `/health/ready`. */
@@ -33,8 +34,8 @@ export interface GatewayConfig {
 /** Validates the gateway's environment; a wrong value throws a ConfigError naming the variable. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const overrides = Object.keys(env).filter((key) => SUBGRAPH_URL_VARIABLE.test(key));
-  const schema = baseSchema.extend(Object.fromEntries(overrides.map((key) => [key, z.url({ protocol: /^https?$/ })])));
-  const parsed = loadConfig(schema, env) as z.infer<typeof baseSchema> & Record<string, unknown>;
+  const schema = gatewayConfigSchema.extend(Object.fromEntries(overrides.map((key) => [key, z.url({ protocol: /^https?$/ })])));
+  const parsed = loadConfig(schema, env) as z.infer<typeof gatewayConfigSchema> & Record<string, unknown>;
   return {
     port: parsed.PORT,
     supergraphFile: parsed.SUPERGRAPH_FILE,

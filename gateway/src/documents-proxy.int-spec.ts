@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { expectData, graphql, InProcessService, startServiceInProcess, TestRun } from '@yekuo/shared/testing';
+import { expectData, graphql, InProcessService, startServiceInProcess, TestRun } from '@yekuo/testing';
 import { AppModule } from '../../services/intake/src/app.module';
 import { residentIdCheckCharacter } from '../../services/intake/src/customer/identity';
 import { intakeService } from '../../services/intake/src/intake.service-definition';

@@ -1,4 +1,4 @@
-import { ConfigError } from '@yekuo/shared';
+import { ConfigError } from '@yekuo/platform/core';
 import { loadGatewayConfig } from './config';
 import { startGateway, SupergraphFileError } from './server';
 

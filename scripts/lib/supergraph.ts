@@ -3,10 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'amqplib';
 import { composeSupergraph } from '../../gateway/src/compose';
-import { ensureDevKeys } from '../../libs/shared/src/auth/dev-keys';
-import { SERVICES } from '../../libs/shared/src/config/services';
-import { queueNames } from '../../libs/shared/src/messaging/amqp-topology';
-import { startSystem } from '../../libs/shared/src/testing/system';
+import { ensureDevKeys } from '@yekuo/testing/dev-keys';
+import { SERVICES, queueNames } from '@yekuo/platform/core';
+import { startSystem } from '@yekuo/testing/system';
 import { DEFAULT_AMQP_URL, DEFAULT_DATABASE_ADMIN_URL, databaseUrlFor, dropDatabases, ensureDatabases } from './infrastructure';
 
 /** Where the composed supergraph lives, relative to the repository root. */

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CloudEvent as SdkCloudEvent } from 'cloudevents';
-import { ROLES, Role } from '@yekuo/shared';
-import { expectData, waitFor } from '@yekuo/shared/testing';
+import { ROLES, Role } from '@yekuo/events';
+import { expectData, waitFor } from '@yekuo/testing';
 import { composeFromRunningSubgraphs, SUPERGRAPH_FILE, supergraphFileContent } from '../../scripts/lib/supergraph';
 import {
   ACCEPT,

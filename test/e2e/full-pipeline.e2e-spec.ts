@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { expectData, pdfText, waitFor } from '@yekuo/shared/testing';
+import { expectData, pdfText, waitFor } from '@yekuo/testing';
 import {
   ACCEPT,
   application,

@@ -1,5 +1,5 @@
-import { EventTap, graphql, RunningSystem, startSystem, TestRun } from '@yekuo/shared/testing';
-import type { TokenClaims } from '@yekuo/shared';
+import { EventTap, graphql, RunningSystem, startSystem, TestRun } from '@yekuo/testing';
+import type { TokenClaims } from '@yekuo/testing';
 
 /** The whole system as separate processes on this run's databases, exchange and keys, plus a subscriber on `#`. */
 export interface SystemFixture {

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, ServiceConfig } from '@yekuo/shared';
+import { CoreModule, ServiceConfig, ServiceDefinition } from '@yekuo/platform';
 import { ApplicationModule } from './application/application.module';
 import { ConfirmationModule } from './confirmation/confirmation.module';
 import { ContractModule } from './contract/contract.module';
@@ -11,11 +11,12 @@ import { WithdrawalModule } from './withdrawal/withdrawal.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ServiceConfig): DynamicModule {
+  /** `definition` defaults to contracts' own; a test may hand in a copy with its own time source. */
+  static forRoot(config: ServiceConfig, definition: ServiceDefinition = contractsService): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forService(contractsService, config),
+        CoreModule.forService(definition, config),
         ContractsCaseModule,
         ContractModule,
         FeesModule,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { AmqpEventsServer, CloudEvent, createEvent, EventPayload, parseEvent } from '@yekuo/shared';
+import { AmqpEventsServer } from '@yekuo/platform';
+import { CloudEvent, createEvent, EventPayload, parseEvent } from '@yekuo/events';
 import {
   EventTap,
   graphql,
@@ -12,7 +13,7 @@ import {
   TestPublisher,
   TestRun,
   waitFor,
-} from '@yekuo/shared/testing';
+} from '@yekuo/testing';
 import { AppModule } from './app.module';
 import { contractsService } from './contracts.service-definition';
 

@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from '@yekuo/shared';
+import type { ServiceDefinition } from '@yekuo/platform';
 import {
   ContractDocumentEntity,
   ContractSchemeConflictEntity,
@@ -10,6 +10,7 @@ import { ContractsApplication, ContractsCase } from './contracts-case/contracts-
 import { FeeInvoiceEntity, FeeInvoiceItemEntity, FeePaymentEntity, FeeRefundEntity } from './fees/fee-invoice.entity';
 import { ContractsTables1764500000000 } from './migrations/1764500000000-contracts-tables';
 import { ContractDocumentsAndWithdrawal1765000000000 } from './migrations/1765000000000-contract-documents-and-withdrawal';
+import { DropLegacyApplicationCustomerName1766000000000 } from './migrations/1766000000000-drop-legacy-application-customer-name';
 
 export const contractsService: ServiceDefinition = {
   name: 'contracts',
@@ -26,6 +27,6 @@ export const contractsService: ServiceDefinition = {
     FeePaymentEntity,
     FeeRefundEntity,
   ],
-  migrations: [ContractsTables1764500000000, ContractDocumentsAndWithdrawal1765000000000],
+  migrations: [ContractsTables1764500000000, ContractDocumentsAndWithdrawal1765000000000, DropLegacyApplicationCustomerName1766000000000],
   orphanedTypes: [Case],
 };

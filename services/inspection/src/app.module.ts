@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, ServiceConfig, ServiceDefinition } from '@yekuo/shared';
+import { CoreModule, ServiceConfig, ServiceDefinition } from '@yekuo/platform';
+import { TimeLimitsModule as ClocksModule } from '@yekuo/timelimits';
 import { AcceptanceModule } from './acceptance/acceptance.module';
 import { ConstructionModule } from './construction/construction.module';
 import { DesignModule } from './design/design.module';
@@ -17,6 +18,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forService(definition, config),
+        ClocksModule.register(),
         InspectionCaseModule,
         DesignModule,
         ConstructionModule,

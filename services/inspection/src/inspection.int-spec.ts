@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { AmqpEventsServer, CloudEvent, createEvent, CustomerCategory, EventPayload, parseEvent } from '@yekuo/shared';
+import { AmqpEventsServer } from '@yekuo/platform';
+import { CloudEvent, createEvent, CustomerCategory, EventPayload, parseEvent } from '@yekuo/events';
 import {
   EventTap,
   graphql,
@@ -12,7 +13,7 @@ import {
   TestPublisher,
   TestRun,
   waitFor,
-} from '@yekuo/shared/testing';
+} from '@yekuo/testing';
 import { AppModule } from './app.module';
 import { inspectionService } from './inspection.service-definition';
 
@@ -431,6 +432,11 @@ describe('inspection service (in process, real PostgreSQL and RabbitMQ)', () => 
     expect(fieldsOf(badResult)).toEqual(['input.result']);
     const start = await failure('recordConstructionStart', tokens.customer, { caseId: LV, startedOn: '2026-02-30' });
     expect(start.extensions?.fields).toEqual([{ field: 'input.startedOn', message: 'startedOn must be a real calendar date' }]);
+    const future = await failure('recordConstructionStart', tokens.customer, { caseId: LV, startedOn: '2999-01-01' });
+    expect(future.extensions?.code).toBe('VALIDATION_FAILED');
+    expect(future.extensions?.fields).toEqual([
+      { field: 'input.startedOn', message: expect.stringMatching(/^startedOn must not be in the future \(today is \d{4}-\d{2}-\d{2}\)$/) },
+    ]);
     expect(await row(HV)).toMatchObject({ status: 'AWAITING_DESIGN' });
   });
 

@@ -1,4 +1,5 @@
-import type { ServiceDefinition } from '@yekuo/shared';
+import type { ServiceDefinition } from '@yekuo/platform';
+import { TIME_LIMIT_ENTITIES, TIME_LIMIT_MIGRATIONS } from '@yekuo/timelimits';
 import { AcceptanceRound } from './acceptance/acceptance-round.entity';
 import { Countersignature } from './acceptance/countersignature.entity';
 import { CustomerWait } from './customer-time/customer-wait.entity';
@@ -15,6 +16,7 @@ export const inspectionService: ServiceDefinition = {
   name: 'inspection',
   defaultPort: 4003,
   entities: [
+    ...TIME_LIMIT_ENTITIES,
     InspectionCase,
     ConstructionUnitChoice,
     DesignSubmission,
@@ -24,6 +26,6 @@ export const inspectionService: ServiceDefinition = {
     Countersignature,
     CustomerWait,
   ],
-  migrations: [InspectionTables1764500000000, ChecklistsRectificationWithdrawal1765000000000],
+  migrations: [...TIME_LIMIT_MIGRATIONS, InspectionTables1764500000000, ChecklistsRectificationWithdrawal1765000000000],
   orphanedTypes: [Case],
 };

@@ -1,4 +1,4 @@
-import { runService } from '@yekuo/shared';
+import { runService } from '@yekuo/platform';
 import { AppModule } from './app.module';
 import { inspectionService } from './inspection.service-definition';
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { CloudEvent, ClockService, createEvent, CustomerCategory, EventPayload, ManualTimeSource, ServiceDefinition } from '@yekuo/shared';
+import { CloudEvent, createEvent, CustomerCategory, EventPayload } from '@yekuo/events';
+import { ClockService } from '@yekuo/timelimits';
+import { ManualTimeSource, ServiceDefinition } from '@yekuo/platform';
 import {
   EventTap,
   graphql,
@@ -12,7 +14,7 @@ import {
   TestPublisher,
   TestRun,
   waitFor,
-} from '@yekuo/shared/testing';
+} from '@yekuo/testing';
 import { AppModule } from './app.module';
 import { inspectionService } from './inspection.service-definition';
 

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, ServiceConfig } from '@yekuo/shared';
+import { CoreModule, ServiceConfig } from '@yekuo/platform';
+import { TimeLimitsModule } from '@yekuo/timelimits';
 import { CaseModule } from './case/case.module';
 import { intakeService } from './intake.service-definition';
 import { JourneyModule } from './journey/journey.module';
@@ -12,7 +13,15 @@ export class AppModule {
   static forRoot(config: ServiceConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forService(intakeService, config), PiiModule, CaseModule, JourneyModule, TicketModule, SupervisionModule],
+      imports: [
+        CoreModule.forService(intakeService, config),
+        TimeLimitsModule.register(),
+        PiiModule,
+        CaseModule,
+        JourneyModule,
+        TicketModule,
+        SupervisionModule,
+      ],
     };
   }
 }

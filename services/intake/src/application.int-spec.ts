@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { createEvent, CustomerCategory, ErrorCode } from '@yekuo/shared';
+import { createEvent, CustomerCategory } from '@yekuo/events';
+import { ErrorCode } from '@yekuo/platform';
 import {
   EventTap,
   expectData,
@@ -12,7 +13,7 @@ import {
   TestPublisher,
   TestRun,
   waitFor,
-} from '@yekuo/shared/testing';
+} from '@yekuo/testing';
 import { AppModule } from './app.module';
 import { ID_NUMBER_PURPOSE, CustomerService } from './customer/customer.service';
 import { residentIdCheckCharacter } from './customer/identity';

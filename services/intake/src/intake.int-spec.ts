@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ErrorCode, UnitOfWork } from '@yekuo/shared';
-import { expectData, graphql, InProcessService, startServiceInProcess, TestRun } from '@yekuo/shared/testing';
+import { ErrorCode, UnitOfWork } from '@yekuo/platform';
+import { expectData, graphql, InProcessService, startServiceInProcess, TestRun } from '@yekuo/testing';
 import { AppModule } from './app.module';
 import { residentIdCheckCharacter } from './customer/identity';
 import { intakeService } from './intake.service-definition';

@@ -1,4 +1,5 @@
-import type { ServiceDefinition } from '@yekuo/shared';
+import type { ServiceDefinition } from '@yekuo/platform';
+import { TIME_LIMIT_ENTITIES, TIME_LIMIT_MIGRATIONS } from '@yekuo/timelimits';
 import { CaseNumberCounter } from './case/case-number-counter.entity';
 import { ConnectionCase } from './case/case.entity';
 import { Customer } from './customer/customer.entity';
@@ -13,6 +14,21 @@ import { Ticket } from './ticket/ticket.entity';
 export const intakeService: ServiceDefinition = {
   name: 'intake',
   defaultPort: 4001,
-  entities: [ConnectionCase, Customer, CaseNumberCounter, CaseDocument, Ticket, JourneyCase, JourneyEventRecord, SupervisedClock],
-  migrations: [IntakeTables1764288000000, ApplicationModel1765000000000, ServiceChannelJourneyAndClocks1765500000000],
+  entities: [
+    ...TIME_LIMIT_ENTITIES,
+    ConnectionCase,
+    Customer,
+    CaseNumberCounter,
+    CaseDocument,
+    Ticket,
+    JourneyCase,
+    JourneyEventRecord,
+    SupervisedClock,
+  ],
+  migrations: [
+    ...TIME_LIMIT_MIGRATIONS,
+    IntakeTables1764288000000,
+    ApplicationModel1765000000000,
+    ServiceChannelJourneyAndClocks1765500000000,
+  ],
 };

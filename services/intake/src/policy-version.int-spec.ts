@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudEvent, parseEvent, SHARED_DATA_DIR } from '@yekuo/shared';
-import { EventTap, expectData, graphql, InProcessService, startServiceInProcess, TestRun, waitFor } from '@yekuo/shared/testing';
+import { CloudEvent, parseEvent } from '@yekuo/events';
+import { SHARED_DATA_DIR } from '@yekuo/timelimits';
+import { EventTap, expectData, graphql, InProcessService, startServiceInProcess, TestRun, waitFor } from '@yekuo/testing';
 import { AppModule } from './app.module';
 import { residentIdCheckCharacter } from './customer/identity';
 import { intakeService } from './intake.service-definition';

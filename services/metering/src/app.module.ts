@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, ServiceConfig, ServiceDefinition } from '@yekuo/shared';
+import { CoreModule, ServiceConfig, ServiceDefinition } from '@yekuo/platform';
+import { TimeLimitsModule } from '@yekuo/timelimits';
 import { EnergizationModule } from './energization/energization.module';
 import { InstallationModule } from './installation/installation.module';
 import { MeterModule } from './meter/meter.module';
@@ -15,6 +16,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forService(definition, config),
+        TimeLimitsModule.register(),
         MeteringCaseModule,
         MeterModule,
         InstallationModule,

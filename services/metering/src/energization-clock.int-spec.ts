@@ -1,16 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import {
-  CloudEvent,
-  createEvent,
-  CustomerCategory,
-  EventPayload,
-  ManualTimeSource,
-  parseEvent,
-  Role,
-  ServiceDefinition,
-} from '@yekuo/shared';
+import { CloudEvent, createEvent, CustomerCategory, EventPayload, parseEvent, Role } from '@yekuo/events';
+import { ManualTimeSource, ServiceDefinition } from '@yekuo/platform';
 import {
   EventTap,
   graphql,
@@ -20,7 +12,7 @@ import {
   TestPublisher,
   TestRun,
   waitFor,
-} from '@yekuo/shared/testing';
+} from '@yekuo/testing';
 import { AppModule } from './app.module';
 import { meteringService } from './metering.service-definition';
 

@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import {
-  AmqpEventsServer,
-  CloudEvent,
-  createEvent,
-  CustomerCategory,
-  EventPayload,
-  GATE_CONDITIONS,
-  GateCondition,
-  parseEvent,
-  Role,
-} from '@yekuo/shared';
+import { AmqpEventsServer } from '@yekuo/platform';
+import { CloudEvent, createEvent, CustomerCategory, EventPayload, parseEvent, Role } from '@yekuo/events';
+import { GATE_CONDITIONS, GateCondition } from '@yekuo/policy';
 import {
   EventTap,
   graphql,
@@ -23,7 +15,7 @@ import {
   TestPublisher,
   TestRun,
   waitFor,
-} from '@yekuo/shared/testing';
+} from '@yekuo/testing';
 import { AppModule } from './app.module';
 import { meteringService } from './metering.service-definition';
 

@@ -1,4 +1,5 @@
-import type { ServiceDefinition } from '@yekuo/shared';
+import type { ServiceDefinition } from '@yekuo/platform';
+import { TIME_LIMIT_ENTITIES, TIME_LIMIT_MIGRATIONS } from '@yekuo/timelimits';
 import { InstallationOrder, InstallationOrderChange } from './installation/installation-order.entity';
 import { MeterInstallation } from './installation/meter-installation.entity';
 import { MeterSeal } from './installation/meter-seal.entity';
@@ -14,7 +15,22 @@ import { MeterRemoval1765000000001 } from './migrations/1765000000001-meter-remo
 export const meteringService: ServiceDefinition = {
   name: 'metering',
   defaultPort: 4005,
-  entities: [MeteringCase, MeteringFact, Meter, MeterAssignment, MeterInstallation, MeterSeal, InstallationOrder, InstallationOrderChange],
-  migrations: [MeteringTables1764600000000, MeterInventoryOrdersWithdrawal1765000000000, MeterRemoval1765000000001],
+  entities: [
+    ...TIME_LIMIT_ENTITIES,
+    MeteringCase,
+    MeteringFact,
+    Meter,
+    MeterAssignment,
+    MeterInstallation,
+    MeterSeal,
+    InstallationOrder,
+    InstallationOrderChange,
+  ],
+  migrations: [
+    ...TIME_LIMIT_MIGRATIONS,
+    MeteringTables1764600000000,
+    MeterInventoryOrdersWithdrawal1765000000000,
+    MeterRemoval1765000000001,
+  ],
   orphanedTypes: [Case],
 };

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, ServiceConfig, ServiceDefinition } from '@yekuo/shared';
+import { CoreModule, ServiceConfig, ServiceDefinition } from '@yekuo/platform';
+import { TimeLimitsModule } from '@yekuo/timelimits';
 import { planningService } from './planning.service-definition';
 import { PlanningCaseModule } from './planning-case/planning-case.module';
 import { SchemeModule } from './scheme/scheme.module';
@@ -15,6 +16,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forService(definition, config),
+        TimeLimitsModule.register(),
         PlanningCaseModule,
         ConstructionUnitModule,
         SurveyModule,

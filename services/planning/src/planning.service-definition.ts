@@ -1,4 +1,5 @@
-import type { ServiceDefinition } from '@yekuo/shared';
+import type { ServiceDefinition } from '@yekuo/platform';
+import { TIME_LIMIT_ENTITIES, TIME_LIMIT_MIGRATIONS } from '@yekuo/timelimits';
 import { ChosenConstructionUnit } from './construction-unit/chosen-construction-unit.entity';
 import { ConstructionUnitChange } from './construction-unit/construction-unit-change.entity';
 import { ConstructionUnit } from './construction-unit/construction-unit.entity';
@@ -17,6 +18,7 @@ export const planningService: ServiceDefinition = {
   name: 'planning',
   defaultPort: 4002,
   entities: [
+    ...TIME_LIMIT_ENTITIES,
     PlanningCase,
     Survey,
     SurveyAppointment,
@@ -28,6 +30,6 @@ export const planningService: ServiceDefinition = {
     ConstructionUnitRecommendation,
     ChosenConstructionUnit,
   ],
-  migrations: [PlanningTables1764288000000, RegistryApprovalsWithdrawal1765000000000],
+  migrations: [...TIME_LIMIT_MIGRATIONS, PlanningTables1764288000000, RegistryApprovalsWithdrawal1765000000000],
   orphanedTypes: [Case],
 };

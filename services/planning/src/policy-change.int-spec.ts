@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEvent, EventPayload, ManualTimeSource, SHARED_DATA_DIR } from '@yekuo/shared';
-import { InProcessService, readCaseEntity, startServiceInProcess, TestPublisher, TestRun, waitFor } from '@yekuo/shared/testing';
+import { createEvent, EventPayload } from '@yekuo/events';
+import { ManualTimeSource } from '@yekuo/platform';
+import { SHARED_DATA_DIR } from '@yekuo/timelimits';
+import { InProcessService, readCaseEntity, startServiceInProcess, TestPublisher, TestRun, waitFor } from '@yekuo/testing';
 import { AppModule } from './app.module';
 import { planningService } from './planning.service-definition';
 

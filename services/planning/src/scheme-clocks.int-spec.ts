@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { ClockService, CloudEvent, createEvent, CustomerCategory, EventPayload, ManualTimeSource, parseEvent } from '@yekuo/shared';
+import { ClockService } from '@yekuo/timelimits';
+import { CloudEvent, createEvent, CustomerCategory, EventPayload, parseEvent } from '@yekuo/events';
+import { ManualTimeSource } from '@yekuo/platform';
 import {
   EventTap,
   graphql,
@@ -11,7 +13,7 @@ import {
   TestPublisher,
   TestRun,
   waitFor,
-} from '@yekuo/shared/testing';
+} from '@yekuo/testing';
 import { AppModule } from './app.module';
 import { planningService } from './planning.service-definition';
 import { SurveyPauseTicker } from './scheme-clock/survey-pause.ticker';

@@ -1,6 +1,7 @@
-import { Controller, Logger } from '@nestjs/common';
+import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CloudEvent, UnitOfWork } from '@yekuo/shared';
+import { CloudEvent } from '@yekuo/events';
+import { TIME_SOURCE, TimeSource, UnitOfWork } from '@yekuo/platform';
 import { ContractsApplication } from '../contracts-case/contracts-case.entity';
 import { CONTRACTS_CONSUMER } from '../contracts-case/contracts-case.service';
 
@@ -13,7 +14,10 @@ import { CONTRACTS_CONSUMER } from '../contracts-case/contracts-case.service';
 export class ApplicationAcceptedConsumer {
   private readonly logger = new Logger(ApplicationAcceptedConsumer.name);
 
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
+  ) {}
 
   @EventPattern('intake.application.accepted.v1')
   async onAccepted(@Payload() event: CloudEvent<'intake.application.accepted.v1'>): Promise<void> {
@@ -28,7 +32,7 @@ export class ApplicationAcceptedConsumer {
           businessType: data.businessType,
           regionCode: data.regionCode,
           eventId: event.id,
-          recordedAt: new Date(),
+          recordedAt: this.time.now(),
         })
         .orIgnore()
         .execute();

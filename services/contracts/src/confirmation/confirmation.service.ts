@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CloudEvent, Work } from '@yekuo/shared';
+import { CloudEvent } from '@yekuo/events';
+import { Work } from '@yekuo/platform';
 import { ContractService } from '../contract/contract.service';
 import { ContractsCase } from '../contracts-case/contracts-case.entity';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';

@@ -1,6 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CloudEvent, UnitOfWork } from '@yekuo/shared';
+import { CloudEvent } from '@yekuo/events';
+import { UnitOfWork } from '@yekuo/platform';
 import { CONTRACTS_CONSUMER } from '../contracts-case/contracts-case.service';
 import { ConfirmationOutcome, ConfirmationService } from './confirmation.service';
 

@@ -1,5 +1,7 @@
 import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, reveal, ROLES, Roles } from '@yekuo/shared';
+import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { reveal } from '@yekuo/policy';
+import { ROLES } from '@yekuo/events';
 import { Case } from '../contracts-case/case.type';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { SignContractInput, UpdateContractPartiesInput } from './contract.inputs';

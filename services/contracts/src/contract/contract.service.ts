@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { Actor, casePayloadOf, EventPayload, Role } from '@yekuo/events';
 import {
-  Actor,
   actorOf,
-  casePayloadOf,
   ConflictError,
-  EventPayload,
   ForbiddenError,
   InvalidTransitionError,
   Principal,
-  Role,
+  TIME_SOURCE,
+  TimeSource,
   UnitOfWork,
   Work,
-} from '@yekuo/shared';
+} from '@yekuo/platform';
 import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { CONTRACTS_SYSTEM_ACTOR } from '../contracts-case/case-payload';
 import { ContractsCase } from '../contracts-case/contracts-case.entity';
@@ -88,6 +87,7 @@ export class ContractService {
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: ContractsCaseService,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
   /**
@@ -107,7 +107,7 @@ export class ContractService {
       take: 1,
     });
     const template = CONTRACT_TEMPLATES[contractsCase.category];
-    const draftedAt = new Date();
+    const draftedAt = this.time.now();
     const customerName = contractsCase.customerName;
     const contract = work.manager.create(SupplyContractEntity, {
       id: randomUUID(),
@@ -201,7 +201,7 @@ export class ContractService {
     actor: Actor = CONTRACTS_SYSTEM_ACTOR,
   ): Promise<SupplyContractEntity> {
     const next = contractStateMachine.next(current.status, 'supersede');
-    const supersededAt = new Date();
+    const supersededAt = this.time.now();
     await work.manager.update(SupplyContractEntity, { id: current.id }, { status: next, supersededAt, supersededBecause: because });
     await work.audit({
       caseId: contractsCase.caseId,
@@ -237,7 +237,7 @@ export class ContractService {
         schemeVersion: scheme.version,
         terms: { ...terms },
         eventId,
-        receivedAt: new Date(),
+        receivedAt: this.time.now(),
       })
       .orIgnore()
       .returning(['id'])
@@ -290,7 +290,7 @@ export class ContractService {
       }
       const document = await this.documentHashOf(work.manager, contract.id);
 
-      const signedAt = new Date();
+      const signedAt = this.time.now();
       await work.manager.insert(ContractSignatureEntity, {
         contractId: contract.id,
         party,
@@ -340,7 +340,7 @@ export class ContractService {
       await work.manager.update(
         ContractsCase,
         { caseId: contractsCase.caseId },
-        { customerName, customerAddress, partiesRecordedBy: principal.sub, updatedAt: new Date() },
+        { customerName, customerAddress, partiesRecordedBy: principal.sub, updatedAt: this.time.now() },
       );
       await work.audit({
         caseId: contractsCase.caseId,
@@ -376,7 +376,7 @@ export class ContractService {
     await work.manager.update(
       SupplyContractEntity,
       { id: contract.id },
-      { status: contractStateMachine.next(contract.status, 'cancel'), cancelledAt: new Date() },
+      { status: contractStateMachine.next(contract.status, 'cancel'), cancelledAt: this.time.now() },
     );
     return true;
   }

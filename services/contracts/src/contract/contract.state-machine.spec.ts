@@ -1,4 +1,4 @@
-import { ConflictError, ErrorCode, InvalidTransitionError } from '@yekuo/shared';
+import { ConflictError, ErrorCode, InvalidTransitionError } from '@yekuo/platform';
 import {
   CONTRACT_ACTIONS,
   CONTRACT_STATUSES,

@@ -1,4 +1,6 @@
-import { ConflictError, Role, StateMachine, Transitions } from '@yekuo/shared';
+import { ConflictError } from '@yekuo/platform';
+import { Role } from '@yekuo/events';
+import { StateMachine, Transitions } from '@yekuo/policy';
 
 /**
  * Where a supply-use contract version stands. SUPERSEDED: replaced by a later version

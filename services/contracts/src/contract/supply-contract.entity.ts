@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { numericTransformer } from '@yekuo/shared';
+import { numericTransformer } from '@yekuo/platform';
 import type { ContractStatus, Party, SigningMethod } from './contract.state-machine';
 
 /**

@@ -1,4 +1,4 @@
-import type { Actor } from '@yekuo/shared';
+import type { Actor } from '@yekuo/events';
 
 /**
  * Who acts when contracts itself drafts the contract and invoices the fees on the

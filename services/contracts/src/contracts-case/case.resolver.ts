@@ -1,5 +1,6 @@
 import { Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import { AuditVerification, CurrentPrincipal, Principal, ROLES, Roles } from '@yekuo/shared';
+import { AuditVerification, CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { ROLES } from '@yekuo/events';
 import { Case } from './case.type';
 import { ContractsCaseService } from './contracts-case.service';
 

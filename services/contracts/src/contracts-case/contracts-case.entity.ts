@@ -1,4 +1,4 @@
-import { CaseCopyColumns } from '@yekuo/shared';
+import { CaseCopyColumns } from '@yekuo/platform';
 import { Column, CreateDateColumn, Entity, Index, Unique, UpdateDateColumn } from 'typeorm';
 
 /**

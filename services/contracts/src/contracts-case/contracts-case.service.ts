@@ -1,5 +1,14 @@
-import { Injectable } from '@nestjs/common';
-import { AuditLog, AuditVerification, InvalidTransitionError, mayActFor, NotFoundError, Principal } from '@yekuo/shared';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AuditLog,
+  AuditVerification,
+  InvalidTransitionError,
+  mayActFor,
+  NotFoundError,
+  Principal,
+  TIME_SOURCE,
+  TimeSource,
+} from '@yekuo/platform';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { ContractsCase } from './contracts-case.entity';
@@ -13,6 +22,7 @@ export class ContractsCaseService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly auditLog: AuditLog,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
   /** The case when it exists and `principal` may see it; null otherwise (existence is never leaked). */
@@ -48,7 +58,7 @@ export class ContractsCaseService {
 
   /** Marks the case row changed (inside the transaction that holds its lock). */
   async touch(manager: EntityManager, caseId: string): Promise<void> {
-    await manager.update(ContractsCase, { caseId }, { updatedAt: new Date() });
+    await manager.update(ContractsCase, { caseId }, { updatedAt: this.time.now() });
   }
 
   /** Re-computes the case's audit chain in this service's database. */

@@ -1,4 +1,4 @@
-import { nextAction } from '@yekuo/shared';
+import { nextAction } from '@yekuo/events';
 import { CONTRACTS_NEXT_ACTIONS } from './next-action.policy';
 
 describe('contracts next actions', () => {

@@ -1,4 +1,4 @@
-import type { NextAction, Role } from '@yekuo/shared';
+import type { NextAction, Role } from '@yekuo/events';
 import type { Party } from '../contract/contract.state-machine';
 import { Fen, formatYuan } from '../fees/money';
 

@@ -1,4 +1,4 @@
-import { CUSTOMER_CATEGORIES } from '@yekuo/shared';
+import { CUSTOMER_CATEGORIES } from '@yekuo/events';
 import { computeInvoice, FEE_POLICY, FeePolicy } from './fee-policy';
 import { formatYuan, parseYuan } from './money';
 

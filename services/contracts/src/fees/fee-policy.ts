@@ -1,4 +1,4 @@
-import type { CustomerCategory } from '@yekuo/shared';
+import type { CustomerCategory } from '@yekuo/events';
 import { CURRENCY, exactDecimal, ExactDecimal, Fen, formatDecimal, multiplyDecimals, parseYuan, timesQuantity } from './money';
 
 /**

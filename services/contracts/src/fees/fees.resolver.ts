@@ -1,5 +1,6 @@
 import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, ROLES, Roles } from '@yekuo/shared';
+import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { ROLES } from '@yekuo/events';
 import { Case } from '../contracts-case/case.type';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { Fees } from './fees.model';

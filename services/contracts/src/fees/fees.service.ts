@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { actorOf, casePayloadOf, ConflictError, Principal, Role, UnitOfWork, ValidationFailedError, Work } from '@yekuo/shared';
+import { Inject, Injectable } from '@nestjs/common';
+import { actorOf, ConflictError, Principal, TIME_SOURCE, TimeSource, UnitOfWork, ValidationFailedError, Work } from '@yekuo/platform';
+import { casePayloadOf, Role } from '@yekuo/events';
 import { DataSource, EntityManager } from 'typeorm';
 import { ContractService } from '../contract/contract.service';
 import { ContractStatus } from '../contract/contract.state-machine';
@@ -28,6 +29,7 @@ export class FeesService {
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: ContractsCaseService,
     private readonly contracts: ContractService,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
   /**
@@ -41,7 +43,7 @@ export class FeesService {
       FEE_POLICY,
     );
     const issue = decideIssue(computed.total);
-    const invoicedAt = new Date();
+    const invoicedAt = this.time.now();
     const invoice = work.manager.create(FeeInvoiceEntity, {
       id: randomUUID(),
       caseId: contractsCase.caseId,
@@ -80,7 +82,7 @@ export class FeesService {
       if (!invoice) throw new ConflictError(`Case ${contractsCase.caseId} has no business-fee invoice`);
       const decision = decidePayment(invoice, amount);
 
-      const receivedAt = new Date();
+      const receivedAt = this.time.now();
       const payment = { id: randomUUID(), invoiceId: invoice.id, amount, reference, receivedAt, recordedBy: principal.sub };
       await work.manager.insert(FeePaymentEntity, payment);
       await work.manager.update(
@@ -153,7 +155,7 @@ export class FeesService {
     }
 
     const issue = decideIssue(repriced.total);
-    const now = new Date();
+    const now = this.time.now();
     await work.manager.delete(FeeInvoiceItemEntity, { invoiceId: invoice.id });
     await this.insertLines(work, invoice.id, repriced.lines);
     await work.manager.update(
@@ -184,7 +186,7 @@ export class FeesService {
       await work.manager.update(
         FeeInvoiceEntity,
         { id: invoice.id },
-        { status: invoiceStateMachine.next(invoice.status, 'cancel'), cancelledAt: new Date() },
+        { status: invoiceStateMachine.next(invoice.status, 'cancel'), cancelledAt: this.time.now() },
       );
       closedInvoice = true;
     }
@@ -194,7 +196,7 @@ export class FeesService {
       invoiceId: invoice?.id ?? null,
       due: refundDue,
       reason,
-      recordedAt: new Date(),
+      recordedAt: this.time.now(),
     });
     return { closedInvoice, refundDue };
   }

@@ -1,4 +1,4 @@
-import { ErrorCode, InvalidTransitionError, ValidationFailedError } from '@yekuo/shared';
+import { ErrorCode, InvalidTransitionError, ValidationFailedError } from '@yekuo/platform';
 import {
   decideIssue,
   decidePayment,

@@ -1,4 +1,5 @@
-import { StateMachine, Transitions, ValidationFailedError } from '@yekuo/shared';
+import { StateMachine, Transitions } from '@yekuo/policy';
+import { ValidationFailedError } from '@yekuo/platform';
 import { Fen, formatYuan } from './money';
 
 /** Where an invoice of business fees stands; CANCELLED: closed unpaid or part-paid on the customer's withdrawal. */

@@ -1,6 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CloudEvent, UnitOfWork } from '@yekuo/shared';
+import { CloudEvent } from '@yekuo/events';
+import { UnitOfWork } from '@yekuo/platform';
 import { CONTRACTS_CONSUMER } from '../contracts-case/contracts-case.service';
 import { formatYuan } from '../fees/money';
 import { WithdrawalOutcome, WithdrawalService } from './withdrawal.service';

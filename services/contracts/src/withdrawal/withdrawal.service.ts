@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { casePayloadOf, CloudEvent, Work } from '@yekuo/shared';
+import { Inject, Injectable } from '@nestjs/common';
+import { casePayloadOf, CloudEvent } from '@yekuo/events';
+import { TIME_SOURCE, TimeSource, Work } from '@yekuo/platform';
 import { CANCELLED_WORK, ContractService } from '../contract/contract.service';
 import { ContractsCase } from '../contracts-case/contracts-case.entity';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
@@ -27,6 +28,7 @@ export class WithdrawalService {
     private readonly cases: ContractsCaseService,
     private readonly contracts: ContractService,
     private readonly fees: FeesService,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
   async apply(work: Work, event: CloudEvent<'intake.application.withdrawn.v1'>): Promise<WithdrawalOutcome> {
@@ -55,16 +57,17 @@ export class WithdrawalService {
     const { closedInvoice, refundDue } = await this.fees.cancelOpen(work, contractsCase.caseId, data.reason);
     if (closedInvoice) cancelledWork.push(CANCELLED_WORK.invoice);
 
+    const cancelledAt = this.time.now();
     await work.manager.update(
       ContractsCase,
       { caseId: contractsCase.caseId },
       {
-        cancelledAt: new Date(),
+        cancelledAt,
         cancelReason: data.reason,
         cancelledById: data.actor.id,
         cancelledByRole: data.actor.role,
         cancelledWork,
-        updatedAt: new Date(),
+        updatedAt: cancelledAt,
       },
     );
     await work.publish('contracts.case.cancelled.v1', {

@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { FieldError } from '@yekuo/shared';
+import { FieldError } from '@yekuo/platform';
 import { ChecklistDocumentInput } from '../checklist/checklist-document.input';
 import { NOT_BLANK, requiredList } from '../common/input-rules';
 import { COUNTERSIGN_RESULTS, CountersignResult } from './countersign-policy';

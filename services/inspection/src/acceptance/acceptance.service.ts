@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import {
-  Actor,
-  actorOf,
-  casePayloadOf,
-  ConflictError,
-  ForbiddenError,
-  Principal,
-  UnitOfWork,
-  ValidationFailedError,
-  Work,
-} from '@yekuo/shared';
+import { Actor, casePayloadOf } from '@yekuo/events';
+import { actorOf, ConflictError, ForbiddenError, Principal, UnitOfWork, ValidationFailedError, Work } from '@yekuo/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { checklistErrors, completionChecklist } from '../checklist/document-checklists';
 import { trimmed } from '../common/input-rules';

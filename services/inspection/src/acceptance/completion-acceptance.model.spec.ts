@@ -1,4 +1,4 @@
-import type { StageClock } from '@yekuo/shared';
+import type { StageClock } from '@yekuo/timelimits';
 import { COMPLETION_CHECKLISTS } from '../checklist/document-checklists';
 import type { AcceptanceRound } from './acceptance-round.entity';
 import { completionAcceptanceOf } from './completion-acceptance.model';

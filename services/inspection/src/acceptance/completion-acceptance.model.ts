@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
-import { StageClock } from '@yekuo/shared';
+import { StageClock } from '@yekuo/timelimits';
 import { ChecklistItem, FiledDocumentView } from '../checklist/checklist.model';
 import type { ChecklistSlot } from '../checklist/document-checklists';
 import type { AcceptanceRound } from './acceptance-round.entity';

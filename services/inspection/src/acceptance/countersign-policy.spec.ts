@@ -1,4 +1,5 @@
-import { CUSTOMER_CATEGORIES, DEFAULT_ORG, walksStage } from '@yekuo/shared';
+import { CUSTOMER_CATEGORIES } from '@yekuo/events';
+import { DEFAULT_ORG, walksStage } from '@yekuo/policy';
 import {
   COUNTERSIGN_DEPARTMENTS,
   countersignDepartments,

@@ -1,4 +1,4 @@
-import type { CustomerCategory } from '@yekuo/shared';
+import type { CustomerCategory } from '@yekuo/events';
 
 /**
  * Countersign (会签) policy: which departments must sign the completion acceptance of a

@@ -1,4 +1,5 @@
-import type { CustomerCategory, FieldError } from '@yekuo/shared';
+import type { CustomerCategory } from '@yekuo/events';
+import type { FieldError } from '@yekuo/platform';
 
 /**
  * Document checklists (policy as data): the slots a submission must fill, each with a

@@ -1,4 +1,4 @@
-import type { FieldError } from '@yekuo/shared';
+import type { FieldError } from '@yekuo/platform';
 
 /** At least one non-space character. */
 export const NOT_BLANK = /\S/;

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { actorOf, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/shared';
+import { Inject, Injectable } from '@nestjs/common';
+import { actorOf, Principal, TIME_SOURCE, TimeSource, UnitOfWork, ValidationFailedError } from '@yekuo/platform';
 import { InspectionCase } from '../inspection-case/inspection-case.entity';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
 import { RecordConstructionStartInput } from './construction.inputs';
-import { todayIn } from './started-on.rule';
+import { todayIn, UTILITY_TIME_ZONE } from './started-on.rule';
 
 /**
  * Construction (施工) is the customer's business, by a unit they choose freely; inspection
@@ -16,6 +16,7 @@ export class ConstructionService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: InspectionCaseService,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
   async recordStart(principal: Principal, input: RecordConstructionStartInput): Promise<void> {
@@ -29,12 +30,13 @@ export class ConstructionService {
         ]);
       }
       const fromChoice = unitName === inspectionCase.chosenUnitName;
+      const now = this.time.now();
       const changes: Partial<InspectionCase> = {
         constructionUnitId: fromChoice ? inspectionCase.chosenUnitId : null,
         constructionUnitName: unitName,
-        constructionStartedOn: input.startedOn ?? todayIn(),
+        constructionStartedOn: input.startedOn ?? todayIn(UTILITY_TIME_ZONE, now),
         constructionRecordedBy: principal.sub,
-        constructionRecordedAt: new Date(),
+        constructionRecordedAt: now,
       };
       await work.manager.update(InspectionCase, { caseId: inspectionCase.caseId }, changes);
       await this.cases.moveTo(work.manager, inspectionCase, next);

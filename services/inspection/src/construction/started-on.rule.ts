@@ -1,10 +1,11 @@
-import { ValidateBy, ValidationOptions } from 'class-validator';
+import { validationTime } from '@yekuo/platform';
+import { ValidateBy, ValidationArguments, ValidationOptions } from 'class-validator';
 
 /** The utility's civil time zone: "today" for a construction start is a date there. */
 export const UTILITY_TIME_ZONE = 'Asia/Shanghai';
 
-/** Today's date (YYYY-MM-DD) in `timeZone`. */
-export function todayIn(timeZone: string = UTILITY_TIME_ZONE, now: Date = new Date()): string {
+/** The date (YYYY-MM-DD) in `timeZone` at `now` (the service's time source). */
+export function todayIn(timeZone: string, now: Date): string {
   // en-CA formats as YYYY-MM-DD.
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
@@ -22,14 +23,15 @@ export function startedOnProblem(value: unknown, today: string): string | undefi
   return undefined;
 }
 
-/** class-validator decorator for `startedOnProblem` against today in the utility's time zone. */
+/** class-validator decorator for `startedOnProblem` against today in the utility's time zone, by the service's time source. */
 export function IsStartDate(options?: ValidationOptions): PropertyDecorator {
+  const today = (args: ValidationArguments | undefined) => todayIn(UTILITY_TIME_ZONE, validationTime(args));
   return ValidateBy(
     {
       name: 'isStartDate',
       validator: {
-        validate: (value: unknown) => startedOnProblem(value, todayIn()) === undefined,
-        defaultMessage: (args) => startedOnProblem(args?.value, todayIn()) ?? 'startedOn is invalid',
+        validate: (value: unknown, args) => startedOnProblem(value, today(args)) === undefined,
+        defaultMessage: (args) => startedOnProblem(args?.value, today(args)) ?? 'startedOn is invalid',
       },
     },
     options,

@@ -1,4 +1,4 @@
-import type { StageClock } from '@yekuo/shared';
+import type { StageClock } from '@yekuo/timelimits';
 import type { CustomerWait } from '../customer-time/customer-wait.entity';
 import type { DesignSubmission } from './design-submission.entity';
 import { designReviewOf } from './design-review.model';

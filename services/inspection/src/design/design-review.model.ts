@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
-import { StageClock } from '@yekuo/shared';
+import { StageClock } from '@yekuo/timelimits';
 import { ChecklistItem, FiledDocumentView } from '../checklist/checklist.model';
 import { DESIGN_CHECKLIST } from '../checklist/document-checklists';
 import type { CustomerWait } from '../customer-time/customer-wait.entity';

@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { FieldError } from '@yekuo/shared';
+import { FieldError } from '@yekuo/platform';
 import { ChecklistDocumentInput } from '../checklist/checklist-document.input';
 import { DESIGN_CHECKLIST } from '../checklist/document-checklists';
 import { NOT_BLANK } from '../common/input-rules';

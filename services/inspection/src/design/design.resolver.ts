@@ -1,5 +1,7 @@
 import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, ROLES, Roles, walksStage } from '@yekuo/shared';
+import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { ROLES } from '@yekuo/events';
+import { walksStage } from '@yekuo/policy';
 import { Case } from '../inspection-case/case.type';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';

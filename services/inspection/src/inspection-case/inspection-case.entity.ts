@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, Unique, UpdateDateColumn } from 'typeorm';
-import { CaseCopyColumns, numericTransformer } from '@yekuo/shared';
+import { CaseCopyColumns, numericTransformer } from '@yekuo/platform';
 import type { InspectionStatus } from './inspection-case.state-machine';
 
 /**

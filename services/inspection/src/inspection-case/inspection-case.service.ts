@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, AuditVerification, CloudEvent, mayActFor, NotFoundError, Principal, Work } from '@yekuo/shared';
+import { AuditLog, AuditVerification, mayActFor, NotFoundError, Principal, Work } from '@yekuo/platform';
+import { CloudEvent } from '@yekuo/events';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import { ConstructionUnitChoice } from './construction-unit-choice.entity';

@@ -1,4 +1,5 @@
-import { CUSTOMER_CATEGORIES, CustomerCategory, DomainError, ErrorCode, InvalidTransitionError } from '@yekuo/shared';
+import { CUSTOMER_CATEGORIES, CustomerCategory } from '@yekuo/events';
+import { DomainError, ErrorCode, InvalidTransitionError } from '@yekuo/platform';
 import {
   INSPECTION_ACTIONS,
   INSPECTION_STATUSES,

@@ -1,4 +1,6 @@
-import { CustomerCategory, CUSTOMER_CATEGORIES, DomainError, ErrorCode, StateMachine, Transitions, walksStage } from '@yekuo/shared';
+import { CustomerCategory, CUSTOMER_CATEGORIES } from '@yekuo/events';
+import { DomainError, ErrorCode } from '@yekuo/platform';
+import { StateMachine, Transitions, walksStage } from '@yekuo/policy';
 
 /** Where a case stands in inspection (design review, construction, intermediate inspection, completion acceptance). */
 export const INSPECTION_STATUSES = [

@@ -1,4 +1,4 @@
-import type { Role } from '@yekuo/shared';
+import type { Role } from '@yekuo/events';
 
 /** Who may do what in inspection (the guard checks these; the actor of an event is the caller in the first role they hold). */
 export const INSPECTION_ROLES = {

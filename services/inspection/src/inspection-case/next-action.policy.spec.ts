@@ -1,4 +1,5 @@
-import { DEFAULT_ORG, nextAction } from '@yekuo/shared';
+import { DEFAULT_ORG } from '@yekuo/policy';
+import { nextAction } from '@yekuo/events';
 import { handOver, INSPECTION_NEXT_ACTIONS } from './next-action.policy';
 
 describe('inspection next actions', () => {

@@ -1,4 +1,5 @@
-import { DEFAULT_ORG, NextAction, OrgData, Role } from '@yekuo/shared';
+import { DEFAULT_ORG, OrgData } from '@yekuo/policy';
+import { NextAction, Role } from '@yekuo/events';
 
 /**
  * Hands the case to `role`. Inspection's copy of a case carries no region (the

@@ -1,6 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CloudEvent, UnitOfWork } from '@yekuo/shared';
+import { CloudEvent } from '@yekuo/events';
+import { UnitOfWork } from '@yekuo/platform';
 import { INSPECTION_CONSUMER, InspectionCaseService, OpenOutcome } from './inspection-case.service';
 
 /** What inspection takes from planning: the confirmed scheme opens its case; the chosen construction unit is kept as a fact. */

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
-import { StageClock } from '@yekuo/shared';
+import { StageClock } from '@yekuo/timelimits';
 import type { CustomerWait } from '../customer-time/customer-wait.entity';
 import { CustomerTime, customerTimeOf } from '../customer-time/customer-wait.model';
 import type { IntermediateInspectionRecord } from './intermediate-inspection.entity';

@@ -12,7 +12,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { FieldError } from '@yekuo/shared';
+import { FieldError } from '@yekuo/platform';
 import { NOT_BLANK } from '../common/input-rules';
 import type { ItemResult } from './intermediate-inspection.entity';
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { actorOf, casePayloadOf, ConflictError, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/shared';
+import { actorOf, ConflictError, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/platform';
+import { casePayloadOf } from '@yekuo/events';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CustomerWait } from '../customer-time/customer-wait.entity';
 import { endCustomerWait, startCustomerWait } from '../customer-time/customer-wait';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { createDataSource, ensureDatabase } from '@yekuo/shared';
-import { TestRun } from '@yekuo/shared/testing';
+import { createDataSource, ensureDatabase } from '@yekuo/platform';
+import { TestRun } from '@yekuo/testing';
 import { InspectionTables1764500000000 } from './1764500000000-inspection-tables';
 import { ChecklistsRectificationWithdrawal1765000000000 } from './1765000000000-checklists-rectification-withdrawal';
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { actorOf, ConflictError, InvalidTransitionError, Principal, StageClock, UnitOfWork, Work } from '@yekuo/shared';
+import { actorOf, ConflictError, InvalidTransitionError, Principal, UnitOfWork, Work } from '@yekuo/platform';
+import { StageClock } from '@yekuo/timelimits';
 import { AcceptanceRound } from '../acceptance/acceptance-round.entity';
 import type { InspectionCase } from '../inspection-case/inspection-case.entity';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';

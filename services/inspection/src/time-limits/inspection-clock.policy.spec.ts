@@ -1,4 +1,6 @@
-import { CUSTOMER_CATEGORIES, TimeLimitPolicy, walksStage } from '@yekuo/shared';
+import { CUSTOMER_CATEGORIES } from '@yekuo/events';
+import { TimeLimitPolicy } from '@yekuo/timelimits';
+import { walksStage } from '@yekuo/policy';
 import { handOver } from '../inspection-case/next-action.policy';
 import { INSPECTION_STATUSES } from '../inspection-case/inspection-case.state-machine';
 import { openWorkOf } from '../withdrawal/open-work';

@@ -1,4 +1,5 @@
-import type { ClockStage, Role } from '@yekuo/shared';
+import type { ClockStage } from '@yekuo/timelimits';
+import type { Role } from '@yekuo/events';
 import type { InspectionStatus } from '../inspection-case/inspection-case.state-machine';
 
 /** The steps inspection times (docs/DOMAIN.md, time-limit table); limits and targets are in libs/shared/data/time-limits.json. */

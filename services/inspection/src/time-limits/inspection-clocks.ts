@@ -1,17 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  Actor,
-  auditLockName,
-  CaseCopy,
-  ClockService,
-  ConflictError,
-  DomainError,
-  ErrorCode,
-  StageClock,
-  TIME_SOURCE,
-  TimeSource,
-  Work,
-} from '@yekuo/shared';
+import { Actor, CaseCopy } from '@yekuo/events';
+import { auditLockName, ConflictError, DomainError, ErrorCode, TIME_SOURCE, TimeSource, Work } from '@yekuo/platform';
+import { ClockService, StageClock } from '@yekuo/timelimits';
 import { handOver } from '../inspection-case/next-action.policy';
 import { CLOCK_HOLDERS, InspectionClockStage } from './inspection-clock.policy';
 

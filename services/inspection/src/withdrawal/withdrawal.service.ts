@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { casePayloadOf, CaseCopy, CloudEvent, Work } from '@yekuo/shared';
+import { casePayloadOf, CaseCopy, CloudEvent } from '@yekuo/events';
+import { Work } from '@yekuo/platform';
 import { IsNull } from 'typeorm';
 import { AcceptanceRound } from '../acceptance/acceptance-round.entity';
 import { endCustomerWait } from '../customer-time/customer-wait';

@@ -1,4 +1,4 @@
-import { InvalidTransitionError } from '@yekuo/shared';
+import { InvalidTransitionError } from '@yekuo/platform';
 import { APPLICATION_STATUSES, ApplicationAction, applicationStateMachine } from './application-state';
 
 describe('applicationStateMachine', () => {

@@ -1,4 +1,4 @@
-import { StateMachine } from '@yekuo/shared';
+import { StateMachine } from '@yekuo/policy';
 
 export const APPLICATION_STATUSES = ['SUBMITTED', 'RETURNED', 'ACCEPTED', 'WITHDRAWN'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];

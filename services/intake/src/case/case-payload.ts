@@ -1,4 +1,4 @@
-import { Actor, CasePayload, casePayloadOf } from '@yekuo/shared';
+import { Actor, CasePayload, casePayloadOf } from '@yekuo/events';
 import type { ConnectionCase } from './case.entity';
 
 /** The fields every intake event carries about its case (the shared case payload of the Case root). */

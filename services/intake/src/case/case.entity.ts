@@ -1,6 +1,6 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { CustomerCategory, Role } from '@yekuo/shared';
+import type { CustomerCategory, Role } from '@yekuo/events';
 import type { ApplicationStatus } from './application-state';
 import type { CaseStage } from './case-stage';
 import { jsonbDates } from './jsonb-dates.transformer';

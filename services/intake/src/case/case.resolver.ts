@@ -1,5 +1,7 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import { AuditLog, AuditVerification, CurrentPrincipal, Principal, ROLES, Roles, STAFF_ROLES, reveal } from '@yekuo/shared';
+import { AuditLog, AuditVerification, CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { ROLES, STAFF_ROLES } from '@yekuo/events';
+import { reveal } from '@yekuo/policy';
 import { DataSource } from 'typeorm';
 import { Customer } from '../customer/customer.entity';
 import { ChecklistSlot } from '../document/checklist-slot.model';

@@ -1,23 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Actor, CasePayload, CustomerCategory, Role } from '@yekuo/events';
 import {
-  Actor,
   actorOf,
-  CasePayload,
-  CustomerCategory,
   ForbiddenError,
   hasRole,
   InvalidTransitionError,
   mayActFor,
   NotFoundError,
   Principal,
-  Role,
-  teamFor,
-  TimeLimitPolicy,
+  TIME_SOURCE,
+  TimeSource,
   UnitOfWork,
   ValidationFailedError,
   Work,
-} from '@yekuo/shared';
+} from '@yekuo/platform';
+import { teamFor } from '@yekuo/policy';
+import { TimeLimitPolicy } from '@yekuo/timelimits';
 import { Customer } from '../customer/customer.entity';
 import { CustomerService } from '../customer/customer.service';
 import { DocumentService } from '../document/document.service';
@@ -77,6 +76,7 @@ export class CaseService {
     private readonly documents: DocumentService,
     private readonly cipher: PiiCipher,
     private readonly policy: TimeLimitPolicy,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
   async submit(principal: Principal, input: SubmitApplicationInput): Promise<ConnectionCase> {
@@ -91,7 +91,7 @@ export class CaseService {
     if (problems.length) throw new ValidationFailedError(problems);
     return this.unitOfWork.run(async (work) => {
       const customer = await this.applicant(work.manager, principal, role, input);
-      const now = new Date();
+      const now = this.time.now();
       const derivedCategory = deriveCategory(input.voltageLevel, input.usage, input.supplySources);
       const override = input.categoryOverride
         ? {
@@ -158,7 +158,7 @@ export class CaseService {
         category: input.category,
         reason: input.reason,
         overriddenBy: principal.sub,
-        overriddenAt: new Date(),
+        overriddenAt: this.time.now(),
       };
       found.category = input.category;
       found.application = { ...found.application, categoryOverride: override };
@@ -176,7 +176,7 @@ export class CaseService {
           missing.map((m) => ({ field: m.slot ? `documents.${m.slot}` : (m.field ?? m.item), message: `${m.item} ${m.reason}` })),
         );
       }
-      found.acceptedAt = new Date();
+      found.acceptedAt = this.time.now();
       // The case is timed by the policy in force when it is accepted, from here on.
       found.policyVersion = this.policy.versionInForce(found.acceptedAt);
       await manager.save(found);
@@ -215,7 +215,7 @@ export class CaseService {
       const notice = {
         items,
         comment: input.comment ?? null,
-        returnedAt: new Date(),
+        returnedAt: this.time.now(),
         returnedBy: principal.sub,
         round: found.submissionRound,
         resubmittedAt: null,
@@ -235,7 +235,7 @@ export class CaseService {
   async resubmit(principal: Principal, caseId: string): Promise<ConnectionCase> {
     const role = actorOf(principal, ['customer', 'agent', 'intake-clerk']).role;
     return this.transition(principal, caseId, 'resubmitApplication', async (found, { manager, publish }) => {
-      const now = new Date();
+      const now = this.time.now();
       found.submissionRound += 1;
       if (found.returnNotice) found.returnNotice = { ...found.returnNotice, resubmittedAt: now };
       found.returnNotices = (found.returnNotices ?? []).map((n, i, all) => (i === all.length - 1 ? { ...n, resubmittedAt: now } : n));
@@ -257,7 +257,7 @@ export class CaseService {
       }
       const closedWork = OPEN_WORK[found.status] ?? [];
       found.status = applicationStateMachine.next(found.status, 'withdrawApplication');
-      const now = new Date();
+      const now = this.time.now();
       found.withdrawal = { reason, withdrawnBy: principal.sub, role, withdrawnAt: now, closedWork };
       found.withdrawnAt = now;
       found.stage = 'WITHDRAWN';

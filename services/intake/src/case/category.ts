@@ -1,4 +1,4 @@
-import type { CustomerCategory } from '@yekuo/shared';
+import type { CustomerCategory } from '@yekuo/events';
 
 export const VOLTAGE_LEVELS = ['AC220V', 'AC380V', 'AC10KV', 'AC20KV', 'AC35KV', 'AC110KV'] as const;
 export type VoltageLevel = (typeof VOLTAGE_LEVELS)[number];

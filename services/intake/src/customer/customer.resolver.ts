@@ -1,5 +1,7 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, ROLES, Roles, reveal } from '@yekuo/shared';
+import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { ROLES } from '@yekuo/events';
+import { reveal } from '@yekuo/policy';
 import { PiiCipher } from '../pii/pii-cipher';
 import { Customer } from './customer.entity';
 import { ID_NUMBER_PURPOSE } from './customer.service';

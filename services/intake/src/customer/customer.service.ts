@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ForbiddenError } from '@yekuo/shared';
+import { ForbiddenError } from '@yekuo/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { normalizeIdNumber, PiiCipher } from '../pii/pii-cipher';
 import { Customer } from './customer.entity';

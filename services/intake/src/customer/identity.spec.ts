@@ -1,12 +1,29 @@
-import { applicantKindOf, applicantKindProblem, idNumberProblem, isValidResidentId, isValidUnifiedSocialCreditCode } from './identity';
+import {
+  applicantKindOf,
+  applicantKindProblem,
+  idNumberProblem,
+  isValidResidentId,
+  isValidUnifiedSocialCreditCode,
+  residentIdCheckCharacter,
+} from './identity';
+
+const NOW = new Date('2026-03-03T02:00:00Z');
 
 describe('identity numbers', () => {
   it('checks resident IDs by birth date and check character', () => {
-    expect(isValidResidentId('31010419880505666X')).toBe(true);
-    expect(isValidResidentId('310115199202020207')).toBe(true);
-    expect(isValidResidentId('310104198805056666')).toBe(false); // wrong check character
-    expect(isValidResidentId('310104198802306661')).toBe(false); // 30 February
-    expect(isValidResidentId('31010419880505666')).toBe(false);
+    expect(isValidResidentId('31010419880505666X', NOW)).toBe(true);
+    expect(isValidResidentId('310115199202020207', NOW)).toBe(true);
+    expect(isValidResidentId('310104198805056666', NOW)).toBe(false); // wrong check character
+    expect(isValidResidentId('310104198802306661', NOW)).toBe(false); // 30 February
+    expect(isValidResidentId('31010419880505666', NOW)).toBe(false);
+  });
+
+  it('refuses a resident ID born after the time it is checked at', () => {
+    const first17 = '31010420260401666'; // born 1 April 2026
+    const id = first17 + residentIdCheckCharacter(first17);
+    expect(isValidResidentId(id, NOW)).toBe(false);
+    expect(isValidResidentId(id, new Date('2026-04-02T00:00:00Z'))).toBe(true);
+    expect(idNumberProblem('RESIDENT_ID', id, NOW)).toMatch(/^is not a valid RESIDENT_ID number/);
   });
 
   it('checks unified social credit codes by their MOD 31 check character', () => {
@@ -30,11 +47,11 @@ describe('identity numbers', () => {
     ['OTHER', 'AB-1234', true],
     ['OTHER', '1', false],
   ] as const)('%s %s valid: %s', (type, number, valid) => {
-    expect(idNumberProblem(type, number) === undefined).toBe(valid);
+    expect(idNumberProblem(type, number, NOW) === undefined).toBe(valid);
   });
 
   it('says what the number should look like', () => {
-    expect(idNumberProblem('PASSPORT', '1')).toBe('is not a valid PASSPORT number: 5 to 17 letters or digits');
+    expect(idNumberProblem('PASSPORT', '1', NOW)).toBe('is not a valid PASSPORT number: 5 to 17 letters or digits');
   });
 
   it('derives person or enterprise from the ID type and refuses a contradiction', () => {

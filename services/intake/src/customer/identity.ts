@@ -1,3 +1,4 @@
+import { validationTime } from '@yekuo/platform';
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { normalizeIdNumber } from '../pii/pii-cipher';
 
@@ -8,7 +9,8 @@ interface IdTypeRule {
   kind: ApplicantKind | 'EITHER';
   /** What the number looks like, for the error message. */
   format: string;
-  valid: (normalized: string) => boolean;
+  /** `now`: the birth date in a number must not lie after it. */
+  valid: (normalized: string, now: Date) => boolean;
 }
 
 const RESIDENT_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -20,12 +22,12 @@ export function residentIdCheckCharacter(first17: string): string {
   return RESIDENT_ID_CHECK[sum % 11];
 }
 
-/** GB 11643: region, a real birth date, sequence and the ISO 7064 MOD 11-2 check character. */
-export function isValidResidentId(id: string): boolean {
+/** GB 11643: region, a real birth date (not after `now`), sequence and the ISO 7064 MOD 11-2 check character. */
+export function isValidResidentId(id: string, now: Date): boolean {
   if (!/^[1-9]\d{16}[\dX]$/.test(id)) return false;
   const [y, m, d] = [Number(id.slice(6, 10)), Number(id.slice(10, 12)), Number(id.slice(12, 14))];
   const birth = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d || birth.getTime() > Date.now()) return false;
+  if (y < 1900 || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d || birth.getTime() > now.getTime()) return false;
   return residentIdCheckCharacter(id) === id[17];
 }
 
@@ -67,11 +69,11 @@ export const ID_TYPE_RULES = {
 export type IdType = keyof typeof ID_TYPE_RULES;
 export const ID_TYPES = Object.keys(ID_TYPE_RULES) as IdType[];
 
-/** Why `idNumber` is not a valid number of `idType`, or undefined when it is. */
-export function idNumberProblem(idType: string, idNumber: string): string | undefined {
+/** Why `idNumber` is not a valid number of `idType` at `now`, or undefined when it is. */
+export function idNumberProblem(idType: string, idNumber: string, now: Date): string | undefined {
   const rule = (ID_TYPE_RULES as Record<string, IdTypeRule>)[idType];
   if (!rule) return undefined; // the ID type itself is reported by its own field
-  return rule.valid(normalizeIdNumber(idNumber)) ? undefined : `is not a valid ${idType} number: ${rule.format}`;
+  return rule.valid(normalizeIdNumber(idNumber), now) ? undefined : `is not a valid ${idType} number: ${rule.format}`;
 }
 
 /** Person or enterprise, from the ID type (OTHER: as declared, a person by default). */
@@ -97,10 +99,11 @@ export function IsIdNumberOfType(options?: ValidationOptions) {
       options,
       validator: {
         validate: (value: unknown, args: ValidationArguments) =>
-          typeof value === 'string' && idNumberProblem((args.object as { idType: string }).idType, value) === undefined,
+          typeof value === 'string' &&
+          idNumberProblem((args.object as { idType: string }).idType, value, validationTime(args)) === undefined,
         defaultMessage: (args: ValidationArguments) =>
           typeof args.value === 'string'
-            ? (idNumberProblem((args.object as { idType: string }).idType, args.value) ?? 'is invalid')
+            ? (idNumberProblem((args.object as { idType: string }).idType, args.value, validationTime(args)) ?? 'is invalid')
             : 'must be a string',
       },
     });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -21,7 +21,7 @@ export class FileBlobStore extends BlobStore {
   async put(key: string, content: Buffer): Promise<void> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
-    const temp = `${path}.${createHash('sha1').update(`${process.pid}${Date.now()}${Math.random()}`).digest('hex')}.tmp`;
+    const temp = `${path}.${randomUUID()}.tmp`;
     await writeFile(temp, content, { mode: 0o600 });
     await rename(temp, path);
   }

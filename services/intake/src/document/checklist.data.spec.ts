@@ -1,4 +1,4 @@
-import { CUSTOMER_CATEGORIES } from '@yekuo/shared';
+import { CUSTOMER_CATEGORIES } from '@yekuo/events';
 import { BUSINESS_TYPES } from '../case/category';
 import { checklistFor, DOCUMENT_SLOTS } from './checklist.data';
 import { sniffContentType } from './content-type';

@@ -1,4 +1,4 @@
-import type { CustomerCategory } from '@yekuo/shared';
+import type { CustomerCategory } from '@yekuo/events';
 import type { BusinessType } from '../case/category';
 
 /** A place on the checklist a document is uploaded into. */

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError, ErrorCode } from '@yekuo/shared';
+import { DomainError, ErrorCode } from '@yekuo/platform';
 import type { Response } from 'express';
 
 const STATUS_OF_CODE: Partial<Record<ErrorCode, HttpStatus>> = {

@@ -1,4 +1,4 @@
-import { loadConfig } from '@yekuo/shared';
+import { loadConfig } from '@yekuo/platform';
 import { z } from 'zod';
 
 export const documentConfigSchema = z

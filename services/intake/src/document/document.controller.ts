@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { CurrentPrincipal, Principal, ROLES, Roles } from '@yekuo/shared';
+import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { ROLES } from '@yekuo/events';
 import type { Response } from 'express';
 import { DocumentHttpErrorFilter } from './document-http-error.filter';
 import { DocumentService, UPLOAD_ROLES, Upload } from './document.service';

@@ -6,12 +6,14 @@ import {
   mayActFor,
   NotFoundError,
   Principal,
-  Role,
+  TIME_SOURCE,
+  TimeSource,
   UnitOfWork,
   ValidationFailedError,
   type FieldError,
-  seesInFull,
-} from '@yekuo/shared';
+} from '@yekuo/platform';
+import { Role } from '@yekuo/events';
+import { seesInFull } from '@yekuo/policy';
 import { DataSource, EntityManager } from 'typeorm';
 import { checkInPlace } from '../case/application-state';
 import { ConnectionCase, ReturnItem } from '../case/case.entity';
@@ -41,6 +43,7 @@ export class DocumentService {
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     @Inject(BlobStore) private readonly blobs: BlobStore,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
   /** The checklist of the case with each slot's status, current version and history. */
@@ -74,7 +77,7 @@ export class DocumentService {
     if (!isLowVoltage(application.voltageLevel) && (application.loads ?? []).length === 0) {
       items.push({ item: 'Load list', reason: 'a high-voltage application must list its loads', slot: null, field: 'application.loads' });
     }
-    if (application.wantedDate && application.wantedDate < new Date().toISOString().slice(0, 10) && found.status !== 'ACCEPTED') {
+    if (application.wantedDate && application.wantedDate < this.time.now().toISOString().slice(0, 10) && found.status !== 'ACCEPTED') {
       items.push({ item: 'Wanted date', reason: 'lies in the past; give a new date', slot: null, field: 'application.wantedDate' });
     }
     const customer = await manager.findOne(Customer, { where: { id: found.customerId } });
@@ -145,7 +148,7 @@ export class DocumentService {
         sha256: createHash('sha256').update(file.buffer).digest('hex'),
         storageKey,
         uploadedBy: principal.sub,
-        uploadedAt: new Date(),
+        uploadedAt: this.time.now(),
         rejection: null,
       });
       await work.manager.save(document);
@@ -179,7 +182,7 @@ export class DocumentService {
           { field: 'input.documentId', message: `is version ${document.version}; only the current version ${last} can be rejected` },
         ]);
       }
-      document.rejection = { reason, rejectedBy: principal.sub, rejectedAt: new Date() };
+      document.rejection = { reason, rejectedBy: principal.sub, rejectedAt: this.time.now() };
       await work.manager.save(document);
       await work.audit({
         caseId: found.id,

@@ -1,4 +1,5 @@
-import { Actor, CaseCopyColumns, NextAction } from '@yekuo/shared';
+import { Actor, NextAction } from '@yekuo/events';
+import { CaseCopyColumns } from '@yekuo/platform';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** The journey's copy of a case: one row to lock while its stage is derived again. */

@@ -1,4 +1,5 @@
-import type { CaseStage as VariantStage, EventType } from '@yekuo/shared';
+import type { CaseStage as VariantStage } from '@yekuo/policy';
+import type { EventType } from '@yekuo/events';
 import type { CaseStage } from '../case/case-stage';
 
 /**

@@ -1,6 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CloudEvent, EVENT_TYPES, UnitOfWork } from '@yekuo/shared';
+import { CloudEvent, EVENT_TYPES } from '@yekuo/events';
+import { UnitOfWork } from '@yekuo/platform';
 import { JOURNEY_CONSUMER, JourneyService } from './journey.service';
 
 /**

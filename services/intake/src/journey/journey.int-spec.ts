@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { CloudEvent, createEvent, ErrorCode, EventPayload, EventType, ManualTimeSource, NextAction, Role } from '@yekuo/shared';
-import { expectData, graphql, InProcessService, startServiceInProcess, TestPublisher, TestRun, waitFor } from '@yekuo/shared/testing';
+import { CloudEvent, createEvent, EventPayload, EventType, NextAction, Role } from '@yekuo/events';
+import { ErrorCode, ManualTimeSource } from '@yekuo/platform';
+import { expectData, graphql, InProcessService, startServiceInProcess, TestPublisher, TestRun, waitFor } from '@yekuo/testing';
 import { AppModule } from '../app.module';
 import { residentIdCheckCharacter } from '../customer/identity';
 import { intakeService } from '../intake.service-definition';

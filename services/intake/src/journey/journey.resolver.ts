@@ -1,5 +1,6 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, mayActFor, NotFoundError, Principal, ROLES, Roles } from '@yekuo/shared';
+import { CurrentPrincipal, mayActFor, NotFoundError, Principal, Roles } from '@yekuo/platform';
+import { ROLES } from '@yekuo/events';
 import { ConnectionCase } from '../case/case.entity';
 import { CaseJourney } from './journey.model';
 import { JourneyService } from './journey.service';

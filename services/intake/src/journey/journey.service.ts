@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CloudEvent, CustomerCategory, NextAction, TIME_SOURCE, TimeSource } from '@yekuo/shared';
+import { CloudEvent, CustomerCategory, NextAction } from '@yekuo/events';
+import { TIME_SOURCE, TimeSource } from '@yekuo/platform';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { SupervisedClock } from '../supervision/supervised-clock.entity';
 import { deriveJourney, deriveStage, factsOf, Journey, JourneyEvent } from './journey';
@@ -55,7 +56,7 @@ export class JourneyService {
     const category = current?.category ?? journeyCase.category;
     const stage = deriveStage(category, new Set(recorded.flatMap((r) => factsOf(r))));
     if (stage !== journeyCase.currentStage || category !== journeyCase.category) {
-      await manager.update(JourneyCase, { caseId: data.caseId }, { currentStage: stage, category, updatedAt: new Date() });
+      await manager.update(JourneyCase, { caseId: data.caseId }, { currentStage: stage, category, updatedAt: this.time.now() });
     }
     // Staff search filters cases by stage through this column. A withdrawal or archive written there by
     // the case itself is final: an older event still in flight must not move the case back.

@@ -1,4 +1,4 @@
-import { Actor, EVENT_TYPES, NextAction } from '@yekuo/shared';
+import { Actor, EVENT_TYPES, NextAction } from '@yekuo/events';
 import { CASE_STAGES } from '../case/case-stage';
 import { compareEvents, deriveJourney, deriveStage, JourneyEvent, unionLength } from './journey';
 import { CONTRACT_FULLY_SIGNED, STEPS } from './journey-policy';

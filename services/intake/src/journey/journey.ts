@@ -1,4 +1,5 @@
-import { Actor, CustomerCategory, EVENT_TYPES, NextAction, variantOf } from '@yekuo/shared';
+import { Actor, CustomerCategory, EVENT_TYPES, NextAction } from '@yekuo/events';
+import { variantOf } from '@yekuo/policy';
 import type { CaseStage } from '../case/case-stage';
 import {
   CLOCK_STAGE_TO_CASE_STAGE,

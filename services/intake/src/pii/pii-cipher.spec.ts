@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '@yekuo/shared';
+import { ConfigError } from '@yekuo/platform';
 import { normalizeIdNumber, normalizeName, PiiCipher, PiiDecryptionError } from './pii-cipher';
 import { checkPiiConfig, loadPiiKeys, PiiKeys } from './pii.config';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig, publishOnce, readIfExists } from '@yekuo/shared';
+import { ConfigError, loadConfig, publishOnce, readIfExists } from '@yekuo/platform';
 import { z } from 'zod';
 
 /** Keys for personal data: encryption keys by key id (for rotation), the active one, and the blind-index key. */

@@ -1,4 +1,4 @@
-import type { EventPayload } from '@yekuo/shared';
+import type { EventPayload } from '@yekuo/events';
 
 export const CLOCK_EVENTS = ['started', 'warned', 'breached', 'stopped'] as const;
 export type ClockEventKind = (typeof CLOCK_EVENTS)[number];

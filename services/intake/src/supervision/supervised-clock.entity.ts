@@ -1,4 +1,4 @@
-import type { CustomerCategory } from '@yekuo/shared';
+import type { CustomerCategory } from '@yekuo/events';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**

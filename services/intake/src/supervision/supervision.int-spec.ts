@@ -1,16 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import {
-  AmqpEventsServer,
-  CloudEvent,
-  createEvent,
-  CustomerCategory,
-  ErrorCode,
-  EventPayload,
-  ManualTimeSource,
-  Role,
-} from '@yekuo/shared';
-import { expectData, graphql, InProcessService, startServiceInProcess, TestPublisher, TestRun, waitFor } from '@yekuo/shared/testing';
+import { AmqpEventsServer, ErrorCode, ManualTimeSource } from '@yekuo/platform';
+import { CloudEvent, createEvent, CustomerCategory, EventPayload, Role } from '@yekuo/events';
+import { expectData, graphql, InProcessService, startServiceInProcess, TestPublisher, TestRun, waitFor } from '@yekuo/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { intakeService } from '../intake.service-definition';

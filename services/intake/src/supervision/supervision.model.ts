@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { CUSTOMER_CATEGORIES, STAGES } from '@yekuo/shared';
+import { CUSTOMER_CATEGORIES, STAGES } from '@yekuo/events';
 import { IsDate, IsIn, IsOptional, Matches, ValidateBy, ValidationArguments } from 'class-validator';
 import { PageInfo } from '../case/dtos/case-connection';
 

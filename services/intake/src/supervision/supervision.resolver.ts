@@ -1,5 +1,5 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { Roles } from '@yekuo/shared';
+import { Roles } from '@yekuo/platform';
 import {
   AverageTimesRow,
   ClockFilter,

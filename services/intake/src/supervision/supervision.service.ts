@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CloudEvent, EventPayload, TIME_SOURCE, TimeSource } from '@yekuo/shared';
+import { CloudEvent, EventPayload } from '@yekuo/events';
+import { TIME_SOURCE, TimeSource } from '@yekuo/platform';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { pageArgs, toPage } from '../ticket/pagination';
 import { applyClockEvent, ClockEventKind } from './clock-projection';

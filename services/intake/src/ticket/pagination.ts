@@ -1,4 +1,4 @@
-import { FieldError, ValidationFailedError } from '@yekuo/shared';
+import { FieldError, ValidationFailedError } from '@yekuo/platform';
 
 export const MAX_PAGE = 100;
 

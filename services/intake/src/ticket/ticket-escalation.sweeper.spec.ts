@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '@yekuo/shared';
+import { ConfigError, loadConfig } from '@yekuo/platform';
 import { ticketEscalationConfig, TicketEscalationSweeper } from './ticket-escalation.sweeper';
 import type { TicketService } from './ticket.service';
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { loadConfig } from '@yekuo/shared';
+import { loadConfig } from '@yekuo/platform';
 import { z } from 'zod';
 import { TicketService } from './ticket.service';
 

@@ -1,4 +1,5 @@
-import { DEFAULT_ORG, NextAction, OrgData, Role, teamFor } from '@yekuo/shared';
+import { DEFAULT_ORG, OrgData, teamFor } from '@yekuo/policy';
+import { NextAction, Role } from '@yekuo/events';
 
 /** The team that answers when nobody else can be named: the intake front desk. */
 export const FRONT_DESK_TEAM = 'front-desk';

@@ -1,4 +1,4 @@
-import { InvalidTransitionError } from '@yekuo/shared';
+import { InvalidTransitionError } from '@yekuo/platform';
 import { responseDueAt, TICKET_KIND_POLICY, TICKET_KINDS } from './ticket-kinds';
 import { TICKET_STATUSES, TicketAction, ticketStateMachine } from './ticket-state';
 

@@ -1,4 +1,4 @@
-import { StateMachine } from '@yekuo/shared';
+import { StateMachine } from '@yekuo/policy';
 
 export const TICKET_STATUSES = ['OPEN', 'RESPONDED', 'RESOLVED', 'CLOSED'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];

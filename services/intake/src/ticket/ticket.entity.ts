@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import type { Role } from '@yekuo/shared';
+import type { Role } from '@yekuo/events';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { TicketKind } from './ticket-kinds';
 import type { TicketStatus } from './ticket-state';

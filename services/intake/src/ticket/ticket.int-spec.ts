@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { createEvent, ErrorCode, ManualTimeSource, parseEvent, Role } from '@yekuo/shared';
+import { createEvent, parseEvent, Role } from '@yekuo/events';
+import { ErrorCode, ManualTimeSource } from '@yekuo/platform';
 import {
   EventTap,
   expectData,
@@ -11,7 +12,7 @@ import {
   TestPublisher,
   TestRun,
   waitFor,
-} from '@yekuo/shared/testing';
+} from '@yekuo/testing';
 import { AppModule } from '../app.module';
 import { residentIdCheckCharacter } from '../customer/identity';
 import { intakeService } from '../intake.service-definition';

@@ -1,19 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Actor, Role, STAFF_ROLES } from '@yekuo/events';
 import {
-  Actor,
   actorOf,
   ForbiddenError,
   hasRole,
   mayActFor,
   NotFoundError,
   Principal,
-  Role,
-  STAFF_ROLES,
   TIME_SOURCE,
   TimeSource,
   UnitOfWork,
   Work,
-} from '@yekuo/shared';
+} from '@yekuo/platform';
 import { isUUID } from 'class-validator';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { payloadOfCase } from '../case/case-payload';

@@ -1,5 +1,5 @@
 import { Args, Mutation, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, Roles } from '@yekuo/shared';
+import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
 import { Case } from '../metering-case/case.type';
 import { METERING_ROLES } from '../metering-case/metering-roles';
 import { ArchiveCaseInput, EnergizeInput, PostponeEnergizationInput, ResumeEnergizationInput } from './energization.inputs';

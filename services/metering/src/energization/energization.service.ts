@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   actorOf,
-  casePayloadOf,
-  ClockService,
   ConflictError,
   GateClosedError,
   InvalidTransitionError,
@@ -11,7 +9,9 @@ import {
   type TimeSource,
   UnitOfWork,
   Work,
-} from '@yekuo/shared';
+} from '@yekuo/platform';
+import { casePayloadOf } from '@yekuo/events';
+import { ClockService } from '@yekuo/timelimits';
 import { isOpen, MeteringCase, OpenMeteringCase } from '../metering-case/metering-case.entity';
 import { ENERGIZATION_CLOCK, MeteringCaseService } from '../metering-case/metering-case.service';
 import { MeteringStep, requireStep } from '../metering-case/metering-case.state-machine';
@@ -101,7 +101,7 @@ export class EnergizationService {
       const { meteringCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'archive');
       const openCase = this.opened(meteringCase);
       const actor = actorOf(principal, METERING_ROLES.archiveCase);
-      const archivedAt = new Date();
+      const archivedAt = this.time.now();
       await this.cases.moveTo(work.manager, openCase, next, {
         archivedAt,
         archivedBy: principal.sub,

@@ -1,4 +1,4 @@
-import { ErrorCode, InvalidTransitionError } from '@yekuo/shared';
+import { ErrorCode, InvalidTransitionError } from '@yekuo/platform';
 import {
   INSTALLATION_ORDER_ACTIONS,
   INSTALLATION_ORDER_STATUSES,

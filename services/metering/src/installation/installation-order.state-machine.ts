@@ -1,4 +1,4 @@
-import { StateMachine, Transitions } from '@yekuo/shared';
+import { StateMachine, Transitions } from '@yekuo/policy';
 
 /** Where a case's installation order stands; NOT_SCHEDULED until the first scheduling. */
 export const INSTALLATION_ORDER_STATUSES = ['NOT_SCHEDULED', 'SCHEDULED', 'COMPLETED', 'CANCELLED'] as const;

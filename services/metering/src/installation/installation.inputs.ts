@@ -1,4 +1,5 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
+import { MaxDateFromNow, MinDateFromNow } from '@yekuo/platform';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -11,10 +12,8 @@ import {
   IsUUID,
   Matches,
   Max,
-  MaxDate,
   MaxLength,
   Min,
-  MinDate,
 } from 'class-validator';
 
 const NOT_BLANK = /\S/;
@@ -22,9 +21,6 @@ const NOT_BLANK = /\S/;
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 /** How far ahead an installation may be booked. */
 const BOOKING_HORIZON_MS = 366 * 24 * 3600 * 1000;
-
-const notInThePast = () => new Date(Date.now() - CLOCK_SKEW_MS);
-const withinHorizon = () => new Date(Date.now() + BOOKING_HORIZON_MS);
 
 @InputType({ description: 'The installation order of a case: who installs the meter and when' })
 export class ScheduleInstallationInput {
@@ -40,8 +36,8 @@ export class ScheduleInstallationInput {
 
   @Field(() => GraphQLISODateTime, { description: 'The appointment on site (ISO 8601 date-time, not in the past, within a year)' })
   @IsDate({ message: 'scheduledAt must be a valid ISO 8601 date-time' })
-  @MinDate(notInThePast, { message: 'scheduledAt must not be in the past' })
-  @MaxDate(withinHorizon, { message: 'scheduledAt must be within a year' })
+  @MinDateFromNow(-CLOCK_SKEW_MS, { message: 'scheduledAt must not be in the past' })
+  @MaxDateFromNow(BOOKING_HORIZON_MS, { message: 'scheduledAt must be within a year' })
   scheduledAt: Date;
 }
 
@@ -53,8 +49,8 @@ export class RescheduleInstallationInput {
 
   @Field(() => GraphQLISODateTime, { description: 'The new appointment (not in the past, within a year)' })
   @IsDate({ message: 'scheduledAt must be a valid ISO 8601 date-time' })
-  @MinDate(notInThePast, { message: 'scheduledAt must not be in the past' })
-  @MaxDate(withinHorizon, { message: 'scheduledAt must be within a year' })
+  @MinDateFromNow(-CLOCK_SKEW_MS, { message: 'scheduledAt must not be in the past' })
+  @MaxDateFromNow(BOOKING_HORIZON_MS, { message: 'scheduledAt must be within a year' })
   scheduledAt: Date;
 
   @Field(() => String, { nullable: true, description: 'Another technician to send; the same one when left out' })
@@ -81,9 +77,7 @@ export class RecordMeterInstallationInput {
     description: 'When the meter was installed (ISO 8601 date-time, not in the future)',
   })
   @IsDate({ message: 'installedAt must be a valid ISO 8601 date-time' })
-  @MaxDate(() => new Date(Date.now() + CLOCK_SKEW_MS), {
-    message: 'installedAt must not be in the future',
-  })
+  @MaxDateFromNow(CLOCK_SKEW_MS, { message: 'installedAt must not be in the future' })
   installedAt: Date;
 
   @Field(() => Float, {
@@ -128,7 +122,7 @@ export class RecordMeterRemovalInput {
 
   @Field(() => GraphQLISODateTime, { description: 'When the meter was removed (ISO 8601 date-time, not in the future)' })
   @IsDate({ message: 'removedAt must be a valid ISO 8601 date-time' })
-  @MaxDate(() => new Date(Date.now() + CLOCK_SKEW_MS), { message: 'removedAt must not be in the future' })
+  @MaxDateFromNow(CLOCK_SKEW_MS, { message: 'removedAt must not be in the future' })
   removedAt: Date;
 
   @Field(() => Float, { description: 'Register reading at removal in kWh (not below the reading at installation, at most 4 decimals)' })

@@ -1,15 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   actorOf,
-  casePayloadOf,
   ConflictError,
   DomainError,
   ErrorCode,
   InvalidTransitionError,
   Principal,
+  TIME_SOURCE,
+  TimeSource,
   UnitOfWork,
   ValidationFailedError,
-} from '@yekuo/shared';
+} from '@yekuo/platform';
+import { casePayloadOf } from '@yekuo/events';
 import { EntityManager, In } from 'typeorm';
 import { lockActiveMeterOf } from '../meter/active-meter';
 import { MeterAssignment } from '../meter/meter-assignment.entity';
@@ -41,6 +43,7 @@ export class InstallationService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: MeteringCaseService,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
   async schedule(principal: Principal, input: ScheduleInstallationInput): Promise<void> {
@@ -50,7 +53,7 @@ export class InstallationService {
       const actor = actorOf(principal, METERING_ROLES.scheduleInstallation);
       const existing = await work.manager.findOneBy(InstallationOrder, { caseId: input.caseId });
       installationOrderStateMachine.next(existing?.status ?? 'NOT_SCHEDULED', 'scheduleInstallation');
-      const now = new Date();
+      const now = this.time.now();
       const technicianId = input.technicianId.trim();
       await work.manager.insert(InstallationOrder, {
         caseId: input.caseId,
@@ -101,7 +104,7 @@ export class InstallationService {
         scheduledAt: input.scheduledAt,
         reason,
         changedBy: principal.sub,
-        changedAt: new Date(),
+        changedAt: this.time.now(),
       });
       await work.audit({
         caseId: input.caseId,
@@ -139,7 +142,7 @@ export class InstallationService {
       }
       const seals = input.sealNumbers.map((s) => s.trim());
       await this.refuseUsedSeals(work.manager, seals);
-      const recordedAt = new Date();
+      const recordedAt = this.time.now();
       const installation = work.manager.create(MeterInstallation, {
         caseId: openCase.caseId,
         meterId: meter.id,
@@ -204,7 +207,7 @@ export class InstallationService {
           { field: 'input.removedAt', message: `must not be before the installation (${installation.installedAt.toISOString()})` },
         ]);
       }
-      const now = new Date();
+      const now = this.time.now();
       await work.manager.update(
         MeterInstallation,
         { caseId: input.caseId },

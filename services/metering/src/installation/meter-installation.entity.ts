@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { numericTransformer } from '@yekuo/shared';
+import { numericTransformer } from '@yekuo/platform';
 
 /** The installation of a case's meter on site: when, by whom, the initial reading and the seals. */
 @Entity({ name: 'meter_installation' })

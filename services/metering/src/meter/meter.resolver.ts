@@ -1,5 +1,5 @@
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, Roles } from '@yekuo/shared';
+import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
 import { Case } from '../metering-case/case.type';
 import { METERING_ROLES } from '../metering-case/metering-roles';
 import { AssignMeterInput, MeterFilter, RegisterMeterInput, RetireMeterInput } from './meter.inputs';

@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   actorOf,
-  casePayloadOf,
   ConflictError,
   DomainError,
   ErrorCode,
   NotFoundError,
   Principal,
+  TIME_SOURCE,
+  TimeSource,
   UnitOfWork,
   ValidationFailedError,
-} from '@yekuo/shared';
+} from '@yekuo/platform';
+import { casePayloadOf } from '@yekuo/events';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
@@ -42,6 +44,7 @@ export class MeterService {
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: MeteringCaseService,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
   async register(principal: Principal, input: RegisterMeterInput): Promise<MeterView> {
@@ -58,7 +61,7 @@ export class MeterService {
         ptRatio: input.ptRatio ?? null,
         status: 'IN_STOCK',
         registeredBy: principal.sub,
-        registeredAt: new Date(),
+        registeredAt: this.time.now(),
         retiredAt: null,
         retiredBy: null,
         retireReason: null,
@@ -99,7 +102,12 @@ export class MeterService {
           requires: ['IN_STOCK'],
         });
       }
-      const changes = { status: 'RETIRED' as const, retiredAt: new Date(), retiredBy: principal.sub, retireReason: input.reason.trim() };
+      const changes = {
+        status: 'RETIRED' as const,
+        retiredAt: this.time.now(),
+        retiredBy: principal.sub,
+        retireReason: input.reason.trim(),
+      };
       await work.manager.update(Meter, { id: meter.id }, changes);
       Object.assign(meter, changes);
       await work.audit({
@@ -172,7 +180,7 @@ export class MeterService {
         meterId: meter.id,
         caseId: openCase.caseId,
         assignedBy: principal.sub,
-        assignedAt: new Date(),
+        assignedAt: this.time.now(),
         releasedAt: null,
         releasedBy: null,
         releaseReason: null,

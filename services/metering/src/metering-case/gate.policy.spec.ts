@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CUSTOMER_CATEGORIES, createEvent, CustomerCategory, GATE_CONDITIONS, GateCondition } from '@yekuo/shared';
+import { CUSTOMER_CATEGORIES, createEvent, CustomerCategory } from '@yekuo/events';
+import { GATE_CONDITIONS, GateCondition } from '@yekuo/policy';
 import { factOf, FACT_EVENTS, gateOpensNow, isGateCondition, missingConditions, requiredConditionsOf } from './gate.policy';
 
 /** Written out from ARCHITECTURE.md ("Process variants"), independently of the policy data. */

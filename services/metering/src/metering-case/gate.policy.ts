@@ -1,4 +1,5 @@
-import { CloudEvent, CustomerCategory, GATE_CONDITIONS, GateCondition, PROCESS_VARIANTS } from '@yekuo/shared';
+import { CloudEvent, CustomerCategory } from '@yekuo/events';
+import { GATE_CONDITIONS, GateCondition, PROCESS_VARIANTS } from '@yekuo/policy';
 
 /**
  * The energization gate (装表接电): the supply may be switched on only when every

@@ -1,4 +1,5 @@
-import type { CustomerCategory, GateCondition } from '@yekuo/shared';
+import type { CustomerCategory } from '@yekuo/events';
+import type { GateCondition } from '@yekuo/policy';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
 import type { MeteringStatus } from './metering-case.state-machine';
 

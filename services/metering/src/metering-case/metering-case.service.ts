@@ -1,13 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Actor, casePayloadOf, CloudEvent } from '@yekuo/events';
 import {
-  Actor,
   AuditLog,
   auditLockName,
   AuditVerification,
-  casePayloadOf,
-  ClockService,
-  CloudEvent,
-  GateCondition,
   isStaff,
   mayActFor,
   NotFoundError,
@@ -15,7 +11,9 @@ import {
   TIME_SOURCE,
   type TimeSource,
   Work,
-} from '@yekuo/shared';
+} from '@yekuo/platform';
+import { ClockService } from '@yekuo/timelimits';
+import { GateCondition } from '@yekuo/policy';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { gateOpensNow, missingConditions, requiredConditionsOf } from './gate.policy';

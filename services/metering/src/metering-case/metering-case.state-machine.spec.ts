@@ -1,4 +1,4 @@
-import { ErrorCode, InvalidTransitionError } from '@yekuo/shared';
+import { ErrorCode, InvalidTransitionError } from '@yekuo/platform';
 import {
   METERING_ACTIONS,
   METERING_STATUSES,

@@ -1,4 +1,5 @@
-import { InvalidTransitionError, StateMachine, Transitions } from '@yekuo/shared';
+import { InvalidTransitionError } from '@yekuo/platform';
+import { StateMachine, Transitions } from '@yekuo/policy';
 
 /**
  * Where a case stands in metering. AWAITING_SCHEME: a gate fact arrived before the

@@ -1,4 +1,4 @@
-import type { GateCondition } from '@yekuo/shared';
+import type { GateCondition } from '@yekuo/policy';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**

@@ -1,4 +1,4 @@
-import type { Role } from '@yekuo/shared';
+import type { Role } from '@yekuo/events';
 
 /** Who may do what in metering (deny by default: anything else is FORBIDDEN). */
 export const METERING_ROLES = {

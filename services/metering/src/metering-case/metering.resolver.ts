@@ -1,5 +1,7 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { ClockService, ROLES, Roles, StageClock } from '@yekuo/shared';
+import { ClockService, StageClock } from '@yekuo/timelimits';
+import { ROLES } from '@yekuo/events';
+import { Roles } from '@yekuo/platform';
 import { ENERGIZATION_CLOCK } from './metering-case.service';
 import { Metering } from './metering.model';
 

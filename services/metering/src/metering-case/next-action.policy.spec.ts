@@ -1,4 +1,5 @@
-import { DEFAULT_ORG, nextAction, OrgData } from '@yekuo/shared';
+import { DEFAULT_ORG, OrgData } from '@yekuo/policy';
+import { nextAction } from '@yekuo/events';
 import { handOver, METERING_NEXT_ACTIONS } from './next-action.policy';
 
 describe('metering next actions', () => {

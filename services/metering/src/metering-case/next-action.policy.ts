@@ -1,4 +1,5 @@
-import { DEFAULT_ORG, NextAction, OrgData, Role } from '@yekuo/shared';
+import { DEFAULT_ORG, OrgData } from '@yekuo/policy';
+import { NextAction, Role } from '@yekuo/events';
 
 /**
  * Hands the case to `role`, naming the team that takes such work when exactly one

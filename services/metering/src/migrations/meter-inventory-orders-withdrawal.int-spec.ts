@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createDataSource, ensureDatabase } from '@yekuo/shared';
-import { TestRun } from '@yekuo/shared/testing';
+import { createDataSource, ensureDatabase } from '@yekuo/platform';
+import { TestRun } from '@yekuo/testing';
 import { MeteringTables1764600000000 } from './1764600000000-metering-tables';
 import { MeterInventoryOrdersWithdrawal1765000000000 } from './1765000000000-meter-inventory-orders-withdrawal';
 

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { casePayloadOf, ClockService, CloudEvent, TIME_SOURCE, type TimeSource, Work } from '@yekuo/shared';
+import { casePayloadOf, CloudEvent } from '@yekuo/events';
+import { ClockService } from '@yekuo/timelimits';
+import { TIME_SOURCE, type TimeSource, Work } from '@yekuo/platform';
 import { InstallationOrder } from '../installation/installation-order.entity';
 import { installationOrderStateMachine } from '../installation/installation-order.state-machine';
 import { lockActiveMeterOf } from '../meter/active-meter';

@@ -1,6 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryColumn, Unique } from 'typeorm';
-import { numericTransformer } from '@yekuo/shared';
+import { numericTransformer } from '@yekuo/platform';
 import type { QualificationClass } from './qualification-classes';
 
 /**

@@ -1,5 +1,6 @@
 import { Args, Field, Int, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, ROLES, Roles, STAFF_ROLES } from '@yekuo/shared';
+import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { ROLES, STAFF_ROLES } from '@yekuo/events';
 import { Case } from '../planning-case/case.type';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
 import { ChosenConstructionUnit } from './chosen-construction-unit.entity';

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { Actor, casePayloadOf, Role } from '@yekuo/events';
 import {
-  Actor,
   actorOf,
-  casePayloadOf,
   ConflictError,
   InvalidTransitionError,
   NotFoundError,
   Principal,
-  Role,
+  TIME_SOURCE,
+  TimeSource,
   UnitOfWork,
   ValidationFailedError,
   Work,
-} from '@yekuo/shared';
+} from '@yekuo/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { OpenPlanningCase } from '../planning-case/planning-case.entity';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
@@ -97,6 +97,7 @@ export class ConstructionUnitService {
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: PlanningCaseService,
+    @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
   async register(principal: Principal, input: RegisterConstructionUnitInput): Promise<ConstructionUnit> {
@@ -104,7 +105,7 @@ export class ConstructionUnitService {
     return this.unitOfWork.run(async (work) => {
       const licenceNumber = input.licenceNumber.trim();
       await this.refuseDuplicateLicence(work.manager, licenceNumber);
-      const now = new Date();
+      const now = this.time.now();
       const unit = work.manager.create(ConstructionUnit, {
         id: randomUUID(),
         name: input.name.trim(),
@@ -157,7 +158,7 @@ export class ConstructionUnitService {
       if (wanted.licenceNumber !== undefined && wanted.licenceNumber !== unit.licenceNumber) {
         await this.refuseDuplicateLicence(work.manager, wanted.licenceNumber);
       }
-      const now = new Date();
+      const now = this.time.now();
       const kind: UnitChangeKind =
         wanted.suspended === undefined || wanted.suspended === unit.suspended ? 'UPDATED' : wanted.suspended ? 'SUSPENDED' : 'UNSUSPENDED';
       Object.assign(unit, wanted, { updatedBy: actor.id, updatedAt: now });
@@ -213,7 +214,8 @@ export class ConstructionUnitService {
    * the rotation stays fair under concurrency.
    */
   async recommend(work: Work, planningCase: OpenPlanningCase, actor: Actor): Promise<ConstructionUnitRecommendation> {
-    const need = needOf(planningCase, utilityDay(new Date()));
+    const now = this.time.now();
+    const need = needOf(planningCase, utilityDay(now));
     const candidates = await work.manager
       .createQueryBuilder(ConstructionUnit, 'u')
       .where(':region = ANY(u.regions)', { region: need.regionCode })
@@ -225,7 +227,7 @@ export class ConstructionUnitService {
     // Stamped after the lock is held, and never before a stamp already recorded (another replica's clock may run
     // ahead): a recommendation that waited for another's lock must rank its units after that one's.
     const latestStamp = Math.max(0, ...candidates.map((u) => (u.lastRecommendedAt?.getTime() ?? 0) + RECOMMENDATION_SIZE));
-    const issuedAt = new Date(Math.max(Date.now(), latestStamp));
+    const issuedAt = new Date(Math.max(now.getTime(), latestStamp));
     const { offered, fewerThanThree } = selectUnits(candidates.map(toCandidate), need);
     await work.manager.update(
       ConstructionUnitRecommendation,
@@ -277,7 +279,8 @@ export class ConstructionUnitService {
       }
       const openCase = this.cases.requireOpen(planningCase, 'chooseConstructionUnit');
       const actor = actorOf(principal, CHOOSE_UNIT_ROLES);
-      const need = needOf(openCase, utilityDay(new Date()));
+      const now = this.time.now();
+      const need = needOf(openCase, utilityDay(now));
       const recommendation = await work.manager.findOneBy(ConstructionUnitRecommendation, { caseId: openCase.caseId, status: 'ACTIVE' });
       let choice: Omit<ChosenConstructionUnit, 'caseId' | 'chosenBy' | 'chosenAt'>;
       if (input.unitId) {
@@ -328,7 +331,7 @@ export class ConstructionUnitService {
           recommendationId: offered ? recommendation!.id : null,
         };
       }
-      await work.manager.upsert(ChosenConstructionUnit, { caseId: openCase.caseId, ...choice, chosenBy: actor.id, chosenAt: new Date() }, [
+      await work.manager.upsert(ChosenConstructionUnit, { caseId: openCase.caseId, ...choice, chosenBy: actor.id, chosenAt: now }, [
         'caseId',
       ]);
       await work.publish('planning.constructionunit.chosen.v1', {

@@ -1,4 +1,4 @@
-import { CUSTOMER_CATEGORIES, nextAction } from '@yekuo/shared';
+import { CUSTOMER_CATEGORIES, nextAction } from '@yekuo/events';
 import { handOver, nextActionAfterConfirmation, PLANNING_NEXT_ACTIONS, stageAfterScheme } from './next-action.policy';
 
 describe('next-action policy', () => {

@@ -1,4 +1,5 @@
-import { CaseStage, CustomerCategory, NextAction, Role, teamFor, variantOf } from '@yekuo/shared';
+import { CaseStage, teamFor, variantOf } from '@yekuo/policy';
+import { CustomerCategory, NextAction, Role } from '@yekuo/events';
 
 /** Hands the case to `role`, naming the team that takes such work in the case's region when there is one. */
 export function handOver(role: Role, regionCode: string, description: string): NextAction {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, AuditVerification, CloudEvent, InvalidTransitionError, mayActFor, NotFoundError, Principal, Work } from '@yekuo/shared';
+import { AuditLog, AuditVerification, InvalidTransitionError, mayActFor, NotFoundError, Principal, Work } from '@yekuo/platform';
+import { CloudEvent } from '@yekuo/events';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { SchemeClockService } from '../scheme-clock/scheme-clock.service';

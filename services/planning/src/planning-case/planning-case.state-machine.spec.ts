@@ -1,4 +1,4 @@
-import { ErrorCode, InvalidTransitionError } from '@yekuo/shared';
+import { ErrorCode, InvalidTransitionError } from '@yekuo/platform';
 import {
   CHOOSE_CONSTRUCTION_UNIT_STATES,
   PLANNING_ACTIONS,

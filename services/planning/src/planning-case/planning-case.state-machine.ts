@@ -1,4 +1,4 @@
-import { StateMachine, Transitions } from '@yekuo/shared';
+import { StateMachine, Transitions } from '@yekuo/policy';
 
 /** Where a case stands in planning (site survey and supply scheme). */
 export const PLANNING_STATUSES = [

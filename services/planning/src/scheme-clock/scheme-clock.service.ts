@@ -1,16 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  Actor,
-  CaseCopy,
-  ClockService,
-  StageClock,
-  teamFor,
-  TIME_LIMIT_MONITOR,
-  TIME_SOURCE,
-  TimeSource,
-  UnitOfWork,
-  Work,
-} from '@yekuo/shared';
+import { Actor, CaseCopy } from '@yekuo/events';
+import { ClockService, StageClock, TIME_LIMIT_MONITOR } from '@yekuo/timelimits';
+import { teamFor } from '@yekuo/policy';
+import { TIME_SOURCE, TimeSource, UnitOfWork, Work } from '@yekuo/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { PlanningCase } from '../planning-case/planning-case.entity';
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { TIME_LIMIT_OPTIONS, TimeLimitOptions } from '@yekuo/shared';
+import { TIME_LIMIT_OPTIONS, TimeLimitOptions } from '@yekuo/timelimits';
 import { SchemeClockService } from './scheme-clock.service';
 
 /**

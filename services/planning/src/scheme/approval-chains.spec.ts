@@ -1,4 +1,4 @@
-import { ErrorCode, ForbiddenError, Principal } from '@yekuo/shared';
+import { ErrorCode, ForbiddenError, Principal } from '@yekuo/platform';
 import { APPROVAL_CHAINS, APPROVER_ROLES, nextApprovalStep, RecordedApproval } from './approval-chains';
 import { voltageClassOf } from './scheme-terms';
 

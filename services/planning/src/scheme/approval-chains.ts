@@ -1,4 +1,5 @@
-import { ForbiddenError, Principal, Role } from '@yekuo/shared';
+import { ForbiddenError, Principal } from '@yekuo/platform';
+import { Role } from '@yekuo/events';
 import { VoltageClass } from './scheme-terms';
 
 /** One level of an approval chain: who may sign it. */

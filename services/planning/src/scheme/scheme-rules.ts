@@ -1,4 +1,4 @@
-import type { CustomerCategory } from '@yekuo/shared';
+import type { CustomerCategory } from '@yekuo/events';
 import { isVoltageLevel, MeteringMethod, TariffCategory, VOLTAGE_KV, VoltageLevel, voltageClassOf } from './scheme-terms';
 
 /** The terms of a scheme the rules judge. */

@@ -1,4 +1,4 @@
-import type { CustomerCategory } from '@yekuo/shared';
+import type { CustomerCategory } from '@yekuo/events';
 import type { MeteringMethod, TariffCategory, VoltageLevel } from './scheme-terms';
 
 /**

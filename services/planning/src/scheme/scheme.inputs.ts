@@ -1,4 +1,5 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
+import { MinDateFromNow } from '@yekuo/platform';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,7 +17,6 @@ import {
   Max,
   MaxLength,
   Min,
-  MinDate,
 } from 'class-validator';
 import { METERING_METHODS, TARIFF_CATEGORIES, VOLTAGE_LEVELS } from './scheme-terms';
 
@@ -100,7 +100,7 @@ export class ReplySchemeInput {
   })
   @IsOptional()
   @IsDate({ message: 'validUntil must be a valid ISO 8601 date-time' })
-  @MinDate(() => new Date(), { message: 'validUntil must be in the future' })
+  @MinDateFromNow(0, { message: 'validUntil must be in the future' })
   validUntil?: Date;
 }
 

@@ -1,5 +1,7 @@
 import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, ROLES, Roles, StageClock } from '@yekuo/shared';
+import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { ROLES } from '@yekuo/events';
+import { StageClock } from '@yekuo/timelimits';
 import { Case } from '../planning-case/case.type';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
 import { SchemeClockService } from '../scheme-clock/scheme-clock.service';

@@ -1,20 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { Actor, casePayloadOf, Role } from '@yekuo/events';
 import {
-  Actor,
   actorOf,
-  casePayloadOf,
   ConflictError,
   DomainError,
   ErrorCode,
   isStaff,
   Principal,
-  Role,
   TIME_SOURCE,
   TimeSource,
   UnitOfWork,
   Work,
-} from '@yekuo/shared';
+} from '@yekuo/platform';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CustomerPause } from '../planning-case/customer-pause.entity';
 import { handOver, nextActionAfterConfirmation, PLANNING_NEXT_ACTIONS } from '../planning-case/next-action.policy';

@@ -1,6 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { numericTransformer } from '@yekuo/shared';
+import { numericTransformer } from '@yekuo/platform';
 
 export const SCHEME_STATUSES = ['DRAFTED', 'APPROVED', 'REJECTED', 'REPLIED', 'CHANGE_REQUESTED', 'CONFIRMED', 'CANCELLED'] as const;
 export type SchemeStatus = (typeof SCHEME_STATUSES)[number];

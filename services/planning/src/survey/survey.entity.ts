@@ -1,6 +1,6 @@
 import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { numericTransformer } from '@yekuo/shared';
+import { numericTransformer } from '@yekuo/platform';
 
 /** The site survey of a case: one row with the current appointment (history in survey_appointment) and the result. */
 @ObjectType({ description: 'The site survey (现场勘查) of a case: the appointment and, once done, what the surveyor found' })

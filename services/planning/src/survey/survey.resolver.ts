@@ -1,5 +1,6 @@
 import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, ROLES, Roles } from '@yekuo/shared';
+import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { ROLES } from '@yekuo/events';
 import { CustomerPause } from '../planning-case/customer-pause.entity';
 import { Case } from '../planning-case/case.type';
 import { PlanningCaseService } from '../planning-case/planning-case.service';

@@ -1,19 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  Actor,
-  actorOf,
-  casePayloadOf,
-  ConflictError,
-  Principal,
-  Role,
-  TIME_SOURCE,
-  TimeSource,
-  UnitOfWork,
-  ValidationFailedError,
-  variantOf,
-  Work,
-} from '@yekuo/shared';
+import { Actor, casePayloadOf, Role } from '@yekuo/events';
+import { actorOf, ConflictError, Principal, TIME_SOURCE, TimeSource, UnitOfWork, ValidationFailedError, Work } from '@yekuo/platform';
+import { variantOf } from '@yekuo/policy';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConstructionUnitService } from '../construction-unit/construction-unit.service';
 import { CustomerPause } from '../planning-case/customer-pause.entity';

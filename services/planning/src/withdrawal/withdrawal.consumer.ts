@@ -1,6 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CloudEvent, UnitOfWork } from '@yekuo/shared';
+import { CloudEvent } from '@yekuo/events';
+import { UnitOfWork } from '@yekuo/platform';
 import { PLANNING_CONSUMER } from '../planning-case/planning-case.service';
 import { WithdrawalService } from './withdrawal.service';
 

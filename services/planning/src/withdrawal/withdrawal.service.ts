@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { casePayloadOf, CloudEvent, TIME_SOURCE, TimeSource, Work } from '@yekuo/shared';
+import { casePayloadOf, CloudEvent } from '@yekuo/events';
+import { TIME_SOURCE, TimeSource, Work } from '@yekuo/platform';
 import { In } from 'typeorm';
 import { ConstructionUnitRecommendation } from '../construction-unit/recommendation.entity';
 import { PlanningCase } from '../planning-case/planning-case.entity';

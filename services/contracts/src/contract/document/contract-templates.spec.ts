@@ -1,4 +1,4 @@
-import { CUSTOMER_CATEGORIES } from '@yekuo/shared';
+import { CUSTOMER_CATEGORIES } from '@yekuo/events';
 import { fillTemplate, placeholdersOf } from './contract-document';
 import { CONTRACT_TEMPLATES, ContractTemplate, TEMPLATE_PLACEHOLDERS, TemplatePlaceholder } from './contract-templates';
 

@@ -1,4 +1,4 @@
-import type { CustomerCategory } from '@yekuo/shared';
+import type { CustomerCategory } from '@yekuo/events';
 
 /**
  * The supply-use contract templates (供用电合同范本) by customer category: data, not

@@ -1,6 +1,6 @@
 import { Field, InputType, ObjectType } from '@nestjs/graphql';
 import { IsDate, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { CUSTOMER_CATEGORIES, CustomerCategory } from '@yekuo/shared';
+import { CUSTOMER_CATEGORIES, CustomerCategory } from '@yekuo/events';
 import { APPLICATION_STATUSES, ApplicationStatus } from '../application-state';
 import { ConnectionCase } from '../case.entity';
 import { CASE_STAGES, CaseStage } from '../case-stage';

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
-import { CUSTOMER_CATEGORIES, CustomerCategory } from '@yekuo/shared';
+import { CUSTOMER_CATEGORIES, CustomerCategory } from '@yekuo/events';
 
 @InputType({ description: 'Set the customer category by hand, with the reason' })
 export class OverrideCategoryInput {

@@ -1,4 +1,4 @@
-import { DEFAULT_ORG } from '@yekuo/shared';
+import { DEFAULT_ORG } from '@yekuo/policy';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 
 /** Whether the utility serves `code` (organisation data in libs/shared policy). */

@@ -16,7 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CUSTOMER_CATEGORIES, CustomerCategory } from '@yekuo/shared';
+import { CUSTOMER_CATEGORIES, CustomerCategory } from '@yekuo/events';
 import { ApplicantKind, APPLICANT_KINDS, ID_TYPES, IdType, IsIdNumberOfType, IsKindOfIdType } from '../../customer/identity';
 import { BUSINESS_TYPES, BusinessType, USAGES, Usage, VOLTAGE_LEVELS, VoltageLevel } from '../category';
 import { IsKnownRegion } from './region.validator';

@@ -1,0 +1,6 @@
+export * from './role';
+export * from './payload';
+export * from './catalog';
+export * from './envelope';
+export * from './case-payload';
+export * from './asyncapi';

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { ROLES } from './role';
+
+export const CUSTOMER_CATEGORIES = ['LV_RESIDENTIAL', 'LV_NON_RESIDENTIAL', 'HV_SINGLE_SOURCE', 'HV_DUAL_SOURCE'] as const;
+export const customerCategory = z.enum(CUSTOMER_CATEGORIES);
+export type CustomerCategory = z.infer<typeof customerCategory>;
+
+export const actor = z.object({ id: z.string().min(1), role: z.enum(ROLES) });
+export type Actor = z.infer<typeof actor>;
+
+/** Who holds the case next, so the journey never re-implements another stage's state machine. */
+export const nextAction = z.object({
+  role: z.enum(ROLES),
+  team: z.string().min(1).optional(),
+  description: z.string().min(1),
+});
+export type NextAction = z.infer<typeof nextAction>;
+
+/** Carried by every payload of the catalog. */
+export const casePayload = z.object({
+  caseId: z.uuid(),
+  caseNumber: z.string().regex(/^YK-\d{4}-\d{6}$/),
+  customerId: z.uuid(),
+  category: customerCategory,
+  policyVersion: z.string().min(1),
+  actor,
+  nextAction: nextAction.optional(),
+});
+export type CasePayload = z.infer<typeof casePayload>;
+
+export const STAGES = ['SUPPLY_SCHEME', 'DESIGN_REVIEW', 'INTERMEDIATE_INSPECTION', 'COMPLETION_ACCEPTANCE', 'ENERGIZATION'] as const;
+
+const isoTime = z.iso.datetime({ offset: true });
+
+/** The time-limit events every service emits for the clocks of its stages. */
+export const timeLimitPayload = casePayload.extend({
+  clockId: z.uuid(),
+  stage: z.enum(STAGES),
+  limitDays: z.number().int().positive(),
+  targetDays: z.number().int().positive(),
+  deadline: isoTime,
+  targetDeadline: isoTime,
+  provisional: z.boolean(),
+  at: isoTime,
+  /** On warned/breached: whether the regulatory limit or the internal target was crossed. */
+  measure: z.enum(['LIMIT', 'TARGET']).optional(),
+  /** Per-round stages (design review): which round this clock measures. */
+  round: z.number().int().positive().optional(),
+  /** The team that held the step, for on-time rates by team. */
+  team: z.string().min(1).optional(),
+  /** Utility time and customer (paused) time so far, in seconds; set on stopped. */
+  utilitySeconds: z.number().int().nonnegative().optional(),
+  customerSeconds: z.number().int().nonnegative().optional(),
+  /** On stopped: whether the step finished within the regulatory limit. */
+  onTime: z.boolean().optional(),
+});
+
+export { isoTime };

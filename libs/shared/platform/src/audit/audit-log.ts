@@ -1,0 +1,73 @@
+import { EntityManager } from 'typeorm';
+import type { Actor } from '@yekuo/events';
+import { AuditRecord } from './audit-record.entity';
+import { AuditVerification } from './audit-verification.model';
+import { chainHash, ChainLink, findFirstBrokenLink, GENESIS_HASH } from './audit-chain';
+
+export interface AuditEntry {
+  caseId: string;
+  actor: Actor | { id: string; role: string };
+  action: string;
+  data: Record<string, unknown>;
+}
+
+/** The transaction-level advisory lock (key `hashtextextended(name, 7)`) that serialises writers of a case's chain. */
+export function auditLockName(caseId: string): string {
+  return `audit:${caseId}`;
+}
+
+/** Appends to and verifies the per-case hash chain of one service's database. */
+export class AuditLog {
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  /**
+   * Must run inside the transaction of the change it records. The per-case advisory
+   * lock serialises concurrent writers, so the chain stays one line.
+   */
+  async append(manager: EntityManager, entry: AuditEntry): Promise<AuditRecord> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [auditLockName(entry.caseId)]);
+    const [last] = await manager.query<{ seq: number; hash: string }[]>(
+      'SELECT seq, hash FROM audit_record WHERE case_id = $1 ORDER BY seq DESC LIMIT 1',
+      [entry.caseId],
+    );
+    const content = {
+      caseId: entry.caseId,
+      seq: (last?.seq ?? 0) + 1,
+      actorId: entry.actor.id,
+      actorRole: entry.actor.role,
+      action: entry.action,
+      data: JSON.parse(JSON.stringify(entry.data)) as Record<string, unknown>,
+      recordedAt: this.now().toISOString(),
+    };
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const record = manager.create(AuditRecord, {
+      ...content,
+      recordedAt: new Date(content.recordedAt),
+      prevHash,
+      hash: chainHash(prevHash, content),
+    });
+    return manager.save(record);
+  }
+
+  async trail(manager: EntityManager, caseId: string): Promise<AuditRecord[]> {
+    return manager.find(AuditRecord, { where: { caseId }, order: { seq: 'ASC' } });
+  }
+
+  async verify(manager: EntityManager, caseId: string): Promise<AuditVerification> {
+    const records = await this.trail(manager, caseId);
+    const links: ChainLink[] = records.map((r) => ({
+      id: String(r.id),
+      caseId: r.caseId,
+      seq: r.seq,
+      actorId: r.actorId,
+      actorRole: r.actorRole,
+      action: r.action,
+      data: r.data,
+      recordedAt: r.recordedAt.toISOString(),
+      prevHash: r.prevHash,
+      hash: r.hash,
+    }));
+    const firstBroken = findFirstBrokenLink(links);
+    return { caseId, valid: !firstBroken, length: links.length, ...(firstBroken ? { firstBroken } : {}) };
+  }
+}

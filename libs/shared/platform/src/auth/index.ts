@@ -1,0 +1,6 @@
+export * from './principal';
+export * from './actor';
+export * from './jwt-verifier';
+export * from './auth.decorators';
+export * from './auth.guard';
+export * from './auth.module';

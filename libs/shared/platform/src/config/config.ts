@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** Thrown at boot when the environment is wrong; names every variable at fault. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const csvOfPositiveInts = z
+  .string()
+  .regex(/^\d+(,\d+)*$/, 'expected a comma-separated list of milliseconds, e.g. 1000,5000')
+  .transform((s) => s.split(',').map(Number));
+
+/** What every service reads from its environment. Defaults fit a developer machine. */
+export function serviceConfigSchema(service: string, defaultPort: number) {
+  return z.object({
+    SERVICE_NAME: z.string().default(service),
+    PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default(`postgres://postgres@127.0.0.1:5432/yekuo_${service}`),
+    AMQP_URL: z.url({ protocol: /^amqps?$/ }).default('amqp://guest:guest@127.0.0.1:5672'),
+    AMQP_EXCHANGE: z.string().min(1).default('yekuo.events'),
+    /** Prefixes this service's queues; tests set it so runs never share a queue. */
+    AMQP_QUEUE_PREFIX: z.string().default(''),
+    CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+    CONSUMER_RETRY_DELAYS_MS: csvOfPositiveInts.default([1000, 5000, 30000]),
+    CONSUMER_PREFETCH: z.coerce.number().int().min(1).max(1000).default(20),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1000),
+    OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+    JWT_ISSUER: z.string().min(1).default('yekuo-dev'),
+    JWT_AUDIENCE: z.string().min(1).default('yekuo'),
+    JWT_PUBLIC_KEY_FILE: z.string().min(1).default('var/keys/jwt-public.pem'),
+    /** Share of a time limit or target at which a warning is announced. */
+    TIME_LIMIT_WARN_SHARE: z.coerce
+      .number()
+      .gt(0, 'expected a share in (0, 1], e.g. 0.8')
+      .max(1, 'expected a share in (0, 1], e.g. 0.8')
+      .default(0.8),
+    /** How often due time-limit warnings and breaches are swept; 0 turns the sweeper off (tests sweep by hand). */
+    TIME_LIMIT_SWEEP_MS: z.coerce.number().int().min(0).default(30_000),
+    TIME_LIMIT_SWEEP_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+    /** The time-limit policy data (versions of limits and targets); libs/shared/timelimits/data/time-limits.json by default. */
+    TIME_LIMIT_POLICY_FILE: z.string().min(1).optional(),
+    /** A directory of further calendar-*.json files (e.g. next year's holidays) read at boot beside libs/shared/timelimits/data. */
+    CALENDAR_DIR: z.string().min(1).optional(),
+    LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  });
+}
+
+export type ServiceConfig = z.infer<ReturnType<typeof serviceConfigSchema>>;
+
+/** Parses `env` against `schema`; a wrong value throws a ConfigError naming the variable. */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({ variable: issue.path.join('.') || '(environment)', message: issue.message })),
+    );
+  }
+  return result.data;
+}

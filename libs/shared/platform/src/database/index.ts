@@ -1,0 +1,4 @@
+export * from './database';
+export * from './numeric.transformer';
+export * from './case-copy.columns';
+export * from './migrations/1764201600000-messaging-and-audit';

@@ -1,0 +1,189 @@
+import { CustomTransportStrategy, BaseRpcContext, Server } from '@nestjs/microservices';
+import { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { lastValueFrom } from 'rxjs';
+import { CloudEvent, InvalidEventError, parseEvent } from '@yekuo/events';
+import { AmqpConnection } from './amqp-connection';
+import { HEADER, queueNames } from './amqp-topology';
+
+export interface AmqpEventsServerOptions {
+  url: string;
+  exchange: string;
+  service: string;
+  queuePrefix: string;
+  /** Attempts before a message goes to the dead-letter queue. */
+  maxAttempts: number;
+  /** Delay before attempt n+1 is retryDelaysMs[n-1] (the last one repeats). */
+  retryDelaysMs: number[];
+  prefetch: number;
+}
+
+/** The message and its attempt number, for handlers that want them. */
+export class AmqpEventContext extends BaseRpcContext<[ConsumeMessage, number]> {
+  get message(): ConsumeMessage {
+    return this.args[0];
+  }
+  get attempt(): number {
+    return this.args[1];
+  }
+}
+
+/**
+ * Receives catalog events for `@EventPattern(type)` handlers. One durable topic
+ * exchange; one quorum queue per service bound to exactly the types it handles.
+ * A message is acked only after its handler (and so its transaction) finished. A
+ * failure is retried through delay queues; after `maxAttempts`, or at once when the
+ * message is not a valid event, it is published to the service's dead-letter queue
+ * with the error in its headers. The queue is never blocked and the process never
+ * crashes on a bad message.
+ */
+export class AmqpEventsServer extends Server implements CustomTransportStrategy {
+  private connection?: AmqpConnection;
+  private readonly queues: ReturnType<typeof queueNames>;
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Counters for /metrics. */
+  readonly stats = { handled: 0, retried: 0, deadLettered: 0 };
+
+  constructor(private readonly options: AmqpEventsServerOptions) {
+    super();
+    this.queues = queueNames(options.service, options.queuePrefix);
+  }
+
+  get isConnected(): boolean {
+    return this.connection?.isConnected ?? false;
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      this.connection = new AmqpConnection(this.options.url, `${this.options.service}:consumer`, (model) => this.setup(model));
+      await this.connection.open();
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  /** Idempotent: the application and the microservice host may both call it. */
+  async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    await connection?.close();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  on(): void {
+    throw new Error('AmqpEventsServer does not emit transport events');
+  }
+
+  unwrap<T>(): T {
+    return this.connection as T;
+  }
+
+  /** Declares the topology and starts consuming; runs again after every reconnect. */
+  private async setup(model: ChannelModel): Promise<void> {
+    const { exchange, maxAttempts, retryDelaysMs, prefetch } = this.options;
+    const channel = await model.createConfirmChannel();
+    channel.on('error', () => undefined);
+    AmqpConnection.reconnectWhenClosed(model, channel);
+    await channel.prefetch(prefetch);
+    await channel.assertExchange(exchange, 'topic', { durable: true });
+    await channel.assertQueue(this.queues.deadLetter, { durable: true });
+    for (const delay of new Set(retryDelaysMs)) {
+      await channel.assertQueue(this.queues.retry(delay), {
+        durable: true,
+        arguments: { 'x-message-ttl': delay, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': this.queues.main },
+      });
+    }
+    await channel.assertQueue(this.queues.main, {
+      durable: true,
+      arguments: {
+        'x-queue-type': 'quorum',
+        // Backstop only: a handler that kills the process mid-message cannot loop forever.
+        'x-delivery-limit': maxAttempts * 2,
+        'x-dead-letter-exchange': '',
+        'x-dead-letter-routing-key': this.queues.deadLetter,
+      },
+    });
+    for (const pattern of this.messageHandlers.keys()) {
+      await channel.bindQueue(this.queues.main, exchange, pattern);
+    }
+    await channel.consume(this.queues.main, (message) => {
+      if (!message) {
+        // The broker cancelled the consumer (its queue was deleted): start over, which re-declares it.
+        this.logger.warn(`the broker cancelled consuming ${this.queues.main}; reconnecting`);
+        void model.close().catch(() => undefined);
+        return;
+      }
+      const task = this.handle(channel, message).catch((error: Error) => {
+        this.logger.error(`could not settle message ${message.properties.messageId}: ${error.message}`);
+      });
+      this.inFlight.add(task);
+      void task.finally(() => this.inFlight.delete(task));
+    });
+  }
+
+  private async handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+    const attempt = Number(message.properties.headers?.[HEADER.attempt] ?? 1);
+    let event: CloudEvent;
+    try {
+      event = parseEvent(JSON.parse(message.content.toString('utf8')));
+    } catch (error) {
+      const reason = error instanceof InvalidEventError ? error.message : `not JSON: ${(error as Error).message}`;
+      return this.deadLetter(channel, message, attempt, reason);
+    }
+    const handler = this.getHandlerByPattern(event.type);
+    if (!handler) return this.deadLetter(channel, message, attempt, `no handler for ${event.type} in ${this.options.service}`);
+    try {
+      const result: unknown = await handler(event, new AmqpEventContext([message, attempt]));
+      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      channel.ack(message);
+      this.stats.handled += 1;
+    } catch (error) {
+      const reason = describe(error);
+      if (attempt >= this.options.maxAttempts) return this.deadLetter(channel, message, attempt, reason);
+      return this.retry(channel, message, attempt, reason);
+    }
+  }
+
+  private async retry(channel: ConfirmChannel, message: ConsumeMessage, attempt: number, reason: string): Promise<void> {
+    const delays = this.options.retryDelaysMs;
+    const delay = delays[Math.min(attempt - 1, delays.length - 1)];
+    this.logger.warn(`${typeOf(message)} ${message.properties.messageId} failed (attempt ${attempt}): ${reason}; retry in ${delay} ms`);
+    channel.sendToQueue(this.queues.retry(delay), message.content, {
+      ...message.properties,
+      headers: { ...message.properties.headers, [HEADER.attempt]: attempt + 1, [HEADER.error]: reason },
+    });
+    await channel.waitForConfirms();
+    channel.ack(message);
+    this.stats.retried += 1;
+  }
+
+  private async deadLetter(channel: ConfirmChannel, message: ConsumeMessage, attempt: number, reason: string): Promise<void> {
+    this.logger.error(`${typeOf(message)} ${message.properties.messageId ?? ''} dead-lettered after ${attempt} attempt(s): ${reason}`);
+    channel.sendToQueue(this.queues.deadLetter, message.content, {
+      ...message.properties,
+      persistent: true,
+      headers: {
+        ...message.properties.headers,
+        [HEADER.attempt]: attempt,
+        [HEADER.error]: reason,
+        [HEADER.errorAt]: new Date().toISOString(),
+        [HEADER.routingKey]: typeOf(message),
+        [HEADER.service]: this.options.service,
+      },
+    });
+    await channel.waitForConfirms();
+    channel.ack(message);
+    this.stats.deadLettered += 1;
+  }
+}
+
+/** The event type: retries arrive through the default exchange, so the routing key may be a queue name. */
+function typeOf(message: ConsumeMessage): string {
+  return typeof message.properties.type === 'string' ? message.properties.type : message.fields.routingKey;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (typeof error === 'object' && error !== null) return JSON.stringify(error);
+  return String(error);
+}

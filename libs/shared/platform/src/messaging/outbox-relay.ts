@@ -1,0 +1,124 @@
+import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import type { CloudEvent } from '@yekuo/events';
+import { EventPublisher } from './event-publisher';
+
+export const OUTBOX_CHANNEL = 'yekuo_outbox';
+
+export interface OutboxRelayOptions {
+  databaseUrl: string;
+  pollMs: number;
+  batchSize: number;
+}
+
+/**
+ * Publishes committed outbox rows. Replicas share the work through
+ * `FOR UPDATE SKIP LOCKED`; a row is marked sent only after the broker confirmed
+ * it, so an outage means a later resend, never a loss.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger('outbox');
+  private listener?: Client;
+  private poller?: NodeJS.Timeout;
+  private draining?: Promise<void>;
+  private again = false;
+  private stopped = true;
+  private failures = 0;
+  private retryTimer?: NodeJS.Timeout;
+  /** Count of events this relay has published (for /metrics). */
+  published = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+    private readonly options: OutboxRelayOptions,
+  ) {}
+
+  /** Idempotent: Nest may run bootstrap hooks again when the consumer starts. */
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    this.stopped = false;
+    await this.listen();
+    this.poller = setInterval(() => this.wake(), this.options.pollMs);
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.poller);
+    clearTimeout(this.retryTimer);
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+    await this.draining;
+  }
+
+  /** Asks for a drain; calls during a drain fold into one more pass. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (!this.stopped && (await this.publishBatch()) === this.options.batchSize);
+      this.failures = 0;
+    } catch (error) {
+      this.failures += 1;
+      const delay = Math.min(200 * 2 ** this.failures, 5000);
+      if (this.failures === 3 || this.failures % 20 === 0) {
+        this.logger.warn(`publishing failed (${(error as Error).message}); retrying in ${delay} ms`);
+      }
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => this.wake(), delay);
+    }
+  }
+
+  /** Claims, publishes and marks one batch in one transaction; returns how many it sent. */
+  private async publishBatch(): Promise<number> {
+    if (!this.publisher.isReady) throw new Error('broker not connected');
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<{ id: string; event: CloudEvent }[]>(
+        `SELECT id, event FROM outbox_message WHERE published_at IS NULL
+         ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.options.batchSize],
+      );
+      if (rows.length === 0) return 0;
+      await this.publisher.publish(rows.map((r) => r.event));
+      await manager.query('UPDATE outbox_message SET published_at = now() WHERE id = ANY($1)', [rows.map((r) => r.id)]);
+      this.published += rows.length;
+      return rows.length;
+    });
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.options.databaseUrl });
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => {
+      if (this.stopped) return;
+      this.logger.warn(`LISTEN connection lost (${error.message}); polling until it is back`);
+      this.listener = undefined;
+      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), this.options.pollMs);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.listener = client;
+    } catch (error) {
+      this.logger.warn(`cannot LISTEN (${(error as Error).message}); polling every ${this.options.pollMs} ms`);
+      await client.end().catch(() => undefined);
+      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), this.options.pollMs * 5);
+    }
+  }
+}

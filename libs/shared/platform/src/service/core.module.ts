@@ -1,0 +1,141 @@
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, Global, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { DataSource } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
+import { AuthModule } from '../auth/auth.module';
+import { ServiceConfig } from '../config';
+import { openDatabase } from '../database';
+import { createValidationPipe, DomainErrorFilter } from '../errors';
+import { AmqpEventsServer } from '../messaging/amqp-events.server';
+import { EventPublisher } from '../messaging/event-publisher';
+import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging/messaging.options';
+import { OutboxRelay } from '../messaging/outbox-relay';
+import { UnitOfWork } from '../messaging/unit-of-work';
+import { HealthController } from './health.controller';
+import { SERVICE_CONFIG, ServiceDefinition } from './service-definition';
+import { SYSTEM_TIME, TIME_SOURCE, TimeSource } from './time-source';
+
+/** Starts the relay once the app is up and stops it, the broker link and the pool on shutdown. */
+@Injectable()
+class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly publisher: EventPublisher,
+    private readonly relay: OutboxRelay,
+    private readonly dataSource: DataSource,
+    private readonly consumer: AmqpEventsServer,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.publisher.open();
+    await this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer.close();
+    await this.relay.stop();
+    await this.publisher.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/**
+ * Everything a Yekuo service shares: its database (created and migrated at boot),
+ * the unit of work with outbox and audit chain, the relay, the event consumer,
+ * token verification with the deny-by-default guard, input validation, the
+ * Federation 2 subgraph, health and metrics, and the time source. A service that times a
+ * step adds `TimeLimitsModule` from `@yekuo/timelimits`.
+ */
+@Global()
+@Module({})
+export class CoreModule {
+  static forService(definition: ServiceDefinition, config: ServiceConfig): DynamicModule {
+    const messaging: MessagingOptions = {
+      service: definition.name,
+      databaseUrl: config.DATABASE_URL,
+      amqpUrl: config.AMQP_URL,
+      exchange: config.AMQP_EXCHANGE,
+      queuePrefix: config.AMQP_QUEUE_PREFIX,
+      outboxPollMs: config.OUTBOX_POLL_MS,
+      outboxBatchSize: config.OUTBOX_BATCH_SIZE,
+      maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+      retryDelaysMs: config.CONSUMER_RETRY_DELAYS_MS,
+      prefetch: config.CONSUMER_PREFETCH,
+    };
+    return {
+      module: CoreModule,
+      global: true,
+      imports: [
+        AuthModule.forRoot({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, publicKeyFile: config.JWT_PUBLIC_KEY_FILE }),
+        GraphQLModule.forRoot<ApolloFederationDriverConfig>({
+          driver: ApolloFederationDriver,
+          autoSchemaFile: { federation: 2 },
+          sortSchema: true,
+          path: '/graphql',
+          graphiql: false,
+          introspection: true,
+          includeStacktraceInErrorResponses: false,
+          // Traces are the gateway's business. (The cast bridges the CommonJS and ESM
+          // typings of @apollo/server, which describe the same plugin.)
+          plugins: [ApolloServerPluginInlineTraceDisabled() as NonNullable<ApolloFederationDriverConfig['plugins']>[number]],
+          // Guards run on field resolvers too: every field a subgraph adds to Case is checked.
+          fieldResolverEnhancers: ['guards'],
+          context: ({ req }: { req: unknown }) => ({ req }),
+          buildSchemaOptions: { orphanedTypes: definition.orphanedTypes ?? [] },
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: MESSAGING_OPTIONS, useValue: messaging },
+        {
+          provide: DataSource,
+          useFactory: () => openDatabase({ url: config.DATABASE_URL, entities: definition.entities, migrations: definition.migrations }),
+        },
+        { provide: AuditLog, useValue: new AuditLog() },
+        UnitOfWork,
+        { provide: EventPublisher, useFactory: () => new EventPublisher(config.AMQP_URL, config.AMQP_EXCHANGE, definition.name) },
+        {
+          provide: OutboxRelay,
+          inject: [DataSource, EventPublisher],
+          useFactory: (dataSource: DataSource, publisher: EventPublisher) =>
+            new OutboxRelay(dataSource, publisher, {
+              databaseUrl: config.DATABASE_URL,
+              pollMs: config.OUTBOX_POLL_MS,
+              batchSize: config.OUTBOX_BATCH_SIZE,
+            }),
+        },
+        {
+          provide: AmqpEventsServer,
+          useFactory: () =>
+            new AmqpEventsServer({
+              url: config.AMQP_URL,
+              exchange: config.AMQP_EXCHANGE,
+              service: definition.name,
+              queuePrefix: config.AMQP_QUEUE_PREFIX,
+              maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+              retryDelaysMs: config.CONSUMER_RETRY_DELAYS_MS,
+              prefetch: config.CONSUMER_PREFETCH,
+            }),
+        },
+        { provide: TIME_SOURCE, useValue: definition.timeSource ?? SYSTEM_TIME },
+        MessagingLifecycle,
+        { provide: APP_PIPE, inject: [TIME_SOURCE], useFactory: (time: TimeSource) => createValidationPipe(time) },
+        { provide: APP_FILTER, useClass: DomainErrorFilter },
+      ],
+      exports: [
+        SERVICE_CONFIG,
+        MESSAGING_OPTIONS,
+        DataSource,
+        AuditLog,
+        UnitOfWork,
+        EventPublisher,
+        OutboxRelay,
+        AmqpEventsServer,
+        TIME_SOURCE,
+      ],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './service-definition';
+export * from './core.module';
+export * from './health.controller';
+export * from './bootstrap';
+export * from './time-source';

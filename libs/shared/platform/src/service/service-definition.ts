@@ -1,0 +1,22 @@
+import type { ServiceConfig } from '../config';
+import type { TimeSource } from './time-source';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type Constructor = Function;
+
+/** What a service tells the shared core about itself. */
+export interface ServiceDefinition {
+  name: string;
+  defaultPort: number;
+  /** TypeORM entities of the service (the shared ones are added). */
+  entities: Constructor[];
+  /** Committed migrations of the service, oldest first. */
+  migrations: Constructor[];
+  /** Types only referenced by the subgraph (e.g. a `Case` stub a service extends). */
+  orphanedTypes?: Constructor[];
+  /** Where time limits read "now"; the system clock unless a test sets its own. */
+  timeSource?: TimeSource;
+}
+
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+export type { ServiceConfig };

@@ -1,0 +1,4 @@
+export * from './process-variants';
+export * from './org';
+export * from './personal-data';
+export * from './state-machine';

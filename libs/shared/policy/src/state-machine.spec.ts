@@ -1,0 +1,24 @@
+import { ErrorCode, InvalidTransitionError } from '@yekuo/platform/core';
+import { StateMachine } from './state-machine';
+
+describe('StateMachine', () => {
+  const machine = new StateMachine<'OPEN' | 'DONE', 'finish' | 'reopen'>({
+    finish: { from: ['OPEN'], to: 'DONE' },
+    reopen: { from: ['DONE'], to: 'OPEN' },
+  });
+
+  it('leads an allowed action to its state', () => {
+    expect(machine.next('OPEN', 'finish')).toBe('DONE');
+    expect(machine.allows('DONE', 'finish')).toBe(false);
+  });
+
+  it('refuses with the current state and what the action requires', () => {
+    let error: InvalidTransitionError | undefined;
+    try {
+      machine.next('DONE', 'finish');
+    } catch (e) {
+      error = e as InvalidTransitionError;
+    }
+    expect(error?.extensions).toMatchObject({ code: ErrorCode.INVALID_TRANSITION, currentState: 'DONE', requires: ['OPEN'] });
+  });
+});

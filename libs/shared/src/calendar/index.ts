@@ -1,2 +1,0 @@
-export * from './working-calendar';
-export * from './calendar-files';

@@ -1,3 +1,0 @@
-export * from './database';
-export * from './numeric.transformer';
-export * from './case-copy.columns';

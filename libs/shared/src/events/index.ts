@@ -1,4 +1,0 @@
-export * from './payload';
-export * from './catalog';
-export * from './envelope';
-export * from './case-payload';

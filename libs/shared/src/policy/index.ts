@@ -1,2 +1,0 @@
-export * from './process-variants';
-export * from './org';

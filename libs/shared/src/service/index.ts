@@ -1,4 +1,0 @@
-export * from './service-definition';
-export * from './core.module';
-export * from './health.controller';
-export * from './bootstrap';

@@ -1,0 +1,105 @@
+import { createPublicKey } from 'node:crypto';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SignJWT, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8 } from 'jose';
+import { Role, isRole } from '@yekuo/events';
+import { publishOnce, readIfExists, tempPathFor } from '@yekuo/platform/core';
+
+export interface DevKeys {
+  privateKeyPem: string;
+  publicKeyPem: string;
+}
+
+export const DEV_PRIVATE_KEY_FILE = 'jwt-private.pem';
+export const DEV_PUBLIC_KEY_FILE = 'jwt-public.pem';
+
+/**
+ * Creates the dev signing key pair in `dir` unless it exists, and returns it.
+ * Safe when several processes start at once: the private key is published with
+ * link(), which fails if another process got there first, and the public key
+ * is always derived from whichever private key won, so the pair always matches.
+ */
+export async function ensureDevKeys(dir = 'var/keys'): Promise<DevKeys> {
+  await mkdir(dir, { recursive: true });
+  const privatePath = join(dir, DEV_PRIVATE_KEY_FILE);
+  const publicPath = join(dir, DEV_PUBLIC_KEY_FILE);
+
+  let privateKeyPem = await readIfExists(privatePath);
+  if (privateKeyPem === undefined) {
+    const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+    await publishOnce(privatePath, await exportPKCS8(privateKey));
+    privateKeyPem = await readFile(privatePath, 'utf8');
+  }
+
+  let publicKeyPem: string;
+  try {
+    publicKeyPem = await exportSPKI(createPublicKey(privateKeyPem));
+  } catch (error) {
+    throw new Error(`${privatePath} is not a valid private key (${(error as Error).message}); delete ${dir} to recreate the dev keys`, {
+      cause: error,
+    });
+  }
+  if ((await readIfExists(publicPath)) !== publicKeyPem) {
+    // Every racer writes identical content, so last-rename-wins is harmless.
+    await writeAtomically(publicPath, publicKeyPem, 0o644);
+  }
+  return { privateKeyPem, publicKeyPem };
+}
+
+export interface TokenClaims {
+  sub: string;
+  roles: Role[];
+  name?: string;
+  department?: string;
+  team?: string;
+  regions?: string[];
+  actsFor?: string[];
+}
+
+export interface MintOptions {
+  privateKeyPem: string;
+  issuer?: string;
+  audience?: string;
+  /** A jose time span ('8h', '15m') or an absolute epoch-seconds expiry. */
+  expiresIn?: string | number;
+}
+
+/** Signs a dev token shaped exactly like the ones the verifier accepts. */
+export async function mintToken(
+  claims: TokenClaims,
+  { privateKeyPem, issuer = 'yekuo-dev', audience = 'yekuo', expiresIn = '8h' }: MintOptions,
+): Promise<string> {
+  const unknown = claims.roles.filter((r) => !isRole(r));
+  if (claims.roles.length === 0 || unknown.length > 0) {
+    // Fail here rather than hand out a token every service would reject.
+    throw new Error(claims.roles.length === 0 ? 'At least one role is required' : `Unknown role(s): ${unknown.join(', ')}`);
+  }
+  const key = await importPKCS8(privateKeyPem, 'RS256');
+  const payload: Record<string, unknown> = {
+    roles: claims.roles,
+    regions: claims.regions ?? [],
+    actsFor: claims.actsFor ?? [],
+  };
+  if (claims.name !== undefined) payload.name = claims.name;
+  if (claims.department !== undefined) payload.department = claims.department;
+  if (claims.team !== undefined) payload.team = claims.team;
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(key);
+}
+
+async function writeAtomically(path: string, content: string, mode: number): Promise<void> {
+  const temp = tempPathFor(path);
+  try {
+    await writeFile(temp, content, { mode });
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+}

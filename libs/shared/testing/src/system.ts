@@ -1,0 +1,331 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { GATEWAY_PORT, SERVICES } from '@yekuo/platform/core';
+
+export interface StartSystemOptions {
+  /** Which services to start (names from SERVICES); all of them by default. */
+  services?: readonly string[];
+  /**
+   * Start the gateway after the services (default true). With only some services, the
+   * gateway is awaited on /health/live (its /health/ready needs every subgraph).
+   */
+  gateway?: boolean;
+  /** The local defaults (gateway 4000, intake 4001, ...) or free ephemeral ports (default 'ephemeral'). */
+  ports?: 'default' | 'ephemeral';
+  /** Merged over process.env for every process; PORT, DATABASE_URL and SUBGRAPH_*_URL are set per process. */
+  env?: Record<string, string | undefined>;
+  /** DATABASE_URL of each service; `postgres://postgres@127.0.0.1:5432/yekuo_<service>` by default. */
+  databaseUrl?: (service: string) => string;
+  /** Capture child output (see `output()`) instead of forwarding it to this process's stdout/stderr. */
+  quiet?: boolean;
+  /** How long each process may take to answer 200 on /health/ready (default 90 s). */
+  readyTimeoutMs?: number;
+  /** Called when a process exits while the system is not being stopped. */
+  onUnexpectedExit?: (name: string, code: number | null, signal: NodeJS.Signals | null) => void;
+  /** The repository root (default: found from this file). Processes run with it as cwd. */
+  rootDir?: string;
+}
+
+export interface SystemService {
+  name: string;
+  /** `http://127.0.0.1:<port>/graphql` */
+  url: string;
+  port: number;
+}
+
+export interface RunningSystem {
+  /** `http://127.0.0.1:<port>/graphql`; throws when the system was started without a gateway. */
+  readonly gatewayUrl: string;
+  services: SystemService[];
+  /** The last lines (up to 500) a process wrote, one string; `name` is a service name or 'gateway'. */
+  output(name: string): string;
+  /** SIGTERM to every process (gateway first), SIGKILL to any still running after 10 s. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const KEPT_LINES = 500;
+const LINES_IN_ERRORS = 40;
+const KILL_AFTER_MS = 10_000;
+
+class ManagedProcess {
+  readonly lines: string[] = [];
+  readonly exited: Promise<void>;
+  stopping = false;
+  private child: ChildProcess;
+
+  constructor(
+    readonly name: string,
+    readonly port: number,
+    entry: string,
+    env: NodeJS.ProcessEnv,
+    cwd: string,
+    private readonly quiet: boolean,
+    onUnexpectedExit?: StartSystemOptions['onUnexpectedExit'],
+  ) {
+    this.child = spawn(process.execPath, [entry], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.pipe(this.child.stdout!, process.stdout);
+    this.pipe(this.child.stderr!, process.stderr);
+    this.exited = new Promise((resolve) => {
+      this.child.once('error', (error) => {
+        this.record(`failed to start: ${error.message}`, process.stderr);
+        resolve();
+      });
+      this.child.once('exit', (code, signal) => {
+        if (!this.stopping) {
+          this.record(`exited unexpectedly (${signal ?? `code ${code}`})`, process.stderr);
+          onUnexpectedExit?.(this.name, code, signal);
+        }
+        resolve();
+      });
+    });
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null && this.child.pid !== undefined;
+  }
+
+  get exitDescription(): string {
+    return this.child.signalCode ? `signal ${this.child.signalCode}` : `code ${this.child.exitCode}`;
+  }
+
+  tail(count = LINES_IN_ERRORS): string {
+    const lines = this.lines.slice(-count);
+    return lines.length > 0 ? lines.map((l) => `  | ${l}`).join('\n') : '  | (no output)';
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (!this.running) return this.exited;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      if (this.running) {
+        this.record(`did not stop within ${KILL_AFTER_MS / 1000} s of SIGTERM; sending SIGKILL`, process.stderr);
+        this.child.kill('SIGKILL');
+      }
+    }, KILL_AFTER_MS);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** Synchronous last resort when this (parent) process exits without stop(). */
+  killNow(): void {
+    this.stopping = true;
+    if (this.running) this.child.kill('SIGKILL');
+  }
+
+  private pipe(from: NodeJS.ReadableStream, to: NodeJS.WriteStream): void {
+    createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => this.record(line, to));
+  }
+
+  private record(line: string, to: NodeJS.WriteStream): void {
+    this.lines.push(line);
+    if (this.lines.length > KEPT_LINES) this.lines.splice(0, this.lines.length - KEPT_LINES);
+    if (!this.quiet) to.write(`[${this.name}] ${line}\n`);
+  }
+}
+
+/** The repository root: the nearest directory upwards whose package.json declares workspaces. */
+export function findRepoRoot(from = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { workspaces?: unknown }).workspaces) {
+      return dir;
+    }
+    if (dirname(dir) === dir) throw new Error(`No package.json with workspaces above ${from}`);
+  }
+}
+
+/** A port that was free a moment ago (bound to port 0, then released). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function assertPortFree(port: number, owner: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `Port ${port} (${owner}) is already in use; is Yekuo already running? Stop it, or start with ephemeral ports.`
+            : `Cannot bind port ${port} (${owner}): ${error.message}`,
+        ),
+      ),
+    );
+    server.listen(port, () => server.close(() => resolve()));
+  });
+}
+
+/** Why a fetch() failed, e.g. ECONNREFUSED (undici hides it in `cause`, sometimes in an AggregateError). */
+function describeFetchError(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+  if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';
+  return cause?.code ?? cause?.errors?.find((e) => e.code)?.code ?? cause?.message ?? (error as Error).message;
+}
+
+async function waitUntilReady(proc: ManagedProcess, timeoutMs: number, path = '/health/ready'): Promise<void> {
+  const url = `http://127.0.0.1:${proc.port}${path}`;
+  const deadline = Date.now() + timeoutMs;
+  let last: string;
+  for (;;) {
+    if (!proc.running) {
+      throw new Error(`${proc.name} exited (${proc.exitDescription}) before it was ready. Its last output:\n${proc.tail()}`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.status === 200) {
+        await response.body?.cancel();
+        return;
+      }
+      last = `HTTP ${response.status} ${(await response.text()).slice(0, 300)}`;
+    } catch (error) {
+      last = describeFetchError(error);
+    }
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `${proc.name} was not ready at ${url} within ${timeoutMs} ms (last answer: ${last}). Its last output:\n${proc.tail()}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** `intake` -> `SUBGRAPH_INTAKE_URL` (read by the gateway). */
+function subgraphUrlVariable(name: string): string {
+  return `SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
+}
+
+/**
+ * Starts Yekuo as real child processes from the built `dist` folders: the chosen services
+ * (in parallel), then the gateway pointed at them. Resolves once every `/health/ready`
+ * answers 200; on any failure stops what it started and rejects with the failing
+ * process's last output.
+ */
+export async function startSystem(opts: StartSystemOptions = {}): Promise<RunningSystem> {
+  const rootDir = opts.rootDir ?? findRepoRoot();
+  const names = opts.services ?? SERVICES.map((s) => s.name);
+  const known = new Map<string, number>(SERVICES.map((s) => [s.name, s.port]));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0) throw new Error(`Unknown service(s): ${unknown.join(', ')} (known: ${[...known.keys()].join(', ')})`);
+  const withGateway = opts.gateway ?? true;
+  const timeoutMs = opts.readyTimeoutMs ?? 90_000;
+  const databaseUrl = opts.databaseUrl ?? ((service: string) => `postgres://postgres@127.0.0.1:5432/yekuo_${service}`);
+
+  const entries = [
+    ...names.map((name) => ({
+      name,
+      entry: join('services', name, 'dist', 'main.js'),
+      defaultPort: known.get(name)!,
+    })),
+    ...(withGateway
+      ? [
+          {
+            name: 'gateway',
+            entry: join('gateway', 'dist', 'main.js'),
+            defaultPort: GATEWAY_PORT,
+          },
+        ]
+      : []),
+  ];
+  const missing = entries.filter((e) => !existsSync(join(rootDir, e.entry))).map((e) => e.entry);
+  if (missing.length > 0) {
+    throw new Error(`Not built: ${missing.join(', ')}. Build first: npx nx run-many -t build --outputStyle=static`);
+  }
+
+  const ports = new Map<string, number>();
+  for (const { name, defaultPort } of entries) {
+    if (opts.ports === 'default') {
+      await assertPortFree(defaultPort, name);
+      ports.set(name, defaultPort);
+    } else {
+      let port = await freePort();
+      while ([...ports.values()].includes(port)) port = await freePort();
+      ports.set(name, port);
+    }
+  }
+
+  const processes: ManagedProcess[] = [];
+  const killAll = () => processes.forEach((p) => p.killNow());
+  process.once('exit', killAll);
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      // Mark all first: a service may exit on its own meanwhile (Ctrl-C reaches every child).
+      for (const p of processes) p.stopping = true;
+      const gateway = processes.filter((p) => p.name === 'gateway');
+      const services = processes.filter((p) => p.name !== 'gateway');
+      await Promise.all(gateway.map((p) => p.stop()));
+      await Promise.all(services.map((p) => p.stop()));
+      process.off('exit', killAll);
+    })();
+    return stopped;
+  };
+  const launch = (name: string, entry: string, env: Record<string, string | undefined>) => {
+    const proc = new ManagedProcess(
+      name,
+      ports.get(name)!,
+      entry,
+      { ...process.env, ...opts.env, ...env, PORT: String(ports.get(name)) },
+      rootDir,
+      opts.quiet ?? false,
+      opts.onUnexpectedExit,
+    );
+    processes.push(proc);
+    return proc;
+  };
+
+  const services: SystemService[] = names.map((name) => ({
+    name,
+    port: ports.get(name)!,
+    url: `http://127.0.0.1:${ports.get(name)}/graphql`,
+  }));
+  try {
+    const started = names.map((name) =>
+      launch(name, join('services', name, 'dist', 'main.js'), {
+        DATABASE_URL: databaseUrl(name),
+      }),
+    );
+    await Promise.all(started.map((p) => waitUntilReady(p, timeoutMs)));
+    if (withGateway) {
+      const subgraphs = Object.fromEntries(services.map((s) => [subgraphUrlVariable(s.name), s.url]));
+      const gateway = launch('gateway', join('gateway', 'dist', 'main.js'), subgraphs);
+      // The gateway is ready only when every subgraph of the supergraph is; with a subset of
+      // the services started the others never will be, so then it is enough that it is live.
+      const all = SERVICES.every((s) => names.includes(s.name));
+      await waitUntilReady(gateway, timeoutMs, all ? '/health/ready' : '/health/live');
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const gatewayPort = ports.get('gateway');
+  return {
+    get gatewayUrl(): string {
+      if (gatewayPort === undefined) throw new Error('This system was started without a gateway (gateway: false)');
+      return `http://127.0.0.1:${gatewayPort}/graphql`;
+    },
+    services,
+    output: (name) => {
+      const proc = processes.find((p) => p.name === name);
+      if (!proc) throw new Error(`No process named ${name} in this system`);
+      return proc.lines.join('\n');
+    },
+    stop,
+  };
+}
