@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { loadConfig } from '@yekuo/platform';
+import { loadConfig, PeriodicJob } from '@yekuo/platform';
 import { z } from 'zod';
 import { TicketService } from './ticket.service';
 
@@ -19,32 +19,26 @@ export const ticketEscalationConfig = z.object({
 @Injectable()
 export class TicketEscalationSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TicketEscalationSweeper.name);
-  private readonly intervalMs = loadConfig(ticketEscalationConfig).TICKET_ESCALATION_INTERVAL_MS;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly job: PeriodicJob;
 
-  constructor(private readonly tickets: TicketService) {}
-
-  onApplicationBootstrap(): void {
-    if (this.intervalMs === 0) return;
-    this.timer = setInterval(() => void this.sweep(), this.intervalMs);
-    this.timer.unref();
+  constructor(private readonly tickets: TicketService) {
+    const everyMs = loadConfig(ticketEscalationConfig).TICKET_ESCALATION_INTERVAL_MS;
+    this.job = new PeriodicJob({ name: 'ticket escalation sweep', everyMs, runAtStart: false }, async () => {
+      const count = await this.tickets.escalateDue();
+      if (count > 0) this.logger.log(`escalated ${count} ticket(s) past their response limit`);
+    });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.job.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One sweep; overlapping timer ticks are skipped, not stacked. */
   sweep(): Promise<void> {
-    this.running ??= this.tickets
-      .escalateDue()
-      .then((count) => {
-        if (count > 0) this.logger.log(`escalated ${count} ticket(s) past their response limit`);
-      })
-      .catch((error: Error) => this.logger.error(`ticket escalation sweep failed: ${error.message}`))
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.job.runNow();
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicJob } from '@yekuo/platform';
 import { TIME_LIMIT_OPTIONS, TimeLimitOptions } from '@yekuo/timelimits';
 import { SchemeClockService } from './scheme-clock.service';
 
@@ -10,35 +11,27 @@ import { SchemeClockService } from './scheme-clock.service';
 @Injectable()
 export class SurveyPauseTicker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('time-limits');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly clocks: SchemeClockService,
-    @Inject(TIME_LIMIT_OPTIONS) private readonly options: TimeLimitOptions,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    // Idempotent: the hook may run more than once in one application; one timer only.
-    if (this.options.sweepMs === 0 || this.timer) return;
-    this.timer = setInterval(() => void this.tick(), this.options.sweepMs);
-    this.timer.unref();
+    @Inject(TIME_LIMIT_OPTIONS) options: TimeLimitOptions,
+  ) {
+    this.job = new PeriodicJob({ name: 'survey pause ticker', everyMs: options.sweepMs, runAtStart: false }, async () => {
+      const count = await this.clocks.resumeDue();
+      if (count > 0) this.logger.log(`ran ${count} scheme clock(s) again at the survey appointment the customer asked for`);
+    });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.job.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   tick(): Promise<void> {
-    this.running ??= this.clocks
-      .resumeDue()
-      .then((count) => {
-        if (count > 0) this.logger.log(`ran ${count} scheme clock(s) again at the survey appointment the customer asked for`);
-      })
-      .catch((error: Error) => this.logger.warn(`resuming scheme clocks after moved surveys failed (${error.message}); retrying next tick`))
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return this.job.runNow();
   }
 }

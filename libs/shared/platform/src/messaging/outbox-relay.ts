@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { CloudEvent } from '@yekuo/events';
+import { PeriodicJob } from '../jobs/periodic-job';
 import { EventPublisher } from './event-publisher';
 
 export const OUTBOX_CHANNEL = 'yekuo_outbox';
@@ -20,7 +21,7 @@ export interface OutboxRelayOptions {
 export class OutboxRelay {
   private readonly logger = new Logger('outbox');
   private listener?: Client;
-  private poller?: NodeJS.Timeout;
+  private readonly poller: PeriodicJob;
   private draining?: Promise<void>;
   private again = false;
   private stopped = true;
@@ -33,20 +34,26 @@ export class OutboxRelay {
     private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
     private readonly options: OutboxRelayOptions,
-  ) {}
+  ) {
+    // The poll catches what a lost notification missed.
+    this.poller = new PeriodicJob({ name: 'outbox poll', everyMs: options.pollMs, runAtStart: false }, () => {
+      this.wake();
+      return Promise.resolve();
+    });
+  }
 
   /** Idempotent: Nest may run bootstrap hooks again when the consumer starts. */
   async start(): Promise<void> {
     if (!this.stopped) return;
     this.stopped = false;
     await this.listen();
-    this.poller = setInterval(() => this.wake(), this.options.pollMs);
+    this.poller.start();
     this.wake();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.poller);
+    await this.poller.stop();
     clearTimeout(this.retryTimer);
     const listener = this.listener;
     this.listener = undefined;
