@@ -1,65 +1,55 @@
 # syntax=docker/dockerfile:1
-# One image for every Yekuo process (the services and the gateway); docker-compose.yml
-# picks the command per container, e.g. `node services/intake/dist/main.js`.
-# When a service joins the workspaces, add its package.json to both manifest blocks
-# and its dist to the runtime stage.
+# One image per Yekuo project (a service or the gateway), chosen with the SERVICE build argument:
+#
+#   docker build --build-arg SERVICE=planning -t yekuo-planning .
+#
+# SERVICE is intake, planning, inspection, contracts, metering or gateway. The image holds that
+# project's build output, the workspace libraries it uses and their production dependencies, and
+# nothing else: no sources, no tests, no development tools. It runs as the unprivileged `node`
+# user. The tree is made by scripts/image/assemble.ts, which a test also runs outside Docker and
+# starts as an unprivileged user (scripts/image/image.int-spec.ts).
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# ---- build: every workspace compiled with the full (dev) dependency set
+# ---- manifests: every package.json of the workspace and the lockfile, alone, so the
+# dependency install below stays cached until one of them changes
+FROM ${NODE_IMAGE} AS manifests
+WORKDIR /src
+COPY . .
+RUN mkdir /manifests \
+  && find . -name package.json -not -path '*/node_modules/*' -exec cp --parents '{}' /manifests \; \
+  && cp package-lock.json .npmrc /manifests/
+
+# ---- build: the project and the libraries it references, with the full (development) dependency set
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-ENV NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=true
-# Manifests first, so `npm ci` stays cached until a dependency changes.
-COPY package.json package-lock.json .npmrc ./
-COPY libs/shared/package.json libs/shared/
-COPY services/intake/package.json services/intake/
-COPY services/planning/package.json services/planning/
-COPY services/inspection/package.json services/inspection/
-COPY services/contracts/package.json services/contracts/
-COPY services/metering/package.json services/metering/
-COPY gateway/package.json gateway/
+ENV NX_DAEMON=false NX_NO_CLOUD=true
+COPY --from=manifests /manifests ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build
+ARG SERVICE
+RUN test -n "$SERVICE" || { echo 'Build with --build-arg SERVICE=<intake|planning|inspection|contracts|metering|gateway>' >&2; exit 1; }
+RUN npm run build --workspace "@yekuo/$SERVICE" \
+  && npx tsx scripts/image/assemble.ts "$SERVICE" /tree
 
-# ---- deps: production dependencies only
-FROM ${NODE_IMAGE} AS deps
-WORKDIR /app
-COPY package.json package-lock.json .npmrc ./
-COPY libs/shared/package.json libs/shared/
-COPY services/intake/package.json services/intake/
-COPY services/planning/package.json services/planning/
-COPY services/inspection/package.json services/inspection/
-COPY services/contracts/package.json services/contracts/
-COPY services/metering/package.json services/metering/
-COPY gateway/package.json gateway/
-RUN npm ci --omit=dev --no-audit --no-fund
+# ---- dev-keys: the development JWT key pair for docker-compose.yml's `keys` container (never in a service image)
+FROM ${NODE_IMAGE} AS dev-keys
+COPY scripts/image/dev-keys.mjs /opt/yekuo/dev-keys.mjs
+ENTRYPOINT ["node", "/opt/yekuo/dev-keys.mjs"]
+CMD ["/keys"]
 
-# ---- runtime
-FROM ${NODE_IMAGE}
-ENV NODE_ENV=production
+# ---- runtime: the assembled tree only, run by an unprivileged user
+FROM ${NODE_IMAGE} AS runtime
+ARG SERVICE
+ENV NODE_ENV=production YEKUO_SERVICE=${SERVICE}
+LABEL org.opencontainers.image.title="yekuo-${SERVICE}"
 WORKDIR /app
-COPY --from=deps /app/package.json ./
-COPY --from=deps /app/node_modules node_modules
-COPY --from=build /app/libs/shared/package.json libs/shared/
-COPY --from=build /app/libs/shared/dist libs/shared/dist
-# Policy and calendar data (time limits, working days) are read at boot.
-COPY --from=build /app/libs/shared/data libs/shared/data
-COPY --from=build /app/services/intake/package.json services/intake/
-COPY --from=build /app/services/intake/dist services/intake/dist
-COPY --from=build /app/services/planning/package.json services/planning/
-COPY --from=build /app/services/planning/dist services/planning/dist
-COPY --from=build /app/services/inspection/package.json services/inspection/
-COPY --from=build /app/services/inspection/dist services/inspection/dist
-COPY --from=build /app/services/contracts/package.json services/contracts/
-COPY --from=build /app/services/contracts/dist services/contracts/dist
-COPY --from=build /app/services/metering/package.json services/metering/
-COPY --from=build /app/services/metering/dist services/metering/dist
-COPY --from=build /app/gateway/package.json gateway/
-COPY --from=build /app/gateway/dist gateway/dist
-COPY --from=build /app/gateway/supergraph.graphql gateway/
+COPY --from=build /tree ./
+# Writable by the service: development keys it may create and the filesystem document store.
 RUN mkdir -p var/keys var/documents && chown -R node:node var
 USER node
-EXPOSE 4000 4001 4002 4003 4004 4005
-CMD ["node", "gateway/dist/main.js"]
+# PORT, or the project's default port (README, "Ports").
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=6 \
+  CMD ["node", "-e", "const port = process.env.PORT || { gateway: 4000, intake: 4001, planning: 4002, inspection: 4003, contracts: 4004, metering: 4005 }[process.env.YEKUO_SERVICE]; fetch('http://127.0.0.1:' + port + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# The tree's package.json names <project>/dist/main.js as its main: `node .` starts it.
+CMD ["node", "."]
