@@ -8,6 +8,37 @@ import nx from '@nx/eslint-plugin';
 
 const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'];
 
+/** A service reads "now" from its injected TimeSource, never from the system clock. */
+const SYSTEM_CLOCK = [
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: 'Read the time from the injected TimeSource (this.time.now()), not new Date().',
+  },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'Read the time from the injected TimeSource (this.time.now()), not Date.now().',
+  },
+];
+
+/** The case copy's mechanics, written once in `@yekuo/platform` (case-copy): a service extends `CaseCopyStore`. */
+const CASE_COPY_METHODS = ['findVisible', 'lockFor', 'moveTo', 'verifyAudit'];
+const caseCopyMechanics = (/** @type {string[]} */ names) => {
+  const name = `/^(${names.join('|')})$/`;
+  const message = `${names.join(', ')} belong to the case copy in @yekuo/platform (extend CaseCopyStore), not to a service.`;
+  return [
+    { selector: `MethodDefinition[key.name=${name}]`, message },
+    { selector: `PropertyDefinition[key.name=${name}]`, message },
+    { selector: `FunctionDeclaration[id.name=${name}]`, message },
+    { selector: `VariableDeclarator[id.name=${name}]`, message },
+  ];
+};
+
+/** Events are consumed through `@ConsumeEvent` (inbox, outcome and log in one place), never a bare `@EventPattern`. */
+const BARE_EVENT_PATTERN = {
+  selector: "Decorator[expression.callee.name='EventPattern']",
+  message: 'Consume events with @ConsumeEvent from @yekuo/platform (it wraps the inbox, the outcome and the log).',
+};
+
 export default defineConfig(
   {
     ignores: ['**/dist/**', '**/node_modules/**', 'var/**', '.nx/**', 'coverage/**', 'docs/**'],
@@ -174,19 +205,27 @@ export default defineConfig(
     // the system clock: every recorded time and every time limit then follows one clock, which a test can set.
     files: ['services/*/src/**/*.ts'],
     ignores: [...testFiles, 'services/*/src/migrations/**'],
+    rules: { 'no-restricted-syntax': ['error', ...SYSTEM_CLOCK, ...caseCopyMechanics(CASE_COPY_METHODS), BARE_EVENT_PATTERN] },
+  },
+
+  {
+    // Intake owns the Case root: its case service keeps its own `findVisible` (read through the request's loader).
+    files: ['services/intake/src/case/case.service.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
-        {
-          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
-          message: 'Read the time from the injected TimeSource (this.time.now()), not new Date().',
-        },
-        {
-          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
-          message: 'Read the time from the injected TimeSource (this.time.now()), not Date.now().',
-        },
+        ...SYSTEM_CLOCK,
+        ...caseCopyMechanics(CASE_COPY_METHODS.filter((m) => m !== 'findVisible')),
+        BARE_EVENT_PATTERN,
       ],
     },
+  },
+
+  {
+    // The case copy's mechanics and the consumer wrapper live in the platform's case-copy package alone.
+    files: ['libs/shared/*/src/**/*.ts', 'gateway/src/**/*.ts'],
+    ignores: [...testFiles, 'libs/shared/platform/src/case-copy/**'],
+    rules: { 'no-restricted-syntax': ['error', ...caseCopyMechanics(CASE_COPY_METHODS), BARE_EVENT_PATTERN] },
   },
 
   {

@@ -31,9 +31,9 @@ describe('migrations against entities (real PostgreSQL)', () => {
     const drift = await withMigratedScratchDatabase(
       await loadServiceDefinition('contracts'),
       async (dataSource) => {
-        await dataSource.query('ALTER TABLE contracts_application DROP COLUMN region_code');
-        await dataSource.query('ALTER TABLE contracts_case ALTER COLUMN case_number DROP NOT NULL');
-        await dataSource.query('DROP INDEX contracts_case_customer');
+        await dataSource.query('ALTER TABLE fee_payment DROP COLUMN reference');
+        await dataSource.query('ALTER TABLE fee_refund ALTER COLUMN reason DROP NOT NULL');
+        await dataSource.query('DROP INDEX fee_payment_invoice');
         await dataSource.query('ALTER TABLE fee_refund ADD COLUMN legacy_note text NOT NULL');
         // Not reported: a column the entity does not map but can insert around (nullable), like
         // the checks, foreign keys and partial indexes only the migrations create.
@@ -45,10 +45,10 @@ describe('migrations against entities (real PostgreSQL)', () => {
     const up = upQueries(drift);
     expect(up).toEqual(
       expect.arrayContaining([
-        'ALTER TABLE "contracts_application" ADD "region_code" text NOT NULL',
-        'ALTER TABLE "contracts_case" ALTER COLUMN "case_number" SET NOT NULL',
+        'ALTER TABLE "fee_payment" ADD "reference" text',
+        'ALTER TABLE "fee_refund" ALTER COLUMN "reason" SET NOT NULL',
         'ALTER TABLE "fee_refund" DROP COLUMN "legacy_note"',
-        expect.stringMatching(/^CREATE INDEX "contracts_case_customer" ON "contracts_case"\s+\("customer_id"\)$/),
+        expect.stringMatching(/^CREATE INDEX "fee_payment_invoice" ON "fee_payment"\s+\("invoice_id", "received_at"\)$/),
       ]),
     );
     expect(up).toHaveLength(4);

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   }
   step('format', 'npx', ['prettier', '--check', '.']);
   step('committed migrations unchanged', 'npm', ['run', '-s', 'check:migrations']);
+  step('event catalog and graph contracts', 'npm', ['run', '-s', 'check:contracts']);
   step('lint, build and unit tests', 'npx', ['nx', 'run-many', '-t', 'lint', 'build', 'test-unit', '--outputStyle=stream', ...nxFlags]);
   // Each integration suite has its own databases, exchange and queues, so two projects run side by side.
   step('integration tests', 'npx', ['nx', 'run-many', '-t', 'test-int', '--outputStyle=stream', ...nxFlags]);

@@ -326,7 +326,7 @@ describe('a case through the gateway, as front ends and subscribers see it', () 
       registerMeter: {
         roles: ['metering-technician', 'admin'],
         query: REGISTER_METER,
-        variables: { number: '', type: 'SINGLE_PHASE', class: '2' },
+        variables: { number: '', type: 'SINGLE_PHASE', class: 'CLASS_2' },
       },
       retireMeter: { roles: ['metering-technician', 'admin'], query: RETIRE_METER, variables: { id: randomUUID() } },
       scheduleInstallation: {

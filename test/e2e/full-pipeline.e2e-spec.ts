@@ -150,7 +150,7 @@ describe('the whole pipeline: from application to archive through the gateway', 
   const typesOf = (caseId: string) => eventsOf(caseId).map((e) => e.type);
 
   const before = (types: string[], first: string, then: string) => {
-    expect(types.indexOf(first)).toBeGreaterThanOrEqual(0);
+    expect(types).toContain(first);
     expect(types.lastIndexOf(first)).toBeLessThan(types.indexOf(then));
   };
 
@@ -196,7 +196,7 @@ describe('the whole pipeline: from application to archive through the gateway', 
     await contractAndMeter(hv.id, {
       number: `HV-${randomUUID().slice(0, 8)}`,
       type: 'HV_CT_PT',
-      class: '0.5S',
+      class: 'CLASS_0_5S',
       ct: '150/5',
       pt: '10000/100',
     });
@@ -255,7 +255,13 @@ describe('the whole pipeline: from application to archive through the gateway', 
     expect(failed.acceptance.rectificationNotice.items).toEqual(SAFETY_ITEMS.map((item) => ({ department: 'safety', item })));
     await step(REQUEST_ACCEPTANCE_DUAL, { caseId: hv.id }, t.customer);
     const notAgain = await f.gql(COUNTERSIGN, { caseId: hv.id }, t['signer:marketing']);
-    expect(notAgain.errors?.[0].extensions?.code).toBeDefined();
+    // Marketing passed the first round; its pass carries over to the re-inspection.
+    expect(notAgain.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('carries over'),
+        extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
+      }),
+    ]);
     await step(COUNTERSIGN, { caseId: hv.id }, t['signer:safety']);
 
     await energizeAndArchive(hv.id);
@@ -340,10 +346,12 @@ describe('the whole pipeline: from application to archive through the gateway', 
     expect(steps.map((s) => s.eventId).sort()).toEqual([...byId.keys()].sort());
     for (const s of steps) {
       const event = byId.get(s.eventId)!;
+      // The graph names the event's role by the Role enum (intake-clerk is INTAKE_CLERK).
+      const { id, role } = event.data.actor;
       expect({ type: s.type, at: Date.parse(s.at), actor: s.actor }).toEqual({
         type: event.type,
         at: Date.parse(event.time),
-        actor: event.data.actor,
+        actor: { id, role: role.toUpperCase().replace(/-/g, '_') },
       });
     }
     for (let i = 1; i < steps.length; i++) expect(Date.parse(steps[i].at)).toBeGreaterThanOrEqual(Date.parse(steps[i - 1].at));
@@ -363,7 +371,7 @@ describe('the whole pipeline: from application to archive through the gateway', 
     );
     expect(replied).toMatchObject({ planningStatus: 'SCHEME_REPLIED', scheme: { status: 'REPLIED', approvals: [{ approvedBy: 'RULE' }] } });
     await step(CONFIRM, { caseId: lv.id }, t.customer);
-    await contractAndMeter(lv.id, { number: `LV-${randomUUID().slice(0, 8)}`, type: 'SINGLE_PHASE', class: '2' });
+    await contractAndMeter(lv.id, { number: `LV-${randomUUID().slice(0, 8)}`, type: 'SINGLE_PHASE', class: 'CLASS_2' });
     await energizeAndArchive(lv.id);
 
     await waitFor('the archive event', () => typesOf(lv.id).includes('metering.case.archived.v1'));
@@ -412,7 +420,7 @@ describe('the whole pipeline: from application to archive through the gateway', 
     await waitFor('the journey to record the cancellations', async () => (await journeyOf()).cancellations.length === services.length);
     const journey = await journeyOf();
     expect(journey.currentStage).toBe('WITHDRAWN');
-    expect(journey.cancellations.map((x: { service: string }) => x.service).sort()).toEqual([...services].sort());
+    expect(journey.cancellations.map((x: { service: string }) => x.service).sort()).toEqual(services.map((s) => s.toUpperCase()).sort());
     expect(journey.cancellations.every((x: { reason: string }) => x.reason === 'The shop lease fell through')).toBe(true);
     expect((await read(c.id)).planningStatus).toBe('CANCELLED');
     const late = await f.gql(RECORD, { caseId: c.id }, t.surveyor);

@@ -11,6 +11,7 @@ import { FeeInvoiceEntity, FeeInvoiceItemEntity, FeePaymentEntity, FeeRefundEnti
 import { ContractsTables1764500000000 } from './migrations/1764500000000-contracts-tables';
 import { ContractDocumentsAndWithdrawal1765000000000 } from './migrations/1765000000000-contract-documents-and-withdrawal';
 import { DropLegacyApplicationCustomerName1766000000000 } from './migrations/1766000000000-drop-legacy-application-customer-name';
+import { CaseCopy1767000000000 } from './migrations/1767000000000-case-copy';
 
 export const contractsService: ServiceDefinition = {
   name: 'contracts',
@@ -27,6 +28,11 @@ export const contractsService: ServiceDefinition = {
     FeePaymentEntity,
     FeeRefundEntity,
   ],
-  migrations: [ContractsTables1764500000000, ContractDocumentsAndWithdrawal1765000000000, DropLegacyApplicationCustomerName1766000000000],
+  migrations: [
+    ContractsTables1764500000000,
+    ContractDocumentsAndWithdrawal1765000000000,
+    DropLegacyApplicationCustomerName1766000000000,
+    CaseCopy1767000000000,
+  ],
   orphanedTypes: [Case],
 };

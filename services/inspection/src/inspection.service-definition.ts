@@ -11,6 +11,7 @@ import { IntermediateInspectionRecord } from './intermediate/intermediate-inspec
 import { RectificationItem } from './intermediate/rectification-item.entity';
 import { InspectionTables1764500000000 } from './migrations/1764500000000-inspection-tables';
 import { ChecklistsRectificationWithdrawal1765000000000 } from './migrations/1765000000000-checklists-rectification-withdrawal';
+import { CaseCopy1767000000000 } from './migrations/1767000000000-case-copy';
 
 export const inspectionService: ServiceDefinition = {
   name: 'inspection',
@@ -26,6 +27,11 @@ export const inspectionService: ServiceDefinition = {
     Countersignature,
     CustomerWait,
   ],
-  migrations: [...TIME_LIMIT_MIGRATIONS, InspectionTables1764500000000, ChecklistsRectificationWithdrawal1765000000000],
+  migrations: [
+    ...TIME_LIMIT_MIGRATIONS,
+    InspectionTables1764500000000,
+    ChecklistsRectificationWithdrawal1765000000000,
+    CaseCopy1767000000000,
+  ],
   orphanedTypes: [Case],
 };

@@ -421,7 +421,7 @@ describe('inspection time-limit clocks on two instances (real PostgreSQL and Rab
         {
           from: '2026-11-04T07:30:15.000Z',
           to: null,
-          by: { id: CUSTOMER_ID, role: 'customer' },
+          by: { id: CUSTOMER_ID, role: 'CUSTOMER' },
           reason: 'Customer moved the on-site appointment',
         },
       ],
@@ -465,7 +465,7 @@ describe('inspection time-limit clocks on two instances (real PostgreSQL and Rab
       stoppedAt: '2026-11-09T04:00:00.000Z',
       utilityTimeSeconds: 239_415,
       customerTimeSeconds: 149_385,
-      pauses: [{ from: '2026-11-04T07:30:15.000Z', to: '2026-11-06T01:00:00.000Z', by: { id: CUSTOMER_ID, role: 'customer' } }],
+      pauses: [{ from: '2026-11-04T07:30:15.000Z', to: '2026-11-06T01:00:00.000Z', by: { id: CUSTOMER_ID, role: 'CUSTOMER' } }],
     });
     // The pause and its end are in the case's audit chain, with who and why.
     const trail = await dataSource.query<{ action: string; actor_id: string; data: Record<string, unknown> }[]>(

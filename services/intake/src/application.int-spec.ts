@@ -180,7 +180,7 @@ describe('intake applications (in process, real PostgreSQL and RabbitMQ)', () =>
           ...application({ regionCode: '999999' }, { idNumber: '310104198805056666', name: '', phone: '12' }),
           capacityKva: 0,
           loads: [{ name: 'pump', kw: -1, quantity: 0 }],
-          categoryOverride: { category: 'NOPE', reason: '' },
+          categoryOverride: { category: 'HV_DUAL_SOURCE', reason: '' },
         },
       },
       clerk,
@@ -188,7 +188,6 @@ describe('intake applications (in process, real PostgreSQL and RabbitMQ)', () =>
     expect(errorOf(response).code).toBe(ErrorCode.VALIDATION_FAILED);
     expect([...new Set(errorOf(response).fields!.map((f) => f.field))].sort()).toEqual([
       'input.capacityKva',
-      'input.categoryOverride.category',
       'input.categoryOverride.reason',
       'input.customer.idNumber',
       'input.customer.name',
@@ -197,6 +196,15 @@ describe('intake applications (in process, real PostgreSQL and RabbitMQ)', () =>
       'input.loads.0.quantity',
       'input.regionCode',
     ]);
+    // A category outside the CustomerCategory enum is refused by GraphQL before the input is validated.
+    const unknownCategory = await graphql(
+      intake.url,
+      SUBMIT,
+      { input: { ...application({}, { idNumber: residentId(), name: '陈一' }), categoryOverride: { category: 'NOPE', reason: 'r' } } },
+      clerk,
+    );
+    expect(errorOf(unknownCategory).code).toBe('BAD_USER_INPUT');
+    expect(unknownCategory.errors?.[0].message).toContain('"NOPE" does not exist in "CustomerCategory" enum');
     const shop = application(
       { usage: 'COMMERCIAL', voltageLevel: 'AC380V' },
       { idNumber: '91350100M000100Y43', name: '上海某某商贸有限公司' },
@@ -229,7 +237,7 @@ describe('intake applications (in process, real PostgreSQL and RabbitMQ)', () =>
       intake.url,
       `
         mutation ($caseId: ID!) {
-          overrideCategory(input: { caseId: $caseId, category: "LV_NON_RESIDENTIAL", reason: "Separate shop meter after all" }) {
+          overrideCategory(input: { caseId: $caseId, category: LV_NON_RESIDENTIAL, reason: "Separate shop meter after all" }) {
             category
             application {
               categoryOverride {
@@ -490,7 +498,7 @@ describe('intake applications (in process, real PostgreSQL and RabbitMQ)', () =>
     expect(withdrawn).toMatchObject({
       status: 'WITHDRAWN',
       stage: 'WITHDRAWN',
-      withdrawal: { reason: 'Moved to another city', withdrawnBy: owner.id, role: 'customer', closedWork: ['acceptance review'] },
+      withdrawal: { reason: 'Moved to another city', withdrawnBy: owner.id, role: 'CUSTOMER', closedWork: ['acceptance review'] },
     });
     const again = await graphql(intake.url, WITHDRAW, { caseId: created.id, reason: 'again' }, owner.token);
     expect(errorOf(again)).toMatchObject({ code: ErrorCode.INVALID_TRANSITION, currentState: 'WITHDRAWN' });

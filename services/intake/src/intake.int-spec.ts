@@ -133,18 +133,19 @@ describe('intake (in process, real PostgreSQL and RabbitMQ)', () => {
   });
 
   it('lists every invalid field at once', async () => {
-    const response = await graphql(
-      intake.url,
-      SUBMIT,
-      { input: { ...application('x'), capacityKva: -3, regionCode: '31', voltageLevel: 'AC9V' } },
-      clerk,
-    );
+    const response = await graphql(intake.url, SUBMIT, { input: { ...application('x'), capacityKva: -3, regionCode: '31' } }, clerk);
     expect(response.errors?.[0].extensions?.code).toBe(ErrorCode.VALIDATION_FAILED);
     expect(response.errors?.[0].extensions?.fields?.map((f) => f.field).sort()).toEqual([
       'input.capacityKva',
       'input.customer.idNumber',
       'input.regionCode',
-      'input.voltageLevel',
     ]);
+  });
+
+  it('refuses a voltage level outside the VoltageLevel enum before any validation', async () => {
+    const response = await graphql(intake.url, SUBMIT, { input: { ...application('x'), voltageLevel: 'AC9V' } }, clerk);
+    expect(response.data ?? null).toBeNull();
+    expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors?.[0].message).toContain('"AC9V" does not exist in "VoltageLevel" enum');
   });
 });

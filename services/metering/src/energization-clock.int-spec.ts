@@ -219,18 +219,19 @@ describe('the energization time limit (two instances, hand-set clocks, real Post
     await ok(a, 'registerMeter', tokens.techA, {
       number,
       ...(hv(c)
-        ? { type: 'HV_CT_PT', accuracyClass: '0.2S', ctRatio: '200/5', ptRatio: '10000/100' }
-        : { type: 'SINGLE_PHASE', accuracyClass: '2' }),
+        ? { type: 'HV_CT_PT', accuracyClass: 'CLASS_0_2S', ctRatio: '200/5', ptRatio: '10000/100' }
+        : { type: 'SINGLE_PHASE', accuracyClass: 'CLASS_2' }),
     });
     await ok(instance(i), 'assignMeter', techOf(i), { caseId: c.caseId, meterNumber: number });
     await ok(instance(i + 1), 'scheduleInstallation', techOf(i + 1), {
       caseId: c.caseId,
       technicianId: 'tech-a',
-      scheduledAt: new Date(Date.now() + HOUR * 1000).toISOString(),
+      // Times as the instances' hand-set clocks see them: the service judges inputs by its time source.
+      scheduledAt: new Date(timeA.now().getTime() + HOUR * 1000).toISOString(),
     });
     await ok(instance(i), 'recordMeterInstallation', techOf(i), {
       caseId: c.caseId,
-      installedAt: new Date(Date.now() - 60_000).toISOString(),
+      installedAt: new Date(timeA.now().getTime() - 60_000).toISOString(),
       reading: 0.5,
       sealNumbers: [`S-${c.caseNumber}`],
     });
@@ -445,7 +446,7 @@ describe('the energization time limit (two instances, hand-set clocks, real Post
           {
             from: iso('2026-11-04T15:30:15+08:00'),
             to: null,
-            by: { id: 'tech-a', role: 'metering-technician' },
+            by: { id: 'tech-a', role: 'METERING_TECHNICIAN' },
             reason: 'Switch room not ready',
           },
         ],

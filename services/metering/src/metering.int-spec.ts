@@ -514,9 +514,9 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
     });
 
     it('assigns a meter from stock to one case only, also when two cases race for it', async () => {
-      await register('3300000000001', 'SINGLE_PHASE', '2');
-      await register('3300000000002', 'SINGLE_PHASE', '2');
-      await register('3300000000009', 'SINGLE_PHASE', '2');
+      await register('3300000000001', 'SINGLE_PHASE', 'CLASS_2');
+      await register('3300000000002', 'SINGLE_PHASE', 'CLASS_2');
+      await register('3300000000009', 'SINGLE_PHASE', 'CLASS_2');
       const assigned = await ok(a, 'assignMeter', tokens.techA, {
         caseId: lv.caseId,
         meterNumber: ' 3300000000001 ',
@@ -526,7 +526,7 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
         meter: {
           number: '3300000000001',
           type: 'SINGLE_PHASE',
-          accuracyClass: '2',
+          accuracyClass: 'CLASS_2',
           ctRatio: null,
           ptRatio: null,
           status: 'ASSIGNED',
@@ -870,7 +870,7 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       const { c, order, i } = entry;
       await publish(schemeConfirmed(c));
       await waitFor(`case ${i} to open`, () => readMetering(instance(i + 1), techOf(i + 1), c.caseId));
-      const { number } = await register(`HV-${c.caseNumber}`, 'HV_CT_PT', '0.2S', { ctRatio: '200/5', ptRatio: '10000/100' });
+      const { number } = await register(`HV-${c.caseNumber}`, 'HV_CT_PT', 'CLASS_0_2S', { ctRatio: '200/5', ptRatio: '10000/100' });
       await ok(instance(i), 'assignMeter', techOf(i), { caseId: c.caseId, meterNumber: number });
       await ok(instance(i + 1), 'scheduleInstallation', techOf(i + 1), {
         caseId: c.caseId,
@@ -988,7 +988,11 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
 
   describe('the meter inventory', () => {
     it('registers a meter with the transformer ratios its type needs, and names every fault at once', async () => {
-      const hv = await failure(a, 'registerMeter', tokens.techA, { number: meterNumber('HV'), type: 'HV_CT_PT', accuracyClass: '0.2S' });
+      const hv = await failure(a, 'registerMeter', tokens.techA, {
+        number: meterNumber('HV'),
+        type: 'HV_CT_PT',
+        accuracyClass: 'CLASS_0_2S',
+      });
       expect(hv.extensions?.code).toBe('VALIDATION_FAILED');
       expect(hv.extensions?.fields).toEqual([
         { field: 'input.ctRatio', message: expect.stringContaining('(rule METER_TYPE_CT_RATIO)') },
@@ -997,34 +1001,39 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       const ctOnly = await failure(b, 'registerMeter', tokens.techB, {
         number: meterNumber('CT'),
         type: 'THREE_PHASE_CT',
-        accuracyClass: '0.5S',
+        accuracyClass: 'CLASS_0_5S',
         ptRatio: '10000/100',
       });
       expect(ctOnly.extensions?.fields?.map((f) => f.field)).toEqual(['input.ctRatio', 'input.ptRatio']);
       const direct = await failure(a, 'registerMeter', tokens.techA, {
         number: meterNumber('SP'),
         type: 'SINGLE_PHASE',
-        accuracyClass: '2',
+        accuracyClass: 'CLASS_2',
         ctRatio: '200/5',
       });
       expect(direct.extensions?.fields).toEqual([
         { field: 'input.ctRatio', message: expect.stringContaining('leave the current transformer ratio out') },
       ]);
+      // A type or class outside the MeterType and AccuracyClass enums is refused by GraphQL (0.2S is CLASS_0_2S in the graph).
+      const outsideEnums = await call(a, 'registerMeter', tokens.techA, { number: meterNumber('E'), type: 'SMART', accuracyClass: '0.2S' });
+      expect(outsideEnums.data ?? null).toBeNull();
+      expect(outsideEnums.errors?.map((e) => [e.extensions?.code, e.message.match(/does not exist in "(\w+)" enum/)?.[1]]).sort()).toEqual([
+        ['BAD_USER_INPUT', 'AccuracyClass'],
+        ['BAD_USER_INPUT', 'MeterType'],
+      ]);
       const everything = await failure(a, 'registerMeter', tokens.techA, {
         number: ' ',
-        type: 'SMART',
-        accuracyClass: '7',
+        type: 'SINGLE_PHASE',
+        accuracyClass: 'CLASS_2',
         ctRatio: '200:5',
       });
-      expect(new Set(everything.extensions?.fields?.map((f) => f.field))).toEqual(
-        new Set(['input.number', 'input.type', 'input.accuracyClass', 'input.ctRatio']),
-      );
+      expect(new Set(everything.extensions?.fields?.map((f) => f.field))).toEqual(new Set(['input.number', 'input.ctRatio']));
 
       const number = meterNumber('HV');
       const registered = await ok(b, 'registerMeter', tokens.admin, {
         number: ` ${number} `,
         type: 'HV_CT_PT',
-        accuracyClass: '0.2S',
+        accuracyClass: 'CLASS_0_2S',
         ctRatio: '100/5',
         ptRatio: '10000/100',
       });
@@ -1036,19 +1045,23 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
         status: 'IN_STOCK',
         assignedAt: null,
       });
-      const duplicate = await failure(a, 'registerMeter', tokens.techA, { number, type: 'SINGLE_PHASE', accuracyClass: '2' });
+      const duplicate = await failure(a, 'registerMeter', tokens.techA, { number, type: 'SINGLE_PHASE', accuracyClass: 'CLASS_2' });
       expect(duplicate.extensions?.code).toBe('CONFLICT');
 
       for (const token of [tokens.officer, tokens.supervisor, tokens.auditor, tokens.customer]) {
-        const denied = await failure(a, 'registerMeter', token, { number: meterNumber('X'), type: 'SINGLE_PHASE', accuracyClass: '2' });
+        const denied = await failure(a, 'registerMeter', token, {
+          number: meterNumber('X'),
+          type: 'SINGLE_PHASE',
+          accuracyClass: 'CLASS_2',
+        });
         expect(denied.extensions?.code).toBe('FORBIDDEN');
       }
     });
 
     it('lists meters by number a page at a time, filtered, to metering staff only', async () => {
       const prefix = meterNumber('PG');
-      for (const n of [3, 1, 2]) await register(`${prefix}-${n}`, 'THREE_PHASE_DIRECT', '1');
-      await register(`${prefix}-4`, 'SINGLE_PHASE', '2');
+      for (const n of [3, 1, 2]) await register(`${prefix}-${n}`, 'THREE_PHASE_DIRECT', 'CLASS_1');
+      await register(`${prefix}-4`, 'SINGLE_PHASE', 'CLASS_2');
       const page = (token: string, variables: Record<string, unknown>) =>
         graphql<{ meters: { edges: { cursor: string; node: MeterView }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
           a.url,
@@ -1070,15 +1083,18 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       expect((await page(tokens.officer, { first: 1 })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
       const tooMany = await page(tokens.techA, { first: 1000 });
       expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'first' }] });
-      const badFilter = await page(tokens.techA, { filter: { status: 'LOST', type: 'SMART' }, first: 0 });
-      expect(badFilter.errors?.[0].extensions?.code).toBe('VALIDATION_FAILED');
-      expect(new Set(badFilter.errors?.[0].extensions?.fields?.map((f) => f.field))).toEqual(
-        new Set(['filter.status', 'filter.type', 'first']),
+      const unknownStatus = await page(tokens.techA, { filter: { status: 'LOST' }, first: 1 });
+      expect(unknownStatus.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(unknownStatus.errors?.[0].message).toContain('"LOST" does not exist in "MeterStatus" enum');
+      const badPage = await page(tokens.techA, { filter: { numberPrefix: ' '.repeat(100) }, first: 0, after: '!!' });
+      expect(badPage.errors?.[0].extensions?.code).toBe('VALIDATION_FAILED');
+      expect(new Set(badPage.errors?.[0].extensions?.fields?.map((f) => f.field))).toEqual(
+        new Set(['filter.numberPrefix', 'first', 'after']),
       );
     });
 
     it('retires a meter in stock only, and never assigns a retired one', async () => {
-      const meter = await register(meterNumber('RT'), 'SINGLE_PHASE', '2');
+      const meter = await register(meterNumber('RT'), 'SINGLE_PHASE', 'CLASS_2');
       const retired = await ok(b, 'retireMeter', tokens.techB, { meterId: meter.id, reason: 'Failed the verification test' });
       expect(retired).toMatchObject({ status: 'RETIRED' });
       const again = await failure(a, 'retireMeter', tokens.techA, { meterId: meter.id, reason: 'again' });
@@ -1110,7 +1126,7 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       const v1 = schemeConfirmed(c);
       await publish(v1);
       await waitFor('the case to open', () => readMetering(a, tokens.techA, c.caseId));
-      const meter = await register(meterNumber('HVM'), 'HV_CT_PT', '0.2S', { ctRatio: '100/5', ptRatio: '10000/100' });
+      const meter = await register(meterNumber('HVM'), 'HV_CT_PT', 'CLASS_0_2S', { ctRatio: '100/5', ptRatio: '10000/100' });
       await ok(a, 'assignMeter', tokens.techA, { caseId: c.caseId, meterNumber: meter.number });
       await ok(a, 'scheduleInstallation', tokens.techA, { caseId: c.caseId, technicianId: 'tech-a', scheduledAt: inAnHour() });
       // The customer's changed scheme meters on the low-voltage side now.
@@ -1131,7 +1147,7 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
     });
 
     it('refuses a meter of the wrong type or class for the metering method, naming the rule', async () => {
-      const single = await register(meterNumber('SP'), 'SINGLE_PHASE', '2');
+      const single = await register(meterNumber('SP'), 'SINGLE_PHASE', 'CLASS_2');
       const wrong = await failure(a, 'assignMeter', tokens.techA, { caseId: hv.caseId, meterNumber: single.number });
       expect(wrong.extensions).toMatchObject({
         code: 'VALIDATION_FAILED',
@@ -1146,7 +1162,7 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
         },
         { field: 'input.meterNumber', message: expect.stringContaining('rule METERING_METHOD_ACCURACY_CLASS') },
       ]);
-      const lowSide = await register(meterNumber('CT'), 'THREE_PHASE_CT', '0.5S', { ctRatio: '400/5' });
+      const lowSide = await register(meterNumber('CT'), 'THREE_PHASE_CT', 'CLASS_0_5S', { ctRatio: '400/5' });
       const byId = await failure(b, 'assignMeter', tokens.techB, { caseId: hv.caseId, meterId: lowSide.id });
       expect(byId.extensions).toMatchObject({ code: 'VALIDATION_FAILED', rules: ['METERING_METHOD_METER_TYPE'] });
       expect(byId.extensions?.fields?.map((f) => f.field)).toEqual(['input.meterId']);
@@ -1155,11 +1171,11 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       expect((await meterByNumber(single.number)).status).toBe('IN_STOCK');
       expect((await readMetering(a, tokens.techA, hv.caseId))?.status).toBe('OPEN');
 
-      const fitting = await register(meterNumber('HV'), 'HV_CT_PT', '0.5S', { ctRatio: '50/5', ptRatio: '10000/100' });
+      const fitting = await register(meterNumber('HV'), 'HV_CT_PT', 'CLASS_0_5S', { ctRatio: '50/5', ptRatio: '10000/100' });
       const assigned = await ok(a, 'assignMeter', tokens.techA, { caseId: hv.caseId, meterId: fitting.id });
       expect(assigned.metering).toMatchObject({
         status: 'METER_ASSIGNED',
-        meter: { number: fitting.number, type: 'HV_CT_PT', accuracyClass: '0.5S', ctRatio: '50/5', ptRatio: '10000/100' },
+        meter: { number: fitting.number, type: 'HV_CT_PT', accuracyClass: 'CLASS_0_5S', ctRatio: '50/5', ptRatio: '10000/100' },
       });
     });
 
@@ -1169,7 +1185,7 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       await waitFor('the contenders to open', async () =>
         (await Promise.all(contenders.map((c) => readMetering(b, tokens.techB, c.caseId)))).every(Boolean),
       );
-      const meter = await register(meterNumber('RACE'), 'SINGLE_PHASE', '1');
+      const meter = await register(meterNumber('RACE'), 'SINGLE_PHASE', 'CLASS_1');
       const answers = await Promise.all(
         contenders.map((c, i) =>
           call(i % 2 === 0 ? a : b, 'assignMeter', i % 2 === 0 ? tokens.techA : tokens.techB, { caseId: c.caseId, meterId: meter.id }),
@@ -1209,7 +1225,7 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       const customerToken = await run.token({ sub: c.customerId, roles: ['customer'] });
       await publish(schemeConfirmed(c), contractSigned(c));
       await waitFor('the case to open', () => readMetering(a, tokens.techA, c.caseId));
-      const meter = await register(meterNumber('WD'), 'SINGLE_PHASE', '2');
+      const meter = await register(meterNumber('WD'), 'SINGLE_PHASE', 'CLASS_2');
       await ok(a, 'assignMeter', tokens.techA, { caseId: c.caseId, meterNumber: meter.number });
       await ok(b, 'scheduleInstallation', tokens.techB, { caseId: c.caseId, technicianId: 'tech-b', scheduledAt: inAnHour() });
 
@@ -1248,7 +1264,7 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       expect(await meterByNumber(meter.number)).toMatchObject({ status: 'IN_STOCK', caseId: null, assignedAt: null });
 
       // Nothing moves a cancelled case any more.
-      const other = await register(meterNumber('WD'), 'SINGLE_PHASE', '2');
+      const other = await register(meterNumber('WD'), 'SINGLE_PHASE', 'CLASS_2');
       await refusedAsCancelled('assignMeter', { caseId: c.caseId, meterNumber: other.number });
       expect(
         (await refusedAsCancelled('scheduleInstallation', { caseId: c.caseId, technicianId: 'tech-a', scheduledAt: inAnHour() })).extensions
@@ -1301,7 +1317,7 @@ describe('metering service (two instances in process, real PostgreSQL and Rabbit
       const c = newCase('LV_RESIDENTIAL');
       await publish(schemeConfirmed(c));
       await waitFor('the case to open', () => readMetering(a, tokens.techA, c.caseId));
-      const meter = await register(meterNumber('RM'), 'SINGLE_PHASE', '2');
+      const meter = await register(meterNumber('RM'), 'SINGLE_PHASE', 'CLASS_2');
       await ok(a, 'assignMeter', tokens.techA, { caseId: c.caseId, meterNumber: meter.number });
       await ok(a, 'scheduleInstallation', tokens.techA, { caseId: c.caseId, technicianId: 'tech-a', scheduledAt: inAnHour() });
       await ok(b, 'recordMeterInstallation', tokens.techB, installation(c.caseId));

@@ -11,6 +11,7 @@ import { MeteringFact } from './metering-case/metering-fact.entity';
 import { MeteringTables1764600000000 } from './migrations/1764600000000-metering-tables';
 import { MeterInventoryOrdersWithdrawal1765000000000 } from './migrations/1765000000000-meter-inventory-orders-withdrawal';
 import { MeterRemoval1765000000001 } from './migrations/1765000000001-meter-removal';
+import { CaseCopy1767000000000 } from './migrations/1767000000000-case-copy';
 
 export const meteringService: ServiceDefinition = {
   name: 'metering',
@@ -31,6 +32,7 @@ export const meteringService: ServiceDefinition = {
     MeteringTables1764600000000,
     MeterInventoryOrdersWithdrawal1765000000000,
     MeterRemoval1765000000001,
+    CaseCopy1767000000000,
   ],
   orphanedTypes: [Case],
 };

@@ -195,27 +195,30 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
       new Set(['input.caseId', 'input.surveyorId', 'input.appointmentAt']),
     );
 
-    const draft = await failure('draftScheme', tokens.planner, {
-      caseId: CASE_ID,
+    // Values outside the VoltageLevel, MeteringMethod and TariffCategory enums are refused by GraphQL, one error each.
+    const outsideEnums = await call('draftScheme', tokens.planner, {
+      ...DRAFT,
       voltageLevel: 'AC999V',
+      meteringMethod: 'BY_GUESS',
+      tariffCategory: 'FREE',
+    });
+    expect(outsideEnums.data ?? null).toBeNull();
+    expect(outsideEnums.errors?.map((e) => [e.extensions?.code, e.message.match(/does not exist in "(\w+)" enum/)?.[1]]).sort()).toEqual([
+      ['BAD_USER_INPUT', 'MeteringMethod'],
+      ['BAD_USER_INPUT', 'TariffCategory'],
+      ['BAD_USER_INPUT', 'VoltageLevel'],
+    ]);
+
+    const draft = await failure('draftScheme', tokens.planner, {
+      ...DRAFT,
       capacityKva: -5,
       supplySources: 3,
       supplyPoints: [],
-      meteringMethod: 'BY_GUESS',
-      tariffCategory: 'FREE',
       propertyBoundary: ' ',
     });
     expect(draft.extensions?.code).toBe('VALIDATION_FAILED');
     expect(new Set(draft.extensions?.fields?.map((f) => f.field))).toEqual(
-      new Set([
-        'input.voltageLevel',
-        'input.capacityKva',
-        'input.supplySources',
-        'input.supplyPoints',
-        'input.meteringMethod',
-        'input.tariffCategory',
-        'input.propertyBoundary',
-      ]),
+      new Set(['input.capacityKva', 'input.supplySources', 'input.supplyPoints', 'input.propertyBoundary']),
     );
 
     const reject = await failure('rejectScheme', tokens.approver, { caseId: CASE_ID, reason: '   ' });
@@ -347,8 +350,8 @@ describe('planning service (in process, real PostgreSQL and RabbitMQ)', () => {
         status: 'CONFIRMED',
         approvedBy: 'approver-2',
         approvals: [
-          expect.objectContaining({ level: 1, approvedBy: 'approver-1', role: 'approver', ruleId: null }),
-          expect.objectContaining({ level: 2, approvedBy: 'approver-2', role: 'approver', ruleId: null }),
+          expect.objectContaining({ level: 1, approvedBy: 'approver-1', role: 'APPROVER', ruleId: null }),
+          expect.objectContaining({ level: 2, approvedBy: 'approver-2', role: 'APPROVER', ruleId: null }),
         ],
         confirmedBy: CUSTOMER_ID,
         rejectionReason: null,

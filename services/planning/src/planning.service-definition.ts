@@ -6,6 +6,7 @@ import { ConstructionUnit } from './construction-unit/construction-unit.entity';
 import { ConstructionUnitRecommendation } from './construction-unit/recommendation.entity';
 import { PlanningTables1764288000000 } from './migrations/1764288000000-planning-tables';
 import { RegistryApprovalsWithdrawal1765000000000 } from './migrations/1765000000000-registry-approvals-withdrawal';
+import { CaseCopy1767000000000 } from './migrations/1767000000000-case-copy';
 import { Case } from './planning-case/case.type';
 import { CustomerPause } from './planning-case/customer-pause.entity';
 import { PlanningCase } from './planning-case/planning-case.entity';
@@ -30,6 +31,6 @@ export const planningService: ServiceDefinition = {
     ConstructionUnitRecommendation,
     ChosenConstructionUnit,
   ],
-  migrations: [...TIME_LIMIT_MIGRATIONS, PlanningTables1764288000000, RegistryApprovalsWithdrawal1765000000000],
+  migrations: [...TIME_LIMIT_MIGRATIONS, PlanningTables1764288000000, RegistryApprovalsWithdrawal1765000000000, CaseCopy1767000000000],
   orphanedTypes: [Case],
 };

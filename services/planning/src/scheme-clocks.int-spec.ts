@@ -331,7 +331,7 @@ describe('planning time limits: the supply scheme clock on two instances (real P
         {
           from: '2026-10-13T07:30:15.000Z',
           to: null,
-          by: { id: c.customerId, role: 'customer' },
+          by: { id: c.customerId, role: 'CUSTOMER' },
           reason: "Survey appointment moved at the customer's request: Customer away until Friday",
         },
       ],
@@ -449,7 +449,7 @@ describe('planning time limits: the supply scheme clock on two instances (real P
       {
         from: '2026-11-03T02:00:00.000Z',
         to: '2026-11-05T02:00:00.000Z',
-        by: { id: c.customerId, role: 'customer' },
+        by: { id: c.customerId, role: 'CUSTOMER' },
         reason: "Survey appointment moved at the customer's request: Missed the visit",
       },
     ]);

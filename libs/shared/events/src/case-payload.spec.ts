@@ -20,4 +20,22 @@ describe('casePayloadOf', () => {
     const next = { role: 'approver' as const, team: 'planning', description: 'approve' };
     expect(casePayloadOf(planningCase, { id: 'staff-1', role: 'planner' }, next).nextAction).toEqual(next);
   });
+
+  it('carries the region and business type the copy knows, and leaves them out where it does not', () => {
+    const payload = casePayloadOf(
+      { ...planningCase, regionCode: '310104', businessType: 'NEW_CONNECTION' },
+      { id: 'staff-1', role: 'planner' },
+    );
+    expect(payload).toMatchObject({ regionCode: '310104', businessType: 'NEW_CONNECTION' });
+    expect(casePayload.safeParse(payload).success).toBe(true);
+    const old = casePayloadOf({ ...planningCase, regionCode: null, businessType: null }, { id: 'staff-1', role: 'planner' });
+    expect(old).not.toHaveProperty('regionCode');
+    expect(old).not.toHaveProperty('businessType');
+  });
+
+  it('accepts a payload published before v1 carried the region (old events still validate)', () => {
+    const before = { ...planningCase, actor: { id: 'staff-1', role: 'planner' } };
+    expect(casePayload.safeParse(before).success).toBe(true);
+    expect(casePayload.safeParse({ ...before, regionCode: '' }).success).toBe(false);
+  });
 });

@@ -7,6 +7,9 @@ export interface CaseCopy {
   customerId: string;
   category: CustomerCategory;
   policyVersion: string;
+  /** Null on a copy opened before events carried the region (filled by `intake.case.facts.v1`). */
+  regionCode?: string | null;
+  businessType?: string | null;
 }
 
 /** The fields every event of the catalog carries, from a service's copy of the case. */
@@ -17,6 +20,8 @@ export function casePayloadOf(copy: CaseCopy, actor: Actor, nextAction?: NextAct
     customerId: copy.customerId,
     category: copy.category,
     policyVersion: copy.policyVersion,
+    ...(copy.regionCode ? { regionCode: copy.regionCode } : {}),
+    ...(copy.businessType ? { businessType: copy.businessType } : {}),
     actor,
     ...(nextAction ? { nextAction } : {}),
   };

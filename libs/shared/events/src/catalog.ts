@@ -50,6 +50,14 @@ export const EVENT_CATALOG = {
     acceptedAt: isoTime,
   }),
   'intake.application.withdrawn.v1': cancelled,
+  /**
+   * The case's facts every copy keeps (region, business type), republished once for copies
+   * opened before events carried them; applying it twice changes nothing.
+   */
+  'intake.case.facts.v1': casePayload.extend({
+    regionCode: z.string().min(1),
+    businessType: z.string().min(1),
+  }),
   'intake.ticket.opened.v1': casePayload.extend({ ticketId: z.uuid(), kind: z.string().min(1) }),
   'intake.ticket.escalated.v1': casePayload.extend({ ticketId: z.uuid(), kind: z.string().min(1) }),
   'intake.ticket.resolved.v1': casePayload.extend({ ticketId: z.uuid(), kind: z.string().min(1) }),

@@ -25,6 +25,10 @@ export const casePayload = z.object({
   policyVersion: z.string().min(1),
   actor,
   nextAction: nextAction.optional(),
+  /** The region of the supply site (the team that acts is the team of this region); absent on events published before v1 carried it. */
+  regionCode: z.string().min(1).optional(),
+  /** What was applied for (e.g. NEW_CONNECTION, TEMPORARY_SUPPLY); absent on events published before v1 carried it. */
+  businessType: z.string().min(1).optional(),
 });
 export type CasePayload = z.infer<typeof casePayload>;
 
@@ -56,3 +60,23 @@ export const timeLimitPayload = casePayload.extend({
 });
 
 export { isoTime };
+
+/** Supply voltage levels a case is applied and schemed at. */
+export const VOLTAGE_LEVELS = ['AC220V', 'AC380V', 'AC10KV', 'AC20KV', 'AC35KV', 'AC110KV'] as const;
+export type VoltageLevel = (typeof VOLTAGE_LEVELS)[number];
+
+/** What the application asks for. */
+export const BUSINESS_TYPES = ['NEW_CONNECTION', 'CAPACITY_INCREASE', 'TEMPORARY_SUPPLY'] as const;
+export type BusinessType = (typeof BUSINESS_TYPES)[number];
+
+/** Intended use of the supply. */
+export const USAGES = ['RESIDENTIAL', 'COMMERCIAL', 'INDUSTRIAL', 'AGRICULTURAL', 'PUBLIC_SERVICE'] as const;
+export type Usage = (typeof USAGES)[number];
+
+/** Metering methods (计量方式) a supply scheme sets. */
+export const METERING_METHODS = ['HIGH_SUPPLY_HIGH_METERING', 'HIGH_SUPPLY_LOW_METERING', 'LOW_SUPPLY_LOW_METERING'] as const;
+export type MeteringMethod = (typeof METERING_METHODS)[number];
+
+/** Tariff categories (电价类别) a supply scheme sets. */
+export const TARIFF_CATEGORIES = ['RESIDENTIAL', 'GENERAL_INDUSTRIAL_COMMERCIAL', 'LARGE_INDUSTRIAL', 'AGRICULTURAL'] as const;
+export type TariffCategory = (typeof TARIFF_CATEGORIES)[number];

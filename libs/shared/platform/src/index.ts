@@ -8,3 +8,5 @@ export * from './database';
 export * from './messaging';
 export * from './service';
 export * from './jobs';
+export * from './case-copy';
+export * from './graphql';

@@ -1,4 +1,24 @@
 import { Directive, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { ClockStageEnum, enumFromValues, RoleEnum } from '@yekuo/platform';
+import { CLOCK_STATES, CLOCK_STATUSES } from './clock-schedule';
+
+export const ClockStateEnum = enumFromValues(CLOCK_STATES, 'ClockState', 'Whether a clock runs', {
+  valueDescriptions: {
+    RUNNING: 'The step is open and utility time counts',
+    PAUSED: 'The step waits on the customer; customer time counts',
+    STOPPED: 'The step finished',
+    CANCELLED: 'The application was withdrawn',
+  },
+});
+
+export const ClockStatusEnum = enumFromValues(CLOCK_STATUSES, 'ClockStatus', 'How a clock stands against its target and limit', {
+  valueDescriptions: {
+    ON_TIME: 'Within the warning share of the target',
+    AT_RISK: 'Utility time passed the warning share of the target',
+    TARGET_MISSED: 'Past the internal target',
+    BREACHED: 'Past the regulatory limit',
+  },
+});
 
 // Every service that times a step exposes these shapes on its own stage objects, hence shareable.
 
@@ -8,7 +28,7 @@ export class StageClockActor {
   @Field({ description: 'Staff id, or the customer id for a customer' })
   id: string;
 
-  @Field(() => String, { description: 'The role the person acted in' })
+  @Field(() => RoleEnum, { description: 'The role the person acted in' })
   role: string;
 }
 
@@ -37,9 +57,7 @@ export class StageClock {
   @Field(() => ID, { description: 'Clock id, as carried by the time-limit events (clockId)' })
   id: string;
 
-  @Field(() => String, {
-    description: 'The step measured: SUPPLY_SCHEME, DESIGN_REVIEW, INTERMEDIATE_INSPECTION, COMPLETION_ACCEPTANCE or ENERGIZATION',
-  })
+  @Field(() => ClockStageEnum, { description: 'The step measured' })
   stage: string;
 
   @Field(() => Int, { description: 'Which round of the step this clock measures (design review is timed per round); 1 otherwise' })
@@ -85,15 +103,10 @@ export class StageClock {
   @Field({ description: 'True while the clock is paused for the customer' })
   paused: boolean;
 
-  @Field(() => String, {
-    description: 'RUNNING, PAUSED, STOPPED (the step finished) or CANCELLED (the application was withdrawn)',
-  })
+  @Field(() => ClockStateEnum, { description: 'Whether the clock runs, waits on the customer, stopped or was cancelled' })
   state: string;
 
-  @Field(() => String, {
-    description:
-      'ON_TIME; AT_RISK once utility time passes the warning share of the target; TARGET_MISSED past the internal target; BREACHED past the regulatory limit',
-  })
+  @Field(() => ClockStatusEnum, { description: 'How the clock stands against its target and limit' })
   status: string;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the step finished or was cancelled; null while open' })

@@ -37,25 +37,22 @@ export class ConfirmationService {
 
   async apply(work: Work, event: CloudEvent<'planning.scheme.confirmed.v1'>): Promise<ConfirmationOutcome> {
     const data = event.data;
-    const inserted = await work.manager
-      .createQueryBuilder()
-      .insert()
-      .into(ContractsCase)
-      .values({
-        caseId: data.caseId,
-        caseNumber: data.caseNumber,
-        customerId: data.customerId,
-        category: data.category,
-        policyVersion: data.policyVersion,
-        schemeId: data.schemeId,
-        schemeVersion: data.version,
-      })
-      .orIgnore()
-      .returning(['caseId'])
-      .execute();
-    const contractsCase = await this.cases.lockForEvent(work.manager, data.caseId);
+    const opened = await this.cases.openCopy(work.manager, {
+      caseId: data.caseId,
+      caseNumber: data.caseNumber,
+      customerId: data.customerId,
+      category: data.category,
+      policyVersion: data.policyVersion,
+      regionCode: data.regionCode ?? null,
+      businessType: data.businessType ?? null,
+      schemeId: data.schemeId,
+      schemeVersion: data.version,
+    });
+    const contractsCase = await this.cases.lock(work.manager, data.caseId);
     if (!contractsCase) throw new Error(`case ${data.caseId} vanished while applying ${event.id}`);
-    if ((inserted.raw as unknown[]).length > 0) return this.open(work, event, contractsCase);
+    if (opened) return this.open(work, event, contractsCase);
+    // A copy opened before events carried the case's facts takes them from the next confirmation.
+    await this.cases.fillFacts(work.manager, data.caseId, { regionCode: data.regionCode, businessType: data.businessType });
 
     if (contractsCase.cancelledAt) return { kind: 'cancelled' };
     if (contractsCase.schemeVersion === null) return { kind: 'cancelled' };

@@ -1,8 +1,8 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import { PARTIES, SIGNING_METHODS } from './contract.state-machine';
-
-const NOT_BLANK = /\S/;
+import { SigningMethodEnum, SigningPartyEnum } from '../enums';
+import { Text } from '@yekuo/platform';
 
 @InputType({ description: "A party's signature of the supply-use contract of a case" })
 export class SignContractInput {
@@ -10,15 +10,16 @@ export class SignContractInput {
   @IsUUID()
   caseId: string;
 
-  @Field(() => String, {
+  @Field(() => SigningPartyEnum, {
     nullable: true,
-    description: `The party signed for: ${PARTIES.join(' or ')}; it must be the party your role signs for (customer and agent: CUSTOMER, contract officer: UTILITY). Taken from your role when omitted`,
+    description:
+      'The party signed for; it must be the party your role signs for (customer and agent: CUSTOMER, contract officer: UTILITY). Taken from your role when omitted',
   })
   @IsOptional()
   @IsIn(PARTIES, { message: `party must be one of: ${PARTIES.join(', ')}` })
   party?: string | null;
 
-  @Field(() => String, { description: `How it is signed: ${SIGNING_METHODS.join(', ')}` })
+  @Field(() => SigningMethodEnum, { description: 'How it is signed' })
   @IsIn(SIGNING_METHODS, { message: `method must be one of: ${SIGNING_METHODS.join(', ')}` })
   method: string;
 
@@ -39,15 +40,10 @@ export class UpdateContractPartiesInput {
   caseId: string;
 
   @Field({ description: "The customer's name as it is to appear in the contract (用电人), e.g. 华东电子科技有限公司" })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'customerName must not be blank' })
-  @MaxLength(200)
+  @Text({ max: 200 })
   customerName: string;
 
   @Field(() => String, { nullable: true, description: "The customer's address as it is to appear in the contract" })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'customerAddress must not be blank' })
-  @MaxLength(300)
+  @Text({ max: 300, optional: true })
   customerAddress?: string | null;
 }

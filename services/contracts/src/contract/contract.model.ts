@@ -1,8 +1,10 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { MeteringMethodEnum, RoleEnum, TariffCategoryEnum, VoltageLevelEnum } from '@yekuo/platform';
+import { ContractStatusEnum, SigningMethodEnum, SigningPartyEnum } from '../enums';
 
 @ObjectType({ description: 'The terms of a supply-use contract, copied from the confirmed supply scheme' })
 export class ContractTerms {
-  @Field({ description: 'Supply voltage level, e.g. AC380V or AC10KV' })
+  @Field(() => VoltageLevelEnum, { description: 'Supply voltage level' })
   voltageLevel: string;
 
   @Field(() => Float, { description: 'Contracted capacity in kVA (用电容量)' })
@@ -14,12 +16,12 @@ export class ContractTerms {
   @Field(() => [String], { description: 'Supply points (供电点): the feeder or substation bay each source comes from' })
   supplyPoints: string[];
 
-  @Field({
-    description: 'Metering method (计量方式): HIGH_SUPPLY_HIGH_METERING, HIGH_SUPPLY_LOW_METERING or LOW_SUPPLY_LOW_METERING',
+  @Field(() => MeteringMethodEnum, {
+    description: 'Metering method (计量方式)',
   })
   meteringMethod: string;
 
-  @Field({ description: 'Tariff category (电价类别): RESIDENTIAL, GENERAL_INDUSTRIAL_COMMERCIAL, LARGE_INDUSTRIAL or AGRICULTURAL' })
+  @Field(() => TariffCategoryEnum, { description: 'Tariff category (电价类别)' })
   tariffCategory: string;
 
   @Field({ description: 'Where the property (and maintenance) boundary between utility and customer lies (产权分界点)' })
@@ -53,7 +55,7 @@ export class ContractParties {
 
 @ObjectType({ description: "One party's signature of a supply-use contract version" })
 export class ContractSignature {
-  @Field(() => String, { description: 'CUSTOMER (the customer or their agent) or UTILITY (a contract officer)' })
+  @Field(() => SigningPartyEnum, { description: 'The party signed for' })
   party: string;
 
   @Field({ description: 'Id of who signed: the customer, the agent or the contract officer' })
@@ -62,12 +64,11 @@ export class ContractSignature {
   @Field(() => String, { nullable: true, description: "The signer's name as their sign-in states it; null when it states none" })
   signerName: string | null;
 
-  @Field({ description: 'The role they signed in: customer, agent or contract-officer' })
+  @Field(() => RoleEnum, { description: 'The role they signed in: CUSTOMER, AGENT or CONTRACT_OFFICER' })
   signerRole: string;
 
-  @Field(() => String, {
-    description:
-      'ONLINE (accepted in the app or console), E_SIGNATURE (certificate-based electronic signature), ON_SITE (in person on a signature pad) or ON_PAPER (ink on the printed document)',
+  @Field(() => SigningMethodEnum, {
+    description: 'How they signed',
   })
   method: string;
 
@@ -91,9 +92,8 @@ export class SupplyContract {
   })
   version: number;
 
-  @Field(() => String, {
-    description:
-      'DRAFTED, PARTIALLY_SIGNED (one party signed), FULLY_SIGNED (immutable), SUPERSEDED (replaced by a later version, kept as it was) or CANCELLED (closed unsigned on withdrawal)',
+  @Field(() => ContractStatusEnum, {
+    description: 'Where this version stands',
   })
   status: string;
 

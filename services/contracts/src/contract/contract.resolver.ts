@@ -37,7 +37,7 @@ export class ContractResolver {
   @Roles(...ROLES)
   async contract(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<SupplyContract | null> {
     const contractsCase = await this.cases.findVisible(principal, parent.id);
-    const contract = contractsCase ? await this.contracts.view(contractsCase) : null;
+    const contract = contractsCase ? await this.contracts.view(contractsCase, principal) : null;
     return contract && maskParties(principal, contract);
   }
 
@@ -48,7 +48,7 @@ export class ContractResolver {
   @Roles(...ROLES)
   async contractVersions(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<SupplyContract[]> {
     const contractsCase = await this.cases.findVisible(principal, parent.id);
-    return contractsCase ? (await this.contracts.versions(contractsCase)).map((c) => maskParties(principal, c)) : [];
+    return contractsCase ? (await this.contracts.versions(contractsCase, principal)).map((c) => maskParties(principal, c)) : [];
   }
 
   @ResolveField(() => [ContractSchemeConflict], {

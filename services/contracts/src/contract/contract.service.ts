@@ -3,10 +3,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Actor, casePayloadOf, EventPayload, Role } from '@yekuo/events';
 import {
   actorOf,
+  byKey,
   ConflictError,
   ForbiddenError,
   InvalidTransitionError,
+  loadAllBy,
   Principal,
+  requestLoader,
   TIME_SOURCE,
   TimeSource,
   UnitOfWork,
@@ -267,7 +270,7 @@ export class ContractService {
    */
   async sign(principal: Principal, input: SignContractInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
-      const contractsCase = await this.cases.lock(work.manager, principal, input.caseId);
+      const contractsCase = await this.cases.lockVisible(work.manager, principal, input.caseId);
       this.cases.refuseWhenCancelled(contractsCase, 'signContract', CONTRACT_TRANSITIONS.signContract.from);
       const { actor, party } = this.signerOf(principal, input.party as Party | null | undefined);
       const contract = await this.current(work.manager, contractsCase.caseId);
@@ -329,7 +332,7 @@ export class ContractService {
     const customerName = input.customerName.trim();
     const customerAddress = input.customerAddress?.trim() || null;
     await this.unitOfWork.run(async (work) => {
-      const contractsCase = await this.cases.lock(work.manager, principal, input.caseId);
+      const contractsCase = await this.cases.lockVisible(work.manager, principal, input.caseId);
       this.cases.refuseWhenCancelled(contractsCase, 'updateContractParties', CONTRACT_TRANSITIONS.supersede.from);
       const actor = actorOf(principal, CONTRACT_ROLES.updateParties);
       const contract = await this.current(work.manager, contractsCase.caseId);
@@ -382,18 +385,20 @@ export class ContractService {
   }
 
   /** The current version with its signatures and document facts, or null when there is none. */
-  async view(contractsCase: ContractsCase): Promise<SupplyContract | null> {
-    const contract = await this.current(this.dataSource.manager, contractsCase.caseId);
-    return contract ? (await this.viewsOf(contractsCase, [contract]))[0] : null;
+  async view(contractsCase: ContractsCase, principal?: Principal): Promise<SupplyContract | null> {
+    const versions = await this.versionsOf(contractsCase.caseId, principal);
+    const contract = versions.find((c) => c.status !== 'SUPERSEDED');
+    return contract ? (await this.viewsOf(contractsCase, [contract], principal))[0] : null;
+  }
+
+  /** Every version of the case's contract, newest first, read once per request for every case asked. */
+  private versionsOf(caseId: string, principal?: Principal): Promise<SupplyContractEntity[]> {
+    return loadAllBy(principal, this.dataSource.manager, SupplyContractEntity, 'caseId', caseId, { version: 'DESC' });
   }
 
   /** Every version of the case's contract, newest first. */
-  async versions(contractsCase: ContractsCase): Promise<SupplyContract[]> {
-    const all = await this.dataSource.manager.find(SupplyContractEntity, {
-      where: { caseId: contractsCase.caseId },
-      order: { version: 'DESC' },
-    });
-    return this.viewsOf(contractsCase, all);
+  async versions(contractsCase: ContractsCase, principal?: Principal): Promise<SupplyContract[]> {
+    return this.viewsOf(contractsCase, await this.versionsOf(contractsCase.caseId, principal), principal);
   }
 
   /** The PDF of a contract version, base64-encoded, or null when it has none. */
@@ -454,16 +459,29 @@ export class ContractService {
     return { actor, party };
   }
 
-  private async viewsOf(contractsCase: ContractsCase, contracts: SupplyContractEntity[]): Promise<SupplyContract[]> {
+  private async viewsOf(contractsCase: ContractsCase, contracts: SupplyContractEntity[], principal?: Principal): Promise<SupplyContract[]> {
     if (contracts.length === 0) return [];
     const manager = this.dataSource.manager;
     const ids = contracts.map((c) => c.id);
+    // Signatures and document facts of every contract a request shows, one query each (never the PDF itself).
     const [signatures, documents] = await Promise.all([
-      manager.find(ContractSignatureEntity, { where: { contractId: In(ids) }, order: { signedAt: 'ASC', party: 'ASC' } }),
-      manager.find(ContractDocumentEntity, {
-        where: { contractId: In(ids) },
-        select: { contractId: true, sha256: true, pageCount: true, byteSize: true },
-      }),
+      Promise.all(
+        ids.map((id) => loadAllBy(principal, manager, ContractSignatureEntity, 'contractId', id, { signedAt: 'ASC', party: 'ASC' })),
+      ).then((groups) => groups.flat()),
+      Promise.all(
+        ids.map((id) =>
+          requestLoader<string, ContractDocumentEntity | null>(principal, 'contract-document-facts', async (keys) =>
+            byKey(
+              keys,
+              await manager.find(ContractDocumentEntity, {
+                where: { contractId: In([...keys]) },
+                select: { contractId: true, sha256: true, pageCount: true, byteSize: true },
+              }),
+              (d) => d.contractId,
+            ),
+          ).load(id),
+        ),
+      ).then((found) => found.filter((d): d is ContractDocumentEntity => d !== null)),
     ]);
     return contracts.map((contract) => {
       const document = documents.find((d) => d.contractId === contract.id);

@@ -31,23 +31,6 @@ export class ContractsCase extends CaseCopyColumns {
   @Column({ name: 'parties_recorded_by', type: 'text', nullable: true })
   partiesRecordedBy: string | null;
 
-  /** When the customer's withdrawal reached contracts; null while the case is live. */
-  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
-  cancelledAt: Date | null;
-
-  @Column({ name: 'cancel_reason', type: 'text', nullable: true })
-  cancelReason: string | null;
-
-  @Column({ name: 'cancelled_by_id', type: 'text', nullable: true })
-  cancelledById: string | null;
-
-  @Column({ name: 'cancelled_by_role', type: 'text', nullable: true })
-  cancelledByRole: string | null;
-
-  /** The open work the withdrawal closed (empty when none was open). */
-  @Column({ name: 'cancelled_work', type: 'text', array: true, nullable: true })
-  cancelledWork: string[] | null;
-
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
@@ -57,7 +40,8 @@ export class ContractsCase extends CaseCopyColumns {
 
 /**
  * What contracts keeps of intake's acceptance of the application
- * (`intake.application.accepted.v1`): the business type some fees depend on. Personal
+ * (`intake.application.accepted.v1`): the business type some fees depend on (the region is
+ * kept on the case copy). Personal
  * data never travels in events, so the customer's name on the contract is entered by the
  * contract officer (`updateContractParties`) from the identity checked at signing. Kept apart from
  * the case copy because it may arrive before contracts opens the case.
@@ -69,9 +53,6 @@ export class ContractsApplication {
 
   @Column({ name: 'business_type', type: 'text' })
   businessType: string;
-
-  @Column({ name: 'region_code', type: 'text' })
-  regionCode: string;
 
   @Column({ name: 'event_id', type: 'text' })
   eventId: string;

@@ -6,7 +6,8 @@ import { ContractService } from '../contract/contract.service';
 import { Case } from '../contracts-case/case.type';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { FeeInvoiceEntity } from '../fees/fee-invoice.entity';
-import { CONTRACTS_STATUSES, contractsStatusOf } from './contracts-status';
+import { contractsStatusOf } from './contracts-status';
+import { ContractsStatusEnum } from '../enums';
 
 /** `Case.contractsStatus`: the contract-and-fees stage in one word. */
 @Resolver(() => Case)
@@ -17,9 +18,10 @@ export class ContractsStatusResolver {
     private readonly dataSource: DataSource,
   ) {}
 
-  @ResolveField(() => String, {
+  @ResolveField(() => ContractsStatusEnum, {
     nullable: true,
-    description: `Where the case stands in the contract-and-fees stage: ${CONTRACTS_STATUSES.join(', ')}; null before the contract is drafted or when you may not see the case`,
+    description:
+      'Where the case stands in the contract-and-fees stage; null before the contract is drafted or when you may not see the case',
   })
   @Roles(...ROLES)
   async contractsStatus(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<string | null> {

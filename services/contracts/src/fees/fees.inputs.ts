@@ -1,8 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
+import { IsUUID, ValidateBy, ValidationOptions } from 'class-validator';
 import { parseYuan } from './money';
-
-const NOT_BLANK = /\S/;
+import { Text } from '@yekuo/platform';
 
 /** A positive amount in yuan with at most two decimals, written as a string ("12600.00", "0.5"). */
 export function IsPositiveYuan(options?: ValidationOptions): PropertyDecorator {
@@ -34,9 +33,6 @@ export class RecordPaymentInput {
   amount: string;
 
   @Field(() => String, { nullable: true, description: 'Bank transfer or receipt reference' })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'reference must not be blank' })
-  @MaxLength(200)
+  @Text({ max: 200, optional: true })
   reference?: string | null;
 }

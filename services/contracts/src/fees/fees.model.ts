@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { CurrencyEnum, InvoiceStatusEnum } from '../enums';
 
 @ObjectType({ description: 'One line of the business-fee invoice' })
 export class FeeItem {
@@ -53,12 +54,12 @@ export class FeeInvoice {
   @Field(() => ID, { description: 'Invoice id' })
   id: string;
 
-  @Field(() => String, {
-    description: 'ISSUED, PARTIALLY_PAID, SETTLED (paid equals the total) or CANCELLED (closed on withdrawal; what was paid is refunded)',
+  @Field(() => InvoiceStatusEnum, {
+    description: 'Where the invoice stands',
   })
   status: string;
 
-  @Field({ description: 'Currency of every amount: CNY' })
+  @Field(() => CurrencyEnum, { description: 'Currency of every amount' })
   currency: string;
 
   @Field({ description: 'The fee policy version the items were priced under' })
@@ -99,7 +100,8 @@ export class FeeRefund {
 }
 
 @ObjectType({
-  description: 'The business fees (业务费用) of a case: the invoice, what was paid and what is outstanding, and any refund due',
+  description:
+    'The business fees (业务费用) of a case: the invoice (with what was paid and what is outstanding), the payments and any refund due; the flat invoice fields repeat `invoice` and are deprecated',
 })
 export class Fees {
   @Field(() => FeeInvoice, { description: 'The invoice with its items and amounts' })
@@ -108,37 +110,68 @@ export class Fees {
   @Field(() => FeeRefund, { nullable: true, description: 'The refund due after a withdrawal; null while the case is live' })
   refund: FeeRefund | null;
 
-  @Field(() => ID, { description: 'Invoice id (same as invoice.id)' })
+  @Field(() => ID, {
+    description: 'Invoice id (same as invoice.id)',
+    deprecationReason: 'Use `invoice.id`: the invoice is the one shape of the fees.',
+  })
   invoiceId: string;
 
-  @Field(() => String, { description: 'ISSUED, PARTIALLY_PAID, SETTLED or CANCELLED (same as invoice.status)' })
+  @Field(() => InvoiceStatusEnum, {
+    description: 'Where the invoice stands',
+    deprecationReason: 'Use `invoice.status`: the invoice is the one shape of the fees.',
+  })
   status: string;
 
-  @Field({ description: 'Currency of every amount: CNY' })
+  @Field(() => CurrencyEnum, {
+    description: 'Currency of every amount',
+    deprecationReason: 'Use `invoice.currency`: the invoice is the one shape of the fees.',
+  })
   currency: string;
 
-  @Field({ description: 'The fee policy version the items were priced under' })
+  @Field({
+    description: 'The fee policy version the items were priced under',
+    deprecationReason: 'Use `invoice.policyVersion`: the invoice is the one shape of the fees.',
+  })
   policyVersion: string;
 
-  @Field(() => [FeeItem], { description: 'The invoiced items; empty when nothing is due' })
+  @Field(() => [FeeItem], {
+    description: 'The invoiced items; empty when nothing is due',
+    deprecationReason: 'Use `invoice.items`: the invoice is the one shape of the fees.',
+  })
   items: FeeItem[];
 
-  @Field({ description: 'Invoice total in yuan with two decimals, e.g. "168000.00"' })
+  @Field({
+    description: 'Invoice total in yuan with two decimals, e.g. "168000.00"',
+    deprecationReason: 'Use `invoice.total`: the invoice is the one shape of the fees.',
+  })
   total: string;
 
-  @Field({ description: 'Paid so far, in yuan with two decimals' })
+  @Field({
+    description: 'Paid so far, in yuan with two decimals',
+    deprecationReason: 'Use `invoice.paid`: the invoice is the one shape of the fees.',
+  })
   paid: string;
 
-  @Field({ description: 'Still to pay, in yuan with two decimals' })
+  @Field({
+    description: 'Still to pay, in yuan with two decimals',
+    deprecationReason: 'Use `invoice.outstanding`: the invoice is the one shape of the fees.',
+  })
   outstanding: string;
 
   @Field({ description: 'True once paid equals the total (at once for an invoice of zero)' })
   settled: boolean;
 
-  @Field(() => GraphQLISODateTime, { description: 'When the fees were invoiced' })
+  @Field(() => GraphQLISODateTime, {
+    description: 'When the fees were invoiced',
+    deprecationReason: 'Use `invoice.invoicedAt`: the invoice is the one shape of the fees.',
+  })
   invoicedAt: Date;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the fees were settled; null until then' })
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When the fees were settled; null until then',
+    deprecationReason: 'Use `invoice.settledAt`: the invoice is the one shape of the fees.',
+  })
   settledAt: Date | null;
 
   @Field(() => [FeePayment], { description: 'Payments received, oldest first' })

@@ -23,7 +23,7 @@ export class FeesResolver {
   @Roles(...ROLES)
   async fees(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<Fees | null> {
     if (!(await this.cases.findVisible(principal, parent.id))) return null;
-    return this.feesService.view(parent.id);
+    return this.feesService.view(parent.id, principal);
   }
 
   @Mutation(() => Case, {

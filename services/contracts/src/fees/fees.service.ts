@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { actorOf, ConflictError, Principal, TIME_SOURCE, TimeSource, UnitOfWork, ValidationFailedError, Work } from '@yekuo/platform';
+import {
+  actorOf,
+  ConflictError,
+  loadAllBy,
+  loadOneBy,
+  Principal,
+  TIME_SOURCE,
+  TimeSource,
+  UnitOfWork,
+  ValidationFailedError,
+  Work,
+} from '@yekuo/platform';
 import { casePayloadOf, Role } from '@yekuo/events';
 import { DataSource, EntityManager } from 'typeorm';
 import { ContractService } from '../contract/contract.service';
@@ -75,7 +86,7 @@ export class FeesService {
     }
     const reference = input.reference?.trim() || null;
     await this.unitOfWork.run(async (work) => {
-      const contractsCase = await this.cases.lock(work.manager, principal, input.caseId);
+      const contractsCase = await this.cases.lockVisible(work.manager, principal, input.caseId);
       this.cases.refuseWhenCancelled(contractsCase, 'recordPayment', INVOICE_TRANSITIONS.recordPayment.from);
       const actor = actorOf(principal, FEES_ROLES.recordPayment);
       const invoice = await this.invoiceOf(work.manager, contractsCase.caseId);
@@ -202,14 +213,15 @@ export class FeesService {
   }
 
   /** The case's fees as the graph shows them, or null when none were invoiced. */
-  async view(caseId: string): Promise<Fees | null> {
+  async view(caseId: string, principal?: Principal): Promise<Fees | null> {
+    // Each table read once per request for every case asked (`principal` names the request).
     const manager = this.dataSource.manager;
-    const invoice = await this.invoiceOf(manager, caseId);
+    const invoice = await loadOneBy(principal, manager, FeeInvoiceEntity, 'caseId', caseId);
     if (!invoice) return null;
     const [items, payments, refund] = await Promise.all([
-      manager.find(FeeInvoiceItemEntity, { where: { invoiceId: invoice.id }, order: { position: 'ASC' } }),
-      manager.find(FeePaymentEntity, { where: { invoiceId: invoice.id }, order: { receivedAt: 'ASC' } }),
-      manager.findOneBy(FeeRefundEntity, { caseId }),
+      loadAllBy(principal, manager, FeeInvoiceItemEntity, 'invoiceId', invoice.id, { position: 'ASC' }),
+      loadAllBy(principal, manager, FeePaymentEntity, 'invoiceId', invoice.id, { receivedAt: 'ASC' }),
+      loadOneBy(principal, manager, FeeRefundEntity, 'caseId', caseId),
     ]);
     const lines = items.map((i) => ({
       code: i.code,
@@ -309,14 +321,15 @@ export class FeesService {
   /**
    * The fee terms with the business type: carried by the confirmed scheme itself, so the fees do
    * not depend on which event arrived first; intake's acceptance, when it has reached contracts,
-   * for schemes confirmed without it.
+   * for schemes confirmed without it (kept on the case copy once the case facts reached contracts).
    */
   private async termsWithBusinessType(manager: EntityManager, contractsCase: ContractsCase, terms: FeeTerms): Promise<FeeTerms> {
-    const application = terms.businessType ? null : await manager.findOneBy(ContractsApplication, { caseId: contractsCase.caseId });
+    const known = terms.businessType ?? contractsCase.businessType;
+    const application = known ? null : await manager.findOneBy(ContractsApplication, { caseId: contractsCase.caseId });
     return {
       capacityKva: terms.capacityKva,
       supplySources: terms.supplySources,
-      businessType: terms.businessType ?? application?.businessType ?? null,
+      businessType: known ?? application?.businessType ?? null,
     };
   }
 

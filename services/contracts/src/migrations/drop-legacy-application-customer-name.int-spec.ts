@@ -39,8 +39,12 @@ describe('contracts migration DropLegacyApplicationCustomerName (real PostgreSQL
     rmSync(run.keyDir, { recursive: true, force: true });
   });
 
-  it('is the last migration contracts boots with', () => {
-    expect(contractsService.migrations.at(-1)).toBe(DropLegacyApplicationCustomerName1766000000000);
+  it('is among the migrations contracts boots with, after the one that once created the column', () => {
+    const names = contractsService.migrations.map((m) => m.name);
+    expect(names).toContain('ContractDocumentsAndWithdrawal1765000000000');
+    expect(names.indexOf('DropLegacyApplicationCustomerName1766000000000')).toBeGreaterThan(
+      names.indexOf('ContractDocumentsAndWithdrawal1765000000000'),
+    );
   });
 
   it('drops the customer_name an old database still holds and keeps every other fact', async () => {

@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
+import { WITHDRAWAL_HOOK, WithdrawalConsumer } from '@yekuo/platform';
 import { ContractModule } from '../contract/contract.module';
 import { ContractsCaseModule } from '../contracts-case/contracts-case.module';
 import { FeesModule } from '../fees/fees.module';
-import { ApplicationWithdrawnConsumer } from './application-withdrawn.consumer';
 import { WithdrawalService } from './withdrawal.service';
 
 @Module({
   imports: [ContractsCaseModule, ContractModule, FeesModule],
-  controllers: [ApplicationWithdrawnConsumer],
-  providers: [WithdrawalService],
+  controllers: [WithdrawalConsumer],
+  providers: [WithdrawalService, { provide: WITHDRAWAL_HOOK, useExisting: WithdrawalService }],
 })
 export class WithdrawalModule {}

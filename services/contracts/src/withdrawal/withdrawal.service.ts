@@ -1,18 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { casePayloadOf, CloudEvent } from '@yekuo/events';
-import { TIME_SOURCE, TimeSource, Work } from '@yekuo/platform';
+import { casePayloadOf } from '@yekuo/events';
+import { EventOutcome, TIME_SOURCE, TimeSource, WithdrawalHook, WithdrawnEvent, Work } from '@yekuo/platform';
 import { CANCELLED_WORK, ContractService } from '../contract/contract.service';
 import { ContractsCase } from '../contracts-case/contracts-case.entity';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { CONTRACTS_NEXT_ACTIONS } from '../contracts-case/next-action.policy';
 import { FeesService } from '../fees/fees.service';
-import { Fen, formatYuan } from '../fees/money';
-
-/** What applying a withdrawal did. */
-export type WithdrawalOutcome =
-  | { kind: 'cancelled'; cancelledWork: string[]; refundDue: Fen }
-  /** The case was cancelled already (the withdrawal was published again under a new id). */
-  | { kind: 'already-cancelled' };
+import { formatYuan } from '../fees/money';
 
 /**
  * The customer's withdrawal (`intake.application.withdrawn.v1`) closes contracts'
@@ -23,34 +17,32 @@ export type WithdrawalOutcome =
  * `contracts.case.cancelled.v1` is published exactly once.
  */
 @Injectable()
-export class WithdrawalService {
+export class WithdrawalService implements WithdrawalHook<ContractsCase> {
   constructor(
-    private readonly cases: ContractsCaseService,
+    readonly cases: ContractsCaseService,
     private readonly contracts: ContractService,
     private readonly fees: FeesService,
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
-  async apply(work: Work, event: CloudEvent<'intake.application.withdrawn.v1'>): Promise<WithdrawalOutcome> {
+  async withdraw(work: Work, event: WithdrawnEvent, existing: ContractsCase | null): Promise<EventOutcome> {
     const data = event.data;
-    await work.manager
-      .createQueryBuilder()
-      .insert()
-      .into(ContractsCase)
-      .values({
+    let contractsCase = existing;
+    if (!contractsCase) {
+      await this.cases.openCopy(work.manager, {
         caseId: data.caseId,
         caseNumber: data.caseNumber,
         customerId: data.customerId,
         category: data.category,
         policyVersion: data.policyVersion,
+        regionCode: data.regionCode ?? null,
+        businessType: data.businessType ?? null,
         schemeId: null,
         schemeVersion: null,
-      })
-      .orIgnore()
-      .execute();
-    const contractsCase = await this.cases.lockForEvent(work.manager, data.caseId);
-    if (!contractsCase) throw new Error(`case ${data.caseId} vanished while applying ${event.id}`);
-    if (contractsCase.cancelledAt) return { kind: 'already-cancelled' };
+      });
+      contractsCase = await this.cases.lock(work.manager, data.caseId);
+      if (!contractsCase) throw new Error(`case ${data.caseId} vanished while applying ${event.id}`);
+    }
 
     const cancelledWork: string[] = [];
     if (await this.contracts.cancelOpen(work, contractsCase.caseId)) cancelledWork.push(CANCELLED_WORK.contract);
@@ -58,17 +50,11 @@ export class WithdrawalService {
     if (closedInvoice) cancelledWork.push(CANCELLED_WORK.invoice);
 
     const cancelledAt = this.time.now();
-    await work.manager.update(
-      ContractsCase,
-      { caseId: contractsCase.caseId },
-      {
-        cancelledAt,
-        cancelReason: data.reason,
-        cancelledById: data.actor.id,
-        cancelledByRole: data.actor.role,
-        cancelledWork,
-        updatedAt: cancelledAt,
-      },
+    await this.cases.recordCancellation(
+      work.manager,
+      contractsCase,
+      { at: cancelledAt, reason: data.reason, by: data.actor, work: cancelledWork },
+      { updatedAt: cancelledAt },
     );
     await work.publish('contracts.case.cancelled.v1', {
       ...casePayloadOf(contractsCase, data.actor, CONTRACTS_NEXT_ACTIONS.caseCancelled(refundDue)),
@@ -76,6 +62,6 @@ export class WithdrawalService {
       cancelledWork,
       refundDue: formatYuan(refundDue),
     });
-    return { kind: 'cancelled', cancelledWork, refundDue };
+    return `cancelled case ${data.caseNumber} (closed: ${cancelledWork.join(', ') || 'nothing open'}; refund due ${formatYuan(refundDue)} CNY)`;
   }
 }

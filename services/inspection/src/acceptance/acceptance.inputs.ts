@@ -1,10 +1,11 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { FieldError } from '@yekuo/platform';
+import { ArrayMaxSize, IsArray, IsIn, IsUUID, ValidateNested } from 'class-validator';
+import { FieldError, Text } from '@yekuo/platform';
 import { ChecklistDocumentInput } from '../checklist/checklist-document.input';
-import { NOT_BLANK, requiredList } from '../common/input-rules';
+import { requiredList } from '../common/input-rules';
 import { COUNTERSIGN_RESULTS, CountersignResult } from './countersign-policy';
+import { ItemResultEnum } from '../enums';
 
 @InputType({
   description:
@@ -31,17 +32,14 @@ export class CountersignInput {
   @IsUUID()
   caseId: string;
 
-  @Field(() => String, { description: 'PASS or FAIL' })
+  @Field(() => ItemResultEnum, { description: 'Whether the department passes the works' })
   @IsIn(COUNTERSIGN_RESULTS)
   result: CountersignResult;
 
   @Field(() => [String], { nullable: true, description: 'Items to rectify: at least one when FAIL; optional remarks when PASS' })
-  @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @Matches(NOT_BLANK, { each: true, message: 'each of items must not be blank' })
-  @MaxLength(2000, { each: true })
+  @Text({ max: 2000, optional: true, each: true })
   items?: string[];
 }
 

@@ -26,7 +26,7 @@ export class AcceptanceResolver {
   async acceptance(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<CompletionAcceptance | null> {
     const found = await this.cases.findVisible(principal, parent.id);
     if (!found || !walksStage(found.category, 'COMPLETION_ACCEPTANCE')) return null;
-    return this.acceptances.acceptanceOf(found);
+    return this.acceptances.acceptanceOf(found, principal);
   }
 
   @Mutation(() => Case, {

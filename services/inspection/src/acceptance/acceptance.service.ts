@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Actor, casePayloadOf } from '@yekuo/events';
-import { actorOf, ConflictError, ForbiddenError, Principal, UnitOfWork, ValidationFailedError, Work } from '@yekuo/platform';
+import { actorOf, ConflictError, ForbiddenError, loadAllBy, Principal, UnitOfWork, ValidationFailedError, Work } from '@yekuo/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { checklistErrors, completionChecklist } from '../checklist/document-checklists';
 import { trimmed } from '../common/input-rules';
@@ -10,7 +10,7 @@ import { InspectionCase } from '../inspection-case/inspection-case.entity';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { inspectionStateMachine } from '../inspection-case/inspection-case.state-machine';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
-import { INSPECTION_NEXT_ACTIONS } from '../inspection-case/next-action.policy';
+import { inspectionNextActions } from '../inspection-case/next-action.policy';
 import { InspectionClocks } from '../time-limits/inspection-clocks';
 import { AcceptanceRound } from './acceptance-round.entity';
 import { countersignErrors, CountersignInput, RequestCompletionAcceptanceInput } from './acceptance.inputs';
@@ -36,7 +36,7 @@ export class AcceptanceService {
   async request(principal: Principal, input: RequestCompletionAcceptanceInput): Promise<void> {
     const documents = input.documents.map((d) => ({ item: d.item.trim(), documentId: d.documentId.trim() }));
     await this.unitOfWork.run(async (work) => {
-      const { inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'requestCompletionAcceptance');
+      const { copy: inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'requestCompletionAcceptance');
       const actor = actorOf(principal, INSPECTION_ROLES.requestCompletionAcceptance);
       const errors = checklistErrors(completionChecklist(inspectionCase.category), documents);
       if (errors.length > 0) throw new ValidationFailedError(errors);
@@ -62,7 +62,7 @@ export class AcceptanceService {
       await endCustomerWait(work.manager, inspectionCase.caseId, 'COMPLETION_ACCEPTANCE', principal.sub, requestedAt);
       await this.cases.moveTo(work.manager, inspectionCase, next);
       await work.publish('inspection.acceptance.requested.v1', {
-        ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.acceptanceRequested(required)),
+        ...casePayloadOf(inspectionCase, actor, inspectionNextActions(inspectionCase.regionCode).acceptanceRequested(required)),
         round: round.round,
       });
       // The checklist refused an incomplete request above: the round's clock starts with complete documents.
@@ -83,7 +83,7 @@ export class AcceptanceService {
     const items = trimmed(input.items);
 
     await this.unitOfWork.run(async (work) => {
-      const { inspectionCase } = await this.cases.lockFor(work.manager, principal, input.caseId, 'countersign');
+      const { copy: inspectionCase } = await this.cases.lockFor(work.manager, principal, input.caseId, 'countersign');
       const actor = actorOf(principal, INSPECTION_ROLES.countersign);
       const round = await this.latest(work.manager, inspectionCase.caseId);
       if (!round || round.result !== null) {
@@ -115,7 +115,11 @@ export class AcceptanceService {
 
       const outcome = decideAcceptance(round.requiredDepartments, [...signatures, signature]);
       await work.publish('inspection.acceptance.countersigned.v1', {
-        ...casePayloadOf(inspectionCase, actor, outcome.decided ? undefined : INSPECTION_NEXT_ACTIONS.countersignPending(outcome.pending)),
+        ...casePayloadOf(
+          inspectionCase,
+          actor,
+          outcome.decided ? undefined : inspectionNextActions(inspectionCase.regionCode).countersignPending(outcome.pending),
+        ),
         round: round.round,
         department,
         result: input.result,
@@ -126,12 +130,13 @@ export class AcceptanceService {
   }
 
   /** The acceptance of a case as of its rounds, signatures and the rounds' clocks. */
-  async acceptanceOf(inspectionCase: InspectionCase): Promise<CompletionAcceptance> {
-    const where = { caseId: inspectionCase.caseId };
+  async acceptanceOf(inspectionCase: InspectionCase, principal?: Principal): Promise<CompletionAcceptance> {
+    const { caseId } = inspectionCase;
+    const manager = this.dataSource.manager;
     const [rounds, signatures, clocks] = await Promise.all([
-      this.dataSource.manager.find(AcceptanceRound, { where }),
-      this.dataSource.manager.find(Countersignature, { where }),
-      this.clocks.ofCase(inspectionCase.caseId),
+      loadAllBy(principal, manager, AcceptanceRound, 'caseId', caseId),
+      loadAllBy(principal, manager, Countersignature, 'caseId', caseId),
+      this.clocks.ofCase(caseId, principal),
     ]);
     return completionAcceptanceOf(
       countersignDepartments(inspectionCase.category),
@@ -158,7 +163,7 @@ export class AcceptanceService {
     await this.cases.moveTo(manager, inspectionCase, next);
     if (outcome.result === 'PASSED') {
       await work.publish('inspection.acceptance.passed.v1', {
-        ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.acceptancePassed()),
+        ...casePayloadOf(inspectionCase, actor, inspectionNextActions(inspectionCase.regionCode).acceptancePassed()),
         round: round.round,
       });
     } else {
@@ -171,7 +176,7 @@ export class AcceptanceService {
         at: decidedAt,
       });
       await work.publish('inspection.acceptance.failed.v1', {
-        ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.acceptanceFailed()),
+        ...casePayloadOf(inspectionCase, actor, inspectionNextActions(inspectionCase.regionCode).acceptanceFailed()),
         round: round.round,
         items: outcome.items,
       });

@@ -5,16 +5,17 @@ import type { ChecklistSlot } from '../checklist/document-checklists';
 import type { AcceptanceRound } from './acceptance-round.entity';
 import { decideAcceptance } from './countersign-policy';
 import type { Countersignature as CountersignatureRow } from './countersignature.entity';
+import { COMPLETION_ACCEPTANCE_STATUSES, CompletionAcceptanceStatusEnum, ItemResultEnum, type CompletionAcceptanceStatus } from '../enums';
 
-export const COMPLETION_ACCEPTANCE_STATUSES = ['NOT_REQUESTED', 'REQUESTED', 'PASSED', 'FAILED', 'CANCELLED'] as const;
-export type CompletionAcceptanceStatus = (typeof COMPLETION_ACCEPTANCE_STATUSES)[number];
+export { COMPLETION_ACCEPTANCE_STATUSES };
+export type { CompletionAcceptanceStatus };
 
 @ObjectType({ description: "One department's countersignature (会签) of a completion acceptance round" })
 export class Countersignature {
   @Field({ description: 'The department that signed: marketing, operations, dispatch, metering or safety' })
   department: string;
 
-  @Field(() => String, { description: 'PASS or FAIL' })
+  @Field(() => ItemResultEnum, { description: 'Whether the department passed the works' })
   result: 'PASS' | 'FAIL';
 
   @Field(() => [String], { description: 'Rectification items when FAIL; remarks, if any, when PASS' })
@@ -59,7 +60,7 @@ export class CompletionAcceptanceRound {
   @Field(() => Int, { description: 'Round, 1 for the first request' })
   round: number;
 
-  @Field(() => String, { description: 'REQUESTED (countersigning), PASSED, FAILED or CANCELLED (the case was withdrawn)' })
+  @Field(() => CompletionAcceptanceStatusEnum, { description: 'Where the round stands: REQUESTED, PASSED, FAILED or CANCELLED' })
   status: 'REQUESTED' | 'PASSED' | 'FAILED' | 'CANCELLED';
 
   @Field(() => [FiledDocumentView], { description: 'The completion documents and test reports of the request' })
@@ -101,16 +102,15 @@ export class CompletionAcceptanceRound {
     'Completion acceptance (竣工验收) by countersign of every required department; a failed round issues one rectification notice and the failing departments re-inspect',
 })
 export class CompletionAcceptance {
-  @Field(() => String, {
-    description:
-      'NOT_REQUESTED, REQUESTED (countersigning), PASSED (every department passed), FAILED (rectify and request again) or CANCELLED (withdrawn)',
+  @Field(() => CompletionAcceptanceStatusEnum, {
+    description: 'Where completion acceptance stands',
   })
   status: CompletionAcceptanceStatus;
 
   @Field(() => Int, { description: 'The current round, 1 for the first request; 0 before any' })
   currentRound: number;
 
-  @Field(() => Int, { description: 'Same as currentRound (kept for existing clients)' })
+  @Field(() => Int, { description: 'Same as currentRound', deprecationReason: 'Use `currentRound`.' })
   round: number;
 
   @Field(() => [CompletionAcceptanceRound], { description: 'Every round, oldest first' })

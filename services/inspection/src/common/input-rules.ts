@@ -1,8 +1,5 @@
 import type { FieldError } from '@yekuo/platform';
 
-/** At least one non-space character. */
-export const NOT_BLANK = /\S/;
-
 /** Trims every entry of an optional list (blank entries were refused by validation). */
 export function trimmed(values: readonly string[] | null | undefined): string[] {
   return (values ?? []).map((v) => v.trim());

@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { NOT_BLANK } from '../common/input-rules';
+import { IsOptional, IsUUID } from 'class-validator';
 import { IsStartDate } from './started-on.rule';
+import { Text } from '@yekuo/platform';
 
 @InputType({ description: 'The start of construction by the construction unit the customer chose' })
 export class RecordConstructionStartInput {
@@ -18,9 +18,6 @@ export class RecordConstructionStartInput {
     nullable: true,
     description: 'The construction unit building; may be left out when the customer chose a unit (that unit is recorded)',
   })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'unitName must not be blank' })
-  @MaxLength(200)
+  @Text({ max: 200, optional: true })
   unitName?: string;
 }

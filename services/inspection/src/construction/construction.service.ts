@@ -21,7 +21,7 @@ export class ConstructionService {
 
   async recordStart(principal: Principal, input: RecordConstructionStartInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
-      const { inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'startConstruction');
+      const { copy: inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'startConstruction');
       const actor = actorOf(principal, INSPECTION_ROLES.recordConstructionStart);
       const unitName = input.unitName?.trim() ?? inspectionCase.chosenUnitName;
       if (!unitName) {

@@ -5,9 +5,10 @@ import { DESIGN_CHECKLIST } from '../checklist/document-checklists';
 import type { CustomerWait } from '../customer-time/customer-wait.entity';
 import { CustomerTime, customerTimeOf } from '../customer-time/customer-wait.model';
 import type { DesignSubmission } from './design-submission.entity';
+import { DESIGN_REVIEW_STATUSES, DesignDecisionEnum, DesignReviewStatusEnum, type DesignReviewStatus } from '../enums';
 
-export const DESIGN_REVIEW_STATUSES = ['AWAITING_SUBMISSION', 'SUBMITTED', 'APPROVED', 'RETURNED', 'CANCELLED'] as const;
-export type DesignReviewStatus = (typeof DESIGN_REVIEW_STATUSES)[number];
+export { DESIGN_REVIEW_STATUSES };
+export type { DesignReviewStatus };
 
 @ObjectType({ description: 'The design unit that made a design, with its qualification' })
 export class DesignUnit {
@@ -50,9 +51,9 @@ export class DesignReviewRound {
   @Field(() => GraphQLISODateTime, { description: 'When it was submitted' })
   submittedAt: Date;
 
-  @Field(() => String, {
+  @Field(() => DesignDecisionEnum, {
     nullable: true,
-    description: 'APPROVED, RETURNED, or CANCELLED (the case was withdrawn during the review); null while under review',
+    description: 'How the round ended; null while under review',
   })
   decision: 'APPROVED' | 'RETURNED' | 'CANCELLED' | null;
 
@@ -81,16 +82,15 @@ export class DesignReviewRound {
 
 @ObjectType({ description: 'Design review (设计审查) of a high-voltage case: every round with its documents, decision and comments' })
 export class DesignReview {
-  @Field(() => String, {
-    description:
-      'AWAITING_SUBMISSION (no design yet), SUBMITTED (under review), APPROVED, RETURNED (revise and submit again) or CANCELLED (withdrawn)',
+  @Field(() => DesignReviewStatusEnum, {
+    description: 'Where the design review stands',
   })
   status: DesignReviewStatus;
 
   @Field(() => Int, { description: 'The latest round, 1 for the first submission; 0 before any' })
   currentRound: number;
 
-  @Field(() => Int, { description: 'Same as currentRound (kept for existing clients)' })
+  @Field(() => Int, { description: 'Same as currentRound', deprecationReason: 'Use `currentRound`.' })
   round: number;
 
   @Field(() => [DesignReviewRound], { description: 'Every round, oldest first' })

@@ -1,10 +1,9 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { FieldError } from '@yekuo/platform';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { FieldError, Text } from '@yekuo/platform';
 import { ChecklistDocumentInput } from '../checklist/checklist-document.input';
 import { DESIGN_CHECKLIST } from '../checklist/document-checklists';
-import { NOT_BLANK } from '../common/input-rules';
 
 /** A comment about the design as a whole rather than one checklist slot. */
 export const GENERAL_COMMENT_ITEM = 'GENERAL';
@@ -12,21 +11,15 @@ export const GENERAL_COMMENT_ITEM = 'GENERAL';
 @InputType({ description: 'The qualified design unit the customer chose (the utility does not designate one)' })
 export class DesignUnitInput {
   @Field(() => String, { description: "The design unit's name" })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'name must not be blank' })
-  @MaxLength(200)
+  @Text({ max: 200 })
   name: string;
 
   @Field(() => String, { description: 'Its design qualification class, e.g. 电力行业(送变电工程)专业乙级' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'qualificationClass must not be blank' })
-  @MaxLength(200)
+  @Text({ max: 200 })
   qualificationClass: string;
 
   @Field(() => String, { description: 'The number of its qualification certificate' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'certificateNumber must not be blank' })
-  @MaxLength(100)
+  @Text({ max: 100 })
   certificateNumber: string;
 }
 
@@ -57,15 +50,11 @@ export class SubmitDesignInput {
 @InputType({ description: "One itemised review comment the customer's design unit must address" })
 export class DesignCommentInput {
   @Field(() => String, { description: 'The checklist slot the comment is about, or GENERAL for the design as a whole' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'item must not be blank' })
-  @MaxLength(60)
+  @Text({ max: 60 })
   item: string;
 
   @Field(() => String, { description: 'What is wrong and what to change' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'text must not be blank' })
-  @MaxLength(2000)
+  @Text({ max: 2000 })
   text: string;
 }
 

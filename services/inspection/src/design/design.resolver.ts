@@ -26,7 +26,7 @@ export class DesignResolver {
   async designReview(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<DesignReview | null> {
     const found = await this.cases.findVisible(principal, parent.id);
     if (!found || !walksStage(found.category, 'DESIGN_REVIEW')) return null;
-    return this.designs.reviewOf(found);
+    return this.designs.reviewOf(found, principal);
   }
 
   @Mutation(() => Case, {

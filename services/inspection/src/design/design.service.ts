@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { actorOf, ConflictError, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/platform';
+import { actorOf, ConflictError, loadAllBy, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/platform';
 import { casePayloadOf } from '@yekuo/events';
 import { DataSource, EntityManager } from 'typeorm';
 import { checklistErrors, DESIGN_CHECKLIST } from '../checklist/document-checklists';
@@ -9,7 +9,7 @@ import { endCustomerWait, startCustomerWait } from '../customer-time/customer-wa
 import type { InspectionCase } from '../inspection-case/inspection-case.entity';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
-import { INSPECTION_NEXT_ACTIONS } from '../inspection-case/next-action.policy';
+import { inspectionNextActions } from '../inspection-case/next-action.policy';
 import { InspectionClocks } from '../time-limits/inspection-clocks';
 import { DesignReview, designReviewOf } from './design-review.model';
 import { DesignComment, DesignSubmission } from './design-submission.entity';
@@ -34,7 +34,7 @@ export class DesignService {
     const errors = checklistErrors(DESIGN_CHECKLIST, documents);
     if (errors.length > 0) throw new ValidationFailedError(errors);
     await this.unitOfWork.run(async (work) => {
-      const { inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'submitDesign');
+      const { copy: inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'submitDesign');
       const actor = actorOf(principal, INSPECTION_ROLES.submitDesign);
       const previous = await this.latest(work.manager, inspectionCase.caseId);
       const submittedAt = this.clocks.now();
@@ -56,7 +56,7 @@ export class DesignService {
       await endCustomerWait(work.manager, inspectionCase.caseId, 'DESIGN_REVIEW', principal.sub, submittedAt);
       await this.cases.moveTo(work.manager, inspectionCase, next);
       await work.publish('inspection.design.submitted.v1', {
-        ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.designSubmitted(submission.round)),
+        ...casePayloadOf(inspectionCase, actor, inspectionNextActions(inspectionCase.regionCode).designSubmitted(submission.round)),
         round: submission.round,
       });
       // Each round is timed on its own: the customer's time since a return is not on any clock.
@@ -70,7 +70,7 @@ export class DesignService {
     const comments: DesignComment[] = (input.comments ?? []).map((c) => ({ item: c.item.trim(), text: c.text.trim() }));
     await this.unitOfWork.run(async (work) => {
       const action = input.approve ? 'approveDesign' : 'returnDesign';
-      const { inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, action);
+      const { copy: inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, action);
       const actor = actorOf(principal, INSPECTION_ROLES.reviewDesign);
       const submission = await this.latest(work.manager, inspectionCase.caseId);
       if (!submission || submission.decision !== null) {
@@ -88,7 +88,7 @@ export class DesignService {
       await this.cases.moveTo(work.manager, inspectionCase, next);
       if (input.approve) {
         await work.publish('inspection.design.approved.v1', {
-          ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.designApproved()),
+          ...casePayloadOf(inspectionCase, actor, inspectionNextActions(inspectionCase.regionCode).designApproved()),
           round: submission.round,
         });
       } else {
@@ -100,7 +100,7 @@ export class DesignService {
           at: reviewedAt,
         });
         await work.publish('inspection.design.returned.v1', {
-          ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.designReturned(submission.round)),
+          ...casePayloadOf(inspectionCase, actor, inspectionNextActions(inspectionCase.regionCode).designReturned(submission.round)),
           round: submission.round,
           comments: comments.map((c) => `${c.item}: ${c.text}`),
         });
@@ -111,14 +111,16 @@ export class DesignService {
   }
 
   /** The review of a case as of its rounds, the customer's waits and the rounds' clocks. */
-  async reviewOf(inspectionCase: InspectionCase): Promise<DesignReview> {
-    const where = { caseId: inspectionCase.caseId };
+  async reviewOf(inspectionCase: InspectionCase, principal?: Principal): Promise<DesignReview> {
+    const { caseId } = inspectionCase;
+    const manager = this.dataSource.manager;
     const [submissions, waits, clocks] = await Promise.all([
-      this.dataSource.manager.find(DesignSubmission, { where }),
-      this.dataSource.manager.find(CustomerWait, { where: { ...where, stage: 'DESIGN_REVIEW' } }),
-      this.clocks.ofCase(inspectionCase.caseId),
+      loadAllBy(principal, manager, DesignSubmission, 'caseId', caseId),
+      loadAllBy(principal, manager, CustomerWait, 'caseId', caseId),
+      this.clocks.ofCase(caseId, principal),
     ]);
-    return designReviewOf(submissions, waits, inspectionCase.status === 'CANCELLED', clocks);
+    const designWaits = waits.filter((w) => w.stage === 'DESIGN_REVIEW');
+    return designReviewOf(submissions, designWaits, inspectionCase.status === 'CANCELLED', clocks);
   }
 
   private async latest(manager: EntityManager, caseId: string): Promise<DesignSubmission | null> {

@@ -54,23 +54,9 @@ export class InspectionCase extends CaseCopyColumns {
   @Column({ name: 'construction_recorded_at', type: 'timestamptz', nullable: true })
   constructionRecordedAt: Date | null;
 
-  /** The withdrawal (`intake.application.withdrawn.v1`): set once, with the status CANCELLED. */
-  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
-  cancelledAt: Date | null;
-
-  @Column({ name: 'cancel_reason', type: 'text', nullable: true })
-  cancelReason: string | null;
-
+  /** The withdrawal event that cancelled the case (the cancellation block itself is the shared one of the case copy). */
   @Column({ name: 'cancel_event_id', type: 'uuid', nullable: true })
   cancelEventId: string | null;
-
-  /** Id of the customer or agent whose withdrawal cancelled the case. */
-  @Column({ name: 'cancelled_by', type: 'text', nullable: true })
-  cancelledBy: string | null;
-
-  /** The open work the cancellation closed. */
-  @Column({ name: 'cancelled_work', type: 'text', array: true, nullable: true })
-  cancelledWork: string[] | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,24 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, AuditVerification, mayActFor, NotFoundError, Principal, Work } from '@yekuo/platform';
+import { AuditLog, CaseCopyStore, Work } from '@yekuo/platform';
 import { CloudEvent } from '@yekuo/events';
-import { isUUID } from 'class-validator';
-import { DataSource, EntityManager, Not } from 'typeorm';
+import { DataSource, Not } from 'typeorm';
 import { ConstructionUnitChoice } from './construction-unit-choice.entity';
 import { InspectionCase } from './inspection-case.entity';
 import { InspectionAction, initialInspectionStatus, inspectionStateMachine, InspectionStatus } from './inspection-case.state-machine';
 
-/** The consumer name recorded in the inbox for events applied to inspection cases. */
-export const INSPECTION_CONSUMER = 'inspection';
-
 export type OpenOutcome = 'opened' | 'scheme-updated' | 'unchanged' | 'cancelled';
 
-/** Inspection's copy of a case: opening it, the chosen construction unit, who may see it, and its state. */
+/** Inspection's copy of a case (the shared case-copy mechanics): opening it and the chosen construction unit. */
 @Injectable()
-export class InspectionCaseService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly auditLog: AuditLog,
-  ) {}
+export class InspectionCaseService extends CaseCopyStore<InspectionCase, InspectionStatus, InspectionAction> {
+  constructor(dataSource: DataSource, auditLog: AuditLog) {
+    // The state machine of the case's process variant decides each action.
+    super(dataSource, auditLog, {
+      entity: InspectionCase,
+      lockName: 'inspection-case',
+      machine: (c) => inspectionStateMachine(c.category),
+    });
+  }
 
   /**
    * Opens the inspection case of a confirmed scheme in the state its process variant
@@ -39,6 +39,8 @@ export class InspectionCaseService {
         schemeVersion: data.version,
         capacityKva: data.capacityKva,
         voltageLevel: data.voltageLevel,
+        regionCode: data.regionCode ?? existing.regionCode,
+        businessType: data.businessType ?? existing.businessType,
       };
       await work.manager.update(InspectionCase, { caseId: data.caseId }, terms);
       await work.audit({
@@ -62,6 +64,8 @@ export class InspectionCaseService {
       schemeVersion: data.version,
       capacityKva: data.capacityKva,
       voltageLevel: data.voltageLevel,
+      regionCode: data.regionCode ?? null,
+      businessType: data.businessType ?? null,
       status,
       chosenUnitId: choice?.unitId ?? null,
       chosenUnitName: choice?.unitName ?? null,
@@ -81,6 +85,8 @@ export class InspectionCaseService {
         schemeVersion: data.version,
         capacityKva: data.capacityKva,
         voltageLevel: data.voltageLevel,
+        regionCode: data.regionCode ?? null,
+        businessType: data.businessType ?? null,
         status,
         chosenUnit: choice ? { unitId: choice.unitId, unitName: choice.unitName, eventId: choice.eventId } : null,
       },
@@ -125,55 +131,5 @@ export class InspectionCaseService {
       },
     });
     return true;
-  }
-
-  /** The case when it exists and `principal` may see it; null otherwise (existence is never leaked). */
-  async findVisible(principal: Principal, caseId: string): Promise<InspectionCase | null> {
-    if (!isUUID(caseId)) return null;
-    const inspectionCase = await this.dataSource.manager.findOneBy(InspectionCase, { caseId });
-    return inspectionCase && mayActFor(principal, inspectionCase.customerId) ? inspectionCase : null;
-  }
-
-  /**
-   * Locks the case row for the change made in `manager`'s transaction and checks that
-   * `action` may happen now. NOT_FOUND when the case is unknown or not the caller's;
-   * INVALID_TRANSITION (with currentState and requires) when the state or the process
-   * variant does not allow it.
-   */
-  async lockFor(
-    manager: EntityManager,
-    principal: Principal,
-    caseId: string,
-    action: InspectionAction,
-  ): Promise<{ inspectionCase: InspectionCase; next: InspectionStatus }> {
-    const inspectionCase = await this.lockVisible(manager, principal, caseId);
-    return { inspectionCase, next: inspectionStateMachine(inspectionCase.category).next(inspectionCase.status, action) };
-  }
-
-  /** Locks the case row in `manager`'s transaction; NOT_FOUND when the case is unknown or not the caller's. */
-  async lockVisible(manager: EntityManager, principal: Principal, caseId: string): Promise<InspectionCase> {
-    const inspectionCase = await manager.findOne(InspectionCase, { where: { caseId }, lock: { mode: 'pessimistic_write' } });
-    if (!inspectionCase || !mayActFor(principal, inspectionCase.customerId)) throw new NotFoundError('Case', caseId);
-    return inspectionCase;
-  }
-
-  /** Records the state the case moved to (inside the transaction that holds its lock). */
-  async moveTo(manager: EntityManager, inspectionCase: InspectionCase, status: InspectionStatus): Promise<void> {
-    await manager.update(InspectionCase, { caseId: inspectionCase.caseId }, { status });
-    inspectionCase.status = status;
-  }
-
-  /** Re-computes the case's audit chain in this service's database. */
-  verifyAudit(caseId: string): Promise<AuditVerification> {
-    return this.auditLog.verify(this.dataSource.manager, caseId);
-  }
-
-  /**
-   * The case's opening, the choice of its construction unit and its withdrawal may be
-   * applied at the same instant; each takes this lock first, so the later one sees the
-   * other's commit and neither is lost between them.
-   */
-  async serialise(manager: EntityManager, caseId: string): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`inspection-case:${caseId}`]);
   }
 }

@@ -47,4 +47,18 @@ describe('inspection next actions', () => {
       description: 'Countersign the completion acceptance: marketing, safety',
     });
   });
+
+  it("names the team of the case's region when more than one team could act, and falls back without a region", () => {
+    const org = {
+      ...DEFAULT_ORG,
+      teams: [
+        { id: 'east', name: 'East', roles: ['inspector' as const], regions: ['310115'] },
+        { id: 'west', name: 'West', roles: ['inspector' as const], regions: ['310104'] },
+      ],
+    };
+    expect(handOver('inspector', 'x', org, '310104')).toEqual({ role: 'inspector', team: 'west', description: 'x' });
+    expect(handOver('inspector', 'x', org, '310115')).toEqual({ role: 'inspector', team: 'east', description: 'x' });
+    expect(handOver('inspector', 'x', org, null)).toEqual({ role: 'inspector', description: 'x' });
+    expect(handOver('inspector', 'x', org, '999999')).toEqual({ role: 'inspector', description: 'x' });
+  });
 });

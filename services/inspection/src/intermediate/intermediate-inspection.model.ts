@@ -4,13 +4,14 @@ import type { CustomerWait } from '../customer-time/customer-wait.entity';
 import { CustomerTime, customerTimeOf } from '../customer-time/customer-wait.model';
 import type { IntermediateInspectionRecord } from './intermediate-inspection.entity';
 import type { RectificationItem } from './rectification-item.entity';
+import { IntermediateResultEnum, ItemResultEnum, RectificationStatusEnum } from '../enums';
 
 @ObjectType({ description: 'One inspected item of concealed works and its result' })
 export class InspectedItem {
   @Field(() => String, { description: 'The item inspected' })
   item: string;
 
-  @Field(() => String, { description: 'PASS or FAIL' })
+  @Field(() => ItemResultEnum, { description: 'Whether the item passed' })
   result: 'PASS' | 'FAIL';
 
   @Field(() => String, { nullable: true, description: "The inspector's note" })
@@ -25,8 +26,8 @@ export class IntermediateRectificationItem {
   @Field(() => String, { nullable: true, description: "The inspector's note on the failure" })
   note: string | null;
 
-  @Field(() => String, {
-    description: 'OPEN (to rectify and re-inspect), RESOLVED (a re-inspection passed it) or CANCELLED (the case was withdrawn)',
+  @Field(() => RectificationStatusEnum, {
+    description: 'Where the item stands',
   })
   status: 'OPEN' | 'RESOLVED' | 'CANCELLED';
 
@@ -45,8 +46,8 @@ export class IntermediateInspection {
   @Field(() => Int, { description: 'Round, 1 for the first request; a failed inspection is re-inspected in the next round' })
   round: number;
 
-  @Field(() => String, {
-    description: 'PENDING (requested, not yet inspected), PASSED, FAILED or CANCELLED (the case was withdrawn before the result)',
+  @Field(() => IntermediateResultEnum, {
+    description: 'The result of the inspection',
   })
   result: 'PENDING' | 'PASSED' | 'FAILED' | 'CANCELLED';
 

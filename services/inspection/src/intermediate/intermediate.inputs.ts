@@ -1,22 +1,11 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
-import { FieldError } from '@yekuo/platform';
-import { NOT_BLANK } from '../common/input-rules';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsUUID, ValidateNested } from 'class-validator';
+import { FieldError, Text } from '@yekuo/platform';
 import type { ItemResult } from './intermediate-inspection.entity';
+import { ITEM_RESULTS, ItemResultEnum } from '../enums';
 
-export const ITEM_RESULTS = ['PASS', 'FAIL'] as const satisfies readonly ItemResult[];
+export { ITEM_RESULTS };
 
 @InputType({
   description:
@@ -28,10 +17,7 @@ export class RequestIntermediateInspectionInput {
   caseId: string;
 
   @Field(() => String, { nullable: true, description: 'After a failure: what was rectified, for the inspector' })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'rectificationNote must not be blank' })
-  @MaxLength(2000)
+  @Text({ max: 2000, optional: true })
   rectificationNote?: string;
 }
 
@@ -40,20 +26,15 @@ export class InspectionItemInput {
   @Field(() => String, {
     description: 'The item inspected, e.g. "Cable trench depth"; on a re-inspection, one of the open rectification items',
   })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'item must not be blank' })
-  @MaxLength(200)
+  @Text({ max: 200 })
   item: string;
 
-  @Field(() => String, { description: 'PASS or FAIL' })
+  @Field(() => ItemResultEnum, { description: 'Whether the item passed' })
   @IsIn(ITEM_RESULTS)
   result: ItemResult;
 
   @Field(() => String, { nullable: true, description: 'What was found; required when FAIL (the customer rectifies from it)' })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'note must not be blank' })
-  @MaxLength(2000)
+  @Text({ max: 2000, optional: true })
   note?: string;
 }
 

@@ -23,7 +23,7 @@ export class IntermediateResolver {
   @Roles(...ROLES)
   async inspections(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<IntermediateInspection[]> {
     if (!(await this.cases.findVisible(principal, parent.id))) return [];
-    return this.intermediate.inspectionsOf(parent.id);
+    return this.intermediate.inspectionsOf(parent.id, principal);
   }
 
   @Mutation(() => Case, {

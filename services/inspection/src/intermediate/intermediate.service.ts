@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { actorOf, ConflictError, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/platform';
+import { actorOf, ConflictError, loadAllBy, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/platform';
 import { casePayloadOf } from '@yekuo/events';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CustomerWait } from '../customer-time/customer-wait.entity';
 import { endCustomerWait, startCustomerWait } from '../customer-time/customer-wait';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
-import { INSPECTION_NEXT_ACTIONS } from '../inspection-case/next-action.policy';
+import { inspectionNextActions } from '../inspection-case/next-action.policy';
 import { InspectionClocks } from '../time-limits/inspection-clocks';
 import { InspectedItem, IntermediateInspectionRecord } from './intermediate-inspection.entity';
 import { IntermediateInspection, intermediateInspectionOf } from './intermediate-inspection.model';
@@ -37,7 +37,12 @@ export class IntermediateService {
   /** The catalog has no event for a request: it is recorded in the case's audit chain. */
   async request(principal: Principal, input: RequestIntermediateInspectionInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
-      const { inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'requestIntermediateInspection');
+      const { copy: inspectionCase, next } = await this.cases.lockFor(
+        work.manager,
+        principal,
+        input.caseId,
+        'requestIntermediateInspection',
+      );
       const actor = actorOf(principal, INSPECTION_ROLES.requestIntermediateInspection);
       const previous = await this.latest(work.manager, inspectionCase.caseId);
       const open = await this.openItems(work.manager, inspectionCase.caseId);
@@ -74,7 +79,7 @@ export class IntermediateService {
     const passed = items.every((i) => i.result === 'PASS');
     await this.unitOfWork.run(async (work) => {
       const action = passed ? 'passIntermediateInspection' : 'failIntermediateInspection';
-      const { inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, action);
+      const { copy: inspectionCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, action);
       const actor = actorOf(principal, INSPECTION_ROLES.recordIntermediateInspection);
       const record = await this.latest(work.manager, inspectionCase.caseId);
       if (!record || record.result !== null) {
@@ -117,7 +122,7 @@ export class IntermediateService {
       await this.cases.moveTo(work.manager, inspectionCase, next);
       if (passed) {
         await work.publish('inspection.intermediate.passed.v1', {
-          ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.intermediatePassed()),
+          ...casePayloadOf(inspectionCase, actor, inspectionNextActions(inspectionCase.regionCode).intermediatePassed()),
           round: record.round,
         });
       } else {
@@ -130,7 +135,7 @@ export class IntermediateService {
           at: recordedAt,
         });
         await work.publish('inspection.intermediate.failed.v1', {
-          ...casePayloadOf(inspectionCase, actor, INSPECTION_NEXT_ACTIONS.intermediateFailed(record.round)),
+          ...casePayloadOf(inspectionCase, actor, inspectionNextActions(inspectionCase.regionCode).intermediateFailed(record.round)),
           round: record.round,
           items: failed.map((i) => i.item),
         });
@@ -146,14 +151,16 @@ export class IntermediateService {
   }
 
   /** Every inspection of the case, oldest first, with the rectification items each raised and its clock. */
-  async inspectionsOf(caseId: string): Promise<IntermediateInspection[]> {
+  async inspectionsOf(caseId: string, principal?: Principal): Promise<IntermediateInspection[]> {
+    const manager = this.dataSource.manager;
     const [records, rectifications, waits, clocks] = await Promise.all([
-      this.dataSource.manager.find(IntermediateInspectionRecord, { where: { caseId }, order: { round: 'ASC' } }),
-      this.dataSource.manager.find(RectificationItem, { where: { caseId }, order: { raisedAt: 'ASC', item: 'ASC' } }),
-      this.dataSource.manager.find(CustomerWait, { where: { caseId, stage: 'INTERMEDIATE_INSPECTION' } }),
-      this.clocks.ofCase(caseId),
+      loadAllBy(principal, manager, IntermediateInspectionRecord, 'caseId', caseId, { round: 'ASC' }),
+      loadAllBy(principal, manager, RectificationItem, 'caseId', caseId, { raisedAt: 'ASC', item: 'ASC' }),
+      loadAllBy(principal, manager, CustomerWait, 'caseId', caseId),
+      this.clocks.ofCase(caseId, principal),
     ]);
-    return records.map((r) => intermediateInspectionOf(r, rectifications, waits, clocks));
+    const intermediateWaits = waits.filter((w) => w.stage === 'INTERMEDIATE_INSPECTION');
+    return records.map((r) => intermediateInspectionOf(r, rectifications, intermediateWaits, clocks));
   }
 
   private openItems(manager: EntityManager, caseId: string): Promise<RectificationItem[]> {

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { NOT_BLANK } from '../common/input-rules';
+import { IsUUID } from 'class-validator';
+import { Text } from '@yekuo/platform';
 
 @InputType({
   description:
@@ -12,9 +12,7 @@ export class RecordCustomerDelayInput {
   caseId: string;
 
   @Field(() => String, { description: 'Why the step waits on the customer, as the customer gave it; kept with the pause for good' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
-  @MaxLength(500)
+  @Text({ max: 500 })
   reason: string;
 }
 

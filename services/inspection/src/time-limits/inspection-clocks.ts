@@ -1,6 +1,17 @@
+import { DEFAULT_ORG } from '@yekuo/policy';
 import { Inject, Injectable } from '@nestjs/common';
 import { Actor, CaseCopy } from '@yekuo/events';
-import { auditLockName, ConflictError, DomainError, ErrorCode, TIME_SOURCE, TimeSource, Work } from '@yekuo/platform';
+import {
+  auditLockName,
+  ConflictError,
+  DomainError,
+  ErrorCode,
+  Principal,
+  requestLoader,
+  TIME_SOURCE,
+  TimeSource,
+  Work,
+} from '@yekuo/platform';
 import { ClockService, StageClock } from '@yekuo/timelimits';
 import { handOver } from '../inspection-case/next-action.policy';
 import { CLOCK_HOLDERS, InspectionClockStage } from './inspection-clock.policy';
@@ -47,7 +58,7 @@ export class InspectionClocks {
       stage: ref.stage,
       round: ref.round,
       startedAt: at,
-      team: handOver(CLOCK_HOLDERS[ref.stage], '').team,
+      team: handOver(CLOCK_HOLDERS[ref.stage], '', DEFAULT_ORG, copy.regionCode).team,
       actor,
     });
   }
@@ -95,8 +106,11 @@ export class InspectionClocks {
   }
 
   /** Every clock of the case, in the order they started. */
-  ofCase(caseId: string): Promise<StageClock[]> {
-    return this.clocks.viewMany(caseId);
+  ofCase(caseId: string, principal?: Principal): Promise<StageClock[]> {
+    // Read once per request for every stage object of the case that shows its clocks.
+    return requestLoader<string, StageClock[]>(principal, 'inspection-clocks', (ids) =>
+      Promise.all(ids.map((id) => this.clocks.viewMany(id))),
+    ).load(caseId);
   }
 
   private async lockedState(work: Work, ref: InspectionClockRef): Promise<'RUNNING' | 'PAUSED'> {

@@ -25,7 +25,7 @@ export class TimeLimitsResolver {
   @Roles(...ROLES)
   async inspectionClocks(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<StageClock[]> {
     if (!(await this.cases.findVisible(principal, parent.id))) return [];
-    return this.clocks.ofCase(parent.id);
+    return this.clocks.ofCase(parent.id, principal);
   }
 
   @Mutation(() => Case, {

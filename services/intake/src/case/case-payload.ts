@@ -10,6 +10,8 @@ export function payloadOfCase(found: ConnectionCase, actor: Actor): CasePayload 
       customerId: found.customerId,
       category: found.category,
       policyVersion: found.policyVersion,
+      regionCode: found.regionCode,
+      businessType: found.businessType,
     },
     actor,
   );

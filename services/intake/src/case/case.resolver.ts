@@ -3,7 +3,6 @@ import { AuditLog, AuditVerification, CurrentPrincipal, Principal, Roles } from 
 import { ROLES, STAFF_ROLES } from '@yekuo/events';
 import { reveal } from '@yekuo/policy';
 import { DataSource } from 'typeorm';
-import { Customer } from '../customer/customer.entity';
 import { ChecklistSlot } from '../document/checklist-slot.model';
 import { DocumentService } from '../document/document.service';
 import { Application, ConnectionCase } from './case.entity';
@@ -16,8 +15,10 @@ import { RejectDocumentInput } from './dtos/reject-document.input';
 import { ReturnApplicationInput } from './dtos/return-application.input';
 import { SubmitApplicationInput } from './dtos/submit-application.input';
 import { WithdrawApplicationInput } from './dtos/withdraw-application.input';
+import { CustomerModel } from '../customer/customer.model';
+import { CaseModel } from './case.model';
 
-@Resolver(() => ConnectionCase)
+@Resolver(() => CaseModel)
 export class CaseResolver {
   constructor(
     private readonly caseService: CaseService,
@@ -27,13 +28,13 @@ export class CaseResolver {
   ) {}
 
   @Roles(...ROLES)
-  @Query(() => ConnectionCase, { description: 'A case by id. Customers and agents see only their own (others are NOT_FOUND).' })
+  @Query(() => CaseModel, { description: 'A case by id. Customers and agents see only their own (others are NOT_FOUND).' })
   case(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string) {
     return this.caseService.findVisible(principal, id);
   }
 
   @Roles(...ROLES)
-  @Query(() => ConnectionCase, { description: 'A case by its number, e.g. YK-2026-000001' })
+  @Query(() => CaseModel, { description: 'A case by its number, e.g. YK-2026-000001' })
   caseByNumber(@CurrentPrincipal() principal: Principal, @Args('number') number: string) {
     return this.caseService.findVisibleByNumber(principal, number);
   }
@@ -62,7 +63,7 @@ export class CaseResolver {
   }
 
   @Roles('customer', 'agent', 'intake-clerk')
-  @Mutation(() => ConnectionCase, {
+  @Mutation(() => CaseModel, {
     description: 'Apply for a connection: a customer, an agent for a customer, or a clerk for a walk-in customer',
   })
   submitApplication(@CurrentPrincipal() principal: Principal, @Args('input') input: SubmitApplicationInput) {
@@ -70,19 +71,19 @@ export class CaseResolver {
   }
 
   @Roles('intake-clerk')
-  @Mutation(() => ConnectionCase, { description: 'Return an incomplete application with one notice listing everything missing' })
+  @Mutation(() => CaseModel, { description: 'Return an incomplete application with one notice listing everything missing' })
   returnApplication(@CurrentPrincipal() principal: Principal, @Args('input') input: ReturnApplicationInput) {
     return this.caseService.return(principal, input);
   }
 
   @Roles('customer', 'agent', 'intake-clerk')
-  @Mutation(() => ConnectionCase, { description: 'Resubmit a returned application on the same case' })
+  @Mutation(() => CaseModel, { description: 'Resubmit a returned application on the same case' })
   resubmitApplication(@CurrentPrincipal() principal: Principal, @Args('input') input: CaseIdInput) {
     return this.caseService.resubmit(principal, input.caseId);
   }
 
   @Roles('intake-clerk')
-  @Mutation(() => ConnectionCase, {
+  @Mutation(() => CaseModel, {
     description:
       'Accept a complete application; the case moves on to survey. Refused with VALIDATION_FAILED listing every missing or rejected document and field at fault.',
   })
@@ -91,7 +92,7 @@ export class CaseResolver {
   }
 
   @Roles('customer', 'agent')
-  @Mutation(() => ConnectionCase, {
+  @Mutation(() => CaseModel, {
     description:
       'Withdraw the application at any stage before energization; every service closes its open work for the case. A second withdrawal is INVALID_TRANSITION.',
   })
@@ -100,7 +101,7 @@ export class CaseResolver {
   }
 
   @Roles('intake-clerk')
-  @Mutation(() => ConnectionCase, {
+  @Mutation(() => CaseModel, {
     description: 'Set the customer category by hand while the front desk has the application; the reason is recorded and audited',
   })
   overrideCategory(@CurrentPrincipal() principal: Principal, @Args('input') input: OverrideCategoryInput) {
@@ -108,7 +109,7 @@ export class CaseResolver {
   }
 
   @Roles('intake-clerk')
-  @Mutation(() => ConnectionCase, {
+  @Mutation(() => CaseModel, {
     description:
       'Reject the current document of a checklist slot with a reason; the slot shows REJECTED and the one notice asks for it again',
   })
@@ -150,7 +151,7 @@ export class CaseResolver {
   }
 
   @Roles(...ROLES)
-  @ResolveField(() => Customer, { nullable: true, description: 'The customer the case is for' })
+  @ResolveField(() => CustomerModel, { nullable: true, description: 'The customer the case is for' })
   customer(@Parent() found: ConnectionCase) {
     return this.caseService.customer(found.customerId);
   }

@@ -1,13 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, CasePayload, CustomerCategory, Role } from '@yekuo/events';
 import {
   actorOf,
+  encodeCursor,
+  forgetLoaded,
+  loadOneBy,
   ForbiddenError,
   hasRole,
   InvalidTransitionError,
   mayActFor,
   NotFoundError,
+  pageArgs,
   Principal,
   TIME_SOURCE,
   TimeSource,
@@ -31,34 +36,23 @@ import { OverrideCategoryInput } from './dtos/override-category.input';
 import { ReturnApplicationInput } from './dtos/return-application.input';
 import { SubmitApplicationInput } from './dtos/submit-application.input';
 
-const MAX_PAGE = 100;
-
 interface Position {
   at: string;
   id: string;
 }
 
-/** Opaque keyset position: the submitted time (microseconds, as PostgreSQL prints it) and the id. */
-export const encodeCursor = (position: Position) => Buffer.from(JSON.stringify([position.at, position.id]), 'utf8').toString('base64url');
+/** A case list's keyset position: the submitted time (microseconds, as PostgreSQL prints it) and the id, as `[at, id]`. */
+const parsePosition = (value: unknown): Position | undefined =>
+  Array.isArray(value) &&
+  value.length === 2 &&
+  typeof value[0] === 'string' &&
+  !Number.isNaN(Date.parse(value[0])) &&
+  typeof value[1] === 'string' &&
+  /^[0-9a-f-]{36}$/.test(value[1])
+    ? { at: value[0], id: value[1] }
+    : undefined;
 
-export function decodeCursor(cursor: string): Position {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      !Number.isNaN(Date.parse(value[0])) &&
-      typeof value[1] === 'string' &&
-      /^[0-9a-f-]{36}$/.test(value[1])
-    ) {
-      return { at: value[0], id: value[1] };
-    }
-  } catch {
-    // reported below
-  }
-  throw new ValidationFailedError([{ field: 'after', message: 'is not a cursor this list handed out' }]);
-}
+const cursorOf = (position: Position) => encodeCursor([position.at, position.id]);
 
 /** The work intake holds open on a case in each status, named on withdrawal. */
 const OPEN_WORK: Partial<Record<ConnectionCase['status'], string[]>> = {
@@ -285,9 +279,14 @@ export class CaseService {
 
   /** A case the principal may see; NOT_FOUND otherwise, so existence is not leaked. */
   async findVisible(principal: Principal, id: string): Promise<ConnectionCase> {
-    const found = await this.dataSource.manager.findOne(ConnectionCase, { where: { id } });
+    const found = await this.load(principal, id);
     if (!found || !mayActFor(principal, found.customerId)) throw new NotFoundError('Case', id);
     return found;
+  }
+
+  /** The case row, read once per request however many fields and references ask (an id that is no UUID is null without a query). */
+  private load(principal: Principal | undefined, id: string): Promise<ConnectionCase | null> {
+    return isUUID(id) ? loadOneBy(principal, this.dataSource.manager, ConnectionCase, 'id', id) : Promise.resolve(null);
   }
 
   async findVisibleByNumber(principal: Principal, number: string): Promise<ConnectionCase> {
@@ -298,7 +297,8 @@ export class CaseService {
 
   /** Reference resolution for other subgraphs: null when the caller may not see the case. */
   async findForReference(principal: Principal | undefined, id: string): Promise<ConnectionCase | null> {
-    const found = await this.dataSource.manager.findOne(ConnectionCase, { where: { id } });
+    if (!principal) return null;
+    const found = await this.load(principal, id);
     return found && principal && mayActFor(principal, found.customerId) ? found : null;
   }
 
@@ -337,13 +337,10 @@ export class CaseService {
   }
 
   private async page(where: string[], params: unknown[], first: number, after: string | undefined): Promise<CaseConnection> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-      throw new ValidationFailedError([{ field: 'first', message: `must be an integer from 1 to ${MAX_PAGE}` }]);
-    }
+    const { after: position } = pageArgs(first, after, parsePosition);
     const conditions = [...where];
     const values = [...params];
-    if (after) {
-      const position = decodeCursor(after);
+    if (position) {
       values.push(position.at, position.id);
       conditions.push(`(submitted_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
     }
@@ -359,9 +356,9 @@ export class CaseService {
     const byId = new Map(found.map((c) => [c.id, c]));
     const edges = page.flatMap((row) => {
       const node = byId.get(row.id);
-      return node ? [{ node, cursor: encodeCursor(row) }] : [];
+      return node ? [{ node, cursor: cursorOf(row) }] : [];
     });
-    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? encodeCursor(page[page.length - 1]) : null } };
+    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? cursorOf(page[page.length - 1]) : null } };
   }
 
   /** Locks the case, checks the principal may act on it and the transition is allowed, then applies `change`. */
@@ -381,6 +378,8 @@ export class CaseService {
   }
 
   private async lockVisible(manager: EntityManager, principal: Principal, caseId: string): Promise<ConnectionCase> {
+    // What the request read before the change is stale after it.
+    forgetLoaded(principal);
     const found = await manager.findOne(ConnectionCase, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
     if (!found || !mayActFor(principal, found.customerId)) throw new NotFoundError('Case', caseId);
     return found;

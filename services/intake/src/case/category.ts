@@ -1,13 +1,8 @@
-import type { CustomerCategory } from '@yekuo/events';
+import type { CustomerCategory, Usage, VoltageLevel } from '@yekuo/events';
 
-export const VOLTAGE_LEVELS = ['AC220V', 'AC380V', 'AC10KV', 'AC20KV', 'AC35KV', 'AC110KV'] as const;
-export type VoltageLevel = (typeof VOLTAGE_LEVELS)[number];
-
-export const USAGES = ['RESIDENTIAL', 'COMMERCIAL', 'INDUSTRIAL', 'AGRICULTURAL', 'PUBLIC_SERVICE'] as const;
-export type Usage = (typeof USAGES)[number];
-
-export const BUSINESS_TYPES = ['NEW_CONNECTION', 'CAPACITY_INCREASE', 'TEMPORARY_SUPPLY'] as const;
-export type BusinessType = (typeof BUSINESS_TYPES)[number];
+/** The application's vocabulary is the shared one of the event contract. */
+export { BUSINESS_TYPES, USAGES, VOLTAGE_LEVELS } from '@yekuo/events';
+export type { BusinessType, Usage, VoltageLevel } from '@yekuo/events';
 
 const LOW_VOLTAGE: readonly VoltageLevel[] = ['AC220V', 'AC380V'];
 

@@ -1,7 +1,6 @@
-import { Controller, Logger } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Controller } from '@nestjs/common';
 import { CloudEvent } from '@yekuo/events';
-import { UnitOfWork } from '@yekuo/platform';
+import { ConsumeEvent, EventOutcome, Work } from '@yekuo/platform';
 import { CaseService } from './case.service';
 
 export const INTAKE_CONSUMER = 'intake-case-facts';
@@ -9,29 +8,21 @@ export const INTAKE_CONSUMER = 'intake-case-facts';
 /** Records energization and archive as facts on the case: from then on the application cannot be withdrawn. */
 @Controller()
 export class MeteringFactsConsumer {
-  private readonly logger = new Logger(MeteringFactsConsumer.name);
+  constructor(private readonly cases: CaseService) {}
 
-  constructor(
-    private readonly unitOfWork: UnitOfWork,
-    private readonly cases: CaseService,
-  ) {}
-
-  @EventPattern('metering.case.energized.v1')
-  async onEnergized(@Payload() event: CloudEvent<'metering.case.energized.v1'>): Promise<void> {
-    await this.record(event, 'energized', event.data.energizedAt);
+  @ConsumeEvent('metering.case.energized.v1', { consumer: INTAKE_CONSUMER })
+  onEnergized(work: Work, event: CloudEvent<'metering.case.energized.v1'>): Promise<EventOutcome> {
+    return this.record(work, event, 'energized', event.data.energizedAt);
   }
 
-  @EventPattern('metering.case.archived.v1')
-  async onArchived(@Payload() event: CloudEvent<'metering.case.archived.v1'>): Promise<void> {
-    await this.record(event, 'archived', event.data.archivedAt);
+  @ConsumeEvent('metering.case.archived.v1', { consumer: INTAKE_CONSUMER })
+  onArchived(work: Work, event: CloudEvent<'metering.case.archived.v1'>): Promise<EventOutcome> {
+    return this.record(work, event, 'archived', event.data.archivedAt);
   }
 
-  private async record(event: CloudEvent, fact: 'energized' | 'archived', at: string): Promise<void> {
-    let known = false;
-    const applied = await this.unitOfWork.runOnce(INTAKE_CONSUMER, event, async (work) => {
-      known = await this.cases.recordMeteringFact(work, event.subject, fact, new Date(at), event.data.actor);
-    });
-    if (applied && !known) this.logger.warn(`${event.type} ${event.id} names case ${event.subject}, which intake does not know`);
-    else if (applied) this.logger.log(`recorded ${fact} on case ${event.subject}`);
+  private async record(work: Work, event: CloudEvent, fact: 'energized' | 'archived', at: string): Promise<EventOutcome> {
+    const known = await this.cases.recordMeteringFact(work, event.subject, fact, new Date(at), event.data.actor);
+    if (!known) return { warn: `${event.type} ${event.id} names case ${event.subject}, which intake does not know` };
+    return `recorded ${fact} on case ${event.subject}`;
   }
 }

@@ -1,4 +1,3 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import type { ApplicantKind, IdType } from './identity';
 
@@ -11,24 +10,17 @@ export type { IdType } from './identity';
  * blind index that finds the customer by it; `name` and `phone` are shown masked to staff
  * whose work does not need them (see the customer resolver).
  */
-@ObjectType({ description: 'A person or enterprise applying for a connection' })
 @Entity({ name: 'customer' })
 export class Customer {
-  @Field(() => ID, { description: 'Customer id; a customer token carries it as `sub`' })
   @PrimaryColumn('uuid')
   id: string;
 
   @Column('text')
   name: string;
 
-  @Field(() => String, { description: 'PERSON or ENTERPRISE' })
   @Column({ type: 'text', default: 'PERSON' })
   kind: ApplicantKind;
 
-  @Field(() => String, {
-    description:
-      'Kind of identity document: RESIDENT_ID, PASSPORT, HK_MACAO_PERMIT, TAIWAN_PERMIT, FOREIGN_PERMANENT_RESIDENT_ID, UNIFIED_SOCIAL_CREDIT_CODE, BUSINESS_LICENCE or OTHER',
-  })
   @Column({ name: 'id_type', type: 'text' })
   idType: IdType;
 

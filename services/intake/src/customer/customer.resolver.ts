@@ -5,9 +5,10 @@ import { reveal } from '@yekuo/policy';
 import { PiiCipher } from '../pii/pii-cipher';
 import { Customer } from './customer.entity';
 import { ID_NUMBER_PURPOSE } from './customer.service';
+import { CustomerModel } from './customer.model';
 
 /** Personal data of a customer, in full or masked by who asks (PERSONAL_DATA_IN_FULL in the shared library). */
-@Resolver(() => Customer)
+@Resolver(() => CustomerModel)
 export class CustomerResolver {
   constructor(private readonly cipher: PiiCipher) {}
 

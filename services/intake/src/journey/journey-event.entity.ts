@@ -1,10 +1,10 @@
 import { Actor, NextAction } from '@yekuo/events';
-import { CaseCopyColumns } from '@yekuo/platform';
+import { CaseCopyKeyColumns } from '@yekuo/platform';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** The journey's copy of a case: one row to lock while its stage is derived again. */
 @Entity({ name: 'journey_case' })
-export class JourneyCase extends CaseCopyColumns {
+export class JourneyCase extends CaseCopyKeyColumns {
   @Column({ name: 'current_stage', type: 'text' })
   currentStage: string;
 

@@ -68,6 +68,7 @@ export const STEPS: Partial<Record<EventType, { step: string; stage?: CaseStage 
   'intake.application.resubmitted.v1': { step: 'Application resubmitted', stage: 'APPLICATION' },
   'intake.application.accepted.v1': { step: 'Application accepted', stage: 'APPLICATION' },
   'intake.application.withdrawn.v1': { step: 'Application withdrawn', stage: 'WITHDRAWN' },
+  'intake.case.facts.v1': { step: 'Case facts republished' },
   'intake.ticket.opened.v1': { step: 'Service ticket opened' },
   'intake.ticket.escalated.v1': { step: 'Service ticket escalated to a supervisor' },
   'intake.ticket.resolved.v1': { step: 'Service ticket resolved' },
@@ -142,8 +143,20 @@ export interface EventMatch {
  * time (nothing in the catalog says when the customer finished, so the utility's re-check would be
  * counted too).
  */
+/** What a case can wait on the customer for. */
+export const OUTSTANDING_KINDS = [
+  'RETURN_NOTICE',
+  'SCHEME_CONFIRMATION',
+  'DESIGN_REVISION',
+  'CONSTRUCTION_RECTIFICATION',
+  'ACCEPTANCE_RECTIFICATION',
+  'CONTRACT_SIGNATURE',
+  'FEE_PAYMENT',
+] as const;
+export type OutstandingKind = (typeof OUTSTANDING_KINDS)[number];
+
 export interface CustomerWait {
-  kind: string;
+  kind: OutstandingKind;
   description: string;
   /** Payload field whose values are listed with the outstanding item (strings, or objects rendered by `itemFields`). */
   itemsFrom?: string;

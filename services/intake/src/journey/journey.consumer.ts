@@ -1,7 +1,6 @@
-import { Controller, Logger } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Controller } from '@nestjs/common';
 import { CloudEvent, EVENT_TYPES } from '@yekuo/events';
-import { UnitOfWork } from '@yekuo/platform';
+import { ConsumeEvent, EventOutcome, Work } from '@yekuo/platform';
 import { JOURNEY_CONSUMER, JourneyService } from './journey.service';
 
 /**
@@ -10,20 +9,11 @@ import { JOURNEY_CONSUMER, JourneyService } from './journey.service';
  */
 @Controller()
 export class JourneyConsumer {
-  private readonly logger = new Logger(JourneyConsumer.name);
+  constructor(private readonly journeys: JourneyService) {}
 
-  constructor(
-    private readonly unitOfWork: UnitOfWork,
-    private readonly journeys: JourneyService,
-  ) {}
-
-  @EventPattern(EVENT_TYPES)
-  async onEvent(@Payload() event: CloudEvent): Promise<void> {
-    let stage: string | undefined;
-    const applied = await this.unitOfWork.runOnce(JOURNEY_CONSUMER, event, async ({ manager }) => {
-      stage = await this.journeys.record(manager, event);
-    });
-    if (!applied) return this.logger.debug(`skipped ${event.type} ${event.id}: already in the journey`);
-    this.logger.debug(`${event.data.caseNumber}: ${event.type} recorded, stage ${stage}`);
+  @ConsumeEvent(EVENT_TYPES, { consumer: JOURNEY_CONSUMER })
+  async onEvent({ manager }: Work, event: CloudEvent): Promise<EventOutcome> {
+    const stage = await this.journeys.record(manager, event);
+    return { debug: `${event.data.caseNumber}: ${event.type} recorded, stage ${stage}` };
   }
 }

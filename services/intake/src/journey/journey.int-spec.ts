@@ -137,7 +137,7 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
     expect(submitted).toMatchObject({
       type: 'intake.application.submitted.v1',
       stage: 'APPLICATION',
-      actor: { id: 'clerk-1', role: 'intake-clerk' },
+      actor: { id: 'clerk-1', role: 'INTAKE_CLERK' },
     });
     const t0 = Date.parse(submitted.at as string);
     const at = (hours: number) => t0 + hours * HOUR;
@@ -273,7 +273,7 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
     ]);
     expect(journey.currentStage).toBe('METER_INSTALLATION');
     expect(found.stage).toBe('METER_INSTALLATION');
-    expect(journey.nextAction).toEqual({ role: 'metering-technician', team: 'metering', description: 'Install the meter' });
+    expect(journey.nextAction).toEqual({ role: 'METERING_TECHNICIAN', team: 'metering', description: 'Install the meter' });
     expect(journey.fees).toEqual({ invoiced: '350.00', paid: '350.00', due: '0.00', settled: true });
     expect(journey.outstandingFromCustomer).toEqual([]);
     // Customer time: scheme 4h→10h, and contract signature 11h→20h overlapping fees 11h→30h: 6h + 19h, of 100h.
@@ -342,8 +342,8 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
     expect(withdrawn.journey.utilityTimeSeconds).toBe(3600);
     // One instant: in catalog order, planning before metering.
     expect(withdrawn.journey.cancellations).toEqual([
-      { service: 'planning', cancelledWork: ['survey appointment'], reason: 'Moving abroad', at: new Date(t0 + 7 * HOUR).toISOString() },
-      { service: 'metering', cancelledWork: [], reason: 'Moving abroad', at: new Date(t0 + 7 * HOUR).toISOString() },
+      { service: 'PLANNING', cancelledWork: ['survey appointment'], reason: 'Moving abroad', at: new Date(t0 + 7 * HOUR).toISOString() },
+      { service: 'METERING', cancelledWork: [], reason: 'Moving abroad', at: new Date(t0 + 7 * HOUR).toISOString() },
     ]);
   });
 

@@ -1,17 +1,19 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { ClockStageEnum, RoleEnum, ServiceNameEnum } from '@yekuo/platform';
+import { CaseStageEnum, OutstandingKindEnum } from '../enums';
 
 @ObjectType({ description: 'Who did a step: a staff id, or the customer or agent id' })
 export class JourneyActor {
   @Field({ description: 'Staff id, or the customer or agent id' })
   id: string;
 
-  @Field(() => String, { description: 'The role the step was done in' })
+  @Field(() => RoleEnum, { description: 'The role the step was done in' })
   role: string;
 }
 
 @ObjectType({ description: 'Who holds the case next and what they have to do' })
 export class JourneyNextAction {
-  @Field(() => String, { description: 'Role that acts next (customer when the case waits on the customer)' })
+  @Field(() => RoleEnum, { description: 'Role that acts next (CUSTOMER when the case waits on the customer)' })
   role: string;
 
   @Field(() => String, { nullable: true, description: 'Team that acts next, when the stage named one' })
@@ -23,7 +25,7 @@ export class JourneyNextAction {
 
 @ObjectType({ description: 'One step of the case, as the owning service announced it' })
 export class JourneyStep {
-  @Field(() => String, { description: 'Stage the step belongs to (APPLICATION, SURVEY, SUPPLY_SCHEME, ..., ARCHIVED, WITHDRAWN)' })
+  @Field(() => CaseStageEnum, { description: 'Stage the step belongs to' })
   stage: string;
 
   @Field({ description: 'Readable name of the step, e.g. "Supply scheme confirmed by the customer"' })
@@ -44,9 +46,8 @@ export class JourneyStep {
 
 @ObjectType({ description: 'Something the case waits on the customer for' })
 export class JourneyOutstandingItem {
-  @Field({
-    description:
-      'RETURN_NOTICE, SCHEME_CONFIRMATION, DESIGN_REVISION, CONSTRUCTION_RECTIFICATION, ACCEPTANCE_RECTIFICATION, CONTRACT_SIGNATURE or FEE_PAYMENT',
+  @Field(() => OutstandingKindEnum, {
+    description: 'What the case waits on the customer for',
   })
   kind: string;
 
@@ -77,7 +78,7 @@ export class JourneyFees {
 
 @ObjectType({ description: 'The step whose time limit is running now' })
 export class JourneyCurrentStep {
-  @Field({ description: 'Stage the running clock measures (SUPPLY_SCHEME, DESIGN_REVIEW, INTERMEDIATE_INSPECTION, ...)' })
+  @Field(() => ClockStageEnum, { description: 'Stage the running clock measures' })
   stage: string;
 
   @Field(() => Int, { description: 'Seconds left until the deadline; negative once it has passed' })
@@ -92,7 +93,7 @@ export class JourneyCurrentStep {
 
 @ObjectType({ description: "A service's cancellation of its open work after the customer withdrew" })
 export class JourneyCancellation {
-  @Field({ description: 'Service that cancelled its work: planning, inspection, contracts or metering' })
+  @Field(() => ServiceNameEnum, { description: 'Service that cancelled its work: PLANNING, INSPECTION, CONTRACTS or METERING' })
   service: string;
 
   @Field(() => [String], { description: 'The open work it closed (empty when nothing was open)' })
@@ -107,9 +108,8 @@ export class JourneyCancellation {
 
 @ObjectType({ description: 'The whole path of a case across every service: where it stands, who acts next, what waits on the customer' })
 export class CaseJourney {
-  @Field({
-    description:
-      'Current stage: the first stage of the process variant not yet complete (APPLICATION, SURVEY, SUPPLY_SCHEME, DESIGN_REVIEW, CONSTRUCTION, COMPLETION_ACCEPTANCE, CONTRACT_AND_FEES, METER_INSTALLATION, ENERGIZATION), or ARCHIVED, WITHDRAWN',
+  @Field(() => CaseStageEnum, {
+    description: 'Current stage: the first stage of the process variant not yet complete, or ARCHIVED, WITHDRAWN',
   })
   currentStage: string;
 

@@ -4,8 +4,9 @@ import { ROLES } from '@yekuo/events';
 import { ConnectionCase } from '../case/case.entity';
 import { CaseJourney } from './journey.model';
 import { JourneyService } from './journey.service';
+import { CaseModel } from '../case/case.model';
 
-@Resolver(() => ConnectionCase)
+@Resolver(() => CaseModel)
 export class JourneyResolver {
   constructor(private readonly journeys: JourneyService) {}
 

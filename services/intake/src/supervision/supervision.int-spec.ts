@@ -157,7 +157,7 @@ describe('supervisor time-limit views (in process, real PostgreSQL and RabbitMQ)
     const overdue = expectData(await graphql(intake.url, OVERDUE, { first: 10 }, supervisor)).overdueClocks;
     expect(overdue.edges.map((e: { node: { clockId: string } }) => e.node.clockId)).toEqual([overdueScheme.clockId, breached.clockId]);
     expect(overdue.edges[0].node).toMatchObject({
-      service: 'planning',
+      service: 'PLANNING',
       stage: 'SUPPLY_SCHEME',
       team: 'planning',
       remainingSeconds: -10 * 86400,
@@ -241,13 +241,24 @@ describe('supervisor time-limit views (in process, real PostgreSQL and RabbitMQ)
     const admin = await run.token({ sub: 'admin-1', roles: ['admin'] });
     expect(expectData(await graphql(intake.url, AT_RISK, { first: 5 }, admin)).atRiskClocks.edges).toBeInstanceOf(Array);
 
+    // A grouping or stage outside the ClockGrouping and ClockStage enums is refused by GraphQL, one error each.
+    const outsideEnums = await graphql(
+      intake.url,
+      ON_TIME,
+      { filter: { from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z', groupBy: 'REGION', stage: 'LUNCH' } },
+      supervisor,
+    );
+    expect(outsideEnums.errors?.map((e) => [e.extensions?.code, e.message.match(/does not exist in "(\w+)" enum/)?.[1]]).sort()).toEqual([
+      ['BAD_USER_INPUT', 'ClockGrouping'],
+      ['BAD_USER_INPUT', 'ClockStage'],
+    ]);
     const invalid = await graphql(
       intake.url,
       ON_TIME,
-      { filter: { from: '2026-04-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z', groupBy: 'REGION', stage: 'LUNCH' } },
+      { filter: { from: '2026-04-01T00:00:00.000Z', to: '2026-03-01T00:00:00.000Z', groupBy: 'STAGE', team: 'Not A Team' } },
       supervisor,
     );
     expect(invalid.errors?.[0].extensions?.code).toBe(ErrorCode.VALIDATION_FAILED);
-    expect(invalid.errors?.[0].extensions?.fields?.map((f) => f.field).sort()).toEqual(['input.groupBy', 'input.stage', 'input.to']);
+    expect(invalid.errors?.[0].extensions?.fields?.map((f) => f.field).sort()).toEqual(['input.team', 'input.to']);
   });
 });

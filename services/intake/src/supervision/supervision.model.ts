@@ -1,10 +1,12 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { CUSTOMER_CATEGORIES, STAGES } from '@yekuo/events';
 import { IsDate, IsIn, IsOptional, Matches, ValidateBy, ValidationArguments } from 'class-validator';
-import { PageInfo } from '../case/dtos/case-connection';
 
-export const CLOCK_GROUPINGS = ['STAGE', 'CATEGORY', 'TEAM'] as const;
-export type ClockGrouping = (typeof CLOCK_GROUPINGS)[number];
+import { CLOCK_GROUPINGS, ClockGroupingEnum, type ClockGrouping } from '../enums';
+import { ClockStageEnum, Connection, CustomerCategoryEnum, ServiceNameEnum } from '@yekuo/platform';
+
+export { CLOCK_GROUPINGS };
+export type { ClockGrouping };
 
 /** `to` must come after `from`; checked with the other fields so every fault is reported at once. */
 const IsAfterFrom = () =>
@@ -30,13 +32,13 @@ export class ClockOverview {
   @Field({ description: 'Case number' })
   caseNumber: string;
 
-  @Field({ description: 'Customer category of the case' })
+  @Field(() => CustomerCategoryEnum, { description: 'Customer category of the case' })
   category: string;
 
-  @Field({ description: 'Service that runs the clock: intake, planning, inspection, contracts or metering' })
+  @Field(() => ServiceNameEnum, { description: 'Service that runs the clock' })
   service: string;
 
-  @Field({ description: 'Stage measured: SUPPLY_SCHEME, DESIGN_REVIEW, INTERMEDIATE_INSPECTION, COMPLETION_ACCEPTANCE or ENERGIZATION' })
+  @Field(() => ClockStageEnum, { description: 'Stage measured' })
   stage: string;
 
   @Field(() => Int, { nullable: true, description: 'Round of a per-round stage (design review)' })
@@ -76,32 +78,21 @@ export class ClockOverview {
   remainingSeconds: number;
 }
 
-@ObjectType({ description: 'One clock in a list, with its cursor' })
-export class ClockOverviewEdge {
-  @Field(() => ClockOverview, { description: 'The clock' })
-  node: ClockOverview;
-
-  @Field({ description: 'Opaque position to pass as `after`' })
-  cursor: string;
-}
-
 @ObjectType({ description: 'A page of clocks, earliest deadline first' })
-export class ClockOverviewConnection {
-  @Field(() => [ClockOverviewEdge], { description: 'The clocks of this page' })
-  edges: ClockOverviewEdge[];
-
-  @Field(() => PageInfo, { description: 'Where this page ends' })
-  pageInfo: PageInfo;
-}
+export class ClockOverviewConnection extends Connection(ClockOverview, {
+  name: 'ClockOverview',
+  edgeDescription: 'One clock in a list, with its cursor',
+  edgesDescription: 'The clocks of this page',
+}) {}
 
 @InputType({ description: 'Narrows a list of running clocks' })
 export class ClockFilter {
-  @Field(() => String, { nullable: true, description: 'A clock stage' })
+  @Field(() => ClockStageEnum, { nullable: true, description: 'A clock stage' })
   @IsOptional()
   @IsIn(STAGES)
   stage?: string;
 
-  @Field(() => String, { nullable: true, description: 'A customer category' })
+  @Field(() => CustomerCategoryEnum, { nullable: true, description: 'A customer category' })
   @IsOptional()
   @IsIn(CUSTOMER_CATEGORIES)
   category?: string;
@@ -123,7 +114,7 @@ export class ClockStatisticsFilter extends ClockFilter {
   @IsAfterFrom()
   to: Date;
 
-  @Field(() => String, { defaultValue: 'STAGE', description: 'STAGE, CATEGORY or TEAM' })
+  @Field(() => ClockGroupingEnum, { defaultValue: 'STAGE', description: 'How the rows are grouped' })
   @IsIn(CLOCK_GROUPINGS)
   groupBy: ClockGrouping;
 }

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CloudEvent, EventPayload } from '@yekuo/events';
-import { TIME_SOURCE, TimeSource } from '@yekuo/platform';
+import { pageArgs, TIME_SOURCE, TimeSource, toPage } from '@yekuo/platform';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { pageArgs, toPage } from '../ticket/pagination';
 import { applyClockEvent, ClockEventKind } from './clock-projection';
 import {
   AverageTimesRow,
@@ -24,10 +23,12 @@ const GROUP_COLUMN: Record<ClockGrouping, string> = {
   TEAM: "COALESCE(c.team, 'UNASSIGNED')",
 };
 
-const parsePosition = (position: string): { deadline: Date; clockId: string } | undefined => {
-  const [iso, clockId] = position.split('|');
+/** A clock list's keyset position: `[deadline, clockId]`. */
+const parsePosition = (value: unknown): { deadline: Date; clockId: string } | undefined => {
+  if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string') return undefined;
+  const [iso, clockId] = value as [string, string];
   const deadline = new Date(iso);
-  return clockId && !Number.isNaN(deadline.getTime()) && /^[0-9a-f-]{36}$/.test(clockId) ? { deadline, clockId } : undefined;
+  return !Number.isNaN(deadline.getTime()) && /^[0-9a-f-]{36}$/.test(clockId) ? { deadline, clockId } : undefined;
 };
 
 /** Supervisor views of every service's stage clocks: what is overdue, what is at risk, how often steps finish on time. */
@@ -125,6 +126,6 @@ export class SupervisionService {
       .getMany();
     const now = this.time.now().getTime();
     const views: ClockOverview[] = rows.map((row) => ({ ...row, remainingSeconds: Math.floor((row.deadline.getTime() - now) / 1000) }));
-    return toPage(views, page.first, (view) => `${view.deadline.toISOString()}|${view.clockId}`);
+    return toPage(views, page.first, (view) => [view.deadline.toISOString(), view.clockId]);
   }
 }

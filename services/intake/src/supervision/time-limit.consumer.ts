@@ -1,7 +1,6 @@
-import { Controller, Logger } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Controller } from '@nestjs/common';
 import { CloudEvent, EVENT_TYPES } from '@yekuo/events';
-import { UnitOfWork } from '@yekuo/platform';
+import { ConsumeEvent, EventOutcome, Work } from '@yekuo/platform';
 import { parseClockEventType } from './clock-projection';
 import { SUPERVISION_CONSUMER, SupervisionService } from './supervision.service';
 
@@ -11,20 +10,12 @@ export const TIME_LIMIT_EVENT_TYPES = EVENT_TYPES.filter((type) => parseClockEve
 /** Keeps the clock projection supervisors read, from every service's time-limit events, once each. */
 @Controller()
 export class TimeLimitConsumer {
-  private readonly logger = new Logger(TimeLimitConsumer.name);
+  constructor(private readonly supervision: SupervisionService) {}
 
-  constructor(
-    private readonly unitOfWork: UnitOfWork,
-    private readonly supervision: SupervisionService,
-  ) {}
-
-  @EventPattern(TIME_LIMIT_EVENT_TYPES)
-  async onTimeLimit(@Payload() event: CloudEvent): Promise<void> {
+  @ConsumeEvent(TIME_LIMIT_EVENT_TYPES, { consumer: SUPERVISION_CONSUMER })
+  async onTimeLimit({ manager }: Work, event: CloudEvent): Promise<EventOutcome> {
     const parsed = parseClockEventType(event.type);
     if (!parsed) return;
-    const applied = await this.unitOfWork.runOnce(SUPERVISION_CONSUMER, event, ({ manager }) =>
-      this.supervision.record(manager, parsed.service, parsed.kind, event),
-    );
-    if (!applied) this.logger.debug(`skipped ${event.type} ${event.id}: clock already has it`);
+    await this.supervision.record(manager, parsed.service, parsed.kind, event);
   }
 }

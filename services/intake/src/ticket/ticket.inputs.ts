@@ -1,9 +1,10 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import { PageInfo } from '../case/dtos/case-connection';
 import { TICKET_KINDS, TicketKind } from './ticket-kinds';
 import { TICKET_STATUSES, TicketStatus } from './ticket-state';
-import { Ticket } from './ticket.entity';
+import { TicketKindEnum, TicketStatusEnum } from '../enums';
+import { Connection } from '@yekuo/platform';
+import { TicketModel } from './ticket.model';
 
 @InputType({ description: 'Open a service ticket on a case' })
 export class OpenTicketInput {
@@ -11,7 +12,7 @@ export class OpenTicketInput {
   @IsUUID()
   caseId: string;
 
-  @Field(() => String, { description: 'INQUIRY, COMPLAINT, URGE (催办) or CORRECTION_REQUEST' })
+  @Field(() => TicketKindEnum, { description: 'What the customer raises' })
   @IsIn(TICKET_KINDS)
   kind: TicketKind;
 
@@ -75,7 +76,7 @@ export class RateTicketInput {
 
 @InputType({ description: 'Narrows a list of tickets' })
 export class TicketFilter {
-  @Field(() => String, { nullable: true, description: 'OPEN, RESPONDED, RESOLVED or CLOSED' })
+  @Field(() => TicketStatusEnum, { nullable: true, description: 'Where the tickets stand' })
   @IsOptional()
   @IsIn(TICKET_STATUSES)
   status?: TicketStatus;
@@ -93,26 +94,15 @@ export class TicketFilter {
   @Matches(/^[a-z0-9-]{1,64}$/, { message: 'must be a team id' })
   team?: string;
 
-  @Field(() => String, { nullable: true, description: 'INQUIRY, COMPLAINT, URGE or CORRECTION_REQUEST' })
+  @Field(() => TicketKindEnum, { nullable: true, description: 'What the tickets raise' })
   @IsOptional()
   @IsIn(TICKET_KINDS)
   kind?: TicketKind;
 }
 
-@ObjectType({ description: 'One ticket in a list, with its cursor' })
-export class TicketEdge {
-  @Field(() => Ticket, { description: 'The ticket' })
-  node: Ticket;
-
-  @Field({ description: 'Opaque position to pass as `after`' })
-  cursor: string;
-}
-
 @ObjectType({ description: 'A page of tickets, oldest first' })
-export class TicketConnection {
-  @Field(() => [TicketEdge], { description: 'The tickets of this page' })
-  edges: TicketEdge[];
-
-  @Field(() => PageInfo, { description: 'Where this page ends' })
-  pageInfo: PageInfo;
-}
+export class TicketConnection extends Connection(TicketModel, {
+  name: 'Ticket',
+  edgeDescription: 'One ticket in a list, with its cursor',
+  edgesDescription: 'The tickets of this page',
+}) {}

@@ -12,13 +12,15 @@ import {
   TicketFilter,
 } from './ticket.inputs';
 import { TICKET_HANDLERS, TICKET_OPENERS, TICKET_RATERS, TICKET_READERS, TicketService } from './ticket.service';
+import { CaseModel } from '../case/case.model';
+import { TicketModel } from './ticket.model';
 
-@Resolver(() => Ticket)
+@Resolver(() => TicketModel)
 export class TicketResolver {
   constructor(private readonly ticketService: TicketService) {}
 
   @Roles(...TICKET_OPENERS)
-  @Mutation(() => Ticket, {
+  @Mutation(() => TicketModel, {
     description:
       "Open a service ticket on a case (customer, agent, or a clerk on the customer's behalf); it goes to the team that owns the case's next action, with a response limit by kind",
   })
@@ -27,19 +29,19 @@ export class TicketResolver {
   }
 
   @Roles(...TICKET_HANDLERS)
-  @Mutation(() => Ticket, { description: 'Respond to an open ticket: staff of the team it is routed to, or a supervisor' })
+  @Mutation(() => TicketModel, { description: 'Respond to an open ticket: staff of the team it is routed to, or a supervisor' })
   respondToTicket(@CurrentPrincipal() principal: Principal, @Args('input') input: RespondToTicketInput) {
     return this.ticketService.respond(principal, input);
   }
 
   @Roles(...TICKET_HANDLERS)
-  @Mutation(() => Ticket, { description: 'Record how a responded ticket was resolved: staff of its team, or a supervisor' })
+  @Mutation(() => TicketModel, { description: 'Record how a responded ticket was resolved: staff of its team, or a supervisor' })
   resolveTicket(@CurrentPrincipal() principal: Principal, @Args('input') input: ResolveTicketInput) {
     return this.ticketService.resolve(principal, input);
   }
 
   @Roles(...TICKET_RATERS)
-  @Mutation(() => Ticket, { description: 'Rate a resolved ticket from 1 to 5 (the customer or their agent); closes it' })
+  @Mutation(() => TicketModel, { description: 'Rate a resolved ticket from 1 to 5 (the customer or their agent); closes it' })
   rateTicket(@CurrentPrincipal() principal: Principal, @Args('input') input: RateTicketInput) {
     return this.ticketService.rate(principal, input);
   }
@@ -59,7 +61,7 @@ export class TicketResolver {
   }
 
   @Roles(...TICKET_READERS)
-  @Query(() => Ticket, { description: 'One ticket; customers and agents see only their own (others are NOT_FOUND)' })
+  @Query(() => TicketModel, { description: 'One ticket; customers and agents see only their own (others are NOT_FOUND)' })
   ticket(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string) {
     return this.ticketService.find(principal, id);
   }
@@ -71,7 +73,7 @@ export class TicketResolver {
   }
 }
 
-@Resolver(() => ConnectionCase)
+@Resolver(() => CaseModel)
 export class CaseTicketsResolver {
   constructor(private readonly ticketService: TicketService) {}
 

@@ -6,9 +6,11 @@ import {
   hasRole,
   mayActFor,
   NotFoundError,
+  pageArgs,
   Principal,
   TIME_SOURCE,
   TimeSource,
+  toPage,
   UnitOfWork,
   Work,
 } from '@yekuo/platform';
@@ -17,7 +19,6 @@ import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { payloadOfCase } from '../case/case-payload';
 import { ConnectionCase } from '../case/case.entity';
 import { JourneyService } from '../journey/journey.service';
-import { pageArgs, toPage } from './pagination';
 import { responseDueAt, TICKET_KIND_POLICY } from './ticket-kinds';
 import { routeTicket } from './ticket-routing';
 import { TicketAction, ticketStateMachine } from './ticket-state';
@@ -43,7 +44,8 @@ export const TICKET_RATERS: readonly Role[] = ['customer', 'agent'];
 export const TICKET_OVERSEERS: readonly Role[] = ['supervisor', 'auditor', 'admin'];
 export const TICKET_READERS: readonly Role[] = [...new Set<Role>([...TICKET_OPENERS, ...TICKET_HANDLERS, ...TICKET_OVERSEERS])];
 
-const parseSeq = (position: string) => (/^\d{1,18}$/.test(position) ? position : undefined);
+/** A ticket list's keyset position: the opening order (`seq`). */
+const parseSeq = (value: unknown) => (typeof value === 'string' && /^\d{1,18}$/.test(value) ? value : undefined);
 
 /** The service channel: tickets on a case, routed to the team that owns its next action. */
 @Injectable()

@@ -1,7 +1,6 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-
-const NOT_BLANK = /\S/;
+import { IsUUID } from 'class-validator';
+import { Text } from '@yekuo/platform';
 
 @InputType({
   description: 'Switching the supply of a case on, once every gate condition holds',
@@ -29,9 +28,7 @@ export class PostponeEnergizationInput {
   caseId: string;
 
   @Field(() => String, { description: 'Why the power-on waits on the customer (shown with the pause on the clock)' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
-  @MaxLength(500)
+  @Text({ max: 500 })
   reason: string;
 }
 

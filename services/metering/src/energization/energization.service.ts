@@ -16,7 +16,7 @@ import { isOpen, MeteringCase, OpenMeteringCase } from '../metering-case/meterin
 import { ENERGIZATION_CLOCK, MeteringCaseService } from '../metering-case/metering-case.service';
 import { MeteringStep, requireStep } from '../metering-case/metering-case.state-machine';
 import { METERING_ROLES } from '../metering-case/metering-roles';
-import { METERING_NEXT_ACTIONS } from '../metering-case/next-action.policy';
+import { meteringNextActions } from '../metering-case/next-action.policy';
 import { ArchiveCaseInput, EnergizeInput, PostponeEnergizationInput, ResumeEnergizationInput } from './energization.inputs';
 
 /**
@@ -40,7 +40,7 @@ export class EnergizationService {
    */
   async energize(principal: Principal, input: EnergizeInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
-      const { meteringCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'energize');
+      const { copy: meteringCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'energize');
       const openCase = this.opened(meteringCase);
       const actor = actorOf(principal, METERING_ROLES.energize);
       if (!openCase.gateOpenedAt) {
@@ -54,7 +54,7 @@ export class EnergizationService {
         energizedBy: principal.sub,
       });
       await work.publish('metering.case.energized.v1', {
-        ...casePayloadOf(openCase, actor, METERING_NEXT_ACTIONS.energized()),
+        ...casePayloadOf(openCase, actor, meteringNextActions(openCase.regionCode).energized()),
         energizedAt: energizedAt.toISOString(),
       });
       await this.clocks.stop(work, { caseId: openCase.caseId, stage: ENERGIZATION_CLOCK, at: energizedAt, actor });
@@ -98,7 +98,7 @@ export class EnergizationService {
 
   async archive(principal: Principal, input: ArchiveCaseInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
-      const { meteringCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'archive');
+      const { copy: meteringCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'archive');
       const openCase = this.opened(meteringCase);
       const actor = actorOf(principal, METERING_ROLES.archiveCase);
       const archivedAt = this.time.now();

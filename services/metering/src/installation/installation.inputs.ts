@@ -1,22 +1,7 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
-import { MaxDateFromNow, MinDateFromNow } from '@yekuo/platform';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsDate,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { MaxDateFromNow, MinDateFromNow, Text } from '@yekuo/platform';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDate, IsNumber, IsUUID, Max, Min } from 'class-validator';
 
-const NOT_BLANK = /\S/;
 /** How far off the server's clock a technician's device may be. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 /** How far ahead an installation may be booked. */
@@ -29,9 +14,7 @@ export class ScheduleInstallationInput {
   caseId: string;
 
   @Field(() => String, { description: 'Staff id of the metering technician who is to install the meter' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'technicianId must not be blank' })
-  @MaxLength(64)
+  @Text({ max: 64 })
   technicianId: string;
 
   @Field(() => GraphQLISODateTime, { description: 'The appointment on site (ISO 8601 date-time, not in the past, within a year)' })
@@ -54,16 +37,11 @@ export class RescheduleInstallationInput {
   scheduledAt: Date;
 
   @Field(() => String, { nullable: true, description: 'Another technician to send; the same one when left out' })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'technicianId must not be blank' })
-  @MaxLength(64)
+  @Text({ max: 64, optional: true })
   technicianId?: string;
 
   @Field(() => String, { description: 'Why the appointment moves, e.g. the customer asked for another day' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
-  @MaxLength(500)
+  @Text({ max: 500 })
   reason: string;
 }
 
@@ -98,19 +76,11 @@ export class RecordMeterInstallationInput {
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @ArrayUnique((seal: unknown) => (typeof seal === 'string' ? seal.trim() : seal))
-  @IsString({ each: true })
-  @Matches(NOT_BLANK, {
-    each: true,
-    message: 'each seal number must not be blank',
-  })
-  @MaxLength(64, { each: true })
+  @Text({ max: 64, each: true })
   sealNumbers: string[];
 
   @Field(() => String, { nullable: true, description: 'Staff id of the technician who installed the meter; the caller when left out' })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'installedBy must not be blank' })
-  @MaxLength(64)
+  @Text({ max: 64, optional: true })
   installedBy?: string;
 }
 

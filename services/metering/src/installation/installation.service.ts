@@ -123,7 +123,7 @@ export class InstallationService {
 
   async record(principal: Principal, input: RecordMeterInstallationInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
-      const { meteringCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'installMeter');
+      const { copy: meteringCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'installMeter');
       const openCase = this.opened(meteringCase);
       const actor = actorOf(principal, METERING_ROLES.recordMeterInstallation);
       const order = await work.manager.findOneBy(InstallationOrder, { caseId: openCase.caseId });

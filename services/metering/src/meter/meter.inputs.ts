@@ -15,8 +15,9 @@ import {
 } from 'class-validator';
 import { transformerBreaches } from './meter-fit.policy';
 import { ACCURACY_CLASSES, METER_STATUSES, METER_TYPES, MeterType, TRANSFORMER_RATIO } from './meter-terms';
+import { AccuracyClassEnum, MeterStatusEnum, MeterTypeEnum } from '../enums';
+import { Text } from '@yekuo/platform';
 
-const NOT_BLANK = /\S/;
 /** Asset numbers as printed on the nameplate and its bar code: letters, digits and hyphens. */
 const METER_NUMBER = /^\s*[A-Za-z0-9][A-Za-z0-9-]{0,63}\s*$/;
 
@@ -71,13 +72,13 @@ export class RegisterMeterInput {
   @Matches(METER_NUMBER, { message: 'number must be 1 to 64 letters, digits or hyphens, starting with a letter or digit' })
   number: string;
 
-  @Field(() => String, {
-    description: `Meter type: ${METER_TYPES.join(', ')}; THREE_PHASE_CT needs ctRatio, HV_CT_PT needs ctRatio and ptRatio, the others take neither`,
+  @Field(() => MeterTypeEnum, {
+    description: `Meter type; THREE_PHASE_CT needs ctRatio, HV_CT_PT needs ctRatio and ptRatio, the others take neither`,
   })
   @IsIn(METER_TYPES)
   type: string;
 
-  @Field(() => String, { description: `Accuracy class: ${ACCURACY_CLASSES.join(', ')}` })
+  @Field(() => AccuracyClassEnum, { description: 'Accuracy class' })
   @IsIn(ACCURACY_CLASSES)
   accuracyClass: string;
 
@@ -103,9 +104,7 @@ export class RetireMeterInput {
   meterId: string;
 
   @Field(() => String, { description: 'Why, e.g. failed the verification test' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
-  @MaxLength(500)
+  @Text({ max: 500 })
   reason: string;
 }
 
@@ -124,26 +123,23 @@ export class AssignMeterInput {
   meterId?: string;
 
   @Field(() => String, { nullable: true, description: 'The meter, by its asset number' })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'meterNumber must not be blank' })
-  @MaxLength(64)
+  @Text({ max: 64, optional: true })
   meterNumber?: string;
 }
 
 @InputType({ description: 'Narrows a list of meters' })
 export class MeterFilter {
-  @Field(() => String, { nullable: true, description: `Meter status: ${METER_STATUSES.join(', ')}` })
+  @Field(() => MeterStatusEnum, { nullable: true, description: 'Meter status' })
   @IsOptional()
   @IsIn(METER_STATUSES)
   status?: string;
 
-  @Field(() => String, { nullable: true, description: `Meter type: ${METER_TYPES.join(', ')}` })
+  @Field(() => MeterTypeEnum, { nullable: true, description: 'Meter type' })
   @IsOptional()
   @IsIn(METER_TYPES)
   type?: string;
 
-  @Field(() => String, { nullable: true, description: `Accuracy class: ${ACCURACY_CLASSES.join(', ')}` })
+  @Field(() => AccuracyClassEnum, { nullable: true, description: 'Accuracy class' })
   @IsOptional()
   @IsIn(ACCURACY_CLASSES)
   accuracyClass?: string;

@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { ACCURACY_CLASSES, METER_STATUSES, METER_TYPES } from './meter-terms';
+import { Connection } from '@yekuo/platform';
+import { AccuracyClassEnum, MeterStatusEnum, MeterTypeEnum } from '../enums';
 
 @ObjectType('Meter', { description: 'A meter asset of the metering inventory; on a case, the meter assigned to it' })
 export class MeterView {
@@ -9,10 +10,10 @@ export class MeterView {
   @Field(() => String, { description: 'Meter (asset) number, unique in the inventory' })
   number: string;
 
-  @Field(() => String, { description: `Meter type: ${METER_TYPES.join(', ')}` })
+  @Field(() => MeterTypeEnum, { description: 'Meter type' })
   type: string;
 
-  @Field(() => String, { description: `Accuracy class: ${ACCURACY_CLASSES.join(', ')}` })
+  @Field(() => AccuracyClassEnum, { description: 'Accuracy class' })
   accuracyClass: string;
 
   @Field(() => String, {
@@ -27,7 +28,7 @@ export class MeterView {
   })
   ptRatio: string | null;
 
-  @Field(() => String, { description: `Where the meter stands: ${METER_STATUSES.join(', ')}` })
+  @Field(() => MeterStatusEnum, { description: 'Where the meter stands' })
   status: string;
 
   @Field(() => GraphQLISODateTime, { description: 'When the meter was registered in the inventory' })
@@ -54,29 +55,9 @@ export class MeterView {
   retiredAt: Date | null;
 }
 
-@ObjectType({ description: 'One meter in a list, with its cursor' })
-export class MeterEdge {
-  @Field(() => MeterView, { description: 'The meter' })
-  node: MeterView;
-
-  @Field(() => String, { description: 'Opaque position to pass as `after`' })
-  cursor: string;
-}
-
-@ObjectType({ description: 'Where a page of meters ends' })
-export class MeterPageInfo {
-  @Field(() => Boolean, { description: 'True when more meters follow this page' })
-  hasNextPage: boolean;
-
-  @Field(() => String, { nullable: true, description: 'Cursor of the last meter of the page; null on an empty page' })
-  endCursor: string | null;
-}
-
 @ObjectType({ description: 'A page of meters, by meter number' })
-export class MeterConnection {
-  @Field(() => [MeterEdge], { description: 'The meters of the page' })
-  edges: MeterEdge[];
-
-  @Field(() => MeterPageInfo, { description: 'Where the page ends' })
-  pageInfo: MeterPageInfo;
-}
+export class MeterConnection extends Connection(MeterView, {
+  name: 'Meter',
+  edgeDescription: 'One meter in a list, with its cursor',
+  edgesDescription: 'The meters of the page',
+}) {}

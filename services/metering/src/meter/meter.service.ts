@@ -6,9 +6,11 @@ import {
   DomainError,
   ErrorCode,
   NotFoundError,
+  pageArgs,
   Principal,
   TIME_SOURCE,
   TimeSource,
+  toPage,
   UnitOfWork,
   ValidationFailedError,
 } from '@yekuo/platform';
@@ -20,7 +22,7 @@ import { isUniqueViolation } from '../database-errors';
 import { isOpen, MeteringCase, OpenMeteringCase } from '../metering-case/metering-case.entity';
 import { MeteringCaseService } from '../metering-case/metering-case.service';
 import { METERING_ROLES } from '../metering-case/metering-roles';
-import { METERING_NEXT_ACTIONS } from '../metering-case/next-action.policy';
+import { meteringNextActions } from '../metering-case/next-action.policy';
 import { MeterAssignment } from './meter-assignment.entity';
 import { meterFitBreaches } from './meter-fit.policy';
 import { meterViewOf } from './meter-view';
@@ -28,10 +30,8 @@ import { Meter } from './meter.entity';
 import { AssignMeterInput, MeterFilter, RegisterMeterInput, RetireMeterInput } from './meter.inputs';
 import { MeterConnection, MeterView } from './meter.model';
 
-const MAX_PAGE = 100;
-
-const encodeCursor = (meterNumber: string) => Buffer.from(meterNumber, 'utf8').toString('base64url');
-const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
+/** A meter list's keyset position: the meter number. */
+const parseMeterNumber = (value: unknown) => (typeof value === 'string' && value.length > 0 && value.length <= 64 ? value : undefined);
 
 /**
  * The meter inventory and the assignment of a meter from stock to a case. A meter
@@ -127,8 +127,12 @@ export class MeterService {
           Object.values(e.constraints ?? {}).map((message) => ({ field: `filter.${e.property}`, message })),
         )
       : [];
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-      faults.push({ field: 'first', message: `must be an integer from 1 to ${MAX_PAGE}` });
+    let page: { first: number; after?: string } = { first };
+    try {
+      page = pageArgs(first, after, parseMeterNumber);
+    } catch (error) {
+      if (!(error instanceof ValidationFailedError)) throw error;
+      faults.push(...(error.extensions.fields ?? []));
     }
     if (faults.length > 0) throw new ValidationFailedError(faults);
     const query = this.dataSource.manager
@@ -141,7 +145,7 @@ export class MeterService {
     if (filter?.numberPrefix) {
       query.andWhere(`starts_with(m.meter_number, :prefix)`, { prefix: filter.numberPrefix.trim() });
     }
-    if (after) query.andWhere('m.meter_number > :after', { after: decodeCursor(after) });
+    if (page.after !== undefined) query.andWhere('m.meter_number > :after', { after: page.after });
     const rows = await query.getMany();
     const nodes = rows.slice(0, first);
     const assignments = nodes.length
@@ -150,18 +154,17 @@ export class MeterService {
         })
       : [];
     const active = new Map(assignments.map((a) => [a.meterId, a]));
-    return {
-      edges: nodes.map((meter) => ({ node: meterViewOf(meter, active.get(meter.id) ?? null), cursor: encodeCursor(meter.meterNumber) })),
-      pageInfo: {
-        hasNextPage: rows.length > first,
-        endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].meterNumber) : null,
-      },
-    };
+    return toPage(
+      rows,
+      first,
+      (meter) => meter.meterNumber,
+      (meter) => meterViewOf(meter, active.get(meter.id) ?? null),
+    );
   }
 
   async assign(principal: Principal, input: AssignMeterInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
-      const { meteringCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'assignMeter');
+      const { copy: meteringCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'assignMeter');
       const openCase = this.opened(meteringCase);
       const actor = actorOf(principal, METERING_ROLES.assignMeter);
       const meter = await this.lockMeter(work.manager, input);
@@ -196,7 +199,7 @@ export class MeterService {
       await work.manager.update(Meter, { id: meter.id }, { status: 'ASSIGNED' });
       await this.cases.moveTo(work.manager, openCase, next);
       await work.publish('metering.meter.assigned.v1', {
-        ...casePayloadOf(openCase, actor, METERING_NEXT_ACTIONS.meterAssigned()),
+        ...casePayloadOf(openCase, actor, meteringNextActions(openCase.regionCode).meterAssigned()),
         meterId: meter.id,
         meterNumber: meter.meterNumber,
       });

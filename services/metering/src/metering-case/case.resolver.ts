@@ -1,5 +1,5 @@
-import { Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import { AuditVerification, CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { CaseCopyResolver, CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
 import { ROLES } from '@yekuo/events';
 import { Case } from './case.type';
 import { MeteringCaseService } from './metering-case.service';
@@ -9,17 +9,12 @@ import { MeteringViewService } from './metering-view.service';
 
 /** Resolves `Case` references from the gateway and adds metering's view and audit to it. */
 @Resolver(() => Case)
-export class CaseResolver {
+export class CaseResolver extends CaseCopyResolver(Case, 'metering', METERING_ROLES.audit) {
   constructor(
     private readonly cases: MeteringCaseService,
     private readonly views: MeteringViewService,
-  ) {}
-
-  /** Any id resolves to the stub; each field decides what the caller may see. */
-  @ResolveReference()
-  @Roles(...ROLES)
-  resolveReference(reference: { __typename: 'Case'; id: string }): Case {
-    return { id: reference.id };
+  ) {
+    super(cases);
   }
 
   @ResolveField(() => Metering, {
@@ -29,18 +24,7 @@ export class CaseResolver {
   })
   @Roles(...ROLES)
   async metering(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<Metering | null> {
-    const meteringCase = await this.cases.findVisible(principal, parent.id);
-    return meteringCase ? this.views.of(meteringCase) : null;
-  }
-
-  @ResolveField(() => AuditVerification, {
-    nullable: true,
-    description:
-      "Verification of the case's metering audit chain (auditors, supervisors, admins); null when metering does not know the case",
-  })
-  @Roles(...METERING_ROLES.audit)
-  async meteringAudit(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<AuditVerification | null> {
-    if (!(await this.cases.findVisible(principal, parent.id))) return null;
-    return this.cases.verifyAudit(parent.id);
+    const meteringCase = await this.cases.findKnown(principal, parent.id);
+    return meteringCase ? this.views.of(meteringCase, principal) : null;
   }
 }

@@ -1,9 +1,8 @@
-import { Controller, Logger } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Controller } from '@nestjs/common';
 import { CloudEvent } from '@yekuo/events';
-import { UnitOfWork } from '@yekuo/platform';
+import { ConsumeEvent, EventOutcome, Work } from '@yekuo/platform';
 import { factOf, FactEventType } from './gate.policy';
-import { METERING_CONSUMER, MeteringCaseService } from './metering-case.service';
+import { MeteringCaseService } from './metering-case.service';
 
 /**
  * Records the gate facts other services announce — contract signed by both sides,
@@ -12,42 +11,21 @@ import { METERING_CONSUMER, MeteringCaseService } from './metering-case.service'
  */
 @Controller()
 export class GateFactsConsumer {
-  private readonly logger = new Logger(GateFactsConsumer.name);
+  constructor(private readonly cases: MeteringCaseService) {}
 
-  constructor(
-    private readonly unitOfWork: UnitOfWork,
-    private readonly cases: MeteringCaseService,
-  ) {}
-
-  @EventPattern('contracts.contract.signed.v1')
-  onContractSigned(@Payload() event: CloudEvent<'contracts.contract.signed.v1'>): Promise<void> {
-    return this.apply(event);
-  }
-
-  @EventPattern('contracts.fees.settled.v1')
-  onFeesSettled(@Payload() event: CloudEvent<'contracts.fees.settled.v1'>): Promise<void> {
-    return this.apply(event);
-  }
-
-  @EventPattern('inspection.acceptance.passed.v1')
-  onAcceptancePassed(@Payload() event: CloudEvent<'inspection.acceptance.passed.v1'>): Promise<void> {
-    return this.apply(event);
-  }
-
-  private async apply<T extends FactEventType>(event: CloudEvent<T>): Promise<void> {
+  @ConsumeEvent(['contracts.contract.signed.v1', 'contracts.fees.settled.v1', 'inspection.acceptance.passed.v1'])
+  async onGateFact(work: Work, event: CloudEvent<FactEventType>): Promise<EventOutcome> {
     const condition = factOf(event);
-    let outcome = { recorded: false, gateOpened: false };
-    const applied = await this.unitOfWork.runOnce(METERING_CONSUMER, event, async (work) => {
-      if (!condition) return;
-      outcome = await this.cases.recordFact(work, event.data.caseId, condition, {
-        source: event.type,
-        eventId: event.id,
-        actor: event.data.actor,
-      });
+    if (!condition) return { debug: `${event.type} ${event.id} establishes no gate fact` };
+    const outcome = await this.cases.recordFact(work, event.data.caseId, condition, {
+      source: event.type,
+      eventId: event.id,
+      actor: event.data.actor,
     });
-    if (!applied) return this.logger.debug(`skipped ${event.type} ${event.id}: event already applied`);
-    if (!condition) return this.logger.debug(`${event.type} ${event.id} establishes no gate fact`);
-    if (outcome.recorded) this.logger.log(`${condition} holds for ${event.data.caseNumber}`);
-    if (outcome.gateOpened) this.logger.log(`energization gate of ${event.data.caseNumber} opened`);
+    const lines = [
+      ...(outcome.recorded ? [`${condition} holds for ${event.data.caseNumber}`] : []),
+      ...(outcome.gateOpened ? [`energization gate of ${event.data.caseNumber} opened`] : []),
+    ];
+    return lines.length ? lines.join('; ') : undefined;
   }
 }

@@ -2,6 +2,7 @@ import type { CustomerCategory } from '@yekuo/events';
 import type { GateCondition } from '@yekuo/policy';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
 import type { MeteringStatus } from './metering-case.state-machine';
+import { CaseCopyFacts } from '@yekuo/platform';
 
 /**
  * Metering's own copy of a case, opened by the customer's confirmation of the supply
@@ -14,7 +15,7 @@ import type { MeteringStatus } from './metering-case.state-machine';
 @Entity({ name: 'metering_case' })
 @Index('metering_case_customer', ['customerId'])
 @Unique('metering_case_number', ['caseNumber'])
-export class MeteringCase {
+export class MeteringCase extends CaseCopyFacts {
   @PrimaryColumn({ name: 'case_id', type: 'uuid' })
   caseId: string;
 
@@ -76,24 +77,6 @@ export class MeteringCase {
 
   @Column({ name: 'archived_by', type: 'text', nullable: true })
   archivedBy: string | null;
-
-  /** When the withdrawal cancelled the case in metering. */
-  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
-  cancelledAt: Date | null;
-
-  /** The customer or agent whose withdrawal cancelled the case. */
-  @Column({ name: 'cancelled_by', type: 'text', nullable: true })
-  cancelledBy: string | null;
-
-  @Column({ name: 'cancelled_by_role', type: 'text', nullable: true })
-  cancelledByRole: string | null;
-
-  @Column({ name: 'cancel_reason', type: 'text', nullable: true })
-  cancelReason: string | null;
-
-  /** The open work the cancellation closed, as published in `metering.case.cancelled.v1`. */
-  @Column({ name: 'cancelled_work', type: 'text', array: true, nullable: true })
-  cancelledWork: string[] | null;
 
   /** The state the case was in when it was cancelled. */
   @Column({ name: 'cancelled_from', type: 'text', nullable: true })

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CASE_COPY_STORE, CaseFactsConsumer } from '@yekuo/platform';
 import { CaseResolver } from './case.resolver';
 import { GateFactsConsumer } from './gate-facts.consumer';
 import { MeteringCaseService } from './metering-case.service';
@@ -7,8 +8,14 @@ import { MeteringResolver } from './metering.resolver';
 import { SchemeConfirmedConsumer } from './scheme-confirmed.consumer';
 
 @Module({
-  controllers: [SchemeConfirmedConsumer, GateFactsConsumer],
-  providers: [MeteringCaseService, MeteringViewService, CaseResolver, MeteringResolver],
+  controllers: [SchemeConfirmedConsumer, GateFactsConsumer, CaseFactsConsumer],
+  providers: [
+    MeteringCaseService,
+    MeteringViewService,
+    CaseResolver,
+    MeteringResolver,
+    { provide: CASE_COPY_STORE, useExisting: MeteringCaseService },
+  ],
   exports: [MeteringCaseService],
 })
 export class MeteringCaseModule {}

@@ -1,32 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Actor, casePayloadOf, CloudEvent } from '@yekuo/events';
-import {
-  AuditLog,
-  auditLockName,
-  AuditVerification,
-  isStaff,
-  mayActFor,
-  NotFoundError,
-  Principal,
-  TIME_SOURCE,
-  type TimeSource,
-  Work,
-} from '@yekuo/platform';
+import { AuditLog, auditLockName, CaseCopyStore, isStaff, mayActFor, Principal, TIME_SOURCE, type TimeSource, Work } from '@yekuo/platform';
 import { ClockService } from '@yekuo/timelimits';
 import { GateCondition } from '@yekuo/policy';
-import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
 import { gateOpensNow, missingConditions, requiredConditionsOf } from './gate.policy';
 import { isKnown, isOpen, KnownMeteringCase, MeteringCase, OpenMeteringCase } from './metering-case.entity';
 import { MeteringAction, meteringStateMachine, MeteringStatus } from './metering-case.state-machine';
 import { MeteringFact } from './metering-fact.entity';
-import { METERING_NEXT_ACTIONS } from './next-action.policy';
+import { meteringNextActions } from './next-action.policy';
 
 /** The time-limit clock metering runs: from the gate opening to energization. */
 export const ENERGIZATION_CLOCK = 'ENERGIZATION' as const;
-
-/** The consumer name recorded in the inbox for events applied to metering cases. */
-export const METERING_CONSUMER = 'metering';
 
 /** Where a gate fact came from: an upstream event or one of metering's own mutations. */
 export interface FactOrigin {
@@ -43,24 +28,23 @@ export interface FactOrigin {
  * two facts at the same instant cannot both open the gate or both miss it.
  */
 @Injectable()
-export class MeteringCaseService {
+export class MeteringCaseService extends CaseCopyStore<MeteringCase, MeteringStatus, MeteringAction> {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly auditLog: AuditLog,
+    dataSource: DataSource,
+    auditLog: AuditLog,
     private readonly clocks: ClockService,
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
-  ) {}
+  ) {
+    super(dataSource, auditLog, { entity: MeteringCase, lockName: 'metering-case', machine: () => meteringStateMachine });
+  }
 
   /**
    * Locks the case row, creating it bare (AWAITING_SCHEME) first when neither the
    * confirmation nor any fact has arrived yet, so there is always one row to lock.
    */
   async lockOrCreate(manager: EntityManager, caseId: string): Promise<MeteringCase> {
-    await manager.query(`INSERT INTO metering_case (case_id, status) VALUES ($1, 'AWAITING_SCHEME') ON CONFLICT DO NOTHING`, [caseId]);
-    const meteringCase = await manager.findOne(MeteringCase, {
-      where: { caseId },
-      lock: { mode: 'pessimistic_write' },
-    });
+    await this.openCopy(manager, { caseId, status: 'AWAITING_SCHEME' });
+    const meteringCase = await this.lock(manager, caseId);
     if (!meteringCase) throw new Error(`metering case ${caseId} vanished after it was created`);
     return meteringCase;
   }
@@ -86,6 +70,8 @@ export class MeteringCaseService {
         customerId: data.customerId,
         category: data.category,
         policyVersion: data.policyVersion,
+        regionCode: data.regionCode ?? meteringCase.regionCode,
+        businessType: data.businessType ?? meteringCase.businessType,
         schemeId: data.schemeId,
         schemeVersion: data.version,
         meteringMethod: data.meteringMethod,
@@ -198,7 +184,7 @@ export class MeteringCaseService {
     )
       return false;
     const gateOpenedAt = this.time.now();
-    const nextAction = METERING_NEXT_ACTIONS.gateOpened();
+    const nextAction = meteringNextActions(meteringCase.regionCode).gateOpened();
     await work.manager.update(MeteringCase, { caseId: meteringCase.caseId }, { gateOpenedAt });
     meteringCase.gateOpenedAt = gateOpenedAt;
     await work.publish('metering.gate.opened.v1', {
@@ -230,58 +216,20 @@ export class MeteringCaseService {
     return missingConditions(meteringCase.requiredConditions, await this.recordedConditions(manager, meteringCase.caseId));
   }
 
-  /**
-   * The case when metering knows it (its scheme was confirmed, or it was withdrawn) and
-   * `principal` may see it; null otherwise (existence is never leaked).
-   */
-  async findVisible(principal: Principal, caseId: string): Promise<KnownMeteringCase | null> {
-    if (!isUUID(caseId)) return null;
-    const meteringCase = await this.dataSource.manager.findOneBy(MeteringCase, {
-      caseId,
-    });
-    return meteringCase && isKnown(meteringCase) && mayActFor(principal, meteringCase.customerId) ? meteringCase : null;
+  /** Metering shows a case it heard of from an event carrying its fields, to those who may act for its customer. */
+  protected override mayRead(principal: Principal, meteringCase: MeteringCase): boolean {
+    return isKnown(meteringCase) && mayActFor(principal, meteringCase.customerId);
   }
 
-  /**
-   * Locks the case row for the change made in `manager`'s transaction and checks that
-   * `action` may happen now. NOT_FOUND when metering does not know the case or the
-   * caller may not see it; INVALID_TRANSITION (with currentState and requires) when
-   * the state does not allow it — also while the scheme confirmation is awaited, and
-   * for good once the case is CANCELLED.
-   */
-  async lockFor(
-    manager: EntityManager,
-    principal: Principal,
-    caseId: string,
-    action: MeteringAction,
-  ): Promise<{ meteringCase: MeteringCase; next: MeteringStatus }> {
-    const meteringCase = await this.lockVisible(manager, principal, caseId);
-    return {
-      meteringCase,
-      next: meteringStateMachine.next(meteringCase.status, action),
-    };
+  /** A bare copy (a gate fact arrived first) is staff's alone to act on; its action is then refused by its state. */
+  protected override mayChange(principal: Principal, meteringCase: MeteringCase): boolean {
+    return isKnown(meteringCase) ? mayActFor(principal, meteringCase.customerId) : isStaff(principal);
   }
 
-  /** Locks the case row for a change in `manager`'s transaction; NOT_FOUND when metering does not know it or the caller may not see it. */
-  async lockVisible(manager: EntityManager, principal: Principal, caseId: string): Promise<MeteringCase> {
-    const meteringCase = await manager.findOne(MeteringCase, {
-      where: { caseId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    const visible = meteringCase && (isKnown(meteringCase) ? mayActFor(principal, meteringCase.customerId) : isStaff(principal));
-    if (!meteringCase || !visible) throw new NotFoundError('Case', caseId);
-    return meteringCase;
-  }
-
-  /** Records the state the case moved to, with any columns that go with it (inside the transaction that holds its lock). */
-  async moveTo(
-    manager: EntityManager,
-    meteringCase: MeteringCase,
-    status: MeteringStatus,
-    changes: Partial<MeteringCase> = {},
-  ): Promise<void> {
-    await manager.update(MeteringCase, { caseId: meteringCase.caseId }, { ...changes, status });
-    Object.assign(meteringCase, changes, { status });
+  /** The case when metering knows it (its scheme was confirmed, or it was withdrawn) and `principal` may see it; null otherwise. */
+  async findKnown(principal: Principal, caseId: string): Promise<KnownMeteringCase | null> {
+    const meteringCase = await this.findVisible(principal, caseId);
+    return meteringCase && isKnown(meteringCase) ? meteringCase : null;
   }
 
   /**
@@ -291,10 +239,5 @@ export class MeteringCaseService {
    */
   async lockChain(manager: EntityManager, caseId: string): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [auditLockName(caseId)]);
-  }
-
-  /** Re-computes the case's audit chain in this service's database. */
-  verifyAudit(caseId: string): Promise<AuditVerification> {
-    return this.auditLog.verify(this.dataSource.manager, caseId);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { loadAllBy, loadOneBy, Principal } from '@yekuo/platform';
+import { DataSource } from 'typeorm';
 import { InstallationOrder, InstallationOrderChange } from '../installation/installation-order.entity';
 import { MeterInstallation } from '../installation/meter-installation.entity';
 import { MeterAssignment } from '../meter/meter-assignment.entity';
@@ -7,28 +8,32 @@ import { Meter } from '../meter/meter.entity';
 import { meterViewOf } from '../meter/meter-view';
 import { missingConditions } from './gate.policy';
 import { KnownMeteringCase } from './metering-case.entity';
-import { MeteringCaseService } from './metering-case.service';
+import { MeteringFact } from './metering-fact.entity';
 import { MeterInstallationView, Metering, MeteringCancellationView } from './metering.model';
 
 /** Reads `Case.metering` from the case, its facts, its meter, the installation order and the installation. */
 @Injectable()
 export class MeteringViewService {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly cases: MeteringCaseService,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
-  async of(meteringCase: KnownMeteringCase): Promise<Metering> {
+  /**
+   * The metering view of the case; every table it reads is read once per request for all the
+   * cases asked (`principal` names the request).
+   */
+  async of(meteringCase: KnownMeteringCase, principal?: Principal): Promise<Metering> {
     const manager = this.dataSource.manager;
     const caseId = meteringCase.caseId;
-    const [recorded, assignment, installation, order, history] = await Promise.all([
-      this.cases.recordedConditions(manager, caseId),
-      manager.findOneBy(MeterAssignment, { caseId, releasedAt: IsNull() }),
-      manager.findOneBy(MeterInstallation, { caseId }),
-      manager.findOneBy(InstallationOrder, { caseId }),
-      manager.find(InstallationOrderChange, { where: { caseId }, order: { seq: 'ASC' } }),
+    const [facts, assignments, installation, order, history] = await Promise.all([
+      loadAllBy(principal, manager, MeteringFact, 'caseId', caseId, { recordedAt: 'ASC', condition: 'ASC' }),
+      loadAllBy(principal, manager, MeterAssignment, 'caseId', caseId),
+      loadOneBy(principal, manager, MeterInstallation, 'caseId', caseId),
+      loadOneBy(principal, manager, InstallationOrder, 'caseId', caseId),
+      loadAllBy(principal, manager, InstallationOrderChange, 'caseId', caseId, { seq: 'ASC' }),
     ]);
-    const meter = assignment && (await manager.findOneByOrFail(Meter, { id: assignment.meterId }));
+    const recorded = facts.map((f) => f.condition);
+    const assignment = assignments.find((a) => a.releasedAt === null) ?? null;
+    const meter = assignment && (await loadOneBy(principal, manager, Meter, 'id', assignment.meterId));
+    if (assignment && !meter) throw new Error(`meter ${assignment.meterId} of case ${caseId} is missing`);
     const required = meteringCase.requiredConditions ?? [];
     const cancelled = meteringCase.status === 'CANCELLED';
     return {
@@ -83,8 +88,8 @@ export class MeteringViewService {
   }
 
   private cancellationOf(meteringCase: KnownMeteringCase): MeteringCancellationView | null {
-    const { cancelledAt, cancelReason, cancelledBy, cancelledFrom, cancelledWork } = meteringCase;
-    if (!cancelledAt || !cancelReason || !cancelledBy || !cancelledFrom || !cancelledWork) return null;
-    return { cancelledAt, reason: cancelReason, cancelledBy, cancelledFrom, cancelledWork };
+    const { cancelledAt, cancellationReason, cancelledById, cancelledFrom, cancelledWork } = meteringCase;
+    if (!cancelledAt || !cancellationReason || !cancelledById || !cancelledFrom || !cancelledWork) return null;
+    return { cancelledAt, reason: cancellationReason, cancelledBy: cancelledById, cancelledFrom, cancelledWork };
   }
 }

@@ -1,7 +1,7 @@
 import { Field, Float, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
-import { INSTALLATION_ORDER_STATUSES } from '../installation/installation-order.state-machine';
 import { MeterView } from '../meter/meter.model';
-import { METERING_STATUSES } from './metering-case.state-machine';
+import { GateConditionEnum, InstallationOrderStatusEnum, InstallationStatusEnum, MeteringStatusEnum } from '../enums';
+import { MeteringMethodEnum } from '@yekuo/platform';
 
 @ObjectType('InstallationOrderChange', { description: 'One scheduling of an installation order: the first, then each rescheduling' })
 export class InstallationOrderChangeView {
@@ -23,8 +23,8 @@ export class InstallationOrderChangeView {
 
 @ObjectType('InstallationOrder', { description: 'The work order to install the meter: technician and appointment' })
 export class InstallationOrderView {
-  @Field(() => String, {
-    description: `${INSTALLATION_ORDER_STATUSES.filter((s) => s !== 'NOT_SCHEDULED').join(', ')}: completed by the installation, cancelled by a withdrawal`,
+  @Field(() => InstallationOrderStatusEnum, {
+    description: 'Where the order stands',
   })
   status: string;
 
@@ -45,8 +45,8 @@ export class InstallationOrderView {
   description: 'The installation of the meter on site: its order, then what was installed, when and by whom',
 })
 export class MeterInstallationView {
-  @Field(() => String, {
-    description: 'SCHEDULED (ordered, not installed yet), INSTALLED, or CANCELLED (the case was withdrawn before installation)',
+  @Field(() => InstallationStatusEnum, {
+    description: 'Where the installation stands',
   })
   status: string;
 
@@ -101,7 +101,7 @@ export class MeteringCancellationView {
   @Field(() => String, { description: 'Id of the customer or agent who withdrew' })
   cancelledBy: string;
 
-  @Field(() => String, { description: 'Where the case stood in metering when it was cancelled' })
+  @Field(() => MeteringStatusEnum, { description: 'Where the case stood in metering when it was cancelled' })
   cancelledFrom: string;
 
   @Field(() => [String], {
@@ -118,12 +118,12 @@ export class Metering {
   /** The case this view belongs to (not a field: the case is the parent); read by `clock`. */
   caseId: string;
 
-  @Field(() => String, {
-    description: `Where the case stands in metering: ${METERING_STATUSES.filter((s) => s !== 'AWAITING_SCHEME').join(', ')}`,
+  @Field(() => MeteringStatusEnum, {
+    description: 'Where the case stands in metering',
   })
   status: string;
 
-  @Field(() => String, {
+  @Field(() => MeteringMethodEnum, {
     nullable: true,
     description: 'Metering method of the confirmed supply scheme; null when the case was withdrawn before the scheme was confirmed',
   })
@@ -141,18 +141,17 @@ export class Metering {
   })
   installation: MeterInstallationView | null;
 
-  @Field(() => [String], {
-    description:
-      "Gate conditions of the case's process variant: CONTRACT_SIGNED, FEES_SETTLED, METER_INSTALLED, COMPLETION_ACCEPTED (empty when the case was withdrawn before the scheme was confirmed)",
+  @Field(() => [GateConditionEnum], {
+    description: "Gate conditions of the case's process variant (empty when the case was withdrawn before the scheme was confirmed)",
   })
   requiredConditions: string[];
 
-  @Field(() => [String], {
+  @Field(() => [GateConditionEnum], {
     description: 'Gate conditions recorded so far, in the order they were recorded',
   })
   recordedConditions: string[];
 
-  @Field(() => [String], {
+  @Field(() => [GateConditionEnum], {
     description: 'The conditions still missing before the supply may be energized; empty once the gate is open or the case is cancelled',
   })
   blockedBy: string[];

@@ -48,4 +48,18 @@ describe('metering next actions', () => {
     expect(METERING_NEXT_ACTIONS.meterAssigned().role).toBe('metering-technician');
     for (const make of Object.values(METERING_NEXT_ACTIONS)) expect(nextAction.safeParse(make()).success).toBe(true);
   });
+
+  it("names the team of the case's region when more than one team could act, and falls back without a region", () => {
+    const org = {
+      ...DEFAULT_ORG,
+      teams: [
+        { id: 'east', name: 'East', roles: ['metering-technician' as const], regions: ['310115'] },
+        { id: 'west', name: 'West', roles: ['metering-technician' as const], regions: ['310104'] },
+      ],
+    };
+    expect(handOver('metering-technician', 'x', org, '310104')).toEqual({ role: 'metering-technician', team: 'west', description: 'x' });
+    expect(handOver('metering-technician', 'x', org, '310115')).toEqual({ role: 'metering-technician', team: 'east', description: 'x' });
+    expect(handOver('metering-technician', 'x', org, null)).toEqual({ role: 'metering-technician', description: 'x' });
+    expect(handOver('metering-technician', 'x', org, '999999')).toEqual({ role: 'metering-technician', description: 'x' });
+  });
 });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { casePayloadOf, CloudEvent } from '@yekuo/events';
+import { casePayloadOf } from '@yekuo/events';
 import { ClockService } from '@yekuo/timelimits';
-import { TIME_SOURCE, type TimeSource, Work } from '@yekuo/platform';
+import { EventOutcome, TIME_SOURCE, type TimeSource, WithdrawalHook, WithdrawnEvent, Work } from '@yekuo/platform';
 import { InstallationOrder } from '../installation/installation-order.entity';
 import { installationOrderStateMachine } from '../installation/installation-order.state-machine';
 import { lockActiveMeterOf } from '../meter/active-meter';
@@ -20,11 +20,6 @@ export const CANCELLED_WORK = {
   clock: (stage: string) => `${stage}_CLOCK`,
 } as const;
 
-export type WithdrawalOutcome =
-  | { result: 'CANCELLED'; cancelledWork: string[]; removalRequired: string | null }
-  | { result: 'ALREADY_CANCELLED' }
-  | { result: 'ALREADY_ENERGIZED'; status: string };
-
 /**
  * Applies the customer's withdrawal to metering's copy of the case, under its row lock:
  * the meter goes back to stock (an installed one stays on site, flagged for removal,
@@ -35,17 +30,17 @@ export type WithdrawalOutcome =
  * gate had opened, ends CANCELLED: it neither runs nor warns any more.
  */
 @Injectable()
-export class WithdrawalService {
+export class WithdrawalService implements WithdrawalHook<MeteringCase> {
   constructor(
-    private readonly cases: MeteringCaseService,
+    readonly cases: MeteringCaseService,
     private readonly clocks: ClockService,
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
-  async cancel(work: Work, event: CloudEvent<'intake.application.withdrawn.v1'>): Promise<WithdrawalOutcome> {
+  async withdraw(work: Work, event: WithdrawnEvent, existing: MeteringCase | null): Promise<EventOutcome> {
     const data = event.data;
-    const meteringCase = await this.cases.lockOrCreate(work.manager, data.caseId);
-    if (meteringCase.status === 'CANCELLED') return { result: 'ALREADY_CANCELLED' };
+    const meteringCase = existing ?? (await this.cases.lockOrCreate(work.manager, data.caseId));
+    if (meteringCase.status === 'CANCELLED') return { debug: `${data.caseNumber} was cancelled already (${event.id})` };
     if (!meteringStateMachine.allows(meteringCase.status, 'cancel')) {
       // The supply is on already: a withdrawal cannot undo it. Kept on record, nothing to cancel.
       await work.audit({
@@ -54,7 +49,7 @@ export class WithdrawalService {
         action: 'metering.withdrawal.refused',
         data: { eventId: event.id, status: meteringCase.status, reason: data.reason },
       });
-      return { result: 'ALREADY_ENERGIZED', status: meteringCase.status };
+      return { warn: `withdrawal of ${data.caseNumber} arrived after energization (${meteringCase.status}); nothing cancelled` };
     }
     const now = this.time.now();
     const reason = data.reason;
@@ -102,28 +97,34 @@ export class WithdrawalService {
 
     const known = this.known(meteringCase, event);
     const next = meteringStateMachine.next(meteringCase.status, 'cancel');
-    await this.cases.moveTo(work.manager, known, next, {
-      caseNumber: known.caseNumber,
-      customerId: known.customerId,
-      category: known.category,
-      policyVersion: known.policyVersion,
-      cancelledAt: now,
-      cancelledBy: data.actor.id,
-      cancelledByRole: data.actor.role,
-      cancelReason: reason,
-      cancelledWork,
-      cancelledFrom: meteringCase.status,
-    });
+    await this.cases.recordCancellation(
+      work.manager,
+      known,
+      { at: now, reason, by: data.actor, work: cancelledWork },
+      {
+        status: next,
+        caseNumber: known.caseNumber,
+        customerId: known.customerId,
+        category: known.category,
+        policyVersion: known.policyVersion,
+        regionCode: known.regionCode ?? data.regionCode ?? null,
+        businessType: known.businessType ?? data.businessType ?? null,
+        cancelledFrom: meteringCase.status,
+      },
+    );
     await work.publish('metering.case.cancelled.v1', {
       ...casePayloadOf(known, data.actor),
       reason,
       cancelledWork,
     });
-    return { result: 'CANCELLED', cancelledWork, removalRequired };
+    return {
+      log: `cancelled ${data.caseNumber}: ${cancelledWork.join(', ') || 'no open work'}`,
+      ...(removalRequired ? { warn: `meter ${removalRequired} of withdrawn ${data.caseNumber} is to be removed from site` } : {}),
+    };
   }
 
   /** The case with its fields: metering's copy when it has them, else the withdrawal's. */
-  private known(meteringCase: MeteringCase, event: CloudEvent<'intake.application.withdrawn.v1'>): KnownMeteringCase {
+  private known(meteringCase: MeteringCase, event: WithdrawnEvent): KnownMeteringCase {
     if (isKnown(meteringCase)) return meteringCase;
     const { caseNumber, customerId, category, policyVersion } = event.data;
     return Object.assign(meteringCase, { caseNumber, customerId, category, policyVersion });

@@ -18,26 +18,22 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { QUALIFICATION_CLASS_CODES } from './qualification-classes';
+import { QualificationClassEnum } from '../enums';
+import { Text } from '@yekuo/platform';
 
-const NOT_BLANK = /\S/;
 const REGION_CODE = /^\d{6}$/;
-const CLASSES = QUALIFICATION_CLASS_CODES.join(', ');
 
 @InputType({ description: 'A construction unit to add to the registry (planner, admin)' })
 export class RegisterConstructionUnitInput {
   @Field({ description: 'Registered name of the unit' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'name must not be blank' })
-  @MaxLength(200)
+  @Text({ max: 200 })
   name: string;
 
   @Field({ description: 'Licence number (承装(修、试)电力设施许可证); unique in the registry' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'licenceNumber must not be blank' })
-  @MaxLength(100)
+  @Text({ max: 100 })
   licenceNumber: string;
 
-  @Field(() => String, { description: `Qualification class: ${CLASSES} (CLASS_1 = 一级, the highest)` })
+  @Field(() => QualificationClassEnum, { description: 'Qualification class' })
   @IsIn(QUALIFICATION_CLASS_CODES)
   qualificationClass: string;
 
@@ -75,20 +71,14 @@ export class UpdateConstructionUnitInput {
   unitId: string;
 
   @Field(() => String, { nullable: true, description: 'New name' })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'name must not be blank' })
-  @MaxLength(200)
+  @Text({ max: 200, optional: true })
   name?: string;
 
   @Field(() => String, { nullable: true, description: 'New licence number' })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'licenceNumber must not be blank' })
-  @MaxLength(100)
+  @Text({ max: 100, optional: true })
   licenceNumber?: string;
 
-  @Field(() => String, { nullable: true, description: `New qualification class: ${CLASSES}` })
+  @Field(() => QualificationClassEnum, { nullable: true, description: 'New qualification class' })
   @IsOptional()
   @IsIn(QUALIFICATION_CLASS_CODES)
   qualificationClass?: string;
@@ -126,10 +116,7 @@ export class UpdateConstructionUnitInput {
   suspended?: boolean;
 
   @Field(() => String, { nullable: true, description: 'Why (required when suspending); recorded with the change' })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
-  @MaxLength(2000)
+  @Text({ max: 2000, optional: true })
   reason?: string;
 }
 
@@ -140,7 +127,7 @@ export class ConstructionUnitFilter {
   @Matches(REGION_CODE, { message: 'regionCode must be a six-digit region code' })
   regionCode?: string;
 
-  @Field(() => String, { nullable: true, description: `Units of at least this class: ${CLASSES}` })
+  @Field(() => QualificationClassEnum, { nullable: true, description: 'Units of at least this class' })
   @IsOptional()
   @IsIn(QUALIFICATION_CLASS_CODES)
   minQualificationClass?: string;
@@ -166,19 +153,15 @@ export class ConstructionUnitFilter {
 @InputType({ description: 'A qualified construction unit the customer chose outside the recommendation' })
 export class OtherConstructionUnitInput {
   @Field({ description: 'Name of the unit' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'name must not be blank' })
-  @MaxLength(200)
+  @Text({ max: 200 })
   name: string;
 
-  @Field(() => String, { description: `Its qualification class: ${CLASSES}` })
+  @Field(() => QualificationClassEnum, { description: 'Its qualification class' })
   @IsIn(QUALIFICATION_CLASS_CODES)
   qualificationClass: string;
 
   @Field({ description: 'Its licence number' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'licenceNumber must not be blank' })
-  @MaxLength(100)
+  @Text({ max: 100 })
   licenceNumber: string;
 }
 

@@ -1,5 +1,5 @@
-import { Args, Field, Int, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { Args, Int, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Connection, CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
 import { ROLES, STAFF_ROLES } from '@yekuo/events';
 import { Case } from '../planning-case/case.type';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
@@ -15,36 +15,20 @@ import {
 import { CHOOSE_UNIT_ROLES, ConstructionUnitService, UNIT_REGISTRY_ROLES } from './construction-unit.service';
 import { classInfo } from './qualification-classes';
 import { ConstructionUnitRecommendation } from './recommendation.entity';
-
-@ObjectType({ description: 'One construction unit in a list, with its cursor' })
-export class ConstructionUnitEdge {
-  @Field(() => ConstructionUnit, { description: 'The unit' })
-  node: ConstructionUnit;
-
-  @Field({ description: 'Opaque position to pass as `after`' })
-  cursor: string;
-}
-
-@ObjectType({ description: 'Where a page of construction units ends' })
-export class ConstructionUnitPageInfo {
-  @Field({ description: 'Whether more units follow' })
-  hasNextPage: boolean;
-
-  @Field(() => String, { nullable: true, description: 'Cursor of the last unit on this page' })
-  endCursor: string | null;
-}
+import { ConstructionUnitModel } from './construction-unit.model';
+import { ConstructionUnitChangeModel } from './construction-unit-change.model';
+import { ChosenConstructionUnitModel } from './chosen-construction-unit.model';
+import { ConstructionUnitRecommendationModel } from './recommendation.model';
 
 @ObjectType({ description: 'A page of the construction-unit registry, in order of registration' })
-export class ConstructionUnitConnection {
-  @Field(() => [ConstructionUnitEdge], { description: 'The units on this page' })
-  edges: ConstructionUnitEdge[];
-
-  @Field(() => ConstructionUnitPageInfo, { description: 'Where this page ends' })
-  pageInfo: ConstructionUnitPageInfo;
-}
+export class ConstructionUnitConnection extends Connection(ConstructionUnitModel, {
+  name: 'ConstructionUnit',
+  edgeDescription: 'One construction unit in a list, with its cursor',
+  edgesDescription: 'The units on this page',
+}) {}
 
 /** The registry, its change history and the unit fields on a construction unit. */
-@Resolver(() => ConstructionUnit)
+@Resolver(() => ConstructionUnitModel)
 export class ConstructionUnitResolver {
   constructor(private readonly units: ConstructionUnitService) {}
 
@@ -61,7 +45,7 @@ export class ConstructionUnitResolver {
     return this.units.list(filter, first, after);
   }
 
-  @Mutation(() => ConstructionUnit, { description: 'Add a construction unit to the registry (planner, admin)' })
+  @Mutation(() => ConstructionUnitModel, { description: 'Add a construction unit to the registry (planner, admin)' })
   @Roles(...UNIT_REGISTRY_ROLES)
   registerConstructionUnit(
     @Args('input') input: RegisterConstructionUnitInput,
@@ -70,7 +54,7 @@ export class ConstructionUnitResolver {
     return this.units.register(principal, input);
   }
 
-  @Mutation(() => ConstructionUnit, {
+  @Mutation(() => ConstructionUnitModel, {
     description:
       'Change a registered construction unit, including suspending it or lifting a suspension (planner, admin); every change is recorded',
   })
@@ -88,7 +72,9 @@ export class ConstructionUnitResolver {
     return classInfo(unit.qualificationClass).label;
   }
 
-  @ResolveField(() => [ConstructionUnitChange], { description: 'Every change of the unit, oldest first: who, when, what (staff only)' })
+  @ResolveField(() => [ConstructionUnitChangeModel], {
+    description: 'Every change of the unit, oldest first: who, when, what (staff only)',
+  })
   @Roles(...STAFF_ROLES)
   history(@Parent() unit: ConstructionUnit): Promise<ConstructionUnitChange[]> {
     return this.units.history(unit.id);
@@ -103,7 +89,7 @@ export class CaseConstructionUnitResolver {
     private readonly cases: PlanningCaseService,
   ) {}
 
-  @ResolveField(() => ConstructionUnitRecommendation, {
+  @ResolveField(() => ConstructionUnitRecommendationModel, {
     nullable: true,
     description:
       'The construction units recommended to the customer (the latest recommendation); null before the survey, or when you may not see the case',
@@ -114,17 +100,17 @@ export class CaseConstructionUnitResolver {
     @CurrentPrincipal() principal: Principal,
   ): Promise<ConstructionUnitRecommendation | null> {
     if (!(await this.cases.findVisible(principal, parent.id))) return null;
-    return this.units.latestRecommendation(parent.id);
+    return this.units.latestRecommendation(parent.id, principal);
   }
 
-  @ResolveField(() => ChosenConstructionUnit, {
+  @ResolveField(() => ChosenConstructionUnitModel, {
     nullable: true,
     description: 'The construction unit the customer chose; null until chosen, or when you may not see the case',
   })
   @Roles(...ROLES)
   async chosenConstructionUnit(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<ChosenConstructionUnit | null> {
     if (!(await this.cases.findVisible(principal, parent.id))) return null;
-    return this.units.chosen(parent.id);
+    return this.units.chosen(parent.id, principal);
   }
 
   @Mutation(() => Case, {

@@ -5,10 +5,15 @@ import {
   actorOf,
   ConflictError,
   InvalidTransitionError,
+  loadAllBy,
+  loadOneBy,
   NotFoundError,
+  Page,
+  pageArgs,
   Principal,
   TIME_SOURCE,
   TimeSource,
+  toPage,
   UnitOfWork,
   ValidationFailedError,
   Work,
@@ -64,17 +69,16 @@ const toCandidate = (unit: ConstructionUnit): CandidateUnit => ({
   lastRecommendedAt: unit.lastRecommendedAt,
 });
 
-const encodeCursor = (unit: ConstructionUnit) =>
-  Buffer.from(JSON.stringify([unit.registeredAt.toISOString(), unit.id])).toString('base64url');
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
-  } catch {
-    // fall through
-  }
-  throw new ValidationFailedError([{ field: 'after', message: 'after must be a cursor returned by this list' }]);
-}
+/** A registry list's keyset position: `[registeredAt, id]`. */
+const parsePosition = (value: unknown): [string, string] | undefined =>
+  Array.isArray(value) &&
+  value.length === 2 &&
+  typeof value[0] === 'string' &&
+  !Number.isNaN(Date.parse(value[0])) &&
+  typeof value[1] === 'string' &&
+  /^[0-9a-f-]{36}$/.test(value[1])
+    ? [value[0], value[1]]
+    : undefined;
 
 /** The fields of a unit the registry tracks changes of. */
 const TRACKED = [
@@ -168,14 +172,8 @@ export class ConstructionUnitService {
     });
   }
 
-  async list(
-    filter: ConstructionUnitFilter | undefined,
-    first: number,
-    after: string | undefined,
-  ): Promise<{ edges: { node: ConstructionUnit; cursor: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }> {
-    if (!Number.isInteger(first) || first < 1 || first > 100) {
-      throw new ValidationFailedError([{ field: 'first', message: 'first must be between 1 and 100' }]);
-    }
+  async list(filter: ConstructionUnitFilter | undefined, first: number, after: string | undefined): Promise<Page<ConstructionUnit>> {
+    const page = pageArgs(first, after, parsePosition);
     const query = this.dataSource.manager.createQueryBuilder(ConstructionUnit, 'u');
     if (filter?.regionCode) query.andWhere(':region = ANY(u.regions)', { region: filter.regionCode });
     if (filter?.minQualificationClass) {
@@ -187,8 +185,8 @@ export class ConstructionUnitService {
     if (filter?.nameContains) {
       query.andWhere(`u.name ILIKE :name ESCAPE '\\'`, { name: `%${filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
     }
-    if (after) {
-      const [registeredAt, id] = decodeCursor(after);
+    if (page.after) {
+      const [registeredAt, id] = page.after;
       query.andWhere('(u.registered_at, u.id) > (:registeredAt, :id)', { registeredAt, id });
     }
     const rows = await query
@@ -196,11 +194,7 @@ export class ConstructionUnitService {
       .addOrderBy('u.id', 'ASC')
       .take(first + 1)
       .getMany();
-    const nodes = rows.slice(0, first);
-    return {
-      edges: nodes.map((node) => ({ node, cursor: encodeCursor(node) })),
-      pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]) : null },
-    };
+    return toPage(rows, first, (unit) => [unit.registeredAt.toISOString(), unit.id]);
   }
 
   history(unitId: string): Promise<ConstructionUnitChange[]> {
@@ -344,17 +338,16 @@ export class ConstructionUnitService {
   }
 
   /** The latest recommendation of a case (the caller's visibility is checked by the resolver). */
-  async latestRecommendation(caseId: string): Promise<ConstructionUnitRecommendation | null> {
-    const [latest] = await this.dataSource.manager.find(ConstructionUnitRecommendation, {
-      where: { caseId },
-      order: { issuedAt: 'DESC' },
-      take: 1,
+  /** The latest recommendation of the case (the recommendations of every case asked in a request read at once). */
+  async latestRecommendation(caseId: string, principal?: Principal): Promise<ConstructionUnitRecommendation | null> {
+    const [latest] = await loadAllBy(principal, this.dataSource.manager, ConstructionUnitRecommendation, 'caseId', caseId, {
+      issuedAt: 'DESC',
     });
     return latest ?? null;
   }
 
-  chosen(caseId: string): Promise<ChosenConstructionUnit | null> {
-    return this.dataSource.manager.findOneBy(ChosenConstructionUnit, { caseId });
+  chosen(caseId: string, principal?: Principal): Promise<ChosenConstructionUnit | null> {
+    return loadOneBy(principal, this.dataSource.manager, ChosenConstructionUnit, 'caseId', caseId);
   }
 
   private async refuseDuplicateLicence(manager: EntityManager, licenceNumber: string): Promise<void> {

@@ -1,26 +1,16 @@
-import { Controller, Logger } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Controller } from '@nestjs/common';
 import { CloudEvent } from '@yekuo/events';
-import { UnitOfWork } from '@yekuo/platform';
-import { PLANNING_CONSUMER, PlanningCaseService } from './planning-case.service';
+import { ConsumeEvent, EventOutcome, Work } from '@yekuo/platform';
+import { PlanningCaseService } from './planning-case.service';
 
 /** Opens planning's copy of a case when intake accepts the application. */
 @Controller()
 export class ApplicationAcceptedConsumer {
-  private readonly logger = new Logger(ApplicationAcceptedConsumer.name);
+  constructor(private readonly cases: PlanningCaseService) {}
 
-  constructor(
-    private readonly unitOfWork: UnitOfWork,
-    private readonly cases: PlanningCaseService,
-  ) {}
-
-  @EventPattern('intake.application.accepted.v1')
-  async onApplicationAccepted(@Payload() event: CloudEvent<'intake.application.accepted.v1'>): Promise<void> {
-    let opened = false;
-    const applied = await this.unitOfWork.runOnce(PLANNING_CONSUMER, event, async (work) => {
-      opened = await this.cases.open(work, event);
-    });
-    if (applied && opened) this.logger.log(`opened planning case ${event.data.caseNumber} (${event.data.caseId})`);
-    else this.logger.debug(`skipped ${event.type} ${event.id}: ${applied ? 'case already open' : 'event already applied'}`);
+  @ConsumeEvent('intake.application.accepted.v1')
+  async onApplicationAccepted(work: Work, event: CloudEvent<'intake.application.accepted.v1'>): Promise<EventOutcome> {
+    if (await this.cases.open(work, event)) return `opened planning case ${event.data.caseNumber} (${event.data.caseId})`;
+    return { debug: `skipped ${event.type} ${event.id}: case already open` };
   }
 }

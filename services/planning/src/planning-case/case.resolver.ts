@@ -1,41 +1,25 @@
-import { Parent, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import { AuditVerification, CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { CaseCopyResolver, CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
 import { ROLES } from '@yekuo/events';
 import { Case } from './case.type';
 import { PlanningCancellation } from './planning-cancellation.type';
 import { PlanningCaseService } from './planning-case.service';
+import { PlanningStatusEnum } from '../enums';
 
-/** Resolves `Case` references from the gateway and adds planning's status and audit to it. */
+/** Resolves `Case` references from the gateway and adds planning's status, cancellation and audit to it. */
 @Resolver(() => Case)
-export class CaseResolver {
-  constructor(private readonly cases: PlanningCaseService) {}
-
-  /** Any id resolves to the stub; each field decides what the caller may see. */
-  @ResolveReference()
-  @Roles(...ROLES)
-  resolveReference(reference: { __typename: 'Case'; id: string }): Case {
-    return { id: reference.id };
+export class CaseResolver extends CaseCopyResolver(Case, 'planning') {
+  constructor(private readonly cases: PlanningCaseService) {
+    super(cases);
   }
 
-  @ResolveField(() => String, {
+  @ResolveField(() => PlanningStatusEnum, {
     nullable: true,
-    description:
-      'Where the case stands in planning: AWAITING_SURVEY, SURVEY_SCHEDULED, SURVEYED, SCHEME_DRAFTED (in approval), SCHEME_APPROVED, SCHEME_REJECTED, SCHEME_REPLIED, SCHEME_CHANGE_REQUESTED, SCHEME_CONFIRMED or CANCELLED (the application was withdrawn); null before planning opened the case or when you may not see it',
+    description: 'Where the case stands in planning; null before planning opened the case or when you may not see it',
   })
   @Roles(...ROLES)
   async planningStatus(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<string | null> {
     return (await this.cases.findVisible(principal, parent.id))?.status ?? null;
-  }
-
-  @ResolveField(() => AuditVerification, {
-    nullable: true,
-    description:
-      "Verification of the case's planning audit chain (auditors, supervisors, admins); null when planning does not know the case",
-  })
-  @Roles('auditor', 'supervisor', 'admin')
-  async planningAudit(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<AuditVerification | null> {
-    if (!(await this.cases.findVisible(principal, parent.id))) return null;
-    return this.cases.verifyAudit(parent.id);
   }
 
   @ResolveField(() => PlanningCancellation, {
@@ -49,7 +33,7 @@ export class CaseResolver {
     if (!planningCase?.cancelledAt) return null;
     return {
       cancelledAt: planningCase.cancelledAt,
-      cancelledBy: planningCase.cancelledBy ?? '',
+      cancelledBy: planningCase.cancelledById ?? '',
       reason: planningCase.cancellationReason ?? '',
       cancelledWork: planningCase.cancelledWork ?? [],
     };

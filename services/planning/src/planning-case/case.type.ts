@@ -1,12 +1,5 @@
-import { Directive, Field, ID, ObjectType } from '@nestjs/graphql';
+import { caseType, CaseRef } from '@yekuo/platform';
 
-/**
- * The case as planning sees it in the graph: intake owns `Case`; planning only
- * knows its key and adds its own fields (survey, scheme, ...).
- */
-@ObjectType({ description: 'A connection case (业扩报装); owned by intake, extended here with site survey and supply scheme' })
-@Directive('@key(fields: "id")')
-export class Case {
-  @Field(() => ID, { description: 'Case id' })
-  id: string;
-}
+/** The case as planning sees it in the graph: intake owns `Case`; planning adds its own fields (survey, scheme, ...). */
+export const Case = caseType('A connection case (业扩报装); owned by intake, extended here with site survey and supply scheme');
+export type Case = CaseRef;

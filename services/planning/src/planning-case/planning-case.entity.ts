@@ -12,12 +12,6 @@ import type { PlanningStatus } from './planning-case.state-machine';
 @Index('planning_case_customer', ['customerId'])
 @Unique('planning_case_number', ['caseNumber'])
 export class PlanningCase extends CaseCopyColumns {
-  @Column({ name: 'business_type', type: 'text', nullable: true })
-  businessType: string | null;
-
-  @Column({ name: 'region_code', type: 'text', nullable: true })
-  regionCode: string | null;
-
   /** As applied for; the scheme states what is granted. */
   @Column({ name: 'capacity_kva', type: 'numeric', nullable: true, transformer: numericTransformer })
   capacityKva: number | null;
@@ -33,21 +27,6 @@ export class PlanningCase extends CaseCopyColumns {
 
   @Column('text')
   status: PlanningStatus;
-
-  /** When the withdrawal of the application cancelled planning's work. */
-  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
-  cancelledAt: Date | null;
-
-  /** The customer or agent whose withdrawal cancelled the case. */
-  @Column({ name: 'cancelled_by', type: 'text', nullable: true })
-  cancelledBy: string | null;
-
-  @Column({ name: 'cancellation_reason', type: 'text', nullable: true })
-  cancellationReason: string | null;
-
-  /** The open work the cancellation closed. */
-  @Column({ name: 'cancelled_work', type: 'text', array: true, nullable: true })
-  cancelledWork: string[] | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

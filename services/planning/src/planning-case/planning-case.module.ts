@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CASE_COPY_STORE, CaseFactsConsumer } from '@yekuo/platform';
 import { SchemeClockModule } from '../scheme-clock/scheme-clock.module';
 import { ApplicationAcceptedConsumer } from './application-accepted.consumer';
 import { CaseResolver } from './case.resolver';
@@ -6,8 +7,8 @@ import { PlanningCaseService } from './planning-case.service';
 
 @Module({
   imports: [SchemeClockModule],
-  controllers: [ApplicationAcceptedConsumer],
-  providers: [PlanningCaseService, CaseResolver],
+  controllers: [ApplicationAcceptedConsumer, CaseFactsConsumer],
+  providers: [PlanningCaseService, CaseResolver, { provide: CASE_COPY_STORE, useExisting: PlanningCaseService }],
   exports: [PlanningCaseService, SchemeClockModule],
 })
 export class PlanningCaseModule {}

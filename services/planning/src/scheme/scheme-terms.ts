@@ -4,13 +4,11 @@
  * 居民生活, 一般工商业及其他, 大工业, 农业生产.
  */
 
-/** Voltage level codes, the same as on the application (intake); they belong in libs/shared policy data. */
-export const VOLTAGE_LEVELS = ['AC220V', 'AC380V', 'AC10KV', 'AC20KV', 'AC35KV', 'AC110KV'] as const;
-export type VoltageLevel = (typeof VOLTAGE_LEVELS)[number];
-export const METERING_METHODS = ['HIGH_SUPPLY_HIGH_METERING', 'HIGH_SUPPLY_LOW_METERING', 'LOW_SUPPLY_LOW_METERING'] as const;
-export type MeteringMethod = (typeof METERING_METHODS)[number];
-export const TARIFF_CATEGORIES = ['RESIDENTIAL', 'GENERAL_INDUSTRIAL_COMMERCIAL', 'LARGE_INDUSTRIAL', 'AGRICULTURAL'] as const;
-export type TariffCategory = (typeof TARIFF_CATEGORIES)[number];
+import { VOLTAGE_LEVELS as VOLTAGE_LEVELS_LIST, type VoltageLevel } from '@yekuo/events';
+
+/** The scheme's vocabulary is the shared one of the event contract. */
+export { METERING_METHODS, TARIFF_CATEGORIES, VOLTAGE_LEVELS } from '@yekuo/events';
+export type { MeteringMethod, TariffCategory, VoltageLevel } from '@yekuo/events';
 
 /** Nominal voltage of each level in kV (220 V and 380 V both count as the 0.4 kV low-voltage network). */
 export const VOLTAGE_KV: Record<VoltageLevel, number> = {
@@ -27,7 +25,7 @@ export const VOLTAGE_CLASSES = ['LV', 'MV', 'HV'] as const;
 export type VoltageClass = (typeof VOLTAGE_CLASSES)[number];
 
 export function isVoltageLevel(value: string): value is VoltageLevel {
-  return (VOLTAGE_LEVELS as readonly string[]).includes(value);
+  return (VOLTAGE_LEVELS_LIST as readonly string[]).includes(value);
 }
 
 export function voltageClassOf(level: VoltageLevel): VoltageClass {

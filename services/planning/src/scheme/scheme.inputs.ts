@@ -1,5 +1,5 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
-import { MinDateFromNow } from '@yekuo/platform';
+import { MeteringMethodEnum, MinDateFromNow, TariffCategoryEnum, Text, VoltageLevelEnum } from '@yekuo/platform';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -13,14 +13,11 @@ import {
   IsPositive,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
 import { METERING_METHODS, TARIFF_CATEGORIES, VOLTAGE_LEVELS } from './scheme-terms';
-
-const NOT_BLANK = /\S/;
 
 @InputType({ description: 'A draft of the supply scheme; drafting again after a rejection makes the next version' })
 export class DraftSchemeInput {
@@ -28,7 +25,7 @@ export class DraftSchemeInput {
   @IsUUID()
   caseId: string;
 
-  @Field(() => String, { description: `Supply voltage level: ${VOLTAGE_LEVELS.join(', ')}` })
+  @Field(() => VoltageLevelEnum, { description: 'Supply voltage level' })
   @IsIn(VOLTAGE_LEVELS)
   voltageLevel: string;
 
@@ -53,18 +50,16 @@ export class DraftSchemeInput {
   @MaxLength(200, { each: true })
   supplyPoints: string[];
 
-  @Field(() => String, { description: `Metering method: ${METERING_METHODS.join(', ')}` })
+  @Field(() => MeteringMethodEnum, { description: 'Metering method (计量方式)' })
   @IsIn(METERING_METHODS)
   meteringMethod: string;
 
-  @Field(() => String, { description: `Tariff category: ${TARIFF_CATEGORIES.join(', ')}` })
+  @Field(() => TariffCategoryEnum, { description: 'Tariff category (电价类别)' })
   @IsIn(TARIFF_CATEGORIES)
   tariffCategory: string;
 
   @Field({ description: 'Where the property boundary between utility and customer lies' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'propertyBoundary must not be blank' })
-  @MaxLength(1000)
+  @Text({ max: 1000 })
   propertyBoundary: string;
 }
 
@@ -82,9 +77,7 @@ export class RejectSchemeInput {
   caseId: string;
 
   @Field({ description: 'Why the draft is rejected (the planner revises from it)' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
-  @MaxLength(2000)
+  @Text({ max: 2000 })
   reason: string;
 }
 
@@ -111,9 +104,7 @@ export class RequestSchemeChangeInput {
   caseId: string;
 
   @Field({ description: 'What the customer wants changed' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
-  @MaxLength(2000)
+  @Text({ max: 2000 })
   reason: string;
 }
 

@@ -16,6 +16,8 @@ import {
 import { SchemeApproval } from './scheme-approval.entity';
 import { SCHEME_ROLES, SchemeService } from './scheme.service';
 import { SupplyScheme } from './supply-scheme.entity';
+import { SupplySchemeModel } from './supply-scheme.model';
+import { SchemeApprovalModel } from './scheme-approval.model';
 
 /** `Case.scheme`, `Case.schemeVersions`, `Case.planningClocks` and the scheme mutations. */
 @Resolver(() => Case)
@@ -36,7 +38,7 @@ export class SchemeResolver {
     return this.clocks.rounds(parent.id);
   }
 
-  @ResolveField(() => SupplyScheme, {
+  @ResolveField(() => SupplySchemeModel, {
     nullable: true,
     description:
       'The latest supply scheme version (customers and agents see it once replied); null when there is none or you may not see the case',
@@ -47,7 +49,7 @@ export class SchemeResolver {
     return this.schemes.latestVisible(principal, parent.id);
   }
 
-  @ResolveField(() => [SupplyScheme], {
+  @ResolveField(() => [SupplySchemeModel], {
     description:
       'Every supply scheme version, oldest first (customers and agents see the replied ones); empty when you may not see the case',
   })
@@ -114,7 +116,7 @@ export class SchemeResolver {
 }
 
 /** The approvals signed for a scheme version and the clock of its round. */
-@Resolver(() => SupplyScheme)
+@Resolver(() => SupplySchemeModel)
 export class SupplySchemeResolver {
   constructor(
     private readonly schemes: SchemeService,
@@ -133,9 +135,9 @@ export class SupplySchemeResolver {
     return this.clocks.view(scheme.caseId, await this.schemes.roundOf(scheme));
   }
 
-  @ResolveField(() => [SchemeApproval], { description: 'The approval levels signed for this version, first level first' })
+  @ResolveField(() => [SchemeApprovalModel], { description: 'The approval levels signed for this version, first level first' })
   @Roles(...ROLES)
-  approvals(@Parent() scheme: SupplyScheme): Promise<SchemeApproval[]> {
-    return this.schemes.approvals(scheme.id);
+  approvals(@Parent() scheme: SupplyScheme, @CurrentPrincipal() principal: Principal): Promise<SchemeApproval[]> {
+    return this.schemes.approvals(scheme.id, principal);
   }
 }

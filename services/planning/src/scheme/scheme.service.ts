@@ -7,13 +7,14 @@ import {
   DomainError,
   ErrorCode,
   isStaff,
+  loadAllBy,
   Principal,
   TIME_SOURCE,
   TimeSource,
   UnitOfWork,
   Work,
 } from '@yekuo/platform';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CustomerPause } from '../planning-case/customer-pause.entity';
 import { handOver, nextActionAfterConfirmation, PLANNING_NEXT_ACTIONS } from '../planning-case/next-action.policy';
 import { OpenPlanningCase } from '../planning-case/planning-case.entity';
@@ -77,7 +78,7 @@ export class SchemeService {
 
   async draft(principal: Principal, input: DraftSchemeInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
-      const { planningCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'draftScheme');
+      const { copy: planningCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'draftScheme');
       const actor = actorOf(principal, SCHEME_ROLES.draft);
       const terms: SchemeTerms = {
         voltageLevel: input.voltageLevel,
@@ -274,20 +275,15 @@ export class SchemeService {
 
   /** The latest version the caller may see: any for staff, replied ones (and later) for customers and agents. */
   async latestVisible(principal: Principal, caseId: string): Promise<SupplyScheme | null> {
-    const [latest] = await this.dataSource.manager.find(SupplyScheme, {
-      where: { caseId, ...this.visibleStatuses(principal) },
-      order: { version: 'DESC' },
-      take: 1,
-    });
-    return latest ?? null;
+    const versions = await this.versionsVisible(principal, caseId);
+    return versions[versions.length - 1] ?? null;
   }
 
-  /** Every version the caller may see, oldest first. */
-  versionsVisible(principal: Principal, caseId: string): Promise<SupplyScheme[]> {
-    return this.dataSource.manager.find(SupplyScheme, {
-      where: { caseId, ...this.visibleStatuses(principal) },
-      order: { version: 'ASC' },
-    });
+  /** Every version the caller may see, oldest first (every version of the case read once per request). */
+  async versionsVisible(principal: Principal, caseId: string): Promise<SupplyScheme[]> {
+    const versions = await loadAllBy(principal, this.dataSource.manager, SupplyScheme, 'caseId', caseId, { version: 'ASC' });
+    if (isStaff(principal)) return versions;
+    return versions.filter((v) => (CUSTOMER_VISIBLE_SCHEME_STATUSES as readonly string[]).includes(v.status));
   }
 
   /**
@@ -302,12 +298,9 @@ export class SchemeService {
     return 1 + (row?.n ?? 0);
   }
 
-  approvals(schemeId: string): Promise<SchemeApproval[]> {
-    return this.dataSource.manager.find(SchemeApproval, { where: { schemeId }, order: { level: 'ASC' } });
-  }
-
-  private visibleStatuses(principal: Principal) {
-    return isStaff(principal) ? {} : { status: In([...CUSTOMER_VISIBLE_SCHEME_STATUSES]) };
+  /** The approvals of a version, first level first (batched per request over every version asked). */
+  approvals(schemeId: string, principal?: Principal): Promise<SchemeApproval[]> {
+    return loadAllBy(principal, this.dataSource.manager, SchemeApproval, 'schemeId', schemeId, { level: 'ASC' });
   }
 
   private async insertVersion(
@@ -399,7 +392,7 @@ export class SchemeService {
     act: (work: Work, planningCase: OpenPlanningCase, scheme: SupplyScheme) => Promise<void>,
   ): Promise<void> {
     await this.unitOfWork.run(async (work) => {
-      const { planningCase } = await this.cases.lockFor(work.manager, principal, caseId, action);
+      const { copy: planningCase } = await this.cases.lockFor(work.manager, principal, caseId, action);
       const scheme = await this.latest(work.manager, planningCase.caseId);
       if (!scheme || scheme.status !== expected) {
         // The case state says a version is waiting; if not, the data is inconsistent — refuse rather than guess.

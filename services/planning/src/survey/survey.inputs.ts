@@ -1,22 +1,7 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsDate,
-  IsIn,
-  IsNotEmpty,
-  IsNumber,
-  IsOptional,
-  IsPositive,
-  IsString,
-  IsUUID,
-  Matches,
-  MaxLength,
-} from 'class-validator';
-import { RESCHEDULE_REQUESTERS } from './survey-appointment.entity';
-
-const NOT_BLANK = /\S/;
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsIn, IsNotEmpty, IsNumber, IsOptional, IsPositive, IsUUID } from 'class-validator';
+import { RESCHEDULE_REQUESTERS, RescheduleRequesterEnum } from './survey-appointment.entity';
+import { Text } from '@yekuo/platform';
 
 @InputType({ description: 'Appoint the site survey of a case (scheduling again moves the appointment on the utility’s side)' })
 export class ScheduleSurveyInput {
@@ -28,10 +13,7 @@ export class ScheduleSurveyInput {
     nullable: true,
     description: "Staff id of the surveyor who will visit; omitted: the least loaded surveyor of the case's region",
   })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'surveyorId must not be blank' })
-  @MaxLength(100)
+  @Text({ max: 100, optional: true })
   surveyorId?: string;
 
   @Field(() => GraphQLISODateTime, { description: 'When the surveyor visits the site (ISO 8601 date-time)' })
@@ -50,20 +32,15 @@ export class RescheduleSurveyInput {
   appointmentAt: Date;
 
   @Field({ description: 'Why the appointment moves' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'reason must not be blank' })
-  @MaxLength(2000)
+  @Text({ max: 2000 })
   reason: string;
 
-  @Field(() => String, { description: 'Who asked for the move: CUSTOMER or UTILITY' })
+  @Field(() => RescheduleRequesterEnum, { description: 'Who asked for the move' })
   @IsIn(RESCHEDULE_REQUESTERS)
   requestedBy: string;
 
   @Field(() => String, { nullable: true, description: 'Another surveyor to visit; omitted: the same surveyor' })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'surveyorId must not be blank' })
-  @MaxLength(100)
+  @Text({ max: 100, optional: true })
   surveyorId?: string;
 }
 
@@ -74,19 +51,15 @@ export class RecordSurveyInput {
   caseId: string;
 
   @Field({ description: 'Line, transformer and site conditions found on the visit' })
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'siteConditions must not be blank' })
-  @MaxLength(4000)
+  @Text({ max: 4000 })
   siteConditions: string;
 
   @Field(() => [String], { description: 'Feasible supply points (at least one); on the fast path the first one supplies the case' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
-  @IsString({ each: true })
   @IsNotEmpty({ each: true })
-  @Matches(NOT_BLANK, { each: true, message: 'each supply point must not be blank' })
-  @MaxLength(200, { each: true })
+  @Text({ max: 200, each: true })
   supplyPointOptions: string[];
 
   @Field(() => Float, { nullable: true, description: 'Capacity of the nearest public transformer in kVA' })
@@ -106,10 +79,7 @@ export class RecordSurveyInput {
     nullable: true,
     description: "Fast path only: where the property boundary lies, when it differs from the template's",
   })
-  @IsOptional()
-  @IsString()
-  @Matches(NOT_BLANK, { message: 'propertyBoundary must not be blank' })
-  @MaxLength(1000)
+  @Text({ max: 1000, optional: true })
   propertyBoundary?: string;
 }
 

@@ -8,6 +8,9 @@ import { SurveyAppointment } from './survey-appointment.entity';
 import { Survey } from './survey.entity';
 import { CompleteFastPathInput, RecordSurveyInput, RescheduleSurveyInput, ScheduleSurveyInput } from './survey.inputs';
 import { RECORD_SURVEY_ROLES, RESCHEDULE_SURVEY_ROLES, SCHEDULE_SURVEY_ROLES, SurveyService } from './survey.service';
+import { SurveyModel } from './survey.model';
+import { SurveyAppointmentModel } from './survey-appointment.model';
+import { CustomerPauseModel } from '../planning-case/customer-pause.model';
 
 /** `Case.survey`, `Case.planningPauses` and the survey mutations. */
 @Resolver(() => Case)
@@ -17,24 +20,24 @@ export class SurveyResolver {
     private readonly cases: PlanningCaseService,
   ) {}
 
-  @ResolveField(() => Survey, {
+  @ResolveField(() => SurveyModel, {
     nullable: true,
     description: 'The site survey; null until one is scheduled, or when you may not see the case',
   })
   @Roles(...ROLES)
   async survey(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<Survey | null> {
     if (!(await this.cases.findVisible(principal, parent.id))) return null;
-    return this.surveys.find(parent.id);
+    return this.surveys.find(parent.id, principal);
   }
 
-  @ResolveField(() => [CustomerPause], {
+  @ResolveField(() => [CustomerPauseModel], {
     description:
       "Intervals of planning counted as the customer's time (a survey moved at the customer's request, from the old to the new appointment; a replied scheme awaiting the customer's answer), oldest first; the pauses of the running time-limit clock itself are on planningClocks. Empty when you may not see the case",
   })
   @Roles(...ROLES)
   async planningPauses(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<CustomerPause[]> {
     if (!(await this.cases.findVisible(principal, parent.id))) return [];
-    return this.surveys.pauses(parent.id);
+    return this.surveys.pauses(parent.id, principal);
   }
 
   @Mutation(() => Case, {
@@ -78,13 +81,13 @@ export class SurveyResolver {
 }
 
 /** The appointment history of a survey. */
-@Resolver(() => Survey)
+@Resolver(() => SurveyModel)
 export class SurveyFieldsResolver {
   constructor(private readonly surveys: SurveyService) {}
 
-  @ResolveField(() => [SurveyAppointment], { description: 'Every appointment, oldest first: moved ones with who asked and why' })
+  @ResolveField(() => [SurveyAppointmentModel], { description: 'Every appointment, oldest first: moved ones with who asked and why' })
   @Roles(...ROLES)
-  appointments(@Parent() survey: Survey): Promise<SurveyAppointment[]> {
-    return this.surveys.appointments(survey.caseId);
+  appointments(@Parent() survey: Survey, @CurrentPrincipal() principal: Principal): Promise<SurveyAppointment[]> {
+    return this.surveys.appointments(survey.caseId, principal);
   }
 }

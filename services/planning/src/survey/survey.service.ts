@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Actor, casePayloadOf, Role } from '@yekuo/events';
-import { actorOf, ConflictError, Principal, TIME_SOURCE, TimeSource, UnitOfWork, ValidationFailedError, Work } from '@yekuo/platform';
+import {
+  actorOf,
+  ConflictError,
+  loadAllBy,
+  loadOneBy,
+  Principal,
+  TIME_SOURCE,
+  TimeSource,
+  UnitOfWork,
+  ValidationFailedError,
+  Work,
+} from '@yekuo/platform';
 import { variantOf } from '@yekuo/policy';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConstructionUnitService } from '../construction-unit/construction-unit.service';
@@ -38,7 +49,7 @@ export class SurveyService {
 
   async schedule(principal: Principal, input: ScheduleSurveyInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
-      const { planningCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'scheduleSurvey');
+      const { copy: planningCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'scheduleSurvey');
       const actor = actorOf(principal, SCHEDULE_SURVEY_ROLES);
       const current = await work.manager.findOneBy(SurveyAppointment, { caseId: planningCase.caseId, status: 'OPEN' });
       const surveyorId =
@@ -50,7 +61,7 @@ export class SurveyService {
 
   async reschedule(principal: Principal, input: RescheduleSurveyInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
-      const { planningCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'rescheduleSurvey');
+      const { copy: planningCase, next } = await this.cases.lockFor(work.manager, principal, input.caseId, 'rescheduleSurvey');
       const actor = actorOf(principal, RESCHEDULE_SURVEY_ROLES);
       const current = await work.manager.findOneByOrFail(SurveyAppointment, { caseId: planningCase.caseId, status: 'OPEN' });
       const requestedBy = input.requestedBy as RescheduleRequester;
@@ -95,7 +106,7 @@ export class SurveyService {
 
   async record(principal: Principal, input: RecordSurveyInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
-      const { planningCase } = await this.cases.lockFor(work.manager, principal, input.caseId, 'recordSurvey');
+      const { copy: planningCase } = await this.cases.lockFor(work.manager, principal, input.caseId, 'recordSurvey');
       const actor = actorOf(principal, RECORD_SURVEY_ROLES);
       await this.complete(work, planningCase, actor, input);
     });
@@ -104,7 +115,7 @@ export class SurveyService {
   /** Survey and scheme in one utility step, from an unscheduled or scheduled survey. */
   async completeFastPath(principal: Principal, input: CompleteFastPathInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
-      const { planningCase } = await this.cases.lockFor(work.manager, principal, input.caseId, 'completeFastPath');
+      const { copy: planningCase } = await this.cases.lockFor(work.manager, principal, input.caseId, 'completeFastPath');
       const actor = actorOf(principal, RECORD_SURVEY_ROLES);
       if (!variantOf(planningCase.category).surveyWithScheme || !templateFor(planningCase.category)) {
         throw new ConflictError(
@@ -121,17 +132,17 @@ export class SurveyService {
   }
 
   /** The survey of a case (the caller's visibility is checked by the resolver). */
-  find(caseId: string): Promise<Survey | null> {
-    return this.dataSource.manager.findOneBy(Survey, { caseId });
+  find(caseId: string, principal?: Principal): Promise<Survey | null> {
+    return loadOneBy(principal, this.dataSource.manager, Survey, 'caseId', caseId);
   }
 
   /** Every appointment of the survey, oldest first. */
-  appointments(caseId: string): Promise<SurveyAppointment[]> {
-    return this.dataSource.manager.find(SurveyAppointment, { where: { caseId }, order: { scheduledAt: 'ASC', id: 'ASC' } });
+  appointments(caseId: string, principal?: Principal): Promise<SurveyAppointment[]> {
+    return loadAllBy(principal, this.dataSource.manager, SurveyAppointment, 'caseId', caseId, { scheduledAt: 'ASC', id: 'ASC' });
   }
 
-  pauses(caseId: string): Promise<CustomerPause[]> {
-    return this.dataSource.manager.find(CustomerPause, { where: { caseId }, order: { fromAt: 'ASC', id: 'ASC' } });
+  pauses(caseId: string, principal?: Principal): Promise<CustomerPause[]> {
+    return loadAllBy(principal, this.dataSource.manager, CustomerPause, 'caseId', caseId, { fromAt: 'ASC', id: 'ASC' });
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { casePayloadOf, CloudEvent } from '@yekuo/events';
-import { TIME_SOURCE, TimeSource, Work } from '@yekuo/platform';
+import { casePayloadOf } from '@yekuo/events';
+import { EventOutcome, TIME_SOURCE, TimeSource, WithdrawalHook, WithdrawnEvent, Work } from '@yekuo/platform';
 import { In } from 'typeorm';
 import { ConstructionUnitRecommendation } from '../construction-unit/recommendation.entity';
 import { PlanningCase } from '../planning-case/planning-case.entity';
@@ -21,63 +21,54 @@ export const OPEN_SCHEME_STATUSES = ['DRAFTED', 'APPROVED', 'REPLIED', 'CHANGE_R
  * once per case, whatever arrives twice or late.
  */
 @Injectable()
-export class WithdrawalService {
+export class WithdrawalService implements WithdrawalHook<PlanningCase> {
   constructor(
-    private readonly cases: PlanningCaseService,
+    readonly cases: PlanningCaseService,
     private readonly clocks: SchemeClockService,
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
-  /** Resolves to the work closed, or null when the case was cancelled already. */
-  async cancel(work: Work, event: CloudEvent<'intake.application.withdrawn.v1'>): Promise<string[] | null> {
+  /** Cancels the case (a copy that was never opened is opened cancelled, so a late acceptance cannot reopen work). */
+  async withdraw(work: Work, event: WithdrawnEvent, existing: PlanningCase | null): Promise<EventOutcome> {
     const data = event.data;
     const reason = data.reason.trim() || data.reason;
-    const cancelledAt = this.time.now();
-    // Never heard of the case: open the copy cancelled, so a late acceptance cannot reopen work.
-    const inserted = await work.manager
-      .createQueryBuilder()
-      .insert()
-      .into(PlanningCase)
-      .values({
+    const at = this.time.now();
+    const cancellation = { at, reason, by: data.actor, work: [] as string[] };
+    let planningCase = existing;
+    if (!planningCase) {
+      await this.cases.openCopy(work.manager, {
         caseId: data.caseId,
         caseNumber: data.caseNumber,
         customerId: data.customerId,
         category: data.category,
         policyVersion: data.policyVersion,
+        regionCode: data.regionCode ?? null,
+        businessType: data.businessType ?? null,
         status: 'CANCELLED',
-        cancelledAt,
-        cancelledBy: data.actor.id,
+        cancelledAt: at,
         cancellationReason: reason,
+        cancelledById: data.actor.id,
+        cancelledByRole: data.actor.role,
         cancelledWork: [],
-      })
-      .orIgnore()
-      .returning(['caseId'])
-      .execute();
-    let planningCase = await this.cases.lock(work.manager, data.caseId);
-    if (!planningCase)
-      throw new Error(`Planning case ${data.caseId} neither exists nor could be opened (case number ${data.caseNumber} taken?)`);
-    const cancelledWork: string[] = [];
-    if ((inserted.raw as unknown[]).length === 0) {
-      if (planningCase.status === 'CANCELLED') return null;
+      });
+      planningCase = await this.cases.lock(work.manager, data.caseId);
+      if (!planningCase)
+        throw new Error(`Planning case ${data.caseId} neither exists nor could be opened (case number ${data.caseNumber} taken?)`);
+    } else {
       // No clock of a withdrawn case runs or warns any more (cancelled while the survey appointment is still open,
       // so a wait on the customer's moved appointment ends where it was due to).
-      const clocks = await this.clocks.cancelCase(work, planningCase.caseId, cancelledAt, data.actor);
-      cancelledWork.push(...(await this.closeOpenWork(work, planningCase.caseId, cancelledAt)));
-      cancelledWork.push(...clocks.map((clock) => `TIME_LIMIT_CLOCK ${clock.stage} round ${clock.round}`));
+      const clocks = await this.clocks.cancelCase(work, planningCase.caseId, at, data.actor);
+      cancellation.work.push(...(await this.closeOpenWork(work, planningCase.caseId, at)));
+      cancellation.work.push(...clocks.map((clock) => `TIME_LIMIT_CLOCK ${clock.stage} round ${clock.round}`));
       const status = planningStateMachine.next(planningCase.status, 'cancel');
-      await work.manager.update(
-        PlanningCase,
-        { caseId: planningCase.caseId },
-        { status, cancelledAt, cancelledBy: data.actor.id, cancellationReason: reason, cancelledWork },
-      );
-      planningCase = { ...planningCase, status };
+      await this.cases.recordCancellation(work.manager, planningCase, cancellation, { status });
     }
     await work.publish('planning.case.cancelled.v1', {
       ...casePayloadOf(planningCase, data.actor),
       reason,
-      cancelledWork,
+      cancelledWork: cancellation.work,
     });
-    return cancelledWork;
+    return `cancelled planning case ${data.caseNumber}: ${cancellation.work.join(', ') || 'nothing open'}`;
   }
 
   private async closeOpenWork(work: Work, caseId: string, at: Date): Promise<string[]> {

@@ -4,6 +4,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { ForbiddenError, UnauthenticatedError } from '../errors/domain-error';
 import { AuthenticatedRequest, PUBLIC_KEY, ROLES_KEY, requestOf } from './auth.decorators';
+import { bindLoaders, LoaderRegistry } from '../case-copy/request-loaders';
 import { JwtVerifier } from './jwt-verifier';
 import { Principal, hasRole } from './principal';
 import { Role } from '@yekuo/events';
@@ -47,7 +48,7 @@ export class AuthGuard implements CanActivate {
 
     const request = requestOf(context);
     if (!request) throw new UnauthenticatedError();
-    const principal = await this.principalOf(request);
+    const principal = await this.principalOf(request, loadersOfContext(context));
 
     if (!policy.roles || policy.roles.length === 0) {
       throw new ForbiddenError('This operation is not open to any role');
@@ -58,12 +59,13 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private principalOf(request: AuthenticatedRequest): Promise<Principal> {
+  private principalOf(request: AuthenticatedRequest, loaders: LoaderRegistry | undefined): Promise<Principal> {
     let pending = this.verified.get(request);
     if (!pending) {
       // Cache the promise, not the result, so parallel field resolvers share one verification.
       pending = this.verifier.verify(bearerToken(request)).then((principal) => {
         request.principal = principal;
+        bindLoaders(principal, loaders);
         return principal;
       });
       this.verified.set(request, pending);
@@ -88,6 +90,12 @@ export class AuthGuard implements CanActivate {
     }
     return policy;
   }
+}
+
+/** The loaders of the GraphQL request (see `requestContext`); undefined for plain HTTP. */
+function loadersOfContext(context: ExecutionContext): LoaderRegistry | undefined {
+  if (context.getType<string>() !== 'graphql') return undefined;
+  return GqlExecutionContext.create(context).getContext<{ loaders?: LoaderRegistry }>()?.loaders;
 }
 
 /** Throws UnauthenticatedError unless the request has `Authorization: Bearer <token>`. */

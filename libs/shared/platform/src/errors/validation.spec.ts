@@ -57,7 +57,10 @@ describe('the validation pipe and the time source', () => {
   });
 
   it('returns the input without the time it was judged at among its fields', async () => {
-    const value = (await createValidationPipe(new ManualTimeSource(T0)).transform(booking(), { type: 'body', metatype: Booking })) as Booking;
+    const value = (await createValidationPipe(new ManualTimeSource(T0)).transform(booking(), {
+      type: 'body',
+      metatype: Booking,
+    })) as Booking;
     expect(value).toBeInstanceOf(Booking);
     expect(Object.keys(value).sort()).toEqual(['at', 'window']);
     expect(JSON.parse(JSON.stringify(value))).toEqual(JSON.parse(JSON.stringify(booking())));

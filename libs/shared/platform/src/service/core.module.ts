@@ -5,6 +5,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { DataSource } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
+import { requestContext } from '../case-copy/request-loaders';
 import { AuthModule } from '../auth/auth.module';
 import { ServiceConfig } from '../config';
 import { openDatabase } from '../database';
@@ -82,7 +83,8 @@ export class CoreModule {
           plugins: [ApolloServerPluginInlineTraceDisabled() as NonNullable<ApolloFederationDriverConfig['plugins']>[number]],
           // Guards run on field resolvers too: every field a subgraph adds to Case is checked.
           fieldResolverEnhancers: ['guards'],
-          context: ({ req }: { req: unknown }) => ({ req }),
+          // Each request's loaders live in its context: every case row is read once per request.
+          context: requestContext,
           buildSchemaOptions: { orphanedTypes: definition.orphanedTypes ?? [] },
         }),
       ],

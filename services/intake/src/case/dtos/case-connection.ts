@@ -1,45 +1,28 @@
 import { Field, InputType, ObjectType } from '@nestjs/graphql';
+import { Connection } from '@yekuo/platform';
 import { IsDate, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { CUSTOMER_CATEGORIES, CustomerCategory } from '@yekuo/events';
 import { APPLICATION_STATUSES, ApplicationStatus } from '../application-state';
-import { ConnectionCase } from '../case.entity';
 import { CASE_STAGES, CaseStage } from '../case-stage';
-
-@ObjectType({ description: 'One case in a list, with its cursor' })
-export class CaseEdge {
-  @Field(() => ConnectionCase, { description: 'The case' })
-  node: ConnectionCase;
-
-  @Field({ description: 'Opaque position to pass as `after`' })
-  cursor: string;
-}
-
-@ObjectType({ description: 'Where a page of a list ends' })
-export class PageInfo {
-  @Field({ description: 'Whether another page follows' })
-  hasNextPage: boolean;
-
-  @Field(() => String, { nullable: true, description: 'Cursor of the last case on this page; pass it as `after`' })
-  endCursor: string | null;
-}
+import { ApplicationStatusEnum, CaseStageEnum } from '../../enums';
+import { CustomerCategoryEnum } from '@yekuo/platform';
+import { CaseModel } from '../case.model';
 
 @ObjectType({ description: 'A page of cases, most recently submitted first' })
-export class CaseConnection {
-  @Field(() => [CaseEdge], { description: 'The cases of this page' })
-  edges: CaseEdge[];
-
-  @Field(() => PageInfo, { description: 'Where this page ends' })
-  pageInfo: PageInfo;
-}
+export class CaseConnection extends Connection(CaseModel, {
+  name: 'Case',
+  edgeDescription: 'One case in a list, with its cursor',
+  edgesDescription: 'The cases of this page',
+}) {}
 
 @InputType({ description: 'Narrows a list of cases; every filter is served by an index' })
 export class CaseFilter {
-  @Field(() => String, { nullable: true, description: 'SUBMITTED, RETURNED, ACCEPTED or WITHDRAWN' })
+  @Field(() => ApplicationStatusEnum, { nullable: true, description: 'Acceptance status' })
   @IsOptional()
   @IsIn(APPLICATION_STATUSES)
   status?: ApplicationStatus;
 
-  @Field(() => String, { nullable: true, description: 'A customer category' })
+  @Field(() => CustomerCategoryEnum, { nullable: true, description: 'A customer category' })
   @IsOptional()
   @IsIn(CUSTOMER_CATEGORIES)
   category?: CustomerCategory;
@@ -63,7 +46,7 @@ export class CaseFilter {
   @MaxLength(40)
   idNumber?: string;
 
-  @Field(() => String, { nullable: true, description: 'Where the case stands: APPLICATION, SURVEY, ..., ARCHIVED or WITHDRAWN' })
+  @Field(() => CaseStageEnum, { nullable: true, description: 'Where the case stands' })
   @IsOptional()
   @IsIn(CASE_STAGES)
   stage?: CaseStage;

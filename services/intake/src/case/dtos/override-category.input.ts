@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 import { CUSTOMER_CATEGORIES, CustomerCategory } from '@yekuo/events';
+import { CustomerCategoryEnum } from '@yekuo/platform';
 
 @InputType({ description: 'Set the customer category by hand, with the reason' })
 export class OverrideCategoryInput {
@@ -8,7 +9,7 @@ export class OverrideCategoryInput {
   @IsUUID()
   caseId: string;
 
-  @Field(() => String, { description: 'LV_RESIDENTIAL, LV_NON_RESIDENTIAL, HV_SINGLE_SOURCE or HV_DUAL_SOURCE' })
+  @Field(() => CustomerCategoryEnum, { description: 'The category to set' })
   @IsIn(CUSTOMER_CATEGORIES)
   category: CustomerCategory;
 

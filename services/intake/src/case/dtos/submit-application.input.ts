@@ -20,13 +20,15 @@ import { CUSTOMER_CATEGORIES, CustomerCategory } from '@yekuo/events';
 import { ApplicantKind, APPLICANT_KINDS, ID_TYPES, IdType, IsIdNumberOfType, IsKindOfIdType } from '../../customer/identity';
 import { BUSINESS_TYPES, BusinessType, USAGES, Usage, VOLTAGE_LEVELS, VoltageLevel } from '../category';
 import { IsKnownRegion } from './region.validator';
+import { ApplicantKindEnum, IdTypeEnum } from '../../enums';
+import { BusinessTypeEnum, CustomerCategoryEnum, UsageEnum, VoltageLevelEnum } from '@yekuo/platform';
 
 /** A mainland mobile (13812345678) or landline (021-12345678), optionally with +86. */
 export const PHONE_PATTERN = /^(\+?86[ -]?)?(1[3-9]\d{9}|0\d{2,3}[ -]?\d{7,8})$/;
 
 @InputType({ description: 'A walk-in customer, found or created by identity document' })
 export class WalkInCustomerInput {
-  @Field(() => String, {
+  @Field(() => IdTypeEnum, {
     description:
       'RESIDENT_ID, PASSPORT, HK_MACAO_PERMIT, TAIWAN_PERMIT, FOREIGN_PERMANENT_RESIDENT_ID (persons); UNIFIED_SOCIAL_CREDIT_CODE, BUSINESS_LICENCE (enterprises); OTHER',
   })
@@ -39,7 +41,7 @@ export class WalkInCustomerInput {
   @IsIdNumberOfType()
   idNumber: string;
 
-  @Field(() => String, { nullable: true, description: 'PERSON or ENTERPRISE; derived from the ID type when omitted' })
+  @Field(() => ApplicantKindEnum, { nullable: true, description: 'PERSON or ENTERPRISE; derived from the ID type when omitted' })
   @IsOptional()
   @IsIn(APPLICANT_KINDS)
   @IsKindOfIdType()
@@ -79,7 +81,7 @@ export class LoadItemInput {
 
 @InputType({ description: 'A clerk sets the customer category instead of the derived one, with the reason' })
 export class CategoryOverrideInput {
-  @Field(() => String, { description: 'LV_RESIDENTIAL, LV_NON_RESIDENTIAL, HV_SINGLE_SOURCE or HV_DUAL_SOURCE' })
+  @Field(() => CustomerCategoryEnum, { description: 'The category to set' })
   @IsIn(CUSTOMER_CATEGORIES)
   category: CustomerCategory;
 
@@ -103,15 +105,15 @@ export class SubmitApplicationInput {
   @Type(() => WalkInCustomerInput)
   customer?: WalkInCustomerInput;
 
-  @Field(() => String, { description: 'NEW_CONNECTION, CAPACITY_INCREASE or TEMPORARY_SUPPLY' })
+  @Field(() => BusinessTypeEnum, { description: 'What the application asks for' })
   @IsIn(BUSINESS_TYPES)
   businessType: BusinessType;
 
-  @Field(() => String, { description: 'RESIDENTIAL, COMMERCIAL, INDUSTRIAL, AGRICULTURAL or PUBLIC_SERVICE' })
+  @Field(() => UsageEnum, { description: 'Intended use of the supply' })
   @IsIn(USAGES)
   usage: Usage;
 
-  @Field(() => String, { description: 'AC220V, AC380V, AC10KV, AC20KV, AC35KV or AC110KV' })
+  @Field(() => VoltageLevelEnum, { description: 'Requested supply voltage' })
   @IsIn(VOLTAGE_LEVELS)
   voltageLevel: VoltageLevel;
 

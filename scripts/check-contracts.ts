@@ -1,0 +1,113 @@
+// `npm run check:contracts` (part of `npm test`): checks the two published contracts against
+// `git merge-base HEAD <base>` (BASE_REF, else origin/main; without either it says so and passes):
+// - the event catalog: an event version of the base may only gain optional fields; a removed event
+//   type, a removed field, a new required field or a changed type fails, naming the event and field
+//   (the JSON Schemas of buildAsyncApiDocument() against the base's docs/asyncapi.yaml);
+// - the graph: every breaking change of gateway/supergraph.graphql against the base's is listed, and
+//   fails unless docs/graph-changes-allowed.json records it with a reason.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { buildAsyncApiDocument } from '@yekuo/events';
+import {
+  describeEventViolation,
+  eventCatalogViolations,
+  eventSchemasOf,
+  graphChanges,
+  parseAllowedGraphChanges,
+} from './lib/contract-check';
+
+const root = resolve(__dirname, '..');
+const ASYNCAPI_FILE = 'docs/asyncapi.yaml';
+const SUPERGRAPH_FILE = 'gateway/supergraph.graphql';
+const ALLOW_FILE = 'docs/graph-changes-allowed.json';
+
+function git(args: string[]): { ok: boolean; out: string; err: string } {
+  const result = spawnSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { ok: result.status === 0, out: result.stdout ?? '', err: (result.stderr ?? '').trim() || (result.error?.message ?? '') };
+}
+
+/** The merge base to compare with, or a note why there is none (`fail` when BASE_REF was given and is unusable). */
+function baseCommit(): { commit?: string; label?: string; note?: string; fail?: boolean } {
+  if (!git(['rev-parse', '--is-inside-work-tree']).ok)
+    return { note: 'not a git work tree, so no base to compare the contracts with; skipped.' };
+  const explicit = process.env.BASE_REF?.trim();
+  const baseRef = explicit || 'origin/main';
+  if (!git(['rev-parse', '--verify', '--quiet', `${baseRef}^{commit}`]).ok) {
+    return explicit
+      ? { note: `BASE_REF=${baseRef} is not a commit in this clone (fetch it first).`, fail: true }
+      : { note: 'no origin/main in this clone, so no base to compare the contracts with; set BASE_REF to check.' };
+  }
+  const mergeBase = git(['merge-base', 'HEAD', baseRef]);
+  if (!mergeBase.ok) {
+    const why = `HEAD and ${baseRef} have no merge base here (a shallow clone?)`;
+    return explicit ? { note: `${why}; fetch more history.`, fail: true } : { note: `${why}, so nothing to compare; skipped.` };
+  }
+  const commit = mergeBase.out.trim();
+  return { commit, label: `${commit.slice(0, 12)} (the merge base of HEAD and ${baseRef})` };
+}
+
+/** A file as it is at `commit`, or undefined when it did not exist there. */
+function fileAt(commit: string, path: string): string | undefined {
+  const shown = git(['show', `${commit}:${path}`]);
+  return shown.ok ? shown.out : undefined;
+}
+
+async function main(): Promise<number> {
+  const base = baseCommit();
+  if (!base.commit) {
+    (base.fail ? console.error : console.log)(`check:contracts: ${base.note}`);
+    return base.fail ? 1 : 0;
+  }
+  let failed = false;
+
+  const baseAsyncApi = fileAt(base.commit, ASYNCAPI_FILE);
+  if (baseAsyncApi === undefined) {
+    console.log(`check:contracts: events: ${base.label} has no ${ASYNCAPI_FILE}; nothing to compare.`);
+  } else {
+    const violations = eventCatalogViolations(eventSchemasOf(parseYaml(baseAsyncApi)), eventSchemasOf(buildAsyncApiDocument()));
+    if (violations.length > 0) {
+      failed = true;
+      console.error(
+        [
+          `check:contracts: events: ${violations.length} change${violations.length === 1 ? '' : 's'} break event versions published at ${base.label}:`,
+          ...violations.map((v) => `  ${describeEventViolation(v)}`),
+          'A published event version may only gain optional fields; publish a new .vN type beside it for anything else.',
+        ].join('\n'),
+      );
+    } else {
+      console.log(`check:contracts: events: every event version of ${base.label} still reads as it did.`);
+    }
+  }
+
+  const baseSupergraph = fileAt(base.commit, SUPERGRAPH_FILE);
+  if (baseSupergraph === undefined) {
+    console.log(`check:contracts: graph: ${base.label} has no ${SUPERGRAPH_FILE}; nothing to compare.`);
+  } else {
+    const allow = parseAllowedGraphChanges(JSON.parse(readFileSync(join(root, ALLOW_FILE), 'utf8')));
+    const report = await graphChanges(baseSupergraph, readFileSync(join(root, SUPERGRAPH_FILE), 'utf8'), allow);
+    const breaking = report.allowed.length + report.unallowed.length;
+    console.log(`check:contracts: graph: ${breaking} breaking change${breaking === 1 ? '' : 's'} since ${base.label}:`);
+    for (const { change, reason } of report.allowed) console.log(`  allowed: ${change.message} (${reason})`);
+    for (const change of report.unallowed) console.log(`  NOT ALLOWED: ${change.message}`);
+    for (const change of report.dangerous) console.log(`  dangerous (not breaking): ${change.message}`);
+    for (const entry of report.unused) console.log(`  note: ${ALLOW_FILE} lists a change the graph does not make: ${entry.change}`);
+    if (report.unallowed.length > 0) {
+      failed = true;
+      console.error(
+        `check:contracts: graph: ${report.unallowed.length} breaking change${report.unallowed.length === 1 ? '' : 's'} not in ${ALLOW_FILE}; ` +
+          'make the change additive (a new field, the old one deprecated) or record each with the reason clients can live with it.',
+      );
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`check:contracts: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
