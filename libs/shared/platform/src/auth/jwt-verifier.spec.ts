@@ -129,4 +129,31 @@ describe('JwtVerifier', () => {
     await expect(bad.ready()).rejects.toThrow(/not a valid RS256 SPKI PEM/);
     await expect(bad.ready()).rejects.not.toBeInstanceOf(DomainError);
   });
+
+  describe('verified tokens', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('are remembered until their exp, then refused as expired', async () => {
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      jest.setSystemTime(new Date('2026-12-06T10:00:00Z'));
+      const fresh = new JwtVerifier({ issuer: 'yekuo-dev', audience: 'yekuo', publicKeyPem: keys.publicKeyPem });
+      const token = await signed({ roles: ['surveyor'] })
+        .setExpirationTime(Math.floor(Date.now() / 1000) + 60)
+        .sign(keys.privateKey);
+      const first = await fresh.verify(token);
+      first.roles.push('admin');
+      await expect(fresh.verify(token)).resolves.toMatchObject({ sub: 'u1', roles: ['surveyor'] });
+      jest.setSystemTime(new Date('2026-12-06T10:01:01Z'));
+      const error = await rejectionOf(fresh.verify(token));
+      expect(error.message).toBe('Invalid token: expired');
+    });
+
+    it('never make a forged token pass because a genuine one with the same claims was seen', async () => {
+      const genuine = await signed({ roles: ['surveyor'] }).sign(keys.privateKey);
+      const forged = await signed({ roles: ['surveyor'] }).sign(otherKeys.privateKey);
+      await expect(verifier.verify(genuine)).resolves.toMatchObject({ sub: 'u1' });
+      const error = await rejectionOf(verifier.verify(forged));
+      expect(error.message).toBe('Invalid token: bad signature');
+    });
+  });
 });

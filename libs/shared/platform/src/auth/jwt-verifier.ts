@@ -9,9 +9,18 @@ export interface JwtVerifierOptions {
   publicKeyPem: string;
 }
 
-/** Verifies RS256 bearer tokens and turns their claims into a Principal. */
+/** Tokens a process keeps as verified; the oldest is forgotten first. */
+export const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
+
+/**
+ * Verifies RS256 bearer tokens and turns their claims into a Principal. A token verified
+ * once is remembered until its `exp` (the gateway forwards the same token to every subgraph
+ * a request touches, and a client sends it with every request), so the signature is checked
+ * once per token, not once per request; an expired token is refused as before.
+ */
 export class JwtVerifier {
   private key?: Promise<CryptoKey>;
+  private readonly verified = new Map<string, { principal: Principal; expiresAt: number }>();
 
   constructor(private readonly options: JwtVerifierOptions) {}
 
@@ -24,6 +33,9 @@ export class JwtVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known && Date.now() < known.expiresAt) return copyOf(known.principal);
+    if (known) this.verified.delete(token);
     const key = await this.publicKey();
     let payload: JWTPayload;
     try {
@@ -37,7 +49,17 @@ export class JwtVerifier {
     } catch (error) {
       throw new UnauthenticatedError(`Invalid token: ${reasonOf(error)}`);
     }
-    return toPrincipal(payload);
+    const principal = toPrincipal(payload);
+    this.remember(token, principal, (payload.exp as number) * 1000);
+    return copyOf(principal);
+  }
+
+  private remember(token: string, principal: Principal, expiresAt: number): void {
+    if (this.verified.size >= VERIFIED_TOKEN_CACHE_SIZE) {
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
+    }
+    this.verified.set(token, { principal, expiresAt });
   }
 
   private publicKey(): Promise<CryptoKey> {
@@ -47,6 +69,11 @@ export class JwtVerifier {
     });
     return this.key;
   }
+}
+
+/** Each caller gets its own copy, so no request can change what another one reads. */
+function copyOf(principal: Principal): Principal {
+  return { ...principal, roles: [...principal.roles], regions: [...principal.regions], actsFor: [...principal.actsFor] };
 }
 
 /** A short reason the caller can act on; never the token itself. */

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import 'reflect-metadata';
 import { INestApplication, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -42,8 +43,17 @@ export async function createServiceApp(rootModule: RootModule, config: ServiceCo
     .useGlobalFilters(new RpcErrorPassthroughFilter());
   await app.startAllMicroservices();
   await app.listen(config.PORT, '0.0.0.0');
+  // The gateway keeps idle keep-alive sockets open; a server that closes them first (Node's
+  // default is 5 s) races the gateway's next request on that socket, which then fails with
+  // "socket hang up" although the service is up. Idle sockets are closed by the client instead.
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   return app;
 }
+
+/** Longer than any idle time the gateway's HTTP client keeps a socket for. */
+export const KEEP_ALIVE_MS = 65_000;
 
 /** The whole `main.ts` of a service. */
 export async function runService(definition: ServiceDefinition, appModule: (config: ServiceConfig) => RootModule): Promise<void> {
