@@ -6,7 +6,8 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 
-const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'];
+// `*.fixtures.ts`: a service's test fixtures (case builders, upstream events), shared by its integration tests.
+const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.fixtures.ts'];
 
 /** A service reads "now" from its injected TimeSource, never from the system clock. */
 const SYSTEM_CLOCK = [

@@ -14,7 +14,7 @@ import {
   TestCase,
   WITHDRAWAL_REASON,
   withdrawn,
-} from '../testing/contracts-fixtures';
+} from '../testing/contracts.fixtures';
 
 jest.setTimeout(120_000);
 

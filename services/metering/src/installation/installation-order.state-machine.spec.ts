@@ -23,14 +23,11 @@ describe('installation order state machine', () => {
       expect(installationOrderStateMachine.next(state, action)).toBe(expected);
       return;
     }
-    let error: unknown;
-    try {
-      installationOrderStateMachine.next(state, action);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InvalidTransitionError);
-    expect((error as InvalidTransitionError).extensions).toMatchObject({ code: ErrorCode.INVALID_TRANSITION, currentState: state });
+    const step = () => installationOrderStateMachine.next(state, action);
+    expect(step).toThrow(InvalidTransitionError);
+    expect(step).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: ErrorCode.INVALID_TRANSITION, currentState: state }) }),
+    );
   });
 
   it('requires a scheduled order before the installation is recorded', () => {

@@ -58,18 +58,11 @@ describe('planning state machine', () => {
 
   it.each(pairs.filter(([s, a]) => EXPECTED[s]?.[a] === undefined))('%s --%s--> INVALID_TRANSITION', (state, action) => {
     expect(planningStateMachine.allows(state, action)).toBe(false);
-    let error: unknown;
-    try {
-      planningStateMachine.next(state, action);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InvalidTransitionError);
-    expect((error as InvalidTransitionError).extensions).toEqual({
-      code: ErrorCode.INVALID_TRANSITION,
-      currentState: state,
-      requires: REQUIRES[action],
-    });
+    const step = () => planningStateMachine.next(state, action);
+    expect(step).toThrow(InvalidTransitionError);
+    expect(step).toThrow(
+      expect.objectContaining({ extensions: { code: ErrorCode.INVALID_TRANSITION, currentState: state, requires: REQUIRES[action] } }),
+    );
   });
 
   it('walks the happy path with one rejection from AWAITING_SURVEY to SCHEME_CONFIRMED', () => {

@@ -43,16 +43,14 @@ describe('approval chains', () => {
   });
 
   it('refuses the same approver for a second level (FORBIDDEN, with a clear message)', () => {
-    let error: unknown;
-    try {
-      nextApprovalStep(APPROVAL_CHAINS.MV, [{ level: 1, approverId: 'approver-1' }], approver('approver-1'));
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ForbiddenError);
-    expect((error as ForbiddenError).extensions.code).toBe(ErrorCode.FORBIDDEN);
-    expect((error as ForbiddenError).message).toBe(
-      'approver-1 already approved level 1 of this version; level 2 (Operations and dispatch review (运检/调度会审)) needs a different approver',
+    const again = () => nextApprovalStep(APPROVAL_CHAINS.MV, [{ level: 1, approverId: 'approver-1' }], approver('approver-1'));
+    expect(again).toThrow(ForbiddenError);
+    expect(again).toThrow(
+      expect.objectContaining({
+        extensions: expect.objectContaining({ code: ErrorCode.FORBIDDEN }),
+        message:
+          'approver-1 already approved level 1 of this version; level 2 (Operations and dispatch review (运检/调度会审)) needs a different approver',
+      }),
     );
     // A rule approval (no person) does not block anyone.
     expect(nextApprovalStep(APPROVAL_CHAINS.MV, [{ level: 1, approverId: null }], approver('approver-1')).level.level).toBe(2);

@@ -13,8 +13,8 @@ import {
   TestRun,
   waitFor,
 } from '@yekuo/testing';
-import { AppModule } from './app.module';
-import { meteringService } from './metering.service-definition';
+import { AppModule } from '../app.module';
+import { meteringService } from '../metering.service-definition';
 
 jest.setTimeout(180_000);
 
