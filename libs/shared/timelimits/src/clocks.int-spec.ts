@@ -432,7 +432,15 @@ describe('time-limit clocks on the real database and broker', () => {
       utilityTimeSeconds: 34 * 3600,
       customerTimeSeconds: 48 * 3600,
       remainingSeconds: 20 * 86_400 - 34 * 3600,
-      pauses: [{ from: '2026-11-04T02:00:00.000Z', to: '2026-11-06T02:00:00.000Z', by: planner, reason: 'drawings incomplete' }],
+      // The graph names roles by the Role enum (PLANNER); events and rows keep 'planner'.
+      pauses: [
+        {
+          from: '2026-11-04T02:00:00.000Z',
+          to: '2026-11-06T02:00:00.000Z',
+          by: { id: planner.id, role: 'PLANNER' },
+          reason: 'drawings incomplete',
+        },
+      ],
     });
   }, 30_000);
 });
