@@ -81,8 +81,13 @@ export class Teardown {
   private done?: Promise<void>;
 
   constructor() {
+    // `on`, not `once`: a signal often arrives twice (to the process group, and relayed by the tsx
+    // or npm wrapper), and a second one must not end the process half-way through cleaning up.
+    let signalled = false;
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
+      process.on(signal, () => {
+        if (signalled) return;
+        signalled = true;
         console.error(`\n${signal}: stopping the benchmark and cleaning up`);
         void this.run().finally(() => process.exit(130));
       });
