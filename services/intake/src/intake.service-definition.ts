@@ -8,6 +8,7 @@ import { JourneyCase, JourneyEventRecord } from './journey/journey-event.entity'
 import { IntakeTables1764288000000 } from './migrations/1764288000000-intake-tables';
 import { ApplicationModel1765000000000 } from './migrations/1765000000000-application-model';
 import { ServiceChannelJourneyAndClocks1765500000000 } from './migrations/1765500000000-service-channel-journey-and-clocks';
+import { JourneySummary1768000000000 } from './migrations/1768000000000-journey-summary';
 import { SupervisedClock } from './supervision/supervised-clock.entity';
 import { Ticket } from './ticket/ticket.entity';
 
@@ -30,5 +31,6 @@ export const intakeService: ServiceDefinition = {
     IntakeTables1764288000000,
     ApplicationModel1765000000000,
     ServiceChannelJourneyAndClocks1765500000000,
+    JourneySummary1768000000000,
   ],
 };

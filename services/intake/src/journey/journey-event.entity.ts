@@ -1,6 +1,7 @@
 import { Actor, NextAction } from '@yekuo/events';
 import { CaseCopyKeyColumns } from '@yekuo/platform';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { JourneySummary } from './journey';
 
 /** The journey's copy of a case: one row to lock while its stage is derived again. */
 @Entity({ name: 'journey_case' })
@@ -10,6 +11,10 @@ export class JourneyCase extends CaseCopyKeyColumns {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /** The journey's head as of its latest event, kept with every event so a read needs no replay; null until the next event. */
+  @Column({ type: 'jsonb', nullable: true })
+  summary: JourneySummary | null;
 }
 
 /** One event of the catalog recorded against a case, exactly as announced (time is the event's own). */

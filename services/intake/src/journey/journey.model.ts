@@ -149,3 +149,9 @@ export class CaseJourney {
   @Field(() => [JourneyCancellation], { description: 'Work each service cancelled after a withdrawal' })
   cancellations: JourneyCancellation[];
 }
+
+/** The fields of the journey that need every event of the case replayed. */
+export type JourneyDetail = Pick<CaseJourney, 'steps' | 'outstandingFromCustomer' | 'fees' | 'cancellations'>;
+
+/** The journey as a read starts it: its head, and the detail replayed only when a field of it is asked. */
+export type CaseJourneyHead = Omit<CaseJourney, keyof JourneyDetail> & { detail: () => Promise<JourneyDetail> };

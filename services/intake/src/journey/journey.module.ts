@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { JourneyConsumer } from './journey.consumer';
-import { JourneyResolver } from './journey.resolver';
+import { JourneyDetailResolver, JourneyResolver } from './journey.resolver';
 import { JourneyService } from './journey.service';
 
 @Module({
   controllers: [JourneyConsumer],
-  providers: [JourneyService, JourneyResolver],
+  providers: [JourneyService, JourneyResolver, JourneyDetailResolver],
   exports: [JourneyService],
 })
 export class JourneyModule {}

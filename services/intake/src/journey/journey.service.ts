@@ -3,9 +3,9 @@ import { CloudEvent, CustomerCategory, NextAction } from '@yekuo/events';
 import { TIME_SOURCE, TimeSource } from '@yekuo/platform';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { SupervisedClock } from '../supervision/supervised-clock.entity';
-import { deriveJourney, deriveStage, factsOf, Journey, JourneyEvent } from './journey';
+import { deriveJourney, Journey, JourneyEvent, journeyHeadAt, JourneySummary, summarizeJourney } from './journey';
 import { JourneyCase, JourneyEventRecord } from './journey-event.entity';
-import { CaseJourney, JourneyCurrentStep } from './journey.model';
+import { CaseJourneyHead, JourneyCurrentStep } from './journey.model';
 
 /** The inbox consumer name of the journey projection. */
 export const JOURNEY_CONSUMER = 'intake.journey';
@@ -47,17 +47,16 @@ export class JourneyService {
     );
     const recorded = await manager.find(JourneyEventRecord, {
       where: { caseId: data.caseId },
-      select: { eventId: true, type: true, data: true },
+      select: { eventId: true, type: true, time: true, actor: true, nextAction: true, data: true },
     });
     // The case's category as it stands now: a clerk may have overridden the one the first event carried.
     const [current] = await manager.query<{ category: CustomerCategory }[]>('SELECT category FROM connection_case WHERE id = $1', [
       data.caseId,
     ]);
     const category = current?.category ?? journeyCase.category;
-    const stage = deriveStage(category, new Set(recorded.flatMap((r) => factsOf(r))));
-    if (stage !== journeyCase.currentStage || category !== journeyCase.category) {
-      await manager.update(JourneyCase, { caseId: data.caseId }, { currentStage: stage, category, updatedAt: this.time.now() });
-    }
+    const summary = summarizeJourney(category, recorded.map(toJourneyEvent));
+    const stage = summary.currentStage;
+    await manager.update(JourneyCase, { caseId: data.caseId }, { currentStage: stage, category, summary, updatedAt: this.time.now() });
     // Staff search filters cases by stage through this column. A withdrawal or archive written there by
     // the case itself is final: an older event still in flight must not move the case back.
     await manager.query(
@@ -77,9 +76,20 @@ export class JourneyService {
     return (await this.derive(manager, caseId, category)).nextAction;
   }
 
-  async journeyOf(caseId: string, category: CustomerCategory): Promise<CaseJourney> {
+  /**
+   * The journey of a case. Its head (stage, next action, utility and customer time) comes from the
+   * summary kept on the journey case; the events are read and replayed only when a field that
+   * needs them (steps, what waits on the customer, fees, cancellations) is asked, once per read.
+   */
+  async journeyOf(caseId: string, category: CustomerCategory): Promise<CaseJourneyHead> {
     const manager = this.dataSource.manager;
-    const journey = await this.derive(manager, caseId, category);
+    const [row] = await manager.query<{ summary: JourneySummary | null }[]>('SELECT summary FROM journey_case WHERE case_id = $1', [
+      caseId,
+    ]);
+    let replayed: Promise<Journey> | undefined;
+    const replay = () => (replayed ??= this.derive(manager, caseId, category));
+    const summary = row?.summary?.category === category ? row.summary : null;
+    const journey = summary ? journeyHeadAt(summary, this.time.now()) : await replay();
     const running = await manager.find(SupervisedClock, {
       where: { caseId, stoppedAt: IsNull() },
       order: { termsAt: 'DESC' },
@@ -97,9 +107,12 @@ export class JourneyService {
           }
         : null;
     return {
-      ...journey,
+      currentStage: journey.currentStage,
       nextAction: journey.nextAction ? { ...journey.nextAction, team: journey.nextAction.team ?? null } : null,
+      utilityTimeSeconds: journey.utilityTimeSeconds,
+      customerTimeSeconds: journey.customerTimeSeconds,
       currentStep,
+      detail: replay,
     };
   }
 }

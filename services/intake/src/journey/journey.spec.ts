@@ -1,6 +1,6 @@
 import { Actor, EVENT_TYPES, NextAction } from '@yekuo/events';
 import { CASE_STAGES } from '../case/case-stage';
-import { compareEvents, deriveJourney, deriveStage, JourneyEvent, unionLength } from './journey';
+import { compareEvents, deriveJourney, deriveStage, JourneyEvent, journeyHeadAt, summarizeJourney, unionLength } from './journey';
 import { CONTRACT_FULLY_SIGNED, STEPS } from './journey-policy';
 
 const customer: Actor = { id: 'c-1', role: 'customer' };
@@ -196,5 +196,48 @@ describe('deriveJourney', () => {
     const journey = deriveJourney('LV_RESIDENTIAL', [settled, invoiced], new Date(T0 + 2 * HOUR));
     expect(journey.outstandingFromCustomer).toEqual([]);
     expect(journey.fees).toEqual({ invoiced: '0.00', paid: '0.00', due: '0.00', settled: true });
+  });
+});
+
+describe('summarizeJourney and journeyHeadAt', () => {
+  const frontDesk: NextAction = { role: 'intake-clerk', team: 'front-desk', description: 'Check the application' };
+  const head = (journey: ReturnType<typeof deriveJourney>) => ({
+    currentStage: journey.currentStage,
+    nextAction: journey.nextAction,
+    utilityTimeSeconds: journey.utilityTimeSeconds,
+    customerTimeSeconds: journey.customerTimeSeconds,
+  });
+  const path = [
+    event('intake.application.submitted.v1', 0, {}, frontDesk, customer),
+    event('intake.application.returned.v1', 2.5, { items: ['licence'] }, { role: 'customer', description: 'Resubmit' }),
+    event('intake.application.resubmitted.v1', 26.25, {}, frontDesk, customer),
+    event('intake.application.accepted.v1', 28, {}, { role: 'surveyor', description: 'Survey' }),
+    event('contracts.contract.drafted.v1', 30, { contractId: 'k-1', version: 1 }),
+    event('contracts.fees.invoiced.v1', 31, { invoiceId: 'i-1', total: '100.00' }),
+    event('contracts.contract.signed.v1', 33, { contractId: 'k-1', party: 'CUSTOMER', fullySigned: false }, undefined, customer),
+    event('contracts.fees.settled.v1', 35.5, { invoiceId: 'i-1' }),
+    event('metering.case.energized.v1', 40, {}),
+    event('metering.case.archived.v1', 41, {}),
+  ];
+
+  it('gives the head the replay gives, after every event and at any later instant, whoever waits', () => {
+    for (let n = 1; n <= path.length; n++) {
+      const recorded = [...path.slice(0, n)].reverse();
+      const summary = summarizeJourney('LV_RESIDENTIAL', recorded);
+      for (const laterHours of [0, 0.4, 3, 100]) {
+        const now = new Date(Date.parse(summary.at) + laterHours * HOUR + 1234);
+        expect({ n, laterHours, ...journeyHeadAt(summary, now) }).toEqual({
+          n,
+          laterHours,
+          ...head(deriveJourney('LV_RESIDENTIAL', recorded, now)),
+        });
+      }
+    }
+  });
+
+  it('runs the customer account while a customer wait is open, the utility one otherwise, and none once the case ended', () => {
+    expect(summarizeJourney('LV_RESIDENTIAL', path.slice(0, 2)).running).toBe('CUSTOMER');
+    expect(summarizeJourney('LV_RESIDENTIAL', path.slice(0, 4)).running).toBe('UTILITY');
+    expect(summarizeJourney('LV_RESIDENTIAL', path).running).toBeNull();
   });
 });

@@ -192,6 +192,65 @@ function feesOf(events: readonly JourneyEvent[]): FeesSummary | null {
  * customer, fees invoiced → settled); overlapping waits count once. Utility time is the rest.
  */
 export function deriveJourney(category: CustomerCategory, recorded: readonly JourneyEvent[], now: Date): Journey {
+  return account(category, recorded, now).journey;
+}
+
+/**
+ * What a read of the journey needs without the case's events: the journey's head as it stood at
+ * its latest event, and whose time runs after it. Kept on the journey case at every event.
+ */
+export interface JourneySummary {
+  /** The category it was derived for; a case recategorized since is derived again from its events. */
+  category: CustomerCategory;
+  /** The latest event's time (ISO 8601): the summary's accounts run to here. */
+  at: string;
+  currentStage: CaseStage;
+  nextAction: NextAction | null;
+  utilityMs: number;
+  customerMs: number;
+  /** Whose time grows after `at`: the customer's while a customer wait is open, none once the case ended. */
+  running: 'UTILITY' | 'CUSTOMER' | null;
+}
+
+/** The summary of a case's recorded events (at least one). */
+export function summarizeJourney(category: CustomerCategory, recorded: readonly JourneyEvent[]): JourneySummary {
+  const at = new Date(Math.max(...recorded.map((event) => event.time.getTime())));
+  const { journey, utilityMs, customerMs, running } = account(category, recorded, at);
+  return {
+    category,
+    at: at.toISOString(),
+    currentStage: journey.currentStage,
+    nextAction: journey.nextAction,
+    utilityMs,
+    customerMs,
+    running,
+  };
+}
+
+/**
+ * The journey's head at `now` from its summary: the same figures deriveJourney gives from the
+ * events, since after the latest event only one account grows, by the time elapsed.
+ */
+export function journeyHeadAt(
+  summary: JourneySummary,
+  now: Date,
+): Pick<Journey, 'currentStage' | 'nextAction' | 'utilityTimeSeconds' | 'customerTimeSeconds'> {
+  const since = Math.max(0, now.getTime() - Date.parse(summary.at));
+  const utilityMs = summary.utilityMs + (summary.running === 'UTILITY' ? since : 0);
+  const customerMs = summary.customerMs + (summary.running === 'CUSTOMER' ? since : 0);
+  return {
+    currentStage: summary.currentStage,
+    nextAction: summary.nextAction,
+    utilityTimeSeconds: Math.floor(utilityMs / 1000),
+    customerTimeSeconds: Math.floor(customerMs / 1000),
+  };
+}
+
+function account(
+  category: CustomerCategory,
+  recorded: readonly JourneyEvent[],
+  now: Date,
+): { journey: Journey; utilityMs: number; customerMs: number; running: JourneySummary['running'] } {
   const events = [...recorded].sort(compareEvents);
   const facts = new Set<string>();
   const steps: JourneyStep[] = [];
@@ -242,8 +301,10 @@ export function deriveJourney(category: CustomerCategory, recorded: readonly Jou
   for (const { wait, since } of open.values()) if (wait.customerTime) customerIntervals.push([since.getTime(), end]);
   const customerMs = unionLength(customerIntervals, start, end);
   const terminal = currentStage === 'WITHDRAWN' || currentStage === 'ARCHIVED';
+  const customerWaiting = [...open.values()].some(({ wait }) => wait.customerTime);
+  const running = endedAt ? null : customerWaiting ? 'CUSTOMER' : 'UTILITY';
 
-  return {
+  const journey: Journey = {
     currentStage,
     nextAction: terminal ? null : nextAction,
     steps,
@@ -258,4 +319,5 @@ export function deriveJourney(category: CustomerCategory, recorded: readonly Jou
     customerTimeSeconds: Math.floor(customerMs / 1000),
     cancellations,
   };
+  return { journey, utilityMs: end - start - customerMs, customerMs, running };
 }
