@@ -1,22 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { DataSource } from 'typeorm';
-import { CloudEvent, createEvent, CustomerCategory, EventPayload } from '@yekuo/events';
+import type { CloudEvent, EventPayload } from '@yekuo/events';
 import { ClockService } from '@yekuo/timelimits';
-import { ManualTimeSource, ServiceDefinition } from '@yekuo/platform';
+import { InProcessService, ServiceHarness } from '@yekuo/testing';
 import {
-  EventTap,
-  graphql,
-  GraphQLErrorBody,
-  InProcessService,
-  readCaseEntity,
-  startServiceInProcess,
-  TestPublisher,
-  TestRun,
-  waitFor,
-} from '@yekuo/testing';
-import { AppModule } from './app.module';
-import { inspectionService } from './inspection.service-definition';
+  acceptanceRequest,
+  design,
+  inspectionKit,
+  InspectionKit,
+  LV_COMPLETION_ITEMS,
+  LV_DEPARTMENTS,
+  newCase,
+  startInspectionOnHandSetTime,
+  TestCase,
+  withdrawn,
+} from '../testing/inspection.fixtures';
 
 jest.setTimeout(180_000);
 
@@ -25,64 +21,6 @@ jest.setTimeout(180_000);
  * the service share one database and one queue, each with its own hand-set time source set to
  * the same instant, their sweepers running every 200 ms.
  */
-
-const CUSTOMER_ID = randomUUID();
-const OTHER_CUSTOMER_ID = randomUUID();
-const LV_DEPARTMENTS = ['marketing', 'metering', 'safety'];
-const DESIGN_ITEMS = ['DESIGN_DESCRIPTION', 'SINGLE_LINE_DIAGRAM', 'PROTECTION', 'METERING', 'REACTIVE_COMPENSATION', 'LAYOUT'];
-const LV_COMPLETION_ITEMS = ['COMPLETION_REPORT', 'AS_BUILT_DRAWINGS', 'TEST_REPORTS'];
-const DESIGN_UNIT = {
-  name: 'East China Design Institute',
-  qualificationClass: '电力行业(送变电工程)专业乙级',
-  certificateNumber: 'A231012345',
-};
-const filed = (items: string[]) => items.map((item) => ({ item, documentId: randomUUID() }));
-
-let sequence = 0;
-interface TestCase {
-  caseId: string;
-  caseNumber: string;
-  category: CustomerCategory;
-}
-const newCase = (category: CustomerCategory): TestCase => ({
-  caseId: randomUUID(),
-  caseNumber: `YK-2026-${String(900_000 + ++sequence).padStart(6, '0')}`,
-  category,
-});
-const base = (c: TestCase) => ({
-  caseId: c.caseId,
-  caseNumber: c.caseNumber,
-  customerId: CUSTOMER_ID,
-  category: c.category,
-  policyVersion: '2020-01',
-  actor: { id: CUSTOMER_ID, role: 'customer' as const },
-});
-const confirmed = (c: TestCase): EventPayload<'planning.scheme.confirmed.v1'> => ({
-  ...base(c),
-  nextAction: { role: 'customer', description: 'Next stage' },
-  schemeId: randomUUID(),
-  version: 1,
-  voltageLevel: c.category.startsWith('HV') ? 'AC10KV' : 'AC380V',
-  capacityKva: c.category.startsWith('HV') ? 800 : 160,
-  supplySources: c.category === 'HV_DUAL_SOURCE' ? 2 : 1,
-  meteringMethod: 'LOW_SUPPLY_LOW_METERING',
-  tariffCategory: 'GENERAL_INDUSTRIAL_COMMERCIAL',
-  supplyPoints: ['feeder 12'],
-  propertyBoundary: 'Customer switch room',
-});
-
-const INPUTS = {
-  submitDesign: 'SubmitDesignInput',
-  reviewDesign: 'ReviewDesignInput',
-  recordConstructionStart: 'RecordConstructionStartInput',
-  requestIntermediateInspection: 'RequestIntermediateInspectionInput',
-  recordIntermediateInspection: 'RecordIntermediateInspectionInput',
-  requestCompletionAcceptance: 'RequestCompletionAcceptanceInput',
-  countersign: 'CountersignInput',
-  recordCustomerDelay: 'RecordCustomerDelayInput',
-  endCustomerDelay: 'EndCustomerDelayInput',
-} as const;
-type MutationName = keyof typeof INPUTS;
 
 const CLOCK_FIELDS = `
   id stage round policyVersion team limitDays targetDays startedAt deadline targetDeadline provisional
@@ -95,124 +33,65 @@ type TimeLimitData = EventPayload<'inspection.timelimit.stopped.v1'>;
 type Kind = 'started' | 'warned' | 'breached' | 'stopped';
 
 describe('inspection time-limit clocks on two instances (real PostgreSQL and RabbitMQ, hand-set time)', () => {
-  const run = new TestRun();
-  const timeA = new ManualTimeSource('2026-10-12T10:00:00+08:00');
-  const timeB = new ManualTimeSource('2026-10-12T10:00:00+08:00');
-  const definitionA: ServiceDefinition = { ...inspectionService, timeSource: timeA };
-  const definitionB: ServiceDefinition = { ...inspectionService, timeSource: timeB };
-  const env = { TIME_LIMIT_SWEEP_MS: '200', OUTBOX_POLL_MS: '200' };
-  let first: InProcessService;
-  let second: InProcessService;
-  let tap: EventTap;
-  let cancellations: EventTap;
-  let bus: TestPublisher;
-  let dataSource: DataSource;
-  const tokens: Record<string, string> = {};
+  let h: ServiceHarness;
+  let k: InspectionKit;
+  let setTime: (iso: string) => void;
+  let stopInstance: (instance: InProcessService) => Promise<void>;
+  let turn = 0;
+  beforeAll(async () => {
+    ({ h, setTime, stopInstance } = await startInspectionOnHandSetTime('2026-10-12T10:00:00+08:00', {
+      TIME_LIMIT_SWEEP_MS: '200',
+      OUTBOX_POLL_MS: '200',
+    }));
+    // Mutations go to the two instances in turn.
+    k = inspectionKit(h, () => h.instances[turn++ % h.instances.length]);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
 
-  const startA = () => startServiceInProcess(run, definitionA, (config) => AppModule.forRoot(config, definitionA), env);
-  const startB = () => startServiceInProcess(run, definitionB, (config) => AppModule.forRoot(config, definitionB), env);
-  /** Both instances read the same instant, as two processes on synchronised hosts would. */
-  const setTime = (iso: string) => {
-    timeA.set(iso);
-    timeB.set(iso);
-  };
+  const first = () => h.instances[0];
+  const second = () => h.instances[1];
   const settle = (ms = 1500) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  let turn = 0;
-  /** Calls a mutation on the two instances in turn. */
-  const call = (name: MutationName, token: string, input: Record<string, unknown>, on?: InProcessService) =>
-    graphql(
-      (on ?? (turn++ % 2 === 0 ? first : second)).url,
-      `mutation($input: ${INPUTS[name]}!) { ${name}(input: $input) { id inspectionStatus } }`,
-      { input },
-      token,
-    );
-  const ok = async (name: MutationName, token: string, input: Record<string, unknown>) => {
-    const response = await call(name, token, input);
-    expect(response.errors).toBeUndefined();
-    return response.data![name] as { id: string; inspectionStatus: string };
-  };
-  const failure = async (name: MutationName, token: string, input: Record<string, unknown>): Promise<GraphQLErrorBody> => {
-    const response = await call(name, token, input);
-    expect(response.errors).toHaveLength(1);
-    expect(response.data ?? null).toBeNull();
-    return response.errors![0];
-  };
-
   const eventsOf = (kind: Kind, clockIds?: Set<string>) =>
-    tap
+    h.tap
       .ofType(`inspection.timelimit.${kind}.v1`)
       .map((m) => (m.body as CloudEvent<'inspection.timelimit.stopped.v1'>).data)
       .filter((d) => !clockIds || clockIds.has(d.clockId));
   const clockOf = async (caseId: string, stage: string, round = 1) =>
     (
-      await dataSource.query<{ id: string; state: string }[]>(
+      await k.dataSource.query<{ id: string; state: string }[]>(
         'SELECT id, state FROM stage_clock WHERE case_id = $1 AND stage = $2 AND round = $3',
         [caseId, stage, round],
       )
     )[0];
 
-  const open = async (cases: TestCase[]) => {
-    for (const c of cases) await bus.publish(createEvent('planning.scheme.confirmed.v1', confirmed(c), { source: '/yekuo/planning' }));
-    await waitFor(`${cases.length} cases opened`, async () => {
-      const rows = await dataSource.query<unknown[]>('SELECT 1 FROM inspection_case WHERE case_id = ANY($1)', [cases.map((c) => c.caseId)]);
-      return rows.length === cases.length;
-    });
-  };
-  const submitDesign = (c: TestCase) =>
-    ok('submitDesign', tokens.customer, { caseId: c.caseId, designUnit: DESIGN_UNIT, documents: filed(DESIGN_ITEMS) });
+  const submitDesign = (c: TestCase) => k.ok('submitDesign', k.customerOf(c), design(c.caseId));
   const requestAcceptance = async (c: TestCase) => {
-    await ok('recordConstructionStart', tokens.customer, { caseId: c.caseId, unitName: 'Jinqiao Installation Co' });
-    return ok('requestCompletionAcceptance', tokens.customer, { caseId: c.caseId, documents: filed(LV_COMPLETION_ITEMS) });
+    await k.ok('recordConstructionStart', k.customerOf(c), { caseId: c.caseId, unitName: 'Jinqiao Installation Co' });
+    return k.ok('requestCompletionAcceptance', k.customerOf(c), acceptanceRequest(c.caseId, LV_COMPLETION_ITEMS));
   };
   const passAcceptance = async (c: TestCase) => {
-    for (const department of LV_DEPARTMENTS) await ok('countersign', tokens[`signer:${department}`], { caseId: c.caseId, result: 'PASS' });
+    for (const department of LV_DEPARTMENTS) await k.ok('countersign', k.signer(department), { caseId: c.caseId, result: 'PASS' });
   };
 
-  beforeAll(async () => {
-    tap = await EventTap.open(run.amqpUrl, run.exchange, 'inspection.timelimit.#');
-    cancellations = await EventTap.open(run.amqpUrl, run.exchange, 'inspection.case.cancelled.v1');
-    // Started one after the other: both migrate the same database, the second finds it done.
-    first = await startA();
-    second = await startB();
-    dataSource = first.app.get(DataSource);
-    bus = await TestPublisher.open(run.amqpUrl, run.exchange);
-    Object.assign(tokens, {
-      customer: await run.token({ sub: CUSTOMER_ID, roles: ['customer'] }),
-      otherCustomer: await run.token({ sub: OTHER_CUSTOMER_ID, roles: ['customer'] }),
-      inspector: await run.token({ sub: 'inspector-1', roles: ['inspector'] }),
-      planner: await run.token({ sub: 'planner-1', roles: ['planner'] }),
-    });
-    for (const department of LV_DEPARTMENTS) {
-      tokens[`signer:${department}`] = await run.token({ sub: `signer-${department}`, roles: ['department-signer'], department });
-    }
-  });
-
-  afterAll(async () => {
-    await first?.stop();
-    await second?.stop();
-    await tap?.close();
-    await cancellations?.close();
-    await bus?.close();
-    await run.cleanUp(['inspection']);
-    rmSync(run.keyDir, { recursive: true, force: true });
-  });
-
   it('announces every warning and breach of ten cases exactly once across two sweeping instances and a restart, and starts and stops each clock once', async () => {
+    const { ok, inspector } = k;
     // Monday 2026-10-12 10:00: utility time counts from Tuesday 00:00.
     setTime('2026-10-12T10:00:00+08:00');
     const designs = [1, 2, 3, 4].map(() => newCase('HV_SINGLE_SOURCE')); // design review 20 / 10 working days
     const acceptances = [1, 2, 3].map(() => newCase('LV_NON_RESIDENTIAL')); // completion acceptance 5 / 5
     const intermediates = [1, 2, 3].map(() => newCase('HV_DUAL_SOURCE')); // intermediate inspection 5 / 5
-    await open([...designs, ...acceptances, ...intermediates]);
+    await k.open(...designs, ...acceptances, ...intermediates);
 
     for (const c of designs) expect(await submitDesign(c)).toMatchObject({ inspectionStatus: 'DESIGN_SUBMITTED' });
     for (const c of acceptances) expect(await requestAcceptance(c)).toMatchObject({ inspectionStatus: 'ACCEPTANCE_REQUESTED' });
     for (const c of intermediates) {
       await submitDesign(c);
-      await ok('reviewDesign', tokens.inspector, { caseId: c.caseId, approve: true });
-      await ok('recordConstructionStart', tokens.customer, { caseId: c.caseId, unitName: 'Pudong Electric Works' });
-      expect(await ok('requestIntermediateInspection', tokens.customer, { caseId: c.caseId })).toMatchObject({
+      await ok('reviewDesign', inspector(), { caseId: c.caseId, approve: true });
+      await ok('recordConstructionStart', k.customerOf(c), { caseId: c.caseId, unitName: 'Pudong Electric Works' });
+      expect(await ok('requestIntermediateInspection', k.customerOf(c), { caseId: c.caseId })).toMatchObject({
         inspectionStatus: 'INTERMEDIATE_REQUESTED',
       });
     }
@@ -226,23 +105,23 @@ describe('inspection time-limit clocks on two instances (real PostgreSQL and Rab
     for (const c of intermediates) quick.add((await clockOf(c.caseId, 'DESIGN_REVIEW')).id);
     const all = new Set([...running.keys(), ...quick]);
     expect(all.size).toBe(13);
-    await waitFor('13 started and 3 stopped', () => eventsOf('started', all).length >= 13 && eventsOf('stopped', all).length >= 3);
+    await h.waitFor('13 started and 3 stopped', () => eventsOf('started', all).length >= 13 && eventsOf('stopped', all).length >= 3);
 
     // Saturday 2026-10-17 12:00: the five-day clocks passed 80 % (4 working days) of limit and target.
     setTime('2026-10-17T12:00:00+08:00');
-    await waitFor('12 warnings', () => eventsOf('warned', all).length >= 12, 30_000);
+    await h.waitFor('12 warnings', () => eventsOf('warned', all).length >= 12, 30_000);
     await settle();
     expect(eventsOf('warned', all)).toHaveLength(12);
     expect(eventsOf('breached', all)).toHaveLength(0);
 
     // The graph at this instant: an acceptance round at risk with one working day left, a design round on time.
     const [acceptanceCase, designCase] = [acceptances[0], designs[0]];
-    const acceptanceView = await readCaseEntity(
-      second.url,
-      tokens.customer,
-      acceptanceCase.caseId,
-      `acceptance { clock { ${CLOCK_FIELDS} } rounds { round clock { id state } } } inspectionClocks { id stage round }`,
-    );
+    const acceptanceView = await k
+      .customerOf(acceptanceCase, second())
+      .readCase(
+        acceptanceCase.caseId,
+        `acceptance { clock { ${CLOCK_FIELDS} } rounds { round clock { id state } } } inspectionClocks { id stage round }`,
+      );
     expect(acceptanceView.acceptance.clock).toMatchObject({
       stage: 'COMPLETION_ACCEPTANCE',
       round: 1,
@@ -269,9 +148,7 @@ describe('inspection time-limit clocks on two instances (real PostgreSQL and Rab
     });
     expect(acceptanceView.acceptance.rounds).toEqual([{ round: 1, clock: { id: acceptanceView.acceptance.clock.id, state: 'RUNNING' } }]);
     expect(acceptanceView.inspectionClocks).toEqual([{ id: acceptanceView.acceptance.clock.id, stage: 'COMPLETION_ACCEPTANCE', round: 1 }]);
-    const designView = await readCaseEntity(
-      first.url,
-      tokens.inspector,
+    const designView = await inspector(first()).readCase(
       designCase.caseId,
       `designReview { clock { ${CLOCK_FIELDS} } rounds { round clock { id } } }`,
     );
@@ -291,45 +168,46 @@ describe('inspection time-limit clocks on two instances (real PostgreSQL and Rab
     });
     expect(designView.designReview.rounds).toEqual([{ round: 1, clock: { id: designView.designReview.clock.id } }]);
     // Another customer sees no clock of the case.
-    expect(
-      await readCaseEntity(first.url, tokens.otherCustomer, designCase.caseId, `designReview { clock { id } } inspectionClocks { id }`),
-    ).toEqual({ designReview: null, inspectionClocks: [] });
+    expect(await k.otherCustomer(first()).readCase(designCase.caseId, `designReview { clock { id } } inspectionClocks { id }`)).toEqual({
+      designReview: null,
+      inspectionClocks: [],
+    });
 
     // One instance restarts; while it is down and after it is back, both keep sweeping: nothing repeats.
-    await second.stop();
+    await stopInstance(second());
     await settle(600);
-    second = await startB();
+    await h.startInstance();
     await settle();
     expect(eventsOf('warned', all)).toHaveLength(12);
 
     // Saturday 2026-10-24: the five-day clocks breached limit and target (Oct 20 00:00), the design rounds passed 80 % of target.
     setTime('2026-10-24T12:00:00+08:00');
-    await waitFor(
+    await h.waitFor(
       '12 breaches and 16 warnings',
       () => eventsOf('breached', all).length >= 12 && eventsOf('warned', all).length >= 16,
       30_000,
     );
     // Far beyond every deadline: the design rounds missed their target, warned and breached their limit.
     setTime('2026-12-31T12:00:00+08:00');
-    await waitFor(
+    await h.waitFor(
       '20 warnings and 20 breaches',
       () => eventsOf('warned', all).length >= 20 && eventsOf('breached', all).length >= 20,
       30_000,
     );
 
     // Every step is done at last: each clock stops once, late.
-    for (const c of designs) await ok('reviewDesign', tokens.inspector, { caseId: c.caseId, approve: true });
+    for (const c of designs) await ok('reviewDesign', inspector(), { caseId: c.caseId, approve: true });
     for (const c of acceptances) await passAcceptance(c);
     for (const c of intermediates) {
-      await ok('recordIntermediateInspection', tokens.inspector, {
+      await ok('recordIntermediateInspection', inspector(), {
         caseId: c.caseId,
         items: [{ item: 'Cable trench depth', result: 'PASS' }],
       });
     }
-    await waitFor('13 stopped', () => eventsOf('stopped', all).length >= 13);
+    await h.waitFor('13 stopped', () => eventsOf('stopped', all).length >= 13);
     const explicit = await Promise.all([
-      first.app.get(ClockService).sweep(new Date('2027-06-01T00:00:00+08:00')),
-      second.app.get(ClockService).sweep(new Date('2027-06-01T00:00:00+08:00')),
+      first().app.get(ClockService).sweep(new Date('2027-06-01T00:00:00+08:00')),
+      second().app.get(ClockService).sweep(new Date('2027-06-01T00:00:00+08:00')),
     ]);
     expect(explicit.map((r) => r.announced)).toEqual([0, 0]);
     await settle();
@@ -367,28 +245,28 @@ describe('inspection time-limit clocks on two instances (real PostgreSQL and Rab
   });
 
   it('pauses an acceptance round while the customer puts it off, shows it in the graph, and stops with utility and customer time to the second', async () => {
+    const { ok, failure, inspector } = k;
     const c = newCase('LV_NON_RESIDENTIAL');
-    await open([c]);
+    const customer = () => k.customerOf(c);
     setTime('2026-11-02T10:00:00+08:00'); // Monday
+    await k.open(c);
     await requestAcceptance(c);
 
     // Refusals: not the caller's case, no role, bad input (every field at once), no on-site step awaiting the utility.
-    expect((await failure('recordCustomerDelay', tokens.otherCustomer, { caseId: c.caseId, reason: 'x' })).extensions?.code).toBe(
-      'NOT_FOUND',
-    );
-    expect((await failure('recordCustomerDelay', tokens.planner, { caseId: c.caseId, reason: 'x' })).extensions?.code).toBe('FORBIDDEN');
-    const invalid = await failure('recordCustomerDelay', tokens.customer, { caseId: 'not-a-case', reason: '  ' });
+    expect((await failure('recordCustomerDelay', k.otherCustomer(), { caseId: c.caseId, reason: 'x' })).extensions?.code).toBe('NOT_FOUND');
+    expect((await failure('recordCustomerDelay', k.planner(), { caseId: c.caseId, reason: 'x' })).extensions?.code).toBe('FORBIDDEN');
+    const invalid = await failure('recordCustomerDelay', customer(), { caseId: 'not-a-case', reason: '  ' });
     expect(invalid.extensions?.code).toBe('VALIDATION_FAILED');
     expect(invalid.extensions?.fields?.map((f) => f.field).sort()).toEqual(['input.caseId', 'input.reason']);
-    expect((await failure('endCustomerDelay', tokens.customer, { caseId: c.caseId })).extensions).toMatchObject({
+    expect((await failure('endCustomerDelay', customer(), { caseId: c.caseId })).extensions).toMatchObject({
       code: 'INVALID_TRANSITION',
       currentState: 'RUNNING',
       requires: ['PAUSED'],
     });
 
     setTime('2026-11-04T15:30:15+08:00');
-    await ok('recordCustomerDelay', tokens.customer, { caseId: c.caseId, reason: 'Customer moved the on-site appointment' });
-    expect((await failure('recordCustomerDelay', tokens.inspector, { caseId: c.caseId, reason: 'again' })).extensions).toMatchObject({
+    await ok('recordCustomerDelay', customer(), { caseId: c.caseId, reason: 'Customer moved the on-site appointment' });
+    expect((await failure('recordCustomerDelay', inspector(), { caseId: c.caseId, reason: 'again' })).extensions).toMatchObject({
       code: 'INVALID_TRANSITION',
       currentState: 'PAUSED',
       requires: ['RUNNING'],
@@ -396,12 +274,9 @@ describe('inspection time-limit clocks on two instances (real PostgreSQL and Rab
 
     // Thursday noon, still paused: the deadline moves on by the customer's working time so far.
     setTime('2026-11-05T12:00:00+08:00');
-    const paused = await readCaseEntity(
-      first.url,
-      tokens.customer,
-      c.caseId,
-      `acceptance { clock { ${CLOCK_FIELDS} } } inspectionClocks { id paused }`,
-    );
+    const paused = await k
+      .customerOf(c, first())
+      .readCase(c.caseId, `acceptance { clock { ${CLOCK_FIELDS} } } inspectionClocks { id paused }`);
     const utility = 39 * 3600 + 30 * 60 + 15; // Nov 3 00:00 to Nov 4 15:30:15
     const waited = 8 * 3600 + 29 * 60 + 45 + 12 * 3600; // Nov 4 15:30:15 to Nov 5 12:00
     expect(paused.acceptance.clock).toMatchObject({
@@ -421,7 +296,7 @@ describe('inspection time-limit clocks on two instances (real PostgreSQL and Rab
         {
           from: '2026-11-04T07:30:15.000Z',
           to: null,
-          by: { id: CUSTOMER_ID, role: 'CUSTOMER' },
+          by: { id: c.customerId, role: 'CUSTOMER' },
           reason: 'Customer moved the on-site appointment',
         },
       ],
@@ -429,13 +304,13 @@ describe('inspection time-limit clocks on two instances (real PostgreSQL and Rab
     expect(paused.inspectionClocks).toEqual([{ id: paused.acceptance.clock.id, paused: true }]);
 
     setTime('2026-11-06T09:00:00+08:00');
-    await ok('endCustomerDelay', tokens.inspector, { caseId: c.caseId });
+    await ok('endCustomerDelay', inspector(), { caseId: c.caseId });
     // Monday 2026-11-09 12:00: the round passes.
     setTime('2026-11-09T12:00:00+08:00');
     await passAcceptance(c);
 
     const ids = new Set([paused.acceptance.clock.id as string]);
-    await waitFor('the stopped event', () => eventsOf('stopped', ids).length === 1);
+    await h.waitFor('the stopped event', () => eventsOf('stopped', ids).length === 1);
     await settle();
     expect(eventsOf('started', ids)).toHaveLength(1);
     expect(eventsOf('stopped', ids)).toHaveLength(1);
@@ -456,7 +331,7 @@ describe('inspection time-limit clocks on two instances (real PostgreSQL and Rab
     expect(utility + 27 * 3600).toBe(239_415);
     expect(customerSeconds).toBe(149_385);
 
-    const done = await readCaseEntity(second.url, tokens.inspector, c.caseId, `acceptance { status rounds { clock { ${CLOCK_FIELDS} } } }`);
+    const done = await inspector(second()).readCase(c.caseId, `acceptance { status rounds { clock { ${CLOCK_FIELDS} } } }`);
     expect(done.acceptance.status).toBe('PASSED');
     expect(done.acceptance.rounds[0].clock).toMatchObject({
       state: 'STOPPED',
@@ -465,20 +340,20 @@ describe('inspection time-limit clocks on two instances (real PostgreSQL and Rab
       stoppedAt: '2026-11-09T04:00:00.000Z',
       utilityTimeSeconds: 239_415,
       customerTimeSeconds: 149_385,
-      pauses: [{ from: '2026-11-04T07:30:15.000Z', to: '2026-11-06T01:00:00.000Z', by: { id: CUSTOMER_ID, role: 'CUSTOMER' } }],
+      pauses: [{ from: '2026-11-04T07:30:15.000Z', to: '2026-11-06T01:00:00.000Z', by: { id: c.customerId, role: 'CUSTOMER' } }],
     });
     // The pause and its end are in the case's audit chain, with who and why.
-    const trail = await dataSource.query<{ action: string; actor_id: string; data: Record<string, unknown> }[]>(
+    const trail = await k.dataSource.query<{ action: string; actor_id: string; data: Record<string, unknown> }[]>(
       `SELECT action, actor_id, data FROM audit_record WHERE case_id = $1 AND action IN ('timelimit.paused', 'timelimit.resumed') ORDER BY seq`,
       [c.caseId],
     );
     expect(trail.map((r) => [r.action, r.actor_id])).toEqual([
-      ['timelimit.paused', CUSTOMER_ID],
+      ['timelimit.paused', c.customerId],
       ['timelimit.resumed', 'inspector-1'],
     ]);
     expect(trail[0].data).toMatchObject({ reason: 'Customer moved the on-site appointment', round: 1 });
     // Acceptance passed: no on-site step waits on the utility any more.
-    expect((await failure('recordCustomerDelay', tokens.customer, { caseId: c.caseId, reason: 'late' })).extensions).toMatchObject({
+    expect((await failure('recordCustomerDelay', customer(), { caseId: c.caseId, reason: 'late' })).extensions).toMatchObject({
       code: 'INVALID_TRANSITION',
       currentState: 'ACCEPTANCE_PASSED',
       requires: ['INTERMEDIATE_REQUESTED', 'ACCEPTANCE_REQUESTED'],
@@ -486,48 +361,38 @@ describe('inspection time-limit clocks on two instances (real PostgreSQL and Rab
   });
 
   it('cancels the running clock of a withdrawn case: no warning, breach or stop after it, and the graph shows it CANCELLED', async () => {
+    const { failure } = k;
     const c = newCase('HV_SINGLE_SOURCE');
-    await open([c]);
     setTime('2026-11-02T10:00:00+08:00');
+    await k.open(c);
     await submitDesign(c);
     const clock = await clockOf(c.caseId, 'DESIGN_REVIEW');
     const ids = new Set([clock.id]);
-    await waitFor('the started event', () => eventsOf('started', ids).length === 1);
+    await h.waitFor('the started event', () => eventsOf('started', ids).length === 1);
     // A design round waits on the utility: the customer may not pause it.
-    expect((await failure('recordCustomerDelay', tokens.customer, { caseId: c.caseId, reason: 'busy' })).extensions).toMatchObject({
+    expect((await failure('recordCustomerDelay', k.customerOf(c), { caseId: c.caseId, reason: 'busy' })).extensions).toMatchObject({
       code: 'INVALID_TRANSITION',
       currentState: 'DESIGN_SUBMITTED',
     });
 
     setTime('2026-11-03T12:00:00+08:00');
-    await bus.publish(
-      createEvent('intake.application.withdrawn.v1', { ...base(c), reason: 'Project abandoned' }, { source: '/yekuo/intake' }),
-    );
-    await waitFor('the case cancelled', async () => (await clockOf(c.caseId, 'DESIGN_REVIEW')).state === 'CANCELLED');
-    await waitFor('the cancellation announced', () =>
-      cancellations.messages.some((m) => (m.body as CloudEvent<'inspection.case.cancelled.v1'>).subject === c.caseId),
-    );
-    const cancelled = cancellations.messages
-      .map((m) => m.body as CloudEvent<'inspection.case.cancelled.v1'>)
-      .filter((e) => e.subject === c.caseId);
-    expect(cancelled.map((e) => e.data.cancelledWork)).toEqual([['DESIGN_REVIEW']]);
+    await h.publish(h.event('intake.application.withdrawn.v1', withdrawn(c, 'Project abandoned')));
+    await h.waitFor('the case cancelled', async () => (await clockOf(c.caseId, 'DESIGN_REVIEW')).state === 'CANCELLED');
+    const cancellations = () => h.eventsOf(c.caseId, 'inspection.case.cancelled.v1') as CloudEvent<'inspection.case.cancelled.v1'>[];
+    await h.waitFor('the cancellation announced', () => cancellations().length > 0);
+    expect(cancellations().map((e) => e.data.cancelledWork)).toEqual([['DESIGN_REVIEW']]);
 
     // Far beyond every deadline, both instances sweeping: the cancelled clock announces nothing.
     setTime('2026-12-31T12:00:00+08:00');
     await settle(2000);
-    const explicit = await Promise.all([first.app.get(ClockService).sweep(), second.app.get(ClockService).sweep()]);
+    const explicit = await Promise.all([first().app.get(ClockService).sweep(), second().app.get(ClockService).sweep()]);
     expect(explicit.map((r) => r.announced)).toEqual([0, 0]);
     await settle();
     expect(eventsOf('warned', ids)).toHaveLength(0);
     expect(eventsOf('breached', ids)).toHaveLength(0);
     expect(eventsOf('stopped', ids)).toHaveLength(0);
 
-    const view = await readCaseEntity(
-      first.url,
-      tokens.customer,
-      c.caseId,
-      `inspectionStatus designReview { status clock { ${CLOCK_FIELDS} } }`,
-    );
+    const view = await k.customerOf(c, first()).readCase(c.caseId, `inspectionStatus designReview { status clock { ${CLOCK_FIELDS} } }`);
     expect(view.inspectionStatus).toBe('CANCELLED');
     expect(view.designReview.status).toBe('CANCELLED');
     expect(view.designReview.clock).toMatchObject({
@@ -540,13 +405,13 @@ describe('inspection time-limit clocks on two instances (real PostgreSQL and Rab
       targetWarnedAt: null,
       limitBreachedAt: null,
     });
-    const cancelledAudit = await dataSource.query<{ actor_id: string }[]>(
+    const cancelledAudit = await k.dataSource.query<{ actor_id: string }[]>(
       `SELECT actor_id FROM audit_record WHERE case_id = $1 AND action = 'timelimit.cancelled'`,
       [c.caseId],
     );
-    expect(cancelledAudit).toEqual([{ actor_id: CUSTOMER_ID }]);
+    expect(cancelledAudit).toEqual([{ actor_id: c.customerId }]);
     // Every act on the cancelled case is refused, naming CANCELLED.
-    expect((await failure('endCustomerDelay', tokens.customer, { caseId: c.caseId })).extensions).toMatchObject({
+    expect((await failure('endCustomerDelay', k.customerOf(c), { caseId: c.caseId })).extensions).toMatchObject({
       code: 'INVALID_TRANSITION',
       currentState: 'CANCELLED',
     });
