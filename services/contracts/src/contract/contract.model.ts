@@ -115,6 +115,7 @@ export class SupplyContract {
   @Field(() => String, { nullable: true, description: 'Version of that template' })
   templateVersion: string | null;
 
+  /** Read when asked, as are `pageCount`, `byteSize` and `signatures` (SupplyContractResolver). */
   @Field(() => String, {
     nullable: true,
     description: 'sha256 (hex) of the exact PDF bytes; null only for a version drafted before documents were rendered',
@@ -145,6 +146,12 @@ export class SupplyContract {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the withdrawal closed this version; null unless CANCELLED' })
   cancelledAt: Date | null;
 }
+
+/** The fields of `SupplyContract` that need tables beyond the contract row: `SupplyContractResolver` reads them when asked. */
+export type LazySupplyContractField = 'signatures' | 'sha256' | 'pageCount' | 'byteSize';
+
+/** A contract version as `Case.contract` and `Case.contractVersions` answer it: what its row (and the case) hold. */
+export type SupplyContractParent = Omit<SupplyContract, LazySupplyContractField>;
 
 @ObjectType({
   description:

@@ -5,11 +5,11 @@ import { ROLES } from '@yekuo/events';
 import { Case } from '../contracts-case/case.type';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { SignContractInput, UpdateContractPartiesInput } from './contract.inputs';
-import { ContractSchemeConflict, SupplyContract } from './contract.model';
+import { ContractSchemeConflict, ContractSignature, SupplyContract, SupplyContractParent } from './contract.model';
 import { CONTRACT_ROLES, ContractService } from './contract.service';
 
 /** The customer's name and address as the caller may see them (personal data, masked by role as in intake). */
-function maskParties(principal: Principal, contract: SupplyContract): SupplyContract {
+function maskParties<T extends Pick<SupplyContract, 'parties'>>(principal: Principal, contract: T): T {
   const customer = contract.parties.customer;
   if (!customer.id) return contract;
   const id = customer.id;
@@ -35,7 +35,8 @@ export class ContractResolver {
       'The current supply-use contract version (the one not superseded) with its parties, terms, document hash and signatures; null before it is drafted or when you may not see the case',
   })
   @Roles(...ROLES)
-  async contract(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<SupplyContract | null> {
+  async contract(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<SupplyContractParent | null> {
+    // The contract row answers the version; signatures and document facts are read by `SupplyContractResolver` when asked.
     const contractsCase = await this.cases.findVisible(principal, parent.id);
     const contract = contractsCase ? await this.contracts.view(contractsCase, principal) : null;
     return contract && maskParties(principal, contract);
@@ -46,7 +47,7 @@ export class ContractResolver {
       'Every version of the supply-use contract, newest first, superseded ones included; empty when none or when you may not see the case',
   })
   @Roles(...ROLES)
-  async contractVersions(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<SupplyContract[]> {
+  async contractVersions(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<SupplyContractParent[]> {
     const contractsCase = await this.cases.findVisible(principal, parent.id);
     return contractsCase ? (await this.contracts.versions(contractsCase, principal)).map((c) => maskParties(principal, c)) : [];
   }
@@ -58,7 +59,7 @@ export class ContractResolver {
   @Roles(...CONTRACT_ROLES.readConflicts)
   async contractSchemeConflicts(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<ContractSchemeConflict[]> {
     const contractsCase = await this.cases.findVisible(principal, parent.id);
-    return contractsCase ? this.contracts.conflicts(contractsCase.caseId) : [];
+    return contractsCase ? this.contracts.conflicts(contractsCase.caseId, principal) : [];
   }
 
   @Mutation(() => Case, {
@@ -82,7 +83,12 @@ export class ContractResolver {
   }
 }
 
-/** `SupplyContract.pdfBase64`: the document itself, for the customer side of the case, contract officers and auditors. */
+/**
+ * Fields of `SupplyContract` read apart from the contract row, each only when it is asked: the
+ * signatures, the document facts and `pdfBase64`, the document itself. The parent is only served
+ * to whom may see the case; the principal names the request, whose loaders read each table once
+ * for every version asked.
+ */
 @Resolver(() => SupplyContract)
 export class SupplyContractResolver {
   constructor(private readonly contracts: ContractService) {}
@@ -93,8 +99,33 @@ export class SupplyContractResolver {
       'The exact PDF bytes of this version, base64-encoded (its sha256 is `sha256`); for the customer or their agent, contract officers and auditors',
   })
   @Roles(...CONTRACT_ROLES.readDocument)
-  pdfBase64(@Parent() contract: SupplyContract): Promise<string | null> {
-    // The parent was resolved only for a caller who may see the case.
-    return this.contracts.documentBase64(contract.id);
+  pdfBase64(@Parent() contract: SupplyContractParent, @CurrentPrincipal() principal: Principal): Promise<string | null> {
+    return this.contracts.documentBase64(contract.id, principal);
+  }
+
+  // The fields below are declared (type, description) on `SupplyContract`; only their reading is here.
+
+  @ResolveField('signatures')
+  @Roles(...ROLES)
+  signatures(@Parent() contract: SupplyContractParent, @CurrentPrincipal() principal: Principal): Promise<ContractSignature[]> {
+    return this.contracts.signatureViewsOf(contract.id, principal);
+  }
+
+  @ResolveField('sha256')
+  @Roles(...ROLES)
+  async sha256(@Parent() contract: SupplyContractParent, @CurrentPrincipal() principal: Principal): Promise<string | null> {
+    return (await this.contracts.documentFactsOf(contract.id, principal))?.sha256 ?? null;
+  }
+
+  @ResolveField('pageCount')
+  @Roles(...ROLES)
+  async pageCount(@Parent() contract: SupplyContractParent, @CurrentPrincipal() principal: Principal): Promise<number | null> {
+    return (await this.contracts.documentFactsOf(contract.id, principal))?.pageCount ?? null;
+  }
+
+  @ResolveField('byteSize')
+  @Roles(...ROLES)
+  async byteSize(@Parent() contract: SupplyContractParent, @CurrentPrincipal() principal: Principal): Promise<number | null> {
+    return (await this.contracts.documentFactsOf(contract.id, principal))?.byteSize ?? null;
   }
 }

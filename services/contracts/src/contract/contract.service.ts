@@ -8,6 +8,7 @@ import {
   ForbiddenError,
   InvalidTransitionError,
   loadAllBy,
+  loadOneBy,
   Principal,
   requestLoader,
   TIME_SOURCE,
@@ -21,7 +22,7 @@ import { ContractsCase } from '../contracts-case/contracts-case.entity';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { CONTRACTS_NEXT_ACTIONS } from '../contracts-case/next-action.policy';
 import { SignContractInput, UpdateContractPartiesInput } from './contract.inputs';
-import { ContractSchemeConflict, SupplyContract } from './contract.model';
+import { ContractSchemeConflict, ContractSignature, SupplyContract, SupplyContractParent } from './contract.model';
 import {
   CONTRACT_TRANSITIONS,
   contractStateMachine,
@@ -384,11 +385,18 @@ export class ContractService {
     return true;
   }
 
-  /** The current version with its signatures and document facts, or null when there is none. */
-  async view(contractsCase: ContractsCase, principal?: Principal): Promise<SupplyContract | null> {
-    const versions = await this.versionsOf(contractsCase.caseId, principal);
-    const contract = versions.find((c) => c.status !== 'SUPERSEDED');
-    return contract ? (await this.viewsOf(contractsCase, [contract], principal))[0] : null;
+  /**
+   * The current version from its row, or null when there is none; its signatures and document
+   * facts are read when asked (`signatureViewsOf`, `documentFactsOf`).
+   */
+  async view(contractsCase: ContractsCase, principal?: Principal): Promise<SupplyContractParent | null> {
+    const contract = await this.currentOf(contractsCase.caseId, principal);
+    return contract ? this.viewOf(contractsCase, contract) : null;
+  }
+
+  /** The version that counts (not superseded), read with every version of the case (once per request for every case asked). */
+  async currentOf(caseId: string, principal?: Principal): Promise<SupplyContractEntity | null> {
+    return (await this.versionsOf(caseId, principal)).find((c) => c.status !== 'SUPERSEDED') ?? null;
   }
 
   /** Every version of the case's contract, newest first, read once per request for every case asked. */
@@ -396,20 +404,59 @@ export class ContractService {
     return loadAllBy(principal, this.dataSource.manager, SupplyContractEntity, 'caseId', caseId, { version: 'DESC' });
   }
 
-  /** Every version of the case's contract, newest first. */
-  async versions(contractsCase: ContractsCase, principal?: Principal): Promise<SupplyContract[]> {
-    return this.viewsOf(contractsCase, await this.versionsOf(contractsCase.caseId, principal), principal);
+  /** Every version of the case's contract, newest first, from their rows (signatures and document facts as in `view`). */
+  async versions(contractsCase: ContractsCase, principal?: Principal): Promise<SupplyContractParent[]> {
+    return (await this.versionsOf(contractsCase.caseId, principal)).map((contract) => this.viewOf(contractsCase, contract));
   }
 
-  /** The PDF of a contract version, base64-encoded, or null when it has none. */
-  async documentBase64(contractId: string): Promise<string | null> {
-    const document = await this.dataSource.manager.findOneBy(ContractDocumentEntity, { contractId });
+  /** The signatures of a contract version, in the order they were given; read once per request for every version asked. */
+  async signatureViewsOf(contractId: string, principal?: Principal): Promise<ContractSignature[]> {
+    const signatures = await loadAllBy(principal, this.dataSource.manager, ContractSignatureEntity, 'contractId', contractId, {
+      signedAt: 'ASC',
+      party: 'ASC',
+    });
+    return signatures.map((s) => ({
+      party: s.party,
+      signerId: s.signerId,
+      signerName: s.signerName,
+      signerRole: s.signerRole,
+      method: s.method,
+      documentSha256: s.documentSha256,
+      signedAt: s.signedAt,
+    }));
+  }
+
+  /**
+   * The facts of a version's document (hash, pages, size; never the PDF itself), or null for a
+   * version drafted before documents were rendered; one query per request for every version asked.
+   */
+  documentFactsOf(
+    contractId: string,
+    principal?: Principal,
+  ): Promise<Pick<ContractDocumentEntity, 'sha256' | 'pageCount' | 'byteSize'> | null> {
+    const manager = this.dataSource.manager;
+    return requestLoader<string, ContractDocumentEntity | null>(principal, 'contract-document-facts', async (keys) =>
+      byKey(
+        keys,
+        await manager.find(ContractDocumentEntity, {
+          where: { contractId: In([...keys]) },
+          select: { contractId: true, sha256: true, pageCount: true, byteSize: true },
+        }),
+        (d) => d.contractId,
+      ),
+    ).load(contractId);
+  }
+
+  /** The PDF of a contract version, base64-encoded, or null when it has none; one query per request for every version asked. */
+  async documentBase64(contractId: string, principal?: Principal): Promise<string | null> {
+    const document = await loadOneBy(principal, this.dataSource.manager, ContractDocumentEntity, 'contractId', contractId);
     return document ? document.pdf.toString('base64') : null;
   }
 
   /** Schemes confirmed after full signature, oldest first. */
-  async conflicts(caseId: string): Promise<ContractSchemeConflict[]> {
-    const rows = await this.dataSource.manager.find(ContractSchemeConflictEntity, { where: { caseId }, order: { receivedAt: 'ASC' } });
+  async conflicts(caseId: string, principal?: Principal): Promise<ContractSchemeConflict[]> {
+    // Read once per request for every case asked (`principal` names the request).
+    const rows = await loadAllBy(principal, this.dataSource.manager, ContractSchemeConflictEntity, 'caseId', caseId, { receivedAt: 'ASC' });
     return rows.map((r) => ({
       id: r.id,
       contractId: r.contractId,
@@ -459,66 +506,27 @@ export class ContractService {
     return { actor, party };
   }
 
-  private async viewsOf(contractsCase: ContractsCase, contracts: SupplyContractEntity[], principal?: Principal): Promise<SupplyContract[]> {
-    if (contracts.length === 0) return [];
-    const manager = this.dataSource.manager;
-    const ids = contracts.map((c) => c.id);
-    // Signatures and document facts of every contract a request shows, one query each (never the PDF itself).
-    const [signatures, documents] = await Promise.all([
-      Promise.all(
-        ids.map((id) => loadAllBy(principal, manager, ContractSignatureEntity, 'contractId', id, { signedAt: 'ASC', party: 'ASC' })),
-      ).then((groups) => groups.flat()),
-      Promise.all(
-        ids.map((id) =>
-          requestLoader<string, ContractDocumentEntity | null>(principal, 'contract-document-facts', async (keys) =>
-            byKey(
-              keys,
-              await manager.find(ContractDocumentEntity, {
-                where: { contractId: In([...keys]) },
-                select: { contractId: true, sha256: true, pageCount: true, byteSize: true },
-              }),
-              (d) => d.contractId,
-            ),
-          ).load(id),
-        ),
-      ).then((found) => found.filter((d): d is ContractDocumentEntity => d !== null)),
-    ]);
-    return contracts.map((contract) => {
-      const document = documents.find((d) => d.contractId === contract.id);
-      return {
-        id: contract.id,
-        version: contract.version,
-        status: contract.status,
-        schemeId: contract.schemeId,
-        schemeVersion: contract.schemeVersion,
-        terms: this.termsOf(contract),
-        parties: {
-          customer: { id: contractsCase.customerId, name: contract.customerName, address: contract.customerAddress },
-          utility: { id: null, name: contract.utilityName, address: contract.utilityName ? UTILITY_PARTY.address : null },
-        },
-        templateCode: contract.templateCode,
-        templateVersion: contract.templateVersion,
-        sha256: document?.sha256 ?? null,
-        pageCount: document?.pageCount ?? null,
-        byteSize: document?.byteSize ?? null,
-        signatures: signatures
-          .filter((s) => s.contractId === contract.id)
-          .map((s) => ({
-            party: s.party,
-            signerId: s.signerId,
-            signerName: s.signerName,
-            signerRole: s.signerRole,
-            method: s.method,
-            documentSha256: s.documentSha256,
-            signedAt: s.signedAt,
-          })),
-        draftedAt: contract.draftedAt,
-        fullySignedAt: contract.fullySignedAt,
-        supersededAt: contract.supersededAt,
-        supersededBecause: contract.supersededBecause,
-        cancelledAt: contract.cancelledAt,
-      };
-    });
+  /** A version as the graph shows it, from its row and the case (the parties' customer id). */
+  private viewOf(contractsCase: ContractsCase, contract: SupplyContractEntity): SupplyContractParent {
+    return {
+      id: contract.id,
+      version: contract.version,
+      status: contract.status,
+      schemeId: contract.schemeId,
+      schemeVersion: contract.schemeVersion,
+      terms: this.termsOf(contract),
+      parties: {
+        customer: { id: contractsCase.customerId, name: contract.customerName, address: contract.customerAddress },
+        utility: { id: null, name: contract.utilityName, address: contract.utilityName ? UTILITY_PARTY.address : null },
+      },
+      templateCode: contract.templateCode,
+      templateVersion: contract.templateVersion,
+      draftedAt: contract.draftedAt,
+      fullySignedAt: contract.fullySignedAt,
+      supersededAt: contract.supersededAt,
+      supersededBecause: contract.supersededBecause,
+      cancelledAt: contract.cancelledAt,
+    };
   }
 
   private async documentHashOf(manager: EntityManager, contractId: string): Promise<string | null> {

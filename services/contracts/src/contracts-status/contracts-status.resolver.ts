@@ -1,5 +1,5 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { CurrentPrincipal, loadOneBy, Principal, Roles } from '@yekuo/platform';
 import { ROLES } from '@yekuo/events';
 import { DataSource } from 'typeorm';
 import { ContractService } from '../contract/contract.service';
@@ -27,9 +27,10 @@ export class ContractsStatusResolver {
   async contractsStatus(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<string | null> {
     const contractsCase = await this.cases.findVisible(principal, parent.id);
     if (!contractsCase) return null;
+    // The rows `contract` and `fees` read too, through the same loaders: once per request for every case asked.
     const [contract, invoice] = await Promise.all([
-      this.contracts.current(this.dataSource.manager, contractsCase.caseId),
-      this.dataSource.manager.findOneBy(FeeInvoiceEntity, { caseId: contractsCase.caseId }),
+      this.contracts.currentOf(contractsCase.caseId, principal),
+      loadOneBy(principal, this.dataSource.manager, FeeInvoiceEntity, 'caseId', contractsCase.caseId),
     ]);
     return contractsStatusOf({
       cancelled: contractsCase.cancelledAt !== null,

@@ -65,6 +65,7 @@ export class FeeInvoice {
   @Field({ description: 'The fee policy version the items were priced under' })
   policyVersion: string;
 
+  /** Read when asked, by `FeeInvoiceResolver`. */
   @Field(() => [FeeItem], { description: 'The invoiced items; empty when nothing is due' })
   items: FeeItem[];
 
@@ -104,9 +105,13 @@ export class FeeRefund {
     'The business fees (业务费用) of a case: the invoice (with what was paid and what is outstanding), the payments and any refund due; the flat invoice fields repeat `invoice` and are deprecated',
 })
 export class Fees {
+  /** The case the fees belong to (not a field: the case is the parent); `refund` is read by it. */
+  caseId: string;
+
   @Field(() => FeeInvoice, { description: 'The invoice with its items and amounts' })
   invoice: FeeInvoice;
 
+  /** Read when asked, as are `items` and `payments` (FeesFieldsResolver). */
   @Field(() => FeeRefund, { nullable: true, description: 'The refund due after a withdrawal; null while the case is live' })
   refund: FeeRefund | null;
 
@@ -177,3 +182,12 @@ export class Fees {
   @Field(() => [FeePayment], { description: 'Payments received, oldest first' })
   payments: FeePayment[];
 }
+
+/** The invoice as its parent answers it, from the invoice row alone: `items` is read when asked. */
+export type FeeInvoiceParent = Omit<FeeInvoice, 'items'>;
+
+/** The fields of `Fees` that need tables beyond the invoice row: `FeesFieldsResolver` reads them when they are asked. */
+export type LazyFeesField = 'items' | 'payments' | 'refund';
+
+/** `Fees` as `Case.fees` answers it: what the invoice row holds, and the keys the lazy fields read by. */
+export type FeesParent = Omit<Fees, LazyFeesField | 'invoice'> & { invoice: FeeInvoiceParent };

@@ -3,7 +3,7 @@ import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
 import { ROLES } from '@yekuo/events';
 import { Case } from '../contracts-case/case.type';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
-import { Fees } from './fees.model';
+import { FeeInvoice, FeeInvoiceParent, FeeItem, FeePayment, FeeRefund, Fees, FeesParent } from './fees.model';
 import { RecordPaymentInput } from './fees.inputs';
 import { FEES_ROLES, FeesService } from './fees.service';
 
@@ -21,8 +21,9 @@ export class FeesResolver {
       'The business fees: invoice items, total, paid, outstanding and payments; null before they are invoiced or when you may not see the case',
   })
   @Roles(...ROLES)
-  async fees(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<Fees | null> {
+  async fees(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<FeesParent | null> {
     if (!(await this.cases.findVisible(principal, parent.id))) return null;
+    // The invoice row answers the fees; items, payments and refund are read by `FeesFieldsResolver` when asked.
     return this.feesService.view(parent.id, principal);
   }
 
@@ -34,5 +35,46 @@ export class FeesResolver {
   async recordPayment(@Args('input') input: RecordPaymentInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
     await this.feesService.recordPayment(principal, input);
     return { id: input.caseId };
+  }
+}
+
+/**
+ * Fields of `Fees` read apart from the invoice row, each only when it is asked (declared, with
+ * their types and descriptions, on `Fees`). Whoever may see the case's `fees` may see them (the
+ * parent is only served to them); the principal names the request, whose loaders read each table
+ * once for every case asked.
+ */
+@Resolver(() => Fees)
+export class FeesFieldsResolver {
+  constructor(private readonly feesService: FeesService) {}
+
+  @ResolveField('items')
+  @Roles(...ROLES)
+  items(@Parent() fees: FeesParent, @CurrentPrincipal() principal: Principal): Promise<FeeItem[]> {
+    return this.feesService.itemsOf(fees.invoiceId, principal);
+  }
+
+  @ResolveField('payments')
+  @Roles(...ROLES)
+  payments(@Parent() fees: FeesParent, @CurrentPrincipal() principal: Principal): Promise<FeePayment[]> {
+    return this.feesService.paymentsOf(fees.invoiceId, principal);
+  }
+
+  @ResolveField('refund')
+  @Roles(...ROLES)
+  refund(@Parent() fees: FeesParent, @CurrentPrincipal() principal: Principal): Promise<FeeRefund | null> {
+    return this.feesService.refundViewOf(fees.caseId, principal);
+  }
+}
+
+/** `FeeInvoice.items`, read when asked (declared on `FeeInvoice`). */
+@Resolver(() => FeeInvoice)
+export class FeeInvoiceResolver {
+  constructor(private readonly feesService: FeesService) {}
+
+  @ResolveField('items')
+  @Roles(...ROLES)
+  items(@Parent() invoice: FeeInvoiceParent, @CurrentPrincipal() principal: Principal): Promise<FeeItem[]> {
+    return this.feesService.itemsOf(invoice.id, principal);
   }
 }

@@ -22,7 +22,7 @@ import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { CONTRACTS_NEXT_ACTIONS } from '../contracts-case/next-action.policy';
 import { computeInvoice, FEE_POLICY, FeeTerms, InvoiceLine } from './fee-policy';
 import { FeeInvoiceEntity, FeeInvoiceItemEntity, FeePaymentEntity, FeeRefundEntity } from './fee-invoice.entity';
-import { Fees } from './fees.model';
+import { FeeItem, FeePayment, FeeRefund, FeesParent } from './fees.model';
 import { RecordPaymentInput } from './fees.inputs';
 import { decideIssue, decidePayment, INVOICE_TRANSITIONS, invoiceStateMachine } from './invoice.state-machine';
 import { Fen, formatYuan, parseYuan } from './money';
@@ -212,18 +212,51 @@ export class FeesService {
     return { closedInvoice, refundDue };
   }
 
-  /** The case's fees as the graph shows them, or null when none were invoiced. */
-  async view(caseId: string, principal?: Principal): Promise<Fees | null> {
-    // Each table read once per request for every case asked (`principal` names the request).
-    const manager = this.dataSource.manager;
-    const invoice = await loadOneBy(principal, manager, FeeInvoiceEntity, 'caseId', caseId);
+  /**
+   * The case's fees as the graph shows them, from the invoice row alone, or null when none were
+   * invoiced; the items, payments and refund are read when asked (`itemsOf`, `paymentsOf`,
+   * `refundViewOf`). Each table is read once per request for every case asked (`principal` names the request).
+   */
+  async view(caseId: string, principal?: Principal): Promise<FeesParent | null> {
+    const invoice = await this.invoiceRowOf(caseId, principal);
     if (!invoice) return null;
-    const [items, payments, refund] = await Promise.all([
-      loadAllBy(principal, manager, FeeInvoiceItemEntity, 'invoiceId', invoice.id, { position: 'ASC' }),
-      loadAllBy(principal, manager, FeePaymentEntity, 'invoiceId', invoice.id, { receivedAt: 'ASC' }),
-      loadOneBy(principal, manager, FeeRefundEntity, 'caseId', caseId),
-    ]);
-    const lines = items.map((i) => ({
+    const outstanding = formatYuan(invoice.status === 'CANCELLED' ? 0n : invoice.total - invoice.paid);
+    return {
+      caseId,
+      invoice: {
+        id: invoice.id,
+        status: invoice.status,
+        currency: invoice.currency,
+        policyVersion: invoice.feePolicyVersion,
+        total: formatYuan(invoice.total),
+        paid: formatYuan(invoice.paid),
+        outstanding,
+        invoicedAt: invoice.invoicedAt,
+        settledAt: invoice.settledAt,
+        cancelledAt: invoice.cancelledAt,
+      },
+      invoiceId: invoice.id,
+      status: invoice.status,
+      currency: invoice.currency,
+      policyVersion: invoice.feePolicyVersion,
+      total: formatYuan(invoice.total),
+      paid: formatYuan(invoice.paid),
+      outstanding,
+      settled: invoice.status === 'SETTLED',
+      invoicedAt: invoice.invoicedAt,
+      settledAt: invoice.settledAt,
+    };
+  }
+
+  /** The case's invoice row, or null; read once per request for every case asked. */
+  invoiceRowOf(caseId: string, principal?: Principal): Promise<FeeInvoiceEntity | null> {
+    return loadOneBy(principal, this.dataSource.manager, FeeInvoiceEntity, 'caseId', caseId);
+  }
+
+  /** The items of an invoice, in order. */
+  async itemsOf(invoiceId: string, principal?: Principal): Promise<FeeItem[]> {
+    const items = await loadAllBy(principal, this.dataSource.manager, FeeInvoiceItemEntity, 'invoiceId', invoiceId, { position: 'ASC' });
+    return items.map((i) => ({
       code: i.code,
       name: i.name,
       description: i.description,
@@ -233,41 +266,24 @@ export class FeesService {
       unitPrice: i.unitPrice === null ? null : formatYuan(i.unitPrice),
       amount: formatYuan(i.amount),
     }));
-    const outstanding = formatYuan(invoice.status === 'CANCELLED' ? 0n : invoice.total - invoice.paid);
-    return {
-      invoice: {
-        id: invoice.id,
-        status: invoice.status,
-        currency: invoice.currency,
-        policyVersion: invoice.feePolicyVersion,
-        items: lines,
-        total: formatYuan(invoice.total),
-        paid: formatYuan(invoice.paid),
-        outstanding,
-        invoicedAt: invoice.invoicedAt,
-        settledAt: invoice.settledAt,
-        cancelledAt: invoice.cancelledAt,
-      },
-      refund: refund ? { due: formatYuan(refund.due), reason: refund.reason, recordedAt: refund.recordedAt } : null,
-      invoiceId: invoice.id,
-      status: invoice.status,
-      currency: invoice.currency,
-      policyVersion: invoice.feePolicyVersion,
-      items: lines,
-      total: formatYuan(invoice.total),
-      paid: formatYuan(invoice.paid),
-      outstanding,
-      settled: invoice.status === 'SETTLED',
-      invoicedAt: invoice.invoicedAt,
-      settledAt: invoice.settledAt,
-      payments: payments.map((p) => ({
-        id: p.id,
-        amount: formatYuan(p.amount),
-        reference: p.reference,
-        receivedAt: p.receivedAt,
-        recordedBy: p.recordedBy,
-      })),
-    };
+  }
+
+  /** The payments received against an invoice, oldest first. */
+  async paymentsOf(invoiceId: string, principal?: Principal): Promise<FeePayment[]> {
+    const payments = await loadAllBy(principal, this.dataSource.manager, FeePaymentEntity, 'invoiceId', invoiceId, { receivedAt: 'ASC' });
+    return payments.map((p) => ({
+      id: p.id,
+      amount: formatYuan(p.amount),
+      reference: p.reference,
+      receivedAt: p.receivedAt,
+      recordedBy: p.recordedBy,
+    }));
+  }
+
+  /** The refund due after the case's withdrawal, or null while the case is live. */
+  async refundViewOf(caseId: string, principal?: Principal): Promise<FeeRefund | null> {
+    const refund = await loadOneBy(principal, this.dataSource.manager, FeeRefundEntity, 'caseId', caseId);
+    return refund ? { due: formatYuan(refund.due), reason: refund.reason, recordedAt: refund.recordedAt } : null;
   }
 
   private async insertLines(work: Work, invoiceId: string, lines: InvoiceLine[]): Promise<void> {

@@ -4,7 +4,7 @@ import { ROLES } from '@yekuo/events';
 import { Case } from './case.type';
 import { MeteringCaseService } from './metering-case.service';
 import { METERING_ROLES } from './metering-roles';
-import { Metering } from './metering.model';
+import { Metering, MeteringParent } from './metering.model';
 import { MeteringViewService } from './metering-view.service';
 
 /** Resolves `Case` references from the gateway and adds metering's view and audit to it. */
@@ -23,8 +23,9 @@ export class CaseResolver extends CaseCopyResolver(Case, 'metering', METERING_RO
       'Meter, installation, energization gate and energization of the case; null before the scheme is confirmed or when you may not see the case',
   })
   @Roles(...ROLES)
-  async metering(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<Metering | null> {
+  async metering(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<MeteringParent | null> {
+    // The case row answers the view; what needs further tables is read by `MeteringResolver` when asked.
     const meteringCase = await this.cases.findKnown(principal, parent.id);
-    return meteringCase ? this.views.of(meteringCase, principal) : null;
+    return meteringCase ? this.views.of(meteringCase) : null;
   }
 }

@@ -4,7 +4,7 @@ import { CaseResolver } from './case.resolver';
 import { GateFactsConsumer } from './gate-facts.consumer';
 import { MeteringCaseService } from './metering-case.service';
 import { MeteringViewService } from './metering-view.service';
-import { MeteringResolver } from './metering.resolver';
+import { InstallationOrderResolver, MeteringResolver } from './metering.resolver';
 import { SchemeConfirmedConsumer } from './scheme-confirmed.consumer';
 
 @Module({
@@ -14,6 +14,7 @@ import { SchemeConfirmedConsumer } from './scheme-confirmed.consumer';
     MeteringViewService,
     CaseResolver,
     MeteringResolver,
+    InstallationOrderResolver,
     { provide: CASE_COPY_STORE, useExisting: MeteringCaseService },
   ],
   exports: [MeteringCaseService],

@@ -1,50 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { loadAllBy, loadOneBy, Principal } from '@yekuo/platform';
+import { GateCondition } from '@yekuo/policy';
 import { DataSource } from 'typeorm';
 import { InstallationOrder, InstallationOrderChange } from '../installation/installation-order.entity';
 import { MeterInstallation } from '../installation/meter-installation.entity';
 import { MeterAssignment } from '../meter/meter-assignment.entity';
 import { Meter } from '../meter/meter.entity';
+import { MeterView } from '../meter/meter.model';
 import { meterViewOf } from '../meter/meter-view';
 import { missingConditions } from './gate.policy';
 import { KnownMeteringCase } from './metering-case.entity';
 import { MeteringFact } from './metering-fact.entity';
-import { MeterInstallationView, Metering, MeteringCancellationView } from './metering.model';
+import { InstallationOrderChangeView, MeterInstallationParent, MeteringCancellationView, MeteringParent } from './metering.model';
 
-/** Reads `Case.metering` from the case, its facts, its meter, the installation order and the installation. */
+/**
+ * Reads `Case.metering`: the case row answers the view itself, and each part that needs a further
+ * table (facts, meter, installation, its order's history) is read when it is asked. Every table is
+ * read once per request for all the cases asked (`principal` names the request).
+ */
 @Injectable()
 export class MeteringViewService {
   constructor(private readonly dataSource: DataSource) {}
 
-  /**
-   * The metering view of the case; every table it reads is read once per request for all the
-   * cases asked (`principal` names the request).
-   */
-  async of(meteringCase: KnownMeteringCase, principal?: Principal): Promise<Metering> {
-    const manager = this.dataSource.manager;
-    const caseId = meteringCase.caseId;
-    const [facts, assignments, installation, order, history] = await Promise.all([
-      loadAllBy(principal, manager, MeteringFact, 'caseId', caseId, { recordedAt: 'ASC', condition: 'ASC' }),
-      loadAllBy(principal, manager, MeterAssignment, 'caseId', caseId),
-      loadOneBy(principal, manager, MeterInstallation, 'caseId', caseId),
-      loadOneBy(principal, manager, InstallationOrder, 'caseId', caseId),
-      loadAllBy(principal, manager, InstallationOrderChange, 'caseId', caseId, { seq: 'ASC' }),
-    ]);
-    const recorded = facts.map((f) => f.condition);
-    const assignment = assignments.find((a) => a.releasedAt === null) ?? null;
-    const meter = assignment && (await loadOneBy(principal, manager, Meter, 'id', assignment.meterId));
-    if (assignment && !meter) throw new Error(`meter ${assignment.meterId} of case ${caseId} is missing`);
-    const required = meteringCase.requiredConditions ?? [];
+  /** The metering view of the case from its row alone; the parts below it are read by `MeteringResolver`. */
+  of(meteringCase: KnownMeteringCase): MeteringParent {
     const cancelled = meteringCase.status === 'CANCELLED';
     return {
-      caseId,
+      caseId: meteringCase.caseId,
       status: meteringCase.status,
       meteringMethod: meteringCase.meteringMethod,
-      meter: meter ? meterViewOf(meter, assignment) : null,
-      installation: this.installationOf(installation, order, history),
-      requiredConditions: required,
-      recordedConditions: recorded,
-      blockedBy: meteringCase.gateOpenedAt || cancelled ? [] : missingConditions(required, recorded),
+      requiredConditions: meteringCase.requiredConditions ?? [],
       gateOpen: meteringCase.gateOpenedAt !== null,
       gateOpenedAt: meteringCase.gateOpenedAt,
       energizedAt: meteringCase.energizedAt,
@@ -53,27 +38,49 @@ export class MeteringViewService {
     };
   }
 
-  private installationOf(
-    installation: MeterInstallation | null,
-    order: InstallationOrder | null,
-    history: InstallationOrderChange[],
-  ): MeterInstallationView | null {
+  /** The gate conditions recorded for the case, in the order they were recorded. */
+  async recordedConditions(caseId: string, principal?: Principal): Promise<GateCondition[]> {
+    const facts = await loadAllBy(principal, this.dataSource.manager, MeteringFact, 'caseId', caseId, {
+      recordedAt: 'ASC',
+      condition: 'ASC',
+    });
+    return facts.map((f) => f.condition);
+  }
+
+  /** What still blocks energization; empty, without reading the facts, once the gate is open or the case is cancelled. */
+  async blockedBy(metering: MeteringParent, principal?: Principal): Promise<GateCondition[]> {
+    if (metering.gateOpenedAt || metering.status === 'CANCELLED') return [];
+    return missingConditions(metering.requiredConditions, await this.recordedConditions(metering.caseId, principal));
+  }
+
+  /** The meter assigned to the case (its active assignment), or null. */
+  async meterOf(caseId: string, principal?: Principal): Promise<MeterView | null> {
+    const manager = this.dataSource.manager;
+    const assignments = await loadAllBy(principal, manager, MeterAssignment, 'caseId', caseId);
+    const assignment = assignments.find((a) => a.releasedAt === null);
+    if (!assignment) return null;
+    const meter = await loadOneBy(principal, manager, Meter, 'id', assignment.meterId);
+    if (!meter) throw new Error(`meter ${assignment.meterId} of case ${caseId} is missing`);
+    return meterViewOf(meter, assignment);
+  }
+
+  /** The installation order and the installation of the case, or null before either; the order's history is read apart. */
+  async installationOf(caseId: string, principal?: Principal): Promise<MeterInstallationParent | null> {
+    const manager = this.dataSource.manager;
+    const [installation, order] = await Promise.all([
+      loadOneBy(principal, manager, MeterInstallation, 'caseId', caseId),
+      loadOneBy(principal, manager, InstallationOrder, 'caseId', caseId),
+    ]);
     if (!installation && !order) return null;
     const seals = installation?.sealNumbers ?? [];
     return {
       status: installation ? 'INSTALLED' : order?.status === 'CANCELLED' ? 'CANCELLED' : 'SCHEDULED',
       order: order && {
+        caseId,
         status: order.status,
         technicianId: order.technicianId,
         scheduledAt: order.scheduledAt,
         scheduledBy: order.scheduledBy,
-        history: history.map((h) => ({
-          technicianId: h.technicianId,
-          scheduledAt: h.scheduledAt,
-          reason: h.reason,
-          changedBy: h.changedBy,
-          changedAt: h.changedAt,
-        })),
       },
       installedAt: installation?.installedAt ?? null,
       reading: installation?.reading ?? null,
@@ -85,6 +92,18 @@ export class MeteringViewService {
       removedAt: installation?.removedAt ?? null,
       removalReading: installation?.removalReading ?? null,
     };
+  }
+
+  /** Every scheduling of the case's installation order, oldest first. */
+  async orderHistoryOf(caseId: string, principal?: Principal): Promise<InstallationOrderChangeView[]> {
+    const history = await loadAllBy(principal, this.dataSource.manager, InstallationOrderChange, 'caseId', caseId, { seq: 'ASC' });
+    return history.map((h) => ({
+      technicianId: h.technicianId,
+      scheduledAt: h.scheduledAt,
+      reason: h.reason,
+      changedBy: h.changedBy,
+      changedAt: h.changedAt,
+    }));
   }
 
   private cancellationOf(meteringCase: KnownMeteringCase): MeteringCancellationView | null {

@@ -2,6 +2,7 @@ import { Field, Float, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
 import { MeterView } from '../meter/meter.model';
 import { GateConditionEnum, InstallationOrderStatusEnum, InstallationStatusEnum, MeteringStatusEnum } from '../enums';
 import { MeteringMethodEnum } from '@yekuo/platform';
+import { GateCondition } from '@yekuo/policy';
 
 @ObjectType('InstallationOrderChange', { description: 'One scheduling of an installation order: the first, then each rescheduling' })
 export class InstallationOrderChangeView {
@@ -23,6 +24,9 @@ export class InstallationOrderChangeView {
 
 @ObjectType('InstallationOrder', { description: 'The work order to install the meter: technician and appointment' })
 export class InstallationOrderView {
+  /** The case of the order (not a field: the case is the parent); `history` is read by it. */
+  caseId: string;
+
   @Field(() => InstallationOrderStatusEnum, {
     description: 'Where the order stands',
   })
@@ -37,9 +41,13 @@ export class InstallationOrderView {
   @Field(() => String, { description: 'Staff id of who scheduled the order first' })
   scheduledBy: string;
 
+  /** Read when asked, by `InstallationOrderResolver`. */
   @Field(() => [InstallationOrderChangeView], { description: 'Every scheduling of the order, oldest first' })
   history: InstallationOrderChangeView[];
 }
+
+/** An installation order as its parent answers it: `history` is read when asked. */
+export type InstallationOrderParent = Omit<InstallationOrderView, 'history'>;
 
 @ObjectType('MeterInstallation', {
   description: 'The installation of the meter on site: its order, then what was installed, when and by whom',
@@ -90,6 +98,9 @@ export class MeterInstallationView {
   removalReading: number | null;
 }
 
+/** The installation as `Metering.installation` answers it: its order without the history. */
+export type MeterInstallationParent = Omit<MeterInstallationView, 'order'> & { order: InstallationOrderParent | null };
+
 @ObjectType('MeteringCancellation', { description: "How the customer's withdrawal cancelled the case in metering" })
 export class MeteringCancellationView {
   @Field(() => GraphQLISODateTime, { description: 'When metering cancelled the case' })
@@ -115,7 +126,7 @@ export class MeteringCancellationView {
   description: 'Meter installation and energization (装表接电) of a case, and the gate that must hold before the supply is switched on',
 })
 export class Metering {
-  /** The case this view belongs to (not a field: the case is the parent); read by `clock`. */
+  /** The case this view belongs to (not a field: the case is the parent); the fields read apart from the case row read by it. */
   caseId: string;
 
   @Field(() => MeteringStatusEnum, {
@@ -129,6 +140,7 @@ export class Metering {
   })
   meteringMethod: string | null;
 
+  /** Read when asked, as are `installation`, `recordedConditions` and `blockedBy` (MeteringResolver). */
   @Field(() => MeterView, {
     nullable: true,
     description: 'The assigned meter; null until one is assigned, and again once a withdrawal sent it back to stock',
@@ -183,3 +195,9 @@ export class Metering {
   })
   cancellation: MeteringCancellationView | null;
 }
+
+/** The fields of `Metering` that need tables beyond the case row: `MeteringResolver` reads them when they are asked. */
+export type LazyMeteringField = 'meter' | 'installation' | 'recordedConditions' | 'blockedBy';
+
+/** `Metering` as `Case.metering` answers it: what the case row holds, and the case id the lazy fields read by. */
+export type MeteringParent = Omit<Metering, LazyMeteringField | 'requiredConditions'> & { requiredConditions: GateCondition[] };

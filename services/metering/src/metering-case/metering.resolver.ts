@@ -1,23 +1,77 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { ClockService, StageClock } from '@yekuo/timelimits';
 import { ROLES } from '@yekuo/events';
-import { Roles } from '@yekuo/platform';
+import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { MeterView } from '../meter/meter.model';
 import { ENERGIZATION_CLOCK } from './metering-case.service';
-import { Metering } from './metering.model';
+import {
+  InstallationOrderChangeView,
+  InstallationOrderParent,
+  InstallationOrderView,
+  MeterInstallationParent,
+  Metering,
+  MeteringParent,
+} from './metering.model';
+import { MeteringViewService } from './metering-view.service';
 
-/** Fields of `Metering` read apart from the view: the time-limit clock of the energization step. */
+/**
+ * Fields of `Metering` read apart from the case row, each only when it is asked: the facts, the
+ * meter, the installation and the time-limit clock of the energization step. Whoever may see the
+ * case's `metering` may see them (the parent is only served to them); the principal names the
+ * request, whose loaders read each table once for every case asked.
+ */
 @Resolver(() => Metering)
 export class MeteringResolver {
-  constructor(private readonly clocks: ClockService) {}
+  constructor(
+    private readonly clocks: ClockService,
+    private readonly views: MeteringViewService,
+  ) {}
 
-  /** Whoever may see the case's `metering` may see its clock (the parent is only served to them). */
   @ResolveField(() => StageClock, {
     nullable: true,
     description:
       'The time-limit clock of energization (ENERGIZATION): from the moment the gate opened to the power-on, paused while the power-on waits on the customer; null until the gate opens',
   })
   @Roles(...ROLES)
-  clock(@Parent() metering: Metering): Promise<StageClock | null> {
+  clock(@Parent() metering: MeteringParent): Promise<StageClock | null> {
     return this.clocks.view(metering.caseId, ENERGIZATION_CLOCK);
+  }
+
+  // The fields below are declared (type, description) on `Metering`; only their reading is here.
+
+  @ResolveField('meter')
+  @Roles(...ROLES)
+  meter(@Parent() metering: MeteringParent, @CurrentPrincipal() principal: Principal): Promise<MeterView | null> {
+    return this.views.meterOf(metering.caseId, principal);
+  }
+
+  @ResolveField('installation')
+  @Roles(...ROLES)
+  installation(@Parent() metering: MeteringParent, @CurrentPrincipal() principal: Principal): Promise<MeterInstallationParent | null> {
+    return this.views.installationOf(metering.caseId, principal);
+  }
+
+  @ResolveField('recordedConditions')
+  @Roles(...ROLES)
+  recordedConditions(@Parent() metering: MeteringParent, @CurrentPrincipal() principal: Principal): Promise<string[]> {
+    return this.views.recordedConditions(metering.caseId, principal);
+  }
+
+  @ResolveField('blockedBy')
+  @Roles(...ROLES)
+  blockedBy(@Parent() metering: MeteringParent, @CurrentPrincipal() principal: Principal): Promise<string[]> {
+    return this.views.blockedBy(metering, principal);
+  }
+}
+
+/** `InstallationOrder.history`, read when asked (declared on `InstallationOrderView`). */
+@Resolver(() => InstallationOrderView)
+export class InstallationOrderResolver {
+  constructor(private readonly views: MeteringViewService) {}
+
+  @ResolveField('history')
+  @Roles(...ROLES)
+  history(@Parent() order: InstallationOrderParent, @CurrentPrincipal() principal: Principal): Promise<InstallationOrderChangeView[]> {
+    return this.views.orderHistoryOf(order.caseId, principal);
   }
 }
