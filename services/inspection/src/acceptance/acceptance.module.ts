@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { InspectionCaseModule } from '../inspection-case/inspection-case.module';
 import { TimeLimitsModule } from '../time-limits/time-limits.module';
-import { AcceptanceResolver } from './acceptance.resolver';
+import { AcceptanceResolver, CompletionAcceptanceFieldsResolver, CompletionAcceptanceRoundFieldsResolver } from './acceptance.resolver';
 import { AcceptanceService } from './acceptance.service';
 
 @Module({
   imports: [InspectionCaseModule, TimeLimitsModule],
-  providers: [AcceptanceService, AcceptanceResolver],
+  providers: [AcceptanceService, AcceptanceResolver, CompletionAcceptanceFieldsResolver, CompletionAcceptanceRoundFieldsResolver],
 })
 export class AcceptanceModule {}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Actor, casePayloadOf } from '@yekuo/events';
 import { actorOf, ConflictError, ForbiddenError, loadAllBy, Principal, UnitOfWork, ValidationFailedError, Work } from '@yekuo/platform';
+import { StageClock } from '@yekuo/timelimits';
 import { DataSource, EntityManager } from 'typeorm';
 import { checklistErrors, completionChecklist } from '../checklist/document-checklists';
 import { trimmed } from '../common/input-rules';
@@ -14,7 +15,15 @@ import { inspectionNextActions } from '../inspection-case/next-action.policy';
 import { InspectionClocks } from '../time-limits/inspection-clocks';
 import { AcceptanceRound } from './acceptance-round.entity';
 import { countersignErrors, CountersignInput, RequestCompletionAcceptanceInput } from './acceptance.inputs';
-import { CompletionAcceptance, completionAcceptanceOf } from './completion-acceptance.model';
+import {
+  AcceptanceCountersigns,
+  acceptanceCountersignsOf,
+  CompletionAcceptanceRoundView,
+  CompletionAcceptanceView,
+  completionAcceptanceViewOf,
+  RoundCountersigns,
+  roundCountersignsOf,
+} from './completion-acceptance.model';
 import { AcceptanceOutcome, countersignDepartments, decideAcceptance, reinspectionDepartments } from './countersign-policy';
 import { Countersignature } from './countersignature.entity';
 
@@ -129,23 +138,41 @@ export class AcceptanceService {
     });
   }
 
-  /** The acceptance of a case as of its rounds, signatures and the rounds' clocks. */
-  async acceptanceOf(inspectionCase: InspectionCase, principal?: Principal): Promise<CompletionAcceptance> {
-    const { caseId } = inspectionCase;
-    const manager = this.dataSource.manager;
-    const [rounds, signatures, clocks] = await Promise.all([
-      loadAllBy(principal, manager, AcceptanceRound, 'caseId', caseId),
-      loadAllBy(principal, manager, Countersignature, 'caseId', caseId),
-      this.clocks.ofCase(caseId, principal),
-    ]);
-    return completionAcceptanceOf(
-      countersignDepartments(inspectionCase.category),
-      completionChecklist(inspectionCase.category),
+  /**
+   * The acceptance of a case as its rounds show it; what other tables hold (the countersignatures, the
+   * clocks) is read by the fields that show it, only when asked.
+   */
+  async acceptanceOf(inspectionCase: InspectionCase, principal?: Principal): Promise<CompletionAcceptanceView> {
+    const { caseId, category } = inspectionCase;
+    const rounds = await this.cases.loadStage(principal, AcceptanceRound, caseId);
+    return completionAcceptanceViewOf(
+      caseId,
+      countersignDepartments(category),
+      completionChecklist(category),
       rounds,
-      signatures,
       inspectionCase.status === 'CANCELLED',
-      clocks,
     );
+  }
+
+  /** What the countersignatures of every round decide of the acceptance (its notice, passed and pending departments, current signatures). */
+  async countersignsOf(acceptance: CompletionAcceptanceView, principal?: Principal): Promise<AcceptanceCountersigns> {
+    return acceptanceCountersignsOf(acceptance, await this.signaturesOf(acceptance.caseId, principal), acceptance.cancelled);
+  }
+
+  /** What the round's countersignatures decide of it (its signatures, pending departments and rectification items). */
+  async countersignsOfRound(round: CompletionAcceptanceRoundView, principal?: Principal): Promise<RoundCountersigns> {
+    return roundCountersignsOf(round, await this.signaturesOf(round.caseId, principal));
+  }
+
+  /** The clock of a round of the case's acceptance; null for round 0 (no request yet) and a round without one. */
+  async clockOf(caseId: string, round: number, principal?: Principal): Promise<StageClock | null> {
+    if (round === 0) return null;
+    return this.clocks.ofRound({ caseId, stage: 'COMPLETION_ACCEPTANCE', round }, principal);
+  }
+
+  /** Every countersignature of the case, read once per request with those of every case asked in the same turn. */
+  private signaturesOf(caseId: string, principal?: Principal): Promise<Countersignature[]> {
+    return loadAllBy(principal, this.dataSource.manager, Countersignature, 'caseId', caseId);
   }
 
   private async decide(

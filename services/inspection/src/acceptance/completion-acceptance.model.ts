@@ -164,8 +164,132 @@ export class CompletionAcceptance {
 
 const bySigning = (a: CountersignatureRow, b: CountersignatureRow) => a.signedAt.getTime() - b.signedAt.getTime();
 
+/** What a round's countersignatures decide of it. */
+export type RoundCountersigns = Pick<CompletionAcceptanceRound, 'pendingDepartments' | 'signatures' | 'rectificationItems'>;
+type RoundOfRequest = Omit<CompletionAcceptanceRound, keyof RoundCountersigns | 'clock'>;
+
+/** What the countersignatures of every round decide of the acceptance. */
+export type AcceptanceCountersigns = Pick<
+  CompletionAcceptance,
+  'rectificationNotice' | 'passedDepartments' | 'pendingDepartments' | 'signatures' | 'rectificationItems'
+>;
+type AcceptanceOfRequests = Omit<CompletionAcceptance, keyof AcceptanceCountersigns | 'clock' | 'rounds'> & { rounds: RoundOfRequest[] };
+
+/** A round as its request shows it, with the case its countersignatures and clock are resolved by (off the schema). */
+export type CompletionAcceptanceRoundView = RoundOfRequest & { caseId: string };
+
 /**
- * The acceptance as of its rounds, signatures and the case's clocks (any order).
+ * The acceptance as its rounds show it (`Case.acceptance`), with the case its countersignatures and clock
+ * are resolved by and whether the case was withdrawn (off the schema); those are their own fields' reads.
+ */
+export type CompletionAcceptanceView = Omit<AcceptanceOfRequests, 'rounds'> & {
+  caseId: string;
+  cancelled: boolean;
+  rounds: CompletionAcceptanceRoundView[];
+};
+
+/** The acceptance as of its rounds alone (any order); `policyDepartments` are shown before the first request. */
+function acceptanceOfRequests(
+  policyDepartments: readonly string[],
+  checklist: readonly ChecklistSlot[],
+  rounds: readonly AcceptanceRound[],
+  cancelled: boolean,
+): AcceptanceOfRequests {
+  const sorted = [...rounds].sort((a, b) => a.round - b.round);
+  const views = sorted.map((r): RoundOfRequest => ({
+    round: r.round,
+    status: r.result ?? 'REQUESTED',
+    documents: r.documents.map((d) => ({ item: d.item, documentId: d.documentId })),
+    requiredDepartments: [...r.requiredDepartments],
+    requestedBy: r.requestedBy,
+    requestedAt: r.requestedAt,
+    decidedAt: r.decidedAt,
+  }));
+  const current = views.at(-1);
+  return {
+    status: cancelled ? 'CANCELLED' : !current ? 'NOT_REQUESTED' : current.status,
+    currentRound: current?.round ?? 0,
+    round: current?.round ?? 0,
+    rounds: views,
+    checklist: checklist.map((s) => ({ item: s.item, description: s.description })),
+    departments: sorted.length > 0 ? [...sorted[0].requiredDepartments] : [...policyDepartments],
+    documents: current?.documents ?? [],
+    requiredDepartments: current?.requiredDepartments ?? [...policyDepartments],
+    requestedBy: current?.requestedBy ?? null,
+    requestedAt: current?.requestedAt ?? null,
+    decidedAt: current?.decidedAt ?? null,
+  };
+}
+
+/** The acceptance of the case as of its rounds (any order); `cancelled` when the case was withdrawn. */
+export function completionAcceptanceViewOf(
+  caseId: string,
+  policyDepartments: readonly string[],
+  checklist: readonly ChecklistSlot[],
+  rounds: readonly AcceptanceRound[],
+  cancelled = false,
+): CompletionAcceptanceView {
+  const acceptance = acceptanceOfRequests(policyDepartments, checklist, rounds, cancelled);
+  return { ...acceptance, caseId, cancelled, rounds: acceptance.rounds.map((r) => ({ ...r, caseId })) };
+}
+
+/** What the countersignatures of the case (any round, any order) decide of one round. */
+export function roundCountersignsOf(round: RoundOfRequest, signatures: readonly CountersignatureRow[]): RoundCountersigns {
+  const own = signatures.filter((s) => s.round === round.round).sort(bySigning);
+  const outcome = decideAcceptance(round.requiredDepartments, own);
+  return {
+    pendingDepartments: round.status === 'REQUESTED' && !outcome.decided ? outcome.pending : [],
+    signatures: own.map((s) => ({
+      department: s.department,
+      result: s.result,
+      items: s.items,
+      signedBy: s.signedBy,
+      signedAt: s.signedAt,
+    })),
+    rectificationItems: round.status === 'FAILED' && outcome.decided && outcome.result === 'FAILED' ? outcome.items : [],
+  };
+}
+
+/**
+ * What the countersignatures of the case (any round, any order) decide of the acceptance: the notice of the
+ * last failed round, the departments whose PASS stands, and the current round's signatures.
+ */
+export function acceptanceCountersignsOf(
+  acceptance: Pick<AcceptanceOfRequests, 'rounds' | 'departments'>,
+  signatures: readonly CountersignatureRow[],
+  cancelled: boolean,
+): AcceptanceCountersigns {
+  const rounds = acceptance.rounds.map((r) => ({ ...r, ...roundCountersignsOf(r, signatures) }));
+  const current = rounds.at(-1);
+  const lastFailed = rounds.filter((r) => r.status === 'FAILED').at(-1);
+  const notice: RectificationNotice | null =
+    lastFailed && current?.status !== 'PASSED' && !cancelled
+      ? {
+          round: lastFailed.round,
+          items: lastFailed.rectificationItems,
+          departments: [...new Set(lastFailed.rectificationItems.map((i) => i.department))],
+          issuedAt: lastFailed.decidedAt!,
+        }
+      : null;
+  // A department's latest signature stands: a PASS carries over, a FAIL waits for its re-inspection.
+  const latestBy = new Map<string, CountersignatureRow>();
+  for (const s of [...signatures].sort((a, b) => a.round - b.round || bySigning(a, b))) latestBy.set(s.department, s);
+  return {
+    rectificationNotice: notice,
+    passedDepartments: acceptance.departments.filter((d) => latestBy.get(d)?.result === 'PASS'),
+    pendingDepartments: current?.pendingDepartments ?? [],
+    signatures: current?.signatures ?? [],
+    rectificationItems: notice?.items ?? [],
+  };
+}
+
+/** The clock of an acceptance round among the case's clocks; null when the round has none. */
+export function acceptanceClockOf(clocks: readonly StageClock[], round: number): StageClock | null {
+  return clocks.find((c) => c.stage === 'COMPLETION_ACCEPTANCE' && c.round === round) ?? null;
+}
+
+/**
+ * The whole acceptance as of its rounds, signatures and the case's clocks (any order).
  * `policyDepartments` are shown before the first request; `cancelled` when the case was withdrawn.
  */
 export function completionAcceptanceOf(
@@ -176,63 +300,11 @@ export function completionAcceptanceOf(
   cancelled = false,
   clocks: readonly StageClock[] = [],
 ): CompletionAcceptance {
-  const sorted = [...rounds].sort((a, b) => a.round - b.round);
-  const signaturesOf = (round: number) => signatures.filter((s) => s.round === round).sort(bySigning);
-  const views = sorted.map((r): CompletionAcceptanceRound => {
-    const own = signaturesOf(r.round);
-    const outcome = decideAcceptance(r.requiredDepartments, own);
-    return {
-      round: r.round,
-      status: r.result ?? 'REQUESTED',
-      documents: r.documents.map((d) => ({ item: d.item, documentId: d.documentId })),
-      requiredDepartments: [...r.requiredDepartments],
-      pendingDepartments: r.result === null && !outcome.decided ? outcome.pending : [],
-      signatures: own.map((s) => ({
-        department: s.department,
-        result: s.result,
-        items: s.items,
-        signedBy: s.signedBy,
-        signedAt: s.signedAt,
-      })),
-      rectificationItems: r.result === 'FAILED' && outcome.decided && outcome.result === 'FAILED' ? outcome.items : [],
-      requestedBy: r.requestedBy,
-      requestedAt: r.requestedAt,
-      decidedAt: r.decidedAt,
-      clock: clocks.find((c) => c.stage === 'COMPLETION_ACCEPTANCE' && c.round === r.round) ?? null,
-    };
-  });
-  const current = views.at(-1);
-  const lastFailed = views.filter((r) => r.status === 'FAILED').at(-1);
-  const notice: RectificationNotice | null =
-    lastFailed && current?.status !== 'PASSED' && !cancelled
-      ? {
-          round: lastFailed.round,
-          items: lastFailed.rectificationItems,
-          departments: [...new Set(lastFailed.rectificationItems.map((i) => i.department))],
-          issuedAt: lastFailed.decidedAt!,
-        }
-      : null;
-  const departments = sorted.length > 0 ? [...sorted[0].requiredDepartments] : [...policyDepartments];
-  // A department's latest signature stands: a PASS carries over, a FAIL waits for its re-inspection.
-  const latestBy = new Map<string, CountersignatureRow>();
-  for (const s of [...signatures].sort((a, b) => a.round - b.round || bySigning(a, b))) latestBy.set(s.department, s);
+  const acceptance = acceptanceOfRequests(policyDepartments, checklist, rounds, cancelled);
   return {
-    status: cancelled ? 'CANCELLED' : !current ? 'NOT_REQUESTED' : current.status,
-    currentRound: current?.round ?? 0,
-    round: current?.round ?? 0,
-    rounds: views,
-    rectificationNotice: notice,
-    checklist: checklist.map((s) => ({ item: s.item, description: s.description })),
-    departments,
-    passedDepartments: departments.filter((d) => latestBy.get(d)?.result === 'PASS'),
-    documents: current?.documents ?? [],
-    requiredDepartments: current?.requiredDepartments ?? [...policyDepartments],
-    pendingDepartments: current?.pendingDepartments ?? [],
-    signatures: current?.signatures ?? [],
-    rectificationItems: notice?.items ?? [],
-    requestedBy: current?.requestedBy ?? null,
-    requestedAt: current?.requestedAt ?? null,
-    decidedAt: current?.decidedAt ?? null,
-    clock: current?.clock ?? null,
+    ...acceptance,
+    ...acceptanceCountersignsOf(acceptance, signatures, cancelled),
+    rounds: acceptance.rounds.map((r) => ({ ...r, ...roundCountersignsOf(r, signatures), clock: acceptanceClockOf(clocks, r.round) })),
+    clock: acceptance.currentRound === 0 ? null : acceptanceClockOf(clocks, acceptance.currentRound),
   };
 }

@@ -109,32 +109,38 @@ export class DesignReview {
   clock: StageClock | null;
 }
 
-/** The review as of its rounds, the customer's waits and the case's clocks (any order); `cancelled` when the case was withdrawn. */
-export function designReviewOf(
+/** A round as its submission shows it, with the case its customer time and clock are resolved by (off the schema). */
+export type DesignReviewRoundView = Omit<DesignReviewRound, 'customerTime' | 'clock'> & { caseId: string };
+
+/**
+ * The review as its submissions show it (`Case.designReview`), with the case its customer time and clock
+ * are resolved by (off the schema); the rounds' customer time and clocks are their own fields' reads.
+ */
+export type DesignReviewView = Omit<DesignReview, 'rounds' | 'customerSeconds' | 'clock'> & {
+  caseId: string;
+  rounds: DesignReviewRoundView[];
+};
+
+type RoundOfSubmission = Omit<DesignReviewRoundView, 'caseId'>;
+
+/** The review as of its rounds alone (any order); `cancelled` when the case was withdrawn. */
+function reviewOfSubmissions(
   submissions: readonly DesignSubmission[],
-  waits: readonly CustomerWait[] = [],
-  cancelled = false,
-  clocks: readonly StageClock[] = [],
-): DesignReview {
+  cancelled: boolean,
+): Omit<DesignReviewView, 'caseId' | 'rounds'> & { rounds: RoundOfSubmission[] } {
   const sorted = [...submissions].sort((a, b) => a.round - b.round);
   const latest = sorted.at(-1);
-  const designWaits = waits.filter((w) => w.stage === 'DESIGN_REVIEW');
-  const rounds = sorted.map((s): DesignReviewRound => {
-    const wait = designWaits.find((w) => w.round === s.round);
-    return {
-      round: s.round,
-      designUnit: { name: s.designUnit, qualificationClass: s.designUnitQualification, certificateNumber: s.designUnitCertificate },
-      documents: s.documents.map((d) => ({ item: d.item, documentId: d.documentId })),
-      submittedBy: s.submittedBy,
-      submittedAt: s.submittedAt,
-      decision: s.decision,
-      comments: s.comments.map((c) => ({ item: c.item, text: c.text })),
-      decidedAt: s.reviewedAt,
-      reviewer: s.reviewedBy,
-      customerTime: wait ? customerTimeOf(wait) : null,
-      clock: clocks.find((c) => c.stage === 'DESIGN_REVIEW' && c.round === s.round) ?? null,
-    };
-  });
+  const rounds = sorted.map((s): RoundOfSubmission => ({
+    round: s.round,
+    designUnit: { name: s.designUnit, qualificationClass: s.designUnitQualification, certificateNumber: s.designUnitCertificate },
+    documents: s.documents.map((d) => ({ item: d.item, documentId: d.documentId })),
+    submittedBy: s.submittedBy,
+    submittedAt: s.submittedAt,
+    decision: s.decision,
+    comments: s.comments.map((c) => ({ item: c.item, text: c.text })),
+    decidedAt: s.reviewedAt,
+    reviewer: s.reviewedBy,
+  }));
   const status: DesignReviewStatus = cancelled
     ? 'CANCELLED'
     : !latest
@@ -150,7 +156,43 @@ export function designReviewOf(
     round: latest?.round ?? 0,
     rounds,
     checklist: DESIGN_CHECKLIST.map((s) => ({ item: s.item, description: s.description })),
-    customerSeconds: rounds.reduce((sum, r) => sum + (r.customerTime?.seconds ?? 0), 0),
-    clock: rounds.at(-1)?.clock ?? null,
+  };
+}
+
+/** The review of the case as of its rounds (any order); `cancelled` when the case was withdrawn. */
+export function designReviewViewOf(caseId: string, submissions: readonly DesignSubmission[], cancelled = false): DesignReviewView {
+  const review = reviewOfSubmissions(submissions, cancelled);
+  return { ...review, caseId, rounds: review.rounds.map((r) => ({ ...r, caseId })) };
+}
+
+/** After a return of `round`: the customer's time until the next submission (null when the round was not returned). */
+export function designCustomerTimeOf(waits: readonly CustomerWait[], round: number): CustomerTime | null {
+  const wait = waits.find((w) => w.stage === 'DESIGN_REVIEW' && w.round === round);
+  return wait ? customerTimeOf(wait) : null;
+}
+
+/** Customer time of the rounds in seconds: from each return to the next submission (finished waits only). */
+export function designCustomerSecondsOf(waits: readonly CustomerWait[], rounds: readonly { round: number }[]): number {
+  return rounds.reduce((sum, r) => sum + (designCustomerTimeOf(waits, r.round)?.seconds ?? 0), 0);
+}
+
+/** The clock of a design round among the case's clocks; null when the round has none. */
+export function designClockOf(clocks: readonly StageClock[], round: number): StageClock | null {
+  return clocks.find((c) => c.stage === 'DESIGN_REVIEW' && c.round === round) ?? null;
+}
+
+/** The whole review as of its rounds, the customer's waits and the case's clocks (any order); `cancelled` when the case was withdrawn. */
+export function designReviewOf(
+  submissions: readonly DesignSubmission[],
+  waits: readonly CustomerWait[] = [],
+  cancelled = false,
+  clocks: readonly StageClock[] = [],
+): DesignReview {
+  const review = reviewOfSubmissions(submissions, cancelled);
+  return {
+    ...review,
+    rounds: review.rounds.map((r) => ({ ...r, customerTime: designCustomerTimeOf(waits, r.round), clock: designClockOf(clocks, r.round) })),
+    customerSeconds: designCustomerSecondsOf(waits, review.rounds),
+    clock: review.currentRound === 0 ? null : designClockOf(clocks, review.currentRound),
   };
 }

@@ -1,17 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { actorOf, ConflictError, loadAllBy, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/platform';
+import { actorOf, ConflictError, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/platform';
 import { casePayloadOf } from '@yekuo/events';
-import { DataSource, EntityManager } from 'typeorm';
+import { StageClock } from '@yekuo/timelimits';
+import { EntityManager } from 'typeorm';
 import { checklistErrors, DESIGN_CHECKLIST } from '../checklist/document-checklists';
-import { CustomerWait } from '../customer-time/customer-wait.entity';
 import { endCustomerWait, startCustomerWait } from '../customer-time/customer-wait';
+import type { CustomerTime } from '../customer-time/customer-wait.model';
 import type { InspectionCase } from '../inspection-case/inspection-case.entity';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
 import { inspectionNextActions } from '../inspection-case/next-action.policy';
 import { InspectionClocks } from '../time-limits/inspection-clocks';
-import { DesignReview, designReviewOf } from './design-review.model';
+import {
+  designCustomerSecondsOf,
+  designCustomerTimeOf,
+  DesignReviewRoundView,
+  DesignReviewView,
+  designReviewViewOf,
+} from './design-review.model';
 import { DesignComment, DesignSubmission } from './design-submission.entity';
 import { ReviewDesignInput, reviewDesignErrors, SubmitDesignInput } from './design.inputs';
 
@@ -23,7 +30,6 @@ import { ReviewDesignInput, reviewDesignErrors, SubmitDesignInput } from './desi
 @Injectable()
 export class DesignService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: InspectionCaseService,
     private readonly clocks: InspectionClocks,
@@ -110,17 +116,31 @@ export class DesignService {
     });
   }
 
-  /** The review of a case as of its rounds, the customer's waits and the rounds' clocks. */
-  async reviewOf(inspectionCase: InspectionCase, principal?: Principal): Promise<DesignReview> {
+  /**
+   * The review of a case as its rounds show it; what other tables hold (the customer's time, the clocks)
+   * is read by the fields that show it, only when asked.
+   */
+  async reviewOf(inspectionCase: InspectionCase, principal?: Principal): Promise<DesignReviewView> {
     const { caseId } = inspectionCase;
-    const manager = this.dataSource.manager;
-    const [submissions, waits, clocks] = await Promise.all([
-      loadAllBy(principal, manager, DesignSubmission, 'caseId', caseId),
-      loadAllBy(principal, manager, CustomerWait, 'caseId', caseId),
-      this.clocks.ofCase(caseId, principal),
-    ]);
-    const designWaits = waits.filter((w) => w.stage === 'DESIGN_REVIEW');
-    return designReviewOf(submissions, designWaits, inspectionCase.status === 'CANCELLED', clocks);
+    const submissions = await this.cases.loadStage(principal, DesignSubmission, caseId);
+    return designReviewViewOf(caseId, submissions, inspectionCase.status === 'CANCELLED');
+  }
+
+  /** After a return of the round: the customer's time until the next submission. */
+  async customerTimeOf(round: DesignReviewRoundView, principal?: Principal): Promise<CustomerTime | null> {
+    return designCustomerTimeOf(await this.cases.customerWaits(principal, round.caseId), round.round);
+  }
+
+  /** The customer's time of every round of the review, in seconds (finished waits only). */
+  async customerSecondsOf(review: DesignReviewView, principal?: Principal): Promise<number> {
+    if (review.rounds.length === 0) return 0;
+    return designCustomerSecondsOf(await this.cases.customerWaits(principal, review.caseId), review.rounds);
+  }
+
+  /** The clock of a round of the case's design review; null for round 0 (no submission yet) and a round without one. */
+  async clockOf(caseId: string, round: number, principal?: Principal): Promise<StageClock | null> {
+    if (round === 0) return null;
+    return this.clocks.ofRound({ caseId, stage: 'DESIGN_REVIEW', round }, principal);
   }
 
   private async latest(manager: EntityManager, caseId: string): Promise<DesignSubmission | null> {

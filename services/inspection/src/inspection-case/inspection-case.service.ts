@@ -1,16 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog, CaseCopyStore, Work } from '@yekuo/platform';
+import { AuditLog, CaseCopyStore, groupedByKey, loadAllBy, Principal, requestLoader, Work } from '@yekuo/platform';
 import { CloudEvent } from '@yekuo/events';
-import { DataSource, Not } from 'typeorm';
+import { DataSource, EntityTarget, FindOptionsOrder, In, Not, ObjectLiteral } from 'typeorm';
+import { CustomerWait } from '../customer-time/customer-wait.entity';
 import { ConstructionUnitChoice } from './construction-unit-choice.entity';
 import { InspectionCase } from './inspection-case.entity';
 import { InspectionAction, initialInspectionStatus, inspectionStateMachine, InspectionStatus } from './inspection-case.state-machine';
 
 export type OpenOutcome = 'opened' | 'scheme-updated' | 'unchanged' | 'cancelled';
 
-/** Inspection's copy of a case (the shared case-copy mechanics): opening it and the chosen construction unit. */
+type ShownLoader<V> = ReturnType<typeof requestLoader<string, V>>;
+
+/**
+ * Inspection's copy of a case (the shared case-copy mechanics): opening it and the chosen construction unit,
+ * and the reads of the tables several stage objects of a case share (customer waits, clocks), batched over
+ * every case a request shows.
+ */
 @Injectable()
 export class InspectionCaseService extends CaseCopyStore<InspectionCase, InspectionStatus, InspectionAction> {
+  /** The cases whose stage objects each request shows, by the principal the guard verified for it (it names the request). */
+  private readonly shown = new WeakMap<Principal, Set<string>>();
+
   constructor(dataSource: DataSource, auditLog: AuditLog) {
     // The state machine of the case's process variant decides each action.
     super(dataSource, auditLog, {
@@ -18,6 +28,56 @@ export class InspectionCaseService extends CaseCopyStore<InspectionCase, Inspect
       lockName: 'inspection-case',
       machine: (c) => inspectionStateMachine(c.category),
     });
+  }
+
+  /**
+   * Every row of a stage object's own table for the case (its design submissions, inspections or acceptance
+   * rounds), read once per request for every case that asks in the same turn; the case is noted as one
+   * whose stage objects the request shows (see `loadShown`).
+   */
+  loadStage<T extends ObjectLiteral & { caseId: string }>(
+    principal: Principal | undefined,
+    entity: EntityTarget<T>,
+    caseId: string,
+    order?: FindOptionsOrder<T>,
+  ): Promise<T[]> {
+    if (principal) {
+      const shown = this.shown.get(principal) ?? new Set<string>();
+      this.shown.set(principal, shown.add(caseId));
+    }
+    return loadAllBy(principal, this.dataSource.manager, entity, 'caseId', caseId, order);
+  }
+
+  /**
+   * What `batch` finds for the case (`batch` answers one value per id, in the order of the ids), read once
+   * per request for every case whose stage objects the request shows, whichever field asks first. The
+   * fields of different stage objects (design rounds, inspections, acceptance rounds) read a table they
+   * share at different moments, as each object's own rows arrive; each moment would cost a statement for
+   * the cases not read yet, so the first reads them all and the later ones find them loaded.
+   */
+  loadShown<V>(principal: Principal | undefined, name: string, caseId: string, batch: (caseIds: string[]) => Promise<V[]>): Promise<V> {
+    const loader: ShownLoader<V> = requestLoader<string, V>(principal, name, async (keys) => {
+      const asked = new Set(keys);
+      const others = [...((principal && this.shown.get(principal)) ?? [])].filter((id) => !asked.has(id));
+      const loading = batch([...keys, ...others]);
+      // Cached at once, so a field asking while the statement runs waits for it rather than sending another.
+      // A key already cached (another batch loading it) keeps its answer: `prime` leaves it alone.
+      others.forEach((id, index) => {
+        const value = loading.then((values) => values[keys.length + index]);
+        // Fails as the batch fails, for whoever loads it; unhandled by nobody when nobody does.
+        value.catch(() => undefined);
+        loader.prime(id, value);
+      });
+      return (await loading).slice(0, keys.length);
+    });
+    return loader.load(caseId);
+  }
+
+  /** Every customer wait of the case (any stage, any order); read with the waits of every case the request shows. */
+  customerWaits(principal: Principal | undefined, caseId: string): Promise<CustomerWait[]> {
+    return this.loadShown(principal, 'inspection:customer-waits', caseId, async (caseIds) =>
+      groupedByKey(caseIds, await this.dataSource.manager.find(CustomerWait, { where: { caseId: In(caseIds) } }), (w) => w.caseId),
+    );
   }
 
   /**

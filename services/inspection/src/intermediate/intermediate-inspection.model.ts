@@ -86,34 +86,45 @@ export class IntermediateInspection {
   clock: StageClock | null;
 }
 
-export function intermediateInspectionOf(
-  r: IntermediateInspectionRecord,
-  rectifications: readonly RectificationItem[] = [],
-  waits: readonly CustomerWait[] = [],
-  clocks: readonly StageClock[] = [],
-): IntermediateInspection {
-  const wait = waits.find((w) => w.stage === 'INTERMEDIATE_INSPECTION' && w.round === r.round);
+/**
+ * An inspection as its record shows it (`Case.inspections`), with the case its rectification items,
+ * customer time and clock are resolved by (off the schema); those are their own fields' reads.
+ */
+export type IntermediateInspectionView = Omit<IntermediateInspection, 'rectificationItems' | 'customerTime' | 'clock'> & {
+  caseId: string;
+};
+
+export function intermediateInspectionViewOf(r: IntermediateInspectionRecord): IntermediateInspectionView {
   return {
+    caseId: r.caseId,
     round: r.round,
     result: r.result ?? 'PENDING',
     scope: r.scope,
     rectificationNote: r.rectificationNote,
     items: r.items.map((i) => ({ item: i.item, result: i.result, note: i.note })),
-    rectificationItems: rectifications
-      .filter((x) => x.raisedRound === r.round)
-      .map((x) => ({
-        item: x.item,
-        note: x.note,
-        status: x.status,
-        raisedRound: x.raisedRound,
-        resolvedRound: x.resolvedRound,
-        closedAt: x.closedAt,
-      })),
     requestedBy: r.requestedBy,
     requestedAt: r.requestedAt,
     recordedBy: r.recordedBy,
     recordedAt: r.recordedAt,
-    customerTime: wait ? customerTimeOf(wait) : null,
-    clock: clocks.find((c) => c.stage === 'INTERMEDIATE_INSPECTION' && c.round === r.round) ?? null,
   };
+}
+
+/** The rectification items the inspection of `round` failed, with where each stands now (in the order given). */
+export function rectificationItemsOf(rectifications: readonly RectificationItem[], round: number): IntermediateRectificationItem[] {
+  return rectifications
+    .filter((x) => x.raisedRound === round)
+    .map((x) => ({
+      item: x.item,
+      note: x.note,
+      status: x.status,
+      raisedRound: x.raisedRound,
+      resolvedRound: x.resolvedRound,
+      closedAt: x.closedAt,
+    }));
+}
+
+/** After a failure of `round`: the customer's time until the re-inspection request (null when it did not fail). */
+export function intermediateCustomerTimeOf(waits: readonly CustomerWait[], round: number): CustomerTime | null {
+  const wait = waits.find((w) => w.stage === 'INTERMEDIATE_INSPECTION' && w.round === round);
+  return wait ? customerTimeOf(wait) : null;
 }

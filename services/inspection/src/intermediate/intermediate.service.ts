@@ -2,15 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { actorOf, ConflictError, loadAllBy, Principal, UnitOfWork, ValidationFailedError } from '@yekuo/platform';
 import { casePayloadOf } from '@yekuo/events';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { CustomerWait } from '../customer-time/customer-wait.entity';
+import { StageClock } from '@yekuo/timelimits';
+import { DataSource, EntityManager, FindOptionsOrder, In } from 'typeorm';
 import { endCustomerWait, startCustomerWait } from '../customer-time/customer-wait';
+import type { CustomerTime } from '../customer-time/customer-wait.model';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
 import { inspectionNextActions } from '../inspection-case/next-action.policy';
 import { InspectionClocks } from '../time-limits/inspection-clocks';
 import { InspectedItem, IntermediateInspectionRecord } from './intermediate-inspection.entity';
-import { IntermediateInspection, intermediateInspectionOf } from './intermediate-inspection.model';
+import {
+  intermediateCustomerTimeOf,
+  IntermediateInspectionView,
+  intermediateInspectionViewOf,
+  IntermediateRectificationItem,
+  rectificationItemsOf,
+} from './intermediate-inspection.model';
 import {
   intermediateItemsErrors,
   itemKey,
@@ -19,6 +26,9 @@ import {
   RequestIntermediateInspectionInput,
 } from './intermediate.inputs';
 import { RectificationItem } from './rectification-item.entity';
+
+/** Rectification items in the order they were raised (and by item within a round). */
+const RAISED_ORDER: FindOptionsOrder<RectificationItem> = { raisedAt: 'ASC', item: 'ASC' };
 
 /**
  * Intermediate inspection (中间检查) of concealed works, where the process variant walks it:
@@ -150,21 +160,34 @@ export class IntermediateService {
     });
   }
 
-  /** Every inspection of the case, oldest first, with the rectification items each raised and its clock. */
-  async inspectionsOf(caseId: string, principal?: Principal): Promise<IntermediateInspection[]> {
+  /**
+   * Every inspection of the case, oldest first, as its records show them; the rectification items, the
+   * customer's time and the clocks are read by the fields that show them, only when asked.
+   */
+  async inspectionsOf(caseId: string, principal?: Principal): Promise<IntermediateInspectionView[]> {
+    const records = await this.cases.loadStage(principal, IntermediateInspectionRecord, caseId, { round: 'ASC' });
+    return records.map(intermediateInspectionViewOf);
+  }
+
+  /** The rectification items the inspection failed, with where each stands now. */
+  async rectificationItemsOf(inspection: IntermediateInspectionView, principal?: Principal): Promise<IntermediateRectificationItem[]> {
     const manager = this.dataSource.manager;
-    const [records, rectifications, waits, clocks] = await Promise.all([
-      loadAllBy(principal, manager, IntermediateInspectionRecord, 'caseId', caseId, { round: 'ASC' }),
-      loadAllBy(principal, manager, RectificationItem, 'caseId', caseId, { raisedAt: 'ASC', item: 'ASC' }),
-      loadAllBy(principal, manager, CustomerWait, 'caseId', caseId),
-      this.clocks.ofCase(caseId, principal),
-    ]);
-    const intermediateWaits = waits.filter((w) => w.stage === 'INTERMEDIATE_INSPECTION');
-    return records.map((r) => intermediateInspectionOf(r, rectifications, intermediateWaits, clocks));
+    const rectifications = await loadAllBy(principal, manager, RectificationItem, 'caseId', inspection.caseId, RAISED_ORDER);
+    return rectificationItemsOf(rectifications, inspection.round);
+  }
+
+  /** After a failure: the customer's time until the re-inspection request. */
+  async customerTimeOf(inspection: IntermediateInspectionView, principal?: Principal): Promise<CustomerTime | null> {
+    return intermediateCustomerTimeOf(await this.cases.customerWaits(principal, inspection.caseId), inspection.round);
+  }
+
+  /** The clock of the inspection's request; null when none was kept for it. */
+  clockOf(inspection: IntermediateInspectionView, principal?: Principal): Promise<StageClock | null> {
+    return this.clocks.ofRound({ caseId: inspection.caseId, stage: 'INTERMEDIATE_INSPECTION', round: inspection.round }, principal);
   }
 
   private openItems(manager: EntityManager, caseId: string): Promise<RectificationItem[]> {
-    return manager.find(RectificationItem, { where: { caseId, status: 'OPEN' }, order: { raisedAt: 'ASC', item: 'ASC' } });
+    return manager.find(RectificationItem, { where: { caseId, status: 'OPEN' }, order: RAISED_ORDER });
   }
 
   private async latest(manager: EntityManager, caseId: string): Promise<IntermediateInspectionRecord | null> {
