@@ -55,6 +55,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const supergraphSdl = await readSupergraph(config.supergraphFile);
   const metrics = new GatewayMetrics();
   const subgraphs = new Map<string, string>();
+  const sources: ForwardingDataSource[] = [];
 
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -62,7 +63,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       const effective = config.subgraphUrls[subgraphUrlVariable(name)] ?? url;
       if (!effective) throw new Error(`The supergraph gives subgraph "${name}" no URL; set ${subgraphUrlVariable(name)}`);
       subgraphs.set(name, effective);
-      return new ForwardingDataSource(name, effective);
+      const source = new ForwardingDataSource(name, effective);
+      sources.push(source);
+      return source;
     },
   });
 
@@ -153,7 +156,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     stop: () => {
       stopping = true;
       // The drain plugin closes the HTTP server once in-flight requests finish.
-      stopped ??= server.stop();
+      stopped ??= server.stop().then(async () => {
+        await Promise.all(sources.map((source) => source.close()));
+      });
       return stopped;
     },
   };
