@@ -18,13 +18,8 @@ import { Client } from 'pg';
 import { ensureDevKeys, mintToken } from '@yekuo/testing/dev-keys';
 import { startSystem } from '@yekuo/testing/system';
 import { buildAll } from '../scripts/lib/build';
-import {
-  DEFAULT_DATABASE_ADMIN_URL,
-  databaseUrlFor,
-  dropDatabases,
-  ensureDatabases,
-  ensureInfrastructure,
-} from '../scripts/lib/infrastructure';
+import { prepareServiceDatabase } from '@yekuo/platform/database-roles';
+import { DEFAULT_DATABASE_ADMIN_URL, databaseUrlFor, dropDatabases, ensureInfrastructure } from '../scripts/lib/infrastructure';
 import { machine, percentile, progress } from './lib/report';
 
 const DATABASE = 'yekuo_bench_intake';
@@ -342,7 +337,8 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg()[0];
   await ensureInfrastructure({ databaseAdminUrl: adminUrl });
   await dropDatabases(adminUrl, [DATABASE]);
-  await ensureDatabases(adminUrl, [DATABASE]);
+  // Intake's roles and the bench database owned by its owner role (decision 0015); the bench seeds it as the superuser.
+  const database = await prepareServiceDatabase(adminUrl, 'intake', DATABASE);
   const keys = await ensureDevKeys();
   if (!values['no-build']) await buildAll(root);
   const token = await mintToken({ sub: 'bench-supervisor', roles: ['supervisor'], name: 'Bench' }, { privateKeyPem: keys.privateKeyPem });
@@ -351,7 +347,8 @@ async function main(): Promise<void> {
     services: ['intake'],
     quiet: true,
     rootDir: root,
-    databaseUrl: () => benchUrl,
+    databaseUrl: () => database.url,
+    databaseOwnerUrl: () => database.ownerUrl,
     env: {
       AMQP_EXCHANGE: 'yekuo.bench',
       AMQP_QUEUE_PREFIX: 'bench.',

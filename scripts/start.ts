@@ -1,5 +1,5 @@
 // `npm start [-- --no-build]`: the whole of Yekuo on this machine. Makes sure PostgreSQL
-// and RabbitMQ are up, creates the databases and dev keys, builds, then runs every
+// and RabbitMQ are up, creates the database roles (decision 0015), the databases and dev keys, builds, then runs every
 // service and the gateway as separate processes from their `dist` folders until Ctrl-C.
 // (tsx does not emit decorator metadata, so nothing NestJS is imported here.)
 import { existsSync } from 'node:fs';
@@ -7,15 +7,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureDevKeys } from '@yekuo/testing/dev-keys';
 import { GATEWAY_PORT, SERVICES } from '@yekuo/platform/core';
+import { PreparedDatabase, prepareServiceDatabase } from '@yekuo/platform/database-roles';
 import { RunningSystem, startSystem } from '@yekuo/testing/system';
 import { buildAll } from './lib/build';
-import {
-  DEFAULT_DATABASE_ADMIN_URL,
-  databaseUrlFor,
-  ensureDatabases,
-  ensureInfrastructure,
-  InfrastructureError,
-} from './lib/infrastructure';
+import { DEFAULT_DATABASE_ADMIN_URL, ensureInfrastructure, InfrastructureError } from './lib/infrastructure';
 import { SUPERGRAPH_FILE } from './lib/supergraph';
 
 async function main(): Promise<void> {
@@ -23,13 +18,12 @@ async function main(): Promise<void> {
   const root = resolve(__dirname, '..');
   process.chdir(root);
   const adminUrl = process.env.DATABASE_ADMIN_URL ?? DEFAULT_DATABASE_ADMIN_URL;
-  const databaseOf = (service: string) => `yekuo_${service}`;
 
   await ensureInfrastructure({ databaseAdminUrl: adminUrl });
-  const created = await ensureDatabases(
-    adminUrl,
-    SERVICES.map((s) => databaseOf(s.name)),
-  );
+  // Each service's owner and runtime roles and its database, idempotently; tables made earlier move to the owner.
+  const databases = new Map<string, PreparedDatabase>();
+  for (const { name } of SERVICES) databases.set(name, await prepareServiceDatabase(adminUrl, name));
+  const created = [...databases.values()].filter((d) => d.created).map((d) => d.database);
   if (created.length > 0) console.log(`created databases: ${created.join(', ')}`);
   await ensureDevKeys();
   if (!values['no-build']) await buildAll(root);
@@ -57,7 +51,10 @@ async function main(): Promise<void> {
 
   system = await startSystem({
     ports: 'default',
-    databaseUrl: (service) => databaseUrlFor(adminUrl, databaseOf(service)),
+    // Development: introspection (and "Did you mean …") on in the gateway and every service, unless set.
+    env: { GRAPHQL_INTROSPECTION: process.env.GRAPHQL_INTROSPECTION ?? 'true' },
+    databaseUrl: (service) => databases.get(service)!.url,
+    databaseOwnerUrl: (service) => databases.get(service)!.ownerUrl,
     onUnexpectedExit: (name) => {
       // Ctrl-C reaches the children too; give our own SIGINT handler the first word.
       setTimeout(() => {

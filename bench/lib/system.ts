@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
+import { prepareServiceDatabase, serviceRoles, urlAs } from '@yekuo/platform/database-roles';
 import { generateSigningKeys, SigningKeys } from './tokens';
 
 /** The services in start order, with their port offset from the system's base port (the gateway takes the base). */
@@ -221,7 +222,12 @@ export class BenchSystem {
       return proc;
     };
     const services = SERVICE_NAMES.map((name, i) =>
-      launch(name, basePort + 1 + i, entries[i], { DATABASE_URL: this.databaseUrl(name), SERVICE_NAME: name }),
+      launch(name, basePort + 1 + i, entries[i], {
+        // The service's runtime role; migrations run as its owner role (decision 0015).
+        DATABASE_URL: urlAs(this.databaseUrl(name), serviceRoles(name).runtime),
+        DATABASE_OWNER_URL: urlAs(this.databaseUrl(name), serviceRoles(name).owner),
+        SERVICE_NAME: name,
+      }),
     );
     await Promise.all(services.map((p) => waitReady(p, '/health/ready')));
     const subgraphs = Object.fromEntries(SERVICE_NAMES.map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, this.serviceUrl(name)]));
@@ -254,11 +260,10 @@ export class BenchSystem {
 
   private async recreateDatabases(): Promise<void> {
     await this.admin(async (db) => {
-      for (const service of SERVICE_NAMES) {
-        await db.query(`DROP DATABASE IF EXISTS "${this.database(service)}" WITH (FORCE)`);
-        await db.query(`CREATE DATABASE "${this.database(service)}"`);
-      }
+      for (const service of SERVICE_NAMES) await db.query(`DROP DATABASE IF EXISTS "${this.database(service)}" WITH (FORCE)`);
     });
+    // Each service's roles and its database, owned by its owner role (decision 0015).
+    for (const service of SERVICE_NAMES) await prepareServiceDatabase(`${this.options.pgUrl}/postgres`, service, this.database(service));
   }
 
   /** SIGTERM to the gateway, then to the services (SIGKILL after 10 s). Idempotent. */

@@ -8,8 +8,15 @@ describe('gateway config', () => {
       supergraphFile: 'gateway/supergraph.graphql',
       readinessTimeoutMs: 2000,
       bodyLimit: '1mb',
+      limits: { introspection: false, maxDepth: 12, maxAliases: 30, maxDirectives: 50, maxTokens: 10_000, maxCost: 20_000 },
       subgraphUrls: {},
     });
+  });
+
+  it('reads the GraphQL limits and refuses a wrong one', () => {
+    const limits = loadGatewayConfig({ GRAPHQL_INTROSPECTION: 'true', GRAPHQL_MAX_ALIASES: '5', GRAPHQL_MAX_COST: '900' }).limits;
+    expect(limits).toMatchObject({ introspection: true, maxAliases: 5, maxCost: 900 });
+    expect(() => loadGatewayConfig({ GRAPHQL_INTROSPECTION: 'sometimes' })).toThrow(/GRAPHQL_INTROSPECTION/);
   });
 
   it('reads SUBGRAPH_<NAME>_URL overrides by subgraph name', () => {

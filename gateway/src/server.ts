@@ -6,12 +6,13 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { GraphQLFormattedError } from 'graphql';
+import { describeForLog, errorMaskingPlugin, jsonErrorHandler, publicError } from '@yekuo/platform/core';
 import { assertOverridesUsed, GatewayConfig, subgraphUrlVariable } from './config';
 import { buildContext, GatewayContext, requestIdOf } from './context';
 import { ForwardingDataSource } from './data-source';
 import { documentsProxy } from './documents-proxy';
 import { checkSubgraphs } from './health';
+import { limitsFormatter, limitsPlugin } from './limits';
 import { GatewayMetrics } from './metrics';
 
 export interface RunningGateway {
@@ -23,15 +24,6 @@ export interface RunningGateway {
   metrics: GatewayMetrics;
   /** Stops taking requests, lets running ones finish, then closes. Safe to call twice. */
   stop(): Promise<void>;
-}
-
-/** Drops stack traces a subgraph may have sent (outside production Apollo Server includes them). */
-export function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  if (!formatted.extensions || !('stacktrace' in formatted.extensions || 'exception' in formatted.extensions)) {
-    return formatted;
-  }
-  const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions;
-  return { ...formatted, extensions };
 }
 
 /** The supergraph file cannot be read. */
@@ -73,13 +65,22 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   app.disable('x-powered-by');
   const httpServer = createServer(app);
 
+  const formatLimited = limitsFormatter(config.limits);
   const server = new ApolloServer<GatewayContext>({
     gateway,
     // Every extension a subgraph sent (code, fields, currentState, requires) reaches the
     // client as sent, plus `serviceName` added by @apollo/gateway. This option only stops
-    // the gateway adding its own stack traces; a subgraph's are removed in formatError.
+    // the gateway adding its own stack traces; a subgraph's are removed in formatError
+    // (publicError), which also turns an unexpected error into "Internal server error" with
+    // the request id (errorMaskingPlugin), its detail logged here under that id.
     includeStacktraceInErrorResponses: false,
-    formatError: withoutStacktrace,
+    formatError: (formatted, error) => formatLimited(publicError(formatted, error)),
+    // The limits of one request (limits.ts), each refusal with its own code: introspection is
+    // answered only with GRAPHQL_INTROSPECTION (else INTROSPECTION_DISABLED, from limitsPlugin),
+    // suggestions ("Did you mean …") likewise; the parser stops past GRAPHQL_MAX_TOKENS.
+    introspection: true,
+    hideSchemaDetailsFromClientErrors: !config.limits.introspection,
+    parseOptions: { maxTokens: config.limits.maxTokens },
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({
@@ -87,6 +88,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         stopGracePeriodMillis: 10_000,
       }),
       metrics.plugin(),
+      limitsPlugin(config.limits),
+      errorMaskingPlugin<GatewayContext>({
+        requestIdOf: ({ contextValue }) => contextValue.forwardedHeaders['x-request-id'],
+        log: ({ requestId, kind, path, error }) =>
+          console.error(`request ${requestId}${path ? ` at ${path.join('.')}` : ''} (${kind}): ${describeForLog(error)}`),
+      }),
     ],
   });
   await server.start();
@@ -118,7 +125,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     res.status(ready ? 200 : 503).json({
       status: ready ? 'ok' : 'unavailable',
       gateway: 'loaded',
-      subgraphs: Object.fromEntries(checks.map((c) => [c.name, c.ready ? 'up' : `down (${c.url}: ${c.detail})`])),
+      // Each subgraph by name and state only: its address stays inside.
+      subgraphs: Object.fromEntries(checks.map((c) => [c.name, c.ready ? 'up' : `down (${c.detail})`])),
     });
   });
   app.get('/metrics', (_req, res) => {
@@ -135,6 +143,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     expressMiddleware(server, {
       // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's context function must return a Promise.
       context: async ({ req, res }) => buildContext(req, res.locals.requestId as string),
+    }),
+  );
+  // A body that is not JSON (400) or over BODY_LIMIT (413), and anything else that fails before
+  // GraphQL runs, answered as GraphQL-shaped JSON: never Express's HTML page with a stack trace.
+  app.use(
+    jsonErrorHandler({
+      requestIdOf: (_req, res) => res.locals.requestId as string | undefined,
+      log: (requestId, error) => console.error(`request ${requestId}: ${describeForLog(error)}`),
     }),
   );
 

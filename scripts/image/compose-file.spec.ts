@@ -10,6 +10,7 @@ import { SUBGRAPH_URL_VARIABLE, assertOverridesUsed, gatewayConfigSchema, loadGa
 import { documentConfigSchema } from '../../services/intake/src/document/document.config';
 import { piiConfigSchema } from '../../services/intake/src/pii/pii.config';
 import { ticketEscalationConfig } from '../../services/intake/src/ticket/ticket-escalation.sweeper';
+import { DATABASE_ROLES_FILE, databaseRolesScript } from './database-roles';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
@@ -17,6 +18,7 @@ const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 interface ComposeService {
   build?: { context?: string; target?: string; args?: Record<string, string> };
   image?: string;
+  restart?: string;
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
@@ -114,9 +116,15 @@ describe('docker-compose.yml', () => {
     expect(database.protocol).toBe('postgres:');
     expect(database.hostname).toBe('postgres');
     expect(database.pathname).toBe(`/yekuo_${name}`);
+    // As its runtime role; migrations run as its owner role on the same database (decision 0015).
+    expect(database.username).toBe(`yekuo_${name}_app`);
+    const owner = new URL(env.DATABASE_OWNER_URL);
+    expect(owner.username).toBe(`yekuo_${name}_owner`);
+    expect(owner.host + owner.pathname).toBe(database.host + database.pathname);
     expect(new URL(env.AMQP_URL).hostname).toBe('rabbitmq');
     for (const dependency of ['postgres', 'rabbitmq']) expect(service.depends_on?.[dependency]).toEqual({ condition: 'service_healthy' });
     expect(service.depends_on?.keys).toEqual({ condition: 'service_completed_successfully' });
+    expect(service.depends_on?.['database-roles']).toEqual({ condition: 'service_completed_successfully' });
 
     // The public key is read from the directory the keys container writes, mounted where the image looks.
     const workdir = /^WORKDIR (\S+)$/m.exec(runtimeStage)?.[1] ?? '';
@@ -169,6 +177,26 @@ describe('docker-compose.yml', () => {
         SUBGRAPH_URL_VARIABLE,
       ),
     ).toEqual(['SUBGRPH_PLANNING_URL']);
+  });
+
+  it('creates every service’s roles and database first, with the script generated from the platform', () => {
+    const roles = compose.services['database-roles'];
+    expect(roles.image).toBe(compose.services.postgres.image);
+    expect(roles.restart).toBe('no');
+    expect(roles.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    const [host, mounted, mode] = roles.volumes?.[0].split(':') ?? [];
+    expect(posix.normalize(host)).toBe('scripts/image/database-roles.sql');
+    expect(mode).toBe('ro');
+    const command = roles.command ?? [];
+    expect(command[0]).toBe('psql');
+    expect(command).toEqual(expect.arrayContaining(['ON_ERROR_STOP=1', '-f', mounted]));
+    expect(command[command.indexOf('-h') + 1]).toBe('postgres');
+    expect(command[command.indexOf('-U') + 1]).toBe('postgres');
+    // Regenerate with: npx tsx --conditions=yekuo-source scripts/image/database-roles.ts
+    expect(readFileSync(DATABASE_ROLES_FILE, 'utf8')).toBe(databaseRolesScript());
+    for (const { name } of SERVICES) {
+      expect(databaseRolesScript()).toContain(`-- yekuo_${name}: owned by yekuo_${name}_owner, used by yekuo_${name}_app\n`);
+    }
   });
 
   it('makes the development keys from the Dockerfile stage that only holds the key script', () => {

@@ -140,7 +140,7 @@ describe('the image tree', () => {
       expect(existsSync(join(tree, 'node_modules/@aws-sdk/client-s3/package.json'))).toBe(true);
     });
 
-    it('runs as an unprivileged user until /health/ready answers 200', async () => {
+    it('creates its database roles with provision-database, then runs as an unprivileged user until /health/ready answers 200', async () => {
       // As in the image: the keys container writes the key pair; the service may write only var/.
       const keys = join(tree, 'var', 'keys');
       const keyScript = spawnSync(process.execPath, [join(ROOT, 'scripts', 'image', 'dev-keys.mjs'), keys], { encoding: 'utf8' });
@@ -153,7 +153,9 @@ describe('the image tree', () => {
         PATH: process.env.PATH,
         NODE_ENV: 'production',
         PORT: String(port),
-        DATABASE_URL: run.databaseUrl('intake'),
+        // The service's runtime role, and its owner role for migrations (decision 0015).
+        DATABASE_URL: run.env('intake').DATABASE_URL,
+        DATABASE_OWNER_URL: run.env('intake').DATABASE_OWNER_URL,
         AMQP_URL: run.amqpUrl,
         AMQP_EXCHANGE: run.exchange,
         AMQP_QUEUE_PREFIX: run.queuePrefix,
@@ -167,6 +169,17 @@ describe('the image tree', () => {
       const [command, args] = AS_ROOT
         ? ['setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, '.']]
         : [process.execPath, ['.']];
+
+      // The one-shot bootstrap the image runs before the service: roles and database, as a superuser.
+      const provision = spawnSync(command, [...args, 'provision-database'], {
+        cwd: tree,
+        env: { ...env, DATABASE_ADMIN_URL: `${run.pgUrl}/postgres` },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect({ status: provision.status, stderr: provision.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(provision.stdout).toMatch(/database yekuo_intake_t\w+ created: owned by yekuo_intake_owner, used by yekuo_intake_app/);
+
       const started = spawn(command, args, { cwd: tree, env, stdio: ['ignore', 'pipe', 'pipe'] });
       child = started;
       exited = new Promise((resolve) => started.once('exit', () => resolve()));

@@ -5,8 +5,9 @@ import { connect } from 'amqplib';
 import { composeSupergraph } from '../../gateway/src/compose';
 import { ensureDevKeys } from '@yekuo/testing/dev-keys';
 import { SERVICES, queueNames } from '@yekuo/platform/core';
+import { PreparedDatabase, prepareServiceDatabase } from '@yekuo/platform/database-roles';
 import { startSystem } from '@yekuo/testing/system';
-import { DEFAULT_AMQP_URL, DEFAULT_DATABASE_ADMIN_URL, databaseUrlFor, dropDatabases, ensureDatabases } from './infrastructure';
+import { DEFAULT_AMQP_URL, DEFAULT_DATABASE_ADMIN_URL, dropDatabases } from './infrastructure';
 
 /** Where the composed supergraph lives, relative to the repository root. */
 export const SUPERGRAPH_FILE = 'gateway/supergraph.graphql';
@@ -100,17 +101,17 @@ export async function composeFromFreshServices(options: ComposeFromFreshServices
   const retryDelays = [1000];
 
   await ensureDevKeys(); // services read the public key at boot
-  await ensureDatabases(
-    adminUrl,
-    SERVICES.map((s) => databaseOf(s.name)),
-  );
   try {
+    // Each service's roles (decision 0015) and its throwaway database.
+    const databases = new Map<string, PreparedDatabase>();
+    for (const { name } of SERVICES) databases.set(name, await prepareServiceDatabase(adminUrl, name, databaseOf(name)));
     const system = await startSystem({
       services: SERVICES.map((s) => s.name),
       gateway: false,
       ports: 'ephemeral',
       quiet: !options.verbose,
-      databaseUrl: (service) => databaseUrlFor(adminUrl, databaseOf(service)),
+      databaseUrl: (service) => databases.get(service)!.url,
+      databaseOwnerUrl: (service) => databases.get(service)!.ownerUrl,
       env: {
         AMQP_URL: amqpUrl,
         AMQP_EXCHANGE: exchange,

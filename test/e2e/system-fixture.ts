@@ -1,3 +1,4 @@
+import { SERVICES } from '@yekuo/platform/core';
 import { EventTap, graphql, RunningSystem, startSystem, TestRun } from '@yekuo/testing';
 import type { TokenClaims } from '@yekuo/testing';
 
@@ -17,12 +18,15 @@ export async function startSystemFixture(): Promise<SystemFixture> {
   const run = new TestRun();
   await run.prepare();
   const tap = await EventTap.open(run.amqpUrl, run.exchange, '#');
-  const { DATABASE_URL: _unused, ...shared } = run.env('intake');
+  const { DATABASE_URL: _url, DATABASE_OWNER_URL: _ownerUrl, ...shared } = run.env('intake');
+  // Each service's roles and this run's database for it, as npm start makes them (decision 0015).
+  for (const { name } of SERVICES) await run.provisionDatabase(name);
   const system = await startSystem({
     ports: 'ephemeral',
     quiet: true,
     env: { ...shared, LOG_LEVEL: 'warn' },
-    databaseUrl: (service) => run.databaseUrl(service),
+    databaseUrl: (service) => run.env(service).DATABASE_URL,
+    databaseOwnerUrl: (service) => run.env(service).DATABASE_OWNER_URL,
   });
   return {
     run,

@@ -34,5 +34,7 @@ export const contractsService: ServiceDefinition = {
     DropLegacyApplicationCustomerName1766000000000,
     CaseCopy1767000000000,
   ],
+  // A signed contract's document never changes (its trigger refuses it too).
+  appendOnlyTables: ['contract_document'],
   orphanedTypes: [Case],
 };

@@ -109,6 +109,8 @@ describe('construction start date', () => {
     ['2024-02-29', undefined],
     ['2026-02-29', 'startedOn must be a real calendar date'],
     ['2026-13-01', 'startedOn must be a real calendar date'],
+    ['1999-12-31', 'startedOn must be a real date from 2000-01-01 to 2099-12-31'],
+    ['0001-01-01', 'startedOn must be a real date from 2000-01-01 to 2099-12-31'],
     ['2026-3-2', 'startedOn must be a date as YYYY-MM-DD'],
     ['2026-03-02T00:00:00Z', 'startedOn must be a date as YYYY-MM-DD'],
     [20260302, 'startedOn must be a date as YYYY-MM-DD'],

@@ -20,6 +20,7 @@ export async function startServiceInProcess(
   env: Record<string, string> = {},
 ): Promise<InProcessService> {
   await run.prepare();
+  await run.provisionDatabase(definition.name);
   const config = readServiceConfig(definition, { ...run.env(definition.name), PORT: '0', ...env });
   const app = await createServiceApp(appModule(config), config);
   const address = (app.getHttpServer() as Server).address() as { port: number };

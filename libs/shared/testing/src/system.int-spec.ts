@@ -21,7 +21,7 @@ const server = http.createServer((req, res) => {
   if (req.url === '/health/live') return res.end('ok');
   if (req.url === '/health/ready') { res.statusCode = ready && process.env.FAKE_NEVER_READY !== name ? 200 : 503; return res.end(); }
   if (req.url === '/env') {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(PORT|DATABASE_URL|SUBGRAPH_.*|SHARED)$/.test(k)));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(PORT|DATABASE_URL|DATABASE_OWNER_URL|SUBGRAPH_.*|SHARED)$/.test(k)));
     res.setHeader('content-type', 'application/json');
     return res.end(JSON.stringify({ name, cwd: process.cwd(), env }));
   }
@@ -82,6 +82,8 @@ describe('startSystem', () => {
         PORT: String(service.port),
         SHARED: 'yes',
         DATABASE_URL: `postgres://postgres@127.0.0.1:5432/test_${service.name}`,
+        // Migrations run as the service's owner role on the same database (decision 0015).
+        DATABASE_OWNER_URL: `postgres://yekuo_${service.name}_owner@127.0.0.1:5432/test_${service.name}`,
       });
     }
     const gateway = await envOf(Number(new URL(system.gatewayUrl).port));

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { GATEWAY_PORT, SERVICES } from '@yekuo/platform/core';
+import { serviceRoles, urlAs } from '@yekuo/platform/database-roles';
 
 export interface StartSystemOptions {
   /** Which services to start (names from SERVICES); all of them by default. */
@@ -15,10 +16,15 @@ export interface StartSystemOptions {
   gateway?: boolean;
   /** The local defaults (gateway 4000, intake 4001, ...) or free ephemeral ports (default 'ephemeral'). */
   ports?: 'default' | 'ephemeral';
-  /** Merged over process.env for every process; PORT, DATABASE_URL and SUBGRAPH_*_URL are set per process. */
+  /** Merged over process.env for every process; PORT, DATABASE_URL, DATABASE_OWNER_URL and SUBGRAPH_*_URL are set per process. */
   env?: Record<string, string | undefined>;
-  /** DATABASE_URL of each service; `postgres://postgres@127.0.0.1:5432/yekuo_<service>` by default. */
+  /**
+   * DATABASE_URL of each service, its runtime role; `postgres://yekuo_<service>_app@127.0.0.1:5432/yekuo_<service>`
+   * by default. The roles and the database must exist (`prepareServiceDatabase`, decision 0015).
+   */
   databaseUrl?: (service: string) => string;
+  /** DATABASE_OWNER_URL of each service, the role that migrates; DATABASE_URL as `yekuo_<service>_owner` by default. */
+  databaseOwnerUrl?: (service: string) => string;
   /** Capture child output (see `output()`) instead of forwarding it to this process's stdout/stderr. */
   quiet?: boolean;
   /** How long each process may take to answer 200 on /health/ready (default 90 s). */
@@ -224,7 +230,9 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
   if (unknown.length > 0) throw new Error(`Unknown service(s): ${unknown.join(', ')} (known: ${[...known.keys()].join(', ')})`);
   const withGateway = opts.gateway ?? true;
   const timeoutMs = opts.readyTimeoutMs ?? 90_000;
-  const databaseUrl = opts.databaseUrl ?? ((service: string) => `postgres://postgres@127.0.0.1:5432/yekuo_${service}`);
+  const databaseUrl =
+    opts.databaseUrl ?? ((service: string) => `postgres://${serviceRoles(service).runtime}@127.0.0.1:5432/yekuo_${service}`);
+  const databaseOwnerUrl = opts.databaseOwnerUrl ?? ((service: string) => urlAs(databaseUrl(service), serviceRoles(service).owner));
 
   const entries = [
     ...names.map((name) => ({
@@ -298,6 +306,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     const started = names.map((name) =>
       launch(name, join('services', name, 'dist', 'main.js'), {
         DATABASE_URL: databaseUrl(name),
+        DATABASE_OWNER_URL: databaseOwnerUrl(name),
       }),
     );
     await Promise.all(started.map((p) => waitUntilReady(p, timeoutMs)));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
 import { ensureDevKeys, mintToken, TokenClaims } from './dev-keys';
-import { queueNames } from '@yekuo/platform';
+import { prepareServiceDatabase, queueNames, serviceRoles, urlAs } from '@yekuo/platform';
 
 export const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432';
 export const DEFAULT_AMQP = 'amqp://guest:guest@127.0.0.1:5672';
@@ -20,6 +20,7 @@ export class TestRun {
   readonly queuePrefix = `${this.id}.`;
   readonly keyDir = mkdtempSync(join(tmpdir(), 'yekuo-keys-'));
   private readonly databases = new Set<string>();
+  private readonly provisioned = new Map<string, Promise<unknown>>();
   private keys?: Promise<{ privateKeyPem: string }>;
 
   constructor(
@@ -31,16 +32,34 @@ export class TestRun {
     return join(this.keyDir, 'jwt-public.pem');
   }
 
+  /** This run's database for `service`, as the administrator (superuser) of the server: for tests that look inside it. */
   databaseUrl(service: string): string {
     const name = `yekuo_${service}_${this.id}`;
     this.databases.add(name);
     return `${this.pgUrl}/${name}`;
   }
 
-  /** The environment a service of this run needs (merge PORT and anything else over it). */
+  /**
+   * Makes this run's database for `service` as the services' databases are made (decision 0015):
+   * the service's roles (cluster-wide, once), the database owned by its owner role, the runtime
+   * role's rights. Once per run and service; `startServiceInProcess` calls it.
+   */
+  provisionDatabase(service: string): Promise<unknown> {
+    let done = this.provisioned.get(service);
+    if (!done) {
+      const name = new URL(this.databaseUrl(service)).pathname.slice(1);
+      done = prepareServiceDatabase(`${this.pgUrl}/postgres`, service, name);
+      this.provisioned.set(service, done);
+    }
+    return done;
+  }
+
+  /** The environment a service of this run needs (merge PORT and anything else over it); `provisionDatabase` first. */
   env(service: string): Record<string, string> {
+    const roles = serviceRoles(service);
     return {
-      DATABASE_URL: this.databaseUrl(service),
+      DATABASE_URL: urlAs(this.databaseUrl(service), roles.runtime),
+      DATABASE_OWNER_URL: urlAs(this.databaseUrl(service), roles.owner),
       AMQP_URL: this.amqpUrl,
       AMQP_EXCHANGE: this.exchange,
       AMQP_QUEUE_PREFIX: this.queuePrefix,

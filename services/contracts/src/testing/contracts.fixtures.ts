@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudEvent, EventPayload } from '@yekuo/events';
 import { DataSource } from 'typeorm';
+import type { ServiceDefinition, TimeSource } from '@yekuo/platform';
 import { ServiceHarness } from '@yekuo/testing';
 import { AppModule } from '../app.module';
 import { contractsService } from '../contracts.service-definition';
 
-/** Starts the contracts service in process for one test file (its own database, exchange and queues). */
-export const startContracts = () => ServiceHarness.start(contractsService, (config) => AppModule.forRoot(config));
+/**
+ * Starts the contracts service in process for one test file (its own database, exchange and queues); with `timeSource`,
+ * it reads the time from that clock (one the test sets by hand) instead of the system's.
+ */
+export const startContracts = (timeSource?: TimeSource) => {
+  const definition: ServiceDefinition = timeSource ? { ...contractsService, timeSource } : contractsService;
+  return ServiceHarness.start(definition, (config) => AppModule.forRoot(config, definition));
+};
 
 export interface TestCase {
   caseId: string;

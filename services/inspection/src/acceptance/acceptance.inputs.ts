@@ -39,7 +39,7 @@ export class CountersignInput {
   @Field(() => [String], { nullable: true, description: 'Items to rectify: at least one when FAIL; optional remarks when PASS' })
   @IsArray()
   @ArrayMaxSize(100)
-  @Text({ max: 2000, optional: true, each: true })
+  @Text({ max: 2000, optional: true, each: true, multiline: true })
   items?: string[];
 }
 

@@ -1,4 +1,4 @@
-import { validationTime } from '@yekuo/platform';
+import { dateRangeMessage, validationTime } from '@yekuo/platform';
 import { ValidateBy, ValidationArguments, ValidationOptions } from 'class-validator';
 
 /** The utility's civil time zone: "today" for a construction start is a date there. */
@@ -14,6 +14,7 @@ export function todayIn(timeZone: string, now: Date): string {
 export function startedOnProblem(value: unknown, today: string): string | undefined {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return 'startedOn must be a date as YYYY-MM-DD';
   const [year, month, day] = value.split('-').map(Number);
+  if (year < 2000) return dateRangeMessage('startedOn');
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
     return 'startedOn must be a real calendar date';

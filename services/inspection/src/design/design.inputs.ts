@@ -54,7 +54,7 @@ export class DesignCommentInput {
   item: string;
 
   @Field(() => String, { description: 'What is wrong and what to change' })
-  @Text({ max: 2000 })
+  @Text({ max: 2000, multiline: true })
   text: string;
 }
 

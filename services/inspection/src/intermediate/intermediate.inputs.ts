@@ -17,7 +17,7 @@ export class RequestIntermediateInspectionInput {
   caseId: string;
 
   @Field(() => String, { nullable: true, description: 'After a failure: what was rectified, for the inspector' })
-  @Text({ max: 2000, optional: true })
+  @Text({ max: 2000, optional: true, multiline: true })
   rectificationNote?: string;
 }
 
@@ -34,7 +34,7 @@ export class InspectionItemInput {
   result: ItemResult;
 
   @Field(() => String, { nullable: true, description: 'What was found; required when FAIL (the customer rectifies from it)' })
-  @Text({ max: 2000, optional: true })
+  @Text({ max: 2000, optional: true, multiline: true })
   note?: string;
 }
 

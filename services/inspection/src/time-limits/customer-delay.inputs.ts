@@ -12,7 +12,7 @@ export class RecordCustomerDelayInput {
   caseId: string;
 
   @Field(() => String, { description: 'Why the step waits on the customer, as the customer gave it; kept with the pause for good' })
-  @Text({ max: 500 })
+  @Text({ max: 500, multiline: true })
   reason: string;
 }
 

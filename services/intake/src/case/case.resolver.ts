@@ -1,5 +1,5 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
-import { AuditLog, AuditVerification, CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { Args, Int, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
+import { AuditLog, AuditVerification, CurrentPrincipal, IdArg, OptionalInputArg, Principal, Roles } from '@yekuo/platform';
 import { ROLES, STAFF_ROLES } from '@yekuo/events';
 import { reveal } from '@yekuo/policy';
 import { DataSource } from 'typeorm';
@@ -29,7 +29,7 @@ export class CaseResolver {
 
   @Roles(...ROLES)
   @Query(() => CaseModel, { description: 'A case by id. Customers and agents see only their own (others are NOT_FOUND).' })
-  case(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string) {
+  case(@CurrentPrincipal() principal: Principal, @IdArg('id') id: string) {
     return this.caseService.findVisible(principal, id);
   }
 
@@ -45,7 +45,7 @@ export class CaseResolver {
       'Staff search: cases most recently submitted first, narrowed by number, customer name, ID number, status, stage, category, region or submitted time; `first` 1..100, `after` a cursor from the previous page',
   })
   cases(
-    @Args('filter', { type: () => CaseFilter, nullable: true }) filter: CaseFilter | undefined,
+    @OptionalInputArg('filter', () => CaseFilter) filter: CaseFilter | undefined,
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | undefined,
   ) {
@@ -121,7 +121,7 @@ export class CaseResolver {
   @Query(() => CompletenessReport, {
     description: 'Everything still missing or invalid on a case, all at once: the items the next one notice will list',
   })
-  async completenessCheck(@CurrentPrincipal() principal: Principal, @Args('caseId', { type: () => ID }) caseId: string) {
+  async completenessCheck(@CurrentPrincipal() principal: Principal, @IdArg('caseId') caseId: string) {
     const items = await this.caseService.completeness(principal, caseId);
     return { complete: items.length === 0, items };
   }

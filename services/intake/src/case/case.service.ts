@@ -7,9 +7,10 @@ import {
   encodeCursor,
   forgetLoaded,
   loadOneBy,
-  ForbiddenError,
   hasRole,
   InvalidTransitionError,
+  isInstantText,
+  isUuid,
   mayActFor,
   NotFoundError,
   pageArgs,
@@ -23,7 +24,7 @@ import {
 import { teamFor } from '@yekuo/policy';
 import { TimeLimitPolicy } from '@yekuo/timelimits';
 import { Customer } from '../customer/customer.entity';
-import { CustomerService } from '../customer/customer.service';
+import { CustomerService, notActingFor } from '../customer/customer.service';
 import { DocumentService } from '../document/document.service';
 import { PiiCipher } from '../pii/pii-cipher';
 import { ApplicationAction, applicationStateMachine } from './application-state';
@@ -43,14 +44,7 @@ interface Position {
 
 /** A case list's keyset position: the submitted time (microseconds, as PostgreSQL prints it) and the id, as `[at, id]`. */
 const parsePosition = (value: unknown): Position | undefined =>
-  Array.isArray(value) &&
-  value.length === 2 &&
-  typeof value[0] === 'string' &&
-  !Number.isNaN(Date.parse(value[0])) &&
-  typeof value[1] === 'string' &&
-  /^[0-9a-f-]{36}$/.test(value[1])
-    ? { at: value[0], id: value[1] }
-    : undefined;
+  Array.isArray(value) && value.length === 2 && isInstantText(value[0]) && isUuid(value[1]) ? { at: value[0], id: value[1] } : undefined;
 
 const cursorOf = (position: Position) => encodeCursor([position.at, position.id]);
 
@@ -418,7 +412,7 @@ export class CaseService {
         return this.customers.findOrCreate(manager, input.customer);
       case 'agent': {
         if (!input.customerId) throw new ValidationFailedError([{ field: 'input.customerId', message: 'an agent must name the customer' }]);
-        if (!mayActFor(principal, input.customerId)) throw new ForbiddenError('Your authorization does not cover this customer');
+        if (!mayActFor(principal, input.customerId)) throw notActingFor();
         const customer = await this.customers.findById(manager, input.customerId);
         if (!customer) throw new NotFoundError('Customer', input.customerId);
         return customer;

@@ -16,6 +16,15 @@ export interface Identity {
   phone?: string | null;
 }
 
+/**
+ * The one answer for a customer the caller may not act for: an agent naming a customer outside
+ * its `actsFor`, and a caller giving an identity document on file under another account, get
+ * the same code and message, so submitting does not tell whether an ID number is on file.
+ */
+export function notActingFor(): ForbiddenError {
+  return new ForbiddenError('Your authorization does not cover this customer');
+}
+
 /** Customers by identity: found through the blind index, created with the number sealed. */
 @Injectable()
 export class CustomerService implements OnApplicationBootstrap {
@@ -47,7 +56,8 @@ export class CustomerService implements OnApplicationBootstrap {
       ],
     );
     const customer = await manager.findOneOrFail(Customer, { where: { idType: identity.idType, idNumberIndex } });
-    if (id && customer.id !== id) throw new ForbiddenError('This identity document belongs to another customer account');
+    // Held under another account: the answer of any customer the caller may not act for (no oracle).
+    if (id && customer.id !== id) throw notActingFor();
     return customer;
   }
 

@@ -1,5 +1,5 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { Roles } from '@yekuo/platform';
+import { OptionalInputArg, Roles } from '@yekuo/platform';
 import {
   AverageTimesRow,
   ClockFilter,
@@ -20,7 +20,7 @@ export class SupervisionResolver {
       'Supervisors, auditors, admins: running stage clocks past their regulatory deadline (or announced breached), earliest deadline first',
   })
   overdueClocks(
-    @Args('filter', { type: () => ClockFilter, nullable: true }) filter: ClockFilter | undefined,
+    @OptionalInputArg('filter', () => ClockFilter) filter: ClockFilter | undefined,
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | undefined,
   ) {
@@ -33,7 +33,7 @@ export class SupervisionResolver {
       'Supervisors, auditors, admins: running stage clocks not yet overdue but warned or past their internal target, earliest deadline first',
   })
   atRiskClocks(
-    @Args('filter', { type: () => ClockFilter, nullable: true }) filter: ClockFilter | undefined,
+    @OptionalInputArg('filter', () => ClockFilter) filter: ClockFilter | undefined,
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | undefined,
   ) {

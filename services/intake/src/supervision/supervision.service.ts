@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CloudEvent, EventPayload } from '@yekuo/events';
-import { pageArgs, TIME_SOURCE, TimeSource, toPage } from '@yekuo/platform';
+import { isInstantText, isUuid, pageArgs, TIME_SOURCE, TimeSource, toPage } from '@yekuo/platform';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { applyClockEvent, ClockEventKind } from './clock-projection';
 import {
@@ -27,8 +27,7 @@ const GROUP_COLUMN: Record<ClockGrouping, string> = {
 const parsePosition = (value: unknown): { deadline: Date; clockId: string } | undefined => {
   if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'string' || typeof value[1] !== 'string') return undefined;
   const [iso, clockId] = value as [string, string];
-  const deadline = new Date(iso);
-  return !Number.isNaN(deadline.getTime()) && /^[0-9a-f-]{36}$/.test(clockId) ? { deadline, clockId } : undefined;
+  return isInstantText(iso) && isUuid(clockId) ? { deadline: new Date(iso), clockId } : undefined;
 };
 
 /** Supervisor views of every service's stage clocks: what is overdue, what is at risk, how often steps finish on time. */

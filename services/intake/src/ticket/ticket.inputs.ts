@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Match
 import { TICKET_KINDS, TicketKind } from './ticket-kinds';
 import { TICKET_STATUSES, TicketStatus } from './ticket-state';
 import { TicketKindEnum, TicketStatusEnum } from '../enums';
-import { Connection } from '@yekuo/platform';
+import { Connection, MultiLine, Text } from '@yekuo/platform';
 import { TicketModel } from './ticket.model';
 
 @InputType({ description: 'Open a service ticket on a case' })
@@ -23,9 +23,7 @@ export class OpenTicketInput {
   subject: string;
 
   @Field({ description: 'The message (up to 4000 characters)' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(4000)
+  @Text({ max: 4000, multiline: true })
   message: string;
 }
 
@@ -36,9 +34,7 @@ export class RespondToTicketInput {
   ticketId: string;
 
   @Field({ description: 'The response the customer reads' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(4000)
+  @Text({ max: 4000, multiline: true })
   response: string;
 }
 
@@ -49,9 +45,7 @@ export class ResolveTicketInput {
   ticketId: string;
 
   @Field({ description: 'How the matter was resolved' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(4000)
+  @Text({ max: 4000, multiline: true })
   resolution: string;
 }
 
@@ -71,6 +65,7 @@ export class RateTicketInput {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @MultiLine()
   comment?: string;
 }
 

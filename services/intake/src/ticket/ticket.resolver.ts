@@ -1,5 +1,5 @@
-import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentPrincipal, mayActFor, NotFoundError, Principal, Roles } from '@yekuo/platform';
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { CurrentPrincipal, IdArg, mayActFor, NotFoundError, OptionalInputArg, Principal, Roles } from '@yekuo/platform';
 import { ROLES } from '@yekuo/events';
 import { ConnectionCase } from '../case/case.entity';
 import { Ticket } from './ticket.entity';
@@ -53,7 +53,7 @@ export class TicketResolver {
   })
   tickets(
     @CurrentPrincipal() principal: Principal,
-    @Args('filter', { type: () => TicketFilter, nullable: true }) filter: TicketFilter | undefined,
+    @OptionalInputArg('filter', () => TicketFilter) filter: TicketFilter | undefined,
     @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
     @Args('after', { type: () => String, nullable: true }) after: string | undefined,
   ) {
@@ -62,7 +62,7 @@ export class TicketResolver {
 
   @Roles(...TICKET_READERS)
   @Query(() => TicketModel, { description: 'One ticket; customers and agents see only their own (others are NOT_FOUND)' })
-  ticket(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string) {
+  ticket(@CurrentPrincipal() principal: Principal, @IdArg('id') id: string) {
     return this.ticketService.find(principal, id);
   }
 

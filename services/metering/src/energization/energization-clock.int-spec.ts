@@ -1,36 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { CloudEvent, createEvent, CustomerCategory, EventPayload, parseEvent, Role } from '@yekuo/events';
-import { ManualTimeSource, ServiceDefinition } from '@yekuo/platform';
+import { EventPayload, parseEvent } from '@yekuo/events';
+import { ManualTimeSource } from '@yekuo/platform';
+import { graphql, InProcessService, readCaseEntity, ServiceHarness } from '@yekuo/testing';
 import {
-  EventTap,
-  graphql,
-  InProcessService,
-  readCaseEntity,
-  startServiceInProcess,
-  TestPublisher,
-  TestRun,
-  waitFor,
-} from '@yekuo/testing';
-import { AppModule } from '../app.module';
-import { meteringService } from '../metering.service-definition';
+  acceptancePassed,
+  contractSigned,
+  feesSettled,
+  meterNumber,
+  newCase,
+  restartInstance,
+  schemeConfirmed,
+  startMetering,
+  TestCase,
+  withdrawn,
+} from '../testing/metering.fixtures';
 
 jest.setTimeout(180_000);
 
 /**
  * The energization time limit (装表接电时限) on the real database and broker: the clock starts
  * when the gate opens, pauses while the power-on waits on the customer, stops at energization
- * and is cancelled by a withdrawal. Both instances sweep every 200 ms by hand-set clocks that
- * the test moves on together.
+ * and is cancelled by a withdrawal. Both instances sweep every 200 ms by a hand-set clock that
+ * the test moves on.
  */
-
-interface TestCase {
-  caseId: string;
-  caseNumber: string;
-  customerId: string;
-  category: CustomerCategory;
-}
 
 type TimeLimitData = EventPayload<'metering.timelimit.warned.v1'>;
 
@@ -80,97 +73,20 @@ type MutationName = keyof typeof MUTATIONS;
 
 const HOUR = 3600;
 const iso = (at: string) => new Date(at).toISOString();
-
-let caseCounter = 0;
-function newCase(category: CustomerCategory): TestCase {
-  caseCounter += 1;
-  return {
-    caseId: randomUUID(),
-    caseNumber: `YK-2026-${String(700_000 + caseCounter).padStart(6, '0')}`,
-    customerId: randomUUID(),
-    category,
-  };
-}
-
 const hv = (c: TestCase) => c.category.startsWith('HV');
-const payloadOf = (c: TestCase, actor: { id: string; role: Role }) => ({
-  caseId: c.caseId,
-  caseNumber: c.caseNumber,
-  customerId: c.customerId,
-  category: c.category,
-  policyVersion: '2020-01',
-  actor,
-});
-
-const schemeConfirmed = (c: TestCase): CloudEvent =>
-  createEvent(
-    'planning.scheme.confirmed.v1',
-    {
-      ...payloadOf(c, { id: c.customerId, role: 'customer' }),
-      schemeId: randomUUID(),
-      version: 1,
-      voltageLevel: hv(c) ? 'AC10KV' : 'AC220V',
-      capacityKva: hv(c) ? 630 : 8,
-      supplySources: 1,
-      meteringMethod: hv(c) ? 'HIGH_SUPPLY_HIGH_METERING' : 'LOW_SUPPLY_LOW_METERING',
-      tariffCategory: hv(c) ? 'LARGE_INDUSTRIAL' : 'RESIDENTIAL',
-      supplyPoints: ['10kV feeder 12'],
-      propertyBoundary: 'Cable terminal of the customer switch room',
-    },
-    { source: '/yekuo/planning' },
-  );
-const contractSigned = (c: TestCase): CloudEvent =>
-  createEvent(
-    'contracts.contract.signed.v1',
-    {
-      ...payloadOf(c, { id: 'officer-1', role: 'contract-officer' }),
-      contractId: randomUUID(),
-      version: 1,
-      party: 'UTILITY',
-      fullySigned: true,
-    },
-    { source: '/yekuo/contracts' },
-  );
-const feesSettled = (c: TestCase): CloudEvent =>
-  createEvent(
-    'contracts.fees.settled.v1',
-    { ...payloadOf(c, { id: 'officer-2', role: 'contract-officer' }), invoiceId: randomUUID(), total: '3250.00' },
-    { source: '/yekuo/contracts' },
-  );
-const acceptancePassed = (c: TestCase): CloudEvent =>
-  createEvent(
-    'inspection.acceptance.passed.v1',
-    { ...payloadOf(c, { id: 'inspector-1', role: 'inspector' }), round: 1 },
-    { source: '/yekuo/inspection' },
-  );
-const withdrawn = (c: TestCase, reason: string): CloudEvent =>
-  createEvent(
-    'intake.application.withdrawn.v1',
-    { ...payloadOf(c, { id: c.customerId, role: 'customer' }), reason },
-    { source: '/yekuo/intake' },
-  );
 
 describe('the energization time limit (two instances, hand-set clocks, real PostgreSQL and RabbitMQ)', () => {
-  const run = new TestRun();
   // Monday 2026-10-12 10:00 in Beijing: utility time counts from Tuesday 00:00.
   const T0 = '2026-10-12T10:00:00+08:00';
-  let timeA = new ManualTimeSource(T0);
-  let timeB = new ManualTimeSource(T0);
-  const env = { TIME_LIMIT_SWEEP_MS: '200', OUTBOX_POLL_MS: '200' };
-  const definition = (timeSource: ManualTimeSource): ServiceDefinition => ({ ...meteringService, timeSource });
-  const start = (timeSource: ManualTimeSource) =>
-    startServiceInProcess(run, definition(timeSource), (config) => AppModule.forRoot(config, definition(timeSource)), env);
+  /** The time both instances (and any restarted in their place) read. */
+  const time = new ManualTimeSource(T0);
+  let h: ServiceHarness;
   let a: InProcessService;
   let b: InProcessService;
-  let tap: EventTap;
-  let bus: TestPublisher;
   const tokens: Record<string, string> = {};
 
-  /** Moves both instances' clocks to the same instant, as the wall clock would. */
-  const setTime = (at: string) => {
-    timeA.set(at);
-    timeB.set(at);
-  };
+  /** Moves the instances' clock to an instant, as the wall clock would. */
+  const setTime = (at: string) => time.set(at);
   const instance = (i: number) => (i % 2 === 0 ? a : b);
   const techOf = (i: number) => (i % 2 === 0 ? tokens.techA : tokens.techB);
 
@@ -191,7 +107,7 @@ describe('the energization time limit (two instances, hand-set clocks, real Post
       .metering;
 
   const clockEvents = (kind: string, caseIds: Set<string>): TimeLimitData[] =>
-    tap
+    h.tap
       .ofType(`metering.timelimit.${kind}.v1`)
       .map((m) => parseEvent(m.body).data as TimeLimitData)
       .filter((d) => caseIds.has(d.caseId));
@@ -204,9 +120,9 @@ describe('the energization time limit (two instances, hand-set clocks, real Post
    */
   const walkToGate = async (c: TestCase, i: number, feesLast: boolean) => {
     const facts = [contractSigned(c), ...(hv(c) ? [acceptancePassed(c)] : [])];
-    await bus.publish(schemeConfirmed(c), ...facts, ...(feesLast ? [] : [feesSettled(c)]));
+    await h.publish(schemeConfirmed(c), ...facts, ...(feesLast ? [] : [feesSettled(c)]));
     const expected = facts.length + (feesLast ? 0 : 1);
-    await waitFor(`case ${c.caseNumber} to open with its facts`, async () => {
+    await h.waitFor(`case ${c.caseNumber} to open with its facts`, async () => {
       const view = await readCaseEntity<{ metering: { recordedConditions: string[] } | null }>(
         instance(i).url,
         techOf(i),
@@ -215,7 +131,7 @@ describe('the energization time limit (two instances, hand-set clocks, real Post
       );
       return view.metering && view.metering.recordedConditions.length === expected;
     });
-    const number = `M-${c.caseNumber}`;
+    const number = meterNumber('M');
     await ok(a, 'registerMeter', tokens.techA, {
       number,
       ...(hv(c)
@@ -226,39 +142,31 @@ describe('the energization time limit (two instances, hand-set clocks, real Post
     await ok(instance(i + 1), 'scheduleInstallation', techOf(i + 1), {
       caseId: c.caseId,
       technicianId: 'tech-a',
-      // Times as the instances' hand-set clocks see them: the service judges inputs by its time source.
-      scheduledAt: new Date(timeA.now().getTime() + HOUR * 1000).toISOString(),
+      // Times as the instances' hand-set clock sees them: the service judges inputs by its time source.
+      scheduledAt: new Date(time.now().getTime() + HOUR * 1000).toISOString(),
     });
     await ok(instance(i), 'recordMeterInstallation', techOf(i), {
       caseId: c.caseId,
-      installedAt: new Date(timeA.now().getTime() - 60_000).toISOString(),
+      installedAt: new Date(time.now().getTime() - 60_000).toISOString(),
       reading: 0.5,
       sealNumbers: [`S-${c.caseNumber}`],
     });
-    if (feesLast) await bus.publish(feesSettled(c));
-    await waitFor(`the gate of ${c.caseNumber} to open`, async () => (await readClock(instance(i + 1), techOf(i + 1), c.caseId))?.clock);
+    if (feesLast) await h.publish(feesSettled(c));
+    await h.waitFor(`the gate of ${c.caseNumber} to open`, async () => (await readClock(instance(i + 1), techOf(i + 1), c.caseId))?.clock);
   };
 
   beforeAll(async () => {
-    tap = await EventTap.open(run.amqpUrl, run.exchange, 'metering.#');
-    a = await start(timeA);
-    b = await start(timeB);
-    bus = await TestPublisher.open(run.amqpUrl, run.exchange);
-    const mint = (sub: string, roles: Role[]) => run.token({ sub, roles });
+    h = await startMetering({ timeSource: time, env: { TIME_LIMIT_SWEEP_MS: '200', OUTBOX_POLL_MS: '200' } });
+    [a, b] = h.instances;
     Object.assign(tokens, {
-      techA: await mint('tech-a', ['metering-technician']),
-      techB: await mint('tech-b', ['metering-technician']),
-      supervisor: await mint('supervisor-1', ['supervisor']),
+      techA: await h.token('metering-technician', { sub: 'tech-a' }),
+      techB: await h.token('metering-technician', { sub: 'tech-b' }),
+      supervisor: await h.token('supervisor', { sub: 'supervisor-1' }),
     });
   });
 
   afterAll(async () => {
-    await a?.stop();
-    await b?.stop();
-    await tap?.close();
-    await bus?.close();
-    await run.cleanUp(['metering']);
-    rmSync(run.keyDir, { recursive: true, force: true });
+    await h?.stop();
   });
 
   it('announces every warning and breach of ten clocks exactly once while two instances sweep, also across a restart', async () => {
@@ -271,7 +179,7 @@ describe('the energization time limit (two instances, hand-set clocks, real Post
     const all = new Set(cases.map((c) => c.caseId));
     await Promise.all(cases.map((c, i) => walkToGate(c, i, i % 4 < 2)));
 
-    await waitFor('ten started events', () => clockEvents('started', all).length >= 10);
+    await h.waitFor('ten started events', () => clockEvents('started', all).length >= 10);
     const started = clockEvents('started', all);
     expect(started).toHaveLength(10);
     expect(new Set(started.map((d) => d.clockId)).size).toBe(10);
@@ -282,7 +190,7 @@ describe('the energization time limit (two instances, hand-set clocks, real Post
 
     // Thursday noon: residential clocks passed 80 % of 3 days at 09:36 (both measures); HV ones are at 60 h of 120.
     setTime('2026-10-15T12:00:00+08:00');
-    await waitFor('two warnings per residential clock', () => clockEvents('warned', all).length >= 10);
+    await h.waitFor('two warnings per residential clock', () => clockEvents('warned', all).length >= 10);
     const [lv] = cases;
     const atRisk = (await readClock(b, tokens.supervisor, lv.caseId))!.clock!;
     expect(atRisk).toMatchObject({
@@ -298,20 +206,18 @@ describe('the energization time limit (two instances, hand-set clocks, real Post
       limitBreachedAt: null,
     });
 
-    // One instance restarts (its own clock, at the same instant): nothing is announced again.
-    await b.stop();
-    timeB = new ManualTimeSource('2026-10-15T12:00:00+08:00');
-    b = await start(timeB);
+    // One instance restarts (at the same instant): nothing is announced again.
+    b = await restartInstance(h, b);
     await settle();
     expect(clockEvents('warned', all)).toHaveLength(10);
     expect(clockEvents('breached', all)).toHaveLength(0);
 
     // Tuesday noon a week on: residential limits passed; HV targets warned (Sat 00:00) and missed (Tue 00:00).
     setTime('2026-10-20T12:00:00+08:00');
-    await waitFor('residential breaches and HV target milestones', () => clockEvents('breached', all).length >= 15);
+    await h.waitFor('residential breaches and HV target milestones', () => clockEvents('breached', all).length >= 15);
     // Friday: the HV limits are warned (Tue 14:24) and breached (Thu 24:00) too.
     setTime('2026-10-23T00:00:00+08:00');
-    await waitFor('every milestone', () => clockEvents('warned', all).length >= 20 && clockEvents('breached', all).length >= 20);
+    await h.waitFor('every milestone', () => clockEvents('warned', all).length >= 20 && clockEvents('breached', all).length >= 20);
     await settle();
 
     const warned = clockEvents('warned', all);
@@ -344,12 +250,10 @@ describe('the energization time limit (two instances, hand-set clocks, real Post
         }
       }),
     );
-    await waitFor('ten stopped events', () => clockEvents('stopped', all).length >= 10);
+    await h.waitFor('ten stopped events', () => clockEvents('stopped', all).length >= 10);
 
     // Another restart, and time runs on: nothing more is announced.
-    await a.stop();
-    timeA = new ManualTimeSource('2026-10-31T00:00:00+08:00');
-    a = await start(timeA);
+    a = await restartInstance(h, a);
     setTime('2026-10-31T00:00:00+08:00');
     await settle(2000);
     expect(clockEvents('started', all)).toHaveLength(10);
@@ -363,28 +267,30 @@ describe('the energization time limit (two instances, hand-set clocks, real Post
       // Counted from Tuesday 00:00: eight working days to Thursday night, and ten hours on Friday.
       expect(d.utilitySeconds).toBe(8 * 24 * HOUR + 10 * HOUR);
     }
-    const [{ due }] = await a.app
-      .get(DataSource)
-      .query<{ due: number }[]>(
-        `SELECT count(*)::int AS due FROM stage_clock WHERE next_due_at IS NOT NULL OR state IN ('RUNNING', 'PAUSED')`,
-      );
+    const [{ due }] = await a.app.get(DataSource).query<{ due: number }[]>(
+      `SELECT count(*)::int AS due FROM stage_clock
+         WHERE case_id = ANY($1::uuid[]) AND (next_due_at IS NOT NULL OR state IN ('RUNNING', 'PAUSED'))`,
+      [[...all]],
+    );
     expect(due).toBe(0);
   });
 
   describe('a customer wait during the power-on', () => {
-    const c = newCase('HV_SINGLE_SOURCE');
-    let customer: string;
-    let otherCustomer: string;
-
-    beforeAll(async () => {
-      customer = await run.token({ sub: c.customerId, roles: ['customer'] });
-      otherCustomer = await run.token({ sub: randomUUID(), roles: ['customer'] });
-    });
+    /** A high-voltage case of its own, with its customer's token and another customer's. */
+    const hvCase = async () => {
+      const c = newCase('HV_SINGLE_SOURCE');
+      return {
+        c,
+        customer: await h.token('customer', { sub: c.customerId }),
+        otherCustomer: await h.token('customer', { sub: randomUUID() }),
+      };
+    };
 
     it('refuses a wait before the gate opens, to the wrong roles and with bad input, naming every field', async () => {
+      const { c, customer } = await hvCase();
       setTime('2026-11-02T09:00:00+08:00');
-      await bus.publish(schemeConfirmed(c));
-      await waitFor('the case to open', () => readClock(a, tokens.techA, c.caseId));
+      await h.publish(schemeConfirmed(c));
+      await h.waitFor('the case to open', () => readClock(a, tokens.techA, c.caseId));
       const closed = await failure(a, 'postponeEnergization', tokens.techA, { caseId: c.caseId, reason: 'Switch room not ready' });
       expect(closed.extensions).toMatchObject({
         code: 'GATE_CLOSED',
@@ -402,6 +308,7 @@ describe('the energization time limit (two instances, hand-set clocks, real Post
     });
 
     it('pauses the clock for the wait and counts utility and customer time to the second', async () => {
+      const { c, customer, otherCustomer } = await hvCase();
       setTime('2026-11-02T10:00:00+08:00');
       await walkToGate(c, 0, false);
       expect((await failure(b, 'resumeEnergization', tokens.techB, { caseId: c.caseId })).extensions).toMatchObject({
@@ -468,7 +375,7 @@ describe('the energization time limit (two instances, hand-set clocks, real Post
       setTime('2026-11-10T12:00:00+08:00');
       await ok(a, 'energize', tokens.techA, { caseId: c.caseId });
       const ids = new Set([c.caseId]);
-      await waitFor('the stopped event', () => clockEvents('stopped', ids).length === 1);
+      await h.waitFor('the stopped event', () => clockEvents('stopped', ids).length === 1);
       await settle(1000);
       expect(clockEvents('started', ids)).toHaveLength(1);
       expect(clockEvents('warned', ids)).toHaveLength(0);
@@ -500,10 +407,10 @@ describe('the energization time limit (two instances, hand-set clocks, real Post
     setTime('2026-11-16T10:00:00+08:00');
     await walkToGate(c, 1, true);
     setTime('2026-11-17T10:00:00+08:00');
-    await bus.publish(withdrawn(c, 'The customer sold the property'));
+    await h.publish(withdrawn(c, 'The customer sold the property'));
     const ids = new Set([c.caseId]);
-    const cancelled = await waitFor('the cancellation', () =>
-      tap
+    const cancelled = await h.waitFor('the cancellation', () =>
+      h.tap
         .ofType('metering.case.cancelled.v1')
         .map((m) => parseEvent(m.body))
         .find((e) => e.subject === c.caseId),

@@ -28,7 +28,7 @@ export class PostponeEnergizationInput {
   caseId: string;
 
   @Field(() => String, { description: 'Why the power-on waits on the customer (shown with the pause on the clock)' })
-  @Text({ max: 500 })
+  @Text({ max: 500, multiline: true })
   reason: string;
 }
 

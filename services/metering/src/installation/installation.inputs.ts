@@ -41,7 +41,7 @@ export class RescheduleInstallationInput {
   technicianId?: string;
 
   @Field(() => String, { description: 'Why the appointment moves, e.g. the customer asked for another day' })
-  @Text({ max: 500 })
+  @Text({ max: 500, multiline: true })
   reason: string;
 }
 

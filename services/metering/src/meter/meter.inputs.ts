@@ -104,7 +104,7 @@ export class RetireMeterInput {
   meterId: string;
 
   @Field(() => String, { description: 'Why, e.g. failed the verification test' })
-  @Text({ max: 500 })
+  @Text({ max: 500, multiline: true })
   reason: string;
 }
 

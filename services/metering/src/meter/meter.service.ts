@@ -31,7 +31,8 @@ import { AssignMeterInput, MeterFilter, RegisterMeterInput, RetireMeterInput } f
 import { MeterConnection, MeterView } from './meter.model';
 
 /** A meter list's keyset position: the meter number. */
-const parseMeterNumber = (value: unknown) => (typeof value === 'string' && value.length > 0 && value.length <= 64 ? value : undefined);
+const parseMeterNumber = (value: unknown) =>
+  typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/.test(value) ? value : undefined;
 
 /**
  * The meter inventory and the assignment of a meter from stock to a case. A meter

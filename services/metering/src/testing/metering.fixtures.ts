@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AmqpEventsServer } from '@yekuo/platform';
+import { AmqpEventsServer, ServiceDefinition, TimeSource } from '@yekuo/platform';
 import { CloudEvent, createEvent, CustomerCategory, EventPayload, parseEvent, Role } from '@yekuo/events';
 import { GateCondition } from '@yekuo/policy';
 import { graphql, GraphQLErrorBody, GraphQLResponse, InProcessService, readCaseEntity, ServiceHarness } from '@yekuo/testing';
@@ -196,9 +196,17 @@ export function copyOf<T extends CloudEvent>(event: T): T {
   return createEvent(event.type, event.data, { source: event.source }) as T;
 }
 
+export interface MeteringOptions {
+  /** The time both instances read (a clock the test sets by hand); the system clock by default. */
+  timeSource?: TimeSource;
+  /** Environment merged over the run's (e.g. TIME_LIMIT_SWEEP_MS). */
+  env?: Record<string, string>;
+}
+
 /** Starts two instances of the metering service on one database and one queue, as it runs in production. */
-export async function startMetering(): Promise<ServiceHarness> {
-  const h = await ServiceHarness.start(meteringService, (config) => AppModule.forRoot(config));
+export async function startMetering(options: MeteringOptions = {}): Promise<ServiceHarness> {
+  const definition: ServiceDefinition = options.timeSource ? { ...meteringService, timeSource: options.timeSource } : meteringService;
+  const h = await ServiceHarness.start(definition, (config) => AppModule.forRoot(config, definition), { env: options.env });
   try {
     await h.startInstance();
   } catch (error) {
@@ -206,6 +214,17 @@ export async function startMetering(): Promise<ServiceHarness> {
     throw error;
   }
   return h;
+}
+
+/**
+ * Stops one instance and starts a fresh one on the same database and queue in its place, as a redeploy would; returns
+ * the new one. The harness's `url`, `app` and `as()` without `via` stay on the first instance it started: a test that
+ * restarts that one reads through the instances it holds.
+ */
+export async function restartInstance(h: ServiceHarness, instance: InProcessService): Promise<InProcessService> {
+  await instance.stop();
+  h.instances.splice(h.instances.indexOf(instance), 1);
+  return h.startInstance();
 }
 
 export type MeteringKit = Awaited<ReturnType<typeof meteringKit>>;

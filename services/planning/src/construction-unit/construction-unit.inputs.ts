@@ -6,7 +6,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsNumber,
   IsOptional,
   IsPositive,
@@ -19,7 +18,7 @@ import {
 } from 'class-validator';
 import { QUALIFICATION_CLASS_CODES } from './qualification-classes';
 import { QualificationClassEnum } from '../enums';
-import { Text } from '@yekuo/platform';
+import { IsDay, Text } from '@yekuo/platform';
 
 const REGION_CODE = /^\d{6}$/;
 
@@ -47,6 +46,7 @@ export class RegisterConstructionUnitInput {
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsPositive()
+  @Max(10_000_000)
   maxCapacityKva?: number;
 
   @Field(() => [String], { description: 'Region codes (six digits) it serves; at least one' })
@@ -57,8 +57,7 @@ export class RegisterConstructionUnitInput {
   regions: string[];
 
   @Field({ description: 'Last day its licence is valid (YYYY-MM-DD)' })
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'validUntil must be a date YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validUntil must be a date YYYY-MM-DD' })
+  @IsDay()
   validUntil: string;
 }
 
@@ -94,6 +93,7 @@ export class UpdateConstructionUnitInput {
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsPositive()
+  @Max(10_000_000)
   maxCapacityKva?: number;
 
   @Field(() => [String], { nullable: true, description: 'New list of region codes served' })
@@ -106,8 +106,7 @@ export class UpdateConstructionUnitInput {
 
   @Field(() => String, { nullable: true, description: 'New last day of validity (YYYY-MM-DD), e.g. after a licence renewal' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'validUntil must be a date YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validUntil must be a date YYYY-MM-DD' })
+  @IsDay()
   validUntil?: string;
 
   @Field(() => Boolean, { nullable: true, description: 'true suspends the unit (a reason is required), false lifts the suspension' })
@@ -116,7 +115,7 @@ export class UpdateConstructionUnitInput {
   suspended?: boolean;
 
   @Field(() => String, { nullable: true, description: 'Why (required when suspending); recorded with the change' })
-  @Text({ max: 2000, optional: true })
+  @Text({ max: 2000, optional: true, multiline: true })
   reason?: string;
 }
 
@@ -134,8 +133,7 @@ export class ConstructionUnitFilter {
 
   @Field(() => String, { nullable: true, description: 'Units whose licence is valid on this day (YYYY-MM-DD)' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'validOn must be a date YYYY-MM-DD' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validOn must be a date YYYY-MM-DD' })
+  @IsDay()
   validOn?: string;
 
   @Field(() => Boolean, { nullable: true, description: 'true: suspended units only; false: units not suspended; omitted: both' })

@@ -1,5 +1,5 @@
 import { Args, Int, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Connection, CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
+import { Connection, CurrentPrincipal, OptionalInputArg, Principal, Roles } from '@yekuo/platform';
 import { ROLES, STAFF_ROLES } from '@yekuo/events';
 import { Case } from '../planning-case/case.type';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
@@ -37,7 +37,7 @@ export class ConstructionUnitResolver {
   })
   @Roles(...ROLES)
   constructionUnits(
-    @Args('filter', { type: () => ConstructionUnitFilter, nullable: true, description: 'Narrows the list' })
+    @OptionalInputArg('filter', () => ConstructionUnitFilter, { description: 'Narrows the list' })
     filter: ConstructionUnitFilter | undefined,
     @Args('first', { type: () => Int, defaultValue: 20, description: 'Page size, 1 to 100' }) first: number,
     @Args('after', { type: () => String, nullable: true, description: 'Cursor to continue after' }) after: string | undefined,

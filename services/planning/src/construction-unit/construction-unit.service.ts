@@ -5,6 +5,8 @@ import {
   actorOf,
   ConflictError,
   InvalidTransitionError,
+  isInstantText,
+  isUuid,
   loadAllBy,
   loadOneBy,
   NotFoundError,
@@ -71,14 +73,7 @@ const toCandidate = (unit: ConstructionUnit): CandidateUnit => ({
 
 /** A registry list's keyset position: `[registeredAt, id]`. */
 const parsePosition = (value: unknown): [string, string] | undefined =>
-  Array.isArray(value) &&
-  value.length === 2 &&
-  typeof value[0] === 'string' &&
-  !Number.isNaN(Date.parse(value[0])) &&
-  typeof value[1] === 'string' &&
-  /^[0-9a-f-]{36}$/.test(value[1])
-    ? [value[0], value[1]]
-    : undefined;
+  Array.isArray(value) && value.length === 2 && isInstantText(value[0]) && isUuid(value[1]) ? [value[0], value[1]] : undefined;
 
 /** The fields of a unit the registry tracks changes of. */
 const TRACKED = [

@@ -59,7 +59,7 @@ export class DraftSchemeInput {
   tariffCategory: string;
 
   @Field({ description: 'Where the property boundary between utility and customer lies' })
-  @Text({ max: 1000 })
+  @Text({ max: 1000, multiline: true })
   propertyBoundary: string;
 }
 
@@ -77,7 +77,7 @@ export class RejectSchemeInput {
   caseId: string;
 
   @Field({ description: 'Why the draft is rejected (the planner revises from it)' })
-  @Text({ max: 2000 })
+  @Text({ max: 2000, multiline: true })
   reason: string;
 }
 
@@ -104,7 +104,7 @@ export class RequestSchemeChangeInput {
   caseId: string;
 
   @Field({ description: 'What the customer wants changed' })
-  @Text({ max: 2000 })
+  @Text({ max: 2000, multiline: true })
   reason: string;
 }
 

@@ -1,5 +1,17 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsIn, IsNotEmpty, IsNumber, IsOptional, IsPositive, IsUUID } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsUUID,
+  Max,
+} from 'class-validator';
 import { RESCHEDULE_REQUESTERS, RescheduleRequesterEnum } from './survey-appointment.entity';
 import { Text } from '@yekuo/platform';
 
@@ -32,7 +44,7 @@ export class RescheduleSurveyInput {
   appointmentAt: Date;
 
   @Field({ description: 'Why the appointment moves' })
-  @Text({ max: 2000 })
+  @Text({ max: 2000, multiline: true })
   reason: string;
 
   @Field(() => RescheduleRequesterEnum, { description: 'Who asked for the move' })
@@ -51,7 +63,7 @@ export class RecordSurveyInput {
   caseId: string;
 
   @Field({ description: 'Line, transformer and site conditions found on the visit' })
-  @Text({ max: 4000 })
+  @Text({ max: 4000, multiline: true })
   siteConditions: string;
 
   @Field(() => [String], { description: 'Feasible supply points (at least one); on the fast path the first one supplies the case' })
@@ -66,6 +78,7 @@ export class RecordSurveyInput {
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsPositive()
+  @Max(10_000_000)
   transformerCapacityKva?: number;
 
   @Field(() => [ID], { nullable: true, description: "Photos of the site: ids of documents uploaded through intake's POST /documents" })
@@ -79,7 +92,7 @@ export class RecordSurveyInput {
     nullable: true,
     description: "Fast path only: where the property boundary lies, when it differs from the template's",
   })
-  @Text({ max: 1000, optional: true })
+  @Text({ max: 1000, optional: true, multiline: true })
   propertyBoundary?: string;
 }
 

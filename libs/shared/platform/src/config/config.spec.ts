@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, serviceConfigSchema } from './config';
+import { ConfigError, databaseOwnerUrl, loadConfig, serviceConfigSchema } from './config';
 
 describe('loadConfig', () => {
   const schema = serviceConfigSchema('intake', 4001);
@@ -6,8 +6,33 @@ describe('loadConfig', () => {
   it('works with no environment at all on a developer machine', () => {
     const config = loadConfig(schema, {});
     expect(config.PORT).toBe(4001);
-    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/yekuo_intake');
+    expect(config.DATABASE_URL).toBe('postgres://yekuo_intake_app@127.0.0.1:5432/yekuo_intake');
+    expect(databaseOwnerUrl(config)).toBe('postgres://yekuo_intake_owner@127.0.0.1:5432/yekuo_intake');
     expect(config.CONSUMER_RETRY_DELAYS_MS).toEqual([1000, 5000, 30000]);
+  });
+
+  it('migrates as the owner role of the database DATABASE_URL names, and refuses an owner URL of another database', () => {
+    const config = loadConfig(schema, { DATABASE_URL: 'postgres://yekuo_intake_app:s3cret@db.internal:6432/intake?sslmode=require' });
+    // Derived: same server, database and options, the owner role, no password (set DATABASE_OWNER_URL to give one).
+    expect(databaseOwnerUrl(config)).toBe('postgres://yekuo_intake_owner@db.internal:6432/intake?sslmode=require');
+    const explicit = loadConfig(schema, {
+      DATABASE_URL: 'postgres://yekuo_intake_app:s3cret@db.internal:6432/intake',
+      DATABASE_OWNER_URL: 'postgres://intake_migrator:0wner@db.internal:6432/intake',
+    });
+    expect(databaseOwnerUrl(explicit)).toBe('postgres://intake_migrator:0wner@db.internal:6432/intake');
+
+    let error: unknown;
+    try {
+      loadConfig(schema, { DATABASE_OWNER_URL: 'postgres://yekuo_intake_owner@127.0.0.1:5432/yekuo_planning' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      {
+        variable: 'DATABASE_OWNER_URL',
+        message: 'must name the database of DATABASE_URL (127.0.0.1:5432/yekuo_intake), not 127.0.0.1:5432/yekuo_planning',
+      },
+    ]);
   });
 
   it('names every variable that is wrong', () => {

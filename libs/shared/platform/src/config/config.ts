@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { bodyLimitSetting } from './body-limit';
+import { databaseOf, serviceRoles, urlAs } from '../database/role-names';
 
 /** Thrown at boot when the environment is wrong; names every variable at fault. */
 export class ConfigError extends Error {
@@ -15,40 +17,66 @@ const csvOfPositiveInts = z
 
 /** What every service reads from its environment. Defaults fit a developer machine. */
 export function serviceConfigSchema(service: string, defaultPort: number) {
-  return z.object({
-    SERVICE_NAME: z.string().default(service),
-    PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default(`postgres://postgres@127.0.0.1:5432/yekuo_${service}`),
-    AMQP_URL: z.url({ protocol: /^amqps?$/ }).default('amqp://guest:guest@127.0.0.1:5672'),
-    AMQP_EXCHANGE: z.string().min(1).default('yekuo.events'),
-    /** Prefixes this service's queues; tests set it so runs never share a queue. */
-    AMQP_QUEUE_PREFIX: z.string().default(''),
-    CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
-    CONSUMER_RETRY_DELAYS_MS: csvOfPositiveInts.default([1000, 5000, 30000]),
-    CONSUMER_PREFETCH: z.coerce.number().int().min(1).max(1000).default(20),
-    OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1000),
-    OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
-    JWT_ISSUER: z.string().min(1).default('yekuo-dev'),
-    JWT_AUDIENCE: z.string().min(1).default('yekuo'),
-    JWT_PUBLIC_KEY_FILE: z.string().min(1).default('var/keys/jwt-public.pem'),
-    /** Share of a time limit or target at which a warning is announced. */
-    TIME_LIMIT_WARN_SHARE: z.coerce
-      .number()
-      .gt(0, 'expected a share in (0, 1], e.g. 0.8')
-      .max(1, 'expected a share in (0, 1], e.g. 0.8')
-      .default(0.8),
-    /** How often due time-limit warnings and breaches are swept; 0 turns the sweeper off (tests sweep by hand). */
-    TIME_LIMIT_SWEEP_MS: z.coerce.number().int().min(0).default(30_000),
-    TIME_LIMIT_SWEEP_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
-    /** The time-limit policy data (versions of limits and targets); libs/shared/timelimits/data/time-limits.json by default. */
-    TIME_LIMIT_POLICY_FILE: z.string().min(1).optional(),
-    /** A directory of further calendar-*.json files (e.g. next year's holidays) read at boot beside libs/shared/timelimits/data. */
-    CALENDAR_DIR: z.string().min(1).optional(),
-    LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
-  });
+  const roles = serviceRoles(service);
+  const postgresUrl = () => z.url({ protocol: /^postgres(ql)?$/ });
+  return z
+    .object({
+      SERVICE_NAME: z.string().default(service),
+      PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
+      /** The gateway's body limit; this service accepts `subgraphBodyLimit` of it. */
+      BODY_LIMIT: bodyLimitSetting(),
+      /** The service's runtime role: rows only, never the schema (decision 0015). */
+      DATABASE_URL: postgresUrl().default(`postgres://${roles.runtime}@127.0.0.1:5432/yekuo_${service}`),
+      /** The owner role that runs the migrations at start; DATABASE_URL as `yekuo_<service>_owner` (no password) when unset. */
+      DATABASE_OWNER_URL: postgresUrl().optional(),
+      /** A superuser, read only by `node . provision-database` (the bootstrap of the roles and the database). */
+      DATABASE_ADMIN_URL: postgresUrl().optional(),
+      AMQP_URL: z.url({ protocol: /^amqps?$/ }).default('amqp://guest:guest@127.0.0.1:5672'),
+      AMQP_EXCHANGE: z.string().min(1).default('yekuo.events'),
+      /** Prefixes this service's queues; tests set it so runs never share a queue. */
+      AMQP_QUEUE_PREFIX: z.string().default(''),
+      CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+      CONSUMER_RETRY_DELAYS_MS: csvOfPositiveInts.default([1000, 5000, 30000]),
+      CONSUMER_PREFETCH: z.coerce.number().int().min(1).max(1000).default(20),
+      OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1000),
+      OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+      JWT_ISSUER: z.string().min(1).default('yekuo-dev'),
+      JWT_AUDIENCE: z.string().min(1).default('yekuo'),
+      JWT_PUBLIC_KEY_FILE: z.string().min(1).default('var/keys/jwt-public.pem'),
+      /** Share of a time limit or target at which a warning is announced. */
+      TIME_LIMIT_WARN_SHARE: z.coerce
+        .number()
+        .gt(0, 'expected a share in (0, 1], e.g. 0.8')
+        .max(1, 'expected a share in (0, 1], e.g. 0.8')
+        .default(0.8),
+      /** How often due time-limit warnings and breaches are swept; 0 turns the sweeper off (tests sweep by hand). */
+      TIME_LIMIT_SWEEP_MS: z.coerce.number().int().min(0).default(30_000),
+      TIME_LIMIT_SWEEP_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+      /** The time-limit policy data (versions of limits and targets); libs/shared/timelimits/data/time-limits.json by default. */
+      TIME_LIMIT_POLICY_FILE: z.string().min(1).optional(),
+      /** A directory of further calendar-*.json files (e.g. next year's holidays) read at boot beside libs/shared/timelimits/data. */
+      CALENDAR_DIR: z.string().min(1).optional(),
+      LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+      /** Whether the subgraph answers introspection (`__schema`, `__type`); off unless set (`npm start` sets it). */
+      GRAPHQL_INTROSPECTION: z.stringbool().default(false),
+    })
+    .superRefine((config, ctx) => {
+      if (config.DATABASE_OWNER_URL && databaseOf(config.DATABASE_OWNER_URL) !== databaseOf(config.DATABASE_URL)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['DATABASE_OWNER_URL'],
+          message: `must name the database of DATABASE_URL (${databaseOf(config.DATABASE_URL)}), not ${databaseOf(config.DATABASE_OWNER_URL)}`,
+        });
+      }
+    });
 }
 
 export type ServiceConfig = z.infer<ReturnType<typeof serviceConfigSchema>>;
+
+/** Where the migrations run: DATABASE_OWNER_URL, or DATABASE_URL as the service's owner role without a password. */
+export function databaseOwnerUrl(config: Pick<ServiceConfig, 'SERVICE_NAME' | 'DATABASE_URL' | 'DATABASE_OWNER_URL'>): string {
+  return config.DATABASE_OWNER_URL ?? urlAs(config.DATABASE_URL, serviceRoles(config.SERVICE_NAME).owner);
+}
 
 /** Parses `env` against `schema`; a wrong value throws a ConfigError naming the variable. */
 export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {

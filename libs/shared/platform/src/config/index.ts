@@ -1,2 +1,3 @@
 export * from './config';
 export * from './services';
+export * from './body-limit';

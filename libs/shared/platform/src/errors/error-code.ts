@@ -8,4 +8,12 @@ export enum ErrorCode {
   GATE_CLOSED = 'GATE_CLOSED',
   CONFLICT = 'CONFLICT',
   INTERNAL = 'INTERNAL',
+  /** The database (or, at the gateway, a subgraph) cannot be reached just now; `extensions.retryable` is true. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** An unexpected error: the message says nothing, `extensions.requestId` finds the detail in the log. */
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** The HTTP body is not JSON (gateway and subgraphs, HTTP 400). */
+  BAD_REQUEST = 'BAD_REQUEST',
+  /** The HTTP body is larger than `BODY_LIMIT` (HTTP 413). */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
 }

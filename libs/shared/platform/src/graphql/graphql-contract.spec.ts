@@ -112,6 +112,9 @@ describe('@Text', () => {
 
     @Text({ max: 4, each: true, optional: true })
     items?: string[];
+
+    @Text({ max: 40, optional: true, multiline: true })
+    comment?: string;
   }
 
   const faults = async (values: Partial<Input>) => {
@@ -119,16 +122,26 @@ describe('@Text', () => {
     return (await validate(input)).flatMap((e) => Object.values(e.constraints ?? {}));
   };
 
-  it('accepts trimmed non-blank text within the limit, line breaks included, and leaves optional fields out', async () => {
-    expect(isCleanText('two\nlines\tand tab')).toBe(true);
+  it('accepts trimmed non-blank text within the limit, and leaves optional fields out', async () => {
     expect(await faults({ reason: ' why ', note: undefined })).toEqual([]);
     expect(await faults({ note: null })).toEqual([]);
+  });
+
+  it('keeps text to one line unless the field is multi-line (messages, comments, reasons)', async () => {
+    expect(isCleanText('two\nlines\tand tab')).toBe(false);
+    expect(isCleanText('two\r\nlines\tand tab', true)).toBe(true);
+    expect(await faults({ reason: 'two\nlines' })).toEqual(['reason must be one line, without line breaks or tabs']);
+    expect(await faults({ reason: 'a\tb' })).toEqual(['reason must be one line, without line breaks or tabs']);
+    expect(await faults({ comment: 'first line\r\n\tsecond line' })).toEqual([]);
+    expect(await faults({ comment: 'a\u0000b' })).toEqual(['comment must not contain control characters']);
+    expect(await faults({ items: ['ok', 'a\nb'] })).toEqual(['each of items must be one line, without line breaks or tabs']);
   });
 
   it('refuses blank text, control characters, text over the limit and non-strings', async () => {
     expect(await faults({ reason: '   ' })).toEqual(['reason must not be blank']);
     expect(await faults({ reason: 'a\u0000b' })).toEqual(['reason must not contain control characters']);
     expect(await faults({ reason: 'a\u001bb' })).toEqual(['reason must not contain control characters']);
+    expect(await faults({ reason: 'a\u009bb' })).toEqual(['reason must not contain control characters']);
     expect(await faults({ reason: 'x'.repeat(11) })).toEqual(['reason must be shorter than or equal to 10 characters']);
     expect(await faults({ note: '' })).toEqual(['note must not be blank']);
     expect(await faults({ reason: 42 as unknown as string })).toEqual(expect.arrayContaining(['reason must be a string']));

@@ -2,7 +2,10 @@ import type { Server } from 'node:http';
 import 'reflect-metadata';
 import { INestApplication, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig, serviceConfigSchema, ServiceConfig } from '../config';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigError, databaseOwnerUrl, loadConfig, serviceConfigSchema, ServiceConfig, subgraphBodyLimit } from '../config';
+import { provisionForUrls } from '../database/roles';
+import { describeForLog, jsonErrorHandler } from '../errors';
 import { AmqpEventsServer } from '../messaging/amqp-events.server';
 import { RpcErrorPassthroughFilter } from '../messaging/rpc-error.filter';
 import { ServiceDefinition } from './service-definition';
@@ -30,12 +33,17 @@ export function readServiceConfig(definition: ServiceDefinition, env: NodeJS.Pro
  * that start a service in process.
  */
 export async function createServiceApp(rootModule: RootModule, config: ServiceConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(rootModule, {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
     bufferLogs: false,
     abortOnError: false,
   });
   app.enableShutdownHooks();
+  // JSON bodies up to what the gateway lets through (BODY_LIMIT, with headroom); a body that is
+  // not JSON or is too large is answered as GraphQL-shaped JSON, never Express's HTML page.
+  app.useBodyParser('json', { limit: subgraphBodyLimit(config.BODY_LIMIT) });
+  const logger = new Logger('http');
+  app.use(jsonErrorHandler({ log: (requestId, error) => logger.error(`request ${requestId}: ${describeForLog(error)}`) }));
   // Initialise HTTP first so the JSON body parser sits before the GraphQL route.
   await app.init();
   app
@@ -46,7 +54,7 @@ export async function createServiceApp(rootModule: RootModule, config: ServiceCo
   // The gateway keeps idle keep-alive sockets open; a server that closes them first (Node's
   // default is 5 s) races the gateway's next request on that socket, which then fails with
   // "socket hang up" although the service is up. Idle sockets are closed by the client instead.
-  const server = app.getHttpServer() as Server;
+  const server: Server = app.getHttpServer();
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   return app;
@@ -55,10 +63,39 @@ export async function createServiceApp(rootModule: RootModule, config: ServiceCo
 /** Longer than any idle time the gateway's HTTP client keeps a socket for. */
 export const KEEP_ALIVE_MS = 65_000;
 
-/** The whole `main.ts` of a service. */
+/** `node . provision-database` (in an image) or `node dist/main.js provision-database`: the bootstrap, then exit. */
+export const PROVISION_DATABASE_COMMAND = 'provision-database';
+
+/**
+ * The bootstrap of the service's database (decision 0015), as the superuser of DATABASE_ADMIN_URL:
+ * the roles DATABASE_URL and DATABASE_OWNER_URL name (with their passwords, when the URLs carry
+ * them), the database owned by the owner, and the runtime role's rights. Idempotent.
+ */
+export async function provisionServiceDatabase(definition: ServiceDefinition, config: ServiceConfig): Promise<string> {
+  if (!config.DATABASE_ADMIN_URL) {
+    throw new ConfigError([{ variable: 'DATABASE_ADMIN_URL', message: `${PROVISION_DATABASE_COMMAND} needs a superuser's URL` }]);
+  }
+  const { created, spec } = await provisionForUrls(config.DATABASE_ADMIN_URL, {
+    url: config.DATABASE_URL,
+    ownerUrl: databaseOwnerUrl(config),
+    appendOnlyTables: definition.appendOnlyTables,
+  });
+  return `database ${spec.database} ${created ? 'created' : 'exists'}: owned by ${spec.owner}, used by ${spec.runtime}`;
+}
+
+/** The whole `main.ts` of a service (and, given `provision-database`, its database bootstrap). */
 export async function runService(definition: ServiceDefinition, appModule: (config: ServiceConfig) => RootModule): Promise<void> {
   const config = readServiceConfig(definition);
   const logger = new Logger(definition.name);
+  if (process.argv[2] === PROVISION_DATABASE_COMMAND) {
+    try {
+      logger.log(await provisionServiceDatabase(definition, config));
+      process.exit(0);
+    } catch (error) {
+      logger.error(`could not provision the database: ${(error as Error).message}`);
+      process.exit(error instanceof ConfigError ? 78 : 1);
+    }
+  }
   try {
     const app = await createServiceApp(appModule(config), config);
     logger.log(`listening on ${await app.getUrl()}`);

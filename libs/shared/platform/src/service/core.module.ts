@@ -1,15 +1,18 @@
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
-import { DynamicModule, Global, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { DataSource } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { requestContext } from '../case-copy/request-loaders';
 import { AuthModule } from '../auth/auth.module';
-import { ServiceConfig } from '../config';
+import { databaseOwnerUrl, ServiceConfig } from '../config';
 import { openDatabase } from '../database';
-import { createValidationPipe, DomainErrorFilter } from '../errors';
+import { createValidationPipe, describeForLog, DomainErrorFilter, errorMaskingPlugin, MaskedErrorEntry, publicError } from '../errors';
+import { strictDateTimes } from '../graphql/date-time';
+import { introspectionGate } from '../graphql/introspection';
+import { retryReadsOnce } from '../graphql/read-retry';
 import { AmqpEventsServer } from '../messaging/amqp-events.server';
 import { EventPublisher } from '../messaging/event-publisher';
 import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging/messaging.options';
@@ -40,6 +43,15 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     await this.publisher.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
+}
+
+/** Logs an error the caller saw masked, under the request id the caller was given. */
+function logMaskedError(logger: Logger): (entry: MaskedErrorEntry) => void {
+  return ({ requestId, kind, path, error }) => {
+    const where = `request ${requestId}${path ? ` at ${path.join('.')}` : ''}`;
+    if (kind === 'internal') logger.error(`${where}: ${describeForLog(error)}`);
+    else logger.warn(`${where} (${kind}): ${describeForLog(error)}`);
+  };
 }
 
 /**
@@ -76,11 +88,27 @@ export class CoreModule {
           sortSchema: true,
           path: '/graphql',
           graphiql: false,
+          // Refused by introspectionGate (INTROSPECTION_DISABLED) unless GRAPHQL_INTROSPECTION=true; with it
+          // off, validation errors give no "Did you mean …" either. (`_service { sdl }` is not introspection.)
           introspection: true,
+          hideSchemaDetailsFromClientErrors: !config.GRAPHQL_INTROSPECTION,
           includeStacktraceInErrorResponses: false,
+          // Intended errors go out as they are; a database outage is SERVICE_UNAVAILABLE (retryable), a
+          // value PostgreSQL refused VALIDATION_FAILED, anything else "Internal server error" with a
+          // request id, its detail logged under that id (errorMaskingPlugin).
+          formatError: publicError,
+          // DateTime inputs are read strictly (2026-02-30 is no date); a query's reads try once more
+          // when the database dropped the connection.
+          transformSchema: (schema) => retryReadsOnce(strictDateTimes(schema)),
           // Traces are the gateway's business. (The cast bridges the CommonJS and ESM
           // typings of @apollo/server, which describe the same plugin.)
-          plugins: [ApolloServerPluginInlineTraceDisabled() as NonNullable<ApolloFederationDriverConfig['plugins']>[number]],
+          plugins: [
+            ApolloServerPluginInlineTraceDisabled() as NonNullable<ApolloFederationDriverConfig['plugins']>[number],
+            introspectionGate(config.GRAPHQL_INTROSPECTION) as NonNullable<ApolloFederationDriverConfig['plugins']>[number],
+            errorMaskingPlugin({ log: logMaskedError(new Logger(definition.name)) }) as NonNullable<
+              ApolloFederationDriverConfig['plugins']
+            >[number],
+          ],
           // Guards run on field resolvers too: every field a subgraph adds to Case is checked.
           fieldResolverEnhancers: ['guards'],
           // Each request's loaders live in its context: every case row is read once per request.
@@ -94,7 +122,15 @@ export class CoreModule {
         { provide: MESSAGING_OPTIONS, useValue: messaging },
         {
           provide: DataSource,
-          useFactory: () => openDatabase({ url: config.DATABASE_URL, entities: definition.entities, migrations: definition.migrations }),
+          // Migrated as the owner role, then connected as the runtime role (decision 0015).
+          useFactory: () =>
+            openDatabase({
+              url: config.DATABASE_URL,
+              ownerUrl: databaseOwnerUrl(config),
+              appendOnlyTables: definition.appendOnlyTables,
+              entities: definition.entities,
+              migrations: definition.migrations,
+            }),
         },
         { provide: AuditLog, useValue: new AuditLog() },
         UnitOfWork,

@@ -12,6 +12,11 @@ export interface ServiceDefinition {
   entities: Constructor[];
   /** Committed migrations of the service, oldest first. */
   migrations: Constructor[];
+  /**
+   * Tables whose rows the service's runtime role may read and add but never change or remove
+   * (the audit chain's always; decision 0015), e.g. signed documents.
+   */
+  appendOnlyTables?: string[];
   /** Types only referenced by the subgraph (e.g. a `Case` stub a service extends). */
   orphanedTypes?: Constructor[];
   /** Where time limits read "now"; the system clock unless a test sets its own. */

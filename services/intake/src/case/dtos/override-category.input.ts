@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
 import { CUSTOMER_CATEGORIES, CustomerCategory } from '@yekuo/events';
-import { CustomerCategoryEnum } from '@yekuo/platform';
+import { CustomerCategoryEnum, Text } from '@yekuo/platform';
 
 @InputType({ description: 'Set the customer category by hand, with the reason' })
 export class OverrideCategoryInput {
@@ -14,8 +14,6 @@ export class OverrideCategoryInput {
   category: CustomerCategory;
 
   @Field({ description: 'Why the derived category does not fit (recorded and audited)' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
+  @Text({ max: 1000, multiline: true })
   reason: string;
 }

@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsUUID } from 'class-validator';
+import { Text } from '@yekuo/platform';
 
 @InputType({ description: 'Reject the current document of a checklist slot' })
 export class RejectDocumentInput {
@@ -8,8 +9,6 @@ export class RejectDocumentInput {
   documentId: string;
 
   @Field({ description: 'What is wrong with it, in words the customer understands' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
+  @Text({ max: 1000, multiline: true })
   reason: string;
 }

@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { MultiLine, Text } from '@yekuo/platform';
 
 @InputType({ description: 'One missing or invalid item' })
 export class ReturnItemInput {
@@ -11,9 +12,7 @@ export class ReturnItemInput {
   item: string;
 
   @Field({ description: 'Why, in words the customer understands' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
+  @Text({ max: 1000, multiline: true })
   reason: string;
 }
 
@@ -37,5 +36,6 @@ export class ReturnApplicationInput {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @MultiLine()
   comment?: string;
 }

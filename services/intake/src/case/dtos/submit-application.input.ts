@@ -4,7 +4,6 @@ import {
   ArrayMaxSize,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsPositive,
@@ -21,7 +20,7 @@ import { ApplicantKind, APPLICANT_KINDS, ID_TYPES, IdType, IsIdNumberOfType, IsK
 import { BUSINESS_TYPES, BusinessType, USAGES, Usage, VOLTAGE_LEVELS, VoltageLevel } from '../category';
 import { IsKnownRegion } from './region.validator';
 import { ApplicantKindEnum, IdTypeEnum } from '../../enums';
-import { BusinessTypeEnum, CustomerCategoryEnum, UsageEnum, VoltageLevelEnum } from '@yekuo/platform';
+import { BusinessTypeEnum, CustomerCategoryEnum, IsDay, Text, UsageEnum, VoltageLevelEnum } from '@yekuo/platform';
 
 /** A mainland mobile (13812345678) or landline (021-12345678), optionally with +86. */
 export const PHONE_PATTERN = /^(\+?86[ -]?)?(1[3-9]\d{9}|0\d{2,3}[ -]?\d{7,8})$/;
@@ -86,9 +85,7 @@ export class CategoryOverrideInput {
   category: CustomerCategory;
 
   @Field({ description: 'Why the derived category does not fit (recorded and audited)' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
+  @Text({ max: 1000, multiline: true })
   reason: string;
 }
 
@@ -141,7 +138,7 @@ export class SubmitApplicationInput {
 
   @Field({ nullable: true, description: 'Date power is wanted by (YYYY-MM-DD)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsDay()
   wantedDate?: string;
 
   @Field(() => ID, {

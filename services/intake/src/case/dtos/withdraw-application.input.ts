@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsUUID } from 'class-validator';
+import { Text } from '@yekuo/platform';
 
 @InputType({ description: 'Withdraw an application before energization' })
 export class WithdrawApplicationInput {
@@ -8,8 +9,6 @@ export class WithdrawApplicationInput {
   caseId: string;
 
   @Field({ description: 'Why the customer withdraws; passed to every service that closes work' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
+  @Text({ max: 1000, multiline: true })
   reason: string;
 }
