@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DataSource, Logger } from 'typeorm';
 import type { ServiceConfig, ServiceDefinition } from '@yekuo/platform';
 import { AmqpEventsServer } from '@yekuo/platform';
 import { CloudEvent, createEvent, EventPayload, EventType, parseEvent, Role } from '@yekuo/events';
@@ -22,6 +23,21 @@ export class GraphQLCallError extends Error {
     this.extensions = errors[0]?.extensions ?? {};
     this.path = errors[0]?.path;
   }
+}
+
+/** The statements a service sent to its database while recorded (`ServiceHarness.recordStatements`). */
+export interface StatementLog {
+  /** Every statement since the recording started or was last taken, in the order sent. */
+  readonly statements: readonly string[];
+  /** Returns the statements so far and starts over. */
+  take(): string[];
+  /** Ends the recording. */
+  stop(): void;
+}
+
+/** The tables a statement reads (FROM and JOIN), in the order written. */
+export function tablesOf(statement: string): string[] {
+  return [...statement.matchAll(/\b(?:FROM|JOIN)\s+"?(\w+)"?/gi)].map((m) => m[1]);
 }
 
 /** Who a call is made as: the role, and the claims of the token (sub defaults to `<role>-1`). */
@@ -194,6 +210,39 @@ export class ServiceHarness {
   /** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */
   waitFor<T>(what: string, probe: () => Promise<T> | T, timeoutMs?: number): Promise<NonNullable<T>> {
     return waitFor(what, probe, timeoutMs);
+  }
+
+  /**
+   * Records every statement the first instance sends to its database from now on (its
+   * DataSource's logger sees each one), once its outbox is relayed: nothing a mutation started
+   * still talks to the database while reads are counted.
+   */
+  async recordStatements(): Promise<StatementLog> {
+    const dataSource = this.app.get(DataSource);
+    await this.waitFor('the outbox to be relayed', async () => {
+      const [{ n }] = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL');
+      return n === 0;
+    });
+    const logger: Logger = dataSource.logger;
+    const logQuery = logger.logQuery.bind(logger);
+    let statements: string[] = [];
+    logger.logQuery = (query, parameters, runner) => {
+      statements.push(query);
+      logQuery(query, parameters, runner);
+    };
+    return {
+      get statements() {
+        return statements;
+      },
+      take: () => {
+        const taken = statements;
+        statements = [];
+        return taken;
+      },
+      stop: () => {
+        logger.logQuery = logQuery;
+      },
+    };
   }
 
   /** Stops the service and the AMQP clients, drops the run's databases, queues and exchange, and deletes its keys. */

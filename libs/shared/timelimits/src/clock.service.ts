@@ -267,16 +267,24 @@ export class ClockService {
 
   /** Every clock of a case, in the order they started. */
   async viewMany(caseId: string): Promise<StageClock[]> {
+    return (await this.viewOfCases([caseId]))[0];
+  }
+
+  /**
+   * Every clock of each case, in the order of `caseIds`, each case's in the order they started:
+   * two statements (clocks, then their pauses) however many cases, for a request's loader.
+   */
+  async viewOfCases(caseIds: readonly string[]): Promise<StageClock[][]> {
     const rows = await this.dataSource.query<ClockRow[]>(
-      `SELECT ${CLOCK_COLUMNS} FROM stage_clock WHERE case_id = $1 ORDER BY started_at, stage, round`,
-      [caseId],
+      `SELECT ${CLOCK_COLUMNS} FROM stage_clock WHERE case_id = ANY($1) ORDER BY started_at, stage, round`,
+      [caseIds],
     );
     const clocks = rows.map(toClockRecord);
     const pauses = await this.pausesOf(
       this.dataSource.manager,
       clocks.map((c) => c.id),
     );
-    return clocks.map((c) => this.toView(c, pauses.get(c.id) ?? []));
+    return caseIds.map((caseId) => clocks.filter((c) => c.caseId === caseId).map((c) => this.toView(c, pauses.get(c.id) ?? [])));
   }
 
   /**

@@ -1,5 +1,4 @@
-import { DataSource, Logger } from 'typeorm';
-import { graphql, ServiceHarness } from '@yekuo/testing';
+import { graphql, ServiceHarness, StatementLog, tablesOf } from '@yekuo/testing';
 import { AppModule } from '../app.module';
 import { contractsService } from '../contracts.service-definition';
 import { act, confirmed, customerOf, enterParty, newCase, officerOf, TestCase, withdrawn } from '../testing/contracts.fixtures';
@@ -39,14 +38,9 @@ const FULL_FIELDS = `
 
 const ENTITIES = (fields: string) => `query($r: [_Any!]!) { _entities(representations: $r) { ... on Case { ${fields} } } }`;
 
-/** The tables a statement reads (`FROM "t"` and `JOIN "t"`). */
-const tablesOf = (query: string) => [...query.matchAll(/(?:FROM|JOIN)\s+"(\w+)"/gi)].map((m) => m[1]);
-
 describe('contracts answers `_entities` with the tables the asked fields need, one statement per table (in process, real PostgreSQL)', () => {
   let h: ServiceHarness;
-  let dataSource: DataSource;
-  const queries: string[] = [];
-  let restoreLogger = () => {};
+  let log: StatementLog;
   const cases: TestCase[] = Array.from({ length: CASES }, () => newCase());
   const [signed, partial, cancelled] = cases;
 
@@ -55,7 +49,6 @@ describe('contracts answers `_entities` with the tables the asked fields need, o
     h = await ServiceHarness.start(contractsService, (config) => AppModule.forRoot(config), {
       env: { OUTBOX_POLL_MS: '3600000', TIME_LIMIT_SWEEP_MS: '0' },
     });
-    dataSource = h.app.get(DataSource);
     await h.publishAndWait(...cases.map((c) => h.event('planning.scheme.confirmed.v1', confirmed(c))));
 
     const officer = officerOf(h);
@@ -69,33 +62,18 @@ describe('contracts answers `_entities` with the tables the asked fields need, o
     // A scheme confirmed after full signature is kept as a conflict.
     await h.publishAndWait(h.event('planning.scheme.confirmed.v1', confirmed(signed, { version: 2, capacityKva: 1000 })));
     await h.publishAndWait(withdrawn(h, cancelled, 'HV_DUAL_SOURCE', { id: cancelled.customerId, role: 'customer' }));
-    // Nothing the mutations started still talks to the database while reads are counted.
-    await h.waitFor('the outbox to be relayed', async () => {
-      const [{ n }] = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL');
-      return n === 0;
-    });
-
-    // Counts every statement the service sends to its database (the DataSource's logger sees each one).
-    const logger: Logger = dataSource.logger;
-    const logQuery = logger.logQuery;
-    logger.logQuery = (query, parameters, runner) => {
-      queries.push(query);
-      return logQuery.call(logger, query, parameters, runner);
-    };
-    restoreLogger = () => {
-      logger.logQuery = logQuery;
-    };
+    log = await h.recordStatements();
   });
 
   afterAll(async () => {
-    restoreLogger();
+    log?.stop();
     await h?.stop();
   });
 
   /** Resolves `Case` for `ids` through `_entities` as the gateway does, and the statements it took. */
   const read = async (ids: string[], fields: string) => {
     const token = await h.token('contract-officer', { sub: 'officer-7', name: '赵专责' });
-    queries.length = 0;
+    log.take();
     const response = await graphql<{ _entities: Record<string, any>[] }>(
       h.url,
       ENTITIES(fields),
@@ -103,7 +81,7 @@ describe('contracts answers `_entities` with the tables the asked fields need, o
       token,
     );
     expect(response.errors).toBeUndefined();
-    return { cases: response.data!._entities, queries: [...queries] };
+    return { cases: response.data!._entities, queries: [...log.statements] };
   };
 
   it("answers the README's fields of a case from the case row, the contract and the invoice only", async () => {
@@ -119,9 +97,9 @@ describe('contracts answers `_entities` with the tables the asked fields need, o
         [README_FIELDS, { invoice: { total }, settled }],
         [FLAT_FEES_FIELDS, { total, settled }],
       ] as const) {
-        queries.length = 0;
+        log.take();
         expect(await officer.readCase(c.caseId, fields)).toEqual({ contract: { status: contract }, fees });
-        const sent = [...queries];
+        const sent = [...log.statements];
         expect(sent.length).toBeLessThanOrEqual(3);
         expect(sent.flatMap(tablesOf).sort()).toEqual(['contracts_case', 'fee_invoice', 'supply_contract']);
       }

@@ -1,8 +1,7 @@
 import { ManualTimeSource } from '@yekuo/platform';
 import type { ServiceDefinition } from '@yekuo/platform';
 import { ClockService } from '@yekuo/timelimits';
-import { graphql, ServiceHarness } from '@yekuo/testing';
-import { DataSource, Logger } from 'typeorm';
+import { graphql, ServiceHarness, StatementLog, tablesOf } from '@yekuo/testing';
 import { AppModule } from '../app.module';
 import { inspectionService } from '../inspection.service-definition';
 import {
@@ -87,16 +86,11 @@ class SteppingTime extends ManualTimeSource {
 
 const ENTITIES = (fields: string) => `query($r: [_Any!]!) { _entities(representations: $r) { ... on Case { ${fields} } } }`;
 
-/** The tables a statement reads (`FROM t`, `JOIN "t"`, quoted or not). */
-const tablesOf = (query: string) => [...query.matchAll(/\b(?:FROM|JOIN)\s+"?(\w+)"?/gi)].map((m) => m[1]);
-
 describe('inspection answers `_entities` with the tables the asked fields need, one statement per table (in process, real PostgreSQL, hand-set time)', () => {
   let h: ServiceHarness;
   let k: InspectionKit;
-  let dataSource: DataSource;
   const time = new SteppingTime('2026-10-12T10:00:00+08:00');
-  const queries: string[] = [];
-  let restoreLogger = () => {};
+  let log: StatementLog;
 
   /** Every stage walked: two design rounds, three intermediate inspections, acceptance failed and passed. */
   let passed: TestCase;
@@ -117,7 +111,6 @@ describe('inspection answers `_entities` with the tables the asked fields need, 
       env: { OUTBOX_POLL_MS: '3600000', TIME_LIMIT_SWEEP_MS: '0' },
     });
     k = inspectionKit(h);
-    dataSource = k.dataSource;
     const { ok, customerOf, inspector, signer } = k;
 
     passed = await k.hvCaseAt('ACCEPTANCE_PASSED');
@@ -156,40 +149,25 @@ describe('inspection answers `_entities` with the tables the asked fields need, 
     later(50);
     time.stepping = false;
 
-    // Nothing the mutations started still talks to the database while reads are counted.
-    await h.waitFor('the outbox to be relayed', async () => {
-      const [{ n }] = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL');
-      return n === 0;
-    });
-
-    // Counts every statement the service sends to its database (the DataSource's logger sees each one).
-    const logger: Logger = dataSource.logger;
-    const logQuery = logger.logQuery;
-    logger.logQuery = (query, parameters, runner) => {
-      queries.push(query);
-      return logQuery.call(logger, query, parameters, runner);
-    };
-    restoreLogger = () => {
-      logger.logQuery = logQuery;
-    };
+    log = await h.recordStatements();
   });
 
   afterAll(async () => {
-    restoreLogger();
+    log?.stop();
     await h?.stop();
   });
 
   /** Resolves `Case` for the cases through `_entities` as the gateway does, as an inspector, and the statements it took. */
   const read = async (of: TestCase[], fields: string) => {
     const token = await k.inspector().token();
-    queries.length = 0;
+    log.take();
     const response = await graphql<{ _entities: Record<string, any>[] }>(
       h.url,
       ENTITIES(fields),
       { r: of.map((c) => ({ __typename: 'Case', id: c.caseId })) },
       token,
     );
-    const sent = [...queries];
+    const sent = [...log.statements];
     expect(response.errors).toBeUndefined();
     return { cases: response.data!._entities, queries: sent, tables: sent.flatMap(tablesOf).sort() };
   };

@@ -1,31 +1,8 @@
 import { DEFAULT_ORG } from '@yekuo/policy';
 import { Inject, Injectable } from '@nestjs/common';
 import { Actor, CaseCopy } from '@yekuo/events';
-import {
-  auditLockName,
-  ConflictError,
-  DomainError,
-  ErrorCode,
-  groupedByKey,
-  Principal,
-  TIME_SOURCE,
-  TimeSource,
-  Work,
-} from '@yekuo/platform';
-import {
-  CLOCK_COLUMNS,
-  clockFigures,
-  ClockRecord,
-  ClockRow,
-  ClockService,
-  StageClock,
-  StageClockPause,
-  TIME_LIMIT_OPTIONS,
-  type TimeLimitOptions,
-  toClockRecord,
-  WorkingCalendar,
-} from '@yekuo/timelimits';
-import { DataSource } from 'typeorm';
+import { auditLockName, ConflictError, DomainError, ErrorCode, Principal, TIME_SOURCE, TimeSource, Work } from '@yekuo/platform';
+import { ClockService, StageClock } from '@yekuo/timelimits';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
 import { handOver } from '../inspection-case/next-action.policy';
 import { CLOCK_HOLDERS, InspectionClockStage } from './inspection-clock.policy';
@@ -51,10 +28,7 @@ export class InspectionClocks {
   constructor(
     private readonly clocks: ClockService,
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
-    private readonly dataSource: DataSource,
     private readonly cases: InspectionCaseService,
-    private readonly calendar: WorkingCalendar,
-    @Inject(TIME_LIMIT_OPTIONS) private readonly options: TimeLimitOptions,
   ) {}
 
   /** "Now" for inspection's recorded step times: the system clock in production, a hand-set one in tests. */
@@ -124,82 +98,18 @@ export class InspectionClocks {
   }
 
   /**
-   * Every clock of the case, in the order they started, as the engine shows them (`ClockService.viewMany`).
+   * Every clock of the case, in the order they started, as the engine shows them.
    * Read once per request, with the clocks of every case whose stage objects the request shows: one
    * statement for the clocks and one for their pauses, however many cases and stage objects ask.
    */
   ofCase(caseId: string, principal?: Principal): Promise<StageClock[]> {
-    return this.cases.loadShown(principal, 'inspection-clocks', caseId, (caseIds) => this.viewsOf(caseIds));
+    return this.cases.loadShown(principal, 'inspection-clocks', caseId, (caseIds) => this.clocks.viewOfCases(caseIds));
   }
 
   /** The clock of one round of a step (null when the step kept none for it); read as `ofCase` reads. */
   async ofRound(ref: InspectionClockRef, principal?: Principal): Promise<StageClock | null> {
     const clocks = await this.ofCase(ref.caseId, principal);
     return clocks.find((c) => c.stage === ref.stage && c.round === ref.round) ?? null;
-  }
-
-  /** The clocks of each case, in the order of `caseIds`, each case's in the order they started. */
-  private async viewsOf(caseIds: readonly string[]): Promise<StageClock[][]> {
-    const rows = await this.dataSource.query<ClockRow[]>(
-      `SELECT ${CLOCK_COLUMNS} FROM stage_clock WHERE case_id = ANY($1) ORDER BY started_at, stage, round`,
-      [caseIds],
-    );
-    const clocks = rows.map(toClockRecord);
-    const pauses = await this.pausesOf(clocks.map((c) => c.id));
-    const now = this.time.now();
-    return groupedByKey(caseIds, clocks, (c) => c.caseId).map((own) => own.map((c) => this.viewOf(c, pauses.get(c.id) ?? [], now)));
-  }
-
-  private async pausesOf(clockIds: string[]): Promise<Map<string, StageClockPause[]>> {
-    const byClock = new Map<string, StageClockPause[]>();
-    if (clockIds.length === 0) return byClock;
-    const rows = await this.dataSource.query<
-      { clock_id: string; paused_from: Date; paused_to: Date | null; by_id: string; by_role: string; reason: string }[]
-    >(
-      'SELECT clock_id, paused_from, paused_to, by_id, by_role, reason FROM stage_clock_pause WHERE clock_id = ANY($1) ORDER BY paused_from, id',
-      [clockIds],
-    );
-    for (const row of rows) {
-      const list = byClock.get(row.clock_id) ?? [];
-      list.push({ from: row.paused_from, to: row.paused_to, by: { id: row.by_id, role: row.by_role }, reason: row.reason });
-      byClock.set(row.clock_id, list);
-    }
-    return byClock;
-  }
-
-  /**
-   * A clock as `ClockService` shows it at `now`: the library's figures by the working calendar the service
-   * started with (the engine's own, as long as no calendar data is loaded into it at run time; inspection
-   * loads none). The integration test `lean-reads` holds the two views equal.
-   */
-  private viewOf(clock: ClockRecord, pauses: StageClockPause[], now: Date): StageClock {
-    const figures = clockFigures(this.calendar, clock, this.options.warnShare, now);
-    return {
-      id: clock.id,
-      stage: clock.stage,
-      round: clock.round,
-      policyVersion: clock.policyVersion,
-      team: clock.team,
-      limitDays: clock.limitDays,
-      targetDays: clock.targetDays,
-      startedAt: clock.startedAt,
-      deadline: figures.deadline,
-      targetDeadline: figures.targetDeadline,
-      provisional: figures.provisional,
-      utilityTimeSeconds: Math.floor(figures.utilityMs / 1000),
-      customerTimeSeconds: Math.floor(figures.customerMs / 1000),
-      remainingSeconds: Math.trunc(figures.remainingMs / 1000),
-      paused: clock.state === 'PAUSED',
-      state: clock.state,
-      status: figures.status,
-      stoppedAt: clock.stoppedAt,
-      onTime: clock.state === 'STOPPED' ? figures.onTime : null,
-      targetWarnedAt: clock.targetWarnedAt,
-      targetBreachedAt: clock.targetBreachedAt,
-      limitWarnedAt: clock.limitWarnedAt,
-      limitBreachedAt: clock.limitBreachedAt,
-      pauses,
-    };
   }
 
   private async lockedState(work: Work, ref: InspectionClockRef): Promise<'RUNNING' | 'PAUSED'> {

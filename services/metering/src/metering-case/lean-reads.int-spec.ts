@@ -1,5 +1,4 @@
-import { DataSource, Logger } from 'typeorm';
-import { graphql, ServiceHarness } from '@yekuo/testing';
+import { graphql, ServiceHarness, StatementLog, tablesOf } from '@yekuo/testing';
 import {
   contractSigned,
   feesSettled,
@@ -27,15 +26,10 @@ const FULL_FIELDS = `id ${METERING_FIELDS.replace('meter {', 'meter { registered
 
 const ENTITIES = (fields: string) => `query($r: [_Any!]!) { _entities(representations: $r) { ... on Case { ${fields} } } }`;
 
-/** The tables a statement reads (`FROM "t"` and `JOIN "t"`). */
-const tablesOf = (query: string) => [...query.matchAll(/(?:FROM|JOIN)\s+"(\w+)"/gi)].map((m) => m[1]);
-
 describe('metering answers `_entities` with the tables the asked fields need, one statement per table (in process, real PostgreSQL)', () => {
   let h: ServiceHarness;
   let k: MeteringKit;
-  let dataSource: DataSource;
-  const queries: string[] = [];
-  let restoreLogger = () => {};
+  let log: StatementLog;
   const cases: TestCase[] = Array.from({ length: CASES }, () => newCase('LV_RESIDENTIAL'));
   const [energized, blocked, scheduled, cancelled] = cases;
 
@@ -43,7 +37,6 @@ describe('metering answers `_entities` with the tables the asked fields need, on
     // No outbox poll and no time-limit sweep while statements are counted (the outbox is still relayed on NOTIFY).
     h = await startMetering({ env: { OUTBOX_POLL_MS: '3600000', TIME_LIMIT_SWEEP_MS: '0' } });
     k = await meteringKit(h);
-    dataSource = k.dataSource;
 
     await h.publishAndWait(contractSigned(energized), contractSigned(blocked), feesSettled(energized));
     await h.publishAndWait(...cases.map(schemeConfirmed));
@@ -61,32 +54,17 @@ describe('metering answers `_entities` with the tables the asked fields need, on
     for (const c of [energized, blocked]) await ok(a, 'recordMeterInstallation', tokens.techA, installation(c.caseId));
     await ok(a, 'energize', tokens.techA, { caseId: energized.caseId });
     await h.publishAndWait(withdrawn(cancelled));
-    // Nothing the mutations started still talks to the database while reads are counted.
-    await h.waitFor('the outbox to be relayed', async () => {
-      const [{ n }] = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL');
-      return n === 0;
-    });
-
-    // Counts every statement instance `a` sends to its database (the DataSource's logger sees each one).
-    const logger: Logger = dataSource.logger;
-    const logQuery = logger.logQuery;
-    logger.logQuery = (query, parameters, runner) => {
-      queries.push(query);
-      return logQuery.call(logger, query, parameters, runner);
-    };
-    restoreLogger = () => {
-      logger.logQuery = logQuery;
-    };
+    log = await h.recordStatements();
   });
 
   afterAll(async () => {
-    restoreLogger();
+    log?.stop();
     await h?.stop();
   });
 
   /** Resolves `Case` for `ids` through `_entities` as the gateway does, and the statements it took. */
   const read = async (ids: string[], fields: string) => {
-    queries.length = 0;
+    log.take();
     const response = await graphql<{ _entities: Record<string, any>[] }>(
       k.a.url,
       ENTITIES(fields),
@@ -94,7 +72,7 @@ describe('metering answers `_entities` with the tables the asked fields need, on
       k.tokens.supervisor,
     );
     expect(response.errors).toBeUndefined();
-    return { cases: response.data!._entities, queries: [...queries] };
+    return { cases: response.data!._entities, queries: [...log.statements] };
   };
 
   it("answers the README's fields of a case from the case row and its facts only", async () => {
@@ -106,9 +84,9 @@ describe('metering answers `_entities` with the tables the asked fields need, on
       [cancelled, { blockedBy: [], gateOpenedAt: null, energizedAt: null }],
       [cases[10], { blockedBy: ['CONTRACT_SIGNED', 'FEES_SETTLED', 'METER_INSTALLED'], gateOpenedAt: null, energizedAt: null }],
     ] as const) {
-      queries.length = 0;
+      log.take();
       expect(await supervisor.readCase(c.caseId, README_FIELDS)).toEqual({ metering: expected });
-      const sent = [...queries];
+      const sent = [...log.statements];
       expect(sent.length).toBeLessThanOrEqual(2);
       expect(sent.flatMap(tablesOf).every((t) => ['metering_case', 'metering_fact'].includes(t))).toBe(true);
     }
