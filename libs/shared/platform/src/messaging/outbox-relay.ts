@@ -27,6 +27,8 @@ export class OutboxRelay {
   private stopped = true;
   private failures = 0;
   private retryTimer?: NodeJS.Timeout;
+  /** The next attempt to LISTEN again after the connection was lost; cleared on stop. */
+  private listenTimer?: NodeJS.Timeout;
   /** Count of events this relay has published (for /metrics). */
   published = 0;
 
@@ -55,6 +57,7 @@ export class OutboxRelay {
     this.stopped = true;
     await this.poller.stop();
     clearTimeout(this.retryTimer);
+    clearTimeout(this.listenTimer);
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
@@ -109,23 +112,34 @@ export class OutboxRelay {
     });
   }
 
+  private listenAgainIn(ms: number): void {
+    clearTimeout(this.listenTimer);
+    if (!this.stopped) this.listenTimer = setTimeout(() => void this.listen().catch(() => undefined), ms);
+  }
+
   private async listen(): Promise<void> {
+    if (this.stopped) return;
     const client = new Client({ connectionString: this.options.databaseUrl });
     client.on('notification', () => this.wake());
     client.on('error', (error) => {
       if (this.stopped) return;
       this.logger.warn(`LISTEN connection lost (${error.message}); polling until it is back`);
       this.listener = undefined;
-      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), this.options.pollMs);
+      this.listenAgainIn(this.options.pollMs);
     });
     try {
       await client.connect();
       await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      if (this.stopped) {
+        await client.end().catch(() => undefined);
+        return;
+      }
       this.listener = client;
     } catch (error) {
-      this.logger.warn(`cannot LISTEN (${(error as Error).message}); polling every ${this.options.pollMs} ms`);
       await client.end().catch(() => undefined);
-      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), this.options.pollMs * 5);
+      if (this.stopped) return;
+      this.logger.warn(`cannot LISTEN (${(error as Error).message}); polling every ${this.options.pollMs} ms`);
+      this.listenAgainIn(this.options.pollMs * 5);
     }
   }
 }
