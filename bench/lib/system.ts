@@ -223,9 +223,14 @@ export class BenchSystem {
     };
     const services = SERVICE_NAMES.map((name, i) =>
       launch(name, basePort + 1 + i, entries[i], {
-        // The service's runtime role; migrations run as its owner role (decision 0015).
-        DATABASE_URL: urlAs(this.databaseUrl(name), serviceRoles(name).runtime),
-        DATABASE_OWNER_URL: urlAs(this.databaseUrl(name), serviceRoles(name).owner),
+        // The service's runtime role; migrations run as its owner role (decision 0015). A tree from
+        // before the roles connects as the server's administrator, as it did then.
+        ...(this.withRoles
+          ? {
+              DATABASE_URL: urlAs(this.databaseUrl(name), serviceRoles(name).runtime),
+              DATABASE_OWNER_URL: urlAs(this.databaseUrl(name), serviceRoles(name).owner),
+            }
+          : { DATABASE_URL: this.databaseUrl(name) }),
         SERVICE_NAME: name,
       }),
     );
@@ -260,10 +265,20 @@ export class BenchSystem {
 
   private async recreateDatabases(): Promise<void> {
     await this.admin(async (db) => {
-      for (const service of SERVICE_NAMES) await db.query(`DROP DATABASE IF EXISTS "${this.database(service)}" WITH (FORCE)`);
+      for (const service of SERVICE_NAMES) {
+        await db.query(`DROP DATABASE IF EXISTS "${this.database(service)}" WITH (FORCE)`);
+        if (!this.withRoles) await db.query(`CREATE DATABASE "${this.database(service)}"`);
+      }
     });
     // Each service's roles and its database, owned by its owner role (decision 0015).
-    for (const service of SERVICE_NAMES) await prepareServiceDatabase(`${this.options.pgUrl}/postgres`, service, this.database(service));
+    if (this.withRoles) {
+      for (const service of SERVICE_NAMES) await prepareServiceDatabase(`${this.options.pgUrl}/postgres`, service, this.database(service));
+    }
+  }
+
+  /** Whether the tree's services connect through database roles (decision 0015); a base commit may predate them. */
+  private get withRoles(): boolean {
+    return existsSync(join(this.options.root, 'libs', 'shared', 'platform', 'src', 'database', 'roles.ts'));
   }
 
   /** SIGTERM to the gateway, then to the services (SIGKILL after 10 s). Idempotent. */
