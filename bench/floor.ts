@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { graphql } from './lib/graphql';
 import { allProcesses, treeCpu } from './lib/proc';
 import { machine } from './lib/report';
-import { load1, REPO, Teardown } from './lib/run';
+import { load1, REPO, runMain, Teardown } from './lib/run';
 import { describeTree } from './lib/trees';
 import { assertWrk, runWrk, WrkResult } from './lib/wrk';
 
@@ -230,7 +230,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);

@@ -25,7 +25,7 @@ import { Client } from 'pg';
 import { send, unavailable, unavailableSummary } from './lib/graphql';
 import { allProcesses, findPostmaster, findRabbitMq, peakRssMiB, procStat, treeCpu } from './lib/proc';
 import { machine, percentile, progress } from './lib/report';
-import { load1, parseOptions, PG_URL, postgresVersion, prepareSides, shortCommit, Side, startSide, Teardown } from './lib/run';
+import { load1, parseOptions, PG_URL, postgresVersion, prepareSides, runMain, shortCommit, Side, startSide, Teardown } from './lib/run';
 import { Crew, crewFor, DUAL_SOURCE_EVENTS, loadOperations, newWalk, pool, prepareSystem, walkDualSource } from './lib/seed';
 import { BenchSystem, PROCESS_NAMES, ProcessName, SERVICE_NAMES } from './lib/system';
 
@@ -393,10 +393,4 @@ async function main(): Promise<void> {
   if (failed) process.exit(1);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { CpuProfile, summarize, topTable } from './lib/cpuprofile';
 import { allProcesses, findPostmaster, treeCpu } from './lib/proc';
 import { machine, progress } from './lib/report';
-import { load1, parseOptions, postgresVersion, REPO, startSide, Teardown } from './lib/run';
+import { load1, parseOptions, postgresVersion, REPO, runMain, startSide, Teardown } from './lib/run';
 import { crewFor, loadOperations, prepareSystem, seedCases } from './lib/seed';
 import { PROCESS_NAMES, ProcessName } from './lib/system';
 import { buildTree, describeTree } from './lib/trees';
@@ -138,10 +138,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -22,7 +22,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { graphql, send, unavailable, unavailableSummary } from './lib/graphql';
 import { machine, percentile, progress } from './lib/report';
-import { load1, parseOptions, postgresVersion, prepareSides, shortCommit, Side, startSide, Teardown } from './lib/run';
+import { load1, parseOptions, postgresVersion, prepareSides, runMain, shortCommit, Side, startSide, Teardown } from './lib/run';
 import { crewFor, loadOperations, prepareSystem, seedCases, stageOf } from './lib/seed';
 import { BenchSystem } from './lib/system';
 import { assertWrk, runWrk, WrkResult } from './lib/wrk';
@@ -321,10 +321,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

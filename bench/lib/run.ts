@@ -154,3 +154,14 @@ export const load1 = () => loadavg()[0].toFixed(2);
 
 /** `abc1234` (+ changes) for a table header. */
 export const shortCommit = (commit: string) => commit.slice(0, 7) + (commit.includes('+') ? ' + changes' : '');
+
+/** Runs a benchmark's `main`: exits 0 when it is done (open pools and sockets aside), 1 with the error when it fails. */
+export function runMain(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
