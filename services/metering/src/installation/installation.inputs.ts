@@ -1,5 +1,5 @@
 import { Field, Float, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
-import { MaxDateFromNow, MinDateFromNow, Text } from '@yekuo/platform';
+import { MaxDateFromNow, MaxDecimals, MinDateFromNow, Text } from '@yekuo/platform';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDate, IsNumber, IsUUID, Max, Min } from 'class-validator';
 
 /** How far off the server's clock a technician's device may be. */
@@ -61,10 +61,8 @@ export class RecordMeterInstallationInput {
   @Field(() => Float, {
     description: 'Register reading at installation in kWh (0 or more, at most 4 decimals)',
   })
-  @IsNumber(
-    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 },
-    { message: 'reading must be a number of kWh with at most 4 decimals' },
-  )
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'reading must be a number of kWh with at most 4 decimals' })
+  @MaxDecimals(4, { message: 'reading must be a number of kWh with at most 4 decimals' })
   @Min(0)
   @Max(1_000_000_000)
   reading: number;
@@ -96,10 +94,8 @@ export class RecordMeterRemovalInput {
   removedAt: Date;
 
   @Field(() => Float, { description: 'Register reading at removal in kWh (not below the reading at installation, at most 4 decimals)' })
-  @IsNumber(
-    { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 },
-    { message: 'reading must be a number of kWh with at most 4 decimals' },
-  )
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'reading must be a number of kWh with at most 4 decimals' })
+  @MaxDecimals(4, { message: 'reading must be a number of kWh with at most 4 decimals' })
   @Min(0)
   @Max(1_000_000_000)
   reading: number;

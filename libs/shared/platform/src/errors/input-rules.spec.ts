@@ -1,4 +1,13 @@
-import { dayProblem, isDateInRange, isInstantText, isUuid, numberProblem, parseIsoDateTime, textProblem } from './input-rules';
+import {
+  dayProblem,
+  decimalPlaces,
+  isDateInRange,
+  isInstantText,
+  isUuid,
+  numberProblem,
+  parseIsoDateTime,
+  textProblem,
+} from './input-rules';
 
 describe('the input rules of the boundary', () => {
   it('knows a UUID from anything PostgreSQL would refuse as one', () => {
@@ -84,5 +93,14 @@ describe('the input rules of the boundary', () => {
     expect(numberProblem(1e308, 'capacityKva')).toBe('capacityKva must be a number from -1000000000 to 1000000000');
     expect(numberProblem(Number.POSITIVE_INFINITY, 'capacityKva')).toBeDefined();
     expect(numberProblem(Number.NaN, 'capacityKva')).toBeDefined();
+  });
+
+  it('counts the decimal places of a number JavaScript writes in exponent form', () => {
+    expect(decimalPlaces(12.3456)).toBe(4);
+    expect(decimalPlaces(60)).toBe(0);
+    expect(decimalPlaces(1e21)).toBe(0);
+    expect(decimalPlaces(1e-7)).toBe(7);
+    expect(decimalPlaces(1.5e-7)).toBe(8);
+    expect(decimalPlaces(Number.MIN_VALUE)).toBe(324);
   });
 });

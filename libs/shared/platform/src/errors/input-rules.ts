@@ -103,3 +103,13 @@ export function numberProblem(value: number, what: string): string | undefined {
     ? undefined
     : `${what} must be a number from -${MAX_INPUT_NUMBER} to ${MAX_INPUT_NUMBER}`;
 }
+
+/**
+ * How many decimal places a finite number has, written in exponent form or not (`12.3456` has 4,
+ * `1.5e-7` has 8, `5e-324` has 324). class-validator's `maxDecimalPlaces` reads only what follows
+ * a `.`: it counts 1 for `1.5e-7` and throws (an internal error) on `1e-7`.
+ */
+export function decimalPlaces(value: number): number {
+  const [mantissa, exponent = '0'] = String(value).split('e');
+  return Math.max(0, (mantissa.split('.')[1]?.length ?? 0) - Number(exponent));
+}

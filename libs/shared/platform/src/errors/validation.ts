@@ -3,7 +3,7 @@ import { ValidateBy, ValidationArguments, ValidationOptions, ValidatorOptions } 
 import { isMultiLine } from '../graphql/text';
 import { SYSTEM_TIME, TimeSource } from '../service/time-source';
 import { FieldError, ValidationFailedError } from './domain-error';
-import { dateRangeMessage, dayProblem, isDateInRange, numberProblem, textProblem, textProblemMessage } from './input-rules';
+import { dateRangeMessage, dayProblem, decimalPlaces, isDateInRange, numberProblem, textProblem, textProblemMessage } from './input-rules';
 
 function flatten(errors: ValidationError[], prefix: string): FieldError[] {
   return errors.flatMap((e) => {
@@ -70,6 +70,25 @@ export function IsDay(options?: ValidationOptions): PropertyDecorator {
       validator: {
         validate: (value: unknown) => dayProblem(value) === undefined,
         defaultMessage: (args) => dayProblem(args?.value, args?.property) ?? 'the date is invalid',
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * A number with at most `max` decimal places (`decimalPlaces`); anything else is left to the
+ * field's own type rule. Use it instead of class-validator's `maxDecimalPlaces`, which throws on
+ * numbers JavaScript writes in exponent form (`1e-7`).
+ */
+export function MaxDecimals(max: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxDecimals',
+      constraints: [max],
+      validator: {
+        validate: (value: unknown) => typeof value !== 'number' || decimalPlaces(value) <= max,
+        defaultMessage: (args) => `${args?.property ?? 'the number'} must have at most ${max} decimals`,
       },
     },
     options,
