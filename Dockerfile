@@ -41,7 +41,9 @@ CMD ["/keys"]
 # ---- runtime: the assembled tree only, run by an unprivileged user
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
-ENV NODE_ENV=production YEKUO_SERVICE=${SERVICE}
+# A container is reached from the others: its services listen on every interface (HOST; the default
+# is loopback). Metrics stay on loopback (MANAGEMENT_HOST) unless the deployment sets otherwise.
+ENV NODE_ENV=production YEKUO_SERVICE=${SERVICE} HOST=0.0.0.0
 LABEL org.opencontainers.image.title="yekuo-${SERVICE}"
 WORKDIR /app
 COPY --from=build /tree ./

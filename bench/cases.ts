@@ -15,7 +15,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { ensureDevKeys, mintToken } from '@yekuo/testing/dev-keys';
+import { ensureDevKeys, ensureSubgraphKeys, mintToken } from '@yekuo/testing/dev-keys';
 import { startSystem } from '@yekuo/testing/system';
 import { buildAll } from '../scripts/lib/build';
 import { prepareServiceDatabase } from '@yekuo/platform/database-roles';
@@ -340,6 +340,7 @@ async function main(): Promise<void> {
   // Intake's roles and the bench database owned by its owner role (decision 0015); the bench seeds it as the superuser.
   const database = await prepareServiceDatabase(adminUrl, 'intake', DATABASE);
   const keys = await ensureDevKeys();
+  await ensureSubgraphKeys(); // the gateway signs its requests to intake with it
   if (!values['no-build']) await buildAll(root);
   const token = await mintToken({ sub: 'bench-supervisor', roles: ['supervisor'], name: 'Bench' }, { privateKeyPem: keys.privateKeyPem });
 
@@ -357,6 +358,8 @@ async function main(): Promise<void> {
       PII_HMAC_KEY: hmacKey.toString('base64'),
       TIME_LIMIT_SWEEP_MS: '0',
       LOG_LEVEL: 'warn',
+      // One supervisor searching back to back, faster than the default per-principal limit allows.
+      RATE_LIMIT_PROFILE: 'bulk',
     },
   });
   const db = new Client({ connectionString: benchUrl });

@@ -8,12 +8,15 @@
 // for two kinds of stub: `apollo` (Apollo Server executes every request) and `cached` (plain
 // node:http answers each query text with the same bytes after executing it once). CPU per request
 // is read from /proc for the gateway and the stubs. The ratio measured here bounds the ratio of
-// the real system from above: its subgraphs do strictly more than these.
+// the real system from above: its subgraphs do strictly more than these. The gateway checks the
+// token for its rate limits as in production, under the `bulk` profile (one address and one
+// token at thousands of requests a second).
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureDevKeys, ensureSubgraphKeys, mintToken } from '@yekuo/testing/dev-keys';
 import { graphql } from './lib/graphql';
 import { allProcesses, treeCpu } from './lib/proc';
 import { machine } from './lib/report';
@@ -129,14 +132,17 @@ async function cpuDuring<T>(pids: Record<string, number>, work: () => Promise<T>
   return { result, cpu };
 }
 
-async function measureKind(kind: Kind, caseQuery: string, ids: string[], teardown: Teardown): Promise<Measured> {
+async function measureKind(kind: Kind, caseQuery: string, ids: string[], token: string, teardown: Teardown): Promise<Measured> {
   const stubs = SUBGRAPHS.map((name, i) =>
     start(teardown, `stub ${name} (${kind})`, ['bench/lib/stub-subgraph.ts', name, String(GATEWAY_PORT + 1 + i), kind]),
   );
   const gateway = start(teardown, `gateway (${kind} stubs)`, ['gateway/src/main.ts'], {
     PORT: String(GATEWAY_PORT),
+    // It signs every stub request with the development key (var/keys), as it signs the real subgraphs'.
+    MANAGEMENT_PORT: '0',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    RATE_LIMIT_PROFILE: 'bulk',
     ...Object.fromEntries(
       SUBGRAPHS.map((name, i) => [`SUBGRAPH_${name.toUpperCase()}_URL`, `http://127.0.0.1:${GATEWAY_PORT + 1 + i}/graphql`]),
     ),
@@ -148,7 +154,7 @@ async function measureKind(kind: Kind, caseQuery: string, ids: string[], teardow
     throw new Error(`the case query through the stubs failed: ${JSON.stringify(check)}`);
   }
   const pids = { gateway: gateway.pid, ...Object.fromEntries(SUBGRAPHS.map((name, i) => [name, stubs[i].pid])) };
-  const load = { url, token: 'unused', connections };
+  const load = { url, token, connections };
   await runWrk({ ...load, query: caseQuery, ids, durationSeconds: 3 }); // warm-up
 
   let best: Measured | undefined;
@@ -173,6 +179,10 @@ async function measureKind(kind: Kind, caseQuery: string, ids: string[], teardow
 async function main(): Promise<void> {
   const wrkVersion = assertWrk();
   const teardown = new Teardown();
+  await ensureSubgraphKeys(join(REPO, 'var', 'keys'));
+  // The gateway reads var/keys/jwt-public.pem (its default) to know who calls.
+  const { privateKeyPem } = await ensureDevKeys(join(REPO, 'var', 'keys'));
+  const token = await mintToken({ sub: 'bench-floor', roles: ['supervisor'] }, { privateKeyPem });
   try {
     const caseQuery = readFileSync(CASE_FILE, 'utf8');
     const hash = createHash('sha256').update(caseQuery).digest('hex');
@@ -180,7 +190,7 @@ async function main(): Promise<void> {
     const startedAt = new Date().toISOString().slice(0, 16) + 'Z';
     const loadStart = load1();
     const results = {} as Record<Kind, Measured>;
-    for (const kind of KINDS) results[kind] = await measureKind(kind, caseQuery, ids, teardown);
+    for (const kind of KINDS) results[kind] = await measureKind(kind, caseQuery, ids, token, teardown);
     const loadEnd = load1();
 
     const f = (n: number, d = 1) => n.toFixed(d);

@@ -1,16 +1,22 @@
-// `npm start [-- --no-build]`: the whole of Yekuo on this machine. Makes sure PostgreSQL
-// and RabbitMQ are up, creates the database roles (decision 0015), the databases and dev keys, builds, then runs every
+// `npm start [-- --no-build]`: the whole of Yekuo on this machine. Makes sure PostgreSQL,
+// RabbitMQ and Redis are up, creates the database roles (decision 0015), the databases and dev keys, builds, then runs every
 // service and the gateway as separate processes from their `dist` folders until Ctrl-C.
 // (tsx does not emit decorator metadata, so nothing NestJS is imported here.)
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureDevKeys } from '@yekuo/testing/dev-keys';
+import { ensureDevKeys, ensureSubgraphKeys } from '@yekuo/testing/dev-keys';
 import { GATEWAY_PORT, SERVICES } from '@yekuo/platform/core';
-import { PreparedDatabase, prepareServiceDatabase } from '@yekuo/platform/database-roles';
+import {
+  PreparedDatabase,
+  prepareServiceDatabase,
+  provisionWitness,
+  WITNESS_DATABASE,
+  witnessWriter,
+} from '@yekuo/platform/database-roles';
 import { RunningSystem, startSystem } from '@yekuo/testing/system';
 import { buildAll } from './lib/build';
-import { DEFAULT_DATABASE_ADMIN_URL, ensureInfrastructure, InfrastructureError } from './lib/infrastructure';
+import { DEFAULT_DATABASE_ADMIN_URL, DEFAULT_REDIS_URL, ensureInfrastructure, InfrastructureError } from './lib/infrastructure';
 import { SUPERGRAPH_FILE } from './lib/supergraph';
 
 async function main(): Promise<void> {
@@ -18,14 +24,25 @@ async function main(): Promise<void> {
   const root = resolve(__dirname, '..');
   process.chdir(root);
   const adminUrl = process.env.DATABASE_ADMIN_URL ?? DEFAULT_DATABASE_ADMIN_URL;
+  const redisUrl = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
 
-  await ensureInfrastructure({ databaseAdminUrl: adminUrl });
+  await ensureInfrastructure({ databaseAdminUrl: adminUrl, redisUrl });
   // Each service's owner and runtime roles and its database, idempotently; tables made earlier move to the owner.
   const databases = new Map<string, PreparedDatabase>();
   for (const { name } of SERVICES) databases.set(name, await prepareServiceDatabase(adminUrl, name));
-  const created = [...databases.values()].filter((d) => d.created).map((d) => d.database);
+  // The audit witness, with each service's writer (decision 0016).
+  const witness = await provisionWitness(adminUrl, {
+    database: WITNESS_DATABASE,
+    writers: SERVICES.map(({ name }) => ({ service: name, role: witnessWriter(name) })),
+  });
+  const created = [
+    ...[...databases.values()].filter((d) => d.created).map((d) => d.database),
+    ...(witness.created ? [WITNESS_DATABASE] : []),
+  ];
   if (created.length > 0) console.log(`created databases: ${created.join(', ')}`);
+  // Token keys, and the gateway's pair for signing subgraph requests (services refuse unsigned ones).
   await ensureDevKeys();
+  await ensureSubgraphKeys();
   if (!values['no-build']) await buildAll(root);
   if (!existsSync(SUPERGRAPH_FILE)) {
     throw new InfrastructureError(`${SUPERGRAPH_FILE} is missing; compose it first with: npm run compose`);
@@ -51,8 +68,9 @@ async function main(): Promise<void> {
 
   system = await startSystem({
     ports: 'default',
-    // Development: introspection (and "Did you mean …") on in the gateway and every service, unless set.
-    env: { GRAPHQL_INTROSPECTION: process.env.GRAPHQL_INTROSPECTION ?? 'true' },
+    // Development: introspection (and "Did you mean …") on in the gateway and every service, unless set;
+    // the gateway's rate-limit counters in Redis, as in production.
+    env: { GRAPHQL_INTROSPECTION: process.env.GRAPHQL_INTROSPECTION ?? 'true', REDIS_URL: redisUrl },
     databaseUrl: (service) => databases.get(service)!.url,
     databaseOwnerUrl: (service) => databases.get(service)!.ownerUrl,
     onUnexpectedExit: (name) => {

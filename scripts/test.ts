@@ -1,4 +1,4 @@
-// `npm test`: PostgreSQL and RabbitMQ up, then every project's lint, build and unit tests through
+// `npm test`: PostgreSQL, RabbitMQ and Redis up, then every project's lint, build and unit tests through
 // Nx (cached: an unchanged project is not checked again), then the integration suites of every
 // project and the end-to-end suite (never cached: they talk to the database and the broker).
 // Sized for two cores. `--skip-nx-cache` (what CI passes) runs everything afresh.

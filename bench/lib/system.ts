@@ -3,7 +3,7 @@
 // exchange, queues and signing keys, so several systems (and a developer's `npm start`) share
 // one PostgreSQL and one RabbitMQ without seeing each other.
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -193,18 +193,31 @@ export class BenchSystem {
     await this.recreateDatabases();
     const publicKeyFile = join(this.workDir, 'jwt-public.pem');
     writeFileSync(publicKeyFile, this.keys.publicKeyPem);
+    // The gateway signs its subgraph requests with this system's own pair; the services verify them.
+    const subgraphKeys = generateKeyPairSync('ed25519');
+    const subgraphSigningKeyFile = join(this.workDir, 'subgraph-private.pem');
+    const subgraphVerifyKeyFile = join(this.workDir, 'subgraph-public.pem');
+    writeFileSync(subgraphSigningKeyFile, subgraphKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    writeFileSync(subgraphVerifyKeyFile, subgraphKeys.publicKey.export({ type: 'spki', format: 'pem' }));
     const common: Record<string, string> = {
       AMQP_URL: this.options.amqpUrl,
       AMQP_EXCHANGE: this.exchange,
       AMQP_QUEUE_PREFIX: this.queuePrefix,
       CONSUMER_RETRY_DELAYS_MS: RETRY_DELAYS_MS,
       JWT_PUBLIC_KEY_FILE: publicKeyFile,
+      SUBGRAPH_SIGNING_KEY_FILE: subgraphSigningKeyFile,
+      SUBGRAPH_VERIFY_KEY_FILE: subgraphVerifyKeyFile,
+      // Metrics on any free port: systems side by side (and `npm start`) never clash; no benchmark reads them.
+      MANAGEMENT_PORT: '0',
       PII_KEYS: `bench:${randomBytes(32).toString('base64')}`,
       PII_ACTIVE_KEY_ID: 'bench',
       PII_HMAC_KEY: randomBytes(32).toString('base64'),
       PII_DEV_KEY_DIR: join(this.workDir, 'keys'),
       DOCUMENTS_DIR: join(this.workDir, 'documents'),
       LOG_LEVEL: 'warn',
+      // Seeding with shared staff tokens and wrk from one address go far beyond the default limits
+      // (README, Limits); a tree from before the rate limits ignores it.
+      RATE_LIMIT_PROFILE: 'bulk',
       ...this.options.env,
     };
     const onExit = (name: ProcessName, how: string) => this.unexpected.push(`${name} exited (${how})`);

@@ -5,11 +5,19 @@ describe('gateway config', () => {
   it('works with no environment on a developer machine', () => {
     expect(loadGatewayConfig({})).toEqual({
       port: 4000,
+      // Metrics on their own port, loopback only; subgraph requests signed with the development key.
+      managementPort: 9400,
+      managementHost: '127.0.0.1',
+      subgraphSigningKeyFile: 'var/keys/subgraph-private.pem',
       supergraphFile: 'gateway/supergraph.graphql',
       readinessTimeoutMs: 2000,
       bodyLimit: '1mb',
       limits: { introspection: false, maxDepth: 12, maxAliases: 30, maxDirectives: 50, maxTokens: 10_000, maxCost: 20_000 },
       subgraphUrls: {},
+      // Rate limits: the token checked with the services' key, counted in memory (no REDIS_URL), no proxy trusted.
+      auth: { issuer: 'yekuo-dev', audience: 'yekuo', publicKeyFile: 'var/keys/jwt-public.pem' },
+      rateLimits: { profile: 'default', redisUrl: undefined, keyPrefix: 'yekuo:rate' },
+      trustProxy: 0,
     });
   });
 
@@ -26,6 +34,12 @@ describe('gateway config', () => {
     expect(subgraphUrlVariable('intake')).toBe('SUBGRAPH_INTAKE_URL');
     expect(subgraphUrlVariable('site-survey')).toBe('SUBGRAPH_SITE_SURVEY_URL');
     expect(() => assertOverridesUsed(config, ['intake', 'planning'])).not.toThrow();
+  });
+
+  it('takes several comma-separated URLs for the instances of one subgraph, each of them checked', () => {
+    const urls = 'http://intake-a:4001/graphql,http://intake-b:4001/graphql';
+    expect(loadGatewayConfig({ SUBGRAPH_INTAKE_URL: urls }).subgraphUrls).toEqual({ SUBGRAPH_INTAKE_URL: urls });
+    expect(() => loadGatewayConfig({ SUBGRAPH_INTAKE_URL: 'http://intake-a:4001/graphql,intake-b:4001' })).toThrow(/SUBGRAPH_INTAKE_URL/);
   });
 
   it('names every wrong variable', () => {

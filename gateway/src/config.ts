@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { bodyLimitSetting, ConfigError, GATEWAY_PORT, loadConfig } from '@yekuo/platform/core';
+import { bodyLimitSetting, ConfigError, GATEWAY_MANAGEMENT_PORT, GATEWAY_PORT, loadConfig } from '@yekuo/platform/core';
 import type { GraphQLLimits } from './limits';
+import { RATE_LIMIT_PROFILES, type RateLimitProfile } from './rate-limits';
 
 /** `SUBGRAPH_<NAME>_URL` overrides the URL the composed supergraph gives subgraph `<name>`. */
 export const SUBGRAPH_URL_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
@@ -10,10 +11,22 @@ export function subgraphUrlVariable(name: string): string {
   return `SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
 }
 
+/** A subgraph's URL, or the URLs of its instances comma-separated (the gateway balances over them). */
+const subgraphUrlSetting = z
+  .string()
+  .refine((value) => value.split(',').every((part) => z.url({ protocol: /^https?$/ }).safeParse(part.trim()).success), {
+    message: 'expected an http(s) URL, or several comma-separated',
+  });
+
 /** The gateway's variables, SUBGRAPH_<NAME>_URL aside (those are added per subgraph by loadGatewayConfig). */
 export const gatewayConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(GATEWAY_PORT),
   SUPERGRAPH_FILE: z.string().min(1).default('gateway/supergraph.graphql'),
+  /** Where `/metrics` is served, apart from the public port; 0 takes any free port. */
+  MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).default(GATEWAY_MANAGEMENT_PORT),
+  MANAGEMENT_HOST: z.string().min(1).default('127.0.0.1'),
+  /** The Ed25519 private key every request to a subgraph is signed with (the services hold its public key). */
+  SUBGRAPH_SIGNING_KEY_FILE: z.string().min(1).default('var/keys/subgraph-private.pem'),
   /** How long `/health/ready` waits for each subgraph's own `/health/ready`. */
   READINESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(2000),
   /** Largest accepted GraphQL request body; the services read the same setting and accept more (bodyLimitSetting). */
@@ -28,27 +41,50 @@ export const gatewayConfigSchema = z.object({
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(10_000),
   /** Highest estimated cost (see limits.ts); bench/queries/cases-page.graphql (50 cases, every stage) is about 8,800. */
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(20_000),
+  /** The token check the rate limits need to know the caller; the same settings as every service's. */
+  JWT_ISSUER: z.string().min(1).default('yekuo-dev'),
+  JWT_AUDIENCE: z.string().min(1).default('yekuo'),
+  JWT_PUBLIC_KEY_FILE: z.string().min(1).default('var/keys/jwt-public.pem'),
+  /** Where the rate-limit counters live, shared by every gateway instance; in each process's memory when unset. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** `default`, or `bulk` (every limit × 1000) for seeding and load benchmarks; see the README's Limits. */
+  RATE_LIMIT_PROFILE: z.enum(RATE_LIMIT_PROFILES).default('default'),
+  /** Prefix of every rate-limit key in Redis (tests give each run its own). */
+  RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('yekuo:rate'),
+  /** How many proxies in front of the gateway set X-Forwarded-For; the client address is read behind them (0: the peer's). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export interface GatewayConfig {
   port: number;
+  managementPort: number;
+  managementHost: string;
   supergraphFile: string;
+  subgraphSigningKeyFile: string;
   readinessTimeoutMs: number;
   bodyLimit: string;
   /** What one GraphQL request may ask (introspection, depth, aliases, directives, tokens, cost). */
   limits: GraphQLLimits;
   /** Keyed by variable name (`SUBGRAPH_INTAKE_URL`); applied by subgraph name when services are built. */
   subgraphUrls: Record<string, string>;
+  /** How the caller's token is checked (for the rate limits). */
+  auth: { issuer: string; audience: string; publicKeyFile: string };
+  rateLimits: { profile: RateLimitProfile; redisUrl?: string; keyPrefix: string };
+  /** Proxies trusted for X-Forwarded-For (Express's `trust proxy`). */
+  trustProxy: number;
 }
 
 /** Validates the gateway's environment; a wrong value throws a ConfigError naming the variable. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const overrides = Object.keys(env).filter((key) => SUBGRAPH_URL_VARIABLE.test(key));
-  const schema = gatewayConfigSchema.extend(Object.fromEntries(overrides.map((key) => [key, z.url({ protocol: /^https?$/ })])));
+  const schema = gatewayConfigSchema.extend(Object.fromEntries(overrides.map((key) => [key, subgraphUrlSetting])));
   const parsed = loadConfig(schema, env) as z.infer<typeof gatewayConfigSchema> & Record<string, unknown>;
   return {
     port: parsed.PORT,
+    managementPort: parsed.MANAGEMENT_PORT,
+    managementHost: parsed.MANAGEMENT_HOST,
     supergraphFile: parsed.SUPERGRAPH_FILE,
+    subgraphSigningKeyFile: parsed.SUBGRAPH_SIGNING_KEY_FILE,
     readinessTimeoutMs: parsed.READINESS_TIMEOUT_MS,
     bodyLimit: parsed.BODY_LIMIT,
     limits: {
@@ -60,6 +96,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxCost: parsed.GRAPHQL_MAX_COST,
     },
     subgraphUrls: Object.fromEntries(overrides.map((key) => [key, String(parsed[key])])),
+    auth: { issuer: parsed.JWT_ISSUER, audience: parsed.JWT_AUDIENCE, publicKeyFile: parsed.JWT_PUBLIC_KEY_FILE },
+    rateLimits: { profile: parsed.RATE_LIMIT_PROFILE, redisUrl: parsed.REDIS_URL, keyPrefix: parsed.RATE_LIMIT_KEY_PREFIX },
+    trustProxy: parsed.TRUST_PROXY,
   };
 }
 

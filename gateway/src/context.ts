@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
+import type { Principal } from '@yekuo/platform/core';
 
 /** Incoming headers the gateway passes on to every subgraph request. */
-export const FORWARDED_HEADERS = ['authorization', 'traceparent', 'tracestate', 'x-request-id'] as const;
+export const FORWARDED_HEADERS = ['authorization', 'traceparent', 'tracestate', 'x-request-id', 'idempotency-key'] as const;
 export type ForwardedHeader = (typeof FORWARDED_HEADERS)[number];
 
 /** The per-request GraphQL context of the gateway. */
 export interface GatewayContext {
   forwardedHeaders: Partial<Record<ForwardedHeader, string>>;
+  /** The caller of a token that verified at the gateway, for its rate limits only (each subgraph verifies the token itself). */
+  principal?: Principal;
 }
 
 /**

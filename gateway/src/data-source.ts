@@ -1,6 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { Pool } from 'undici';
+import { BalancedPool, Pool } from 'undici';
+import { bodyDigest, SubgraphSigner } from '@yekuo/platform/core';
 import { GatewayContext } from './context';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
@@ -28,8 +29,10 @@ interface CachePolicy {
 }
 
 /**
- * Calls one subgraph. Forwards the caller's `authorization`, `traceparent`, `tracestate`
- * and `x-request-id` (the subgraph checks the token itself).
+ * Calls one subgraph. Forwards the caller's `authorization`, `traceparent`, `tracestate`,
+ * `x-request-id` and `idempotency-key` (the subgraph checks the token and the key itself), and
+ * signs the request (method, path, the body's hash, the headers the subgraph acts on) with the
+ * gateway's key: subgraphs answer nothing unsigned (SubgraphSigner).
  *
  * Requests go through one undici pool of keep-alive connections per subgraph rather than
  * @apollo/gateway's RemoteGraphQLDataSource and its fetch stack (make-fetch-happen over
@@ -43,18 +46,27 @@ interface CachePolicy {
  * (a request-level error is sent with 400). An answer that is not a GraphQL response gives an
  * error naming the subgraph and the status, never its address; a subgraph that cannot be
  * reached at all gives `SERVICE_UNAVAILABLE` with its `serviceName` (its address is only logged).
+ *
+ * A subgraph served by several instances (`url` a comma-separated list, all with the same path)
+ * goes through an undici BalancedPool: requests are spread over the instances, and one that
+ * refuses or drops connections is weighted down until it answers again, so after a request
+ * fails (retryable, for the client to send again) the next ones reach the others.
  */
 export class ForwardingDataSource implements GraphQLDataSource<GatewayContext> {
-  private readonly pool: Pool;
+  private readonly pool: Pool | BalancedPool;
   private readonly path: string;
 
   constructor(
     readonly subgraphName: string,
     readonly url: string,
+    private readonly signer: SubgraphSigner,
   ) {
-    const target = new URL(url);
-    this.pool = new Pool(target.origin);
-    this.path = target.pathname + target.search;
+    const targets = url.split(',').map((u) => new URL(u.trim()));
+    this.path = targets[0].pathname + targets[0].search;
+    if (targets.some((t) => t.pathname + t.search !== this.path)) {
+      throw new Error(`The instances of subgraph ${subgraphName} must share one path (${url})`);
+    }
+    this.pool = targets.length > 1 ? new BalancedPool(targets.map((t) => t.origin)) : new Pool(targets[0].origin);
   }
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
@@ -64,15 +76,12 @@ export class ForwardingDataSource implements GraphQLDataSource<GatewayContext> {
     for (const [name, value] of Object.entries((context as Partial<GatewayContext> | undefined)?.forwardedHeaders ?? {})) {
       if (value) headers[name] = value;
     }
+    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
+    Object.assign(headers, this.signer.sign({ method: 'POST', path: this.path, payload: bodyDigest(body), headers }));
     let status: number;
     let text: string;
     try {
-      const answer = await this.pool.request({
-        path: this.path,
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName }),
-      });
+      const answer = await this.pool.request({ path: this.path, method: 'POST', headers, body });
       status = answer.statusCode;
       text = await answer.body.text();
     } catch (error) {

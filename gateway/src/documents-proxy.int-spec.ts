@@ -1,7 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SubgraphVerifier, UNSIGNED_PAYLOAD } from '@yekuo/platform/core';
 import { expectData, graphql, InProcessService, startServiceInProcess, TestRun } from '@yekuo/testing';
 import { AppModule } from '../../services/intake/src/app.module';
 import { residentIdCheckCharacter } from '../../services/intake/src/customer/identity';
@@ -36,7 +38,12 @@ describe('gateway documents proxy (to a real intake on PostgreSQL and RabbitMQ)'
     });
     intake = await startServiceInProcess(run, intakeService, (config) => AppModule.forRoot(config));
     gateway = await startGateway(
-      loadGatewayConfig({ PORT: '0', SUPERGRAPH_FILE: 'gateway/supergraph.graphql', SUBGRAPH_INTAKE_URL: intake.url }),
+      loadGatewayConfig({
+        PORT: '0',
+        SUPERGRAPH_FILE: 'gateway/supergraph.graphql',
+        SUBGRAPH_INTAKE_URL: intake.url,
+        ...run.gatewayEnv(),
+      }),
     );
     const id = randomUUID();
     owner = { id, token: await run.token({ sub: id, roles: ['customer'] }) };
@@ -94,7 +101,36 @@ describe('gateway documents proxy (to a real intake on PostgreSQL and RabbitMQ)'
         .update(Buffer.from(await download.arrayBuffer()))
         .digest('hex'),
     ).toBe(body.sha256);
+    // A download is never rendered in place or sniffed into another type.
+    expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('产权证明.pdf')}`);
+    expect(download.headers.get('content-security-policy')).toContain("default-src 'none'");
   }, 30_000);
+
+  it('sends security headers with GraphQL answers, and leaves the landing page its own CSP', async () => {
+    const answer = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.token}` },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(answer.status).toBe(200);
+    expect({
+      nosniff: answer.headers.get('x-content-type-options'),
+      frame: answer.headers.get('x-frame-options'),
+      csp: answer.headers.get('content-security-policy'),
+      referrer: answer.headers.get('referrer-policy'),
+    }).toEqual({
+      nosniff: 'nosniff',
+      frame: 'DENY',
+      csp: "default-src 'none';frame-ancestors 'none';base-uri 'none';form-action 'none'",
+      referrer: 'no-referrer',
+    });
+    const page = await fetch(gateway.url, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBeNull();
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await page.text()).toContain('http-equiv="Content-Security-Policy"');
+  });
 
   it('passes intake’s 413, 415, 400, 401 and 404 through as intake gave them', async () => {
     const post = (body: FormData, token: string | null = owner.token) =>
@@ -128,11 +164,14 @@ describe('gateway documents proxy (to a real intake on PostgreSQL and RabbitMQ)'
 });
 
 describe('gateway documents proxy (headers and streaming)', () => {
+  /** Only the signing keys: the gateway reads the public key. */
+  const run = new TestRun();
   let upstream: Server;
   let gateway: RunningGateway;
   const seen: { method: string; url: string; headers: Record<string, unknown>; sha256: string }[] = [];
 
   beforeAll(async () => {
+    await run.prepare();
     upstream = createServer((req, res) => {
       const hash = createHash('sha256');
       req.on('data', (chunk: Buffer) => hash.update(chunk));
@@ -148,6 +187,7 @@ describe('gateway documents proxy (headers and streaming)', () => {
         PORT: '0',
         SUPERGRAPH_FILE: 'gateway/supergraph.graphql',
         SUBGRAPH_INTAKE_URL: `http://127.0.0.1:${port}/graphql`,
+        ...run.gatewayEnv(),
       }),
     );
   });
@@ -181,6 +221,11 @@ describe('gateway documents proxy (headers and streaming)', () => {
       'content-type': 'application/octet-stream',
     });
     expect(request.headers.cookie).toBeUndefined();
+    // Signed for intake: method, path, the caller's token and request id, the streamed body as UNSIGNED-PAYLOAD.
+    const verifier = SubgraphVerifier.fromPem(readFileSync(run.env('intake').SUBGRAPH_VERIFY_KEY_FILE, 'utf8'));
+    const signed = { method: 'POST', path: '/documents', payload: UNSIGNED_PAYLOAD, headers: request.headers as Record<string, string> };
+    expect(verifier.check(signed)).toBeUndefined();
+    expect(verifier.check({ ...signed, headers: { ...signed.headers, authorization: 'Bearer other' } })).toBe('bad signature');
   });
 
   it('answers 502 when intake is down and 405/404 for other routes', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getIntrospectionQuery } from 'graphql';
 import { SERVICES } from '@yekuo/platform/core';
-import { expectData, GraphQLResponse, RunningSystem, startSystem, TestRun } from '@yekuo/testing';
+import { expectData, GraphQLResponse, RunningSystem, startSystem, subgraphFetch, TestRun } from '@yekuo/testing';
 import { loadGatewayConfig, subgraphUrlVariable } from './config';
 import { RunningGateway, startGateway } from './server';
 
@@ -23,7 +23,7 @@ interface Answer extends GraphQLResponse {
 
 /** POSTs one operation; the HTTP status with the GraphQL answer. */
 async function post(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Answer> {
-  const response = await fetch(url, {
+  const response = await subgraphFetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
@@ -61,7 +61,10 @@ describe('GraphQL limits at the gateway (the five services built and started as 
       readyTimeoutMs: 240_000,
     });
     services = system.services.map((s) => s.url);
-    const env = Object.fromEntries(system.services.map((s) => [subgraphUrlVariable(s.name), s.url]));
+    const env = {
+      ...Object.fromEntries(system.services.map((s) => [subgraphUrlVariable(s.name), s.url])),
+      ...run.gatewayEnv(),
+    };
     closed = await startGateway(loadGatewayConfig({ ...env, PORT: '0' }));
     open = await startGateway(loadGatewayConfig({ ...env, PORT: '0', GRAPHQL_INTROSPECTION: 'true' }));
     clerk = await run.token({ sub: 'clerk-1', roles: ['intake-clerk'], team: 'front-desk' });

@@ -39,9 +39,9 @@ export class Counter {
   }
 }
 
-const KNOWN_ROUTES = new Set(['/graphql', '/health/live', '/health/ready', '/metrics']);
+const KNOWN_ROUTES = new Set(['/graphql', '/health/live', '/health/ready']);
 
-/** The gateway's metrics, rendered in the Prometheus text format at `/metrics`. */
+/** The gateway's metrics, rendered in the Prometheus text format at `/metrics` of its management port. */
 export class GatewayMetrics {
   readonly httpRequests = new Counter('yekuo_gateway_http_requests_total', 'HTTP requests by method, route and status');
   readonly httpDurationSeconds = new Counter(

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { TestRun } from '@yekuo/testing';
 
 const root = resolve(__dirname, '..', '..');
 
@@ -9,7 +10,7 @@ const root = resolve(__dirname, '..', '..');
  * gateway reads only the framework-free entry of the platform, so no service framework, ORM or
  * broker client rides along into its memory.
  */
-async function modulesLoadedByGateway(): Promise<string[]> {
+async function modulesLoadedByGateway(env: Record<string, string>): Promise<string[]> {
   const script = `
     const { loadGatewayConfig } = require('./gateway/dist/config.js');
     require('./gateway/dist/server.js').startGateway(loadGatewayConfig()).then(async (gateway) => {
@@ -19,7 +20,7 @@ async function modulesLoadedByGateway(): Promise<string[]> {
     });`;
   const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
     cwd: root,
-    env: { ...process.env, PORT: '0' },
+    env: { ...process.env, PORT: '0', ...env },
     timeout: 30_000,
   });
   return JSON.parse(stdout) as string[];
@@ -27,7 +28,9 @@ async function modulesLoadedByGateway(): Promise<string[]> {
 
 describe('the gateway process', () => {
   it('starts without NestJS, TypeORM or amqplib in its module cache', async () => {
-    const modules = await modulesLoadedByGateway();
+    const run = new TestRun();
+    await run.prepare();
+    const modules = await modulesLoadedByGateway(run.gatewayEnv());
     expect(modules.some((m) => m.includes('@apollo/gateway'))).toBe(true);
     expect(modules.filter((m) => /node_modules[\\/](@nestjs[\\/]|typeorm[\\/]|amqplib[\\/])/.test(m))).toEqual([]);
   }, 40_000);

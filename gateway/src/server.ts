@@ -6,19 +6,33 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { describeForLog, errorMaskingPlugin, jsonErrorHandler, publicError } from '@yekuo/platform/core';
+import {
+  describeForLog,
+  errorMaskingPlugin,
+  jsonErrorHandler,
+  publicError,
+  readKeyFile,
+  readPublicKeyFile,
+  startManagementServer,
+  SubgraphSigner,
+} from '@yekuo/platform/core';
 import { assertOverridesUsed, GatewayConfig, subgraphUrlVariable } from './config';
 import { buildContext, GatewayContext, requestIdOf } from './context';
 import { ForwardingDataSource } from './data-source';
 import { documentsProxy } from './documents-proxy';
 import { checkSubgraphs } from './health';
+import { idempotencyKeyPlugin } from './idempotency';
 import { limitsFormatter, limitsPlugin } from './limits';
 import { GatewayMetrics } from './metrics';
+import { securityHeaders } from './security-headers';
+import { GatewayRateLimiter, rateLimitMiddleware, rateLimitPlugin } from './rate-limits';
 
 export interface RunningGateway {
   /** `http://localhost:<port>/graphql` */
   url: string;
   port: number;
+  /** Where `/metrics` is served (MANAGEMENT_PORT, or the free one taken for 0). */
+  managementPort: number;
   /** Subgraph name -> the URL the gateway calls (after `SUBGRAPH_<NAME>_URL` overrides). */
   subgraphs: ReadonlyMap<string, string>;
   metrics: GatewayMetrics;
@@ -42,11 +56,27 @@ async function readSupergraph(file: string): Promise<string> {
   }
 }
 
+/** Each call the next of `urls()`: an upload that meets a stopped instance fails (for the client to send again), the next goes to another. */
+function inTurn(urls: () => string[] | undefined): () => string | undefined {
+  let turn = 0;
+  return () => {
+    const list = urls();
+    return list?.[turn++ % list.length];
+  };
+}
+
 /** Starts the gateway on `config.port` with the supergraph composed ahead of time (never introspects). */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const supergraphSdl = await readSupergraph(config.supergraphFile);
+  // Every request to a subgraph is signed with this key; the services refuse anything else.
+  const signer = readKeyFile('SUBGRAPH_SIGNING_KEY_FILE', config.subgraphSigningKeyFile, (pem) => SubgraphSigner.fromPem(pem));
+  const rateLimiter = await GatewayRateLimiter.create(
+    { ...config.rateLimits, ...config.auth, publicKeyPem: await readPublicKeyFile(config.auth.publicKeyFile) },
+    (line) => console.warn(line),
+  );
   const metrics = new GatewayMetrics();
   const subgraphs = new Map<string, string>();
+  const instances = new Map<string, string[]>();
   const sources: ForwardingDataSource[] = [];
 
   const gateway = new ApolloGateway({
@@ -54,8 +84,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     buildService: ({ name, url }) => {
       const effective = config.subgraphUrls[subgraphUrlVariable(name)] ?? url;
       if (!effective) throw new Error(`The supergraph gives subgraph "${name}" no URL; set ${subgraphUrlVariable(name)}`);
-      subgraphs.set(name, effective);
-      const source = new ForwardingDataSource(name, effective);
+      // Readiness checks a subgraph's first instance; GraphQL requests are balanced (data-source.ts), documents taken in turn.
+      instances.set(
+        name,
+        effective.split(',').map((u) => u.trim()),
+      );
+      subgraphs.set(name, instances.get(name)![0]);
+      const source = new ForwardingDataSource(name, effective, signer);
       sources.push(source);
       return source;
     },
@@ -63,6 +98,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
+  // The client address the rate limits count by: behind TRUST_PROXY proxies, from their X-Forwarded-For.
+  app.set('trust proxy', config.trustProxy);
   const httpServer = createServer(app);
 
   const formatLimited = limitsFormatter(config.limits);
@@ -89,6 +127,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       }),
       metrics.plugin(),
       limitsPlugin(config.limits),
+      idempotencyKeyPlugin(),
+      rateLimitPlugin(rateLimiter),
       errorMaskingPlugin<GatewayContext>({
         requestIdOf: ({ contextValue }) => contextValue.forwardedHeaders['x-request-id'],
         log: ({ requestId, kind, path, error }) =>
@@ -101,6 +141,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     assertOverridesUsed(config, subgraphs.keys());
   } catch (error) {
     await server.stop();
+    await rateLimiter.close();
     throw error;
   }
 
@@ -129,20 +170,25 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       subgraphs: Object.fromEntries(checks.map((c) => [c.name, c.ready ? 'up' : `down (${c.detail})`])),
     });
   });
-  app.get('/metrics', (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(metrics.render());
-  });
   // Document uploads and downloads go to intake, streamed (not parsed or buffered here).
   app.use(
     '/documents',
-    documentsProxy(() => subgraphs.get('intake')),
+    rateLimitMiddleware(rateLimiter, { uploads: true }),
+    documentsProxy(
+      inTurn(() => instances.get('intake')),
+      signer,
+    ),
   );
   app.use(
     '/graphql',
+    rateLimitMiddleware(rateLimiter),
     express.json({ limit: config.bodyLimit }),
     expressMiddleware(server, {
       // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's context function must return a Promise.
-      context: async ({ req, res }) => buildContext(req, res.locals.requestId as string),
+      context: async ({ req, res }) => ({
+        ...buildContext(req, res.locals.requestId as string),
+        principal: res.locals.principal as GatewayContext['principal'],
+      }),
     }),
   );
   // A body that is not JSON (400) or over BODY_LIMIT (413), and anything else that fails before
@@ -162,18 +208,32 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     });
   });
   const port = (httpServer.address() as AddressInfo).port;
+  // Metrics on their own port, loopback unless MANAGEMENT_HOST says otherwise: never on the public one.
+  let management;
+  try {
+    management = await startManagementServer({
+      host: config.managementHost,
+      port: config.managementPort,
+      metrics: () => metrics.render(),
+      log: (error) => console.error(`metrics: ${describeForLog(error)}`),
+    });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
 
   let stopped: Promise<void> | undefined;
   return {
     url: `http://localhost:${port}/graphql`,
     port,
+    managementPort: management.port,
     subgraphs,
     metrics,
     stop: () => {
       stopping = true;
       // The drain plugin closes the HTTP server once in-flight requests finish.
       stopped ??= server.stop().then(async () => {
-        await Promise.all(sources.map((source) => source.close()));
+        await Promise.all([...sources.map((source) => source.close()), rateLimiter.close(), management.close()]);
       });
       return stopped;
     },

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { z } from 'zod';
 import { parse } from 'yaml';
-import { GATEWAY_PORT, SERVICES, loadConfig, serviceConfigSchema } from '@yekuo/platform/core';
+import { DOCUMENT_KEY_RING, GATEWAY_PORT, SERVICES, keyRingSchema, loadConfig, serviceConfigSchema } from '@yekuo/platform/core';
 import { SUBGRAPH_URL_VARIABLE, assertOverridesUsed, gatewayConfigSchema, loadGatewayConfig } from '../../gateway/src/config';
 import { documentConfigSchema } from '../../services/intake/src/document/document.config';
 import { piiConfigSchema } from '../../services/intake/src/pii/pii.config';
@@ -44,7 +44,8 @@ const PROJECTS = [...SERVICES.map(({ name, port }) => ({ name, port })), { name:
 
 /** Variables each service reads beyond the shared service schema. */
 const SERVICE_SCHEMAS: Record<string, z.ZodObject[]> = {
-  intake: [documentConfigSchema, piiConfigSchema, ticketEscalationConfig],
+  intake: [documentConfigSchema, keyRingSchema(DOCUMENT_KEY_RING), piiConfigSchema, ticketEscalationConfig],
+  contracts: [keyRingSchema(DOCUMENT_KEY_RING)],
 };
 
 /** Compose's interpolation as `docker compose up` does it with nothing set: `${X:-default}` is the default. */
@@ -135,6 +136,22 @@ describe('docker-compose.yml', () => {
     expect(mount).toBeDefined();
     expect(posix.dirname(keyFile)).toBe(mount![1]);
     expect(posix.basename(keyFile)).toBe('jwt-public.pem');
+  });
+
+  it('has the gateway sign subgraph requests with the keys container’s pair, which every service verifies', () => {
+    const workdir = /^WORKDIR (\S+)$/m.exec(runtimeStage)?.[1] ?? '';
+    const keysHost = compose.services.keys.volumes?.[0].split(':')[0];
+    /** The key file's name when `file` lies in the directory the keys container writes, as mounted in `name`. */
+    const keyIn = (name: string, file: string) => {
+      const mount = compose.services[name].volumes?.map((volume) => volume.split(':')).find(([host]) => host === keysHost);
+      return mount && posix.dirname(posix.resolve(workdir, file)) === mount[1] ? posix.basename(file) : undefined;
+    };
+    expect(keyIn('gateway', environmentOf('gateway').SUBGRAPH_SIGNING_KEY_FILE)).toBe('subgraph-private.pem');
+    for (const { name } of SERVICES) expect(keyIn(name, environmentOf(name).SUBGRAPH_VERIFY_KEY_FILE)).toBe('subgraph-public.pem');
+    // The image runs as `node` and must read its private key, which the keys container (root) hands to it.
+    expect(compose.services.keys.environment?.GATEWAY_KEY_OWNER).toBe('1000:1000');
+    // Services are private to loopback by default; in a container they listen where the gateway reaches them.
+    expect(imageEnvironment().HOST).toBe('0.0.0.0');
   });
 
   it('gives every service a database of its own', () => {

@@ -1,18 +1,18 @@
-// `node scripts/image/dev-keys.mjs [dir]`: the development JWT key pair in `dir` (var/keys by
+// `node scripts/image/dev-keys.mjs [dir]`: the development key pairs in `dir` (var/keys by
 // default), for the `keys` container of docker-compose.yml, which runs it from the Dockerfile's
 // `dev-keys` stage: plain Node, no dependencies, nothing of it in a service's image.
 //
-// Writes what `ensureDevKeys` of @yekuo/testing (libs/shared/testing/src/dev-keys.ts) writes and
-// reads: jwt-private.pem (PKCS#8, RSA 2048, mode 0600), published once and kept when present,
-// and jwt-public.pem (SPKI, mode 0644), always derived from the private key. A unit test
-// (dev-keys.spec.ts) holds the two to the same files.
+// Writes what `ensureDevKeys`, `ensureSubgraphKeys` and `ensureAuditAnchorKeys` of @yekuo/testing
+// (libs/shared/testing/src/dev-keys.ts) write and read: jwt-private.pem (PKCS#8, RSA 2048) and
+// subgraph-private.pem (PKCS#8, Ed25519: the gateway signs its subgraph requests with it) and
+// audit-anchor.pem (PKCS#8, Ed25519: the services sign their audit anchors with it), mode
+// 0600, each published once and kept when present, and jwt-public.pem, subgraph-public.pem and audit-anchor-public.pem
+// (SPKI, mode 0644), always derived from their private key. A unit test (dev-keys.spec.ts)
+// holds the two to the same files.
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import process from 'node:process';
-
-const PRIVATE_KEY_FILE = 'jwt-private.pem';
-const PUBLIC_KEY_FILE = 'jwt-public.pem';
 
 function readIfExists(path) {
   try {
@@ -44,21 +44,35 @@ function writeAtomically(path, content, mode) {
   renameSync(temp, path);
 }
 
+/** The pair in `privateFile` and `publicFile` of `dir`: the private key made by `generate` unless present, the public one derived. */
+function ensurePair(dir, privateFile, publicFile, generate) {
+  const privatePath = join(dir, privateFile);
+  const publicPath = join(dir, publicFile);
+  if (readIfExists(privatePath) === undefined) publishOnce(privatePath, generate().export({ type: 'pkcs8', format: 'pem' }));
+  let publicKeyPem;
+  try {
+    publicKeyPem = createPublicKey(readFileSync(privatePath, 'utf8')).export({ type: 'spki', format: 'pem' });
+  } catch (error) {
+    process.stderr.write(`${privatePath} is not a valid private key (${error.message}); delete ${dir} to recreate the development keys\n`);
+    process.exit(1);
+  }
+  if (readIfExists(publicPath) !== publicKeyPem) writeAtomically(publicPath, publicKeyPem, 0o644);
+}
+
 const dir = process.argv[2] ?? 'var/keys';
 mkdirSync(dir, { recursive: true });
-const privatePath = join(dir, PRIVATE_KEY_FILE);
-const publicPath = join(dir, PUBLIC_KEY_FILE);
-
-if (readIfExists(privatePath) === undefined) {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  publishOnce(privatePath, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+ensurePair(dir, 'jwt-private.pem', 'jwt-public.pem', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
+ensurePair(dir, 'subgraph-private.pem', 'subgraph-public.pem', () => generateKeyPairSync('ed25519').privateKey);
+ensurePair(dir, 'audit-anchor.pem', 'audit-anchor-public.pem', () => generateKeyPairSync('ed25519').privateKey);
+// The gateway's image runs as an unprivileged user that must read its signing key (mode 0600):
+// GATEWAY_KEY_OWNER=uid:gid (docker-compose.yml) hands that one file to it.
+if (process.env.GATEWAY_KEY_OWNER) {
+  const [uid, gid] = process.env.GATEWAY_KEY_OWNER.split(':').map(Number);
+  chownSync(join(dir, 'subgraph-private.pem'), uid, gid);
 }
-let publicKeyPem;
-try {
-  publicKeyPem = createPublicKey(readFileSync(privatePath, 'utf8')).export({ type: 'spki', format: 'pem' });
-} catch (error) {
-  process.stderr.write(`${privatePath} is not a valid private key (${error.message}); delete ${dir} to recreate the development keys\n`);
-  process.exit(1);
+// So do the services' images, which sign their audit anchors: SERVICE_KEY_OWNER=uid:gid hands them that file.
+if (process.env.SERVICE_KEY_OWNER) {
+  const [uid, gid] = process.env.SERVICE_KEY_OWNER.split(':').map(Number);
+  chownSync(join(dir, 'audit-anchor.pem'), uid, gid);
 }
-if (readIfExists(publicPath) !== publicKeyPem) writeAtomically(publicPath, publicKeyPem, 0o644);
 process.stdout.write(`development keys ready in ${dir}\n`);

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JwtVerifier } from '@yekuo/platform';
-import { ensureDevKeys, mintToken } from '@yekuo/testing';
+import { ensureAuditAnchorKeys, ensureDevKeys, ensureSubgraphKeys, mintToken } from '@yekuo/testing';
 
 const SCRIPT = join(__dirname, 'dev-keys.mjs');
 
@@ -52,6 +52,31 @@ describe('dev-keys.mjs', () => {
     const token = await mintToken({ sub: 'u1', roles: ['surveyor'] }, { privateKeyPem: keys.privateKeyPem });
     const verifier = new JwtVerifier({ issuer: 'yekuo-dev', audience: 'yekuo', publicKeyPem: written.publicPem });
     await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'u1', roles: ['surveyor'] });
+  });
+
+  it('writes the Ed25519 pair for subgraph requests that ensureSubgraphKeys takes as it is', async () => {
+    runScript(dir);
+    const [privatePem, publicPem, privateStat] = await Promise.all([
+      readFile(join(dir, 'subgraph-private.pem'), 'utf8'),
+      readFile(join(dir, 'subgraph-public.pem'), 'utf8'),
+      stat(join(dir, 'subgraph-private.pem')),
+    ]);
+    expect(privatePem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(privateStat.mode & 0o777).toBe(0o600);
+    expect(await ensureSubgraphKeys(dir)).toEqual({ privateKeyPem: privatePem, publicKeyPem: publicPem });
+    expect(await readFile(join(dir, 'subgraph-public.pem'), 'utf8')).toBe(publicPem);
+  });
+
+  it('writes the Ed25519 pair for audit anchors that ensureAuditAnchorKeys takes as it is', async () => {
+    runScript(dir);
+    const [privatePem, publicPem, privateStat] = await Promise.all([
+      readFile(join(dir, 'audit-anchor.pem'), 'utf8'),
+      readFile(join(dir, 'audit-anchor-public.pem'), 'utf8'),
+      stat(join(dir, 'audit-anchor.pem')),
+    ]);
+    expect(privatePem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(privateStat.mode & 0o777).toBe(0o600);
+    expect(await ensureAuditAnchorKeys(dir)).toEqual({ privateKeyPem: privatePem, publicKeyPem: publicPem });
   });
 
   it('keeps a pair ensureDevKeys made', async () => {

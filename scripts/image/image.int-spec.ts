@@ -8,7 +8,8 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join, posix, relative } from 'node:path';
 import { createInterface } from 'node:readline';
-import { TestRun, ensureDevKeys, freePort, mintToken } from '@yekuo/testing';
+import { SubgraphSigner } from '@yekuo/platform/core';
+import { TestRun, ensureDevKeys, freePort, mintToken, signRequestsTo, subgraphFetch } from '@yekuo/testing';
 
 const ROOT = join(__dirname, '..', '..');
 const NOBODY = 65534;
@@ -162,8 +163,11 @@ describe('the image tree', () => {
         PII_KEYS: `k1:${randomBytes(32).toString('base64')}`,
         PII_ACTIVE_KEY_ID: 'k1',
         PII_HMAC_KEY: randomBytes(32).toString('base64'),
+        DOCUMENT_KEYS: `d1:${randomBytes(32).toString('base64')}`,
+        DOCUMENT_ACTIVE_KEY_ID: 'd1',
         TIME_LIMIT_SWEEP_MS: '0',
         TICKET_ESCALATION_INTERVAL_MS: '0',
+        MANAGEMENT_PORT: '0',
         LOG_LEVEL: 'warn',
       };
       const [command, args] = AS_ROOT
@@ -216,9 +220,12 @@ describe('the image tree', () => {
       const publicBefore = readFileSync(join(keys, 'jwt-public.pem'), 'utf8');
       const { privateKeyPem } = await ensureDevKeys(keys);
       expect(readFileSync(join(keys, 'jwt-public.pem'), 'utf8')).toBe(publicBefore);
+      // Signed as the gateway signs, with the subgraph key the keys script made beside the token keys.
+      const url = `http://127.0.0.1:${port}/graphql`;
+      signRequestsTo(url, SubgraphSigner.fromPem(readFileSync(join(keys, 'subgraph-private.pem'), 'utf8')));
 
       const query = (headers: Record<string, string>) =>
-        fetch(`http://127.0.0.1:${port}/graphql`, {
+        subgraphFetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...headers },
           body: JSON.stringify({ query: '{ myCases { edges { node { id } } } }' }),

@@ -1,4 +1,4 @@
-// PostgreSQL and RabbitMQ for a developer machine or CI: check they answer, start a
+// PostgreSQL, RabbitMQ and Redis for a developer machine or CI: check they answer, start a
 // locally installed one that is stopped, and otherwise say exactly what to run.
 // Used by `npm start`, `npm run compose` and `.ci/run` (through ensure-infrastructure.ts).
 import { spawn } from 'node:child_process';
@@ -9,7 +9,8 @@ import { Client } from 'pg';
 
 export const DEFAULT_DATABASE_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
-export const COMPOSE_COMMAND = 'docker compose up -d postgres rabbitmq';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+export const COMPOSE_COMMAND = 'docker compose up -d postgres rabbitmq redis';
 
 /** The infrastructure is missing and cannot be started from here; the message says what to do. */
 export class InfrastructureError extends Error {
@@ -24,6 +25,8 @@ export interface InfrastructureOptions {
   databaseAdminUrl?: string;
   /** default: AMQP_URL or the local default */
   amqpUrl?: string;
+  /** The gateway's rate-limit store; default: REDIS_URL or the local default */
+  redisUrl?: string;
   /** How long to wait for a server this call started (default 60 s). */
   startTimeoutMs?: number;
   log?: (line: string) => void;
@@ -72,6 +75,27 @@ export async function checkRabbitMq(amqpUrl: string): Promise<string | undefined
       resolve('timed out');
     });
     socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+}
+
+/** undefined when Redis answers PING with PONG; otherwise why not. */
+export async function checkRedis(redisUrl: string): Promise<string | undefined> {
+  const { host, port } = where(redisUrl, 6379);
+  return new Promise((resolve) => {
+    const socket = connect({ host: host.replace(/^\[|\]$/g, ''), port });
+    let answer = '';
+    const done = (problem: string | undefined) => {
+      socket.destroy();
+      resolve(problem);
+    };
+    socket.setTimeout(3000);
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('latin1');
+      if (answer.includes('\r\n')) done(answer.startsWith('+PONG') ? undefined : `answered ${answer.trim().slice(0, 80)}`);
+    });
+    socket.once('timeout', () => done('timed out'));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
   });
 }
 
@@ -125,8 +149,8 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Prom
 function cannotStart(what: string, label: string, problem: string, why: string): InfrastructureError {
   return new InfrastructureError(
     `${what} is not reachable at ${label} (${problem}) and ${why}.\n` +
-      `Start PostgreSQL and RabbitMQ with:\n\n  ${COMPOSE_COMMAND}\n\n` +
-      'or point DATABASE_ADMIN_URL / AMQP_URL at running servers.',
+      `Start PostgreSQL, RabbitMQ and Redis with:\n\n  ${COMPOSE_COMMAND}\n\n` +
+      'or point DATABASE_ADMIN_URL / AMQP_URL / REDIS_URL at running servers.',
   );
 }
 
@@ -184,18 +208,41 @@ async function ensureRabbitMq(amqpUrl: string, timeoutMs: number, log: (line: st
   log('RabbitMQ is up');
 }
 
+async function ensureRedis(redisUrl: string, timeoutMs: number, log: (line: string) => void): Promise<void> {
+  const problem = await checkRedis(redisUrl);
+  if (!problem) return;
+  const { host, port, label } = where(redisUrl, 6379);
+  const server = findCommand('redis-server');
+  if (!LOOPBACK.has(host)) throw cannotStart('Redis', label, problem, 'it is not on this machine');
+  if (!server) throw cannotStart('Redis', label, problem, 'redis-server is not installed here');
+  log(`Redis is not running at ${label}; starting it`);
+  try {
+    // The rate-limit counters are short-lived: no snapshots on disk.
+    await run(server, ['--port', String(port), '--daemonize', 'yes', '--save', ''], log);
+  } catch (error) {
+    throw cannotStart('Redis', label, problem, `starting it failed (${(error as Error).message})`);
+  }
+  if (!(await waitUntil(async () => !(await checkRedis(redisUrl)), timeoutMs))) {
+    throw cannotStart('Redis', label, (await checkRedis(redisUrl)) ?? 'unknown', `it did not answer within ${timeoutMs / 1000} s`);
+  }
+  log('Redis is up');
+}
+
 /**
- * Makes sure PostgreSQL answers `SELECT 1` and RabbitMQ accepts TCP connections. A stopped
- * local server is started (`pg_ctlcluster`, `rabbitmq-server -detached`) and awaited;
- * otherwise throws an InfrastructureError whose message says what to run.
+ * Makes sure PostgreSQL answers `SELECT 1`, RabbitMQ accepts TCP connections and Redis answers
+ * PING. A stopped local server is started (`pg_ctlcluster`, `rabbitmq-server -detached`,
+ * `redis-server --daemonize yes`) and awaited; otherwise throws an InfrastructureError whose
+ * message says what to run.
  */
 export async function ensureInfrastructure(options: InfrastructureOptions = {}): Promise<void> {
   const adminUrl = options.databaseAdminUrl ?? process.env.DATABASE_ADMIN_URL ?? DEFAULT_DATABASE_ADMIN_URL;
   const amqpUrl = options.amqpUrl ?? process.env.AMQP_URL ?? DEFAULT_AMQP_URL;
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   const log = options.log ?? ((line: string) => console.log(line));
   await ensurePostgres(adminUrl, timeoutMs, log);
   await ensureRabbitMq(amqpUrl, timeoutMs, log);
+  await ensureRedis(redisUrl, timeoutMs, log);
 }
 
 function assertDatabaseName(name: string): void {

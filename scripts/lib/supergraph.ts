@@ -3,9 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'amqplib';
 import { composeSupergraph } from '../../gateway/src/compose';
-import { ensureDevKeys } from '@yekuo/testing/dev-keys';
+import { ensureDevKeys, ensureSubgraphKeys } from '@yekuo/testing/dev-keys';
 import { SERVICES, queueNames } from '@yekuo/platform/core';
 import { PreparedDatabase, prepareServiceDatabase } from '@yekuo/platform/database-roles';
+import { subgraphFetch } from '@yekuo/testing/subgraph-signing';
 import { startSystem } from '@yekuo/testing/system';
 import { DEFAULT_AMQP_URL, DEFAULT_DATABASE_ADMIN_URL, dropDatabases } from './infrastructure';
 
@@ -24,9 +25,12 @@ export function canonicalSubgraphUrl(name: string): string {
   return `http://localhost:${service.port}/graphql`;
 }
 
-/** Asks a running subgraph for its SDL (`{ _service { sdl } }`; no token needed). */
+/**
+ * Asks a running subgraph for its SDL (`{ _service { sdl } }`; no token needed), signed as the
+ * gateway signs (the subgraph answers nothing else): `startSystem` gave the kit the key.
+ */
 export async function fetchSubgraphSdl(url: string): Promise<string> {
-  const response = await fetch(url, {
+  const response = await subgraphFetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: '{ _service { sdl } }' }),
@@ -100,7 +104,9 @@ export async function composeFromFreshServices(options: ComposeFromFreshServices
   const prefix = `compose-${id}.`;
   const retryDelays = [1000];
 
-  await ensureDevKeys(); // services read the public key at boot
+  // Services read the public keys at boot; this process signs its requests with the gateway's key.
+  await ensureDevKeys();
+  await ensureSubgraphKeys();
   try {
     // Each service's roles (decision 0015) and its throwaway database.
     const databases = new Map<string, PreparedDatabase>();
@@ -117,6 +123,8 @@ export async function composeFromFreshServices(options: ComposeFromFreshServices
         AMQP_EXCHANGE: exchange,
         AMQP_QUEUE_PREFIX: prefix,
         CONSUMER_RETRY_DELAYS_MS: retryDelays.join(','),
+        // Only the schema is read: no audit anchors (the throwaway databases have no witness).
+        AUDIT_ANCHOR_INTERVAL_MS: '0',
         LOG_LEVEL: 'warn',
       },
     });

@@ -222,7 +222,7 @@ export interface DualSourceOperations {
   DUAL_SOURCE_METER: typeof DUAL_SOURCE_METER;
 }
 
-const OPERATIONS: DualSourceOperations = {
+export const OPERATIONS: DualSourceOperations = {
   SUBMIT,
   COMPLETENESS,
   ACCEPT,
@@ -266,6 +266,8 @@ export interface CaseDriver {
   send<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T>;
   /** How long to wait for another service to react to an event (default 60 s). */
   waitTimeoutMs?: number;
+  /** How often to look again meanwhile (default 100 ms). */
+  pollMs?: number;
 }
 
 /** One case on its way; the steps fill it in. */
@@ -280,6 +282,10 @@ export interface DualSourceWalk {
   chosenUnit?: { unitId: string; name: string };
   /** The operation texts to send (default: this module's). */
   operations?: DualSourceOperations;
+  /** The application's terms (default the dual-source ones; the low-voltage path gives its own). */
+  terms?: Record<string, unknown>;
+  /** The meter registered for the case (default the dual-source one). */
+  meter?: { type: string; class: string; ct?: string; pt?: string };
 }
 
 const ops = (walk: DualSourceWalk) => walk.operations ?? OPERATIONS;
@@ -300,7 +306,7 @@ export async function waitUntil(driver: CaseDriver, what: string, probe: () => P
       last = error;
     }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, driver.pollMs ?? 100));
   }
 }
 
@@ -343,7 +349,7 @@ export const DUAL_SOURCE_STEPS: readonly DualSourceStep[] = [
     run: async (walk) => {
       const { submitApplication } = await walk.driver.send<{ submitApplication: { id: string; number: string } }>(
         ops(walk).SUBMIT,
-        { input: ops(walk).application(walk.identity, ops(walk).DUAL_SOURCE_TERMS) },
+        { input: ops(walk).application(walk.identity, walk.terms ?? ops(walk).DUAL_SOURCE_TERMS) },
         walk.actors.customer,
       );
       walk.caseId = submitApplication.id;
@@ -419,7 +425,7 @@ export const DUAL_SOURCE_STEPS: readonly DualSourceStep[] = [
   {
     name: 'register and assign meter',
     run: async (walk) => {
-      const meter = { ...ops(walk).DUAL_SOURCE_METER, number: walk.meterNumber };
+      const meter = { ...(walk.meter ?? ops(walk).DUAL_SOURCE_METER), number: walk.meterNumber };
       await walk.driver.send(ops(walk).REGISTER_METER, meter, walk.actors.technician);
       await on(walk, ops(walk).ASSIGN_METER, walk.actors.technician, { number: walk.meterNumber });
     },
@@ -510,6 +516,60 @@ export const DUAL_SOURCE_STEPS: readonly DualSourceStep[] = [
   { name: 'archive', run: (walk) => on(walk, ops(walk).ARCHIVE, walk.actors.technician) },
 ];
 
+const dualSourceStep = (name: string): DualSourceStep => {
+  const step = DUAL_SOURCE_STEPS.find((s) => s.name === name);
+  if (!step) throw new Error(`no dual-source step named "${name}"`);
+  return step;
+};
+
+/** The terms of an 8 kVA, 220 V residential application: the fast path (survey and scheme in one step, approved by rule). */
+export const LV_RESIDENTIAL_TERMS = { usage: 'RESIDENTIAL', voltageLevel: 'AC220V', capacityKva: 8, supplySources: 1 };
+export const LV_RESIDENTIAL_METER = { type: 'SINGLE_PHASE', class: 'CLASS_2' };
+
+/** Every event the low-voltage residential path raises for the case (time-limit events aside), with how often. */
+export const LV_RESIDENTIAL_EVENTS: Readonly<Record<string, number>> = {
+  'intake.application.submitted.v1': 1,
+  'intake.application.accepted.v1': 1,
+  'planning.survey.scheduled.v1': 1,
+  'planning.survey.completed.v1': 1,
+  'planning.recommendation.issued.v1': 1,
+  'planning.scheme.drafted.v1': 1,
+  'planning.scheme.approved.v1': 1,
+  'planning.scheme.replied.v1': 1,
+  'planning.scheme.confirmed.v1': 1,
+  'contracts.contract.drafted.v1': 2,
+  'contracts.fees.invoiced.v1': 1,
+  'contracts.fees.settled.v1': 1,
+  'contracts.contract.signed.v1': 2,
+  'metering.meter.assigned.v1': 1,
+  'metering.meter.installed.v1': 1,
+  'metering.gate.opened.v1': 1,
+  'metering.case.energized.v1': 1,
+  'metering.case.archived.v1': 1,
+};
+
+/**
+ * The low-voltage residential path, the shortest to archive: the dual-source steps it shares, the
+ * fast path instead of survey, scheme and approvals, and no design review, inspection, acceptance or
+ * payment (residential connections are free). Walk it with `terms: LV_RESIDENTIAL_TERMS` and
+ * `meter: LV_RESIDENTIAL_METER`.
+ */
+export const LV_RESIDENTIAL_STEPS: readonly DualSourceStep[] = [
+  ...['submit', 'upload documents', 'accept'].map(dualSourceStep),
+  { name: 'fast path', run: (walk) => on(walk, FAST_PATH, walk.actors.surveyor) },
+  ...[
+    'confirm scheme',
+    'enter contract parties',
+    'register and assign meter',
+    'schedule installation',
+    'sign contract (customer)',
+    'sign contract (utility)',
+    'install meter',
+    'energize',
+    'archive',
+  ].map(dualSourceStep),
+];
+
 /**
  * Walks a new case along the dual-source path, through step `until` (by name; the whole path by
  * default), calling `afterStep` after each step.
@@ -518,9 +578,18 @@ export async function walkDualSource(
   walk: DualSourceWalk,
   options: { until?: string; afterStep?: (step: DualSourceStep, walk: DualSourceWalk) => Promise<void> } = {},
 ): Promise<DualSourceWalk> {
-  const last = options.until === undefined ? DUAL_SOURCE_STEPS.length - 1 : DUAL_SOURCE_STEPS.findIndex((s) => s.name === options.until);
+  return walkPath(DUAL_SOURCE_STEPS, walk, options);
+}
+
+/** Walks a new case along `steps` (a path of this module), through step `until` (the whole path by default), calling `afterStep` after each. */
+export async function walkPath(
+  steps: readonly DualSourceStep[],
+  walk: DualSourceWalk,
+  options: { until?: string; afterStep?: (step: DualSourceStep, walk: DualSourceWalk) => Promise<void> } = {},
+): Promise<DualSourceWalk> {
+  const last = options.until === undefined ? steps.length - 1 : steps.findIndex((s) => s.name === options.until);
   if (last < 0) throw new Error(`no step named "${options.until}"`);
-  for (const step of DUAL_SOURCE_STEPS.slice(0, last + 1)) {
+  for (const step of steps.slice(0, last + 1)) {
     try {
       await step.run(walk);
     } catch (error) {

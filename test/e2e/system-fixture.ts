@@ -18,7 +18,7 @@ export async function startSystemFixture(): Promise<SystemFixture> {
   const run = new TestRun();
   await run.prepare();
   const tap = await EventTap.open(run.amqpUrl, run.exchange, '#');
-  const { DATABASE_URL: _url, DATABASE_OWNER_URL: _ownerUrl, ...shared } = run.env('intake');
+  const { DATABASE_URL: _url, DATABASE_OWNER_URL: _ownerUrl, WITNESS_DATABASE_URL: _witnessUrl, ...shared } = run.env('intake');
   // Each service's roles and this run's database for it, as npm start makes them (decision 0015).
   for (const { name } of SERVICES) await run.provisionDatabase(name);
   const system = await startSystem({
@@ -27,6 +27,7 @@ export async function startSystemFixture(): Promise<SystemFixture> {
     env: { ...shared, LOG_LEVEL: 'warn' },
     databaseUrl: (service) => run.env(service).DATABASE_URL,
     databaseOwnerUrl: (service) => run.env(service).DATABASE_OWNER_URL,
+    witnessUrl: (service) => run.witnessUrl(service),
   });
   return {
     run,

@@ -12,6 +12,7 @@ import { ContractsTables1764500000000 } from './migrations/1764500000000-contrac
 import { ContractDocumentsAndWithdrawal1765000000000 } from './migrations/1765000000000-contract-documents-and-withdrawal';
 import { DropLegacyApplicationCustomerName1766000000000 } from './migrations/1766000000000-drop-legacy-application-customer-name';
 import { CaseCopy1767000000000 } from './migrations/1767000000000-case-copy';
+import { ContractDocumentEncryption1769200000000 } from './migrations/1769200000000-contract-document-encryption';
 
 export const contractsService: ServiceDefinition = {
   name: 'contracts',
@@ -33,6 +34,7 @@ export const contractsService: ServiceDefinition = {
     ContractDocumentsAndWithdrawal1765000000000,
     DropLegacyApplicationCustomerName1766000000000,
     CaseCopy1767000000000,
+    ContractDocumentEncryption1769200000000,
   ],
   // A signed contract's document never changes (its trigger refuses it too).
   appendOnlyTables: ['contract_document'],

@@ -9,6 +9,7 @@ import { IntakeTables1764288000000 } from './migrations/1764288000000-intake-tab
 import { ApplicationModel1765000000000 } from './migrations/1765000000000-application-model';
 import { ServiceChannelJourneyAndClocks1765500000000 } from './migrations/1765500000000-service-channel-journey-and-clocks';
 import { JourneySummary1768000000000 } from './migrations/1768000000000-journey-summary';
+import { DocumentEncryption1769200000000 } from './migrations/1769200000000-document-encryption';
 import { SupervisedClock } from './supervision/supervised-clock.entity';
 import { Ticket } from './ticket/ticket.entity';
 
@@ -32,5 +33,6 @@ export const intakeService: ServiceDefinition = {
     ApplicationModel1765000000000,
     ServiceChannelJourneyAndClocks1765500000000,
     JourneySummary1768000000000,
+    DocumentEncryption1769200000000,
   ],
 };

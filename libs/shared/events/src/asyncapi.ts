@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_CATALOG, EVENT_TYPES, EventType } from './catalog';
+import { EVENT_CATALOG, EVENT_TYPES, EventType, isAuditAnchoredType } from './catalog';
 import { isoTime } from './payload';
 
 /**
@@ -22,7 +22,8 @@ const DESCRIPTION = [
   '  the event type (`<service>.<entity>.<past-verb>.v<N>`), so a consumer binds its queue to exactly the types',
   '  it handles.',
   `- **Envelope**: a CloudEvents 1.0 JSON envelope (structured mode, content type \`${CONTENT_TYPE}\`);`,
-  '  `subject` is the case id (equal to `data.caseId`) and `data` is the payload of the type.',
+  '  `subject` is the case id (equal to `data.caseId`; for `<service>.audit.anchored.v1`, the anchor id) and `data` is the',
+  '  payload of the type.',
   '- **Delivery** is at least once and in no guaranteed order: consumers must be idempotent by the event `id`',
   '  (record it with the effects, skip a duplicate).',
   '- **Versioning**: a breaking change is a new `.vN` type, published side by side with the old one until every',
@@ -41,7 +42,9 @@ function envelopeJsonSchema(type: EventType): Record<string, unknown> {
     id: z.string().min(1).describe('Unique per event; consumers deduplicate by it.'),
     source: z.string().min(1).describe('The producing service, e.g. /yekuo/intake.'),
     type: z.literal(type).describe('The event type; also the AMQP routing key.'),
-    subject: z.uuid().describe('The case id (equal to data.caseId).'),
+    subject: z
+      .uuid()
+      .describe(isAuditAnchoredType(type) ? 'The anchor id (equal to data.anchorId).' : 'The case id (equal to data.caseId).'),
     time: isoTime.describe('When the change was recorded (RFC 3339).'),
     datacontenttype: z.literal('application/json'),
     data: EVENT_CATALOG[type],

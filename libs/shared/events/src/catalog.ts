@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { casePayload, isoTime, timeLimitPayload } from './payload';
+import { auditAnchoredPayload, casePayload, isoTime, timeLimitPayload } from './payload';
 
 const cancelled = casePayload.extend({ reason: z.string().min(1) });
 /** `<service>.case.cancelled.v1`: published once per withdrawn case, naming the open work it closed (empty when none was open). */
@@ -23,6 +23,9 @@ const timeLimitEvents = <S extends string>(service: S) =>
     [`${service}.timelimit.breached.v1`]: timeLimitPayload,
     [`${service}.timelimit.stopped.v1`]: timeLimitPayload,
   }) as Record<`${S}.timelimit.${'started' | 'warned' | 'breached' | 'stopped'}.v1`, typeof timeLimitPayload>;
+/** `<service>.audit.anchored.v1`: the heads of the service's audit chains it anchored in its witness (decision 0016). */
+const auditAnchoredEvent = <S extends string>(service: S) =>
+  ({ [`${service}.audit.anchored.v1`]: auditAnchoredPayload }) as Record<`${S}.audit.anchored.v1`, typeof auditAnchoredPayload>;
 
 /**
  * The public event contract (ARCHITECTURE.md, "The event catalog"). The type is also
@@ -62,6 +65,7 @@ export const EVENT_CATALOG = {
   'intake.ticket.escalated.v1': casePayload.extend({ ticketId: z.uuid(), kind: z.string().min(1) }),
   'intake.ticket.resolved.v1': casePayload.extend({ ticketId: z.uuid(), kind: z.string().min(1) }),
   ...timeLimitEvents('intake'),
+  ...auditAnchoredEvent('intake'),
 
   'planning.survey.scheduled.v1': casePayload.extend({ surveyorId: z.string().min(1), appointmentAt: isoTime }),
   'planning.survey.completed.v1': casePayload.extend({ completedAt: isoTime }),
@@ -89,6 +93,7 @@ export const EVENT_CATALOG = {
   }),
   'planning.case.cancelled.v1': serviceCancelled,
   ...timeLimitEvents('planning'),
+  ...auditAnchoredEvent('planning'),
 
   'inspection.design.submitted.v1': casePayload.extend({ round: z.number().int().positive() }),
   'inspection.design.approved.v1': casePayload.extend({ round: z.number().int().positive() }),
@@ -115,6 +120,7 @@ export const EVENT_CATALOG = {
   }),
   'inspection.case.cancelled.v1': serviceCancelled,
   ...timeLimitEvents('inspection'),
+  ...auditAnchoredEvent('inspection'),
 
   'contracts.contract.drafted.v1': casePayload.extend({ contractId: z.uuid(), version: z.number().int().positive() }),
   'contracts.contract.signed.v1': casePayload.extend({
@@ -128,6 +134,7 @@ export const EVENT_CATALOG = {
   'contracts.payment.received.v1': casePayload.extend({ invoiceId: z.uuid(), paymentId: z.uuid(), amount: money }),
   'contracts.case.cancelled.v1': serviceCancelled.extend({ refundDue: money }),
   ...timeLimitEvents('contracts'),
+  ...auditAnchoredEvent('contracts'),
 
   'metering.meter.assigned.v1': casePayload.extend({ meterId: z.uuid(), meterNumber: z.string().min(1) }),
   'metering.meter.installed.v1': casePayload.extend({ meterId: z.uuid(), installedAt: isoTime }),
@@ -136,11 +143,25 @@ export const EVENT_CATALOG = {
   'metering.case.archived.v1': casePayload.extend({ archivedAt: isoTime }),
   'metering.case.cancelled.v1': serviceCancelled,
   ...timeLimitEvents('metering'),
+  ...auditAnchoredEvent('metering'),
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOG;
 export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_CATALOG)[T]>;
 export const EVENT_TYPES = Object.keys(EVENT_CATALOG) as EventType[];
+
+/** The anchor events: about a service's audit chains, not about one case (their subject is the anchor's id). */
+export type AuditAnchoredEventType = Extract<EventType, `${string}.audit.anchored.v1`>;
+export function isAuditAnchoredType(type: string): type is AuditAnchoredEventType {
+  return type.endsWith('.audit.anchored.v1');
+}
+
+/** The types whose payload is about one case (`caseId`, the envelope's subject): every type but the anchors. */
+export type CaseEventType = Exclude<EventType, AuditAnchoredEventType>;
+export const CASE_EVENT_TYPES = EVENT_TYPES.filter((type) => !isAuditAnchoredType(type)) as CaseEventType[];
+export function isCaseEventType(type: string): type is CaseEventType {
+  return isEventType(type) && !isAuditAnchoredType(type);
+}
 
 export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_CATALOG, type);

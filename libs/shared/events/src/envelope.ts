@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { EVENT_CATALOG, EventPayload, EventType, isEventType } from './catalog';
+import { CaseEventType, EVENT_CATALOG, EventPayload, EventType, isEventType } from './catalog';
 
-/** A CloudEvents 1.0 JSON envelope whose `data` is one payload of the catalog. */
-export interface CloudEvent<T extends EventType = EventType> {
+/** A CloudEvents 1.0 JSON envelope whose `data` is one payload of the catalog (by default, of a type about a case). */
+export interface CloudEvent<T extends EventType = CaseEventType> {
   specversion: '1.0';
   id: string;
   source: string;
@@ -50,7 +50,8 @@ export function createEvent<T extends EventType>(
     id: options.id ?? randomUUID(),
     source: options.source,
     type,
-    subject: (data as { caseId: string }).caseId,
+    // The case the event is about; an anchor of audit chains is about no one case and names itself.
+    subject: (data as { caseId?: string }).caseId ?? (data as { anchorId: string }).anchorId,
     time: (options.time ?? new Date()).toISOString(),
     datacontenttype: 'application/json',
     data: parsed.data as EventPayload<T>,
@@ -58,12 +59,13 @@ export function createEvent<T extends EventType>(
 }
 
 /** Parses a received message; throws InvalidEventError naming what is wrong. */
-export function parseEvent(raw: unknown): CloudEvent {
+export function parseEvent<T extends EventType = CaseEventType>(raw: unknown): CloudEvent<T> {
   const envelope = envelopeSchema.safeParse(raw);
   if (!envelope.success) throw new InvalidEventError(`not a CloudEvent: ${describe(envelope.error)}`);
   const { type } = envelope.data;
   if (!isEventType(type)) throw new InvalidEventError(`unknown event type ${type}`);
   const data = EVENT_CATALOG[type].safeParse(envelope.data.data);
   if (!data.success) throw new InvalidEventError(`${type} payload is invalid: ${describe(data.error)}`);
-  return { ...envelope.data, type, data: data.data };
+  // A consumer binds only the types it handles: the caller names them (case types unless it says otherwise).
+  return { ...envelope.data, type, data: data.data } as CloudEvent<T>;
 }

@@ -61,6 +61,30 @@ export const timeLimitPayload = casePayload.extend({
 
 export { isoTime };
 
+/**
+ * `<service>.audit.anchored.v1`: one anchor of a service's audit chains (decision 0016): its number
+ * (increasing per service), time and key, and each chain head it fixes, signed one by one with
+ * Ed25519 over the canonical JSON of `{ service, anchorNo, anchoredAt, caseId, seq, hash }`.
+ * Not about one case: the envelope's subject is `anchorId`.
+ */
+export const auditAnchoredPayload = z.object({
+  anchorId: z.uuid(),
+  service: z.string().min(1),
+  anchorNo: z.number().int().positive(),
+  anchoredAt: isoTime,
+  keyId: z.string().min(1),
+  heads: z
+    .array(
+      z.object({
+        caseId: z.uuid(),
+        seq: z.number().int().positive(),
+        hash: z.string().regex(/^[0-9a-f]{64}$/),
+        signature: z.string().min(1),
+      }),
+    )
+    .min(1),
+});
+
 /** Supply voltage levels a case is applied and schemed at. */
 export const VOLTAGE_LEVELS = ['AC220V', 'AC380V', 'AC10KV', 'AC20KV', 'AC35KV', 'AC110KV'] as const;
 export type VoltageLevel = (typeof VOLTAGE_LEVELS)[number];

@@ -1,6 +1,6 @@
-// The framework-free entry of the platform: configuration, error types and the caller's
-// identity. Loading it pulls in zod and graphql only, never NestJS, TypeORM or amqplib,
-// so the gateway, scripts and the policy package can use it.
+// The framework-free entry of the platform: configuration, error types, the caller's identity
+// and the token verifier. Loading it pulls in zod, graphql and jose only, never NestJS, TypeORM
+// or amqplib, so the gateway, scripts and the policy package can use it.
 export * from './config';
 export * from './errors/error-code';
 export * from './errors/domain-error';
@@ -8,7 +8,11 @@ export * from './errors/public-errors';
 export * from './errors/http-errors';
 export * from './auth/principal';
 export * from './auth/actor';
+export * from './auth/subgraph-signature';
+export * from './auth/jwt-verifier';
 export * from './service/time-source';
 export * from './service/files';
+export * from './service/management-server';
 export * from './messaging/amqp-topology';
 export * from './graphql/introspection';
+export * from './crypto';

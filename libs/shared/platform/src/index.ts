@@ -10,3 +10,4 @@ export * from './service';
 export * from './jobs';
 export * from './case-copy';
 export * from './graphql';
+export * from './idempotency';

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { ensureDevKeys, mintToken } from './dev-keys';
-import { JwtVerifier } from '@yekuo/platform';
+import { ensureDevKeys, ensureSubgraphKeys, mintToken } from './dev-keys';
+import { bodyDigest, JwtVerifier, SubgraphSigner, SubgraphVerifier } from '@yekuo/platform';
 
 describe('ensureDevKeys', () => {
   let dir: string;
@@ -49,7 +49,34 @@ describe('ensureDevKeys', () => {
       publicKeyPem: await readFile(join(dir, 'jwt-public.pem'), 'utf8'),
     };
     for (const result of results) expect(result).toEqual(onDisk);
-    expect((await readdir(dir)).sort()).toEqual(['jwt-private.pem', 'jwt-public.pem']);
+    expect((await readdir(dir)).sort()).toEqual(['audit-anchor-public.pem', 'audit-anchor.pem', 'jwt-private.pem', 'jwt-public.pem']);
+  });
+});
+
+describe('ensureSubgraphKeys', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = join(await mkdtemp(join(tmpdir(), 'yekuo-keys-')), 'keys');
+  });
+
+  afterEach(async () => {
+    await rm(join(dir, '..'), { recursive: true, force: true });
+  });
+
+  it('creates an Ed25519 pair beside the token keys, kept once made, whose signatures verify', async () => {
+    await ensureDevKeys(dir);
+    const keys = await ensureSubgraphKeys(dir);
+    expect(await ensureSubgraphKeys(dir)).toEqual(keys);
+    expect(await readdir(dir)).toEqual(
+      expect.arrayContaining(['jwt-private.pem', 'jwt-public.pem', 'subgraph-private.pem', 'subgraph-public.pem']),
+    );
+    expect((await stat(join(dir, 'subgraph-private.pem'))).mode & 0o077).toBe(0);
+    expect(await readFile(join(dir, 'subgraph-public.pem'), 'utf8')).toBe(keys.publicKeyPem);
+
+    const request = { method: 'POST', path: '/graphql', payload: bodyDigest('{}'), headers: {} };
+    const headers = SubgraphSigner.fromPem(keys.privateKeyPem).sign(request);
+    expect(SubgraphVerifier.fromPem(keys.publicKeyPem).check({ ...request, headers })).toBeUndefined();
   });
 });
 

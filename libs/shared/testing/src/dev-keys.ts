@@ -1,7 +1,7 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SignJWT, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8 } from 'jose';
+import { SignJWT, exportPKCS8, generateKeyPair, importPKCS8 } from 'jose';
 import { Role, isRole } from '@yekuo/events';
 import { publishOnce, readIfExists, tempPathFor } from '@yekuo/platform/core';
 
@@ -12,28 +12,62 @@ export interface DevKeys {
 
 export const DEV_PRIVATE_KEY_FILE = 'jwt-private.pem';
 export const DEV_PUBLIC_KEY_FILE = 'jwt-public.pem';
+/** The gateway's Ed25519 pair for signing requests to subgraphs (SUBGRAPH_SIGNING_KEY_FILE, SUBGRAPH_VERIFY_KEY_FILE). */
+export const SUBGRAPH_PRIVATE_KEY_FILE = 'subgraph-private.pem';
+export const SUBGRAPH_PUBLIC_KEY_FILE = 'subgraph-public.pem';
+/** The services' Ed25519 pair for signing audit anchors (AUDIT_ANCHOR_KEY_FILE; the public half for anyone checking them). */
+export const AUDIT_ANCHOR_PRIVATE_KEY_FILE = 'audit-anchor.pem';
+export const AUDIT_ANCHOR_PUBLIC_KEY_FILE = 'audit-anchor-public.pem';
 
 /**
- * Creates the dev signing key pair in `dir` unless it exists, and returns it.
+ * Creates the dev token-signing key pair in `dir` unless it exists, and returns it.
  * Safe when several processes start at once: the private key is published with
  * link(), which fails if another process got there first, and the public key
  * is always derived from whichever private key won, so the pair always matches.
  */
 export async function ensureDevKeys(dir = 'var/keys'): Promise<DevKeys> {
+  // Every service signs its audit anchors with it from boot (decision 0016): made wherever the token keys are.
+  await ensureAuditAnchorKeys(dir);
+  return ensureKeyPair(dir, DEV_PRIVATE_KEY_FILE, DEV_PUBLIC_KEY_FILE, async () => {
+    const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+    return exportPKCS8(privateKey);
+  });
+}
+
+/** Creates the gateway's dev Ed25519 pair for signing subgraph requests in `dir` unless it exists (as ensureDevKeys does), and returns it. */
+export async function ensureSubgraphKeys(dir = 'var/keys'): Promise<DevKeys> {
+  return ensureKeyPair(dir, SUBGRAPH_PRIVATE_KEY_FILE, SUBGRAPH_PUBLIC_KEY_FILE, () =>
+    Promise.resolve(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' })),
+  );
+}
+
+/** Creates the services' dev Ed25519 pair for signing audit anchors in `dir` unless it exists (AUDIT_ANCHOR_KEY_FILE), and returns it. */
+export async function ensureAuditAnchorKeys(dir = 'var/keys'): Promise<DevKeys> {
+  return ensureKeyPair(dir, AUDIT_ANCHOR_PRIVATE_KEY_FILE, AUDIT_ANCHOR_PUBLIC_KEY_FILE, () =>
+    Promise.resolve(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+  );
+}
+
+/** A PEM key pair in `dir`: the private key from `generate` (PKCS#8 PEM) unless present, the public one derived from it. */
+async function ensureKeyPair(
+  dir: string,
+  privateFile: string,
+  publicFile: string,
+  generate: () => Promise<string | Buffer>,
+): Promise<DevKeys> {
   await mkdir(dir, { recursive: true });
-  const privatePath = join(dir, DEV_PRIVATE_KEY_FILE);
-  const publicPath = join(dir, DEV_PUBLIC_KEY_FILE);
+  const privatePath = join(dir, privateFile);
+  const publicPath = join(dir, publicFile);
 
   let privateKeyPem = await readIfExists(privatePath);
   if (privateKeyPem === undefined) {
-    const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-    await publishOnce(privatePath, await exportPKCS8(privateKey));
+    await publishOnce(privatePath, String(await generate()));
     privateKeyPem = await readFile(privatePath, 'utf8');
   }
 
   let publicKeyPem: string;
   try {
-    publicKeyPem = await exportSPKI(createPublicKey(privateKeyPem));
+    publicKeyPem = String(createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }));
   } catch (error) {
     throw new Error(`${privatePath} is not a valid private key (${(error as Error).message}); delete ${dir} to recreate the dev keys`, {
       cause: error,

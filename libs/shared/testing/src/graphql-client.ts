@@ -1,3 +1,5 @@
+import { subgraphFetch } from './subgraph-signing';
+
 export interface GraphQLErrorBody {
   message: string;
   path?: (string | number)[];
@@ -12,17 +14,21 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   errors?: GraphQLErrorBody[];
 }
 
-/** POSTs one GraphQL operation, as a front end would. */
+/**
+ * POSTs one GraphQL operation, as a front end would (signed as the gateway signs when `url` is a
+ * subgraph this process started), with any further request `headers` (e.g. `idempotency-key`).
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- by default tests read the untyped JSON response field by field.
 export async function graphql<T = Record<string, any>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
   token?: string,
+  headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<T>> {
-  const response = await fetch(url, {
+  const response = await subgraphFetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { ...headers, 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.text();

@@ -2,17 +2,23 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Server } from 'node:http';
 import type { ServiceConfig, ServiceDefinition } from '@yekuo/platform';
-import { createServiceApp, readServiceConfig } from '@yekuo/platform';
+import { createServiceApp, readServiceConfig, ServiceMetrics } from '@yekuo/platform';
+import { signRequestsTo } from './subgraph-signing';
 import { TestRun, waitFor } from './test-run';
 
 export interface InProcessService {
   app: INestApplication;
   config: ServiceConfig;
   url: string;
+  /** Where it serves `/metrics` (a free port: the run sets MANAGEMENT_PORT=0). */
+  managementPort: number;
   stop(): Promise<void>;
 }
 
-/** Starts one service inside the test process on a free port, with the run's database, exchange and keys. */
+/**
+ * Starts one service inside the test process on a free port, with the run's database, exchange and
+ * keys; the test kit's clients sign what they send it with the run's gateway key.
+ */
 export async function startServiceInProcess(
   run: TestRun,
   definition: ServiceDefinition,
@@ -27,10 +33,16 @@ export async function startServiceInProcess(
   // Ready means the consumer has declared and bound its queue: an event published
   // earlier would find no queue and be dropped by the exchange.
   await waitFor(`${definition.name} to be ready`, () => fetch(`http://127.0.0.1:${address.port}/health/ready`).then((r) => r.ok));
+  const url = `http://127.0.0.1:${address.port}/graphql`;
+  const unsign = signRequestsTo(url, await run.subgraphSigner());
   return {
     app,
     config,
-    url: `http://127.0.0.1:${address.port}/graphql`,
-    stop: () => app.close(),
+    url,
+    managementPort: app.get(ServiceMetrics).port,
+    stop: async () => {
+      unsign();
+      await app.close();
+    },
   };
 }

@@ -8,3 +8,4 @@ export * from './tcp-proxy';
 export * from './test-publisher';
 export * from './pdf-text';
 export * from './dev-keys';
+export * from './subgraph-signing';

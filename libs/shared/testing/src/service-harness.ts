@@ -59,6 +59,8 @@ export interface Caller {
   /** Reads one case as the gateway does, through `_entities`; null when this identity may not see it. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above.
   readCase<T = Record<string, any>>(caseId: string, fields: string): Promise<T>;
+  /** The same caller sending these request headers too, e.g. `withHeaders({ 'idempotency-key': key })`. */
+  withHeaders(headers: Record<string, string>): Caller;
 }
 
 export interface HarnessOptions {
@@ -158,8 +160,13 @@ export class ServiceHarness {
    * to the first instance or to `via` (one from `startInstance()`).
    */
   as(role: Role, identity: Identity = {}, via: InProcessService = this.service): Caller {
+    return this.caller(role, identity, via, {});
+  }
+
+  private caller(role: Role, identity: Identity, via: InProcessService, headers: Record<string, string>): Caller {
     const token = () => this.token(role, identity);
-    const raw = async <T>(query: string, variables: Record<string, unknown> = {}) => graphql<T>(via.url, query, variables, await token());
+    const raw = async <T>(query: string, variables: Record<string, unknown> = {}) =>
+      graphql<T>(via.url, query, variables, await token(), headers);
     const data = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
       const response = await raw<T>(query, variables);
       if (response.errors?.length) throw new GraphQLCallError(response.errors);
@@ -178,6 +185,7 @@ export class ServiceHarness {
         );
         return found._entities[0];
       },
+      withHeaders: (more) => this.caller(role, identity, via, { ...headers, ...more }),
     };
   }
 

@@ -111,6 +111,35 @@ describe('startSystem', () => {
     expect((await fetch(`http://127.0.0.1:${system.services[0].port}/health/ready`)).status).toBe(200);
   });
 
+  it('starts several instances of a service, gives the gateway all their URLs, and kills and restarts one of them', async () => {
+    const unexpected: string[] = [];
+    system = await startSystem({
+      rootDir: root,
+      services: ['intake', 'planning'],
+      instances: 2,
+      quiet: true,
+      onUnexpectedExit: (name) => unexpected.push(name),
+    });
+    expect(system.services.map((s) => [s.name, s.process])).toEqual([
+      ['intake', 'intake'],
+      ['intake', 'intake-2'],
+      ['planning', 'planning'],
+      ['planning', 'planning-2'],
+    ]);
+    const gateway = await envOf(Number(new URL(system.gatewayUrl).port));
+    const [intake, intake2] = system.services;
+    expect(gateway.env.SUBGRAPH_INTAKE_URL).toBe(`${intake.url},${intake2.url}`);
+
+    await system.kill('intake-2', 'SIGKILL');
+    await expect(fetch(`http://127.0.0.1:${intake2.port}/health/live`)).rejects.toThrow();
+    expect((await fetch(`http://127.0.0.1:${intake.port}/health/ready`)).status).toBe(200);
+    await system.restart('intake-2');
+    expect((await envOf(intake2.port)).env.PORT).toBe(String(intake2.port));
+    // A fault injected on purpose is not an unexpected exit.
+    expect(unexpected).toEqual([]);
+    await expect(system.restart('intake')).rejects.toThrow(/intake is running; kill it first/);
+  }, 30_000);
+
   it('fails with the output of a process that exits before it is ready, and stops the others', async () => {
     const marks = mkdtempSync(join(tmpdir(), 'yekuo-marks-'));
     try {

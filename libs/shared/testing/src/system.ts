@@ -1,10 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { GATEWAY_PORT, SERVICES } from '@yekuo/platform/core';
+import { GATEWAY_PORT, readIfExists, SERVICES, SubgraphSigner } from '@yekuo/platform/core';
 import { serviceRoles, urlAs } from '@yekuo/platform/database-roles';
+import { SUBGRAPH_PRIVATE_KEY_FILE } from './dev-keys';
+import { signRequestsTo } from './subgraph-signing';
 
 export interface StartSystemOptions {
   /** Which services to start (names from SERVICES); all of them by default. */
@@ -14,6 +16,11 @@ export interface StartSystemOptions {
    * gateway is awaited on /health/live (its /health/ready needs every subgraph).
    */
   gateway?: boolean;
+  /**
+   * How many processes of each service (default 1). The second and later are named `<service>-2`, ...,
+   * and take ephemeral ports; the gateway gets every instance's URL, comma-separated, in `SUBGRAPH_<NAME>_URL`.
+   */
+  instances?: number;
   /** The local defaults (gateway 4000, intake 4001, ...) or free ephemeral ports (default 'ephemeral'). */
   ports?: 'default' | 'ephemeral';
   /** Merged over process.env for every process; PORT, DATABASE_URL, DATABASE_OWNER_URL and SUBGRAPH_*_URL are set per process. */
@@ -25,6 +32,8 @@ export interface StartSystemOptions {
   databaseUrl?: (service: string) => string;
   /** DATABASE_OWNER_URL of each service, the role that migrates; DATABASE_URL as `yekuo_<service>_owner` by default. */
   databaseOwnerUrl?: (service: string) => string;
+  /** WITNESS_DATABASE_URL of each service, its own writer of the audit witness; the service's default when absent. */
+  witnessUrl?: (service: string) => string;
   /** Capture child output (see `output()`) instead of forwarding it to this process's stdout/stderr. */
   quiet?: boolean;
   /** How long each process may take to answer 200 on /health/ready (default 90 s). */
@@ -37,6 +46,8 @@ export interface StartSystemOptions {
 
 export interface SystemService {
   name: string;
+  /** The process's name: the service's, or `<service>-<n>` for its n-th instance (n ≥ 2). */
+  process: string;
   /** `http://127.0.0.1:<port>/graphql` */
   url: string;
   port: number;
@@ -48,6 +59,10 @@ export interface RunningSystem {
   services: SystemService[];
   /** The last lines (up to 500) a process wrote, one string; `name` is a service name or 'gateway'. */
   output(name: string): string;
+  /** Sends `signal` to one process (a service's process name or 'gateway') and waits until it has exited. */
+  kill(name: string, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a process that exited (killed, or crashed) again, on the same port with the same environment; resolves when it is ready. */
+  restart(name: string): Promise<void>;
   /** SIGTERM to every process (gateway first), SIGKILL to any still running after 10 s. Idempotent. */
   stop(): Promise<void>;
 }
@@ -118,6 +133,13 @@ class ManagedProcess {
     }, KILL_AFTER_MS);
     await this.exited;
     clearTimeout(timer);
+  }
+
+  /** Sends `signal` (as a fault to recover from, so not reported as unexpected) and waits until the process has exited. */
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    this.stopping = true;
+    if (this.running) this.child.kill(signal);
+    await this.exited;
   }
 
   /** Synchronous last resort when this (parent) process exits without stop(). */
@@ -211,6 +233,12 @@ async function waitUntilReady(proc: ManagedProcess, timeoutMs: number, path = '/
   }
 }
 
+/** The gateway's signing key as the gateway will read it (SUBGRAPH_SIGNING_KEY_FILE, from `rootDir`), if there is one. */
+async function gatewaySigner(rootDir: string, env: Record<string, string | undefined>): Promise<SubgraphSigner | undefined> {
+  const pem = await readIfExists(resolve(rootDir, env.SUBGRAPH_SIGNING_KEY_FILE ?? join('var', 'keys', SUBGRAPH_PRIVATE_KEY_FILE)));
+  return pem === undefined ? undefined : SubgraphSigner.fromPem(pem);
+}
+
 /** `intake` -> `SUBGRAPH_INTAKE_URL` (read by the gateway). */
 function subgraphUrlVariable(name: string): string {
   return `SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
@@ -229,16 +257,22 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length > 0) throw new Error(`Unknown service(s): ${unknown.join(', ')} (known: ${[...known.keys()].join(', ')})`);
   const withGateway = opts.gateway ?? true;
+  const count = opts.instances ?? 1;
+  if (!Number.isInteger(count) || count < 1) throw new Error(`instances must be a whole number ≥ 1, not ${count}`);
+  const instances = names.flatMap((service) =>
+    Array.from({ length: count }, (_, i) => ({ service, name: i === 0 ? service : `${service}-${i + 1}` })),
+  );
   const timeoutMs = opts.readyTimeoutMs ?? 90_000;
   const databaseUrl =
     opts.databaseUrl ?? ((service: string) => `postgres://${serviceRoles(service).runtime}@127.0.0.1:5432/yekuo_${service}`);
   const databaseOwnerUrl = opts.databaseOwnerUrl ?? ((service: string) => urlAs(databaseUrl(service), serviceRoles(service).owner));
 
   const entries = [
-    ...names.map((name) => ({
+    ...instances.map(({ service, name }) => ({
       name,
-      entry: join('services', name, 'dist', 'main.js'),
-      defaultPort: known.get(name)!,
+      entry: join('services', service, 'dist', 'main.js'),
+      // Only a service's first instance can have the local default port.
+      defaultPort: name === service ? known.get(service)! : undefined,
     })),
     ...(withGateway
       ? [
@@ -257,7 +291,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
 
   const ports = new Map<string, number>();
   for (const { name, defaultPort } of entries) {
-    if (opts.ports === 'default') {
+    if (opts.ports === 'default' && defaultPort !== undefined) {
       await assertPortFree(defaultPort, name);
       ports.set(name, defaultPort);
     } else {
@@ -266,6 +300,8 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
       ports.set(name, port);
     }
   }
+  // The test kit's clients sign what they send these services with the gateway's key, as the gateway does.
+  const signer = await gatewaySigner(rootDir, { ...process.env, ...opts.env });
 
   const processes: ManagedProcess[] = [];
   const killAll = () => processes.forEach((p) => p.killNow());
@@ -279,39 +315,68 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
       const services = processes.filter((p) => p.name !== 'gateway');
       await Promise.all(gateway.map((p) => p.stop()));
       await Promise.all(services.map((p) => p.stop()));
+      unsign.forEach((undo) => undo());
       process.off('exit', killAll);
     })();
     return stopped;
   };
+  /** How each process is started, kept so that `restart` starts it again the same way. */
+  const launchers = new Map<string, () => ManagedProcess>();
   const launch = (name: string, entry: string, env: Record<string, string | undefined>) => {
-    const proc = new ManagedProcess(
-      name,
-      ports.get(name)!,
-      entry,
-      { ...process.env, ...opts.env, ...env, PORT: String(ports.get(name)) },
-      rootDir,
-      opts.quiet ?? false,
-      opts.onUnexpectedExit,
-    );
+    const start = () =>
+      new ManagedProcess(
+        name,
+        ports.get(name)!,
+        entry,
+        {
+          ...process.env,
+          ...opts.env,
+          ...env,
+          PORT: String(ports.get(name)),
+          // Metrics on the local defaults (9400-9405), or any free port beside ephemeral ones (taken by the process: no race).
+          ...(opts.ports === 'default' ? {} : { MANAGEMENT_PORT: '0' }),
+        },
+        rootDir,
+        opts.quiet ?? false,
+        opts.onUnexpectedExit,
+      );
+    launchers.set(name, start);
+    const proc = start();
     processes.push(proc);
     return proc;
   };
+  const find = (name: string) => {
+    const proc = processes.find((p) => p.name === name);
+    if (!proc) throw new Error(`No process named ${name} in this system`);
+    return proc;
+  };
 
-  const services: SystemService[] = names.map((name) => ({
-    name,
+  const services: SystemService[] = instances.map(({ service, name }) => ({
+    name: service,
+    process: name,
     port: ports.get(name)!,
     url: `http://127.0.0.1:${ports.get(name)}/graphql`,
   }));
+  const unsign = signer ? services.map((service) => signRequestsTo(service.url, signer)) : [];
   try {
-    const started = names.map((name) =>
-      launch(name, join('services', name, 'dist', 'main.js'), {
-        DATABASE_URL: databaseUrl(name),
-        DATABASE_OWNER_URL: databaseOwnerUrl(name),
+    const started = instances.map(({ service, name }) =>
+      launch(name, join('services', service, 'dist', 'main.js'), {
+        DATABASE_URL: databaseUrl(service),
+        DATABASE_OWNER_URL: databaseOwnerUrl(service),
+        ...(opts.witnessUrl ? { WITNESS_DATABASE_URL: opts.witnessUrl(service) } : {}),
       }),
     );
     await Promise.all(started.map((p) => waitUntilReady(p, timeoutMs)));
     if (withGateway) {
-      const subgraphs = Object.fromEntries(services.map((s) => [subgraphUrlVariable(s.name), s.url]));
+      const subgraphs = Object.fromEntries(
+        names.map((name) => [
+          subgraphUrlVariable(name),
+          services
+            .filter((s) => s.name === name)
+            .map((s) => s.url)
+            .join(','),
+        ]),
+      );
       const gateway = launch('gateway', join('gateway', 'dist', 'main.js'), subgraphs);
       // The gateway is ready only when every subgraph of the supergraph is; with a subset of
       // the services started the others never will be, so then it is enough that it is live.
@@ -330,10 +395,15 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
       return `http://127.0.0.1:${gatewayPort}/graphql`;
     },
     services,
-    output: (name) => {
-      const proc = processes.find((p) => p.name === name);
-      if (!proc) throw new Error(`No process named ${name} in this system`);
-      return proc.lines.join('\n');
+    output: (name) => find(name).lines.join('\n'),
+    kill: (name, signal = 'SIGKILL') => find(name).kill(signal),
+    restart: async (name) => {
+      const old = find(name);
+      if (old.running) throw new Error(`${name} is running; kill it first`);
+      if (stopped) throw new Error('This system is stopped');
+      const proc = launchers.get(name)!();
+      processes[processes.indexOf(old)] = proc;
+      await waitUntilReady(proc, timeoutMs, name === 'gateway' ? '/health/live' : '/health/ready');
     },
     stop,
   };

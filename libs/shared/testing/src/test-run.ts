@@ -4,8 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
-import { ensureDevKeys, mintToken, TokenClaims } from './dev-keys';
-import { prepareServiceDatabase, queueNames, serviceRoles, urlAs } from '@yekuo/platform';
+import {
+  AUDIT_ANCHOR_PRIVATE_KEY_FILE,
+  ensureDevKeys,
+  ensureSubgraphKeys,
+  mintToken,
+  SUBGRAPH_PRIVATE_KEY_FILE,
+  SUBGRAPH_PUBLIC_KEY_FILE,
+  TokenClaims,
+} from './dev-keys';
+import {
+  prepareServiceDatabase,
+  provisionWitnessForUrl,
+  queueNames,
+  serviceRoles,
+  SubgraphSigner,
+  urlAs,
+  witnessWriter,
+} from '@yekuo/platform';
 
 export const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432';
 export const DEFAULT_AMQP = 'amqp://guest:guest@127.0.0.1:5672';
@@ -22,6 +38,7 @@ export class TestRun {
   private readonly databases = new Set<string>();
   private readonly provisioned = new Map<string, Promise<unknown>>();
   private keys?: Promise<{ privateKeyPem: string }>;
+  private subgraphKeys?: Promise<SubgraphSigner>;
 
   constructor(
     readonly pgUrl = process.env.TEST_PG_URL ?? DEFAULT_PG,
@@ -48,10 +65,22 @@ export class TestRun {
     let done = this.provisioned.get(service);
     if (!done) {
       const name = new URL(this.databaseUrl(service)).pathname.slice(1);
-      done = prepareServiceDatabase(`${this.pgUrl}/postgres`, service, name);
+      const adminUrl = `${this.pgUrl}/postgres`;
+      // The run's audit witness with this service's writer, as npm start makes it (decision 0016).
+      done = Promise.all([
+        prepareServiceDatabase(adminUrl, service, name),
+        provisionWitnessForUrl(adminUrl, service, this.witnessUrl(service)),
+      ]);
       this.provisioned.set(service, done);
     }
     return done;
+  }
+
+  /** This run's audit witness as `service`'s writer (`yekuo_witness_<service>`); the database is the run's own. */
+  witnessUrl(service: string): string {
+    const name = `yekuo_witness_${this.id}`;
+    this.databases.add(name);
+    return urlAs(`${this.pgUrl}/${name}`, witnessWriter(service));
   }
 
   /** The environment a service of this run needs (merge PORT and anything else over it); `provisionDatabase` first. */
@@ -64,6 +93,15 @@ export class TestRun {
       AMQP_EXCHANGE: this.exchange,
       AMQP_QUEUE_PREFIX: this.queuePrefix,
       JWT_PUBLIC_KEY_FILE: this.publicKeyFile,
+      WITNESS_DATABASE_URL: this.witnessUrl(service),
+      AUDIT_ANCHOR_KEY_FILE: join(this.keyDir, AUDIT_ANCHOR_PRIVATE_KEY_FILE),
+      // Anchors are made when a test asks (anchor<Service>AuditChains), so event counts stay the test's own.
+      AUDIT_ANCHOR_INTERVAL_MS: '0',
+      // The gateway's pair for signing subgraph requests: the services read the public key, the gateway the private one.
+      SUBGRAPH_VERIFY_KEY_FILE: join(this.keyDir, SUBGRAPH_PUBLIC_KEY_FILE),
+      SUBGRAPH_SIGNING_KEY_FILE: join(this.keyDir, SUBGRAPH_PRIVATE_KEY_FILE),
+      // Metrics on a free port: runs side by side never clash.
+      MANAGEMENT_PORT: '0',
       CONSUMER_RETRY_DELAYS_MS: '200,500',
       CONSUMER_MAX_ATTEMPTS: '3',
       OUTBOX_POLL_MS: '500',
@@ -71,15 +109,27 @@ export class TestRun {
     };
   }
 
+  /** What a gateway of this run needs (merge PORT and SUBGRAPH_<NAME>_URL over it): its keys, and metrics on a free port. */
+  gatewayEnv(): Record<string, string> {
+    const { JWT_PUBLIC_KEY_FILE, SUBGRAPH_SIGNING_KEY_FILE, MANAGEMENT_PORT } = this.env('gateway');
+    return { JWT_PUBLIC_KEY_FILE, SUBGRAPH_SIGNING_KEY_FILE, MANAGEMENT_PORT };
+  }
+
   async token(claims: TokenClaims): Promise<string> {
     this.keys ??= ensureDevKeys(this.keyDir);
     return mintToken(claims, { privateKeyPem: (await this.keys).privateKeyPem });
   }
 
-  /** Creates the signing keys now, before a service reads the public key. */
+  /** Signs requests to this run's services as their gateway does. */
+  subgraphSigner(): Promise<SubgraphSigner> {
+    this.subgraphKeys ??= ensureSubgraphKeys(this.keyDir).then((keys) => SubgraphSigner.fromPem(keys.privateKeyPem));
+    return this.subgraphKeys;
+  }
+
+  /** Creates the signing keys (tokens, subgraph requests) now, before a service reads the public keys. */
   async prepare(): Promise<void> {
     this.keys ??= ensureDevKeys(this.keyDir);
-    await this.keys;
+    await Promise.all([this.keys, this.subgraphSigner()]);
   }
 
   /** Every queue a service of this run declares (main, dead-letter, retry). */

@@ -5,7 +5,7 @@ import { auditLockName, MESSAGING_OPTIONS, MessagingOptions, UnitOfWork, Work, T
 import { WorkingCalendar } from './working-calendar';
 import { parseCalendarData } from './calendar-files';
 import type { CaseCopy, Actor } from '@yekuo/events';
-import { isEventType } from '@yekuo/events';
+import { isCaseEventType } from '@yekuo/events';
 import { ClockRecord, clockFigures, deadlinesOf, dueMilestones, judgeClock, Measure, nextDueAt, pausedWorkingMs } from './clock-schedule';
 import { CLOCK_COLUMNS, ClockRow, sweepDueBatch, toClockRecord } from './clock-sql';
 import { StageClock, StageClockPause } from './stage-clock.model';
@@ -532,7 +532,7 @@ export class ClockService {
     extra: { measure?: Measure; utilitySeconds?: number; customerSeconds?: number; onTime?: boolean } = {},
   ): Promise<void> {
     const type = `${this.messaging.service}.timelimit.${kind}.v1`;
-    if (!isEventType(type)) throw new Error(`Service ${this.messaging.service} has no time-limit events in the catalog (${type})`);
+    if (!isCaseEventType(type)) throw new Error(`Service ${this.messaging.service} has no time-limit events in the catalog (${type})`);
     const data = {
       caseId: clock.caseId,
       caseNumber: clock.caseNumber,

@@ -231,13 +231,14 @@ describe('contract: drafting, the document, signatures and versions', () => {
     }
     expect(text).not.toContain('（待核实）');
 
-    // The stored bytes are exactly what the graph returned, and they cannot be changed.
+    // The stored bytes are sealed (decision 0018), their recorded hash is that of what the graph returned, and they cannot be changed.
     const dataSource = h.app.get(DataSource);
     const [row] = await dataSource.query<{ sha256: string; pdf: Buffer }[]>(
       'SELECT sha256, pdf FROM contract_document WHERE contract_id = $1',
       [contract.id],
     );
-    expect(row.pdf.equals(bytes)).toBe(true);
+    expect(row.sha256).toBe(sha256(bytes));
+    expect(row.pdf.includes(bytes.subarray(0, 5))).toBe(false);
     // The service's own role may not change it at all; the superuser meets the trigger.
     const change = `UPDATE contract_document SET sha256 = repeat('0', 64) WHERE contract_id = $1`;
     const remove = `DELETE FROM contract_document WHERE contract_id = $1`;

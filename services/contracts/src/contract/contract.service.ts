@@ -5,6 +5,7 @@ import {
   actorOf,
   byKey,
   ConflictError,
+  DocumentCipher,
   ForbiddenError,
   InvalidTransitionError,
   loadAllBy,
@@ -91,6 +92,7 @@ export class ContractService {
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: ContractsCaseService,
+    private readonly cipher: DocumentCipher,
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
@@ -161,9 +163,12 @@ export class ContractService {
       createdAt: draftedAt,
     });
     await work.manager.insert(SupplyContractEntity, contract);
+    const { sealed, keyId, wrappedKey } = this.cipher.seal(rendered.pdf);
     await work.manager.insert(ContractDocumentEntity, {
       contractId: contract.id,
-      pdf: rendered.pdf,
+      pdf: sealed,
+      keyId,
+      wrappedKey,
       sha256: rendered.sha256,
       byteSize: rendered.pdf.length,
       pageCount: rendered.pageCount,
@@ -450,7 +455,9 @@ export class ContractService {
   /** The PDF of a contract version, base64-encoded, or null when it has none; one query per request for every version asked. */
   async documentBase64(contractId: string, principal?: Principal): Promise<string | null> {
     const document = await loadOneBy(principal, this.dataSource.manager, ContractDocumentEntity, 'contractId', contractId);
-    return document ? document.pdf.toString('base64') : null;
+    if (!document) return null;
+    if (document.keyId === null || document.wrappedKey === null) return document.pdf.toString('base64');
+    return this.cipher.open({ keyId: document.keyId, wrappedKey: document.wrappedKey }, document.pdf).toString('base64');
   }
 
   /** Schemes confirmed after full signature, oldest first. */

@@ -84,14 +84,26 @@ export class SupplyContractEntity {
   cancelledAt: Date | null;
 }
 
-/** The rendered PDF of a contract version: its exact bytes and their sha256; never updated or deleted. */
+/**
+ * The rendered PDF of a contract version, sealed (DocumentCipher), and the sha256 of its exact
+ * plaintext bytes; never deleted, and what it says never changes (decision 0018).
+ */
 @Entity({ name: 'contract_document' })
 export class ContractDocumentEntity {
   @PrimaryColumn({ name: 'contract_id', type: 'uuid' })
   contractId: string;
 
+  /** The sealed PDF; the plain PDF while `keyId` is null (stored before PDFs were sealed). */
   @Column('bytea')
   pdf: Buffer;
+
+  /** The key that wraps the PDF's data key (DOCUMENT_KEYS). */
+  @Column({ name: 'key_id', type: 'text', nullable: true })
+  keyId: string | null;
+
+  /** The PDF's data key, wrapped under `keyId`; rotation re-wraps it. */
+  @Column({ name: 'wrapped_key', type: 'bytea', nullable: true })
+  wrappedKey: Buffer | null;
 
   @Column('text')
   sha256: string;

@@ -33,6 +33,14 @@ export class CaseDocument {
   @Column({ name: 'storage_key', type: 'text' })
   storageKey: string;
 
+  /** The key that wraps the file's data key (DOCUMENT_KEYS); null for a file stored before documents were sealed. */
+  @Column({ name: 'key_id', type: 'text', nullable: true })
+  keyId: string | null;
+
+  /** The file's data key, wrapped under `keyId`; rotation re-wraps it, the stored file never changes. */
+  @Column({ name: 'wrapped_key', type: 'bytea', nullable: true, select: false })
+  wrappedKey: Buffer | null;
+
   @Column({ name: 'uploaded_by', type: 'text' })
   uploadedBy: string;
 

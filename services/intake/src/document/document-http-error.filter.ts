@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError, ErrorCode } from '@yekuo/platform';
+import { DocumentIntegrityError, DomainError, ErrorCode } from '@yekuo/platform';
 import type { Response } from 'express';
 
 const STATUS_OF_CODE: Partial<Record<ErrorCode, HttpStatus>> = {
@@ -9,6 +9,8 @@ const STATUS_OF_CODE: Partial<Record<ErrorCode, HttpStatus>> = {
   [ErrorCode.VALIDATION_FAILED]: HttpStatus.BAD_REQUEST,
   [ErrorCode.INVALID_TRANSITION]: HttpStatus.CONFLICT,
   [ErrorCode.CONFLICT]: HttpStatus.CONFLICT,
+  [ErrorCode.IDEMPOTENCY_KEY_REUSED]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.IDEMPOTENT_REQUEST_DONE]: HttpStatus.CONFLICT,
 };
 
 const CODE_OF_STATUS: Partial<Record<number, string>> = {
@@ -33,6 +35,14 @@ export class DocumentHttpErrorFilter implements ExceptionFilter {
       const { code, fields, currentState, requires } = exception.extensions;
       const status = STATUS_OF_CODE[code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
       response.status(status).json({ statusCode: status, code, message: exception.message, fields, currentState, requires });
+      return;
+    }
+    if (exception instanceof DocumentIntegrityError) {
+      // The stored file or its wrapped key was altered (or its key is gone): said in the log, not to the caller.
+      this.logger.error(`stored document failed its integrity check: ${exception.message}`);
+      response
+        .status(500)
+        .json({ statusCode: 500, code: 'DOCUMENT_INTEGRITY_FAILED', message: 'The stored document failed its integrity check' });
       return;
     }
     if (exception instanceof HttpException) {

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
+import { DOCUMENT_KEY_RING, DocumentCipher, loadKeyRing } from '@yekuo/platform';
 import { memoryStorage } from 'multer';
-import { BlobStore, FileBlobStore, S3BlobStore } from './blob-store';
-import { DOCUMENT_CONFIG, DocumentConfig, loadDocumentConfig } from './document.config';
+import { BlobStore, createBlobStore } from './blob-store';
+import { DOCUMENT_CONFIG, loadDocumentConfig } from './document.config';
 import { DocumentController } from './document.controller';
 import { DocumentService } from './document.service';
 
-/** Document uploads into checklist slots, stored through a BlobStore (filesystem or S3-compatible). */
+/** Document uploads into checklist slots, stored sealed (DocumentCipher) through a BlobStore (filesystem or S3-compatible). */
 @Module({
   imports: [
     MulterModule.registerAsync({
@@ -21,21 +22,8 @@ import { DocumentService } from './document.service';
   controllers: [DocumentController],
   providers: [
     { provide: DOCUMENT_CONFIG, useFactory: () => loadDocumentConfig() },
-    {
-      provide: BlobStore,
-      inject: [DOCUMENT_CONFIG],
-      useFactory: (config: DocumentConfig): BlobStore =>
-        config.DOCUMENT_STORE === 's3'
-          ? new S3BlobStore({
-              endpoint: config.S3_ENDPOINT,
-              region: config.S3_REGION,
-              bucket: config.S3_BUCKET ?? '',
-              accessKeyId: config.S3_ACCESS_KEY_ID,
-              secretAccessKey: config.S3_SECRET_ACCESS_KEY,
-              forcePathStyle: config.S3_FORCE_PATH_STYLE === 'true',
-            })
-          : new FileBlobStore(config.DOCUMENTS_DIR),
-    },
+    { provide: BlobStore, inject: [DOCUMENT_CONFIG], useFactory: createBlobStore },
+    { provide: DocumentCipher, useFactory: async () => new DocumentCipher(await loadKeyRing(DOCUMENT_KEY_RING)) },
     DocumentService,
   ],
   exports: [DocumentService],

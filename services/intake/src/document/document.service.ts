@@ -1,12 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { pipeline, type Readable } from 'node:stream';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import {
   actorOf,
+  DocumentCipher,
   ForbiddenError,
   mayActFor,
   NotFoundError,
   Principal,
   TIME_SOURCE,
+  sealedLength,
   TimeSource,
   UnitOfWork,
   ValidationFailedError,
@@ -39,10 +42,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
 /** The checklist of a case, the documents uploaded into it, and what is still missing. */
 @Injectable()
 export class DocumentService {
+  private readonly logger = new Logger('Documents');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     @Inject(BlobStore) private readonly blobs: BlobStore,
+    private readonly cipher: DocumentCipher,
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
@@ -129,37 +135,50 @@ export class DocumentService {
 
     const id = randomUUID();
     const storageKey = `cases/${caseId}/${slot}/${id}`;
-    await this.blobs.put(storageKey, file.buffer, contentType);
-    return this.unitOfWork.run(async (work) => {
-      const locked = await work.manager.findOneOrFail(ConnectionCase, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
-      checkInPlace(locked.status, 'uploadDocument');
-      const [{ last }] = await work.manager.query<{ last: number }[]>(
-        'SELECT COALESCE(MAX(version), 0)::int AS last FROM case_document WHERE case_id = $1 AND slot = $2',
-        [caseId, slot],
-      );
-      const document = work.manager.create(CaseDocument, {
-        id,
-        caseId,
-        slot: slot as DocumentSlot,
-        version: last + 1,
-        fileName: sanitizeFileName(file.originalname),
-        contentType,
-        size: file.size,
-        sha256: createHash('sha256').update(file.buffer).digest('hex'),
-        storageKey,
-        uploadedBy: principal.sub,
-        uploadedAt: this.time.now(),
-        rejection: null,
+    // The file is stored sealed under its own data key before its row is written...
+    const { stream, ...sealedUnder } = this.cipher.sealer();
+    stream.end(file.buffer);
+    await this.blobs.put(storageKey, stream, sealedLength(file.size), contentType);
+    try {
+      return await this.unitOfWork.run(async (work) => {
+        const locked = await work.manager.findOneOrFail(ConnectionCase, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
+        checkInPlace(locked.status, 'uploadDocument');
+        const [{ last }] = await work.manager.query<{ last: number }[]>(
+          'SELECT COALESCE(MAX(version), 0)::int AS last FROM case_document WHERE case_id = $1 AND slot = $2',
+          [caseId, slot],
+        );
+        const document = work.manager.create(CaseDocument, {
+          id,
+          caseId,
+          slot: slot as DocumentSlot,
+          version: last + 1,
+          fileName: sanitizeFileName(file.originalname),
+          contentType,
+          size: file.size,
+          sha256: createHash('sha256').update(file.buffer).digest('hex'),
+          storageKey,
+          keyId: sealedUnder.keyId,
+          wrappedKey: sealedUnder.wrappedKey,
+          uploadedBy: principal.sub,
+          uploadedAt: this.time.now(),
+          rejection: null,
+        });
+        await work.manager.save(document);
+        await work.audit({
+          caseId,
+          actor,
+          action: 'intake.document.uploaded',
+          data: { documentId: id, slot, version: document.version, contentType, size: document.size, sha256: document.sha256 },
+        });
+        return document;
       });
-      await work.manager.save(document);
-      await work.audit({
-        caseId,
-        actor,
-        action: 'intake.document.uploaded',
-        data: { documentId: id, slot, version: document.version, contentType, size: document.size, sha256: document.sha256 },
+    } catch (error) {
+      // ...so a row that was not written leaves no file behind (nothing would ever name it).
+      await this.blobs.remove(storageKey).catch((removal: unknown) => {
+        this.logger.error(`document ${id} was not recorded and its file ${storageKey} could not be removed: ${(removal as Error).message}`);
       });
-      return document;
-    });
+      throw error;
+    }
   }
 
   /** Rejects the current version of a slot, so the one notice asks for it again. */
@@ -194,16 +213,29 @@ export class DocumentService {
     });
   }
 
-  /** A document the principal may see, with its content. */
-  async download(principal: Principal, documentId: string): Promise<{ document: CaseDocument; content: Buffer }> {
-    const document = UUID.test(documentId) ? await this.dataSource.manager.findOne(CaseDocument, { where: { id: documentId } }) : null;
+  /**
+   * A document the principal may see, with its content as a stream, opened chunk by chunk: a
+   * chunk that fails authentication ends the stream with DocumentIntegrityError. A file stored
+   * before documents were sealed (no key id yet) is read as it is.
+   */
+  async download(principal: Principal, documentId: string): Promise<{ document: CaseDocument; content: Readable }> {
+    const document = UUID.test(documentId)
+      ? await this.dataSource.manager
+          .createQueryBuilder(CaseDocument, 'document')
+          .addSelect('document.wrappedKey')
+          .where('document.id = :documentId', { documentId })
+          .getOne()
+      : null;
     const found = document && (await this.dataSource.manager.findOne(ConnectionCase, { where: { id: document.caseId } }));
     if (!document || !found || !mayActFor(principal, found.customerId)) throw new NotFoundError('Document', documentId);
     // A scan of an identity document shows the number in full: only to those who see the number in full.
     if (IDENTITY_SLOTS.has(document.slot) && !seesInFull(principal, 'idNumber', found.customerId)) {
       throw new ForbiddenError('Your role does not see identity documents in full');
     }
-    return { document, content: await this.blobs.get(document.storageKey) };
+    if (document.keyId === null || document.wrappedKey === null) return { document, content: await this.blobs.get(document.storageKey) };
+    const opener = this.cipher.opener({ keyId: document.keyId, wrappedKey: document.wrappedKey });
+    // The file's failure ends the opened stream, and a reader that stops closes the file.
+    return { document, content: pipeline(await this.blobs.get(document.storageKey), opener, () => undefined) };
   }
 }
 

@@ -1,4 +1,4 @@
-import { Actor, EVENT_TYPES, NextAction } from '@yekuo/events';
+import { Actor, CASE_EVENT_TYPES, EVENT_TYPES, NextAction } from '@yekuo/events';
 import { CASE_STAGES } from '../case/case-stage';
 import { compareEvents, deriveJourney, deriveStage, JourneyEvent, journeyHeadAt, summarizeJourney, unionLength } from './journey';
 import { CONTRACT_FULLY_SIGNED, STEPS } from './journey-policy';
@@ -66,7 +66,7 @@ describe('deriveStage', () => {
       const stage = STEPS[type]?.stage;
       if (stage) expect(CASE_STAGES).toContain(stage);
     }
-    const named = EVENT_TYPES.filter((type) => !type.includes('.timelimit.'));
+    const named = CASE_EVENT_TYPES.filter((type) => !type.includes('.timelimit.'));
     expect(named.filter((type) => !STEPS[type])).toEqual([]);
   });
 });

@@ -2,55 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig, publishOnce, readIfExists } from '@yekuo/platform';
+import { base64Key, ConfigError, KEY_ID, KeyRing, keyListSetting, loadConfig, publishOnce, readIfExists } from '@yekuo/platform';
 import { z } from 'zod';
 
-/** Keys for personal data: encryption keys by key id (for rotation), the active one, and the blind-index key. */
-export interface PiiKeys {
-  keys: ReadonlyMap<string, Buffer>;
-  activeKeyId: string;
+/** Keys for personal data: the platform's key ring (rotation by key id) and the blind-index key. */
+export interface PiiKeys extends KeyRing {
   hmacKey: Buffer;
-  /** True when generated for a developer machine; never in production. */
-  development: boolean;
 }
-
-const base64Key = (variable: string) =>
-  z.string().refine((s) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === 32, {
-    message: `${variable} keys must be 32 bytes, base64-encoded`,
-  });
-
-const keyId = /^[A-Za-z0-9_.-]{1,32}$/;
-
-/** `kid1:base64key,kid2:base64key`. */
-const keyList = z
-  .string()
-  .min(1)
-  .transform((value, ctx) => {
-    const keys = new Map<string, Buffer>();
-    for (const entry of value.split(',')) {
-      const [kid, key, ...rest] = entry.trim().split(':');
-      if (!kid || !key || rest.length > 0 || !keyId.test(kid)) {
-        ctx.addIssue({ code: 'custom', message: 'expected kid:base64key[,kid:base64key...] (kid: letters, digits, _ . -)' });
-        return z.NEVER;
-      }
-      if (!base64Key('PII_KEYS').safeParse(key).success) {
-        ctx.addIssue({ code: 'custom', message: `key ${kid} must be 32 bytes, base64-encoded` });
-        return z.NEVER;
-      }
-      if (keys.has(kid)) {
-        ctx.addIssue({ code: 'custom', message: `key id ${kid} appears twice` });
-        return z.NEVER;
-      }
-      keys.set(kid, Buffer.from(key, 'base64'));
-    }
-    return keys;
-  });
 
 export const piiConfigSchema = z
   .object({
     NODE_ENV: z.string().default('development'),
-    PII_KEYS: keyList.optional(),
-    PII_ACTIVE_KEY_ID: z.string().regex(keyId, 'letters, digits, _ . - (at most 32)').optional(),
+    PII_KEYS: keyListSetting('PII_KEYS').optional(),
+    PII_ACTIVE_KEY_ID: z.string().regex(KEY_ID, 'letters, digits, _ . - (at most 32)').optional(),
     PII_HMAC_KEY: base64Key('PII_HMAC_KEY').optional(),
     PII_DEV_KEY_DIR: z.string().min(1).default('var/keys'),
   })
@@ -106,7 +70,7 @@ export function checkPiiConfig(env: NodeJS.ProcessEnv = process.env): ConfigErro
   }
 }
 
-const devFile = z.object({ kid: z.string().regex(keyId), key: z.string(), hmacKey: z.string() });
+const devFile = z.object({ kid: z.string().regex(KEY_ID), key: z.string(), hmacKey: z.string() });
 
 /** Creates the development keys unless present; several processes starting at once agree on one file. */
 export async function ensureDevPiiKeys(dir: string): Promise<PiiKeys> {

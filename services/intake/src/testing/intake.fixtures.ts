@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Caller, GraphQLResponse, HarnessOptions } from '@yekuo/testing';
-import { ServiceHarness } from '@yekuo/testing';
+import { ServiceHarness, subgraphFetch } from '@yekuo/testing';
 import { AppModule } from '../app.module';
 import { residentIdCheckCharacter } from '../customer/identity';
 import { intakeService } from '../intake.service-definition';
@@ -129,6 +129,8 @@ export interface UploadFields {
   file?: Buffer;
   type?: string;
   name?: string;
+  /** Sent as the `Idempotency-Key` header. */
+  idempotencyKey?: string;
 }
 
 /** POSTs one document to /documents as a front end would (anonymously without `caller`): the HTTP status and the JSON body. */
@@ -137,17 +139,20 @@ export async function upload(h: ServiceHarness, caller: Caller | undefined, fiel
   if (fields.caseId) form.set('caseId', fields.caseId);
   if (fields.slot) form.set('slot', fields.slot);
   if (fields.file) form.set('file', new Blob([fields.file], { type: fields.type ?? 'application/pdf' }), fields.name ?? '房产证.pdf');
-  const response = await fetch(new URL('/documents', h.url), {
+  const response = await subgraphFetch(new URL('/documents', h.url), {
     method: 'POST',
     body: form,
-    headers: caller ? { authorization: `Bearer ${await caller.token()}` } : {},
+    headers: {
+      ...(caller ? { authorization: `Bearer ${await caller.token()}` } : {}),
+      ...(fields.idempotencyKey ? { 'idempotency-key': fields.idempotencyKey } : {}),
+    },
   });
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
 /** GETs one stored document as `caller`. */
 export const download = async (h: ServiceHarness, caller: Caller, documentId: string) =>
-  fetch(new URL(`/documents/${documentId}`, h.url), { headers: { authorization: `Bearer ${await caller.token()}` } });
+  subgraphFetch(new URL(`/documents/${documentId}`, h.url), { headers: { authorization: `Bearer ${await caller.token()}` } });
 
 /** Waits for the event of `type` intake published about one case, and returns it parsed. */
 export const publishedEvent = (h: ServiceHarness, type: string, caseId: string) =>

@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClockService, SHARED_DATA_DIR } from '@yekuo/timelimits';
-import { CloudEvent, EventPayload, parseEvent } from '@yekuo/events';
+import { EventPayload, parseEvent } from '@yekuo/events';
 import { InProcessService, ServiceHarness } from '@yekuo/testing';
 import {
   accepted,
@@ -53,7 +53,7 @@ function clockKit(h: ServiceHarness) {
   const clockEvents = (kind: string, caseIds: Set<string>): TimeLimitData[] =>
     h.tap
       .ofType(`planning.timelimit.${kind}.v1`)
-      .map((m) => parseEvent(m.body) as CloudEvent<'planning.timelimit.warned.v1'>)
+      .map((m) => parseEvent<'planning.timelimit.warned.v1'>(m.body))
       .map((e) => e.data as TimeLimitData)
       .filter((d) => caseIds.has(d.caseId));
   const keys = (events: TimeLimitData[]) => events.map((d) => `${d.clockId}:${d.measure ?? ''}`);

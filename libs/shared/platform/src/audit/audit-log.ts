@@ -2,7 +2,8 @@ import { EntityManager, In } from 'typeorm';
 import type { Actor } from '@yekuo/events';
 import { AuditRecord } from './audit-record.entity';
 import { AuditVerification } from './audit-verification.model';
-import { chainHash, ChainLink, findFirstBrokenLink, GENESIS_HASH } from './audit-chain';
+import { AnchoredHead, AnchorFinding, AnchorKeys, AuditWitness, checkAnchors } from './audit-anchor';
+import { BrokenLink, chainHash, ChainLink, findFirstBrokenLink, GENESIS_HASH } from './audit-chain';
 
 export interface AuditEntry {
   caseId: string;
@@ -16,9 +17,21 @@ export function auditLockName(caseId: string): string {
   return `audit:${caseId}`;
 }
 
-/** Appends to and verifies the per-case hash chain of one service's database. */
+/** Where verification finds the anchors of a service's chains (decision 0016), and the keys that check them. */
+export interface AnchorCheck {
+  witness: Pick<AuditWitness, 'anchorsOf'>;
+  keys: AnchorKeys;
+}
+
+/**
+ * Appends to and verifies the per-case hash chain of one service's database; with `anchors`, a
+ * verification also holds the chain to the heads anchored in the witness.
+ */
 export class AuditLog {
-  constructor(private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly now: () => Date = () => new Date(),
+    private readonly anchors?: AnchorCheck,
+  ) {}
 
   /**
    * Must run inside the transaction of the change it records. The per-case advisory
@@ -54,7 +67,8 @@ export class AuditLog {
   }
 
   async verify(manager: EntityManager, caseId: string): Promise<AuditVerification> {
-    return verifyTrail(caseId, await this.trail(manager, caseId));
+    const [verification] = await this.verifyTrails([caseId], new Map([[caseId, await this.trail(manager, caseId)]]));
+    return verification;
   }
 
   /** Verifies the chains of many cases with one read of their records (in the order of `caseIds`). */
@@ -67,12 +81,22 @@ export class AuditLog {
       if (trail) trail.push(record);
       else trails.set(record.caseId, [record]);
     }
-    return caseIds.map((caseId) => verifyTrail(caseId, trails.get(caseId) ?? []));
+    return this.verifyTrails(caseIds, trails);
+  }
+
+  /** Each case's chain on its own, then against its anchors (one read of the witness for all). */
+  private async verifyTrails(caseIds: readonly string[], trails: Map<string, AuditRecord[]>): Promise<AuditVerification[]> {
+    const anchored = this.anchors ? await this.anchors.witness.anchorsOf(caseIds) : new Map<string, AnchoredHead[]>();
+    return caseIds.map((caseId) => {
+      const links = linksOf(trails.get(caseId) ?? []);
+      const finding = this.anchors ? checkAnchors(links, anchored.get(caseId) ?? [], this.anchors.keys) : undefined;
+      return verifyTrail(caseId, links, finding);
+    });
   }
 }
 
-function verifyTrail(caseId: string, records: AuditRecord[]): AuditVerification {
-  const links: ChainLink[] = records.map((r) => ({
+function linksOf(records: AuditRecord[]): ChainLink[] {
+  return records.map((r) => ({
     id: String(r.id),
     caseId: r.caseId,
     seq: r.seq,
@@ -84,6 +108,19 @@ function verifyTrail(caseId: string, records: AuditRecord[]): AuditVerification 
     prevHash: r.prevHash,
     hash: r.hash,
   }));
-  const firstBroken = findFirstBrokenLink(links);
-  return { caseId, valid: !firstBroken, length: links.length, ...(firstBroken ? { firstBroken } : {}) };
+}
+
+/** The first record that does not hold, by the chain alone or against its anchors, whichever comes first. */
+function verifyTrail(caseId: string, links: ChainLink[], finding?: AnchorFinding): AuditVerification {
+  const broken = [findFirstBrokenLink(links), finding?.broken].filter((b): b is BrokenLink => b !== undefined);
+  const firstBroken = broken.sort((a, b) => a.seq - b.seq)[0];
+  const forgedAnchors = finding?.forgedAnchors ?? [];
+  return {
+    caseId,
+    valid: !firstBroken && forgedAnchors.length === 0,
+    length: links.length,
+    ...(firstBroken ? { firstBroken } : {}),
+    anchoredThrough: finding?.anchoredThrough ?? null,
+    forgedAnchors,
+  };
 }

@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** One link of a case's hash chain. Append-only: a trigger refuses UPDATE and DELETE. */
 @Entity({ name: 'audit_record' })
 @Index('audit_record_case_seq', ['caseId', 'seq'], { unique: true })
+@Index('audit_record_recorded_at', ['recordedAt'])
 export class AuditRecord {
   @PrimaryGeneratedColumn('identity', { type: 'bigint' })
   id: string;

@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth.guard';
-import { JwtVerifier } from './jwt-verifier';
+import { JwtVerifier, readPublicKeyFile } from './jwt-verifier';
 
 export interface AuthModuleOptions {
   issuer: string;
@@ -28,7 +26,7 @@ export class AuthModule {
             const verifier = new JwtVerifier({
               issuer: options.issuer,
               audience: options.audience,
-              publicKeyPem: await readPublicKey(options.publicKeyFile),
+              publicKeyPem: await readPublicKeyFile(options.publicKeyFile),
             });
             await verifier.ready();
             return verifier;
@@ -38,19 +36,5 @@ export class AuthModule {
       ],
       exports: [JwtVerifier],
     };
-  }
-}
-
-async function readPublicKey(file: string): Promise<string> {
-  const path = resolve(file);
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`JWT public key file ${path} does not exist; run \`npm start\` or \`npm run token\` once to create dev keys`, {
-        cause: error,
-      });
-    }
-    throw error;
   }
 }

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { type CryptoKey, type JWTPayload, importSPKI, jwtVerify } from 'jose';
 import { UnauthenticatedError } from '../errors/domain-error';
 import { Principal } from './principal';
@@ -7,6 +9,21 @@ export interface JwtVerifierOptions {
   issuer: string;
   audience: string;
   publicKeyPem: string;
+}
+
+/** Reads the RS256 public key (SPKI PEM) at `file`, relative to the working directory; a missing file says how to make one. */
+export async function readPublicKeyFile(file: string): Promise<string> {
+  const path = resolve(file);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error(`JWT public key file ${path} does not exist; run \`npm start\` or \`npm run token\` once to create dev keys`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }
 
 /** Tokens a process keeps as verified; the oldest is forgotten first. */

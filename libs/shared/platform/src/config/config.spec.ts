@@ -9,6 +9,13 @@ describe('loadConfig', () => {
     expect(config.DATABASE_URL).toBe('postgres://yekuo_intake_app@127.0.0.1:5432/yekuo_intake');
     expect(databaseOwnerUrl(config)).toBe('postgres://yekuo_intake_owner@127.0.0.1:5432/yekuo_intake');
     expect(config.CONSUMER_RETRY_DELAYS_MS).toEqual([1000, 5000, 30000]);
+    // Private by default: loopback for GraphQL and metrics, metrics on the service's own management port.
+    expect(config).toMatchObject({
+      HOST: '127.0.0.1',
+      MANAGEMENT_HOST: '127.0.0.1',
+      MANAGEMENT_PORT: 9401,
+      SUBGRAPH_VERIFY_KEY_FILE: 'var/keys/subgraph-public.pem',
+    });
   });
 
   it('migrates as the owner role of the database DATABASE_URL names, and refuses an owner URL of another database', () => {

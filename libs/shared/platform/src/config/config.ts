@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bodyLimitSetting } from './body-limit';
-import { databaseOf, serviceRoles, urlAs } from '../database/role-names';
+import { defaultManagementPort } from './services';
+import { databaseOf, defaultWitnessUrl, serviceRoles, urlAs } from '../database/role-names';
 
 /** Thrown at boot when the environment is wrong; names every variable at fault. */
 export class ConfigError extends Error {
@@ -23,6 +24,13 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
     .object({
       SERVICE_NAME: z.string().default(service),
       PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
+      /** The address GraphQL and health listen on: loopback unless set (images set 0.0.0.0; the gateway is the public entry). */
+      HOST: z.string().min(1).default('127.0.0.1'),
+      /** Where `/metrics` is served, apart from GraphQL; 0 takes any free port. */
+      MANAGEMENT_PORT: z.coerce.number().int().min(0).max(65535).default(defaultManagementPort(service)),
+      MANAGEMENT_HOST: z.string().min(1).default('127.0.0.1'),
+      /** The gateway's Ed25519 public key(s): only requests it signed reach GraphQL and the other routes (health aside). */
+      SUBGRAPH_VERIFY_KEY_FILE: z.string().min(1).default('var/keys/subgraph-public.pem'),
       /** The gateway's body limit; this service accepts `subgraphBodyLimit` of it. */
       BODY_LIMIT: bodyLimitSetting(),
       /** The service's runtime role: rows only, never the schema (decision 0015). */
@@ -40,9 +48,19 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
       CONSUMER_PREFETCH: z.coerce.number().int().min(1).max(1000).default(20),
       OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(1000),
       OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+      /** How long an idempotency key is kept (a retry within it is answered once); a key past it acts anew. */
+      IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
       JWT_ISSUER: z.string().min(1).default('yekuo-dev'),
       JWT_AUDIENCE: z.string().min(1).default('yekuo'),
       JWT_PUBLIC_KEY_FILE: z.string().min(1).default('var/keys/jwt-public.pem'),
+      /** The audit witness as this service's own writer (decision 0016): a database its database roles cannot write. */
+      WITNESS_DATABASE_URL: postgresUrl().default(defaultWitnessUrl(service)),
+      /** The Ed25519 private key (PEM) that signs audit anchors: a file, never in a database. */
+      AUDIT_ANCHOR_KEY_FILE: z.string().min(1).default('var/keys/audit-anchor.pem'),
+      /** A public key (PEM) that older anchors may be signed with, after the signing key was rotated. */
+      AUDIT_ANCHOR_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+      /** How often the heads of the chains that moved are anchored; 0 only on demand (anchor<Service>AuditChains). */
+      AUDIT_ANCHOR_INTERVAL_MS: z.coerce.number().int().min(0).default(300_000),
       /** Share of a time limit or target at which a warning is announced. */
       TIME_LIMIT_WARN_SHARE: z.coerce
         .number()

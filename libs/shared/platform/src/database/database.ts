@@ -5,6 +5,8 @@ import { AuditRecord } from '../audit/audit-record.entity';
 import { InboxMessage } from '../messaging/inbox-message.entity';
 import { OutboxMessage } from '../messaging/outbox-message.entity';
 import { MessagingAndAudit1764201600000 } from './migrations/1764201600000-messaging-and-audit';
+import { IdempotencyKeys1769000000000 } from './migrations/1769000000000-idempotency-keys';
+import { AuditAnchors1769100000000 } from './migrations/1769100000000-audit-anchors';
 import { assertOwnsSchema, assertRuntimeRole, DatabaseRolesError, runtimeGrantStatements } from './roles';
 import { credentialsOf } from './role-names';
 
@@ -31,7 +33,7 @@ export interface DatabaseOptions {
 
 /** Entities and migrations every service database carries. */
 export const SHARED_ENTITIES = [OutboxMessage, InboxMessage, AuditRecord];
-export const SHARED_MIGRATIONS = [MessagingAndAudit1764201600000];
+export const SHARED_MIGRATIONS = [MessagingAndAudit1764201600000, IdempotencyKeys1769000000000, AuditAnchors1769100000000];
 
 const MIGRATION_LOCK = 'yekuo:migrations';
 

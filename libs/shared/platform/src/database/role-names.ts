@@ -1,4 +1,5 @@
-// The names of a service's two database roles and the URLs that use them (decision 0015).
+// The names of a service's two database roles and the URLs that use them (decision 0015), and of the
+// audit witness's database, owner and writers (decision 0016).
 // Free of any import, so the framework-free configuration can derive its defaults from them.
 
 /** The roles of one service's database: `owner` runs the migrations and owns every object, `runtime` is what the service connects as. */
@@ -34,4 +35,21 @@ export function credentialsOf(url: string): { role?: string; password?: string }
 export function databaseOf(url: string): string {
   const parsed = new URL(url);
   return `${parsed.hostname}:${parsed.port || '5432'}/${decodeURIComponent(parsed.pathname.slice(1))}`;
+}
+
+/** The witness database's name on a development server. */
+export const WITNESS_DATABASE = 'yekuo_witness';
+
+/** The role that owns the witness database and its table; nobody logs in as it. */
+export const WITNESS_OWNER = 'yekuo_witness_owner';
+
+/** `yekuo_witness_<service>`: the login a service writes its anchors through. */
+export function witnessWriter(service: string): string {
+  if (!/^[a-z][a-z0-9_]{0,40}$/.test(service) || service === 'owner') throw new Error(`"${service}" cannot name a witness writer`);
+  return `yekuo_witness_${service}`;
+}
+
+/** The default WITNESS_DATABASE_URL of `service`: its writer on the local server's witness database, no password. */
+export function defaultWitnessUrl(service: string, server = 'postgres://127.0.0.1:5432'): string {
+  return urlAs(`${server}/${WITNESS_DATABASE}`, witnessWriter(service));
 }

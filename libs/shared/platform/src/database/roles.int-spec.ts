@@ -213,6 +213,7 @@ describe('database roles (real PostgreSQL)', () => {
     expect(facts.owners).toEqual([ROLES.owner]);
     expect(facts.rights).toEqual([
       { table: 'audit_record', rights: 'SELECT,INSERT' },
+      { table: 'idempotency_key', rights: 'SELECT,INSERT,UPDATE,DELETE' },
       { table: 'inbox_message', rights: 'SELECT,INSERT,UPDATE,DELETE' },
       { table: 'migrations', rights: '' },
       { table: 'outbox_message', rights: 'SELECT,INSERT,UPDATE,DELETE' },
@@ -233,7 +234,7 @@ describe('database roles (real PostgreSQL)', () => {
     await expect(openDatabase({ ...urls, entities: [], migrations: [...migrations, ProbeNote1764400000002] })).rejects.toThrow(
       new DatabaseRolesError(
         `${ROLES.owner} cannot migrate this database: it may not create in schema public; it does not own audit_record (postgres), ` +
-          'audit_record_id_seq (postgres), inbox_message (postgres), migrations (postgres), migrations_id_seq (postgres), ' +
+          'audit_record_id_seq (postgres), idempotency_key (postgres), inbox_message (postgres), migrations (postgres), migrations_id_seq (postgres), ' +
           'outbox_message (postgres), probe_document (postgres), probe_item (postgres), probe_item_id_seq (postgres). ' +
           'Run the database bootstrap as a superuser (npm start, or the image: node . provision-database with DATABASE_ADMIN_URL; README "Database roles").',
       ),

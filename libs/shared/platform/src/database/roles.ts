@@ -14,6 +14,7 @@ import { Client, escapeIdentifier, escapeLiteral } from 'pg';
 import { credentialsOf, databaseOf, serviceRoles, urlAs } from './role-names';
 
 export * from './role-names';
+export * from './witness';
 
 /** Tables whose rows the runtime role may read and add but never change or remove: every service's audit chain. */
 export const APPEND_ONLY_TABLES: readonly string[] = ['audit_record'];

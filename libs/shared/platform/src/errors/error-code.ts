@@ -16,4 +16,12 @@ export enum ErrorCode {
   BAD_REQUEST = 'BAD_REQUEST',
   /** The HTTP body is larger than `BODY_LIMIT` (HTTP 413). */
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** Too many requests of this caller, address or customer for now (gateway, HTTP 429); `retryAfterSeconds` says when to try again. */
+  RATE_LIMITED = 'RATE_LIMITED',
+  /** The `Idempotency-Key` was used before, by the same caller and operation, with another request (not retryable). */
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  /** A request with an `Idempotency-Key` asks for more than one mutation field (gateway, HTTP 400). */
+  IDEMPOTENCY_KEY_MULTIPLE_MUTATIONS = 'IDEMPOTENCY_KEY_MULTIPLE_MUTATIONS',
+  /** The request of this `Idempotency-Key` was carried out but its answer was not kept: read the current state instead of retrying. */
+  IDEMPOTENT_REQUEST_DONE = 'IDEMPOTENT_REQUEST_DONE',
 }

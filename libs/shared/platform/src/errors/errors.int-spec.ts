@@ -1,7 +1,7 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { InProcessService, startServiceInProcess, TcpProxy, TestRun } from '@yekuo/testing';
+import { InProcessService, startServiceInProcess, subgraphFetch, TcpProxy, TestRun } from '@yekuo/testing';
 import { Public } from '../auth/auth.decorators';
 import { ServiceConfig } from '../config';
 import { CoreModule } from '../service/core.module';
@@ -76,7 +76,11 @@ describe('errors of a service that reveal nothing (a probe service on PostgreSQL
   let service: InProcessService;
 
   const post = async (body: string, headers: Record<string, string> = {}) => {
-    const response = await fetch(service.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const response = await subgraphFetch(service.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
     return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
   };
   const call = async (query: string, headers: Record<string, string> = {}) => {

@@ -48,6 +48,7 @@ describe('the errors a caller sees', () => {
       new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' })], ''),
       new Error('Connection terminated unexpectedly'),
       new Error('timeout exceeded when trying to connect'),
+      Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), { name: 'QueryRunnerAlreadyReleasedError' }),
     ]) {
       expect(isDatabaseUnavailable(error)).toBe(true);
       expect(classifyError(locatedError(error, null, ['case']))).toBe('unavailable');

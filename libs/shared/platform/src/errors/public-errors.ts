@@ -25,9 +25,14 @@ const UNREACHABLE_CODES = new Set([
 /** What node-postgres says when the connection went away under a query or could not be made. */
 const UNREACHABLE_MESSAGES =
   /Connection terminated|terminating connection|timeout exceeded when trying to connect|server closed the connection/i;
+/**
+ * What TypeORM raises when the connection of a transaction died under it and it then tries to roll
+ * back or release it: the loss of the connection, reported in TypeORM's words.
+ */
+const RELEASED_CONNECTION_ERRORS = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
 
 /** The error and every error it wraps (TypeORM's `driverError`, `cause`, an AggregateError's `errors`). */
-function* chainOf(error: unknown, depth = 0): Generator<{ code?: unknown; message?: unknown }> {
+function* chainOf(error: unknown, depth = 0): Generator<{ code?: unknown; message?: unknown; name?: unknown }> {
   if (error === null || typeof error !== 'object' || depth > 5) return;
   const node = error as {
     code?: unknown;
@@ -46,7 +51,8 @@ function* chainOf(error: unknown, depth = 0): Generator<{ code?: unknown; messag
 
 /** Whether `error` says the database is restarting or cannot be reached (57P01–57P03, class 08, ECONNREFUSED, ECONNRESET…). */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (const { code, message } of chainOf(error)) {
+  for (const { code, message, name } of chainOf(error)) {
+    if (typeof name === 'string' && RELEASED_CONNECTION_ERRORS.has(name)) return true;
     if (typeof code === 'string' && (code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code) || UNREACHABLE_CODES.has(code))) return true;
     if (typeof message === 'string' && UNREACHABLE_MESSAGES.test(message)) return true;
   }

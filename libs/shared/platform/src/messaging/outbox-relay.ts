@@ -1,11 +1,21 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import type { CloudEvent } from '@yekuo/events';
+import { DataSource, EntityManager } from 'typeorm';
+import type { CloudEvent, EventType } from '@yekuo/events';
 import { PeriodicJob } from '../jobs/periodic-job';
 import { EventPublisher } from './event-publisher';
 
 export const OUTBOX_CHANNEL = 'yekuo_outbox';
+
+/** Stores `event` in the outbox, inside the caller's transaction. */
+export async function storeInOutbox(manager: EntityManager, event: CloudEvent<EventType>): Promise<void> {
+  await manager.query('INSERT INTO outbox_message (id, type, event) VALUES ($1, $2, $3)', [event.id, event.type, event]);
+}
+
+/** Wakes the relay when the caller's transaction commits, so it publishes exactly when the rows become visible. */
+export async function wakeRelayOnCommit(manager: EntityManager): Promise<void> {
+  await manager.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
+}
 
 export interface OutboxRelayOptions {
   databaseUrl: string;

@@ -1,15 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditEntry, AuditLog } from '../audit/audit-log';
-import { CloudEvent, createEvent, EventPayload, EventType } from '@yekuo/events';
-import { OUTBOX_CHANNEL } from './outbox-relay';
+import { CaseEventType, CloudEvent, createEvent, EventPayload } from '@yekuo/events';
+import { storeInOutbox, wakeRelayOnCommit } from './outbox-relay';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { IdempotencyStore } from '../idempotency/idempotency.store';
+import { idempotencyContext, IdempotencyState } from '../idempotency/idempotent-request';
 
 /** What a change may do inside its transaction. */
 export interface Work {
   readonly manager: EntityManager;
   /** Stores the event in the outbox and its audit record in the case's chain. */
-  publish: <T extends EventType>(type: T, data: EventPayload<T>) => Promise<CloudEvent<T>>;
+  publish: <T extends CaseEventType>(type: T, data: EventPayload<T>) => Promise<CloudEvent<T>>;
   /** Records a change that announces no event. */
   audit(entry: AuditEntry): Promise<void>;
 }
@@ -24,10 +26,33 @@ export class UnitOfWork {
     private readonly dataSource: DataSource,
     private readonly auditLog: AuditLog,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
-  run<R>(fn: (work: Work) => Promise<R>): Promise<R> {
-    return this.dataSource.transaction((manager) => this.within(manager, fn));
+  /**
+   * Runs `fn` in one transaction. Inside a request with an `Idempotency-Key`, the first run
+   * claims the key as its first statement, so the key commits with the change or not at all
+   * (a domain error rolls both back and leaves the key free); a request repeating one that
+   * holds the key waits here until that one ends, then stops without acting.
+   */
+  async run<R>(fn: (work: Work) => Promise<R>): Promise<R> {
+    const keyed = idempotencyContext.getStore();
+    if (!keyed || keyed.committed || keyed.claiming) return this.dataSource.transaction((manager) => this.within(manager, fn));
+    return this.claimingRun(keyed, fn);
+  }
+
+  private async claimingRun<R>(keyed: IdempotencyState, fn: (work: Work) => Promise<R>): Promise<R> {
+    keyed.claiming = true;
+    try {
+      const result = await this.dataSource.transaction(async (manager) => {
+        await this.idempotency.claim(manager, keyed.request);
+        return this.within(manager, fn);
+      });
+      keyed.committed = true;
+      return result;
+    } finally {
+      keyed.claiming = false;
+    }
   }
 
   /**
@@ -54,7 +79,7 @@ export class UnitOfWork {
       manager,
       publish: async (type, data) => {
         const event = createEvent(type, data, { source: `/yekuo/${this.options.service}` });
-        await manager.query('INSERT INTO outbox_message (id, type, event) VALUES ($1, $2, $3)', [event.id, event.type, event]);
+        await storeInOutbox(manager, event);
         await this.auditLog.append(manager, {
           caseId: event.subject,
           actor: event.data.actor,
@@ -62,8 +87,7 @@ export class UnitOfWork {
           data: { ...event.data, eventId: event.id },
         });
         if (!notified) {
-          // Delivered at commit, so the relay wakes exactly when the row becomes visible.
-          await manager.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
+          await wakeRelayOnCommit(manager);
           notified = true;
         }
         return event;

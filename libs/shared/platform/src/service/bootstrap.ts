@@ -4,11 +4,13 @@ import { INestApplication, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, databaseOwnerUrl, loadConfig, serviceConfigSchema, ServiceConfig, subgraphBodyLimit } from '../config';
-import { provisionForUrls } from '../database/roles';
+import { databaseOf, provisionForUrls, provisionWitnessForUrl } from '../database/roles';
 import { describeForLog, jsonErrorHandler } from '../errors';
 import { AmqpEventsServer } from '../messaging/amqp-events.server';
 import { RpcErrorPassthroughFilter } from '../messaging/rpc-error.filter';
+import { readKeyFile, SubgraphVerifier } from '../auth/subgraph-signature';
 import { ServiceDefinition } from './service-definition';
+import { requireSignedRequests } from './signed-requests';
 
 type RootModule = Parameters<typeof NestFactory.create>[0];
 
@@ -28,21 +30,28 @@ export function readServiceConfig(definition: ServiceDefinition, env: NodeJS.Pro
 }
 
 /**
- * Creates a service application from its root module: HTTP (GraphQL, health,
- * metrics) and the event consumer, both started. Used by `main.ts` and by tests
- * that start a service in process.
+ * Creates a service application from its root module: HTTP on HOST:PORT (health, and GraphQL and
+ * every other route only for requests the gateway signed), metrics on MANAGEMENT_HOST:MANAGEMENT_PORT
+ * (ServiceMetrics), and the event consumer, all started. Used by `main.ts` and by
+ * tests that start a service in process.
  */
 export async function createServiceApp(rootModule: RootModule, config: ServiceConfig): Promise<INestApplication> {
+  // Read before anything starts: a missing or wrong key stops the boot, naming the variable.
+  const verifier = readKeyFile('SUBGRAPH_VERIFY_KEY_FILE', config.SUBGRAPH_VERIFY_KEY_FILE, (pem) => SubgraphVerifier.fromPem(pem));
   const app = await NestFactory.create<NestExpressApplication>(rootModule, {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
     bufferLogs: false,
     abortOnError: false,
+    // The JSON parser keeps the raw body (req.rawBody): the signature covers its hash.
+    rawBody: true,
   });
   app.enableShutdownHooks();
   // JSON bodies up to what the gateway lets through (BODY_LIMIT, with headroom); a body that is
   // not JSON or is too large is answered as GraphQL-shaped JSON, never Express's HTML page.
   app.useBodyParser('json', { limit: subgraphBodyLimit(config.BODY_LIMIT) });
   const logger = new Logger('http');
+  // Only what the gateway signed gets further (health aside), checked on the body the parser read.
+  app.use(requireSignedRequests(verifier, (refusal, what) => logger.warn(`refused ${what}: ${refusal}`)));
   app.use(jsonErrorHandler({ log: (requestId, error) => logger.error(`request ${requestId}: ${describeForLog(error)}`) }));
   // Initialise HTTP first so the JSON body parser sits before the GraphQL route.
   await app.init();
@@ -50,7 +59,7 @@ export async function createServiceApp(rootModule: RootModule, config: ServiceCo
     .connectMicroservice({ strategy: app.get(AmqpEventsServer) }, { deferInitialization: true })
     .useGlobalFilters(new RpcErrorPassthroughFilter());
   await app.startAllMicroservices();
-  await app.listen(config.PORT, '0.0.0.0');
+  await app.listen(config.PORT, config.HOST);
   // The gateway keeps idle keep-alive sockets open; a server that closes them first (Node's
   // default is 5 s) races the gateway's next request on that socket, which then fails with
   // "socket hang up" although the service is up. Idle sockets are closed by the client instead.
@@ -69,7 +78,8 @@ export const PROVISION_DATABASE_COMMAND = 'provision-database';
 /**
  * The bootstrap of the service's database (decision 0015), as the superuser of DATABASE_ADMIN_URL:
  * the roles DATABASE_URL and DATABASE_OWNER_URL name (with their passwords, when the URLs carry
- * them), the database owned by the owner, and the runtime role's rights. Idempotent.
+ * them), the database owned by the owner, and the runtime role's rights; then the audit witness with
+ * the writer WITNESS_DATABASE_URL names (decision 0016). Idempotent.
  */
 export async function provisionServiceDatabase(definition: ServiceDefinition, config: ServiceConfig): Promise<string> {
   if (!config.DATABASE_ADMIN_URL) {
@@ -80,19 +90,37 @@ export async function provisionServiceDatabase(definition: ServiceDefinition, co
     ownerUrl: databaseOwnerUrl(config),
     appendOnlyTables: definition.appendOnlyTables,
   });
-  return `database ${spec.database} ${created ? 'created' : 'exists'}: owned by ${spec.owner}, used by ${spec.runtime}`;
+  // The audit witness with this service's writer (decision 0016): the same superuser, its own database.
+  const witness = await provisionWitnessForUrl(config.DATABASE_ADMIN_URL, definition.name, config.WITNESS_DATABASE_URL);
+  return (
+    `database ${spec.database} ${created ? 'created' : 'exists'}: owned by ${spec.owner}, used by ${spec.runtime}; ` +
+    `audit witness ${databaseOf(config.WITNESS_DATABASE_URL)} ${witness.created ? 'created' : 'exists'}`
+  );
 }
 
-/** The whole `main.ts` of a service (and, given `provision-database`, its database bootstrap). */
-export async function runService(definition: ServiceDefinition, appModule: (config: ServiceConfig) => RootModule): Promise<void> {
+/** A one-off operation of a service, run as `node . <name>` with the service's configuration; returns what it did. */
+export type ServiceCommand = (definition: ServiceDefinition, config: ServiceConfig) => Promise<string>;
+
+/**
+ * The whole `main.ts` of a service, or, given a command name (`provision-database`, or one of the
+ * service's `commands`, e.g. `encrypt-documents`), that command, then exit.
+ */
+export async function runService(
+  definition: ServiceDefinition,
+  appModule: (config: ServiceConfig) => RootModule,
+  commands: Record<string, ServiceCommand> = {},
+): Promise<void> {
   const config = readServiceConfig(definition);
   const logger = new Logger(definition.name);
-  if (process.argv[2] === PROVISION_DATABASE_COMMAND) {
+  const name = process.argv[2];
+  const command =
+    name === PROVISION_DATABASE_COMMAND ? provisionServiceDatabase : name && Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (command) {
     try {
-      logger.log(await provisionServiceDatabase(definition, config));
+      logger.log(await command(definition, config));
       process.exit(0);
     } catch (error) {
-      logger.error(`could not provision the database: ${(error as Error).message}`);
+      logger.error(`${name} failed: ${(error as Error).message}`);
       process.exit(error instanceof ConfigError ? 78 : 1);
     }
   }

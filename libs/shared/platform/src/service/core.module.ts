@@ -1,17 +1,20 @@
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Global, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { DataSource } from 'typeorm';
+import { AnchorKeys, AuditWitness } from '../audit/audit-anchor';
+import { AuditAnchoring, AuditAnchorResolver, AuditAnchorSchedule } from '../audit/audit-anchoring';
 import { AuditLog } from '../audit/audit-log';
 import { requestContext } from '../case-copy/request-loaders';
 import { AuthModule } from '../auth/auth.module';
-import { databaseOwnerUrl, ServiceConfig } from '../config';
+import { ConfigError, databaseOwnerUrl, ServiceConfig } from '../config';
 import { openDatabase } from '../database';
 import { createValidationPipe, describeForLog, DomainErrorFilter, errorMaskingPlugin, MaskedErrorEntry, publicError } from '../errors';
 import { strictDateTimes } from '../graphql/date-time';
 import { introspectionGate } from '../graphql/introspection';
+import { IdempotencyInterceptor, idempotencyResponsePlugin, IdempotencyStore, IdempotencySweeper } from '../idempotency';
 import { retryReadsOnce } from '../graphql/read-retry';
 import { AmqpEventsServer } from '../messaging/amqp-events.server';
 import { EventPublisher } from '../messaging/event-publisher';
@@ -19,6 +22,7 @@ import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging/messaging.opti
 import { OutboxRelay } from '../messaging/outbox-relay';
 import { UnitOfWork } from '../messaging/unit-of-work';
 import { HealthController } from './health.controller';
+import { ServiceMetrics } from './service-metrics';
 import { SERVICE_CONFIG, ServiceDefinition } from './service-definition';
 import { SYSTEM_TIME, TIME_SOURCE, TimeSource } from './time-source';
 
@@ -42,6 +46,16 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     await this.relay.stop();
     await this.publisher.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/** The anchor signing key, read at boot: a missing or wrong file stops the service naming the variable. */
+function anchorKeys(config: ServiceConfig): AnchorKeys {
+  try {
+    return AnchorKeys.fromFiles(config.AUDIT_ANCHOR_KEY_FILE, config.AUDIT_ANCHOR_PUBLIC_KEY_FILE);
+  } catch (error) {
+    const variable = config.AUDIT_ANCHOR_PUBLIC_KEY_FILE ? 'AUDIT_ANCHOR_KEY_FILE / AUDIT_ANCHOR_PUBLIC_KEY_FILE' : 'AUDIT_ANCHOR_KEY_FILE';
+    throw new ConfigError([{ variable, message: `no usable Ed25519 key (${(error as Error).message})` }]);
   }
 }
 
@@ -108,6 +122,8 @@ export class CoreModule {
             errorMaskingPlugin({ log: logMaskedError(new Logger(definition.name)) }) as NonNullable<
               ApolloFederationDriverConfig['plugins']
             >[number],
+            // After the masking plugin, so a kept response is the one the caller got (request id included).
+            idempotencyResponsePlugin() as NonNullable<ApolloFederationDriverConfig['plugins']>[number],
           ],
           // Guards run on field resolvers too: every field a subgraph adds to Case is checked.
           fieldResolverEnhancers: ['guards'],
@@ -132,7 +148,28 @@ export class CoreModule {
               migrations: definition.migrations,
             }),
         },
-        { provide: AuditLog, useValue: new AuditLog() },
+        // The audit chains' anchors (decision 0016): a witness the service's database roles cannot write, a key file no database holds.
+        { provide: AuditWitness, useFactory: () => new AuditWitness(config.WITNESS_DATABASE_URL, definition.name) },
+        { provide: AnchorKeys, useFactory: () => anchorKeys(config) },
+        {
+          provide: AuditLog,
+          inject: [AuditWitness, AnchorKeys],
+          useFactory: (witness: AuditWitness, keys: AnchorKeys) => new AuditLog(undefined, { witness, keys }),
+        },
+        {
+          provide: AuditAnchoring,
+          inject: [DataSource, AuditWitness, AnchorKeys],
+          useFactory: (dataSource: DataSource, witness: AuditWitness, keys: AnchorKeys) => new AuditAnchoring(dataSource, witness, keys),
+        },
+        {
+          provide: AuditAnchorSchedule,
+          inject: [AuditAnchoring, AuditWitness],
+          useFactory: (anchoring: AuditAnchoring, witness: AuditWitness) =>
+            new AuditAnchorSchedule(anchoring, witness, config.AUDIT_ANCHOR_INTERVAL_MS),
+        },
+        AuditAnchorResolver(definition.name),
+        IdempotencyStore,
+        IdempotencySweeper,
         UnitOfWork,
         { provide: EventPublisher, useFactory: () => new EventPublisher(config.AMQP_URL, config.AMQP_EXCHANGE, definition.name) },
         {
@@ -160,8 +197,11 @@ export class CoreModule {
         },
         { provide: TIME_SOURCE, useValue: definition.timeSource ?? SYSTEM_TIME },
         MessagingLifecycle,
+        ServiceMetrics,
         { provide: APP_PIPE, inject: [TIME_SOURCE], useFactory: (time: TimeSource) => createValidationPipe(time) },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
+        // Every mutation takes an optional Idempotency-Key (README "Retrying safely").
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [
         SERVICE_CONFIG,
@@ -169,10 +209,12 @@ export class CoreModule {
         DataSource,
         AuditLog,
         UnitOfWork,
+        IdempotencyStore,
         EventPublisher,
         OutboxRelay,
         AmqpEventsServer,
         TIME_SOURCE,
+        ServiceMetrics,
       ],
     };
   }
