@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '@yekuo/testing';
+import { reapAfterExit, run, tempFolder } from './processes';
+
+/** The RabbitMQ scripts themselves (the /usr/sbin wrappers switch to the rabbitmq user, and with it to its HOME and cookie). */
+function rabbitBinaries(): string {
+  const packaged = '/usr/lib/rabbitmq/bin';
+  return existsSync(join(packaged, 'rabbitmq-server')) ? packaged : '';
+}
+
+/**
+ * A RabbitMQ node of its own: its own node name, AMQP and distribution ports, data, logs, config,
+ * no plugins, and HOME in its folder so that it and `rabbitmqctl` share one Erlang cookie. The
+ * machine's broker is never touched.
+ */
+export class RabbitNode {
+  private constructor(
+    readonly port: number,
+    readonly node: string,
+    private readonly dir: string,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  /** `amqp://guest:guest@127.0.0.1:<port>` (guest may connect from loopback). */
+  get url(): string {
+    return `amqp://guest:guest@127.0.0.1:${this.port}`;
+  }
+
+  static async start(): Promise<RabbitNode> {
+    const dir = tempFolder('yekuo-faults-rabbitmq-');
+    const port = await freePort();
+    let dist = await freePort();
+    while (dist === port) dist = await freePort();
+    writeFileSync(join(dir, 'enabled_plugins'), '[].\n');
+    writeFileSync(join(dir, 'rabbitmq.conf'), `listeners.tcp.default = ${port}\n`);
+    const node = `yekuo-faults-${randomBytes(3).toString('hex')}@localhost`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOME: dir,
+      RABBITMQ_NODENAME: node,
+      RABBITMQ_NODE_PORT: String(port),
+      RABBITMQ_DIST_PORT: String(dist),
+      RABBITMQ_MNESIA_BASE: join(dir, 'mnesia'),
+      RABBITMQ_LOG_BASE: join(dir, 'log'),
+      RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
+      RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq.conf'),
+      RABBITMQ_PID_FILE: join(dir, 'rabbitmq.pid'),
+    };
+    const rabbit = new RabbitNode(port, node, dir, env);
+    const server = spawn(join(rabbitBinaries(), 'rabbitmq-server'), [], { cwd: dir, env, stdio: 'ignore', detached: true });
+    server.unref();
+    reapAfterExit(env.RABBITMQ_PID_FILE!, 'SIGKILL', dir);
+    try {
+      await rabbit.ctl(['wait', env.RABBITMQ_PID_FILE!, '--timeout', '90'], 100_000);
+    } catch (error) {
+      await rabbit.stop();
+      throw error;
+    }
+    return rabbit;
+  }
+
+  /** Stops the broker (every connection closes, the port refuses) while its Erlang VM keeps running. */
+  stopApp(): Promise<string> {
+    return this.ctl(['stop_app']);
+  }
+
+  /** Starts the broker again: durable queues and their persistent messages are back. */
+  startApp(): Promise<string> {
+    return this.ctl(['start_app']);
+  }
+
+  /** Stops the node and removes its folder. */
+  async stop(): Promise<void> {
+    await this.ctl(['stop', this.env.RABBITMQ_PID_FILE!]).catch(() => undefined);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private ctl(args: string[], timeoutMs = 60_000): Promise<string> {
+    return run(join(rabbitBinaries(), 'rabbitmqctl'), ['-n', this.node, ...args], { env: this.env, cwd: this.dir, timeoutMs });
+  }
+}
