@@ -144,7 +144,11 @@ describe('the image tree', () => {
     it('creates its database roles with provision-database, then runs as an unprivileged user until /health/ready answers 200', async () => {
       // As in the image: the keys container writes the key pair; the service may write only var/.
       const keys = join(tree, 'var', 'keys');
-      const keyScript = spawnSync(process.execPath, [join(ROOT, 'scripts', 'image', 'dev-keys.mjs'), keys], { encoding: 'utf8' });
+      // The service signs its audit anchors with audit-anchor.pem (mode 0600): handed to the user it runs as, as in compose.
+      const keyScript = spawnSync(process.execPath, [join(ROOT, 'scripts', 'image', 'dev-keys.mjs'), keys], {
+        encoding: 'utf8',
+        env: { ...process.env, ...(AS_ROOT ? { SERVICE_KEY_OWNER: `${NOBODY}:${NOBODY}` } : {}) },
+      });
       expect(keyScript.status).toBe(0);
       mkdirSync(join(tree, 'var', 'documents'));
       if (AS_ROOT) chownSync(join(tree, 'var', 'documents'), NOBODY, NOBODY);

@@ -34,7 +34,12 @@ describe('openDatabase', () => {
     try {
       const applied = await client.query<{ name: string }>('SELECT name FROM migrations ORDER BY id');
       // TypeORM runs migrations in timestamp order, shared and service ones alike.
-      expect(applied.rows.map((r) => r.name)).toEqual(['MessagingAndAudit1764201600000', 'SlowTable1764400000000']);
+      expect(applied.rows.map((r) => r.name)).toEqual([
+        'MessagingAndAudit1764201600000',
+        'SlowTable1764400000000',
+        'IdempotencyKeys1769000000000',
+        'AuditAnchors1769100000000',
+      ]);
       const tables = await client.query(
         "SELECT 1 FROM information_schema.tables WHERE table_name IN ('slow_table', 'outbox_message', 'inbox_message', 'audit_record')",
       );
