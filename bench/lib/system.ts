@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { connect } from 'amqplib';
 import { Client } from 'pg';
+import { provisionWitnessForUrl, witnessWriter } from '@yekuo/platform';
 import { prepareServiceDatabase, serviceRoles, urlAs } from '@yekuo/platform/database-roles';
 import { generateSigningKeys, SigningKeys } from './tokens';
 
@@ -151,6 +152,15 @@ export class BenchSystem {
     return `${this.options.pgUrl}/${this.database(service)}`;
   }
 
+  /** The audit witness of this system (decision 0016), as `service`'s writer. */
+  witnessUrl(service: string): string {
+    return urlAs(`${this.options.pgUrl}/${this.witnessDatabase}`, witnessWriter(service));
+  }
+
+  private get witnessDatabase(): string {
+    return this.database('witness');
+  }
+
   get gatewayUrl(): string {
     return `http://127.0.0.1:${this.options.basePort}/graphql`;
   }
@@ -244,6 +254,7 @@ export class BenchSystem {
               DATABASE_OWNER_URL: urlAs(this.databaseUrl(name), serviceRoles(name).owner),
             }
           : { DATABASE_URL: this.databaseUrl(name) }),
+        ...(this.withWitness ? { WITNESS_DATABASE_URL: this.witnessUrl(name) } : {}),
         SERVICE_NAME: name,
       }),
     );
@@ -282,11 +293,22 @@ export class BenchSystem {
         await db.query(`DROP DATABASE IF EXISTS "${this.database(service)}" WITH (FORCE)`);
         if (!this.withRoles) await db.query(`CREATE DATABASE "${this.database(service)}"`);
       }
+      await db.query(`DROP DATABASE IF EXISTS "${this.witnessDatabase}" WITH (FORCE)`);
     });
     // Each service's roles and its database, owned by its owner role (decision 0015).
     if (this.withRoles) {
       for (const service of SERVICE_NAMES) await prepareServiceDatabase(`${this.options.pgUrl}/postgres`, service, this.database(service));
     }
+    // The audit witness with each service's writer, as npm start makes it (decision 0016).
+    if (this.withWitness) {
+      for (const service of SERVICE_NAMES)
+        await provisionWitnessForUrl(`${this.options.pgUrl}/postgres`, service, this.witnessUrl(service));
+    }
+  }
+
+  /** Whether the tree's services anchor their audit chains in a witness (decision 0016); a base commit may predate it. */
+  private get withWitness(): boolean {
+    return existsSync(join(this.options.root, 'libs', 'shared', 'platform', 'src', 'database', 'witness.ts'));
   }
 
   /** Whether the tree's services connect through database roles (decision 0015); a base commit may predate them. */
@@ -309,6 +331,7 @@ export class BenchSystem {
   async cleanUp(): Promise<void> {
     await this.admin(async (db) => {
       for (const service of SERVICE_NAMES) await db.query(`DROP DATABASE IF EXISTS "${this.database(service)}" WITH (FORCE)`);
+      await db.query(`DROP DATABASE IF EXISTS "${this.witnessDatabase}" WITH (FORCE)`);
     });
     const connection = await connect(this.options.amqpUrl);
     try {
