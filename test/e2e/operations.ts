@@ -84,17 +84,28 @@ export const application = (identity?: { idNumber: string; name: string }, terms
   ...terms,
 });
 
-/** Uploads a small PDF to a checklist slot through the gateway's `POST /documents`, as a front end would. */
-export async function upload(gatewayUrl: string, token: string, caseId: string, slot: string): Promise<{ id: string; sha256: string }> {
+/** Sends a small PDF to a checklist slot through the gateway's `POST /documents`, as a front end would; `headers` go with it. */
+export function sendUpload(
+  gatewayUrl: string,
+  token: string,
+  caseId: string,
+  slot: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   const form = new FormData();
   form.set('caseId', caseId);
   form.set('slot', slot);
   form.set('file', new Blob([Buffer.from(`%PDF-1.4\n% ${slot} of ${caseId}\n%%EOF\n`)], { type: 'application/pdf' }), `${slot}.pdf`);
-  const response = await fetch(new URL('/documents', gatewayUrl), {
+  return fetch(new URL('/documents', gatewayUrl), {
     method: 'POST',
     body: form,
-    headers: { authorization: `Bearer ${token}` },
+    headers: { authorization: `Bearer ${token}`, ...headers },
   });
+}
+
+/** Uploads a small PDF to a checklist slot (`sendUpload`) and returns what intake stored. */
+export async function upload(gatewayUrl: string, token: string, caseId: string, slot: string): Promise<{ id: string; sha256: string }> {
+  const response = await sendUpload(gatewayUrl, token, caseId, slot);
   if (response.status !== 201 && response.status !== 200)
     throw new Error(`upload of ${slot} failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as { id: string; sha256: string };

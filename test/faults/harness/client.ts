@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the fault suite drives the operations the end-to-end tests send: plain GraphQL text and fetch calls
-import type { CaseDriver } from '../../e2e/operations';
+import { CaseDriver, sendUpload } from '../../e2e/operations';
 import { sleep } from './processes';
 
 interface Answer<T> {
@@ -109,15 +109,7 @@ export class RetryingClient implements CaseDriver {
   async upload(gatewayUrl: string, token: string, caseId: string, slot: string): Promise<{ id: string; sha256: string }> {
     const key = randomUUID();
     return this.retrying<{ id: string; sha256: string }>('upload', async () => {
-      const form = new FormData();
-      form.set('caseId', caseId);
-      form.set('slot', slot);
-      form.set('file', new Blob([Buffer.from(`%PDF-1.4\n% ${slot} of ${caseId}\n%%EOF\n`)], { type: 'application/pdf' }), `${slot}.pdf`);
-      const response = await fetch(new URL('/documents', gatewayUrl), {
-        method: 'POST',
-        body: form,
-        headers: { authorization: `Bearer ${token}`, 'idempotency-key': key },
-      });
+      const response = await sendUpload(gatewayUrl, token, caseId, slot, { 'idempotency-key': key });
       if (response.status === 201 || response.status === 200) return { done: (await response.json()) as { id: string; sha256: string } };
       const text = await response.text();
       if (response.status === 429 || response.status >= 500 || /"retryable":\s*true/.test(text))
