@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DocumentIntegrityError, DomainError, ErrorCode } from '@yekuo/platform';
+import { DocumentIntegrityError, DomainError, ErrorCode, isDatabaseUnavailable } from '@yekuo/platform';
 import type { Response } from 'express';
 
 const STATUS_OF_CODE: Partial<Record<ErrorCode, HttpStatus>> = {
@@ -57,7 +57,19 @@ export class DocumentHttpErrorFilter implements ExceptionFilter {
       response.status(status).json({ statusCode: status, code: CODE_OF_STATUS[status] ?? 'HTTP_ERROR', message });
       return;
     }
+    if (isDatabaseUnavailable(exception)) {
+      // The database is restarting or out of reach: nothing was stored (the file is removed with its
+      // failed row), so the client may send it again, with the same idempotency key.
+      this.logger.warn(`document request failed, database unavailable: ${(exception as Error)?.message}`);
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json({
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        code: ErrorCode.SERVICE_UNAVAILABLE,
+        retryable: true,
+        message: 'The document service is unavailable for a moment; send the document again',
+      });
+      return;
+    }
     this.logger.error(`document request failed: ${(exception as Error)?.name ?? 'error'}`, (exception as Error)?.stack);
-    response.status(500).json({ statusCode: 500, code: ErrorCode.INTERNAL, message: 'The document could not be processed' });
+    response.status(500).json({ statusCode: 500, code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'The document could not be processed' });
   }
 }
