@@ -9,14 +9,14 @@
 // origin/main, else a fixed commit), installed and built in a temporary folder; "after" is this
 // tree. Each runs as its own six processes from their `dist` builds (before on ports 4100-4105,
 // after on 4200-4205), on databases yekuo_bench_<side>_<service>, an exchange and queues of its
-// own; the sides run one after the other, never at once (two systems under load would share one
-// PostgreSQL's connections). Each side is seeded with --cases high-voltage dual-source cases
+// own. Both sides are up at once but loaded in turns, never together, the order flipping from
+// round to round, so the machine's slower minutes fall on both alike. Each side is seeded with --cases high-voltage dual-source cases
 // through the real mutations, spread evenly over every step of the path (submitted ... archived),
 // so every service holds its own copy of each case. Then, for --rounds rounds, wrk loads the
 // gateway with --connections connections for --duration seconds per operation, each case query
-// with an id drawn at random from the seeded cases; the best round is reported. Then one client,
-// one request at a time, alternates a random page and a random single case to get the p50 of
-// each. Everything (processes, worktree, databases, queues) is removed at the end.
+// with an id drawn at random from the seeded cases; the best round is reported, and the ratio
+// after / before of each round's pair. Then one client, one request at a time, alternates a
+// random page and a random single case to get the p50 of each, in four turns per side. Everything (processes, worktree, databases, queues) is removed at the end.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -104,7 +104,22 @@ async function pageCursors(system: BenchSystem, token: string, pageQuery: string
   }
 }
 
-async function pageVersusOne(system: BenchSystem, token: string, ids: string[], caseQuery: string, pageQuery: string) {
+/** Raw timings of one client alternating a random page and a random single case, `samples` times each. */
+interface PageSamples {
+  one: number[];
+  page: number[];
+  rows: number;
+  failures: string[];
+}
+
+async function pageVersusOne(
+  system: BenchSystem,
+  token: string,
+  ids: string[],
+  caseQuery: string,
+  pageQuery: string,
+  samples: number,
+): Promise<PageSamples> {
   const cursors = await pageCursors(system, token, pageQuery);
   const one: number[] = [];
   const page: number[] = [];
@@ -117,7 +132,7 @@ async function pageVersusOne(system: BenchSystem, token: string, ids: string[], 
     const ms = performance.now() - started;
     if (response.errors?.length || !response.data) {
       failures.push(JSON.stringify(response.errors).slice(0, 300));
-      if (failures.length > pageSamples / 10) throw new Error(`too many failed reads:\n${failures.join('\n')}`);
+      if (failures.length > samples / 10) throw new Error(`too many failed reads:\n${failures.join('\n')}`);
       return undefined;
     }
     return { ms, rows: response.data.cases?.edges.length ?? 1 };
@@ -127,7 +142,7 @@ async function pageVersusOne(system: BenchSystem, token: string, ids: string[], 
     await timed(caseQuery, { id: ids[i % ids.length] });
   }
   failures.length = 0;
-  for (let i = 0; i < pageSamples; i++) {
+  for (let i = 0; i < samples; i++) {
     const p = await timed(pageQuery, { after: cursors[Math.floor(Math.random() * cursors.length)] });
     if (p) {
       page.push(p.ms);
@@ -135,10 +150,10 @@ async function pageVersusOne(system: BenchSystem, token: string, ids: string[], 
     }
     const o = await timed(caseQuery, { id: ids[Math.floor(Math.random() * ids.length)] });
     if (o) one.push(o.ms);
-    if (i % 20 === 19) progress(`page of 50 vs one case: ${i + 1} of ${pageSamples}`);
+    if (i % 20 === 19) progress(`page of 50 vs one case: ${i + 1} of ${samples}`);
   }
   progress('', true);
-  return { oneP50: percentile(one, 50), pageP50: percentile(page, 50), pageRows: rows / page.length, pageFailures: failures };
+  return { one, page, rows, failures };
 }
 
 function report(measured: Measured[], env: { pg: string; wrk: string; loadStart: string; started: Date }): string {
@@ -173,7 +188,7 @@ function report(measured: Measured[], env: { pg: string; wrk: string; loadStart:
     '',
     `Each side runs its five services and gateway as separate processes from their builds, on databases of its own. It is seeded`,
     `with ${options.cases} high-voltage dual-source cases through the real mutations (${options.concurrency} at once), spread evenly over the`,
-    `path's steps from submitted to archived. The sides run one after the other. Rates: wrk, ${options.connections} connections, ${options.duration} s`,
+    `path's steps from submitted to archived. Both sides are up at once and loaded in turns, the order flipping each round. Rates: wrk, ${options.connections} connections, ${options.duration} s`,
     `per operation, ${rounds} round(s), the best round reported; every case request carries an id drawn at random from the seeded cases, and`,
     `an answer that is not HTTP 200 or carries GraphQL errors counts as a failure. Page vs one: one client, one request at a time,`,
     `${pageSamples} random pages of 50 (\`cases(first: 50, after)\` as a supervisor) alternating with ${pageSamples} random single cases.`,
@@ -242,10 +257,26 @@ function report(measured: Measured[], env: { pg: string; wrk: string; loadStart:
       measured.map((m) => m.unavailable),
     ),
     '',
+    ...(measured.length === 2 ? [afterOverBefore(measured[0], measured[1]), ''] : []),
     `Seeded stages (each side): ${stageSummary(options.cases)}.`,
     ...measured.flatMap((m) => m.seedFailures.slice(0, 10).map((f) => `- ${m.side.name}: seed walk failed: ${f}`)),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** After / before, from the best rounds and from each round's pair (loaded back to back). */
+function afterOverBefore(before: Measured, after: Measured): string {
+  const ratio = (a: number, b: number) => (a / b).toFixed(2);
+  const pairs = (pick: (m: Measured) => WrkResult[]) =>
+    pick(after)
+      .map((r, i) => ratio(r.requestsPerSecond, pick(before)[i].requestsPerSecond))
+      .join(', ');
+  return [
+    `After / before: case query ${ratio(best(after.caseQuery).requestsPerSecond, best(before.caseQuery).requestsPerSecond)} (best rounds;`,
+    `per round ${pairs((m) => m.caseQuery)}); \`{ __typename }\` ${ratio(best(after.typename).requestsPerSecond, best(before.typename).requestsPerSecond)}`,
+    `(per round ${pairs((m) => m.typename)}); one case p50 ${ratio(after.oneP50, before.oneP50)}; page of 50 p50 ${ratio(after.pageP50, before.pageP50)}`,
+    '(a rate above 1 is faster after; a latency above 1 is slower after).',
+  ].join(' ');
 }
 
 function stageSummary(count: number): string {
@@ -254,49 +285,101 @@ function stageSummary(count: number): string {
   return [...counts].map(([name, n]) => `${n} after "${name}"`).join(', ');
 }
 
-/** One side, alone: started, seeded, loaded for every round, paged, then stopped and removed. */
-async function measureSide(side: Side, teardown: Teardown, caseQuery: string, pageQuery: string): Promise<Measured> {
+/** One side, started, seeded and checked; it stays up until the teardown. */
+interface Ready {
+  side: Side;
+  system: BenchSystem;
+  supervisor: string;
+  ids: string[];
+  seedMs: number;
+  seedFailures: string[];
+  unavailable: string;
+}
+
+async function startAndSeed(side: Side, teardown: Teardown, caseQuery: string): Promise<Ready> {
   progress(`starting ${side.name} (${shortCommit(side.commit)}) on ports ${side.basePort}-${side.basePort + 5}`, true);
   const system = await startSide(side, teardown);
-  try {
-    const crew = crewFor(system.gatewayUrl, system.keys, await loadOperations(side.root));
-    await prepareSystem(crew);
-    unavailable.clear();
-    const seeded = await seedCases(crew, options.cases, options.concurrency, `seeding ${side.name}`);
-    progress(`${side.name}: seeded ${options.cases} cases in ${(seeded.ms / 1000).toFixed(0)} s`, true);
-    await checkReads(system, crew.supervisor, caseQuery, seeded.ids);
-    const down = unavailableSummary();
-    const ids = seeded.ids;
-    const typename: WrkResult[] = [];
-    const caseResults: WrkResult[] = [];
-    const load = { url: system.gatewayUrl, token: crew.supervisor, connections: options.connections };
-    for (let round = 1; round <= rounds; round++) {
-      progress(`${side.name}, round ${round}: warming up`);
-      await runWrk({ ...load, query: caseQuery, ids, durationSeconds: Math.min(5, options.duration) });
-      progress(`${side.name}, round ${round}: { __typename } for ${options.duration} s`);
-      typename.push(await runWrk({ ...load, query: TYPENAME, durationSeconds: options.duration }));
-      progress(`${side.name}, round ${round}: case query for ${options.duration} s`);
-      caseResults.push(await runWrk({ ...load, query: caseQuery, ids, durationSeconds: options.duration }));
-      progress(
-        `${side.name}, round ${round}: { __typename } ${typename[round - 1].requestsPerSecond.toFixed(0)}/s, case query ${caseResults[round - 1].requestsPerSecond.toFixed(1)}/s (load ${load1()})`,
-        true,
-      );
+  const crew = crewFor(system.gatewayUrl, system.keys, await loadOperations(side.root));
+  await prepareSystem(crew);
+  unavailable.clear();
+  const seeded = await seedCases(crew, options.cases, options.concurrency, `seeding ${side.name}`);
+  progress(`${side.name}: seeded ${options.cases} cases in ${(seeded.ms / 1000).toFixed(0)} s`, true);
+  await checkReads(system, crew.supervisor, caseQuery, seeded.ids);
+  return {
+    side,
+    system,
+    supervisor: crew.supervisor,
+    ids: seeded.ids,
+    seedMs: seeded.ms,
+    seedFailures: seeded.failures,
+    unavailable: unavailableSummary(),
+  };
+}
+
+/** One round of load on one side: a warm-up, then `{ __typename }`, then the case query. */
+async function loadRound(ready: Ready, round: number, caseQuery: string): Promise<{ typename: WrkResult; caseQuery: WrkResult }> {
+  const name = ready.side.name;
+  const load = { url: ready.system.gatewayUrl, token: ready.supervisor, connections: options.connections };
+  progress(`round ${round}, ${name}: warming up`);
+  await runWrk({ ...load, query: caseQuery, ids: ready.ids, durationSeconds: Math.min(5, options.duration) });
+  progress(`round ${round}, ${name}: { __typename } for ${options.duration} s`);
+  const typename = await runWrk({ ...load, query: TYPENAME, durationSeconds: options.duration });
+  progress(`round ${round}, ${name}: case query for ${options.duration} s`);
+  const caseResult = await runWrk({ ...load, query: caseQuery, ids: ready.ids, durationSeconds: options.duration });
+  progress(
+    `round ${round}, ${name}: { __typename } ${typename.requestsPerSecond.toFixed(0)}/s, case query ${caseResult.requestsPerSecond.toFixed(1)}/s (load ${load1()})`,
+    true,
+  );
+  return { typename, caseQuery: caseResult };
+}
+
+/**
+ * Both sides up at once, loaded in turns: each round loads every side once, and the order flips
+ * from round to round, so a slower minute of the machine falls on both sides alike rather than on
+ * whichever ran second. The idle side's processes sit idle meanwhile.
+ */
+async function measureSides(sides: Side[], teardown: Teardown, caseQuery: string, pageQuery: string): Promise<Measured[]> {
+  const ready: Ready[] = [];
+  for (const side of sides) ready.push(await startAndSeed(side, teardown, caseQuery));
+  const results = ready.map(() => ({ typename: [] as WrkResult[], caseQuery: [] as WrkResult[] }));
+  for (let round = 1; round <= rounds; round++) {
+    const order = round % 2 === 1 ? ready.map((_, i) => i) : ready.map((_, i) => ready.length - 1 - i);
+    for (const i of order) {
+      const { typename, caseQuery: caseResult } = await loadRound(ready[i], round, caseQuery);
+      results[i].typename.push(typename);
+      results[i].caseQuery.push(caseResult);
     }
-    const page = await pageVersusOne(system, crew.supervisor, ids, caseQuery, pageQuery);
-    progress(`${side.name}: page of 50 p50 ${page.pageP50.toFixed(1)} ms, one case p50 ${page.oneP50.toFixed(1)} ms`, true);
-    return {
-      side,
-      seedMs: seeded.ms,
-      seedFailures: seeded.failures,
-      unavailable: down,
-      cases: ids.length,
-      typename,
-      caseQuery: caseResults,
-      ...page,
-    };
-  } finally {
-    await system.dispose();
   }
+  // The sequential reads alternate between the sides too, in four turns each.
+  const samples = ready.map((): PageSamples => ({ one: [], page: [], rows: 0, failures: [] }));
+  const turns = 4;
+  for (let turn = 0; turn < turns; turn++) {
+    const order = turn % 2 === 0 ? ready.map((_, i) => i) : ready.map((_, i) => ready.length - 1 - i);
+    for (const i of order) {
+      const { system, supervisor, ids } = ready[i];
+      const part = await pageVersusOne(system, supervisor, ids, caseQuery, pageQuery, Math.ceil(pageSamples / turns));
+      samples[i].one.push(...part.one);
+      samples[i].page.push(...part.page);
+      samples[i].rows += part.rows;
+      samples[i].failures.push(...part.failures);
+    }
+  }
+  const measured: Measured[] = ready.map((one, i) => ({
+    side: one.side,
+    seedMs: one.seedMs,
+    seedFailures: one.seedFailures,
+    unavailable: one.unavailable,
+    cases: one.ids.length,
+    typename: results[i].typename,
+    caseQuery: results[i].caseQuery,
+    oneP50: percentile(samples[i].one, 50),
+    pageP50: percentile(samples[i].page, 50),
+    pageRows: samples[i].rows / samples[i].page.length,
+    pageFailures: samples[i].failures,
+  }));
+  for (const m of measured)
+    progress(`${m.side.name}: page of 50 p50 ${m.pageP50.toFixed(1)} ms, one case p50 ${m.oneP50.toFixed(1)} ms`, true);
+  return measured;
 }
 
 async function main(): Promise<void> {
@@ -309,8 +392,7 @@ async function main(): Promise<void> {
   const teardown = new Teardown();
   try {
     const sides = await prepareSides(options, teardown);
-    const measured: Measured[] = [];
-    for (const side of sides) measured.push(await measureSide(side, teardown, caseQuery, pageQuery));
+    const measured = await measureSides(sides, teardown, caseQuery, pageQuery);
     const text = report(measured, { pg, wrk, loadStart, started });
     mkdirSync(dirname(options.out), { recursive: true });
     writeFileSync(options.out, text);

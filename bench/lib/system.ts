@@ -209,6 +209,10 @@ export class BenchSystem {
     const subgraphVerifyKeyFile = join(this.workDir, 'subgraph-public.pem');
     writeFileSync(subgraphSigningKeyFile, subgraphKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     writeFileSync(subgraphVerifyKeyFile, subgraphKeys.publicKey.export({ type: 'spki', format: 'pem' }));
+    // The services sign their audit anchors with this system's own key (a tree from before the
+    // anchors ignores it), so a fresh clone without development keys benchmarks too.
+    const anchorKeyFile = join(this.workDir, 'audit-anchor.pem');
+    writeFileSync(anchorKeyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     const common: Record<string, string> = {
       AMQP_URL: this.options.amqpUrl,
       AMQP_EXCHANGE: this.exchange,
@@ -217,6 +221,7 @@ export class BenchSystem {
       JWT_PUBLIC_KEY_FILE: publicKeyFile,
       SUBGRAPH_SIGNING_KEY_FILE: subgraphSigningKeyFile,
       SUBGRAPH_VERIFY_KEY_FILE: subgraphVerifyKeyFile,
+      AUDIT_ANCHOR_KEY_FILE: anchorKeyFile,
       // Metrics on any free port: systems side by side (and `npm start`) never clash; no benchmark reads them.
       MANAGEMENT_PORT: '0',
       PII_KEYS: `bench:${randomBytes(32).toString('base64')}`,
