@@ -8,6 +8,13 @@ import { composeFromRunningSubgraphs, SUPERGRAPH_FILE, supergraphFileContent } f
 import {
   ACCEPT,
   application,
+  APPLY_WORKS_PERMIT,
+  COMPLETE_EXTERNAL_WORKS,
+  GRANT_WORKS_PERMIT,
+  POSTPONE_METER_INSTALLATION,
+  RECORD_WORKS_PROGRESS,
+  REFUSE_WORKS_PERMIT,
+  RESUME_METER_INSTALLATION,
   CHOOSE_UNIT,
   COMPLETENESS,
   CUSTOMER_DELAY,
@@ -57,6 +64,7 @@ import {
   SUBMIT,
   SUBMIT_DESIGN,
 } from './operations';
+import { expectOpenActions } from './open-actions';
 import { startSystemFixture, SystemFixture } from './system-fixture';
 
 describe('a case through the gateway, as front ends and subscribers see it', () => {
@@ -83,6 +91,8 @@ describe('a case through the gateway, as front ends and subscribers see it', () 
   it('walks from application to a confirmed scheme, and each step is announced once as a valid CloudEvent', async () => {
     const step = async (query: string, variables: Record<string, unknown>, token: string) =>
       expectData(await f.gql(query, variables, token));
+    // The journey's open actions after every step.
+    const expectOpen = (expected: string[]) => expectOpenActions(f, tokens.planner, caseId, expected);
 
     const { submitApplication: submitted } = await step(
       SUBMIT,
@@ -92,6 +102,7 @@ describe('a case through the gateway, as front ends and subscribers see it', () 
     const caseId = submitted.id as string;
     expect(submitted).toMatchObject({ status: 'SUBMITTED', category: 'LV_NON_RESIDENTIAL', planningStatus: null });
     expect(submitted.number).toMatch(/^YK-\d{4}-\d{6}$/);
+    await expectOpen(['REVIEW_APPLICATION']);
 
     const { returnApplication } = await step(
       RETURN,
@@ -108,6 +119,7 @@ describe('a case through the gateway, as front ends and subscribers see it', () 
       tokens.clerk,
     );
     expect(returnApplication.status).toBe('RETURNED');
+    await expectOpen(['RESUBMIT_APPLICATION']);
     // The customer sees the one notice with every item and the comment.
     const seenByCustomer = expectData(
       await f.gql(`query($id: ID!) { case(id: $id) { returnNotice { items { item } comment } } }`, { id: caseId }, tokens.customer),
@@ -122,11 +134,13 @@ describe('a case through the gateway, as front ends and subscribers see it', () 
       status: 'SUBMITTED',
       submissionRound: 2,
     });
+    await expectOpen(['REVIEW_APPLICATION']);
     const refused = await f.gql(ACCEPT, { caseId }, tokens.clerk);
     expect(refused.errors?.[0].extensions?.code).toBe('VALIDATION_FAILED');
     const missing = (await step(COMPLETENESS, { caseId }, tokens.clerk)).completenessCheck.items as Array<{ slot: string }>;
     for (const { slot } of missing) await upload(f.system.gatewayUrl, tokens.customer, caseId, slot);
     expect((await step(ACCEPT, { caseId }, tokens.clerk)).acceptApplication.status).toBe('ACCEPTED');
+    await expectOpen(['SCHEDULE_SURVEY']);
 
     // Planning opens its side of the case from intake's acceptance event.
     await waitFor('planning to receive the accepted application', async () => {
@@ -135,13 +149,33 @@ describe('a case through the gateway, as front ends and subscribers see it', () 
     });
 
     await step(SCHEDULE, { caseId, at: new Date(Date.now() + 2 * 86_400_000).toISOString() }, tokens.surveyor);
+    await expectOpen(['RECORD_SURVEY']);
     await step(RECORD, { caseId }, tokens.surveyor);
+    await expectOpen(['DRAFT_SCHEME']);
     await step(DRAFT, { caseId, capacity: 80 }, tokens.planner);
+    await expectOpen(['APPROVE_SCHEME']);
     await step(REJECT, { caseId }, tokens.approver);
+    await expectOpen(['DRAFT_SCHEME']);
     await step(DRAFT, { caseId, capacity: 60 }, tokens.planner);
+    await expectOpen(['APPROVE_SCHEME']);
     await step(APPROVE, { caseId }, tokens.approver);
+    await expectOpen(['REPLY_SCHEME']);
     await step(REPLY, { caseId }, tokens.planner);
+    await expectOpen(['CONFIRM_SCHEME']);
     const { confirmScheme } = await step(CONFIRM, { caseId }, tokens.customer);
+    // After the confirmation, at once: the contract for both parties, the construction (no design review at low
+    // voltage) and the meter, and the fees unless they come to nothing.
+    const fees = await waitFor('contracts to invoice the fees', async () => {
+      const data = expectData(await f.gql(`query($id: ID!) { case(id: $id) { fees { settled } } }`, { id: caseId }, tokens.planner));
+      return data.case.fees ?? undefined;
+    });
+    await expectOpen([
+      'SIGN_CONTRACT',
+      'SIGN_CONTRACT_FOR_UTILITY',
+      'START_CONSTRUCTION',
+      'INSTALL_METER',
+      ...(fees.settled ? [] : ['PAY_FEES']),
+    ]);
     // A planning mutation returns the Case, so the front end reads intake's fields in the same answer.
     expect(confirmScheme).toMatchObject({ id: caseId, planningStatus: 'SCHEME_CONFIRMED', status: 'ACCEPTED', number: submitted.number });
 
@@ -348,6 +382,22 @@ describe('a case through the gateway, as front ends and subscribers see it', () 
       endCustomerDelay: { roles: ['customer', 'agent', 'inspector'], query: END_CUSTOMER_DELAY, variables: { caseId: someCase } },
       postponeEnergization: { roles: ['metering-technician', 'supervisor'], query: POSTPONE_ENERGIZATION, variables: { caseId: someCase } },
       resumeEnergization: { roles: ['metering-technician', 'supervisor'], query: RESUME_ENERGIZATION, variables: { caseId: someCase } },
+      postponeMeterInstallation: {
+        roles: ['metering-technician', 'supervisor'],
+        query: POSTPONE_METER_INSTALLATION,
+        variables: { caseId: someCase },
+      },
+      resumeMeterInstallation: {
+        roles: ['metering-technician', 'supervisor'],
+        query: RESUME_METER_INSTALLATION,
+        variables: { caseId: someCase },
+      },
+      // The utility's external works: the planners of the case's region (the region check comes after the role check).
+      applyWorksPermit: { roles: ['planner'], query: APPLY_WORKS_PERMIT, variables: { caseId: someCase } },
+      grantWorksPermit: { roles: ['planner'], query: GRANT_WORKS_PERMIT, variables: { caseId: someCase, permitId: randomUUID() } },
+      refuseWorksPermit: { roles: ['planner'], query: REFUSE_WORKS_PERMIT, variables: { caseId: someCase, permitId: randomUUID() } },
+      recordWorksProgress: { roles: ['planner'], query: RECORD_WORKS_PROGRESS, variables: { caseId: someCase } },
+      completeExternalWorks: { roles: ['planner'], query: COMPLETE_EXTERNAL_WORKS, variables: { caseId: someCase } },
     };
     // Every mutation of the graph is in the matrix.
     const composed = readFileSync(resolve(__dirname, '../..', SUPERGRAPH_FILE), 'utf8');

@@ -35,6 +35,7 @@ import {
   upload,
   WITHDRAW,
 } from './operations';
+import { expectOpenActions } from './open-actions';
 import { startSystemFixture, SystemFixture } from './system-fixture';
 
 const WHOLE_CASE = `query($id: ID!) { case(id: $id) {
@@ -96,10 +97,13 @@ describe('the whole pipeline: from application to archive through the gateway', 
   const step = async (query: string, variables: Record<string, unknown>, token: string) => expectData(await f.gql(query, variables, token));
   const read = async (caseId: string, token = t.planner) => expectData(await f.gql(WHOLE_CASE, { id: caseId }, token)).case;
 
+  const expectOpen = (caseId: string, expected: string[]) => expectOpenActions(f, t.planner, caseId, expected);
+
   /** Submitted with every document of the checklist uploaded through the gateway, then accepted. */
   async function acceptedCase(idNumber: string, terms: Record<string, unknown>): Promise<{ id: string; number: string }> {
     const { submitApplication } = await step(SUBMIT, { input: application({ idNumber, name: '周工' }, terms) }, t.customer);
     const caseId = submitApplication.id as string;
+    await expectOpen(caseId, ['REVIEW_APPLICATION']);
     const missing = (await step(COMPLETENESS, { caseId }, t.clerk)).completenessCheck.items as Array<{ slot: string | null }>;
     expect(missing.length).toBeGreaterThan(0);
     for (const { slot } of missing) {
@@ -111,27 +115,45 @@ describe('the whole pipeline: from application to archive through the gateway', 
     return { id: caseId, number: submitApplication.number as string };
   }
 
-  /** Contract signed by both parties, meter registered, assigned, scheduled and installed: the gate conditions every variant shares. */
-  async function contractAndMeter(caseId: string, meter: { number: string; type: string; class: string; ct?: string; pt?: string }) {
+  /**
+   * Contract signed by both parties, meter registered, assigned, scheduled and installed: the gate conditions every variant shares.
+   * `alongside`: the actions open beside them throughout; `after`: what is open once the meter is in.
+   */
+  async function contractAndMeter(
+    caseId: string,
+    meter: { number: string; type: string; class: string; ct?: string; pt?: string },
+    alongside: string[],
+    after: string[],
+  ) {
     await waitFor('contracts and metering to open the case', async () => {
       const c = await read(caseId);
       return c.contract?.status === 'DRAFTED' && c.metering !== null;
     });
+    const contract = ['SIGN_CONTRACT', 'SIGN_CONTRACT_FOR_UTILITY'];
     // The contract officer enters the party from the identity checked at the counter; only then is it signed.
     await step(UPDATE_PARTIES, { caseId, name: '周工' }, t.officer);
+    await expectOpen(caseId, [...alongside, ...contract, 'INSTALL_METER']);
     await step(REGISTER_METER, meter, t.technician);
     await step(ASSIGN_METER, { caseId, number: meter.number }, t.technician);
+    await expectOpen(caseId, [...alongside, ...contract, 'INSTALL_METER']);
     await step(SCHEDULE_INSTALLATION, { caseId, at: new Date(Date.now() + 3_600_000).toISOString() }, t.technician);
+    await expectOpen(caseId, [...alongside, ...contract, 'INSTALL_METER']);
     await step(SIGN, { caseId }, t.customer);
+    await expectOpen(caseId, [...alongside, 'SIGN_CONTRACT_FOR_UTILITY', 'INSTALL_METER']);
     await step(SIGN, { caseId }, t.officer);
+    await expectOpen(caseId, [...alongside, 'INSTALL_METER']);
     const seals = [`${meter.number}-S1`, `${meter.number}-S2`];
     await step(INSTALL_METER, { caseId, at: new Date(Date.now() - 60_000).toISOString(), seals }, t.technician);
+    await expectOpen(caseId, after);
   }
 
   async function energizeAndArchive(caseId: string): Promise<void> {
     await waitFor('the gate to open', async () => (await read(caseId)).metering.gateOpenedAt !== null, 30_000);
+    await expectOpen(caseId, ['ENERGIZE']);
     await step(ENERGIZE, { caseId }, t.technician);
+    await expectOpen(caseId, ['ARCHIVE']);
     await step(ARCHIVE, { caseId }, t.technician);
+    await expectOpen(caseId, []);
     const done = await read(caseId);
     expect(done.metering).toMatchObject({ blockedBy: [] });
     expect(done.metering.energizedAt).not.toBeNull();
@@ -162,8 +184,11 @@ describe('the whole pipeline: from application to archive through the gateway', 
       supplySources: 2,
       loads: [{ name: '1600 kVA transformer load', kw: 1400, quantity: 1 }],
     });
+    await expectOpen(hv.id, ['SCHEDULE_SURVEY']);
     await step(SCHEDULE, { caseId: hv.id, at: new Date(Date.now() + 86_400_000).toISOString() }, t.surveyor);
+    await expectOpen(hv.id, ['RECORD_SURVEY']);
     await step(RECORD, { caseId: hv.id }, t.surveyor);
+    await expectOpen(hv.id, ['DRAFT_SCHEME']);
     const scheme = {
       capacity: 2000,
       voltage: 'AC10KV',
@@ -173,13 +198,19 @@ describe('the whole pipeline: from application to archive through the gateway', 
       points: ['Xuhui 110 kV substation, 10 kV bay 12', 'Longhua 35 kV substation, 10 kV bay 3'],
     };
     await step(DRAFT, { caseId: hv.id, ...scheme }, t.planner);
+    await expectOpen(hv.id, ['APPROVE_SCHEME']);
     // 10 kV takes two approval levels, by two different people.
     await step(APPROVE, { caseId: hv.id }, t.approver);
+    await expectOpen(hv.id, ['APPROVE_SCHEME']);
     const same = await f.gql(APPROVE, { caseId: hv.id }, t.approver);
     expect(same.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     await step(APPROVE, { caseId: hv.id }, t.approver2);
+    await expectOpen(hv.id, ['REPLY_SCHEME']);
     await step(REPLY, { caseId: hv.id }, t.planner);
+    await expectOpen(hv.id, ['CONFIRM_SCHEME']);
     await step(CONFIRM, { caseId: hv.id }, t.customer);
+    // Everything that can happen after the confirmation, at once: fees, contract, design and the meter.
+    await expectOpen(hv.id, ['PAY_FEES', 'SIGN_CONTRACT', 'SIGN_CONTRACT_FOR_UTILITY', 'SUBMIT_DESIGN', 'INSTALL_METER']);
 
     // The customer chooses one of the recommended construction units; inspection records it.
     const { case: offered } = await step(
@@ -192,14 +223,20 @@ describe('the whole pipeline: from application to archive through the gateway', 
     const chosen = offered.recommendedConstructionUnits.units[1];
     await step(CHOOSE_UNIT, { caseId: hv.id, unitId: chosen.unitId }, t.customer);
     await waitFor('inspection to open the case', async () => (await read(hv.id)).designReview !== null);
+    await expectOpen(hv.id, ['PAY_FEES', 'SIGN_CONTRACT', 'SIGN_CONTRACT_FOR_UTILITY', 'SUBMIT_DESIGN', 'INSTALL_METER']);
 
-    await contractAndMeter(hv.id, {
-      number: `HV-${randomUUID().slice(0, 8)}`,
-      type: 'HV_CT_PT',
-      class: 'CLASS_0_5S',
-      ct: '150/5',
-      pt: '10000/100',
-    });
+    await contractAndMeter(
+      hv.id,
+      {
+        number: `HV-${randomUUID().slice(0, 8)}`,
+        type: 'HV_CT_PT',
+        class: 'CLASS_0_5S',
+        ct: '150/5',
+        pt: '10000/100',
+      },
+      ['PAY_FEES', 'SUBMIT_DESIGN'],
+      ['PAY_FEES', 'SUBMIT_DESIGN'],
+    );
 
     // The signed contract: a PDF with the case number and the customer's Chinese name, hashed as stored.
     const { case: signed } = await step(
@@ -223,10 +260,12 @@ describe('the whole pipeline: from application to archive through the gateway', 
     expect(totalFen).toBeGreaterThan(0);
     const firstPart = Math.floor(totalFen / 3);
     await step(PAY, { caseId: hv.id, amount: (firstPart / 100).toFixed(2) }, t.officer);
+    await expectOpen(hv.id, ['PAY_FEES', 'SUBMIT_DESIGN']);
     const over = await f.gql(PAY, { caseId: hv.id, amount: (totalFen / 100).toFixed(2) }, t.officer);
     expect(over.errors?.[0].extensions?.code).toBe('VALIDATION_FAILED');
     await step(PAY, { caseId: hv.id, amount: ((totalFen - firstPart) / 100).toFixed(2) }, t.officer);
     await waitFor('fees to settle', async () => (await read(hv.id)).fees?.settled === true);
+    await expectOpen(hv.id, ['SUBMIT_DESIGN']);
 
     // Meter installed, contract signed, fees settled, but not yet accepted: the gate stays closed.
     const closed = await f.gql(ENERGIZE, { caseId: hv.id }, t.technician);
@@ -234,26 +273,39 @@ describe('the whole pipeline: from application to archive through the gateway', 
 
     // Design review: returned once with itemized comments the customer sees, then approved.
     await step(SUBMIT_DESIGN, { caseId: hv.id }, t.customer);
+    await expectOpen(hv.id, ['REVIEW_DESIGN']);
     await step(RETURN_DESIGN, { caseId: hv.id }, t.inspector);
+    await expectOpen(hv.id, ['SUBMIT_DESIGN']);
     const returned = await read(hv.id, t.customer);
     expect(returned.designReview.rounds[0].comments).toEqual([
       { item: 'PROTECTION', text: '缺少零序保护整定值' },
       { item: 'LAYOUT', text: 'Cable trench clearance under 0.5 m' },
     ]);
     await step(SUBMIT_DESIGN, { caseId: hv.id }, t.customer);
+    await expectOpen(hv.id, ['REVIEW_DESIGN']);
     await step(REVIEW_DESIGN, { caseId: hv.id }, t.inspector);
+    await expectOpen(hv.id, ['START_CONSTRUCTION']);
     await step(START_CONSTRUCTION, { caseId: hv.id, on: new Date().toISOString().slice(0, 10) }, t.customer);
+    await expectOpen(hv.id, ['REQUEST_INTERMEDIATE_INSPECTION']);
     await step(REQUEST_INTERMEDIATE, { caseId: hv.id }, t.customer);
+    // The customer is no longer told to build: the inspector holds the case.
+    await expectOpen(hv.id, ['INSPECT_INTERMEDIATE']);
     await step(RECORD_INTERMEDIATE, { caseId: hv.id }, t.inspector);
+    await expectOpen(hv.id, ['REQUEST_COMPLETION_ACCEPTANCE']);
 
     // Completion acceptance: safety fails; one notice lists its items; only safety re-inspects.
     await step(REQUEST_ACCEPTANCE_DUAL, { caseId: hv.id }, t.customer);
-    for (const department of DEPARTMENTS.filter((d) => d !== 'safety'))
+    await expectOpen(hv.id, ['COUNTERSIGN_ACCEPTANCE']);
+    for (const department of DEPARTMENTS.filter((d) => d !== 'safety')) {
       await step(COUNTERSIGN, { caseId: hv.id }, t[`signer:${department}`]);
+      await expectOpen(hv.id, ['COUNTERSIGN_ACCEPTANCE']);
+    }
     await step(COUNTERSIGN_FAIL, { caseId: hv.id, items: SAFETY_ITEMS }, t['signer:safety']);
+    await expectOpen(hv.id, ['REQUEST_COMPLETION_ACCEPTANCE']);
     const failed = await read(hv.id, t.customer);
     expect(failed.acceptance.rectificationNotice.items).toEqual(SAFETY_ITEMS.map((item) => ({ department: 'safety', item })));
     await step(REQUEST_ACCEPTANCE_DUAL, { caseId: hv.id }, t.customer);
+    await expectOpen(hv.id, ['COUNTERSIGN_ACCEPTANCE']);
     const notAgain = await f.gql(COUNTERSIGN, { caseId: hv.id }, t['signer:marketing']);
     // Marketing passed the first round; its pass carries over to the re-inspection.
     expect(notAgain.errors).toEqual([
@@ -297,6 +349,8 @@ describe('the whole pipeline: from application to archive through the gateway', 
       'planning.constructionunit.chosen.v1',
       'inspection.design.approved.v1',
       'inspection.design.returned.v1',
+      'inspection.construction.started.v1',
+      'inspection.intermediate.requested.v1',
       'inspection.intermediate.passed.v1',
       'inspection.acceptance.failed.v1',
       'inspection.acceptance.passed.v1',
@@ -323,7 +377,9 @@ describe('the whole pipeline: from application to archive through the gateway', 
     before(types, 'intake.application.accepted.v1', 'planning.survey.scheduled.v1');
     before(types, 'planning.scheme.confirmed.v1', 'inspection.design.submitted.v1');
     before(types, 'inspection.design.returned.v1', 'inspection.design.approved.v1');
-    before(types, 'inspection.design.approved.v1', 'inspection.intermediate.passed.v1');
+    before(types, 'inspection.design.approved.v1', 'inspection.construction.started.v1');
+    before(types, 'inspection.construction.started.v1', 'inspection.intermediate.requested.v1');
+    before(types, 'inspection.intermediate.requested.v1', 'inspection.intermediate.passed.v1');
     before(types, 'inspection.intermediate.passed.v1', 'inspection.acceptance.requested.v1');
     before(types, 'inspection.acceptance.failed.v1', 'inspection.acceptance.passed.v1');
     for (const condition of [
@@ -363,7 +419,9 @@ describe('the whole pipeline: from application to archive through the gateway', 
   it('takes a low-voltage residential case through the fast path to archive without design review, inspection or acceptance', async () => {
     const lv = await acceptedCase('310104199909099992', { usage: 'RESIDENTIAL', voltageLevel: 'AC220V', capacityKva: 8, supplySources: 1 });
     // Survey and scheme in one utility step, approved by rule; then the customer confirms.
+    await expectOpen(lv.id, ['SURVEY_AND_DRAFT_SCHEME']);
     await step(FAST_PATH, { caseId: lv.id }, t.surveyor);
+    await expectOpen(lv.id, ['CONFIRM_SCHEME']);
     const { case: replied } = await step(
       `query($id: ID!) { case(id: $id) { planningStatus scheme { status approvals { approvedBy } } } }`,
       { id: lv.id },
@@ -371,7 +429,9 @@ describe('the whole pipeline: from application to archive through the gateway', 
     );
     expect(replied).toMatchObject({ planningStatus: 'SCHEME_REPLIED', scheme: { status: 'REPLIED', approvals: [{ approvedBy: 'RULE' }] } });
     await step(CONFIRM, { caseId: lv.id }, t.customer);
-    await contractAndMeter(lv.id, { number: `LV-${randomUUID().slice(0, 8)}`, type: 'SINGLE_PHASE', class: 'CLASS_2' });
+    // No design, construction or acceptance; the residential fees are nil and settle with the invoice.
+    await expectOpen(lv.id, ['SIGN_CONTRACT', 'SIGN_CONTRACT_FOR_UTILITY', 'INSTALL_METER']);
+    await contractAndMeter(lv.id, { number: `LV-${randomUUID().slice(0, 8)}`, type: 'SINGLE_PHASE', class: 'CLASS_2' }, [], ['ENERGIZE']);
     await energizeAndArchive(lv.id);
 
     await waitFor('the archive event', () => typesOf(lv.id).includes('metering.case.archived.v1'));
@@ -399,7 +459,9 @@ describe('the whole pipeline: from application to archive through the gateway', 
 
   it('cancels every service’s work when the customer withdraws during planning, and the journey says so', async () => {
     const c = await acceptedCase('110101198001010053', { usage: 'COMMERCIAL' });
+    await expectOpen(c.id, ['SCHEDULE_SURVEY']);
     await step(SCHEDULE, { caseId: c.id, at: new Date(Date.now() + 86_400_000).toISOString() }, t.surveyor);
+    await expectOpen(c.id, ['RECORD_SURVEY']);
     const { withdrawApplication } = await step(WITHDRAW, { caseId: c.id }, t.customer);
     expect(withdrawApplication).toMatchObject({ status: 'WITHDRAWN', stage: 'WITHDRAWN' });
 
@@ -420,6 +482,7 @@ describe('the whole pipeline: from application to archive through the gateway', 
     await waitFor('the journey to record the cancellations', async () => (await journeyOf()).cancellations.length === services.length);
     const journey = await journeyOf();
     expect(journey.currentStage).toBe('WITHDRAWN');
+    await expectOpen(c.id, []);
     expect(journey.cancellations.map((x: { service: string }) => x.service).sort()).toEqual(services.map((s) => s.toUpperCase()).sort());
     expect(journey.cancellations.every((x: { reason: string }) => x.reason === 'The shop lease fell through')).toBe(true);
     expect((await read(c.id)).planningStatus).toBe('CANCELLED');

@@ -69,6 +69,13 @@ export const INSTALL_METER = `mutation($caseId: ID!, $at: DateTime!, $seals: [St
 export const REMOVE_METER = `mutation($caseId: ID!, $at: DateTime!) { recordMeterRemoval(input: { caseId: $caseId, removedAt: $at, reading: 1 }) { id } }`;
 export const POSTPONE_ENERGIZATION = `mutation($caseId: ID!) { postponeEnergization(input: { caseId: $caseId, reason: "The customer's switchgear is not ready" }) { id } }`;
 export const RESUME_ENERGIZATION = `mutation($caseId: ID!) { resumeEnergization(input: { caseId: $caseId }) { id } }`;
+export const APPLY_WORKS_PERMIT = `mutation($caseId: ID!) { applyWorksPermit(input: { caseId: $caseId, kind: ROAD_EXCAVATION, authority: "Pudong road administration" }) { id } }`;
+export const GRANT_WORKS_PERMIT = `mutation($caseId: ID!, $permitId: ID!) { grantWorksPermit(input: { caseId: $caseId, permitId: $permitId, reference: "PD-JL-2026-0117" }) { id } }`;
+export const REFUSE_WORKS_PERMIT = `mutation($caseId: ID!, $permitId: ID!) { refuseWorksPermit(input: { caseId: $caseId, permitId: $permitId, reason: "The road is closed for resurfacing this month" }) { id } }`;
+export const RECORD_WORKS_PROGRESS = `mutation($caseId: ID!) { recordWorksProgress(input: { caseId: $caseId, note: "Cable laid from pole 17 to the branch box" }) { id } }`;
+export const COMPLETE_EXTERNAL_WORKS = `mutation($caseId: ID!) { completeExternalWorks(input: { caseId: $caseId, note: "Accepted by operations" }) { id } }`;
+export const POSTPONE_METER_INSTALLATION = `mutation($caseId: ID!) { postponeMeterInstallation(input: { caseId: $caseId, reason: "The customer's meter box is not fitted yet" }) { id } }`;
+export const RESUME_METER_INSTALLATION = `mutation($caseId: ID!) { resumeMeterInstallation(input: { caseId: $caseId }) { id } }`;
 export const ENERGIZE = `mutation($caseId: ID!) { energize(input: { caseId: $caseId }) { id } }`;
 export const ARCHIVE = `mutation($caseId: ID!) { archiveCase(input: { caseId: $caseId }) { id } }`;
 

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, ServiceConfig, ServiceDefinition } from '@yekuo/platform';
+import { TimeLimitsModule } from '@yekuo/timelimits';
 import { ApplicationModule } from './application/application.module';
 import { ConfirmationModule } from './confirmation/confirmation.module';
 import { ContractModule } from './contract/contract.module';
@@ -17,6 +18,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forService(definition, config),
+        TimeLimitsModule.register(),
         ContractsCaseModule,
         ContractModule,
         FeesModule,

@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '@yekuo/platform';
+import { TIME_LIMIT_ENTITIES, TIME_LIMIT_MIGRATIONS, TimeLimitClocks1765200000000 } from '@yekuo/timelimits';
 import {
   ContractDocumentEntity,
   ContractSchemeConflictEntity,
@@ -13,11 +14,13 @@ import { ContractDocumentsAndWithdrawal1765000000000 } from './migrations/176500
 import { DropLegacyApplicationCustomerName1766000000000 } from './migrations/1766000000000-drop-legacy-application-customer-name';
 import { CaseCopy1767000000000 } from './migrations/1767000000000-case-copy';
 import { ContractDocumentEncryption1769200000000 } from './migrations/1769200000000-contract-document-encryption';
+import { ContractsTimeLimitClocks1769850000000 } from './migrations/1769850000000-time-limit-clocks';
 
 export const contractsService: ServiceDefinition = {
   name: 'contracts',
   defaultPort: 4004,
   entities: [
+    ...TIME_LIMIT_ENTITIES,
     ContractsCase,
     ContractsApplication,
     SupplyContractEntity,
@@ -35,6 +38,9 @@ export const contractsService: ServiceDefinition = {
     DropLegacyApplicationCustomerName1766000000000,
     CaseCopy1767000000000,
     ContractDocumentEncryption1769200000000,
+    ContractsTimeLimitClocks1769850000000,
+    // The shared clock migrations that follow the tables' creation (contracts' own migration above creates them).
+    ...TIME_LIMIT_MIGRATIONS.filter((migration) => migration !== TimeLimitClocks1765200000000),
   ],
   // A signed contract's document never changes (its trigger refuses it too).
   appendOnlyTables: ['contract_document'],

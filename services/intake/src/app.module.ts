@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, ServiceConfig } from '@yekuo/platform';
+import { CoreModule, ServiceConfig, ServiceDefinition } from '@yekuo/platform';
 import { TimeLimitsModule } from '@yekuo/timelimits';
 import { CaseModule } from './case/case.module';
 import { intakeService } from './intake.service-definition';
@@ -10,11 +10,12 @@ import { TicketModule } from './ticket/ticket.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ServiceConfig): DynamicModule {
+  /** `definition` defaults to intake's own; a test passes a copy with a hand-set time source. */
+  static forRoot(config: ServiceConfig, definition: ServiceDefinition = intakeService): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forService(intakeService, config),
+        CoreModule.forService(definition, config),
         TimeLimitsModule.register(),
         PiiModule,
         CaseModule,

@@ -1,3 +1,4 @@
+import { CASE_ACTION_CODES } from '@yekuo/events';
 import { enumFromValues } from '@yekuo/platform';
 import { APPLICATION_STATUSES } from './case/application-state';
 import { CASE_STAGES } from './case/case-stage';
@@ -59,6 +60,12 @@ export const ChecklistSlotStatusEnum = enumFromValues(
 );
 
 export const OutstandingKindEnum = enumFromValues(OUTSTANDING_KINDS, 'OutstandingKind', 'What a case waits on the customer for');
+
+export const CaseActionCodeEnum = enumFromValues(
+  CASE_ACTION_CODES,
+  'CaseActionCode',
+  'Something that can be done on a case, as a stable code (the text of each open action says it in words)',
+);
 
 export const ClockGroupingEnum = enumFromValues(CLOCK_GROUPINGS, 'ClockGrouping', 'How clock statistics are grouped');
 

@@ -5,11 +5,14 @@ import { ConnectionCase } from './case/case.entity';
 import { Customer } from './customer/customer.entity';
 import { CaseDocument } from './document/case-document.entity';
 import { JourneyCase, JourneyEventRecord } from './journey/journey-event.entity';
+import { JourneyOpenAction } from './journey/journey-open-action.entity';
 import { IntakeTables1764288000000 } from './migrations/1764288000000-intake-tables';
 import { ApplicationModel1765000000000 } from './migrations/1765000000000-application-model';
 import { ServiceChannelJourneyAndClocks1765500000000 } from './migrations/1765500000000-service-channel-journey-and-clocks';
 import { JourneySummary1768000000000 } from './migrations/1768000000000-journey-summary';
 import { DocumentEncryption1769200000000 } from './migrations/1769200000000-document-encryption';
+import { TicketResolutionLimits1769713000000 } from './migrations/1769713000000-ticket-resolution-limits';
+import { JourneyOpenActions1769714000000 } from './migrations/1769714000000-journey-open-actions';
 import { SupervisedClock } from './supervision/supervised-clock.entity';
 import { Ticket } from './ticket/ticket.entity';
 
@@ -25,6 +28,7 @@ export const intakeService: ServiceDefinition = {
     Ticket,
     JourneyCase,
     JourneyEventRecord,
+    JourneyOpenAction,
     SupervisedClock,
   ],
   migrations: [
@@ -34,5 +38,7 @@ export const intakeService: ServiceDefinition = {
     ServiceChannelJourneyAndClocks1765500000000,
     JourneySummary1768000000000,
     DocumentEncryption1769200000000,
+    TicketResolutionLimits1769713000000,
+    JourneyOpenActions1769714000000,
   ],
 };

@@ -12,6 +12,7 @@ import { MeteringTables1764600000000 } from './migrations/1764600000000-metering
 import { MeterInventoryOrdersWithdrawal1765000000000 } from './migrations/1765000000000-meter-inventory-orders-withdrawal';
 import { MeterRemoval1765000000001 } from './migrations/1765000000001-meter-removal';
 import { CaseCopy1767000000000 } from './migrations/1767000000000-case-copy';
+import { ExternalWorksGate1769800000000 } from './migrations/1769800000000-external-works-gate';
 
 export const meteringService: ServiceDefinition = {
   name: 'metering',
@@ -33,6 +34,7 @@ export const meteringService: ServiceDefinition = {
     MeterInventoryOrdersWithdrawal1765000000000,
     MeterRemoval1765000000001,
     CaseCopy1767000000000,
+    ExternalWorksGate1769800000000,
   ],
   orphanedTypes: [Case],
 };

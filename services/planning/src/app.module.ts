@@ -7,6 +7,7 @@ import { SchemeModule } from './scheme/scheme.module';
 import { SurveyModule } from './survey/survey.module';
 import { ConstructionUnitModule } from './construction-unit/construction-unit.module';
 import { WithdrawalModule } from './withdrawal/withdrawal.module';
+import { ExternalWorksModule } from './external-works/external-works.module';
 
 @Module({})
 export class AppModule {
@@ -21,6 +22,7 @@ export class AppModule {
         ConstructionUnitModule,
         SurveyModule,
         SchemeModule,
+        ExternalWorksModule,
         WithdrawalModule,
       ],
     };

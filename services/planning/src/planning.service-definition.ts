@@ -7,6 +7,10 @@ import { ConstructionUnitRecommendation } from './construction-unit/recommendati
 import { PlanningTables1764288000000 } from './migrations/1764288000000-planning-tables';
 import { RegistryApprovalsWithdrawal1765000000000 } from './migrations/1765000000000-registry-approvals-withdrawal';
 import { CaseCopy1767000000000 } from './migrations/1767000000000-case-copy';
+import { ExternalWorks1769800000000 } from './migrations/1769800000000-external-works';
+import { ExternalWorksOrder } from './external-works/external-works-order.entity';
+import { WorksPermit } from './external-works/works-permit.entity';
+import { WorksProgress } from './external-works/works-progress.entity';
 import { Case } from './planning-case/case.type';
 import { CustomerPause } from './planning-case/customer-pause.entity';
 import { PlanningCase } from './planning-case/planning-case.entity';
@@ -30,7 +34,16 @@ export const planningService: ServiceDefinition = {
     ConstructionUnitChange,
     ConstructionUnitRecommendation,
     ChosenConstructionUnit,
+    ExternalWorksOrder,
+    WorksPermit,
+    WorksProgress,
   ],
-  migrations: [...TIME_LIMIT_MIGRATIONS, PlanningTables1764288000000, RegistryApprovalsWithdrawal1765000000000, CaseCopy1767000000000],
+  migrations: [
+    ...TIME_LIMIT_MIGRATIONS,
+    PlanningTables1764288000000,
+    RegistryApprovalsWithdrawal1765000000000,
+    CaseCopy1767000000000,
+    ExternalWorks1769800000000,
+  ],
   orphanedTypes: [Case],
 };

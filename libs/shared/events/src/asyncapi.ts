@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseActions } from './case-action';
 import { EVENT_CATALOG, EVENT_TYPES, EventType, isAuditAnchoredType } from './catalog';
 import { isoTime } from './payload';
 
@@ -35,6 +36,24 @@ export function producerOf(type: EventType): string {
   return type.slice(0, type.indexOf('.'));
 }
 
+/**
+ * Schemas many payloads share, described once under `components.schemas` and referred to by name
+ * (every payload may carry `actions`; inlined, its code list would repeat in every message).
+ */
+const SHARED_SCHEMAS = z.registry<{ id: string }>();
+SHARED_SCHEMAS.add(caseActions, { id: 'CaseActions' });
+const SHARED_IDS = new Set(['CaseActions']);
+
+function sharedSchemas(): Record<string, unknown> {
+  const { schemas } = z.toJSONSchema(SHARED_SCHEMAS, { target: 'draft-07', io: 'input' });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, schema]) => {
+      const { $schema: _format, $id: _id, ...rest } = schema as Record<string, unknown>;
+      return [id, rest];
+    }),
+  );
+}
+
 /** The JSON Schema of a message of `type`: the CloudEvents envelope around the catalog payload. */
 function envelopeJsonSchema(type: EventType): Record<string, unknown> {
   const envelope = z.object({
@@ -51,9 +70,16 @@ function envelopeJsonSchema(type: EventType): Record<string, unknown> {
   });
   // The input side: what a consumer must accept. Catalog objects are not strict, so an
   // optional field added later does not make existing consumers reject the event.
-  const schema: Record<string, unknown> = { ...z.toJSONSchema(envelope, { target: 'draft-07', io: 'input' }) };
+  const schema: Record<string, unknown> = { ...z.toJSONSchema(envelope, { target: 'draft-07', io: 'input', metadata: SHARED_SCHEMAS }) };
   delete schema.$schema; // an AsyncAPI Schema Object is a draft-07 superset; the document says which format
-  return schema;
+  // The shared schemas are the document's components, not each message's own definitions.
+  const definitions = (schema.definitions ?? {}) as Record<string, unknown>;
+  const ids = Object.keys(definitions).filter((id) => SHARED_IDS.has(id));
+  for (const id of ids) delete definitions[id];
+  if (Object.keys(definitions).length === 0) delete schema.definitions;
+  let text = JSON.stringify(schema);
+  for (const id of ids) text = text.replaceAll(`"#/definitions/${id}"`, `"#/components/schemas/${id}"`);
+  return JSON.parse(text) as Record<string, unknown>;
 }
 
 /** The AsyncAPI 3.0 document of every type of the catalog, in catalog order. */
@@ -111,6 +137,6 @@ export function buildAsyncApiDocument(): object {
     },
     channels,
     operations,
-    components: { messages },
+    components: { schemas: sharedSchemas(), messages },
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { auditAnchoredPayload, casePayload, isoTime, timeLimitPayload } from './payload';
+import { auditAnchoredPayload, casePayload, isoTime, timeLimitPausePayload, timeLimitPayload, timeLimitPayloadV2 } from './payload';
 
 const cancelled = casePayload.extend({ reason: z.string().min(1) });
 /** `<service>.case.cancelled.v1`: published once per withdrawn case, naming the open work it closed (empty when none was open). */
@@ -16,13 +16,21 @@ const schemeTerms = {
   meteringMethod: z.string().min(1),
   tariffCategory: z.string().min(1),
 };
+/** Whether the scheme needs the utility's works outside the customer's site; absent on schemes drafted before it was asked. */
+const externalWorksRequired = z.boolean().optional();
+const externalWorks = { worksOrderId: z.uuid() };
 const timeLimitEvents = <S extends string>(service: S) =>
   ({
     [`${service}.timelimit.started.v1`]: timeLimitPayload,
     [`${service}.timelimit.warned.v1`]: timeLimitPayload,
     [`${service}.timelimit.breached.v1`]: timeLimitPayload,
     [`${service}.timelimit.stopped.v1`]: timeLimitPayload,
-  }) as Record<`${S}.timelimit.${'started' | 'warned' | 'breached' | 'stopped'}.v1`, typeof timeLimitPayload>;
+    [`${service}.timelimit.started.v2`]: timeLimitPayloadV2,
+    [`${service}.timelimit.warned.v2`]: timeLimitPayloadV2,
+    [`${service}.timelimit.breached.v2`]: timeLimitPayloadV2,
+    [`${service}.timelimit.stopped.v2`]: timeLimitPayloadV2,
+  }) as Record<`${S}.timelimit.${'started' | 'warned' | 'breached' | 'stopped'}.v1`, typeof timeLimitPayload> &
+    Record<`${S}.timelimit.${'started' | 'warned' | 'breached' | 'stopped'}.v2`, typeof timeLimitPayloadV2>;
 /** `<service>.audit.anchored.v1`: the heads of the service's audit chains it anchored in its witness (decision 0016). */
 const auditAnchoredEvent = <S extends string>(service: S) =>
   ({ [`${service}.audit.anchored.v1`]: auditAnchoredPayload }) as Record<`${S}.audit.anchored.v1`, typeof auditAnchoredPayload>;
@@ -62,9 +70,40 @@ export const EVENT_CATALOG = {
     businessType: z.string().min(1),
   }),
   'intake.ticket.opened.v1': casePayload.extend({ ticketId: z.uuid(), kind: z.string().min(1) }),
-  'intake.ticket.escalated.v1': casePayload.extend({ ticketId: z.uuid(), kind: z.string().min(1) }),
+  /**
+   * A ticket missed a limit and went to the supervisors: once per ticket and limit. `limit` says
+   * which (absent on events from before resolution limits: the response limit).
+   */
+  'intake.ticket.escalated.v1': casePayload.extend({
+    ticketId: z.uuid(),
+    kind: z.string().min(1),
+    limit: z.enum(['RESPONSE', 'RESOLUTION']).optional(),
+    dueAt: isoTime.optional(),
+  }),
+  /** The owning team answered a ticket; the response text stays in intake. */
+  'intake.ticket.responded.v1': casePayload.extend({
+    ticketId: z.uuid(),
+    kind: z.string().min(1),
+    respondedAt: isoTime,
+    respondBy: isoTime,
+    withinLimit: z.boolean(),
+    resolutionDueAt: isoTime.optional(),
+  }),
   'intake.ticket.resolved.v1': casePayload.extend({ ticketId: z.uuid(), kind: z.string().min(1) }),
+  /** The customer rated a resolved ticket, closing it; the comment stays in intake. */
+  'intake.ticket.rated.v1': casePayload.extend({
+    ticketId: z.uuid(),
+    kind: z.string().min(1),
+    satisfaction: z.number().int().min(1).max(5),
+    closedAt: isoTime,
+  }),
   ...timeLimitEvents('intake'),
+  /** The END_TO_END clock stopped counting: every open action waits on the customer (docs/DOMAIN.md, "The end-to-end clock"). */
+  'intake.timelimit.paused.v2': timeLimitPausePayload,
+  /** The END_TO_END clock counts again: a utility action is open again. */
+  'intake.timelimit.resumed.v2': timeLimitPausePayload,
+  /** The END_TO_END clock has a new limit and deadline: the case needs the utility's external works. */
+  'intake.timelimit.relimited.v2': timeLimitPausePayload,
   ...auditAnchoredEvent('intake'),
 
   'planning.survey.scheduled.v1': casePayload.extend({ surveyorId: z.string().min(1), appointmentAt: isoTime }),
@@ -74,7 +113,7 @@ export const EVENT_CATALOG = {
     units: z.array(z.object({ unitId: z.uuid(), name: z.string().min(1), reason: z.string().min(1) })),
     fewerThanThree: z.boolean(),
   }),
-  'planning.scheme.drafted.v1': casePayload.extend({ ...scheme, ...schemeTerms }),
+  'planning.scheme.drafted.v1': casePayload.extend({ ...scheme, ...schemeTerms, externalWorksRequired }),
   'planning.scheme.approved.v1': casePayload.extend({ ...scheme, level: z.number().int().positive(), final: z.boolean() }),
   'planning.scheme.rejected.v1': casePayload.extend({ ...scheme, reason: z.string().min(1) }),
   'planning.scheme.replied.v1': casePayload.extend({ ...scheme, validUntil: isoTime.optional() }),
@@ -85,7 +124,26 @@ export const EVENT_CATALOG = {
     propertyBoundary: z.string().min(1),
     /** The business type the application was accepted with (some fees depend on it). */
     businessType: z.string().min(1).optional(),
+    externalWorksRequired,
   }),
+  /** A confirmed scheme needs the utility's works outside the customer's site (配套工程): the works order is open. */
+  'planning.externalworks.ordered.v1': casePayload.extend({
+    ...externalWorks,
+    schemeId: z.uuid(),
+    schemeVersion: z.number().int().positive(),
+    orderedAt: isoTime,
+  }),
+  /** A permit the external works need (road excavation, green space, traffic) was granted. */
+  'planning.workspermit.granted.v1': casePayload.extend({
+    ...externalWorks,
+    permitId: z.uuid(),
+    kind: z.string().min(1),
+    authority: z.string().min(1),
+    reference: z.string().min(1),
+    grantedAt: isoTime,
+  }),
+  /** The utility's external works are complete: a gate condition of energization when the scheme needed them. */
+  'planning.externalworks.completed.v1': casePayload.extend({ ...externalWorks, completedAt: isoTime }),
   'planning.constructionunit.chosen.v1': casePayload.extend({
     unitId: z.uuid().optional(),
     unitName: z.string().min(1),
@@ -100,6 +158,18 @@ export const EVENT_CATALOG = {
   'inspection.design.returned.v1': casePayload.extend({
     round: z.number().int().positive(),
     comments: z.array(z.string().min(1)).min(1),
+  }),
+  /** The customer's construction unit started work (施工), as recorded by the customer or an inspector. */
+  'inspection.construction.started.v1': casePayload.extend({
+    startedOn: z.iso.date(),
+    unitName: z.string().min(1),
+    /** The registry id when the unit is the one the customer chose; absent for another qualified unit. */
+    unitId: z.uuid().optional(),
+  }),
+  /** The customer asked for an intermediate inspection (a re-inspection after a failure covers the open items, `scope`). */
+  'inspection.intermediate.requested.v1': casePayload.extend({
+    round: z.number().int().positive(),
+    scope: z.array(z.string().min(1)),
   }),
   'inspection.intermediate.passed.v1': casePayload.extend({ round: z.number().int().positive() }),
   'inspection.intermediate.failed.v1': casePayload.extend({

@@ -1,5 +1,6 @@
 export * from './role';
 export * from './payload';
+export * from './case-action';
 export * from './catalog';
 export * from './envelope';
 export * from './case-payload';

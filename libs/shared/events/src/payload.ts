@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseActions } from './case-action';
 import { ROLES } from './role';
 
 export const CUSTOMER_CATEGORIES = ['LV_RESIDENTIAL', 'LV_NON_RESIDENTIAL', 'HV_SINGLE_SOURCE', 'HV_DUAL_SOURCE'] as const;
@@ -29,17 +30,37 @@ export const casePayload = z.object({
   regionCode: z.string().min(1).optional(),
   /** What was applied for (e.g. NEW_CONNECTION, TEMPORARY_SUPPLY); absent on events published before v1 carried it. */
   businessType: z.string().min(1).optional(),
+  /** The work this event opens and closes, by action code; absent on events that do not name it. */
+  actions: caseActions.optional(),
 });
 export type CasePayload = z.infer<typeof casePayload>;
 
-export const STAGES = ['SUPPLY_SCHEME', 'DESIGN_REVIEW', 'INTERMEDIATE_INSPECTION', 'COMPLETION_ACCEPTANCE', 'ENERGIZATION'] as const;
+/** The stages the `.timelimit.*.v1` events were published with (their `stage` stays this enum). */
+export const V1_CLOCK_STAGES = [
+  'SUPPLY_SCHEME',
+  'DESIGN_REVIEW',
+  'INTERMEDIATE_INSPECTION',
+  'COMPLETION_ACCEPTANCE',
+  'ENERGIZATION',
+] as const;
+/** Every stage a clock measures; a stage beyond the v1 set is announced as `.timelimit.*.v2`. */
+export const STAGES = [
+  ...V1_CLOCK_STAGES,
+  'EXTERNAL_WORKS',
+  'ACCEPTANCE',
+  'CONTRACT_DRAFTING',
+  'INVOICING',
+  'METER_INSTALLATION',
+  /** The whole case, from acceptance to power-on (intake's clock; docs/DOMAIN.md, "The end-to-end clock"). */
+  'END_TO_END',
+] as const;
 
 const isoTime = z.iso.datetime({ offset: true });
 
 /** The time-limit events every service emits for the clocks of its stages. */
 export const timeLimitPayload = casePayload.extend({
   clockId: z.uuid(),
-  stage: z.enum(STAGES),
+  stage: z.enum(V1_CLOCK_STAGES),
   limitDays: z.number().int().positive(),
   targetDays: z.number().int().positive(),
   deadline: isoTime,
@@ -57,6 +78,33 @@ export const timeLimitPayload = casePayload.extend({
   customerSeconds: z.number().int().nonnegative().optional(),
   /** On stopped: whether the step finished within the regulatory limit. */
   onTime: z.boolean().optional(),
+});
+
+/** How the days of a limit count: working days, or every day (a figure stated in calendar days). */
+export const dayUnit = z.enum(['WORKING_DAYS', 'CALENDAR_DAYS']);
+
+/** `.timelimit.*.v2`: the v1 payload for every clock stage, including those added after v1 (e.g. EXTERNAL_WORKS). */
+export const timeLimitPayloadV2 = timeLimitPayload.extend({
+  stage: z.enum(STAGES),
+  /** How limitDays and targetDays count; absent means working days (every clock before END_TO_END). */
+  dayUnit: dayUnit.optional(),
+});
+
+/**
+ * `.timelimit.paused.v2` / `.timelimit.resumed.v2`: a clock stopped counting because every open
+ * action waits on the customer, or counts again; `.timelimit.relimited.v2`: it has a new limit
+ * (and deadline). The limit fields are absent on a clock that runs without a limit (a case
+ * accepted under a version that states none).
+ */
+export const timeLimitPausePayload = timeLimitPayloadV2.extend({
+  limitDays: z.number().int().positive().optional(),
+  targetDays: z.number().int().positive().optional(),
+  deadline: isoTime.optional(),
+  targetDeadline: isoTime.optional(),
+  /** On paused: why the clock waits (what the customer owes); on relimited: why the limit changed. */
+  reason: z.string().min(1).optional(),
+  /** On resumed: the paused time that no longer counts, in seconds of the clock's days. */
+  pausedSeconds: z.number().int().nonnegative().optional(),
 });
 
 export { isoTime };

@@ -14,8 +14,17 @@ export const CASE_STAGES = [
 ] as const;
 export type CaseStage = (typeof CASE_STAGES)[number];
 
-/** Facts metering waits for before it may switch the supply on. */
-export const GATE_CONDITIONS = ['CONTRACT_SIGNED', 'FEES_SETTLED', 'METER_INSTALLED', 'COMPLETION_ACCEPTED'] as const;
+/**
+ * Facts metering waits for before it may switch the supply on. EXTERNAL_WORKS_COMPLETED is no
+ * variant's by default: a case needs it when its confirmed scheme says external works are needed.
+ */
+export const GATE_CONDITIONS = [
+  'CONTRACT_SIGNED',
+  'FEES_SETTLED',
+  'METER_INSTALLED',
+  'COMPLETION_ACCEPTED',
+  'EXTERNAL_WORKS_COMPLETED',
+] as const;
 export type GateCondition = (typeof GATE_CONDITIONS)[number];
 
 export interface ProcessVariant {

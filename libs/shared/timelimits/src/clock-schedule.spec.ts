@@ -38,6 +38,7 @@ function clock(startedAt: string, limitDays: number, targetDays: number, changes
     team: null,
     limitDays,
     targetDays,
+    dayUnit: 'WORKING_DAYS',
     startedAt: start,
     ...deadlinesOf(calendar, { startedAt: start, limitDays, targetDays }, changes.pausedMs ?? 0),
     state: 'RUNNING',
@@ -125,10 +126,10 @@ describe('clock schedule', () => {
     const after = clockFigures(calendar, resumed, 0.8, at('2026-10-19T12:00:00+08:00'));
     expect(after.customerMs / 1000).toBe(65 * 3600 + 29 * 60 + 45);
     expect(after.utilityMs / 1000).toBe(42 * 3600 + 30 * 60 + 15);
-    expect(after.remainingMs / 1000).toBe(5 * 86_400 - (42 * 3600 + 30 * 60 + 15));
+    expect(after.remainingMs! / 1000).toBe(5 * 86_400 - (42 * 3600 + 30 * 60 + 15));
     // 120 h + 65:29:45 from Tue 13 00:00 over Tue-Fri, Mon 19, Tue 20, Wed 21: Thu 22 17:29:45.
     expect(resumed.deadline).toEqual(at('2026-10-22T17:29:45+08:00'));
-    expect(clockFigures(calendar, resumed, 0.8, resumed.deadline).utilityMs).toBe(5 * DAY_MS);
+    expect(clockFigures(calendar, resumed, 0.8, resumed.deadline!).utilityMs).toBe(5 * DAY_MS);
   });
 
   it('does not count a pause, or the start day, before utility time begins', () => {
@@ -159,7 +160,7 @@ describe('clock schedule', () => {
     const after = deadlinesOf(calendar.with(year2027), limits, 0);
     expect(after.provisional).toBe(false);
     expect(after.targetDeadline).toEqual(at('2027-01-14T00:00:00+08:00'));
-    expect(after.deadline.getTime()).toBeGreaterThan(before.deadline.getTime());
+    expect(after.deadline!.getTime()).toBeGreaterThan(before.deadline!.getTime());
   });
 
   it('accepts a warn share in (0, 1] only', () => {

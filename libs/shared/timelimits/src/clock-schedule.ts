@@ -11,7 +11,7 @@
  */
 import type { CustomerCategory } from '@yekuo/events';
 import { DAY_MS, WorkingCalendar } from './working-calendar';
-import type { ClockStage } from './time-limit-policy';
+import type { ClockStage, DayUnit } from './time-limit-policy';
 
 export const CLOCK_STATES = ['RUNNING', 'PAUSED', 'STOPPED', 'CANCELLED'] as const;
 export type ClockState = (typeof CLOCK_STATES)[number];
@@ -33,13 +33,17 @@ export interface ClockRecord {
   stage: ClockStage;
   round: number;
   team: string | null;
-  limitDays: number;
-  targetDays: number;
+  /** The limit; null for a clock that runs without one (it shows elapsed time, never warns nor breaches). */
+  limitDays: number | null;
+  /** The internal target; null when the clock has none (its milestones are the limit's alone). */
+  targetDays: number | null;
+  /** How the days count: working days by the working calendar, or every day (calendar-day figures). */
+  dayUnit: DayUnit;
   startedAt: Date;
-  /** The instant utility time reaches the limit, given the pauses closed so far. */
-  deadline: Date;
-  /** The instant utility time reaches the internal target, given the pauses closed so far. */
-  targetDeadline: Date;
+  /** The instant utility time reaches the limit, given the pauses closed so far; null without a limit. */
+  deadline: Date | null;
+  /** The instant utility time reaches the internal target, given the pauses closed so far; null without a target. */
+  targetDeadline: Date | null;
   /** True while either deadline depends on a day the calendar data does not cover. */
   provisional: boolean;
   state: ClockState;
@@ -77,6 +81,24 @@ export const MILESTONES: readonly Milestone[] = [
 
 type Limits = Pick<ClockRecord, 'limitDays' | 'targetDays'>;
 
+const everyDayCalendars = new WeakMap<WorkingCalendar, WorkingCalendar>();
+
+/** The calendar a clock counts by: the working calendar, or every day for a calendar-day figure. */
+export function calendarFor(calendar: WorkingCalendar, clock: Pick<ClockRecord, 'dayUnit'>): WorkingCalendar {
+  if (clock.dayUnit !== 'CALENDAR_DAYS') return calendar;
+  let everyDay = everyDayCalendars.get(calendar);
+  if (!everyDay) {
+    everyDay = calendar.everyDay();
+    everyDayCalendars.set(calendar, everyDay);
+  }
+  return everyDay;
+}
+
+/** The milestones a clock has: the target's only with a target, none without a limit. */
+export function milestonesOf(clock: Limits): readonly Milestone[] {
+  return MILESTONES.filter((m) => (m.measure === 'LIMIT' ? clock.limitDays : clock.targetDays) !== null);
+}
+
 /** Throws unless 0 < share ≤ 1. */
 export function assertWarnShare(share: number): void {
   if (!Number.isFinite(share) || share <= 0 || share > 1) throw new Error(`warn share must be in (0, 1], got ${share}`);
@@ -85,6 +107,7 @@ export function assertWarnShare(share: number): void {
 /** Utility time at which a milestone is reached, in ms. */
 export function milestoneWorkingMs(clock: Limits, milestone: Milestone, warnShare: number): number {
   const days = milestone.measure === 'LIMIT' ? clock.limitDays : clock.targetDays;
+  if (days === null) throw new Error(`the clock has no ${milestone.measure.toLowerCase()} to reach`);
   return milestone.kind === 'breached' ? days * DAY_MS : Math.round(warnShare * days * DAY_MS);
 }
 
@@ -99,10 +122,14 @@ export function deadlinesOf(
   calendar: WorkingCalendar,
   clock: Pick<ClockRecord, 'startedAt' | 'limitDays' | 'targetDays'>,
   pausedMs: number,
-): { deadline: Date; targetDeadline: Date; provisional: boolean } {
-  const limit = calendar.instantReaching(clock.startedAt, clock.limitDays * DAY_MS + pausedMs);
-  const target = calendar.instantReaching(clock.startedAt, clock.targetDays * DAY_MS + pausedMs);
-  return { deadline: limit.at, targetDeadline: target.at, provisional: limit.provisional || target.provisional };
+): { deadline: Date | null; targetDeadline: Date | null; provisional: boolean } {
+  const limit = clock.limitDays === null ? null : calendar.instantReaching(clock.startedAt, clock.limitDays * DAY_MS + pausedMs);
+  const target = clock.targetDays === null ? null : calendar.instantReaching(clock.startedAt, clock.targetDays * DAY_MS + pausedMs);
+  return {
+    deadline: limit?.at ?? null,
+    targetDeadline: target?.at ?? null,
+    provisional: (limit?.provisional ?? false) || (target?.provisional ?? false),
+  };
 }
 
 /** The instant a milestone falls, given the pauses closed so far. */
@@ -118,7 +145,8 @@ export function dueMilestones(
   now: Date,
 ): { milestone: Milestone; at: Date }[] {
   if (clock.state !== 'RUNNING') return [];
-  return MILESTONES.filter((m) => clock[m.field] === null)
+  return milestonesOf(clock)
+    .filter((m) => clock[m.field] === null)
     .map((milestone) => ({ milestone, at: milestoneInstant(calendar, clock, milestone, warnShare) }))
     .filter((m) => m.at.getTime() <= now.getTime())
     .sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -128,7 +156,7 @@ export function dueMilestones(
 export function nextDueAt(calendar: WorkingCalendar, clock: ClockRecord, warnShare: number): Date | null {
   if (clock.state !== 'RUNNING') return null;
   let next: number | null = null;
-  for (const milestone of MILESTONES) {
+  for (const milestone of milestonesOf(clock)) {
     if (clock[milestone.field] !== null) continue;
     const at = milestoneInstant(calendar, clock, milestone, warnShare).getTime();
     if (next === null || at < next) next = at;
@@ -139,14 +167,15 @@ export function nextDueAt(calendar: WorkingCalendar, clock: ClockRecord, warnSha
 export interface ClockFigures {
   utilityMs: number;
   customerMs: number;
-  /** Utility time left before the regulatory limit; negative when late. */
-  remainingMs: number;
-  /** The limit and target deadlines as they stand now (a running pause pushes them on). */
-  deadline: Date;
-  targetDeadline: Date;
+  /** Utility time left before the regulatory limit; negative when late; null without a limit. */
+  remainingMs: number | null;
+  /** The limit and target deadlines as they stand now (a running pause pushes them on); null when the clock has none. */
+  deadline: Date | null;
+  targetDeadline: Date | null;
   provisional: boolean;
   status: ClockStatus;
-  onTime: boolean;
+  /** Whether utility time is within the limit; null without a limit. */
+  onTime: boolean | null;
 }
 
 /** Where a clock stands at `now` (or, once stopped, where it ended). */
@@ -166,22 +195,28 @@ export function clockFigures(calendar: WorkingCalendar, clock: ClockRecord, warn
   return {
     utilityMs,
     customerMs,
-    remainingMs: clock.limitDays * DAY_MS - utilityMs,
+    remainingMs: clock.limitDays === null ? null : clock.limitDays * DAY_MS - utilityMs,
     ...deadlines,
     ...judgeClock(clock, utilityMs, warnShare),
   };
 }
 
-/** Status and on-time verdict for `utilityMs` of utility time. */
-export function judgeClock(clock: Limits, utilityMs: number, warnShare: number): { status: ClockStatus; onTime: boolean } {
-  const [targetWarned, targetBreached, , limitBreached] = MILESTONES.map((m) => milestoneWorkingMs(clock, m, warnShare));
-  const status: ClockStatus =
-    utilityMs >= limitBreached
-      ? 'BREACHED'
-      : utilityMs >= targetBreached
-        ? 'TARGET_MISSED'
-        : utilityMs >= targetWarned
-          ? 'AT_RISK'
-          : 'ON_TIME';
-  return { status, onTime: utilityMs < limitBreached };
+/**
+ * Status and on-time verdict for `utilityMs` of utility time. Without a target the limit's
+ * warning marks AT_RISK; without a limit the clock is always ON_TIME and has no verdict (null).
+ */
+export function judgeClock(clock: Limits, utilityMs: number, warnShare: number): { status: ClockStatus; onTime: boolean | null } {
+  if (clock.limitDays === null) return { status: 'ON_TIME', onTime: null };
+  const reached = (key: Milestone['key']) => {
+    const milestone = MILESTONES.find((m) => m.key === key)!;
+    return milestonesOf(clock).includes(milestone) && utilityMs >= milestoneWorkingMs(clock, milestone, warnShare);
+  };
+  const status: ClockStatus = reached('LIMIT_BREACHED')
+    ? 'BREACHED'
+    : reached('TARGET_BREACHED')
+      ? 'TARGET_MISSED'
+      : reached('TARGET_WARNED') || (clock.targetDays === null && reached('LIMIT_WARNED'))
+        ? 'AT_RISK'
+        : 'ON_TIME';
+  return { status, onTime: !reached('LIMIT_BREACHED') };
 }

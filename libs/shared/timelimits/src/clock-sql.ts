@@ -3,7 +3,7 @@
  * sweeper and the benchmark run exactly these statements.
  */
 import type { WorkingCalendar } from './working-calendar';
-import { ClockRecord, dueMilestones, Milestone, nextDueAt } from './clock-schedule';
+import { calendarFor, ClockRecord, dueMilestones, Milestone, nextDueAt } from './clock-schedule';
 
 /** Anything that runs a parameterised query and returns its rows (a TypeORM manager, an adapted pg client). */
 export interface SqlExecutor {
@@ -70,7 +70,7 @@ export const CLOCK_TABLES_DDL: readonly string[] = [
 
 export const CLOCK_COLUMNS = `id, case_id, case_number, customer_id, category, policy_version, stage, round, team,
   limit_days, target_days, started_at, deadline, target_deadline, provisional, state, paused_since, paused_ms,
-  stopped_at, utility_ms, customer_ms, target_warned_at, target_breached_at, limit_warned_at, limit_breached_at, next_due_at`;
+  stopped_at, utility_ms, customer_ms, target_warned_at, target_breached_at, limit_warned_at, limit_breached_at, next_due_at, day_unit`;
 
 export interface ClockRow {
   id: string;
@@ -82,11 +82,11 @@ export interface ClockRow {
   stage: string;
   round: number;
   team: string | null;
-  limit_days: number;
-  target_days: number;
+  limit_days: number | null;
+  target_days: number | null;
   started_at: Date;
-  deadline: Date;
-  target_deadline: Date;
+  deadline: Date | null;
+  target_deadline: Date | null;
   provisional: boolean;
   state: string;
   paused_since: Date | null;
@@ -99,6 +99,8 @@ export interface ClockRow {
   limit_warned_at: Date | null;
   limit_breached_at: Date | null;
   next_due_at: Date | null;
+  /** Added by migration ClockUnitsAndOpenLimits1769900000000. */
+  day_unit: string;
 }
 
 const numberOrNull = (value: string | number | null): number | null => (value === null ? null : Number(value));
@@ -116,6 +118,7 @@ export function toClockRecord(row: ClockRow): ClockRecord {
     team: row.team,
     limitDays: row.limit_days,
     targetDays: row.target_days,
+    dayUnit: row.day_unit === 'CALENDAR_DAYS' ? 'CALENDAR_DAYS' : 'WORKING_DAYS',
     startedAt: row.started_at,
     deadline: row.deadline,
     targetDeadline: row.target_deadline,
@@ -186,12 +189,13 @@ export async function sweepDueBatch(
   for (const row of rows) {
     const clock = toClockRecord(row);
     if (handlers.claim && !(await handlers.claim(clock))) continue;
-    for (const { milestone, at } of dueMilestones(options.calendar, clock, options.warnShare, options.now)) {
+    const calendar = calendarFor(options.calendar, clock);
+    for (const { milestone, at } of dueMilestones(calendar, clock, options.warnShare, options.now)) {
       await handlers.reached(clock, milestone, at);
       clock[milestone.field] = at;
       announced++;
     }
-    clock.nextDueAt = nextDueAt(options.calendar, clock, options.warnShare);
+    clock.nextDueAt = nextDueAt(calendar, clock, options.warnShare);
     handled.push(clock);
   }
   await markMilestones(db, handled);

@@ -5,11 +5,21 @@ import { auditLockName, MESSAGING_OPTIONS, MessagingOptions, UnitOfWork, Work, T
 import { WorkingCalendar } from './working-calendar';
 import { parseCalendarData } from './calendar-files';
 import type { CaseCopy, Actor } from '@yekuo/events';
-import { isCaseEventType } from '@yekuo/events';
-import { ClockRecord, clockFigures, deadlinesOf, dueMilestones, judgeClock, Measure, nextDueAt, pausedWorkingMs } from './clock-schedule';
+import { isCaseEventType, V1_CLOCK_STAGES } from '@yekuo/events';
+import {
+  calendarFor,
+  ClockRecord,
+  clockFigures,
+  deadlinesOf,
+  dueMilestones,
+  judgeClock,
+  Measure,
+  nextDueAt,
+  pausedWorkingMs,
+} from './clock-schedule';
 import { CLOCK_COLUMNS, ClockRow, sweepDueBatch, toClockRecord } from './clock-sql';
 import { StageClock, StageClockPause } from './stage-clock.model';
-import { ClockStage, TimeLimitPolicy } from './time-limit-policy';
+import { ClockStage, DayUnit, TimeLimitPolicy } from './time-limit-policy';
 import { TIME_LIMIT_OPTIONS, TimeLimitOptions } from './time-limit.options';
 
 /**
@@ -25,6 +35,20 @@ export interface StartClockInput {
   startedAt: Date;
   team?: string;
   actor: Actor;
+  /**
+   * For a clock the per-step table does not time (the case's END_TO_END clock): its limit and
+   * target as the caller found them in the policy, null when unknown (the clock then runs
+   * without one), and how its days count; also for a step whose jurisdiction states its own figure
+   * (e.g. Shanghai's acceptance within one calendar day). Replaces the per-step table.
+   */
+  ownLimits?: OwnLimits;
+}
+
+/** A clock's own limit, target and day unit (see StartClockInput.ownLimits). */
+export interface OwnLimits {
+  limitDays: number | null;
+  targetDays: number | null;
+  dayUnit: DayUnit;
 }
 
 export interface ClockRef {
@@ -34,7 +58,7 @@ export interface ClockRef {
   round?: number;
 }
 
-type Kind = 'started' | 'warned' | 'breached' | 'stopped';
+type Kind = 'started' | 'warned' | 'breached' | 'stopped' | 'paused' | 'resumed' | 'relimited';
 
 const later = (a: Date, b: Date): Date => (a.getTime() >= b.getTime() ? a : b);
 const seconds = (ms: number): number => Math.floor(ms / 1000);
@@ -43,7 +67,8 @@ const roundOf = (ref: { round?: number }): number => {
   if (!Number.isInteger(round) || round < 1) throw new Error(`round must be a positive integer, got ${round}`);
   return round;
 };
-const sameInstant = (a: Date, b: Date): boolean => a.getTime() === b.getTime();
+const sameInstant = (a: Date | null, b: Date | null): boolean => (a === null || b === null ? a === b : a.getTime() === b.getTime());
+const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
 
 /**
  * The time-limit clocks of a service's steps. Every change runs inside the caller's unit of
@@ -77,6 +102,11 @@ export class ClockService {
     await work.manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [auditLockName(caseId)]);
   }
 
+  /** The calendar a clock counts by: the working calendar, or every day for a calendar-day figure. */
+  private calendarOf(clock: Pick<ClockRecord, 'dayUnit'>): WorkingCalendar {
+    return calendarFor(this.current, clock);
+  }
+
   /** The working calendar clocks are counted by (grows with loadCalendar). */
   get calendar(): WorkingCalendar {
     return this.current;
@@ -90,12 +120,28 @@ export class ClockService {
   async start(work: Work, input: StartClockInput): Promise<StageClock | null> {
     await this.holdCase(work, input.caseCopy.caseId);
     const { caseCopy } = input;
-    const limits = this.policy.limitsFor(caseCopy.policyVersion, input.stage, caseCopy.category);
-    if (!limits) return null;
+    let limits: OwnLimits;
+    if (input.ownLimits) {
+      limits = input.ownLimits;
+      if (limits.limitDays === null && limits.targetDays !== null) throw new Error('a clock without a limit has no target either');
+    } else {
+      const stepLimits = this.policy.limitsFor(caseCopy.policyVersion, input.stage, caseCopy.category);
+      if (!stepLimits) return null;
+      limits = { ...stepLimits, dayUnit: 'WORKING_DAYS' };
+    }
+    for (const days of [limits.limitDays, limits.targetDays]) {
+      if (days !== null && (!Number.isInteger(days) || days < 1)) {
+        throw new Error(`limits must be positive whole days, got ${limits.limitDays}/${limits.targetDays}`);
+      }
+    }
+    if (limits.targetDays !== null && limits.limitDays !== null && limits.targetDays > limits.limitDays) {
+      throw new Error('the internal target may not be longer than the limit');
+    }
     const round = roundOf(input);
     const startedAt = input.startedAt;
     if (!(startedAt instanceof Date) || Number.isNaN(startedAt.getTime())) throw new Error('startedAt must be a valid Date');
-    const deadlines = deadlinesOf(this.current, { startedAt, ...limits }, 0);
+    const calendar = calendarFor(this.current, limits);
+    const deadlines = deadlinesOf(calendar, { startedAt, ...limits }, 0);
     const clock: ClockRecord = {
       id: randomUUID(),
       caseId: caseCopy.caseId,
@@ -121,11 +167,11 @@ export class ClockService {
       limitBreachedAt: null,
       nextDueAt: null,
     };
-    clock.nextDueAt = nextDueAt(this.current, clock, this.options.warnShare);
+    clock.nextDueAt = nextDueAt(calendar, clock, this.options.warnShare);
     const inserted = await work.manager.query<{ id: string }[]>(
       `INSERT INTO stage_clock (id, case_id, case_number, customer_id, category, policy_version, stage, round, team,
-         limit_days, target_days, started_at, deadline, target_deadline, provisional, state, next_due_at, started_by_id, started_by_role)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'RUNNING', $16, $17, $18)
+         limit_days, target_days, started_at, deadline, target_deadline, provisional, state, next_due_at, started_by_id, started_by_role, day_unit)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'RUNNING', $16, $17, $18, $19)
        ON CONFLICT (case_id, stage, round) DO NOTHING RETURNING id`,
       [
         clock.id,
@@ -146,15 +192,20 @@ export class ClockService {
         clock.nextDueAt,
         input.actor.id,
         input.actor.role,
+        clock.dayUnit,
       ],
     );
     if (inserted.length === 0) return this.viewWith(work.manager, { caseId: caseCopy.caseId, stage: input.stage, round });
-    await this.announce(work, 'started', clock, input.actor, startedAt);
+    // A clock without a limit has no deadline to announce: its pauses and resumes are its only events.
+    if (clock.limitDays !== null) await this.announce(work, 'started', clock, input.actor, startedAt);
     return this.toView(clock, []);
   }
 
-  /** Pauses a running clock while the step waits on the customer; a paused or ended clock is left as it is. */
-  async pause(work: Work, input: ClockRef & { at: Date; by: Actor; reason: string }): Promise<StageClock | null> {
+  /**
+   * Pauses a running clock while the step waits on the customer; a paused or ended clock is left
+   * as it is. With `announce`, the pause is published as `<service>.timelimit.paused.v2`.
+   */
+  async pause(work: Work, input: ClockRef & { at: Date; by: Actor; reason: string; announce?: boolean }): Promise<StageClock | null> {
     await this.holdCase(work, input.caseId);
     if (!input.reason.trim()) throw new Error('A pause needs a reason: what the step waits for from the customer');
     const clock = await this.lock(work.manager, input);
@@ -177,18 +228,22 @@ export class ClockService {
         action: 'timelimit.paused',
         data: { clockId: clock.id, stage: clock.stage, round: clock.round, from: at.toISOString(), reason: input.reason },
       });
+      if (input.announce) await this.announce(work, 'paused', clock, input.by, at, { reason: input.reason });
     }
     return this.viewWith(work.manager, clock);
   }
 
-  /** Runs a paused clock again; its deadlines move on by the working time the pause took. */
-  async resume(work: Work, input: ClockRef & { at: Date; by: Actor }): Promise<StageClock | null> {
+  /**
+   * Runs a paused clock again; its deadlines move on by the working time the pause took. With
+   * `announce`, the resume is published as `<service>.timelimit.resumed.v2`.
+   */
+  async resume(work: Work, input: ClockRef & { at: Date; by: Actor; announce?: boolean }): Promise<StageClock | null> {
     await this.holdCase(work, input.caseId);
     const clock = await this.lock(work.manager, input);
     if (!clock) return null;
     if (clock.state === 'PAUSED') {
       const pause = await this.closePause(work.manager, clock, input.at, input.by);
-      clock.nextDueAt = nextDueAt(this.current, clock, this.options.warnShare);
+      clock.nextDueAt = nextDueAt(this.calendarOf(clock), clock, this.options.warnShare);
       await this.save(work.manager, clock);
       await work.audit({
         caseId: clock.caseId,
@@ -201,10 +256,13 @@ export class ClockService {
           from: pause.from.toISOString(),
           to: pause.to.toISOString(),
           pausedSeconds: seconds(pause.ms),
-          deadline: clock.deadline.toISOString(),
-          targetDeadline: clock.targetDeadline.toISOString(),
+          deadline: clock.deadline?.toISOString() ?? null,
+          targetDeadline: clock.targetDeadline?.toISOString() ?? null,
         },
       });
+      if (input.announce) {
+        await this.announce(work, 'resumed', clock, input.by, pause.to, { pausedSeconds: seconds(pause.ms) });
+      }
     }
     return this.viewWith(work.manager, clock);
   }
@@ -217,11 +275,28 @@ export class ClockService {
     if (clock.state === 'RUNNING' || clock.state === 'PAUSED') {
       const at = later(input.at, clock.startedAt);
       await this.end(work, clock, at, input.actor, 'STOPPED');
-      await this.announce(work, 'stopped', clock, input.actor, at, {
-        utilitySeconds: seconds(clock.utilityMs ?? 0),
-        customerSeconds: seconds(clock.customerMs ?? 0),
-        onTime: judgeClock(clock, clock.utilityMs ?? 0, this.options.warnShare).onTime,
-      });
+      const { onTime } = judgeClock(clock, clock.utilityMs ?? 0, this.options.warnShare);
+      if (onTime !== null) {
+        await this.announce(work, 'stopped', clock, input.actor, at, {
+          utilitySeconds: seconds(clock.utilityMs ?? 0),
+          customerSeconds: seconds(clock.customerMs ?? 0),
+          onTime,
+        });
+      } else {
+        await work.audit({
+          caseId: clock.caseId,
+          actor: input.actor,
+          action: 'timelimit.stopped',
+          data: {
+            clockId: clock.id,
+            stage: clock.stage,
+            round: clock.round,
+            at: at.toISOString(),
+            utilitySeconds: seconds(clock.utilityMs ?? 0),
+            customerSeconds: seconds(clock.customerMs ?? 0),
+          },
+        });
+      }
     }
     return this.viewWith(work.manager, clock);
   }
@@ -258,6 +333,65 @@ export class ClockService {
       cancelled.push((await this.viewWith(work.manager, clock))!);
     }
     return cancelled;
+  }
+
+  /**
+   * Gives an open clock another limit and target (e.g. the END_TO_END clock once a confirmed
+   * scheme says the utility's external works are needed): the deadlines are recomputed from its
+   * start and pauses, the change is written to the case's audit chain, and milestones already
+   * announced stay announced. A clock that already has these limits, or has ended, is left as it is.
+   * With `announce`, the new terms are published as `<service>.timelimit.relimited.v2`.
+   */
+  async relimit(
+    work: Work,
+    input: ClockRef & { limits: OwnLimits; at: Date; actor: Actor; reason: string; announce?: boolean },
+  ): Promise<StageClock | null> {
+    await this.holdCase(work, input.caseId);
+    const clock = await this.lock(work.manager, input);
+    if (!clock) return null;
+    const { limits } = input;
+    const same = clock.limitDays === limits.limitDays && clock.targetDays === limits.targetDays && clock.dayUnit === limits.dayUnit;
+    if ((clock.state === 'RUNNING' || clock.state === 'PAUSED') && !same) {
+      // Milestones reached under the old limit are facts: announce them before the limit changes.
+      if (clock.state === 'RUNNING') await this.announceDue(work, clock, later(input.at, clock.startedAt));
+      const before = { limitDays: clock.limitDays, targetDays: clock.targetDays, dayUnit: clock.dayUnit, deadline: clock.deadline };
+      Object.assign(clock, limits);
+      Object.assign(clock, deadlinesOf(this.calendarOf(clock), clock, clock.pausedMs));
+      clock.nextDueAt = nextDueAt(this.calendarOf(clock), clock, this.options.warnShare);
+      // One statement: the row's checks tie each limit to its deadline.
+      await work.manager.query(
+        `UPDATE stage_clock SET limit_days = $2, target_days = $3, day_unit = $4, deadline = $5, target_deadline = $6, provisional = $7
+         WHERE id = $1`,
+        [clock.id, clock.limitDays, clock.targetDays, clock.dayUnit, clock.deadline, clock.targetDeadline, clock.provisional],
+      );
+      await this.save(work.manager, clock);
+      // The deadline as it stands at `at`: an open pause pushes it on by the time paused so far.
+      const calendar = this.calendarOf(clock);
+      const openPauseMs = clock.pausedSince ? pausedWorkingMs(calendar, clock.startedAt, clock.pausedSince, input.at) : 0;
+      const standing = deadlinesOf(calendar, clock, clock.pausedMs + openPauseMs).deadline;
+      await work.audit({
+        caseId: clock.caseId,
+        actor: input.actor,
+        action: 'timelimit.relimited',
+        data: {
+          clockId: clock.id,
+          stage: clock.stage,
+          round: clock.round,
+          at: input.at.toISOString(),
+          reason: input.reason,
+          oldLimitDays: before.limitDays,
+          oldTargetDays: before.targetDays,
+          oldDayUnit: before.dayUnit,
+          oldDeadline: iso(before.deadline),
+          newLimitDays: clock.limitDays,
+          newTargetDays: clock.targetDays,
+          newDayUnit: clock.dayUnit,
+          newDeadline: iso(standing),
+        },
+      });
+      if (input.announce) await this.announce(work, 'relimited', clock, input.actor, input.at, { reason: input.reason });
+    }
+    return this.viewWith(work.manager, clock);
   }
 
   /** The clock of a step as it stands now; without `round`, the latest round. Null when the step has no clock. */
@@ -329,7 +463,7 @@ export class ClockService {
         );
         if (!row) return false;
         const clock = toClockRecord(row);
-        const next = deadlinesOf(this.current, clock, clock.pausedMs);
+        const next = deadlinesOf(this.calendarOf(clock), clock, clock.pausedMs);
         if (
           sameInstant(next.deadline, clock.deadline) &&
           sameInstant(next.targetDeadline, clock.targetDeadline) &&
@@ -339,7 +473,7 @@ export class ClockService {
         }
         const before = { deadline: clock.deadline, targetDeadline: clock.targetDeadline };
         Object.assign(clock, next);
-        clock.nextDueAt = nextDueAt(this.current, clock, this.options.warnShare);
+        clock.nextDueAt = nextDueAt(this.calendarOf(clock), clock, this.options.warnShare);
         await this.save(work.manager, clock);
         await work.audit({
           caseId: clock.caseId,
@@ -349,10 +483,10 @@ export class ClockService {
             clockId: clock.id,
             stage: clock.stage,
             round: clock.round,
-            oldDeadline: before.deadline.toISOString(),
-            newDeadline: clock.deadline.toISOString(),
-            oldTargetDeadline: before.targetDeadline.toISOString(),
-            newTargetDeadline: clock.targetDeadline.toISOString(),
+            oldDeadline: iso(before.deadline),
+            newDeadline: iso(clock.deadline),
+            oldTargetDeadline: iso(before.targetDeadline),
+            newTargetDeadline: iso(clock.targetDeadline),
             provisional: clock.provisional,
             calendarSource,
           },
@@ -400,14 +534,14 @@ export class ClockService {
   private async end(work: Work, clock: ClockRecord, at: Date, actor: Actor, state: 'STOPPED' | 'CANCELLED'): Promise<void> {
     if (clock.state === 'PAUSED') await this.closePause(work.manager, clock, at, actor);
     await this.announceDue(work, clock, at);
-    const utilityMs = Math.max(0, this.current.workingTimeSince(clock.startedAt, at) - clock.pausedMs);
+    const utilityMs = Math.max(0, this.calendarOf(clock).workingTimeSince(clock.startedAt, at) - clock.pausedMs);
     Object.assign(clock, { state, stoppedAt: at, utilityMs, customerMs: clock.pausedMs, nextDueAt: null, pausedSince: null });
     await this.save(work.manager, clock);
   }
 
   /** Announces the milestones of a running clock reached by `at` that no sweep announced yet. */
   private async announceDue(work: Work, clock: ClockRecord, at: Date): Promise<void> {
-    for (const { milestone, at: reachedAt } of dueMilestones(this.current, clock, this.options.warnShare, at)) {
+    for (const { milestone, at: reachedAt } of dueMilestones(this.calendarOf(clock), clock, this.options.warnShare, at)) {
       await this.announce(work, milestone.kind, clock, TIME_LIMIT_MONITOR, reachedAt, { measure: milestone.measure });
       clock[milestone.field] = reachedAt;
     }
@@ -417,14 +551,14 @@ export class ClockService {
   private async closePause(manager: EntityManager, clock: ClockRecord, at: Date, by: Actor): Promise<{ from: Date; to: Date; ms: number }> {
     const from = clock.pausedSince ?? at;
     const to = later(at, from);
-    const ms = pausedWorkingMs(this.current, clock.startedAt, from, to);
+    const ms = pausedWorkingMs(this.calendarOf(clock), clock.startedAt, from, to);
     await manager.query(
       `UPDATE stage_clock_pause SET paused_to = $2, resumed_by_id = $3, resumed_by_role = $4, paused_ms = $5
        WHERE clock_id = $1 AND paused_to IS NULL`,
       [clock.id, to, by.id, by.role, ms],
     );
     clock.pausedMs += ms;
-    Object.assign(clock, { state: 'RUNNING', pausedSince: null }, deadlinesOf(this.current, clock, clock.pausedMs));
+    Object.assign(clock, { state: 'RUNNING', pausedSince: null }, deadlinesOf(this.calendarOf(clock), clock, clock.pausedMs));
     return { from, to, ms };
   }
 
@@ -494,7 +628,7 @@ export class ClockService {
   }
 
   private toView(clock: ClockRecord, pauses: StageClockPause[]): StageClock {
-    const figures = clockFigures(this.current, clock, this.options.warnShare, this.time.now());
+    const figures = clockFigures(this.calendarOf(clock), clock, this.options.warnShare, this.time.now());
     return {
       id: clock.id,
       stage: clock.stage,
@@ -503,13 +637,14 @@ export class ClockService {
       team: clock.team,
       limitDays: clock.limitDays,
       targetDays: clock.targetDays,
+      dayUnit: clock.dayUnit,
       startedAt: clock.startedAt,
       deadline: figures.deadline,
       targetDeadline: figures.targetDeadline,
       provisional: figures.provisional,
       utilityTimeSeconds: seconds(figures.utilityMs),
       customerTimeSeconds: seconds(figures.customerMs),
-      remainingSeconds: Math.trunc(figures.remainingMs / 1000),
+      remainingSeconds: figures.remainingMs === null ? null : Math.trunc(figures.remainingMs / 1000),
       paused: clock.state === 'PAUSED',
       state: clock.state,
       status: figures.status,
@@ -529,9 +664,20 @@ export class ClockService {
     clock: ClockRecord,
     actor: Actor,
     at: Date,
-    extra: { measure?: Measure; utilitySeconds?: number; customerSeconds?: number; onTime?: boolean } = {},
+    extra: {
+      measure?: Measure;
+      utilitySeconds?: number;
+      customerSeconds?: number;
+      onTime?: boolean;
+      pausedSeconds?: number;
+      reason?: string;
+    } = {},
   ): Promise<void> {
-    const type = `${this.messaging.service}.timelimit.${kind}.v1`;
+    // v1 was published with a closed set of stages; a stage added since is announced as v2.
+    // Pauses, resumes and new limits were first announced with v2, for every stage.
+    const pauseOrResume = kind === 'paused' || kind === 'resumed' || kind === 'relimited';
+    const version = !pauseOrResume && (V1_CLOCK_STAGES as readonly string[]).includes(clock.stage) ? 'v1' : 'v2';
+    const type = `${this.messaging.service}.timelimit.${kind}.${version}`;
     if (!isCaseEventType(type)) throw new Error(`Service ${this.messaging.service} has no time-limit events in the catalog (${type})`);
     const data = {
       caseId: clock.caseId,
@@ -544,10 +690,12 @@ export class ClockService {
       stage: clock.stage,
       round: clock.round,
       ...(clock.team ? { team: clock.team } : {}),
-      limitDays: clock.limitDays,
-      targetDays: clock.targetDays,
-      deadline: clock.deadline.toISOString(),
-      targetDeadline: clock.targetDeadline.toISOString(),
+      // A clock without a target is announced with its limit as the target: their milestones coincide.
+      ...(clock.limitDays !== null ? { limitDays: clock.limitDays, targetDays: clock.targetDays ?? clock.limitDays } : {}),
+      ...(clock.deadline
+        ? { deadline: clock.deadline.toISOString(), targetDeadline: (clock.targetDeadline ?? clock.deadline).toISOString() }
+        : {}),
+      ...(version === 'v2' ? { dayUnit: clock.dayUnit } : {}),
       provisional: clock.provisional,
       at: at.toISOString(),
       ...extra,

@@ -288,7 +288,7 @@ describe('time-limit clocks on the real database and broker', () => {
     expect(await clocksOf(first).loadCalendar(year2027)).toEqual({ moved: 1 });
     const moved = (await clocksOf(first).view(copy.caseId, 'SUPPLY_SCHEME'))!;
     expect(moved).toMatchObject({ provisional: false, targetDeadline: at('2027-01-14T00:00:00+08:00') });
-    expect(moved.deadline.getTime()).toBeGreaterThan(clock.deadline.getTime());
+    expect(moved.deadline!.getTime()).toBeGreaterThan(clock.deadline!.getTime());
 
     const manager = first.app.get(DataSource).manager;
     const trail = await first.app.get(AuditLog).trail(manager, copy.caseId);
@@ -297,8 +297,8 @@ describe('time-limit clocks on the real database and broker', () => {
       clockId: clock.id,
       stage: 'SUPPLY_SCHEME',
       round: 1,
-      oldDeadline: clock.deadline.toISOString(),
-      newDeadline: moved.deadline.toISOString(),
+      oldDeadline: clock.deadline!.toISOString(),
+      newDeadline: moved.deadline!.toISOString(),
       oldTargetDeadline: '2027-01-12T16:00:00.000Z',
       newTargetDeadline: '2027-01-13T16:00:00.000Z',
       provisional: false,

@@ -11,3 +11,4 @@ export * from './time-limits.providers';
 export * from './working-calendar';
 export * from './calendar-files';
 export * from './migrations/1765200000000-time-limit-clocks';
+export * from './migrations/1769900000000-clock-units-and-open-limits';

@@ -1,6 +1,14 @@
 import { Directive, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ClockStageEnum, enumFromValues, RoleEnum } from '@yekuo/platform';
 import { CLOCK_STATES, CLOCK_STATUSES } from './clock-schedule';
+import { DAY_UNITS } from './time-limit-policy';
+
+export const DayUnitEnum = enumFromValues(DAY_UNITS, 'DayUnit', 'How the days of a time limit count', {
+  valueDescriptions: {
+    WORKING_DAYS: 'Working days of the working calendar (weekends and public holidays do not count; make-up working days do)',
+    CALENDAR_DAYS: "Every day counts, as the figure is stated in days (e.g. Shanghai's whole-process limit)",
+  },
+});
 
 export const ClockStateEnum = enumFromValues(CLOCK_STATES, 'ClockState', 'Whether a clock runs', {
   valueDescriptions: {
@@ -51,7 +59,7 @@ export class StageClockPause {
 @Directive('@shareable')
 @ObjectType({
   description:
-    'The time-limit clock of one step (时限): utility working time against the regulatory limit and the internal target, both in working days. Working time counts 24 h per working day from 00:00 of the first working day after the step started, minus pauses',
+    'The time-limit clock of one step, or of the whole case from acceptance to power-on (END_TO_END) (时限): utility time against the regulatory limit and the internal target, in working days (or calendar days where the figure says so, see dayUnit). Time counts 24 h per counted day from 00:00 of the first counted day after the step started, minus pauses',
 })
 export class StageClock {
   @Field(() => ID, { description: 'Clock id, as carried by the time-limit events (clockId)' })
@@ -69,22 +77,37 @@ export class StageClock {
   @Field(() => String, { nullable: true, description: 'The team that holds the step, when known' })
   team: string | null;
 
-  @Field(() => Int, { description: 'Regulatory limit, in working days' })
-  limitDays: number;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Regulatory limit, in dayUnit days; null when the case's policy states none (e.g. the END_TO_END clock of a case accepted under the pre-reform version 2020-01): the clock shows its elapsed time and never warns nor breaches",
+  })
+  limitDays: number | null;
 
-  @Field(() => Int, { description: 'Internal target, in working days (never longer than the limit)' })
-  targetDays: number;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Internal target, in dayUnit days (never longer than the limit); null when the clock has none (its warning is the limit's)",
+  })
+  targetDays: number | null;
+
+  @Field(() => DayUnitEnum, { description: 'How the days of the limit and target count: working days, or every day' })
+  dayUnit: string;
 
   @Field(() => GraphQLISODateTime, { description: 'When the step started' })
   startedAt: Date;
 
   @Field(() => GraphQLISODateTime, {
-    description: 'When utility time reaches the limit; a running pause pushes it on, shown as it stands now',
+    nullable: true,
+    description: 'When utility time reaches the limit; a running pause pushes it on, shown as it stands now; null without a limit',
   })
-  deadline: Date;
+  deadline: Date | null;
 
-  @Field(() => GraphQLISODateTime, { description: 'When utility time reaches the internal target, as it stands now' })
-  targetDeadline: Date;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'When utility time reaches the internal target, as it stands now; null without a target',
+  })
+  targetDeadline: Date | null;
 
   @Field({
     description: 'True when a deadline depends on days the calendar data does not cover yet; recomputed (and audited) when it arrives',
@@ -97,8 +120,11 @@ export class StageClock {
   @Field(() => Int, { description: 'Working time spent waiting on the customer (paused), in seconds' })
   customerTimeSeconds: number;
 
-  @Field(() => Int, { description: 'Utility working time left before the regulatory limit, in seconds; negative when late' })
-  remainingSeconds: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Utility time left before the regulatory limit, in seconds; negative when late; null without a limit',
+  })
+  remainingSeconds: number | null;
 
   @Field({ description: 'True while the clock is paused for the customer' })
   paused: boolean;

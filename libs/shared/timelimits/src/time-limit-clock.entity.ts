@@ -40,20 +40,23 @@ export class TimeLimitClock {
   @Column({ type: 'text', nullable: true })
   team: string | null;
 
-  @Column({ name: 'limit_days', type: 'int' })
-  limitDays: number;
+  @Column({ name: 'limit_days', type: 'int', nullable: true })
+  limitDays: number | null;
 
-  @Column({ name: 'target_days', type: 'int' })
-  targetDays: number;
+  @Column({ name: 'target_days', type: 'int', nullable: true })
+  targetDays: number | null;
+
+  @Column({ name: 'day_unit', type: 'text', default: 'WORKING_DAYS' })
+  dayUnit: string;
 
   @Column({ name: 'started_at', type: 'timestamptz' })
   startedAt: Date;
 
-  @Column({ type: 'timestamptz' })
-  deadline: Date;
+  @Column({ type: 'timestamptz', nullable: true })
+  deadline: Date | null;
 
-  @Column({ name: 'target_deadline', type: 'timestamptz' })
-  targetDeadline: Date;
+  @Column({ name: 'target_deadline', type: 'timestamptz', nullable: true })
+  targetDeadline: Date | null;
 
   @Column('boolean')
   provisional: boolean;

@@ -4,6 +4,7 @@ import { loadWorkingCalendar } from './calendar-files';
 import { ClockService } from './clock.service';
 import { assertWarnShare } from './clock-schedule';
 import { TimeLimitClocks1765200000000 } from './migrations/1765200000000-time-limit-clocks';
+import { ClockUnitsAndOpenLimits1769900000000 } from './migrations/1769900000000-clock-units-and-open-limits';
 import { TimeLimitClock, TimeLimitClockPause } from './time-limit-clock.entity';
 import { TimeLimitPolicy } from './time-limit-policy';
 import { TIME_LIMIT_OPTIONS, TimeLimitOptions } from './time-limit.options';
@@ -12,7 +13,7 @@ import { WorkingCalendar } from './working-calendar';
 
 /** The tables of the clocks: a service that times a step adds them to its definition. */
 export const TIME_LIMIT_ENTITIES = [TimeLimitClock, TimeLimitClockPause];
-export const TIME_LIMIT_MIGRATIONS = [TimeLimitClocks1765200000000];
+export const TIME_LIMIT_MIGRATIONS = [TimeLimitClocks1765200000000, ClockUnitsAndOpenLimits1769900000000];
 
 /** Policy, calendar, clocks and sweeper, built from the service's configuration. */
 export function timeLimitProviders(): Provider[] {

@@ -57,6 +57,9 @@ export class WorkingCalendar {
   /** Covered day ranges, inclusive, as day numbers. */
   private readonly covered: Array<{ from: number; to: number }> = [];
 
+  /** True for the every-day calendar of calendar-day figures (see everyDay). */
+  private allDays = false;
+
   /** The data documents this calendar was built from, in order. */
   readonly documents: readonly CalendarData[];
 
@@ -90,6 +93,16 @@ export class WorkingCalendar {
     }
     this.timezone = timezone;
     this.offsetMs = SUPPORTED_TIMEZONES[timezone];
+  }
+
+  /**
+   * The same calendar counting every day as a working day and covering every date: how a figure
+   * stated in calendar days (e.g. Shanghai's "within 10 days") is counted, by the same rule.
+   */
+  everyDay(): WorkingCalendar {
+    const calendar = new WorkingCalendar(...this.documents);
+    calendar.allDays = true;
+    return calendar;
   }
 
   /** A calendar with `more` data documents added to this one's. */
@@ -169,10 +182,12 @@ export class WorkingCalendar {
   }
 
   private coversDay(day: number): boolean {
+    if (this.allDays) return true;
     return this.covered.some((range) => day >= range.from && day <= range.to);
   }
 
   private isWorkingDayNumber(day: number): boolean {
+    if (this.allDays) return true;
     if (this.coversDay(day)) {
       if (this.makeUpWorkdays.has(day)) return true;
       if (this.holidays.has(day)) return false;

@@ -95,9 +95,12 @@ describe('confirmation: what contracts does with planning’s confirmed schemes,
   it('published each contracts event exactly once, valid against the catalog', async () => {
     const { lv } = await lvCase();
     const { hv } = await hvCompleted();
+    // The drafting and invoicing clocks of each case, started at the confirmation and stopped by the draft and the invoice.
+    const clocks = ['started', 'started', 'stopped', 'stopped'].map((kind) => `contracts.timelimit.${kind}.v2`);
     const expected = {
-      [lv.caseId]: ['contracts.contract.drafted.v1', 'contracts.fees.invoiced.v1', 'contracts.fees.settled.v1'],
+      [lv.caseId]: ['contracts.contract.drafted.v1', 'contracts.fees.invoiced.v1', 'contracts.fees.settled.v1', ...clocks],
       [hv.caseId]: [
+        ...clocks,
         'contracts.contract.drafted.v1',
         'contracts.contract.drafted.v1',
         'contracts.fees.invoiced.v1',

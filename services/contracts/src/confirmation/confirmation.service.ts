@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { CloudEvent } from '@yekuo/events';
 import { Work } from '@yekuo/platform';
+import { teamFor } from '@yekuo/policy';
+import { ClockService } from '@yekuo/timelimits';
 import { ContractService } from '../contract/contract.service';
 import { ContractsCase } from '../contracts-case/contracts-case.entity';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { FeesService } from '../fees/fees.service';
+import { CONTRACTS_SYSTEM_ACTOR } from '../contracts-case/case-payload';
+import { CONTRACT_DRAFTING_CLOCK, INVOICING_CLOCK } from '../contracts-case/clocks';
 
 /** What applying a confirmation did. */
 export type ConfirmationOutcome =
@@ -33,6 +37,7 @@ export class ConfirmationService {
     private readonly contracts: ContractService,
     private readonly fees: FeesService,
     private readonly cases: ContractsCaseService,
+    private readonly clocks: ClockService,
   ) {}
 
   async apply(work: Work, event: CloudEvent<'planning.scheme.confirmed.v1'>): Promise<ConfirmationOutcome> {
@@ -105,8 +110,19 @@ export class ConfirmationService {
         schemeVersion: data.version,
       },
     });
+    // Both steps can start once the scheme is confirmed: its terms are what the contract and the fees
+    // are made from. Contracts does them as it hears of the confirmation; the clocks measure from the
+    // confirmation, so a late delivery or an outage shows (DOMAIN.md, time limits).
+    const confirmedAt = new Date(event.time);
+    const team = teamFor('contract-officer', contractsCase.regionCode ?? '')?.id;
+    const actor = CONTRACTS_SYSTEM_ACTOR;
+    for (const stage of [CONTRACT_DRAFTING_CLOCK, INVOICING_CLOCK]) {
+      await this.clocks.start(work, { caseCopy: contractsCase, stage, startedAt: confirmedAt, team, actor });
+    }
     const contract = await this.contracts.draft(work, contractsCase, data);
+    await this.clocks.stop(work, { caseId: contractsCase.caseId, stage: CONTRACT_DRAFTING_CLOCK, at: contract.draftedAt, actor });
     const invoice = await this.fees.invoice(work, contractsCase, data, contract.status);
+    await this.clocks.stop(work, { caseId: contractsCase.caseId, stage: INVOICING_CLOCK, at: invoice.invoicedAt, actor });
     return { kind: 'drafted', contractId: contract.id, invoiceId: invoice.id };
   }
 }

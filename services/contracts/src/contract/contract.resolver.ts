@@ -2,7 +2,9 @@ import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql'
 import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
 import { reveal } from '@yekuo/policy';
 import { ROLES } from '@yekuo/events';
+import { ClockService, StageClock } from '@yekuo/timelimits';
 import { Case } from '../contracts-case/case.type';
+import { CONTRACT_DRAFTING_CLOCK } from '../contracts-case/clocks';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { SignContractInput, UpdateContractPartiesInput } from './contract.inputs';
 import { ContractSchemeConflict, ContractSignature, SupplyContract, SupplyContractParent } from './contract.model';
@@ -21,12 +23,16 @@ function maskParties<T extends Pick<SupplyContract, 'parties'>>(principal: Princ
   return { ...contract, parties: { ...contract.parties, customer: masked } };
 }
 
-/** `Case.contract`, `Case.contractVersions`, `Case.contractSchemeConflicts`, `signContract` and `updateContractParties`. */
+/**
+ * `Case.contract`, `Case.contractDraftingClock`, `Case.contractVersions`, `Case.contractSchemeConflicts`, `signContract` and
+ * `updateContractParties`.
+ */
 @Resolver(() => Case)
 export class ContractResolver {
   constructor(
     private readonly contracts: ContractService,
     private readonly cases: ContractsCaseService,
+    private readonly clocks: ClockService,
   ) {}
 
   @ResolveField(() => SupplyContract, {
@@ -40,6 +46,16 @@ export class ContractResolver {
     const contractsCase = await this.cases.findVisible(principal, parent.id);
     const contract = contractsCase ? await this.contracts.view(contractsCase, principal) : null;
     return contract && maskParties(principal, contract);
+  }
+
+  @ResolveField(() => StageClock, {
+    nullable: true,
+    description:
+      'The time-limit clock of drafting the contract (CONTRACT_DRAFTING): from the confirmation of the supply scheme (whose terms the contract is made from) to the first version drafted for signature; contracts drafts as it hears of the confirmation, so the clock shows any delay in between. Null before the scheme is confirmed, when the policy sets no limit or when you may not see the case',
+  })
+  @Roles(...ROLES)
+  async contractDraftingClock(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<StageClock | null> {
+    return (await this.cases.findVisible(principal, parent.id)) ? this.clocks.view(parent.id, CONTRACT_DRAFTING_CLOCK) : null;
   }
 
   @ResolveField(() => [SupplyContract], {

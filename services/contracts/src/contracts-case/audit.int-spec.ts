@@ -49,11 +49,12 @@ describe('contracts case: the audit chain', () => {
       r: [lv, hv, newCase()].map((c) => ({ __typename: 'Case', id: c.caseId })),
     });
     expect(audited._entities.map((e) => e.contractsAudit)).toEqual([
-      // opened, rendered, drafted, invoiced, settled
-      { valid: true, length: 5, firstBroken: null },
-      // opened, rendered, drafted, invoiced, 2 payments, settled, the party entered (version 1 superseded, version 2
-      // rendered and drafted), 2 signatures, scheme version 3 recorded against the signed contract
-      { valid: true, length: 14, firstBroken: null },
+      // opened, 2 clocks started, rendered, drafted, drafting clock stopped, invoiced, settled, invoicing clock stopped
+      { valid: true, length: 9, firstBroken: null },
+      // opened, 2 clocks started, rendered, drafted, drafting clock stopped, invoiced, invoicing clock stopped, 2 payments,
+      // settled, the party entered (version 1 superseded, version 2 rendered and drafted), 2 signatures, scheme version 3
+      // recorded against the signed contract
+      { valid: true, length: 18, firstBroken: null },
       null,
     ]);
 
@@ -78,7 +79,10 @@ describe('contracts case: the audit chain', () => {
     const early = newCase();
     await h.publishAndWait(withdrawn(h, early, 'LV_NON_RESIDENTIAL', { id: 'agent-3', role: 'agent' }));
 
-    const drafted = ['contracts.case.opened', 'contracts.contract.rendered', 'contracts.contract.drafted.v1'];
+    const started = 'contracts.timelimit.started.v2';
+    const stopped = 'contracts.timelimit.stopped.v2';
+    // The drafting and invoicing clocks start at the confirmation; the draft stops the first, the invoice the second.
+    const drafted = ['contracts.case.opened', started, started, 'contracts.contract.rendered', 'contracts.contract.drafted.v1', stopped];
     const partyEntered = [
       'contracts.parties.updated',
       'contracts.contract.superseded',
@@ -86,10 +90,11 @@ describe('contracts case: the audit chain', () => {
       'contracts.contract.drafted.v1',
     ];
     const expected = {
-      res: [...drafted, 'contracts.fees.invoiced.v1', 'contracts.fees.settled.v1', ...partyEntered],
+      res: [...drafted, 'contracts.fees.invoiced.v1', 'contracts.fees.settled.v1', stopped, ...partyEntered],
       wd: [
         ...drafted,
         'contracts.fees.invoiced.v1',
+        stopped,
         ...partyEntered,
         'contracts.contract.signed.v1',
         'contracts.payment.received.v1',

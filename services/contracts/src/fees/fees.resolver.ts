@@ -1,19 +1,32 @@
 import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
 import { ROLES } from '@yekuo/events';
+import { ClockService, StageClock } from '@yekuo/timelimits';
 import { Case } from '../contracts-case/case.type';
+import { INVOICING_CLOCK } from '../contracts-case/clocks';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { FeeInvoice, FeeInvoiceParent, FeeItem, FeePayment, FeeRefund, Fees, FeesParent } from './fees.model';
 import { RecordPaymentInput } from './fees.inputs';
 import { FEES_ROLES, FeesService } from './fees.service';
 
-/** `Case.fees` and `recordPayment`. */
+/** `Case.fees`, `Case.invoicingClock` and `recordPayment`. */
 @Resolver(() => Case)
 export class FeesResolver {
   constructor(
     private readonly feesService: FeesService,
     private readonly cases: ContractsCaseService,
+    private readonly clocks: ClockService,
   ) {}
+
+  @ResolveField(() => StageClock, {
+    nullable: true,
+    description:
+      'The time-limit clock of invoicing the business fees (INVOICING): from the confirmation of the supply scheme (the terms the fees are computed from) to the invoice issued; contracts invoices as it hears of the confirmation, so the clock shows any delay in between. Null before the scheme is confirmed, when the policy sets no limit or when you may not see the case',
+  })
+  @Roles(...ROLES)
+  async invoicingClock(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<StageClock | null> {
+    return (await this.cases.findVisible(principal, parent.id)) ? this.clocks.view(parent.id, INVOICING_CLOCK) : null;
+  }
 
   @ResolveField(() => Fees, {
     nullable: true,

@@ -1,15 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { casePayloadOf } from '@yekuo/events';
+import { walksStage } from '@yekuo/policy';
 import { actorOf, Principal, TIME_SOURCE, TimeSource, UnitOfWork, ValidationFailedError } from '@yekuo/platform';
 import { InspectionCase } from '../inspection-case/inspection-case.entity';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
+import { inspectionNextActions } from '../inspection-case/next-action.policy';
 import { RecordConstructionStartInput } from './construction.inputs';
 import { todayIn, UTILITY_TIME_ZONE } from './started-on.rule';
 
 /**
  * Construction (施工) is the customer's business, by a unit they choose freely; inspection
- * only records when it started and by whom. The catalog has no event for it, so the
- * record goes to the case's audit chain alone.
+ * only records when it started and by whom, in the case's audit chain and as
+ * `inspection.construction.started.v1` in the same transaction.
  */
 @Injectable()
 export class ConstructionService {
@@ -51,6 +54,17 @@ export class ConstructionService {
           unitIsTheChosenOne: fromChoice,
           status: next,
         },
+      });
+      const intermediate = walksStage(inspectionCase.category, 'INTERMEDIATE_INSPECTION');
+      await work.publish('inspection.construction.started.v1', {
+        ...casePayloadOf(inspectionCase, actor, inspectionNextActions(inspectionCase.regionCode).constructionStarted(intermediate)),
+        actions: {
+          closes: ['START_CONSTRUCTION'],
+          opens: [intermediate ? 'REQUEST_INTERMEDIATE_INSPECTION' : 'REQUEST_COMPLETION_ACCEPTANCE'],
+        },
+        startedOn: changes.constructionStartedOn!,
+        unitName,
+        ...(changes.constructionUnitId ? { unitId: changes.constructionUnitId } : {}),
       });
     });
   }

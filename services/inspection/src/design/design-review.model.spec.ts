@@ -37,6 +37,7 @@ const clockView = (stage: string, round: number): StageClock => ({
   round,
   policyVersion: '2020-01',
   team: 'inspection',
+  dayUnit: 'WORKING_DAYS',
   limitDays: 5,
   targetDays: 5,
   startedAt: new Date(Date.UTC(2026, 0, round)),

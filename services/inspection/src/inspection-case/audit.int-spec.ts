@@ -27,9 +27,10 @@ describe('inspection case: the audit chain (in process, real PostgreSQL and Rabb
       (await k.auditor().query<{ _entities: { inspectionAudit: any }[] }>(query, { r: [{ __typename: 'Case', id }] }))._entities[0]
         .inspectionAudit;
 
-    // HV: choice recorded, case opened, 18 published events, construction start, three intermediate requests,
+    // HV: choice recorded, case opened, 22 published events (the construction start and the three intermediate
+    // requests among them), the construction start and the three intermediate requests as records of their own,
     // and the start and stop of seven clocks (two design rounds, three inspections, two acceptance rounds).
-    expect(await audit(HV)).toEqual({ caseId: HV, valid: true, length: 2 + 18 + 4 + 14, firstBroken: null });
+    expect(await audit(HV)).toEqual({ caseId: HV, valid: true, length: 2 + 22 + 4 + 14, firstBroken: null });
     const actions = await k.dataSource.query<{ action: string; actor_role: string }[]>(
       'SELECT action, actor_role FROM audit_record WHERE case_id = $1 ORDER BY seq',
       [HV],

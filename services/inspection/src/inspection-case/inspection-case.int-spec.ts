@@ -329,6 +329,8 @@ describe('inspection case: opening, inputs, refusals and published events (in pr
         'inspection.design.submitted.v1': 2,
         'inspection.design.returned.v1': 1,
         'inspection.design.approved.v1': 1,
+        'inspection.construction.started.v1': 1,
+        'inspection.intermediate.requested.v1': 3,
         'inspection.intermediate.failed.v1': 2,
         'inspection.intermediate.passed.v1': 1,
         'inspection.acceptance.requested.v1': 2,
@@ -340,6 +342,7 @@ describe('inspection case: opening, inputs, refusals and published events (in pr
         'inspection.timelimit.stopped.v1': 7,
       },
       [LV]: {
+        'inspection.construction.started.v1': 1,
         'inspection.acceptance.requested.v1': 1,
         'inspection.acceptance.countersigned.v1': 3,
         'inspection.acceptance.passed.v1': 1,
@@ -347,6 +350,7 @@ describe('inspection case: opening, inputs, refusals and published events (in pr
         'inspection.timelimit.stopped.v1': 1,
       },
       [RACE]: {
+        'inspection.construction.started.v1': 1,
         'inspection.acceptance.requested.v1': 2,
         'inspection.acceptance.countersigned.v1': 5,
         'inspection.acceptance.failed.v1': 1,
@@ -363,6 +367,7 @@ describe('inspection case: opening, inputs, refusals and published events (in pr
       },
       // Its acceptance clock was cancelled by the withdrawal: no stop, no time-limit event for it.
       [WD_ACCEPTANCE]: {
+        'inspection.construction.started.v1': 1,
         'inspection.acceptance.requested.v1': 1,
         'inspection.acceptance.countersigned.v1': 1,
         'inspection.case.cancelled.v1': 1,

@@ -21,7 +21,7 @@ jest.setTimeout(300_000);
 const README_FIELDS = 'designReview { status } acceptance { status }';
 
 const CLOCK = `
-  id stage round policyVersion team limitDays targetDays startedAt deadline targetDeadline provisional
+  id stage round policyVersion team dayUnit limitDays targetDays startedAt deadline targetDeadline provisional
   utilityTimeSeconds customerTimeSeconds remainingSeconds paused state status stoppedAt onTime
   targetWarnedAt targetBreachedAt limitWarnedAt limitBreachedAt
   pauses { from to by { id role } reason }

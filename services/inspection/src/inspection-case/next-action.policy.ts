@@ -20,6 +20,11 @@ export const inspectionNextActions = (regionCode?: string | null) => {
     designSubmitted: (round: number) => to('inspector', `Review the design drawings of round ${round}`),
     designApproved: () => to('customer', 'Build with a qualified construction unit of your choice and record the start of construction'),
     designReturned: (round: number) => to('customer', `Revise the design per the comments of round ${round} and submit it again`),
+    constructionStarted: (intermediateInspected: boolean) =>
+      intermediateInspected
+        ? to('customer', 'Build the concealed works and request the intermediate inspection before covering them')
+        : to('customer', 'Finish construction, then request completion acceptance'),
+    intermediateRequested: (round: number) => to('inspector', `Carry out intermediate inspection round ${round} and record the result`),
     intermediatePassed: () => to('customer', 'Finish construction, then request completion acceptance'),
     intermediateFailed: (round: number) =>
       to('customer', `Rectify the items of intermediate inspection round ${round} and request the inspection again`),

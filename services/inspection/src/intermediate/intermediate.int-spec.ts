@@ -130,5 +130,28 @@ describe('intermediate inspection (in process, real PostgreSQL and RabbitMQ)', (
       );
     }
     expect(inspections[2].customerTime).toBeNull();
+
+    // The construction start and every request are announced, with the work each closes and opens.
+    const announced = () => [
+      ...k.eventsOf(HV, 'inspection.construction.started.v1'),
+      ...k.eventsOf(HV, 'inspection.intermediate.requested.v1'),
+    ];
+    await h.waitFor('the start and three requests announced', () => announced().length >= 4);
+    const [started, ...requests] = announced();
+    expect(started.data).toMatchObject({
+      caseId: HV,
+      startedOn: '2026-01-05',
+      actor: { id: hv.customerId, role: 'customer' },
+      nextAction: { role: 'customer' },
+      actions: { closes: ['START_CONSTRUCTION'], opens: ['REQUEST_INTERMEDIATE_INSPECTION'] },
+    });
+    expect(requests.map((e) => [e.data.round, e.data.scope, e.data.nextAction.role, e.data.actions])).toEqual(
+      [1, 2, 3].map((round, i) => [
+        round,
+        [[], ['Cable trench depth', 'Earthing grid'], ['Earthing grid']][i],
+        'inspector',
+        { closes: ['REQUEST_INTERMEDIATE_INSPECTION'], opens: ['INSPECT_INTERMEDIATE'] },
+      ]),
+    );
   });
 });

@@ -44,7 +44,7 @@ export class IntermediateService {
     private readonly clocks: InspectionClocks,
   ) {}
 
-  /** The catalog has no event for a request: it is recorded in the case's audit chain. */
+  /** A request is recorded in the case's audit chain and announced as `inspection.intermediate.requested.v1`. */
   async request(principal: Principal, input: RequestIntermediateInspectionInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
       const { copy: inspectionCase, next } = await this.cases.lockFor(
@@ -76,6 +76,12 @@ export class IntermediateService {
         actor,
         action: 'inspection.intermediate.requested',
         data: { round: record.round, scope: record.scope, rectificationNote: record.rectificationNote, status: next },
+      });
+      await work.publish('inspection.intermediate.requested.v1', {
+        ...casePayloadOf(inspectionCase, actor, inspectionNextActions(inspectionCase.regionCode).intermediateRequested(record.round)),
+        actions: { closes: ['REQUEST_INTERMEDIATE_INSPECTION'], opens: ['INSPECT_INTERMEDIATE'] },
+        round: record.round,
+        scope: record.scope,
       });
       // Each request, a re-inspection's included, is timed on its own from the customer's request.
       await this.clocks.start(work, inspectionCase, { stage: 'INTERMEDIATE_INSPECTION', round: record.round }, requestedAt, actor);

@@ -72,10 +72,11 @@ describe('cases: submission, category, return, withdrawal, staff search and audi
         )
       ).case.intakeAudit;
 
-    expect(await verify()).toEqual({ valid: true, length: 51, firstBroken: null });
+    // The submission and the start of its acceptance clock, then the 50 notes.
+    expect(await verify()).toEqual({ valid: true, length: 52, firstBroken: null });
     const dataSource = h.app.get(DataSource);
     const seqs = await dataSource.query<{ seq: number }[]>('SELECT seq FROM audit_record WHERE case_id = $1 ORDER BY seq', [caseId]);
-    expect(seqs.map((r) => r.seq)).toEqual(Array.from({ length: 51 }, (_, i) => i + 1));
+    expect(seqs.map((r) => r.seq)).toEqual(Array.from({ length: 52 }, (_, i) => i + 1));
 
     // The service's own role may not change a record (decision 0015) and the table refuses edits even to a
     // superuser; a superuser who switches triggers off is still caught.

@@ -3,6 +3,7 @@ import { AuditLog, AuditVerification, CurrentPrincipal, IdArg, OptionalInputArg,
 import { ROLES, STAFF_ROLES } from '@yekuo/events';
 import { reveal } from '@yekuo/policy';
 import { DataSource } from 'typeorm';
+import { StageClock } from '@yekuo/timelimits';
 import { ChecklistSlot } from '../document/checklist-slot.model';
 import { DocumentService } from '../document/document.service';
 import { Application, ConnectionCase } from './case.entity';
@@ -154,6 +155,16 @@ export class CaseResolver {
   @ResolveField(() => CustomerModel, { nullable: true, description: 'The customer the case is for' })
   customer(@Parent() found: ConnectionCase) {
     return this.caseService.customer(found.customerId);
+  }
+
+  @Roles(...ROLES)
+  @ResolveField(() => StageClock, {
+    nullable: true,
+    description:
+      "The time-limit clock of accepting the application (ACCEPTANCE): from its submission to its acceptance, paused while a return's one notice waits on the customer's resubmission; its limit is the jurisdiction's acceptance figure in its unit where the policy states one (Shanghai: one calendar day), else Yekuo's internal target in working days. Null when the case's policy version sets no limit for the step",
+  })
+  acceptanceClock(@Parent() found: ConnectionCase): Promise<StageClock | null> {
+    return this.caseService.acceptanceClock(found.id);
   }
 
   @Roles('auditor', 'supervisor', 'admin')

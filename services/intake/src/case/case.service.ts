@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, CasePayload, CustomerCategory, Role } from '@yekuo/events';
+import { Actor, CaseCopy, CasePayload, CustomerCategory, Role } from '@yekuo/events';
 import {
   actorOf,
   encodeCursor,
@@ -22,14 +22,15 @@ import {
   Work,
 } from '@yekuo/platform';
 import { teamFor } from '@yekuo/policy';
-import { TimeLimitPolicy } from '@yekuo/timelimits';
+import { ClockService, OwnLimits, StageClock, TimeLimitPolicy } from '@yekuo/timelimits';
 import { Customer } from '../customer/customer.entity';
 import { CustomerService, notActingFor } from '../customer/customer.service';
 import { DocumentService } from '../document/document.service';
 import { PiiCipher } from '../pii/pii-cipher';
+import { END_TO_END_CLOCK, endToEndLimits } from '../journey/end-to-end-clock';
 import { ApplicationAction, applicationStateMachine } from './application-state';
 import { ConnectionCase, ReturnItem } from './case.entity';
-import { payloadOfCase } from './case-payload';
+import { caseFieldsOf, payloadOfCase } from './case-payload';
 import { nextCaseNumber } from './case-number';
 import { deriveCategory } from './category';
 import { CaseConnection, CaseFilter } from './dtos/case-connection';
@@ -54,6 +55,12 @@ const OPEN_WORK: Partial<Record<ConnectionCase['status'], string[]>> = {
   RETURNED: ['awaiting resubmission after the one notice'],
 };
 
+/** The clock of accepting a complete application (DOMAIN.md, time limits). */
+export const ACCEPTANCE_CLOCK = 'ACCEPTANCE' as const;
+
+/** Why the acceptance clock pauses while the application is returned. */
+const RETURNED_PAUSE = 'The application was returned with the one notice: waiting for the customer to supply every item and resubmit';
+
 /** Application acceptance at the front desk: submit, return with one notice, resubmit, accept, withdraw. */
 @Injectable()
 export class CaseService {
@@ -64,8 +71,14 @@ export class CaseService {
     private readonly documents: DocumentService,
     private readonly cipher: PiiCipher,
     private readonly policy: TimeLimitPolicy,
+    private readonly clocks: ClockService,
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
+
+  /** The acceptance clock of a case as it stands now; null when its policy sets no limit for the step. */
+  acceptanceClock(caseId: string): Promise<StageClock | null> {
+    return this.clocks.view(caseId, ACCEPTANCE_CLOCK);
+  }
 
   async submit(principal: Principal, input: SubmitApplicationInput): Promise<ConnectionCase> {
     const role = actorOf(principal, ['intake-clerk', 'agent', 'customer']).role;
@@ -133,6 +146,15 @@ export class CaseService {
         voltageLevel: saved.application.voltageLevel,
         regionCode: saved.application.regionCode,
       });
+      // Accepting the application is timed from its submission (DOMAIN.md, time limits).
+      await this.clocks.start(work, {
+        caseCopy: this.copyOf(saved),
+        stage: ACCEPTANCE_CLOCK,
+        startedAt: now,
+        team: this.frontDesk(saved, '').team,
+        actor: { id: principal.sub, role },
+        ownLimits: this.acceptanceLimits(saved),
+      });
       return saved;
     });
   }
@@ -157,7 +179,8 @@ export class CaseService {
 
   async accept(principal: Principal, caseId: string): Promise<ConnectionCase> {
     const role = actorOf(principal, ['intake-clerk']).role;
-    return this.transition(principal, caseId, 'acceptApplication', async (found, { manager, publish }) => {
+    return this.transition(principal, caseId, 'acceptApplication', async (found, work) => {
+      const { manager, publish } = work;
       const missing = await this.documents.completeness(found, manager);
       if (missing.length) {
         throw new ValidationFailedError(
@@ -168,6 +191,15 @@ export class CaseService {
       // The case is timed by the policy in force when it is accepted, from here on.
       found.policyVersion = this.policy.versionInForce(found.acceptedAt);
       await manager.save(found);
+      // The whole case is timed from here to power-on, without external works until a scheme says they are needed.
+      const endToEndCopy = { ...this.copyOf(found), regionCode: found.application.regionCode };
+      await this.clocks.start(work, {
+        caseCopy: endToEndCopy,
+        stage: END_TO_END_CLOCK,
+        startedAt: found.acceptedAt,
+        actor: { id: principal.sub, role },
+        ownLimits: endToEndLimits(this.policy, found.policyVersion, endToEndCopy.regionCode, found.category, false).limits,
+      });
       const region = found.application.regionCode;
       await publish('intake.application.accepted.v1', {
         ...this.payload(found, principal, role),
@@ -179,6 +211,7 @@ export class CaseService {
         regionCode: region,
         acceptedAt: found.acceptedAt.toISOString(),
       });
+      await this.clocks.stop(work, { caseId: found.id, stage: ACCEPTANCE_CLOCK, at: found.acceptedAt, actor: { id: principal.sub, role } });
     });
   }
 
@@ -190,7 +223,8 @@ export class CaseService {
 
   async return(principal: Principal, input: ReturnApplicationInput): Promise<ConnectionCase> {
     const role = actorOf(principal, ['intake-clerk']).role;
-    return this.transition(principal, input.caseId, 'returnApplication', async (found, { manager, publish }) => {
+    return this.transition(principal, input.caseId, 'returnApplication', async (found, work) => {
+      const { manager, publish } = work;
       const items: ReturnItem[] = [
         ...(await this.documents.completeness(found, manager)),
         ...(input.items ?? []).map(({ item, reason }) => ({ item, reason, slot: null, field: null })),
@@ -211,6 +245,14 @@ export class CaseService {
       found.returnNotice = notice;
       found.returnNotices = [...(found.returnNotices ?? []), notice];
       await manager.save(found);
+      // Until the customer resubmits, the acceptance waits on them: their time, not the utility's.
+      await this.clocks.pause(work, {
+        caseId: found.id,
+        stage: ACCEPTANCE_CLOCK,
+        at: notice.returnedAt,
+        by: { id: principal.sub, role },
+        reason: RETURNED_PAUSE,
+      });
       await publish('intake.application.returned.v1', {
         ...this.payload(found, principal, role),
         nextAction: { role: 'customer', description: 'Supply every item in the notice and resubmit' },
@@ -222,12 +264,14 @@ export class CaseService {
 
   async resubmit(principal: Principal, caseId: string): Promise<ConnectionCase> {
     const role = actorOf(principal, ['customer', 'agent', 'intake-clerk']).role;
-    return this.transition(principal, caseId, 'resubmitApplication', async (found, { manager, publish }) => {
+    return this.transition(principal, caseId, 'resubmitApplication', async (found, work) => {
+      const { manager, publish } = work;
       const now = this.time.now();
       found.submissionRound += 1;
       if (found.returnNotice) found.returnNotice = { ...found.returnNotice, resubmittedAt: now };
       found.returnNotices = (found.returnNotices ?? []).map((n, i, all) => (i === all.length - 1 ? { ...n, resubmittedAt: now } : n));
       await manager.save(found);
+      await this.clocks.resume(work, { caseId: found.id, stage: ACCEPTANCE_CLOCK, at: now, by: { id: principal.sub, role } });
       await publish('intake.application.resubmitted.v1', {
         ...this.payload(found, principal, role),
         nextAction: this.frontDesk(found, 'Check the resubmitted application against the notice'),
@@ -250,6 +294,8 @@ export class CaseService {
       found.withdrawnAt = now;
       found.stage = 'WITHDRAWN';
       await work.manager.save(found);
+      // A withdrawn application is neither accepted on time nor late: its acceptance clock ends CANCELLED.
+      await this.clocks.cancelCase(work, found.id, now, { id: principal.sub, role });
       await work.publish('intake.application.withdrawn.v1', { ...this.payload(found, principal, role), reason });
       return found;
     });
@@ -396,6 +442,24 @@ export class CaseService {
 
   private payload(found: ConnectionCase, principal: Principal, role: Role): CasePayload {
     return payloadOfCase(found, { id: principal.sub, role });
+  }
+
+  private copyOf(found: ConnectionCase): CaseCopy {
+    return caseFieldsOf(found);
+  }
+
+  /**
+   * The acceptance limit of the case's jurisdiction where the policy states one (Shanghai: one
+   * calendar day), in the figure's own unit, the internal target never longer than it; undefined (the
+   * per-step entry, Yekuo's internal target in working days) where none is known, and for a category
+   * the per-step table does not time.
+   */
+  private acceptanceLimits(found: ConnectionCase): OwnLimits | undefined {
+    const step = this.policy.limitsFor(found.policyVersion, ACCEPTANCE_CLOCK, found.category);
+    const figure = this.policy.acceptanceLimit(this.policy.pinOf(found.policyVersion, found.application.regionCode));
+    if (!step || !figure) return undefined;
+    const limitDays = Math.max(1, Math.ceil(figure.days));
+    return { limitDays, targetDays: Math.min(step.targetDays, limitDays), dayUnit: figure.unit };
   }
 
   private frontDesk(found: ConnectionCase, description: string) {

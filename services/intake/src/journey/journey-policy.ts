@@ -1,5 +1,5 @@
 import type { CaseStage as VariantStage } from '@yekuo/policy';
-import type { EventType } from '@yekuo/events';
+import type { CaseActionCode, EventType, Role } from '@yekuo/events';
 import type { CaseStage } from '../case/case-stage';
 
 /**
@@ -71,7 +71,9 @@ export const STEPS: Partial<Record<EventType, { step: string; stage?: CaseStage 
   'intake.case.facts.v1': { step: 'Case facts republished' },
   'intake.ticket.opened.v1': { step: 'Service ticket opened' },
   'intake.ticket.escalated.v1': { step: 'Service ticket escalated to a supervisor' },
+  'intake.ticket.responded.v1': { step: 'Service ticket answered' },
   'intake.ticket.resolved.v1': { step: 'Service ticket resolved' },
+  'intake.ticket.rated.v1': { step: 'Service ticket rated and closed' },
   'planning.survey.scheduled.v1': { step: 'Site survey scheduled', stage: 'SURVEY' },
   'planning.survey.completed.v1': { step: 'Site survey completed', stage: 'SURVEY' },
   'planning.recommendation.issued.v1': { step: 'Construction units recommended', stage: 'SUPPLY_SCHEME' },
@@ -80,11 +82,16 @@ export const STEPS: Partial<Record<EventType, { step: string; stage?: CaseStage 
   'planning.scheme.rejected.v1': { step: 'Supply scheme rejected for rework', stage: 'SUPPLY_SCHEME' },
   'planning.scheme.replied.v1': { step: 'Supply scheme sent to the customer', stage: 'SUPPLY_SCHEME' },
   'planning.scheme.confirmed.v1': { step: 'Supply scheme confirmed by the customer', stage: 'SUPPLY_SCHEME' },
+  'planning.externalworks.ordered.v1': { step: "Utility's external works ordered" },
+  'planning.workspermit.granted.v1': { step: 'Permit for the external works granted' },
+  'planning.externalworks.completed.v1': { step: "Utility's external works completed" },
   'planning.constructionunit.chosen.v1': { step: 'Construction unit chosen', stage: 'SUPPLY_SCHEME' },
   'planning.case.cancelled.v1': { step: 'Planning work cancelled', stage: 'WITHDRAWN' },
   'inspection.design.submitted.v1': { step: 'Design submitted for review', stage: 'DESIGN_REVIEW' },
   'inspection.design.approved.v1': { step: 'Design approved', stage: 'DESIGN_REVIEW' },
   'inspection.design.returned.v1': { step: 'Design returned for revision', stage: 'DESIGN_REVIEW' },
+  'inspection.construction.started.v1': { step: 'Construction started', stage: 'CONSTRUCTION' },
+  'inspection.intermediate.requested.v1': { step: 'Intermediate inspection requested', stage: 'CONSTRUCTION' },
   'inspection.intermediate.passed.v1': { step: 'Intermediate inspection passed', stage: 'CONSTRUCTION' },
   'inspection.intermediate.failed.v1': { step: 'Intermediate inspection failed', stage: 'CONSTRUCTION' },
   'inspection.acceptance.requested.v1': { step: 'Completion acceptance requested', stage: 'COMPLETION_ACCEPTANCE' },
@@ -121,12 +128,11 @@ export const CLOCK_STAGE_TO_CASE_STAGE: Record<string, CaseStage> = {
   INTERMEDIATE_INSPECTION: 'CONSTRUCTION',
   COMPLETION_ACCEPTANCE: 'COMPLETION_ACCEPTANCE',
   ENERGIZATION: 'ENERGIZATION',
+  ACCEPTANCE: 'APPLICATION',
+  CONTRACT_DRAFTING: 'CONTRACT_AND_FEES',
+  INVOICING: 'CONTRACT_AND_FEES',
+  METER_INSTALLATION: 'METER_INSTALLATION',
 };
-
-/** Events that never hand the case on: side channels and clocks do not change who holds the next action. */
-export function isSideEvent(type: string): boolean {
-  return type.startsWith('intake.ticket.') || type.includes('.timelimit.') || type.endsWith('.case.cancelled.v1');
-}
 
 /** A condition on an event's payload, e.g. `{ party: 'CUSTOMER' }`. */
 export type PayloadMatch = Record<string, string | number | boolean>;
@@ -231,3 +237,47 @@ export const CUSTOMER_WAITS: readonly CustomerWait[] = [
 
 /** Facts that end every wait: nothing is outstanding from a withdrawn or archived case. */
 export const ENDS_EVERY_WAIT: readonly EventType[] = ['intake.application.withdrawn.v1', 'metering.case.archived.v1'];
+
+/** Roles on the customer's side: their actions wait on the customer, not the utility. */
+export const CUSTOMER_SIDE_ROLES: readonly Role[] = ['customer', 'agent'];
+
+/** What each open action asks, in words front ends show as they are. */
+export const ACTION_TEXT: Record<CaseActionCode, string> = {
+  REVIEW_APPLICATION: 'Check the application for completeness: accept it, or return it with one notice',
+  RESUBMIT_APPLICATION: 'Supply every item of the one notice and resubmit the application',
+  SCHEDULE_SURVEY: 'Appoint the site survey',
+  RECORD_SURVEY: 'Survey the site and record what was found',
+  SURVEY_AND_DRAFT_SCHEME: 'Survey the site and draft the supply scheme from the standard template',
+  DRAFT_SCHEME: 'Draft the supply scheme',
+  APPROVE_SCHEME: 'Approve the supply scheme, or reject it for rework',
+  REPLY_SCHEME: 'Send the approved supply scheme to the customer',
+  CONFIRM_SCHEME: 'Confirm the supply scheme (or ask for a change)',
+  SUBMIT_DESIGN: 'Submit the design drawings for review',
+  REVIEW_DESIGN: 'Review the design drawings',
+  START_CONSTRUCTION: 'Build with a qualified construction unit of your choice and record the start of construction',
+  REQUEST_INTERMEDIATE_INSPECTION: 'Request the intermediate inspection of the concealed works (after rectifying any failed items)',
+  INSPECT_INTERMEDIATE: 'Carry out the intermediate inspection and record the result',
+  REQUEST_COMPLETION_ACCEPTANCE: 'Finish construction (rectifying any failed items), then request completion acceptance',
+  COUNTERSIGN_ACCEPTANCE: 'Countersign the completion acceptance',
+  DRAFT_CONTRACT: 'Draft the supply-use contract and invoice the fees',
+  SIGN_CONTRACT: 'Sign the supply-use contract',
+  SIGN_CONTRACT_FOR_UTILITY: 'Sign the supply-use contract for the utility',
+  PAY_FEES: 'Pay the connection fees',
+  COMPLETE_EXTERNAL_WORKS: "Obtain the permits and complete the utility's external works, then record their completion",
+  INSTALL_METER: 'Assign, install and record the meter',
+  ENERGIZE: 'Energize the supply: every gate condition holds',
+  ARCHIVE: 'Archive the case',
+};
+
+/** The open actions each stage clock measures: a running clock of the stage gives them its deadline. */
+export const CLOCK_STAGE_ACTIONS: Record<string, readonly CaseActionCode[]> = {
+  SUPPLY_SCHEME: ['SCHEDULE_SURVEY', 'RECORD_SURVEY', 'SURVEY_AND_DRAFT_SCHEME', 'DRAFT_SCHEME', 'APPROVE_SCHEME', 'REPLY_SCHEME'],
+  DESIGN_REVIEW: ['REVIEW_DESIGN'],
+  INTERMEDIATE_INSPECTION: ['INSPECT_INTERMEDIATE'],
+  COMPLETION_ACCEPTANCE: ['COUNTERSIGN_ACCEPTANCE'],
+  ENERGIZATION: ['ENERGIZE'],
+  EXTERNAL_WORKS: ['COMPLETE_EXTERNAL_WORKS'],
+  ACCEPTANCE: ['REVIEW_APPLICATION'],
+  CONTRACT_DRAFTING: ['DRAFT_CONTRACT'],
+  METER_INSTALLATION: ['INSTALL_METER'],
+};

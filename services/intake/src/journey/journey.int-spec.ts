@@ -7,12 +7,14 @@ import { expectData, graphql, InProcessService, startServiceInProcess, TestPubli
 import { AppModule } from '../app.module';
 import { residentIdCheckCharacter } from '../customer/identity';
 import { intakeService } from '../intake.service-definition';
+import { JourneyService } from './journey.service';
 
 jest.setTimeout(120_000);
 
 const HOUR = 3600_000;
 const JOURNEY = `query ($id: ID!) { case(id: $id) { id stage journey {
   currentStage nextAction { role team description }
+  openActions { code role team description since due clock { stage deadline provisional } }
   steps { stage step type actor { id role } at eventId }
   outstandingFromCustomer { kind description items since }
   fees { invoiced paid due settled }
@@ -32,7 +34,7 @@ interface SubmittedCase {
   caseId: string;
   caseNumber: string;
   customerId: string;
-  category: 'LV_RESIDENTIAL';
+  category: 'LV_RESIDENTIAL' | 'HV_SINGLE_SOURCE';
   policyVersion: string;
 }
 
@@ -44,7 +46,9 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
   let bus: TestPublisher;
   let clerk: string;
 
-  const submit = async (): Promise<SubmittedCase> => {
+  const LV_TERMS = { usage: 'RESIDENTIAL', voltageLevel: 'AC220V', capacityKva: 8, supplySources: 1 };
+  const HV_TERMS = { usage: 'INDUSTRIAL', voltageLevel: 'AC10KV', capacityKva: 1250, supplySources: 1 };
+  const submit = async (terms: Record<string, unknown> = LV_TERMS): Promise<SubmittedCase> => {
     const { submitApplication } = expectData(
       await graphql(
         intake.url,
@@ -65,10 +69,7 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
           input: {
             customer: { idType: 'RESIDENT_ID', idNumber: residentId(), name: '李雷', phone: '13812345678' },
             businessType: 'NEW_CONNECTION',
-            usage: 'RESIDENTIAL',
-            voltageLevel: 'AC220V',
-            capacityKva: 8,
-            supplySources: 1,
+            ...terms,
             siteAddress: '上海市徐汇区漕溪北路88号3楼',
             regionCode: '310104',
           },
@@ -249,15 +250,18 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
 
     const now = new Date(at(100));
     time.set(now);
-    const found = await journeyWith(c.caseId, 1 + chronological.length);
+    // The submission starts intake's acceptance clock: its announcement is a step too.
+    const found = await journeyWith(c.caseId, 2 + chronological.length);
     const { journey } = found;
 
     expect(journey.steps.map((s: { type: string }) => s.type)).toEqual([
       'intake.application.submitted.v1',
+      'intake.timelimit.started.v2',
       ...chronological.map((e) => e.type),
     ]);
-    expect(journey.steps.slice(1).map((s: { eventId: string }) => s.eventId)).toEqual(chronological.map((e) => e.id));
+    expect(journey.steps.slice(2).map((s: { eventId: string }) => s.eventId)).toEqual(chronological.map((e) => e.id));
     expect(journey.steps.map((s: { stage: string }) => s.stage)).toEqual([
+      'APPLICATION',
       'APPLICATION',
       'APPLICATION',
       'SUPPLY_SCHEME',
@@ -273,7 +277,23 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
     ]);
     expect(journey.currentStage).toBe('METER_INSTALLATION');
     expect(found.stage).toBe('METER_INSTALLATION');
-    expect(journey.nextAction).toEqual({ role: 'METERING_TECHNICIAN', team: 'metering', description: 'Install the meter' });
+    // Contract signed, fees settled: the meter is all that is open (the energization clock does not make it due).
+    expect(journey.openActions).toEqual([
+      {
+        code: 'INSTALL_METER',
+        role: 'METERING_TECHNICIAN',
+        team: 'metering',
+        description: 'Assign, install and record the meter',
+        since: new Date(at(10)).toISOString(),
+        due: null,
+        clock: null,
+      },
+    ]);
+    expect(journey.nextAction).toEqual({
+      role: 'METERING_TECHNICIAN',
+      team: 'metering',
+      description: 'Assign, install and record the meter',
+    });
     expect(journey.fees).toEqual({ invoiced: '350.00', paid: '350.00', due: '0.00', settled: true });
     expect(journey.outstandingFromCustomer).toEqual([]);
     // Customer time: scheme 4h→10h, and contract signature 11h→20h overlapping fees 11h→30h: 6h + 19h, of 100h.
@@ -292,7 +312,7 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
     const [{ count }] = await dataSource.query<{ count: number }[]>('SELECT COUNT(*)::int AS count FROM journey_event WHERE case_id = $1', [
       c.caseId,
     ]);
-    expect(count).toBe(1 + chronological.length);
+    expect(count).toBe(2 + chronological.length);
   });
 
   it('shows what waits on the customer while it waits, and the withdrawal with each service’s cancelled work', async () => {
@@ -315,7 +335,8 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
     );
     await bus.publish(returned);
     time.set(new Date(t0 + 5 * HOUR));
-    const waiting = (await journeyWith(c.caseId, 2)).journey;
+    // Submitted, the acceptance clock started, returned.
+    const waiting = (await journeyWith(c.caseId, 3)).journey;
     expect(waiting.outstandingFromCustomer).toEqual([
       {
         kind: 'RETURN_NOTICE',
@@ -332,7 +353,7 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
       eventOf(c, 'intake.application.withdrawn.v1', t0 + 6 * HOUR, customer, { reason: 'Moving abroad' }),
       eventOf(c, 'metering.case.cancelled.v1', t0 + 7 * HOUR, customer, { reason: 'Moving abroad', cancelledWork: [] }),
     );
-    const withdrawn = await journeyWith(c.caseId, 5);
+    const withdrawn = await journeyWith(c.caseId, 6);
     expect(withdrawn.stage).toBe('WITHDRAWN');
     expect(withdrawn.journey.currentStage).toBe('WITHDRAWN');
     expect(withdrawn.journey.nextAction).toBeNull();
@@ -349,14 +370,147 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
 
   it('shows a customer and their agent their own journey and another customer NOT_FOUND', async () => {
     const c = await submit();
-    await journeyWith(c.caseId, 1);
+    // Submitted, and the acceptance clock it started.
+    await journeyWith(c.caseId, 2);
     const owner = await run.token({ sub: c.customerId, roles: ['customer'] });
     const agent = await run.token({ sub: 'agent-1', roles: ['agent'], actsFor: [c.customerId] });
     const stranger = await run.token({ sub: randomUUID(), roles: ['customer'] });
     expect((await journeyOf(c.caseId, owner)).journey.currentStage).toBe('APPLICATION');
-    expect((await journeyOf(c.caseId, agent)).journey.steps).toHaveLength(1);
+    expect((await journeyOf(c.caseId, agent)).journey.steps).toHaveLength(2);
     const refused = await graphql(intake.url, JOURNEY, { id: c.caseId }, stranger);
     expect(refused.errors?.[0].extensions?.code).toBe(ErrorCode.NOT_FOUND);
     expect(JSON.stringify(refused)).not.toContain(c.caseNumber);
+  });
+
+  it('lists every open action in parallel from the events it consumed, and myWork pages them by due time for each holder', async () => {
+    const MY_WORK = `query ($first: Int!, $after: String) { myWork(first: $first, after: $after) {
+      edges { cursor node { caseId caseNumber category regionCode action { code role team description since due clock { stage deadline } } } }
+      pageInfo { hasNextPage endCursor }
+    } }`;
+    const clerkActor = { id: 'clerk-1', role: 'intake-clerk' as const };
+    const inspector = { id: 'inspector-1', role: 'inspector' as const };
+    const officer = { id: 'officer-1', role: 'contract-officer' as const };
+    const schemeTerms = {
+      schemeId: randomUUID(),
+      version: 1,
+      voltageLevel: 'AC10KV',
+      capacityKva: 1250,
+      supplySources: 1,
+      meteringMethod: 'HIGH_SUPPLY_HIGH_METERING',
+      tariffCategory: 'LARGE_INDUSTRIAL',
+    };
+    /** An HV case confirmed, drafted and invoiced, designed, built and waiting on its intermediate inspection due at `dueHours`. */
+    const inspectionRequested = async (dueHours: number) => {
+      const c = await submit(HV_TERMS);
+      expect(c.category).toBe('HV_SINGLE_SOURCE');
+      const t0 = Date.parse((await journeyWith(c.caseId, 1)).journey.steps[0].at as string);
+      const at = (hours: number) => t0 + hours * HOUR;
+      const customer = { id: c.customerId, role: 'customer' as const };
+      const events: CloudEvent[] = [
+        eventOf(c, 'intake.application.accepted.v1', at(1), clerkActor, {
+          businessType: 'NEW_CONNECTION',
+          capacityKva: 1250,
+          voltageLevel: 'AC10KV',
+          supplySources: 1,
+          regionCode: '310104',
+          acceptedAt: new Date(at(1)).toISOString(),
+        }),
+        eventOf(c, 'planning.scheme.confirmed.v1', at(2), customer, {
+          ...schemeTerms,
+          supplyPoints: ['10 kV bay 4'],
+          propertyBoundary: 'Incoming cabinet',
+        }),
+        eventOf(c, 'contracts.contract.drafted.v1', at(3), officer, { contractId: randomUUID(), version: 1 }),
+        eventOf(c, 'contracts.fees.invoiced.v1', at(3), officer, { invoiceId: randomUUID(), total: '12000.00' }),
+        eventOf(c, 'inspection.design.submitted.v1', at(4), customer, { round: 1 }),
+        eventOf(c, 'inspection.design.approved.v1', at(5), inspector, { round: 1 }),
+        eventOf(c, 'inspection.construction.started.v1', at(6), customer, { startedOn: '2026-03-02', unitName: '徐汇电力安装1公司' }),
+        eventOf(c, 'inspection.intermediate.requested.v1', at(7), customer, { round: 1, scope: [] }),
+        eventOf(c, 'inspection.timelimit.started.v1', at(7), inspector, {
+          clockId: randomUUID(),
+          stage: 'INTERMEDIATE_INSPECTION',
+          limitDays: 5,
+          targetDays: 3,
+          deadline: new Date(at(dueHours)).toISOString(),
+          targetDeadline: new Date(at(dueHours - 24)).toISOString(),
+          provisional: false,
+          at: new Date(at(7)).toISOString(),
+          round: 1,
+        }),
+      ];
+      await bus.publish(...[...events].reverse());
+      // The submission, its acceptance clock, and the events.
+      const found = await journeyWith(c.caseId, 2 + events.length);
+      return { c, journey: found.journey, due: new Date(at(dueHours)).toISOString() };
+    };
+
+    const later = await inspectionRequested(120);
+    const sooner = await inspectionRequested(60);
+    const codes = (journey: { openActions: { code: string }[] }) => journey.openActions.map((a) => a.code);
+    // Everything that can happen now, at once; the customer is not told to build any more.
+    expect([...codes(sooner.journey)].sort()).toEqual([
+      'INSPECT_INTERMEDIATE',
+      'INSTALL_METER',
+      'PAY_FEES',
+      'SIGN_CONTRACT',
+      'SIGN_CONTRACT_FOR_UTILITY',
+    ]);
+    // The inspection is due at its clock's deadline: the most urgent, and the next action.
+    expect(sooner.journey.openActions[0]).toMatchObject({
+      code: 'INSPECT_INTERMEDIATE',
+      role: 'INSPECTOR',
+      team: 'inspection',
+      due: sooner.due,
+      clock: { stage: 'INTERMEDIATE_INSPECTION', deadline: sooner.due, provisional: false },
+    });
+    expect(sooner.journey.nextAction).toMatchObject({ role: 'INSPECTOR', team: 'inspection' });
+
+    /** Every page of `myWork` for the token, reduced to the two cases of this test. */
+    const workOf = async (token: string, first = 1) => {
+      const items: { caseId: string; action: { code: string; due: string | null } }[] = [];
+      let after: string | null = null;
+      for (let pages = 0; pages < 500; pages++) {
+        const page: { edges: { node: (typeof items)[number] }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = expectData(
+          await graphql(intake.url, MY_WORK, { first, after }, token),
+        ).myWork;
+        items.push(...page.edges.map((edge) => edge.node));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      return items
+        .filter((item) => item.caseId === sooner.c.caseId || item.caseId === later.c.caseId)
+        .map((item) => [item.caseId === sooner.c.caseId ? 'sooner' : 'later', item.action.code, item.action.due]);
+    };
+    const inspectorToken = await run.token({ sub: 'inspector-1', roles: ['inspector'], regions: ['310104'] });
+    expect(await workOf(inspectorToken, 1)).toEqual([
+      ['sooner', 'INSPECT_INTERMEDIATE', sooner.due],
+      ['later', 'INSPECT_INTERMEDIATE', later.due],
+    ]);
+    const elsewhere = await run.token({ sub: 'inspector-2', roles: ['inspector'], regions: ['310115'] });
+    expect(await workOf(elsewhere, 50)).toEqual([]);
+    const technician = await run.token({ sub: 'technician-1', roles: ['metering-technician'], team: 'metering' });
+    expect(await workOf(technician, 50)).toEqual([
+      ['later', 'INSTALL_METER', null],
+      ['sooner', 'INSTALL_METER', null],
+    ]);
+    const owner = await run.token({ sub: sooner.c.customerId, roles: ['customer'] });
+    expect((await workOf(owner, 2)).map(([, code]) => code)).toEqual(['PAY_FEES', 'SIGN_CONTRACT']);
+    const auditor = await run.token({ sub: 'auditor-1', roles: ['auditor'] });
+    const refused = await graphql(intake.url, MY_WORK, { first: 5 }, auditor);
+    expect(refused.errors?.[0].extensions?.code).toBe(ErrorCode.FORBIDDEN);
+    const badCursor = await graphql(intake.url, MY_WORK, { first: 5, after: 'not-a-cursor' }, technician);
+    expect(badCursor.errors?.[0].extensions?.code).toBe(ErrorCode.VALIDATION_FAILED);
+
+    // A case whose head was kept before open actions were: read from its events, and back in the work lists after a start.
+    const dataSource = intake.app.get(DataSource);
+    await dataSource.query(`UPDATE journey_case SET summary = summary - 'openActions' WHERE case_id = $1`, [sooner.c.caseId]);
+    await dataSource.query('DELETE FROM journey_open_action WHERE case_id = $1', [sooner.c.caseId]);
+    expect(codes((await journeyOf(sooner.c.caseId)).journey)).toEqual(codes(sooner.journey));
+    expect(await workOf(inspectorToken, 50)).toEqual([['later', 'INSPECT_INTERMEDIATE', later.due]]);
+    await intake.app.get(JourneyService).onApplicationBootstrap();
+    expect(await workOf(inspectorToken, 50)).toEqual([
+      ['sooner', 'INSPECT_INTERMEDIATE', sooner.due],
+      ['later', 'INSPECT_INTERMEDIATE', later.due],
+    ]);
   });
 });

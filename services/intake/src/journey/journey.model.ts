@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { ClockStageEnum, RoleEnum, ServiceNameEnum } from '@yekuo/platform';
-import { CaseStageEnum, OutstandingKindEnum } from '../enums';
+import { ClockStageEnum, Connection, CustomerCategoryEnum, RoleEnum, ServiceNameEnum } from '@yekuo/platform';
+import { StageClock } from '@yekuo/timelimits';
+import { CaseActionCodeEnum, CaseStageEnum, OutstandingKindEnum } from '../enums';
 
 @ObjectType({ description: 'Who did a step: a staff id, or the customer or agent id' })
 export class JourneyActor {
@@ -22,6 +23,73 @@ export class JourneyNextAction {
   @Field({ description: 'What has to be done next' })
   description: string;
 }
+
+@ObjectType({ description: 'The stage clock an open action runs against' })
+export class CaseActionClock {
+  @Field(() => ClockStageEnum, { description: 'Stage the clock measures' })
+  stage: string;
+
+  @Field({ description: 'Deadline of the step under the time-limit policy' })
+  deadline: Date;
+
+  @Field({ description: 'True when the deadline lies beyond the published holiday calendar and may still move' })
+  provisional: boolean;
+}
+
+@ObjectType({
+  description:
+    'Something that can be done on the case now, derived from the facts every service announced: who, which team, what, since when and by when',
+})
+export class CaseAction {
+  @Field(() => CaseActionCodeEnum, { description: 'What is to be done, as a stable code' })
+  code: string;
+
+  @Field(() => RoleEnum, { description: 'Role that acts (CUSTOMER when it waits on the customer)' })
+  role: string;
+
+  @Field(() => String, { nullable: true, description: "Team that acts: the team of the role for the case's region; null for the customer" })
+  team: string | null;
+
+  @Field({ description: 'What has to be done, in words' })
+  description: string;
+
+  @Field({ description: 'Since when the action is open (the time of the event that opened it)' })
+  since: Date;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: "When it is due, when known: the deadline of the stage clock it runs against, or the scheme reply's validity",
+  })
+  due: Date | null;
+
+  @Field(() => CaseActionClock, { nullable: true, description: 'The running stage clock the action runs against; null when none' })
+  clock: CaseActionClock | null;
+}
+
+@ObjectType({ description: 'One open action in a work list, with the case it is on' })
+export class WorkItem {
+  @Field({ description: 'Id of the case' })
+  caseId: string;
+
+  @Field({ description: 'Case number, e.g. YK-2026-000123' })
+  caseNumber: string;
+
+  @Field(() => CustomerCategoryEnum, { description: 'Customer category of the case' })
+  category: string;
+
+  @Field(() => String, { nullable: true, description: 'Region code of the supply site' })
+  regionCode: string | null;
+
+  @Field(() => CaseAction, { description: 'The open action' })
+  action: CaseAction;
+}
+
+@ObjectType({ description: 'A page of open actions across cases, earliest due first (those without a due time last)' })
+export class WorkItemConnection extends Connection(WorkItem, {
+  name: 'WorkItem',
+  edgeDescription: 'One open action in the list, with its cursor',
+  edgesDescription: 'The open actions of this page',
+}) {}
 
 @ObjectType({ description: 'One step of the case, as the owning service announced it' })
 export class JourneyStep {
@@ -115,9 +183,16 @@ export class CaseJourney {
 
   @Field(() => JourneyNextAction, {
     nullable: true,
-    description: 'Who holds the next action, from the latest stage event; null once the case ended',
+    description:
+      'The most urgent of the open actions (earliest due; on a tie the utility before the customer, then the one open longest); null when none is open or the case ended',
   })
   nextAction: JourneyNextAction | null;
+
+  @Field(() => [CaseAction], {
+    description:
+      'Every action that can happen now, in parallel, most urgent first; never an energization while a gate condition is missing. Empty once the case ended',
+  })
+  openActions: CaseAction[];
 
   @Field(() => [JourneyStep], { description: 'Every step so far, in the order they happened (by event time, never by arrival)' })
   steps: JourneyStep[];
@@ -148,10 +223,20 @@ export class CaseJourney {
 
   @Field(() => [JourneyCancellation], { description: 'Work each service cancelled after a withdrawal' })
   cancellations: JourneyCancellation[];
+
+  @Field(() => StageClock, {
+    nullable: true,
+    description:
+      "The case's END_TO_END clock, from acceptance to power-on: utility time only (it pauses while every open action waits on the customer), against the whole-process limit of the case's category and jurisdiction, with or without external works; without a limit (elapsed time only) when the policy states none, as for cases accepted under 2020-01. Null before acceptance",
+  })
+  endToEndClock: StageClock | null;
 }
 
 /** The fields of the journey that need every event of the case replayed. */
 export type JourneyDetail = Pick<CaseJourney, 'steps' | 'outstandingFromCustomer' | 'fees' | 'cancellations'>;
 
 /** The journey as a read starts it: its head, and the detail replayed only when a field of it is asked. */
-export type CaseJourneyHead = Omit<CaseJourney, keyof JourneyDetail> & { detail: () => Promise<JourneyDetail> };
+export type CaseJourneyHead = Omit<CaseJourney, keyof JourneyDetail | 'endToEndClock'> & {
+  caseId: string;
+  detail: () => Promise<JourneyDetail>;
+};

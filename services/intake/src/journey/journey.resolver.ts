@@ -1,14 +1,29 @@
-import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, mayActFor, NotFoundError, Principal, Roles } from '@yekuo/platform';
 import { ROLES } from '@yekuo/events';
 import { ConnectionCase } from '../case/case.entity';
-import { CaseJourney, CaseJourneyHead, JourneyDetail } from './journey.model';
-import { JourneyService } from './journey.service';
+import { CaseJourney, CaseJourneyHead, JourneyDetail, WorkItem, WorkItemConnection } from './journey.model';
+import { JourneyService, WORK_ROLES } from './journey.service';
+import { StageClock } from '@yekuo/timelimits';
+import { EndToEndClockService } from './end-to-end-clock.service';
 import { CaseModel } from '../case/case.model';
 
 @Resolver(() => CaseModel)
 export class JourneyResolver {
-  constructor(private readonly journeys: JourneyService) {}
+  constructor(
+    private readonly journeys: JourneyService,
+    private readonly endToEnd: EndToEndClockService,
+  ) {}
+
+  @Roles(...ROLES)
+  @ResolveField(() => StageClock, {
+    nullable: true,
+    description:
+      "The END_TO_END clock of the case, from acceptance to power-on (metering's energization): utility time only — it runs while any utility action is open and pauses only while every open action waits on the customer — against the whole-process limit of the case's category in its jurisdiction, without external works until a confirmed scheme or a works order says they are needed, then with them (the deadline is recomputed and audited). Calendar-day figures count every day. Without a limit (elapsed time only, never warned nor breached) where the policy states none, as for every case accepted under the pre-reform 2020-01. Null before acceptance",
+  })
+  endToEndClock(@Parent() found: ConnectionCase): Promise<StageClock | null> {
+    return this.endToEnd.view(found.id);
+  }
 
   @Roles(...ROLES)
   @ResolveField(() => CaseJourney, {
@@ -21,12 +36,37 @@ export class JourneyResolver {
   }
 }
 
+@Resolver(() => WorkItem)
+export class WorkResolver {
+  constructor(private readonly journeys: JourneyService) {}
+
+  @Roles(...WORK_ROLES)
+  @Query(() => WorkItemConnection, {
+    description:
+      "The open actions the caller holds across cases, earliest due first (those without a due time last). Staff: the actions of their roles, of their team and regions when the token names them; a supervisor: every utility action of their team and regions; a customer: the customer's actions on their own cases; an agent: on the cases of the customers it acts for. Auditors and admins hold no actions (FORBIDDEN).",
+  })
+  myWork(
+    @CurrentPrincipal() principal: Principal,
+    @Args('first', { type: () => Int, defaultValue: 20, description: 'Page size, 1 to 100' }) first: number,
+    @Args('after', { type: () => String, nullable: true, description: 'Cursor to continue after' }) after: string | undefined,
+  ): Promise<WorkItemConnection> {
+    return this.journeys.myWork(principal, first, after);
+  }
+}
+
 /**
  * The parts of the journey read from the case's events, replayed once per read and only when asked.
  * Who may see them was settled by `Case.journey`, the parent.
  */
 @Resolver(() => CaseJourney)
 export class JourneyDetailResolver {
+  constructor(private readonly endToEnd: EndToEndClockService) {}
+
+  @Roles(...ROLES)
+  @ResolveField()
+  endToEndClock(@Parent() journey: CaseJourneyHead): Promise<StageClock | null> {
+    return this.endToEnd.view(journey.caseId);
+  }
   @Roles(...ROLES)
   @ResolveField()
   async steps(@Parent() journey: CaseJourneyHead): Promise<JourneyDetail['steps']> {

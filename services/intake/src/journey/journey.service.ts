@@ -1,14 +1,35 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CloudEvent, CustomerCategory, NextAction } from '@yekuo/events';
-import { TIME_SOURCE, TimeSource } from '@yekuo/platform';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { CloudEvent, CustomerCategory, NextAction, Role, ROLES } from '@yekuo/events';
+import { hasRole, isInstantText, isUuid, pageArgs, Principal, TIME_SOURCE, TimeSource, toPage } from '@yekuo/platform';
+import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { SupervisedClock } from '../supervision/supervised-clock.entity';
 import { deriveJourney, Journey, JourneyEvent, journeyHeadAt, JourneySummary, summarizeJourney } from './journey';
 import { JourneyCase, JourneyEventRecord } from './journey-event.entity';
-import { CaseJourneyHead, JourneyCurrentStep } from './journey.model';
+import { JourneyOpenAction } from './journey-open-action.entity';
+import { CUSTOMER_SIDE_ROLES } from './journey-policy';
+import { CaseJourneyHead, JourneyCurrentStep, WorkItem, WorkItemConnection } from './journey.model';
+import { CaseAction } from './open-actions';
+import { END_TO_END_CLOCK } from './end-to-end-clock';
 
 /** The inbox consumer name of the journey projection. */
 export const JOURNEY_CONSUMER = 'intake.journey';
+
+/** Roles that hold actions of their own: `myWork` lists theirs (auditors and admins hold none). */
+export const WORK_ROLES: readonly Role[] = ROLES.filter((role) => role !== 'auditor' && role !== 'admin');
+
+/** A work list's keyset position: `[dueOrder ('infinity' or ISO 8601), since, caseId, code]`. */
+interface WorkPosition {
+  dueOrder: string;
+  since: string;
+  caseId: string;
+  code: string;
+}
+const parseWorkPosition = (value: unknown): WorkPosition | undefined => {
+  if (!Array.isArray(value) || value.length !== 4 || !value.every((part) => typeof part === 'string')) return undefined;
+  const [dueOrder, since, caseId, code]: string[] = value;
+  const valid = (dueOrder === 'infinity' || isInstantText(dueOrder)) && isInstantText(since) && isUuid(caseId) && /^[A-Z_]+$/.test(code);
+  return valid ? { dueOrder, since, caseId, code } : undefined;
+};
 
 const toJourneyEvent = (record: JourneyEventRecord): JourneyEvent => ({
   id: record.eventId,
@@ -25,7 +46,9 @@ const toJourneyEvent = (record: JourneyEventRecord): JourneyEvent => ({
  * recorded so far, so events arriving in any order and at once leave the same stage.
  */
 @Injectable()
-export class JourneyService {
+export class JourneyService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(JourneyService.name);
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
@@ -45,35 +68,189 @@ export class JourneyService {
        ON CONFLICT DO NOTHING`,
       [event.id, data.caseId, event.type, event.time, actor, nextAction ?? null, data],
     );
+    return this.rederive(manager, journeyCase, typeof data.regionCode === 'string' ? data.regionCode : null);
+  }
+
+  /**
+   * Derives the case's journey again from every event recorded for it, under the journey case's row
+   * lock (the caller holds it): its head, its open-action rows and the stage staff search reads.
+   */
+  private async rederive(manager: EntityManager, journeyCase: JourneyCase, regionFromEvent: string | null): Promise<string> {
+    const caseId = journeyCase.caseId;
     const recorded = await manager.find(JourneyEventRecord, {
-      where: { caseId: data.caseId },
+      where: { caseId },
       select: { eventId: true, type: true, time: true, actor: true, nextAction: true, data: true },
     });
     // The case's category as it stands now: a clerk may have overridden the one the first event carried.
-    const [current] = await manager.query<{ category: CustomerCategory }[]>('SELECT category FROM connection_case WHERE id = $1', [
-      data.caseId,
-    ]);
+    const [current] = await manager.query<{ category: CustomerCategory; region_code: string | null }[]>(
+      'SELECT category, region_code FROM connection_case WHERE id = $1',
+      [caseId],
+    );
     const category = current?.category ?? journeyCase.category;
-    const summary = summarizeJourney(category, recorded.map(toJourneyEvent));
+    const regionCode = current?.region_code ?? regionFromEvent;
+    const summary = summarizeJourney(category, recorded.map(toJourneyEvent), { regionCode });
     const stage = summary.currentStage;
-    await manager.update(JourneyCase, { caseId: data.caseId }, { currentStage: stage, category, summary, updatedAt: this.time.now() });
+    await manager.update(JourneyCase, { caseId }, { currentStage: stage, category, summary, updatedAt: this.time.now() });
+    await this.keepOpenActions(manager, journeyCase, category, regionCode, summary.openActions ?? []);
     // Staff search filters cases by stage through this column. A withdrawal or archive written there by
     // the case itself is final: an older event still in flight must not move the case back.
     await manager.query(
       `UPDATE connection_case SET stage = $2 WHERE id = $1 AND stage IS DISTINCT FROM $2 AND stage NOT IN ('WITHDRAWN', 'ARCHIVED')`,
-      [data.caseId, stage],
+      [caseId, stage],
     );
     return stage;
   }
 
-  async derive(manager: EntityManager, caseId: string, category: CustomerCategory): Promise<Journey> {
-    const records = await manager.find(JourneyEventRecord, { where: { caseId } });
-    return deriveJourney(category, records.map(toJourneyEvent), this.time.now());
+  /**
+   * Derives once more, at start, the journey of every case whose head was kept before open actions
+   * were derived (a summary without `openActions`), so work lists show them without waiting for the
+   * case's next event. Batch by batch, each under its cases' row locks; a case another instance is
+   * deriving is skipped (that instance keeps it).
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    let after = '00000000-0000-0000-0000-000000000000';
+    let refreshed = 0;
+    for (;;) {
+      const batch = await this.dataSource.transaction(async (manager) => {
+        const stale = await manager.query<{ case_id: string }[]>(
+          `SELECT case_id FROM journey_case WHERE case_id > $1 AND (summary IS NULL OR NOT summary ? 'openActions')
+           ORDER BY case_id LIMIT 200 FOR UPDATE SKIP LOCKED`,
+          [after],
+        );
+        for (const { case_id: caseId } of stale) {
+          const journeyCase = await manager.findOneByOrFail(JourneyCase, { caseId });
+          if ((await manager.countBy(JourneyEventRecord, { caseId })) > 0) await this.rederive(manager, journeyCase, null);
+        }
+        return stale.map((row) => row.case_id);
+      });
+      if (batch.length === 0) break;
+      refreshed += batch.length;
+      after = batch[batch.length - 1];
+    }
+    if (refreshed > 0) this.logger.log(`derived the open actions of ${refreshed} cases recorded before open actions were kept`);
   }
 
-  /** The latest next action the stage events named (tickets are routed by it). */
+  /** Replaces the case's open-action rows (the work lists read them) with the ones just derived. */
+  private async keepOpenActions(
+    manager: EntityManager,
+    journeyCase: JourneyCase,
+    category: CustomerCategory,
+    regionCode: string | null,
+    actions: readonly CaseAction[],
+  ): Promise<void> {
+    await manager.delete(JourneyOpenAction, { caseId: journeyCase.caseId });
+    if (actions.length === 0) return;
+    await manager.insert(
+      JourneyOpenAction,
+      actions.map((action) => ({
+        caseId: journeyCase.caseId,
+        code: action.code,
+        role: action.role,
+        team: action.team,
+        regionCode,
+        customerId: journeyCase.customerId,
+        caseNumber: journeyCase.caseNumber,
+        category,
+        description: action.description,
+        since: action.since,
+        due: action.due,
+        dueOrder: () => (action.due ? `'${new Date(action.due).toISOString()}'::timestamptz` : `'infinity'::timestamptz`),
+        clock: action.clock,
+      })),
+    );
+  }
+
+  async derive(manager: EntityManager, caseId: string, category: CustomerCategory): Promise<Journey> {
+    const records = await manager.find(JourneyEventRecord, { where: { caseId } });
+    const [found] = await manager.query<{ region_code: string | null }[]>('SELECT region_code FROM connection_case WHERE id = $1', [
+      caseId,
+    ]);
+    return deriveJourney(category, records.map(toJourneyEvent), this.time.now(), { regionCode: found?.region_code ?? null });
+  }
+
+  /** The most urgent open action of the case. */
   async nextActionOf(manager: EntityManager, caseId: string, category: CustomerCategory): Promise<NextAction | null> {
     return (await this.derive(manager, caseId, category)).nextAction;
+  }
+
+  /** Every open action of the case, most urgent first (tickets are routed by them). */
+  async openActionsOf(manager: EntityManager, caseId: string, category: CustomerCategory): Promise<CaseAction[]> {
+    return (await this.derive(manager, caseId, category)).openActions;
+  }
+
+  /**
+   * The open actions across cases the caller holds, earliest due first (those without a due time
+   * last), one query per page. Staff: the actions of their roles, of their team when the token
+   * names one (or naming no team), in their regions when the token lists any (or of no known
+   * region); a supervisor: every utility action so filtered. A customer: the customer's actions
+   * on their own cases; an agent: on the cases of the customers it acts for.
+   */
+  async myWork(principal: Principal, first: number, after: string | undefined): Promise<WorkItemConnection> {
+    const page = pageArgs(first, after, parseWorkPosition);
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const who: string[] = [];
+    if (hasRole(principal, 'customer')) who.push(`(a.role = 'customer' AND a.customer_id = ${param(principal.sub)})`);
+    if (hasRole(principal, 'agent')) who.push(`(a.role = 'customer' AND a.customer_id = ANY(${param(principal.actsFor)}::uuid[]))`);
+    const staffRoles = principal.roles.filter((role) => !CUSTOMER_SIDE_ROLES.includes(role) && role !== 'supervisor');
+    const staff: string[] = [];
+    if (staffRoles.length > 0) staff.push(`a.role = ANY(${param(staffRoles)}::text[])`);
+    if (hasRole(principal, 'supervisor')) staff.push(`a.role <> ALL(${param(CUSTOMER_SIDE_ROLES)}::text[])`);
+    if (staff.length > 0) {
+      const scope = [`(${staff.join(' OR ')})`];
+      if (principal.team) scope.push(`(a.team = ${param(principal.team)} OR a.team IS NULL)`);
+      if (principal.regions.length > 0) scope.push(`(a.region_code = ANY(${param(principal.regions)}::text[]) OR a.region_code IS NULL)`);
+      who.push(`(${scope.join(' AND ')})`);
+    }
+    if (who.length === 0) return toPage<WorkItem>([], page.first, () => null);
+    const where = [`(${who.join(' OR ')})`];
+    if (page.after) {
+      const { dueOrder, since, caseId, code } = page.after;
+      where.push(
+        `(a.due_order, a.since, a.case_id, a.code) > (${param(dueOrder)}::timestamptz, ${param(since)}::timestamptz, ${param(caseId)}::uuid, ${param(code)})`,
+      );
+    }
+    const rows = await this.dataSource.manager.query<
+      {
+        case_id: string;
+        case_number: string;
+        category: string;
+        region_code: string | null;
+        code: string;
+        role: Role;
+        team: string | null;
+        description: string;
+        since: Date;
+        due: Date | null;
+        clock: CaseAction['clock'];
+      }[]
+    >(
+      `SELECT a.case_id, a.case_number, a.category, a.region_code, a.code, a.role, a.team, a.description, a.since, a.due, a.clock
+       FROM journey_open_action a WHERE ${where.join(' AND ')}
+       ORDER BY a.due_order, a.since, a.case_id, a.code LIMIT ${param(page.first + 1)}`,
+      params,
+    );
+    const items: WorkItem[] = rows.map((row) => ({
+      caseId: row.case_id,
+      caseNumber: row.case_number,
+      category: row.category,
+      regionCode: row.region_code,
+      action: {
+        code: row.code as CaseAction['code'],
+        role: row.role,
+        team: row.team,
+        description: row.description,
+        since: row.since,
+        due: row.due,
+        clock: row.clock ? { ...row.clock, deadline: new Date(row.clock.deadline) } : null,
+      },
+    }));
+    return toPage(items, page.first, (item) => [
+      item.action.due ? item.action.due.toISOString() : 'infinity',
+      item.action.since.toISOString(),
+      item.caseId,
+      item.action.code,
+    ]);
   }
 
   /**
@@ -88,10 +265,12 @@ export class JourneyService {
     ]);
     let replayed: Promise<Journey> | undefined;
     const replay = () => (replayed ??= this.derive(manager, caseId, category));
-    const summary = row?.summary?.category === category ? row.summary : null;
+    // A summary kept before open actions were derived is replayed, so such a case shows its open actions too.
+    const summary = row?.summary?.category === category && row.summary.openActions ? row.summary : null;
     const journey = summary ? journeyHeadAt(summary, this.time.now()) : await replay();
     const running = await manager.find(SupervisedClock, {
-      where: { caseId, stoppedAt: IsNull() },
+      // The END_TO_END clock spans the whole case: it is the journey's endToEndClock, never its current step.
+      where: { caseId, stoppedAt: IsNull(), stage: Not(END_TO_END_CLOCK) },
       order: { termsAt: 'DESC' },
       take: 1,
     });
@@ -107,8 +286,10 @@ export class JourneyService {
           }
         : null;
     return {
+      caseId,
       currentStage: journey.currentStage,
       nextAction: journey.nextAction ? { ...journey.nextAction, team: journey.nextAction.team ?? null } : null,
+      openActions: journey.openActions,
       utilityTimeSeconds: journey.utilityTimeSeconds,
       customerTimeSeconds: journey.customerTimeSeconds,
       currentStep,

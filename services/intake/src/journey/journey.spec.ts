@@ -1,7 +1,7 @@
 import { Actor, CASE_EVENT_TYPES, EVENT_TYPES, NextAction } from '@yekuo/events';
 import { CASE_STAGES } from '../case/case-stage';
 import { compareEvents, deriveJourney, deriveStage, JourneyEvent, journeyHeadAt, summarizeJourney, unionLength } from './journey';
-import { CONTRACT_FULLY_SIGNED, STEPS } from './journey-policy';
+import { ACTION_TEXT, CONTRACT_FULLY_SIGNED, STEPS } from './journey-policy';
 
 const customer: Actor = { id: 'c-1', role: 'customer' };
 const staff: Actor = { id: 's-1', role: 'planner' };
@@ -125,7 +125,9 @@ describe('deriveJourney', () => {
     expect(journey.outstandingFromCustomer).toEqual([
       { kind: 'FEE_PAYMENT', description: 'Pay the connection fees', items: [], since: new Date(T0 + 40 * HOUR) },
     ]);
-    expect(journey.nextAction).toEqual(survey);
+    // Open: survey and scheme in one step (the team the acceptance named) and the fees; the utility's action first, neither being due.
+    expect(journey.openActions.map((a) => a.code)).toEqual(['SURVEY_AND_DRAFT_SCHEME', 'PAY_FEES']);
+    expect(journey.nextAction).toEqual({ ...survey, description: ACTION_TEXT.SURVEY_AND_DRAFT_SCHEME });
     expect(journey.currentStage).toBe('SURVEY');
   });
 
@@ -204,6 +206,7 @@ describe('summarizeJourney and journeyHeadAt', () => {
   const head = (journey: ReturnType<typeof deriveJourney>) => ({
     currentStage: journey.currentStage,
     nextAction: journey.nextAction,
+    openActions: journey.openActions,
     utilityTimeSeconds: journey.utilityTimeSeconds,
     customerTimeSeconds: journey.customerTimeSeconds,
   });
@@ -223,7 +226,8 @@ describe('summarizeJourney and journeyHeadAt', () => {
   it('gives the head the replay gives, after every event and at any later instant, whoever waits', () => {
     for (let n = 1; n <= path.length; n++) {
       const recorded = [...path.slice(0, n)].reverse();
-      const summary = summarizeJourney('LV_RESIDENTIAL', recorded);
+      // As kept in the jsonb column: dates as text.
+      const summary = JSON.parse(JSON.stringify(summarizeJourney('LV_RESIDENTIAL', recorded))) as ReturnType<typeof summarizeJourney>;
       for (const laterHours of [0, 0.4, 3, 100]) {
         const now = new Date(Date.parse(summary.at) + laterHours * HOUR + 1234);
         expect({ n, laterHours, ...journeyHeadAt(summary, now) }).toEqual({

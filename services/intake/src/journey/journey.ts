@@ -9,13 +9,13 @@ import {
   CustomerWait,
   ENDS_EVERY_WAIT,
   EventMatch,
-  isSideEvent,
   SAME_INSTANT_BEFORE,
   STAGE_COMPLETION,
   STEPS,
   TERMINAL_STAGES,
   VARIANT_STAGE_TO_CASE_STAGE,
 } from './journey-policy';
+import { ActionContext, CaseAction, deriveOpenActions, nextActionOf } from './open-actions';
 
 /** One recorded event of a case, as the journey reads it. */
 export interface JourneyEvent {
@@ -59,7 +59,10 @@ export interface Cancellation {
 
 export interface Journey {
   currentStage: CaseStage;
+  /** The most urgent of `openActions`; null when none is open. */
   nextAction: NextAction | null;
+  /** Every action that can happen now, most urgent first. */
+  openActions: CaseAction[];
   steps: JourneyStep[];
   outstandingFromCustomer: OutstandingItem[];
   fees: FeesSummary | null;
@@ -191,8 +194,13 @@ function feesOf(events: readonly JourneyEvent[]): FeesSummary | null {
  * returned → resubmitted, acceptance failed → requested again, contract drafted → signed by the
  * customer, fees invoiced → settled); overlapping waits count once. Utility time is the rest.
  */
-export function deriveJourney(category: CustomerCategory, recorded: readonly JourneyEvent[], now: Date): Journey {
-  return account(category, recorded, now).journey;
+export function deriveJourney(
+  category: CustomerCategory,
+  recorded: readonly JourneyEvent[],
+  now: Date,
+  context: ActionContext = {},
+): Journey {
+  return account(category, recorded, now, context).journey;
 }
 
 /**
@@ -206,6 +214,8 @@ export interface JourneySummary {
   at: string;
   currentStage: CaseStage;
   nextAction: NextAction | null;
+  /** Every open action (dates as ISO 8601 in the stored summary); absent on summaries kept before open actions were derived. */
+  openActions?: CaseAction[];
   utilityMs: number;
   customerMs: number;
   /** Whose time grows after `at`: the customer's while a customer wait is open, none once the case ended. */
@@ -213,14 +223,19 @@ export interface JourneySummary {
 }
 
 /** The summary of a case's recorded events (at least one). */
-export function summarizeJourney(category: CustomerCategory, recorded: readonly JourneyEvent[]): JourneySummary {
+export function summarizeJourney(
+  category: CustomerCategory,
+  recorded: readonly JourneyEvent[],
+  context: ActionContext = {},
+): JourneySummary {
   const at = new Date(Math.max(...recorded.map((event) => event.time.getTime())));
-  const { journey, utilityMs, customerMs, running } = account(category, recorded, at);
+  const { journey, utilityMs, customerMs, running } = account(category, recorded, at, context);
   return {
     category,
     at: at.toISOString(),
     currentStage: journey.currentStage,
     nextAction: journey.nextAction,
+    openActions: journey.openActions,
     utilityMs,
     customerMs,
     running,
@@ -234,15 +249,27 @@ export function summarizeJourney(category: CustomerCategory, recorded: readonly 
 export function journeyHeadAt(
   summary: JourneySummary,
   now: Date,
-): Pick<Journey, 'currentStage' | 'nextAction' | 'utilityTimeSeconds' | 'customerTimeSeconds'> {
+): Pick<Journey, 'currentStage' | 'nextAction' | 'openActions' | 'utilityTimeSeconds' | 'customerTimeSeconds'> {
   const since = Math.max(0, now.getTime() - Date.parse(summary.at));
   const utilityMs = summary.utilityMs + (summary.running === 'UTILITY' ? since : 0);
   const customerMs = summary.customerMs + (summary.running === 'CUSTOMER' ? since : 0);
   return {
     currentStage: summary.currentStage,
     nextAction: summary.nextAction,
+    openActions: (summary.openActions ?? []).map(revive),
     utilityTimeSeconds: Math.floor(utilityMs / 1000),
     customerTimeSeconds: Math.floor(customerMs / 1000),
+  };
+}
+
+/** An open action as stored in a summary (its dates as text) back to its dates. */
+function revive(action: CaseAction): CaseAction {
+  const date = (value: Date | string) => (value instanceof Date ? value : new Date(value));
+  return {
+    ...action,
+    since: date(action.since),
+    due: action.due === null ? null : date(action.due),
+    clock: action.clock ? { ...action.clock, deadline: date(action.clock.deadline) } : null,
   };
 }
 
@@ -250,6 +277,7 @@ function account(
   category: CustomerCategory,
   recorded: readonly JourneyEvent[],
   now: Date,
+  context: ActionContext,
 ): { journey: Journey; utilityMs: number; customerMs: number; running: JourneySummary['running'] } {
   const events = [...recorded].sort(compareEvents);
   const facts = new Set<string>();
@@ -257,7 +285,6 @@ function account(
   const open = new Map<string, { wait: CustomerWait; since: Date; event: JourneyEvent }>();
   const customerIntervals: [number, number][] = [];
   const cancellations: Cancellation[] = [];
-  let nextAction: NextAction | null = null;
   let endedAt: Date | undefined;
 
   const closeWait = (id: string, at: Date) => {
@@ -274,7 +301,6 @@ function account(
     steps.push({ stage, step: known?.step ?? event.type, type: event.type, actor: event.actor, at: event.time, eventId: event.id });
 
     for (const fact of factsOf(event)) facts.add(fact);
-    if (!isSideEvent(event.type) && event.nextAction) nextAction = event.nextAction;
 
     for (const wait of CUSTOMER_WAITS) {
       const key = `${wait.kind}:${wait.key ? text(event.data[wait.key]) : ''}`;
@@ -301,12 +327,14 @@ function account(
   for (const { wait, since } of open.values()) if (wait.customerTime) customerIntervals.push([since.getTime(), end]);
   const customerMs = unionLength(customerIntervals, start, end);
   const terminal = currentStage === 'WITHDRAWN' || currentStage === 'ARCHIVED';
+  const openActions = terminal ? [] : deriveOpenActions(category, events, context);
   const customerWaiting = [...open.values()].some(({ wait }) => wait.customerTime);
   const running = endedAt ? null : customerWaiting ? 'CUSTOMER' : 'UTILITY';
 
   const journey: Journey = {
     currentStage,
-    nextAction: terminal ? null : nextAction,
+    nextAction: nextActionOf(openActions),
+    openActions,
     steps,
     outstandingFromCustomer: [...open.values()].map(({ wait, since, event }) => ({
       kind: wait.kind,

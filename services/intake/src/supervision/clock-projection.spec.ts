@@ -55,6 +55,8 @@ describe('clock projection', () => {
 
   it('recognises only time-limit event types', () => {
     expect(parseClockEventType('inspection.timelimit.breached.v1')).toEqual({ service: 'inspection', kind: 'breached' });
+    expect(parseClockEventType('metering.timelimit.started.v2')).toEqual({ service: 'metering', kind: 'started' });
+    expect(parseClockEventType('intake.timelimit.stopped.v3')).toBeUndefined();
     expect(parseClockEventType('inspection.design.approved.v1')).toBeUndefined();
   });
 });

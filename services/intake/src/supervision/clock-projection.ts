@@ -1,6 +1,7 @@
 import type { EventPayload } from '@yekuo/events';
 
-export const CLOCK_EVENTS = ['started', 'warned', 'breached', 'stopped'] as const;
+/** Paused, resumed and relimited (v2 only) carry a clock's new terms: its deadline moves with them. */
+export const CLOCK_EVENTS = ['started', 'warned', 'breached', 'stopped', 'paused', 'resumed', 'relimited'] as const;
 export type ClockEventKind = (typeof CLOCK_EVENTS)[number];
 
 /** The facts of one clock; every field is set by its own kind of event. */
@@ -32,9 +33,12 @@ export interface ClockFacts {
 
 type TimeLimitPayload = EventPayload<'planning.timelimit.started.v1'>;
 
-/** `planning.timelimit.stopped.v1` → { service: 'planning', kind: 'stopped' }; undefined for other types. */
+/**
+ * `planning.timelimit.stopped.v1` → { service: 'planning', kind: 'stopped' }; v2 (stages added after v1,
+ * e.g. ACCEPTANCE) alike; undefined for other types.
+ */
 export function parseClockEventType(type: string): { service: string; kind: ClockEventKind } | undefined {
-  const match = /^([a-z]+)\.timelimit\.([a-z]+)\.v1$/.exec(type);
+  const match = /^([a-z]+)\.timelimit\.([a-z]+)\.v[12]$/.exec(type);
   if (!match || !(CLOCK_EVENTS as readonly string[]).includes(match[2])) return undefined;
   return { service: match[1], kind: match[2] as ClockEventKind };
 }
@@ -98,6 +102,11 @@ export function applyClockEvent(clock: ClockFacts | null, service: string, kind:
       if (data.customerSeconds !== undefined) next.customerSeconds = data.customerSeconds;
       // A stop that does not say: on time when it came before the deadline.
       next.onTime ??= at <= next.deadline;
+      break;
+    case 'paused':
+    case 'resumed':
+    case 'relimited':
+      // Only the terms change (the deadline a pause or a new limit moved), taken above.
       break;
   }
   return next;

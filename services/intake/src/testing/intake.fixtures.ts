@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TimeSource } from '@yekuo/platform';
 import type { Caller, GraphQLResponse, HarnessOptions } from '@yekuo/testing';
 import { ServiceHarness, subgraphFetch } from '@yekuo/testing';
 import { AppModule } from '../app.module';
@@ -14,6 +15,8 @@ export interface IntakeOptions extends HarnessOptions {
    * starts, set in process.env, where intake reads its own settings (PII_* keys, DOCUMENTS_DIR, DOCUMENT_MAX_BYTES).
    */
   env?: Record<string, string>;
+  /** The time the service reads (a clock the test sets by hand); the system clock by default. */
+  timeSource?: TimeSource;
 }
 
 /**
@@ -28,7 +31,9 @@ export async function startIntake(options: IntakeOptions = {}): Promise<ServiceH
   Object.assign(process.env, env);
   let h: ServiceHarness;
   try {
-    h = await ServiceHarness.start(intakeService, (config) => AppModule.forRoot(config), { ...options, env });
+    const { timeSource, ...harnessOptions } = options;
+    const definition = timeSource ? { ...intakeService, timeSource } : intakeService;
+    h = await ServiceHarness.start(definition, (config) => AppModule.forRoot(config, definition), { ...harnessOptions, env });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;

@@ -5,7 +5,7 @@ import { TicketService } from './ticket.service';
 
 /**
  * `TICKET_ESCALATION_INTERVAL_MS` (default 60000): how often each instance looks for tickets
- * past their response limit; 0 turns the timer off (another scheduler calls the sweep).
+ * past their response or resolution limit; 0 turns the timer off (another scheduler calls the sweep).
  */
 export const ticketEscalationConfig = z.object({
   TICKET_ESCALATION_INTERVAL_MS: z.coerce
@@ -15,7 +15,7 @@ export const ticketEscalationConfig = z.object({
     .default(60_000),
 });
 
-/** Escalates tickets whose response limit passed, on a timer in every instance (they share the work safely). */
+/** Escalates tickets whose response or resolution limit passed, on a timer in every instance (they share the work safely). */
 @Injectable()
 export class TicketEscalationSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TicketEscalationSweeper.name);
@@ -25,7 +25,7 @@ export class TicketEscalationSweeper implements OnApplicationBootstrap, OnApplic
     const everyMs = loadConfig(ticketEscalationConfig).TICKET_ESCALATION_INTERVAL_MS;
     this.job = new PeriodicJob({ name: 'ticket escalation sweep', everyMs, runAtStart: false }, async () => {
       const count = await this.tickets.escalateDue();
-      if (count > 0) this.logger.log(`escalated ${count} ticket(s) past their response limit`);
+      if (count > 0) this.logger.log(`${count} ticket escalation(s) for a missed response or resolution limit`);
     });
   }
 

@@ -55,6 +55,14 @@ export class Ticket {
   @Column({ name: 'respond_by', type: 'timestamptz' })
   respondBy: Date;
 
+  /** The ticket policy version in force when the ticket was opened; its limits stay those of that version. */
+  @Column({ name: 'policy_version', type: 'text' })
+  policyVersion: string;
+
+  /** When the ticket must be resolved; null for tickets opened under a version without resolution limits. */
+  @Column({ name: 'resolution_due_at', type: 'timestamptz', nullable: true })
+  resolutionDueAt: Date | null;
+
   @Column({ type: 'text', nullable: true })
   response: string | null;
 
@@ -73,8 +81,13 @@ export class Ticket {
   @Column({ name: 'resolved_by', type: 'text', nullable: true })
   resolvedBy: string | null;
 
+  /** When the ticket was escalated for missing its response limit. */
   @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
   escalatedAt: Date | null;
+
+  /** When the ticket was escalated for missing its resolution limit. */
+  @Column({ name: 'resolution_escalated_at', type: 'timestamptz', nullable: true })
+  resolutionEscalatedAt: Date | null;
 
   @Column({ type: 'int', nullable: true })
   satisfaction: number | null;

@@ -2,7 +2,8 @@ import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TICKET_KINDS, TicketKind } from './ticket-kinds';
 import { TICKET_STATUSES, TicketStatus } from './ticket-state';
-import { TicketKindEnum, TicketStatusEnum } from '../enums';
+import { CASE_ACTION_CODES, CaseActionCode } from '@yekuo/events';
+import { CaseActionCodeEnum, TicketKindEnum, TicketStatusEnum } from '../enums';
 import { Connection, MultiLine, Text } from '@yekuo/platform';
 import { TicketModel } from './ticket.model';
 
@@ -25,6 +26,15 @@ export class OpenTicketInput {
   @Field({ description: 'The message (up to 4000 characters)' })
   @Text({ max: 4000, multiline: true })
   message: string;
+
+  @Field(() => CaseActionCodeEnum, {
+    nullable: true,
+    description:
+      "The open action of the case the ticket is about (one of `journey.openActions`); its team answers. Without it, the team of the case's most urgent open action answers",
+  })
+  @IsOptional()
+  @IsIn(CASE_ACTION_CODES)
+  concerns?: CaseActionCode;
 }
 
 @InputType({ description: 'Answer a ticket as the team that owns it (or a supervisor)' })
@@ -80,6 +90,14 @@ export class TicketFilter {
   @IsOptional()
   @IsBoolean()
   overdue?: boolean;
+
+  @Field({
+    nullable: true,
+    description: 'Only unresolved tickets past their resolution limit (true), or only the others, including tickets without one (false)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  resolutionOverdue?: boolean;
 
   @Field({
     nullable: true,

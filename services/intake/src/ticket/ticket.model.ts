@@ -46,8 +46,21 @@ export class TicketModel {
   @Field({ description: 'When the ticket was opened' })
   openedAt: Date;
 
-  @Field({ description: 'When a response is due (response limit of the kind)' })
+  @Field({ description: 'When a response is due: the response limit of the kind, in elapsed hours from opening' })
   respondBy: Date;
+
+  @Field({
+    description:
+      'Version of the ticket policy in force when the ticket was opened; its limits stay those of that version ("2026-01" had no resolution limits)',
+  })
+  policyVersion: string;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the matter must be resolved: the resolution limit of the kind in working days (complaints 7, after State Grid\'s commitment), counted from 00:00 of the day after opening on the working calendar; null for tickets opened under policy "2026-01", which had none',
+  })
+  resolutionDueAt: Date | null;
 
   @Field(() => String, { nullable: true, description: 'The response to the customer' })
   response: string | null;
@@ -69,6 +82,12 @@ export class TicketModel {
 
   @Field(() => Date, { nullable: true, description: 'When the ticket was escalated to a supervisor for missing its response limit' })
   escalatedAt: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the ticket was escalated to a supervisor for missing its resolution limit',
+  })
+  resolutionEscalatedAt: Date | null;
 
   @Field(() => Int, { nullable: true, description: "The customer's satisfaction, 1 (very unhappy) to 5 (very happy)" })
   satisfaction: number | null;

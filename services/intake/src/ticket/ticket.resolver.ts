@@ -22,7 +22,7 @@ export class TicketResolver {
   @Roles(...TICKET_OPENERS)
   @Mutation(() => TicketModel, {
     description:
-      "Open a service ticket on a case (customer, agent, or a clerk on the customer's behalf); it goes to the team that owns the case's next action, with a response limit by kind",
+      "Open a service ticket on a case (customer, agent, or a clerk on the customer's behalf); it goes to the team that owns the case's next action, with a response limit in hours and a resolution limit in working days by kind",
   })
   openTicket(@CurrentPrincipal() principal: Principal, @Args('input') input: OpenTicketInput) {
     return this.ticketService.open(principal, input);
@@ -49,7 +49,7 @@ export class TicketResolver {
   @Roles(...TICKET_READERS)
   @Query(() => TicketConnection, {
     description:
-      "Tickets, oldest first: supervisors, auditors and admins see all (filter by status, overdue, team, kind); other staff their team's; customers and agents their own",
+      "Tickets, oldest first: supervisors, auditors and admins see all (filter by status, overdue, resolution overdue, team, kind); other staff their team's; customers and agents their own",
   })
   tickets(
     @CurrentPrincipal() principal: Principal,
@@ -70,6 +70,12 @@ export class TicketResolver {
   @ResolveField(() => Boolean, { description: 'True while the ticket is open past its response limit' })
   overdue(@Parent() ticket: Ticket): boolean {
     return this.ticketService.isOverdue(ticket);
+  }
+
+  @Roles(...ROLES)
+  @ResolveField(() => Boolean, { description: 'True while the ticket is unresolved (open or responded) past its resolution limit' })
+  resolutionOverdue(@Parent() ticket: Ticket): boolean {
+    return this.ticketService.isResolutionOverdue(ticket);
   }
 }
 

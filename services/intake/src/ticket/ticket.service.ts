@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Actor, Role, STAFF_ROLES } from '@yekuo/events';
 import {
   actorOf,
+  DomainError,
+  ErrorCode,
   ForbiddenError,
   hasRole,
   mayActFor,
@@ -14,13 +16,14 @@ import {
   UnitOfWork,
   Work,
 } from '@yekuo/platform';
+import { WorkingCalendar } from '@yekuo/timelimits';
 import { isUUID } from 'class-validator';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { payloadOfCase } from '../case/case-payload';
 import { ConnectionCase } from '../case/case.entity';
 import { JourneyService } from '../journey/journey.service';
-import { responseDueAt, TICKET_KIND_POLICY } from './ticket-kinds';
-import { routeTicket } from './ticket-routing';
+import { resolutionDueAt, responseDueAt, TICKET_POLICY_VERSION, ticketKindPolicy } from './ticket-kinds';
+import { routeTicketByActions } from './ticket-routing';
 import { TicketAction, ticketStateMachine } from './ticket-state';
 import { Ticket } from './ticket.entity';
 import {
@@ -36,7 +39,7 @@ import {
 export const TICKET_OPENERS: readonly Role[] = ['customer', 'agent', 'intake-clerk'];
 /** Who may answer and resolve: staff of the owning team, and supervisors for any ticket (auditors and admins only read). */
 export const TICKET_HANDLERS: readonly Role[] = STAFF_ROLES.filter((role) => role !== 'auditor' && role !== 'admin');
-/** Who escalates a ticket whose response limit passed: no person, the monitor acting for the supervisors. */
+/** Who escalates a ticket whose response or resolution limit passed: no person, the monitor acting for the supervisors. */
 export const SERVICE_CHANNEL_MONITOR: Actor = { id: 'service-channel-monitor', role: 'supervisor' };
 /** Who rates a resolved ticket, closing it. */
 export const TICKET_RATERS: readonly Role[] = ['customer', 'agent'];
@@ -44,16 +47,38 @@ export const TICKET_RATERS: readonly Role[] = ['customer', 'agent'];
 export const TICKET_OVERSEERS: readonly Role[] = ['supervisor', 'auditor', 'admin'];
 export const TICKET_READERS: readonly Role[] = [...new Set<Role>([...TICKET_OPENERS, ...TICKET_HANDLERS, ...TICKET_OVERSEERS])];
 
+/** The limits a ticket is escalated for missing, each once. */
+export type TicketLimit = 'RESPONSE' | 'RESOLUTION';
+
+/** Per limit: the tickets still bound by it, the due-time column and the column that marks the escalation. */
+const ESCALATIONS: Record<TicketLimit, { unresolved: string; dueColumn: string; escalatedColumn: string }> = {
+  RESPONSE: { unresolved: `status = 'OPEN'`, dueColumn: 'respond_by', escalatedColumn: 'escalated_at' },
+  RESOLUTION: { unresolved: `status IN ('OPEN', 'RESPONDED')`, dueColumn: 'resolution_due_at', escalatedColumn: 'resolution_escalated_at' },
+};
+
+/** A ticket about an action the case does not have open: names the field and the actions that are open. */
+class ConcernsNotOpenError extends DomainError {
+  constructor(concerns: string, open: string[]) {
+    const openNow = open.length > 0 ? `the open actions are ${open.join(', ')}` : 'no action is open';
+    super(`Invalid input: input.concerns ${concerns} is not an open action of the case; ${openNow}`, {
+      code: ErrorCode.VALIDATION_FAILED,
+      fields: [{ field: 'input.concerns', message: `must be one of the case's open actions (${open.join(', ') || 'none'})` }],
+      openActions: open,
+    });
+  }
+}
+
 /** A ticket list's keyset position: the opening order (`seq`). */
 const parseSeq = (value: unknown) => (typeof value === 'string' && /^\d{1,18}$/.test(value) ? value : undefined);
 
-/** The service channel: tickets on a case, routed to the team that owns its next action. */
+/** The service channel: tickets on a case, routed to the team of the open action they concern, else of the most urgent one. */
 @Injectable()
 export class TicketService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly journeys: JourneyService,
+    private readonly calendar: WorkingCalendar,
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
@@ -62,8 +87,14 @@ export class TicketService {
     return this.unitOfWork.run(async (work) => {
       const found = await work.manager.findOne(ConnectionCase, { where: { id: input.caseId } });
       if (!found || !mayActFor(principal, found.customerId)) throw new NotFoundError('Case', input.caseId);
-      const nextAction = await this.journeys.nextActionOf(work.manager, found.id, found.category);
-      const route = routeTicket(nextAction, found.application.regionCode);
+      const openActions = await this.journeys.openActionsOf(work.manager, found.id, found.category);
+      if (input.concerns && !openActions.some((action) => action.code === input.concerns)) {
+        throw new ConcernsNotOpenError(
+          input.concerns,
+          openActions.map((action) => action.code),
+        );
+      }
+      const route = routeTicketByActions(openActions, found.application.regionCode, input.concerns);
       const openedAt = this.time.now();
       const ticket = await work.manager.save(
         work.manager.create(Ticket, {
@@ -79,7 +110,9 @@ export class TicketService {
           openedBy: actor.id,
           openedByRole: actor.role,
           openedAt,
-          respondBy: responseDueAt(input.kind, openedAt),
+          policyVersion: TICKET_POLICY_VERSION,
+          respondBy: responseDueAt(input.kind, openedAt, TICKET_POLICY_VERSION),
+          resolutionDueAt: resolutionDueAt(input.kind, openedAt, this.calendar, TICKET_POLICY_VERSION),
           response: null,
           respondedAt: null,
           respondedBy: null,
@@ -87,6 +120,7 @@ export class TicketService {
           resolvedAt: null,
           resolvedBy: null,
           escalatedAt: null,
+          resolutionEscalatedAt: null,
           satisfaction: null,
           satisfactionComment: null,
           closedAt: null,
@@ -97,7 +131,7 @@ export class TicketService {
         nextAction: {
           role: route.role,
           team: route.team,
-          description: `Respond to the customer's ${TICKET_KIND_POLICY[input.kind].description} by ${ticket.respondBy.toISOString()}`,
+          description: `Respond to the customer's ${ticketKindPolicy(input.kind, ticket.policyVersion).description} by ${ticket.respondBy.toISOString()}`,
         },
         ticketId: ticket.id,
         kind: ticket.kind,
@@ -109,13 +143,21 @@ export class TicketService {
   respond(principal: Principal, input: RespondToTicketInput): Promise<Ticket> {
     const actor = actorOf(principal, TICKET_HANDLERS);
     return this.transition(principal, input.ticketId, 'respondToTicket', async (ticket, work) => {
-      Object.assign(ticket, { response: input.response, respondedAt: this.time.now(), respondedBy: actor.id });
+      const respondedAt = this.time.now();
+      Object.assign(ticket, { response: input.response, respondedAt, respondedBy: actor.id });
       await work.manager.save(ticket);
-      await work.audit({
-        caseId: ticket.caseId,
-        actor,
-        action: 'intake.ticket.responded',
-        data: { ticketId: ticket.id, kind: ticket.kind },
+      const found = await work.manager.findOneOrFail(ConnectionCase, { where: { id: ticket.caseId } });
+      const resolveBy = ticket.resolutionDueAt ? ` by ${ticket.resolutionDueAt.toISOString()}` : '';
+      // The response itself may carry personal data: the event says only that and when the team answered.
+      await work.publish('intake.ticket.responded.v1', {
+        ...payloadOfCase(found, actor),
+        nextAction: { role: ticket.routedRole, team: ticket.team, description: `Resolve the customer's ticket${resolveBy}` },
+        ticketId: ticket.id,
+        kind: ticket.kind,
+        respondedAt: respondedAt.toISOString(),
+        respondBy: ticket.respondBy.toISOString(),
+        withinLimit: respondedAt.getTime() <= ticket.respondBy.getTime(),
+        ...(ticket.resolutionDueAt ? { resolutionDueAt: ticket.resolutionDueAt.toISOString() } : {}),
       });
     });
   }
@@ -138,53 +180,68 @@ export class TicketService {
   rate(principal: Principal, input: RateTicketInput): Promise<Ticket> {
     const actor = actorOf(principal, TICKET_RATERS);
     return this.transition(principal, input.ticketId, 'rateTicket', async (ticket, work) => {
-      Object.assign(ticket, { satisfaction: input.satisfaction, satisfactionComment: input.comment ?? null, closedAt: this.time.now() });
+      const closedAt = this.time.now();
+      Object.assign(ticket, { satisfaction: input.satisfaction, satisfactionComment: input.comment ?? null, closedAt });
       await work.manager.save(ticket);
-      await work.audit({
-        caseId: ticket.caseId,
-        actor,
-        action: 'intake.ticket.rated',
-        data: { ticketId: ticket.id, satisfaction: input.satisfaction },
+      const found = await work.manager.findOneOrFail(ConnectionCase, { where: { id: ticket.caseId } });
+      // The comment stays here: free text may carry personal data, the score does not.
+      await work.publish('intake.ticket.rated.v1', {
+        ...payloadOfCase(found, actor),
+        ticketId: ticket.id,
+        kind: ticket.kind,
+        satisfaction: input.satisfaction,
+        closedAt: closedAt.toISOString(),
       });
     });
   }
 
   /**
-   * Escalates every open ticket whose response limit passed by `now` to a supervisor, once.
+   * Escalates to a supervisor, once per limit, every ticket whose response limit passed by `now`
+   * while still open, and every ticket whose resolution limit passed while still unresolved.
    * Rows are claimed with `FOR UPDATE SKIP LOCKED`, so instances sweeping at the same moment
    * split the work instead of escalating a ticket twice.
    */
   async escalateDue(now: Date = this.time.now(), batchSize = 100): Promise<number> {
     let total = 0;
-    for (;;) {
-      const escalated = await this.unitOfWork.run(async (work) => {
-        const due = await work.manager.query<{ id: string }[]>(
-          `SELECT id FROM ticket WHERE status = 'OPEN' AND escalated_at IS NULL AND respond_by <= $1
-           ORDER BY respond_by LIMIT $2 FOR UPDATE SKIP LOCKED`,
-          [now, batchSize],
-        );
-        for (const { id } of due) await this.escalate(work, id, now);
-        return due.length;
-      });
-      total += escalated;
-      if (escalated < batchSize) return total;
+    for (const limit of ['RESPONSE', 'RESOLUTION'] as const) {
+      const { unresolved, dueColumn, escalatedColumn } = ESCALATIONS[limit];
+      for (;;) {
+        const escalated = await this.unitOfWork.run(async (work) => {
+          const due = await work.manager.query<{ id: string }[]>(
+            `SELECT id FROM ticket WHERE ${unresolved} AND ${escalatedColumn} IS NULL AND ${dueColumn} <= $1
+             ORDER BY ${dueColumn} LIMIT $2 FOR UPDATE SKIP LOCKED`,
+            [now, batchSize],
+          );
+          for (const { id } of due) await this.escalate(work, id, limit, now);
+          return due.length;
+        });
+        total += escalated;
+        if (escalated < batchSize) break;
+      }
     }
+    return total;
   }
 
-  private async escalate(work: Work, id: string, now: Date): Promise<void> {
+  private async escalate(work: Work, id: string, limit: TicketLimit, now: Date): Promise<void> {
     const ticket = await work.manager.findOneOrFail(Ticket, { where: { id } });
-    ticket.escalatedAt = now;
+    const dueAt = limit === 'RESPONSE' ? ticket.respondBy : ticket.resolutionDueAt;
+    if (!dueAt) throw new Error(`Ticket ${id} has no ${limit.toLowerCase()} limit to escalate`);
+    if (limit === 'RESPONSE') ticket.escalatedAt = now;
+    else ticket.resolutionEscalatedAt = now;
     await work.manager.save(ticket);
     const found = await work.manager.findOneOrFail(ConnectionCase, { where: { id: ticket.caseId } });
+    const missed =
+      limit === 'RESPONSE'
+        ? `missed its response limit (${dueAt.toISOString()}); see that the customer is answered`
+        : `missed its resolution limit (${dueAt.toISOString()}); see that the matter is resolved`;
     await work.publish('intake.ticket.escalated.v1', {
       // Nobody acted: the limit passed, and the service-channel monitor hands the ticket to the supervisors.
       ...payloadOfCase(found, SERVICE_CHANNEL_MONITOR),
-      nextAction: {
-        role: 'supervisor',
-        description: `Ticket of team ${ticket.team} missed its response limit (${ticket.respondBy.toISOString()}); see that the customer is answered`,
-      },
+      nextAction: { role: 'supervisor', description: `Ticket of team ${ticket.team} ${missed}` },
       ticketId: ticket.id,
       kind: ticket.kind,
+      limit,
+      dueAt: dueAt.toISOString(),
     });
   }
 
@@ -229,12 +286,25 @@ export class TicketService {
     return ticket.status === 'OPEN' && ticket.respondBy.getTime() <= this.time.now().getTime();
   }
 
+  /** Unresolved past the resolution limit (never for a ticket opened under a version without one). */
+  isResolutionOverdue(ticket: Ticket): boolean {
+    return (
+      (ticket.status === 'OPEN' || ticket.status === 'RESPONDED') &&
+      ticket.resolutionDueAt !== null &&
+      ticket.resolutionDueAt.getTime() <= this.time.now().getTime()
+    );
+  }
+
   private filtered(query: SelectQueryBuilder<Ticket>, filter: TicketFilter | undefined): SelectQueryBuilder<Ticket> {
     if (filter?.status) query.andWhere('t.status = :status', { status: filter.status });
     if (filter?.kind) query.andWhere('t.kind = :kind', { kind: filter.kind });
     if (filter?.team) query.andWhere('t.team = :team', { team: filter.team });
     if (filter?.overdue === true) query.andWhere(`t.status = 'OPEN' AND t.respond_by <= :now`, { now: this.time.now() });
     if (filter?.overdue === false) query.andWhere(`NOT (t.status = 'OPEN' AND t.respond_by <= :now)`, { now: this.time.now() });
+    const resolutionOverdue = `t.status IN ('OPEN', 'RESPONDED') AND t.resolution_due_at <= :now`;
+    if (filter?.resolutionOverdue === true) query.andWhere(resolutionOverdue, { now: this.time.now() });
+    // A ticket without a resolution limit is never overdue for it (the comparison is null, so NOT ... would drop it).
+    if (filter?.resolutionOverdue === false) query.andWhere(`(${resolutionOverdue}) IS NOT TRUE`, { now: this.time.now() });
     return query;
   }
 

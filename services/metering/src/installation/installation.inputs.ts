@@ -45,6 +45,27 @@ export class RescheduleInstallationInput {
   reason: string;
 }
 
+@InputType({
+  description:
+    'The meter installation waits on the customer (e.g. they asked for a later appointment, or the site was not accessible): the meter installation clock pauses',
+})
+export class PostponeMeterInstallationInput {
+  @Field(() => ID, { description: 'The case' })
+  @IsUUID()
+  caseId: string;
+
+  @Field(() => String, { description: 'Why the installation waits on the customer (shown with the pause on the clock)' })
+  @Text({ max: 500, multiline: true })
+  reason: string;
+}
+
+@InputType({ description: 'The customer is ready for the meter installation again: the meter installation clock runs on' })
+export class ResumeMeterInstallationInput {
+  @Field(() => ID, { description: 'The case' })
+  @IsUUID()
+  caseId: string;
+}
+
 @InputType({ description: 'The installation of the assigned meter on site, against its installation order' })
 export class RecordMeterInstallationInput {
   @Field(() => ID, { description: 'The case' })

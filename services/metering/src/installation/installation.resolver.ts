@@ -3,9 +3,11 @@ import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
 import { Case } from '../metering-case/case.type';
 import { METERING_ROLES } from '../metering-case/metering-roles';
 import {
+  PostponeMeterInstallationInput,
   RecordMeterInstallationInput,
   RecordMeterRemovalInput,
   RescheduleInstallationInput,
+  ResumeMeterInstallationInput,
   ScheduleInstallationInput,
 } from './installation.inputs';
 import { InstallationService } from './installation.service';
@@ -32,6 +34,32 @@ export class InstallationResolver {
   @Roles(...METERING_ROLES.rescheduleInstallation)
   async rescheduleInstallation(@Args('input') input: RescheduleInstallationInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
     await this.installations.reschedule(principal, input);
+    return { id: input.caseId };
+  }
+
+  @Mutation(() => Case, {
+    description:
+      'Record that the meter installation waits on the customer (metering technician or supervisor): the meter installation clock pauses from now, with who and why. CONFLICT while the installation is not timed yet (the gate still waits for other conditions); INVALID_TRANSITION while a wait is recorded or once the meter is installed',
+  })
+  @Roles(...METERING_ROLES.postponeMeterInstallation)
+  async postponeMeterInstallation(
+    @Args('input') input: PostponeMeterInstallationInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Case> {
+    await this.installations.postponeMeterInstallation(principal, input);
+    return { id: input.caseId };
+  }
+
+  @Mutation(() => Case, {
+    description:
+      'Record that the customer is ready for the meter installation again (metering technician or supervisor): the meter installation clock runs on, its deadlines moved by the working time of the wait. INVALID_TRANSITION unless a wait is recorded',
+  })
+  @Roles(...METERING_ROLES.resumeMeterInstallation)
+  async resumeMeterInstallation(
+    @Args('input') input: ResumeMeterInstallationInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Case> {
+    await this.installations.resumeMeterInstallation(principal, input);
     return { id: input.caseId };
   }
 

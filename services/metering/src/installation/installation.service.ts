@@ -19,15 +19,18 @@ import { Meter } from '../meter/meter.entity';
 import { meterFitBreaches } from '../meter/meter-fit.policy';
 import { isUniqueViolation } from '../database-errors';
 import { isOpen, MeteringCase, OpenMeteringCase } from '../metering-case/metering-case.entity';
-import { MeteringCaseService } from '../metering-case/metering-case.service';
+import { METER_INSTALLATION_CLOCK, MeteringCaseService } from '../metering-case/metering-case.service';
+import { ClockService } from '@yekuo/timelimits';
 import { requireStep } from '../metering-case/metering-case.state-machine';
 import { METERING_ROLES } from '../metering-case/metering-roles';
 import { InstallationOrder, InstallationOrderChange } from './installation-order.entity';
 import { installationOrderStateMachine } from './installation-order.state-machine';
 import {
+  PostponeMeterInstallationInput,
   RecordMeterInstallationInput,
   RecordMeterRemovalInput,
   RescheduleInstallationInput,
+  ResumeMeterInstallationInput,
   ScheduleInstallationInput,
 } from './installation.inputs';
 import { MeterInstallation } from './meter-installation.entity';
@@ -43,6 +46,7 @@ export class InstallationService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: MeteringCaseService,
+    private readonly clocks: ClockService,
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
@@ -172,11 +176,50 @@ export class InstallationService {
         meterId: meter.id,
         installedAt: installation.installedAt.toISOString(),
       });
+      // The meter installation step is done when the meter is on site (its clock, if it started, stops).
+      await this.clocks.stop(work, { caseId: openCase.caseId, stage: METER_INSTALLATION_CLOCK, at: installation.installedAt, actor });
       // The installation is a gate fact: the gate may open in this very transaction.
       await this.cases.recordFactLocked(work, openCase, 'METER_INSTALLED', {
         source: 'recordMeterInstallation',
         actor,
       });
+    });
+  }
+
+  /**
+   * Records that the meter installation waits on the customer from now: pauses the running meter
+   * installation clock with the reason and who recorded it. CONFLICT while the installation is not
+   * timed yet (other gate conditions still missing); INVALID_TRANSITION (currentState PAUSED) while
+   * a wait is recorded already, and once the meter is installed.
+   */
+  async postponeMeterInstallation(principal: Principal, input: PostponeMeterInstallationInput): Promise<void> {
+    await this.unitOfWork.run(async (work) => {
+      const meteringCase = await this.cases.lockVisible(work.manager, principal, input.caseId);
+      requireStep(meteringCase.status, 'postponeMeterInstallation');
+      const by = actorOf(principal, METERING_ROLES.postponeMeterInstallation);
+      const clock = await this.clocks.view(input.caseId, METER_INSTALLATION_CLOCK);
+      if (!clock) throw await this.untimed(work.manager, this.opened(meteringCase));
+      if (clock.state !== 'RUNNING') throw new InvalidTransitionError('postponeMeterInstallation', clock.state, ['RUNNING']);
+      await this.clocks.pause(work, {
+        caseId: input.caseId,
+        stage: METER_INSTALLATION_CLOCK,
+        at: this.time.now(),
+        by,
+        reason: input.reason.trim(),
+      });
+    });
+  }
+
+  /** Ends the customer's wait: the meter installation clock runs on, its deadlines moved by the working time the wait took. */
+  async resumeMeterInstallation(principal: Principal, input: ResumeMeterInstallationInput): Promise<void> {
+    await this.unitOfWork.run(async (work) => {
+      const meteringCase = await this.cases.lockVisible(work.manager, principal, input.caseId);
+      requireStep(meteringCase.status, 'resumeMeterInstallation');
+      const by = actorOf(principal, METERING_ROLES.resumeMeterInstallation);
+      const clock = await this.clocks.view(input.caseId, METER_INSTALLATION_CLOCK);
+      if (!clock) throw await this.untimed(work.manager, this.opened(meteringCase));
+      if (clock.state !== 'PAUSED') throw new InvalidTransitionError('resumeMeterInstallation', clock.state, ['PAUSED']);
+      await this.clocks.resume(work, { caseId: input.caseId, stage: METER_INSTALLATION_CLOCK, at: this.time.now(), by });
     });
   }
 
@@ -236,6 +279,14 @@ export class InstallationService {
   private async refuseUsedSeals(manager: EntityManager, seals: string[]): Promise<void> {
     const used = await manager.findBy(MeterSeal, { sealNumber: In(seals) });
     if (used.length > 0) throw this.sealsUsed(used.map((s) => s.sealNumber));
+  }
+
+  /** The installation is timed only once the installed meter is all the gate waits for; names what it still waits for. */
+  private async untimed(manager: EntityManager, meteringCase: OpenMeteringCase): Promise<ConflictError> {
+    const waiting = (await this.cases.missing(manager, meteringCase)).filter((c) => c !== 'METER_INSTALLED');
+    return new ConflictError(
+      `The meter installation of case ${meteringCase.caseId} is not timed yet: the gate still waits for ${waiting.join(', ') || 'the scheme'}`,
+    );
   }
 
   private sealsUsed(seals: string[]): ConflictError {

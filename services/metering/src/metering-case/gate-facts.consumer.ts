@@ -6,14 +6,19 @@ import { MeteringCaseService } from './metering-case.service';
 
 /**
  * Records the gate facts other services announce — contract signed by both sides,
- * fees settled, completion accepted — in any order and however often they arrive,
+ * fees settled, completion accepted, external works completed — in any order and however often they arrive,
  * also before the scheme confirmation, and opens the gate when the last one holds.
  */
 @Controller()
 export class GateFactsConsumer {
   constructor(private readonly cases: MeteringCaseService) {}
 
-  @ConsumeEvent(['contracts.contract.signed.v1', 'contracts.fees.settled.v1', 'inspection.acceptance.passed.v1'])
+  @ConsumeEvent([
+    'contracts.contract.signed.v1',
+    'contracts.fees.settled.v1',
+    'inspection.acceptance.passed.v1',
+    'planning.externalworks.completed.v1',
+  ])
   async onGateFact(work: Work, event: CloudEvent<FactEventType>): Promise<EventOutcome> {
     const condition = factOf(event);
     if (!condition) return { debug: `${event.type} ${event.id} establishes no gate fact` };

@@ -11,7 +11,7 @@ const REQUIRED: Record<CustomerCategory, GateCondition[]> = {
   HV_DUAL_SOURCE: ['CONTRACT_SIGNED', 'FEES_SETTLED', 'METER_INSTALLED', 'COMPLETION_ACCEPTED'],
 };
 
-/** Every subset of the gate conditions (2^4 = 16), as bit masks over GATE_CONDITIONS. */
+/** Every subset of the gate conditions (2^5 = 32), as bit masks over GATE_CONDITIONS. */
 const SUBSETS: GateCondition[][] = Array.from({ length: 1 << GATE_CONDITIONS.length }, (_, mask) =>
   GATE_CONDITIONS.filter((_c, bit) => (mask & (1 << bit)) !== 0),
 );
@@ -26,6 +26,21 @@ describe('requiredConditionsOf', () => {
     expect(requiredConditionsOf(category)).toEqual(REQUIRED[category]);
   });
 
+  it.each(CUSTOMER_CATEGORIES)('adds EXTERNAL_WORKS_COMPLETED last to the gate of %s when the scheme needs external works', (category) => {
+    expect(requiredConditionsOf(category, true)).toEqual([...REQUIRED[category], 'EXTERNAL_WORKS_COMPLETED']);
+    expect(requiredConditionsOf(category, false)).toEqual(REQUIRED[category]);
+  });
+
+  it('keeps a gate that needs external works closed until their completion is recorded', () => {
+    const required = requiredConditionsOf('LV_NON_RESIDENTIAL', true);
+    const others = REQUIRED.LV_NON_RESIDENTIAL;
+    expect(missingConditions(required, others)).toEqual(['EXTERNAL_WORKS_COMPLETED']);
+    expect(gateOpensNow({ required, recorded: others, openedAt: null })).toBe(false);
+    expect(gateOpensNow({ required, recorded: [...others, 'EXTERNAL_WORKS_COMPLETED'], openedAt: null })).toBe(true);
+    // Without external works in the scheme, their completion is a fact the case ignores.
+    expect(gateOpensNow({ required: others, recorded: others, openedAt: null })).toBe(true);
+  });
+
   it('returns a copy the caller cannot use to change the policy', () => {
     const required = requiredConditionsOf('LV_RESIDENTIAL');
     required.push('COMPLETION_ACCEPTED');
@@ -36,10 +51,10 @@ describe('requiredConditionsOf', () => {
 describe('missingConditions', () => {
   const cases = CUSTOMER_CATEGORIES.flatMap((category) => SUBSETS.map((recorded) => [category, recorded] as const));
 
-  it('is checked for every category and every set of recorded facts (4 × 16)', () => {
-    expect(SUBSETS).toHaveLength(16);
-    expect(new Set(SUBSETS.map((s) => s.join(','))).size).toBe(16);
-    expect(cases).toHaveLength(64);
+  it('is checked for every category and every set of recorded facts (4 × 32)', () => {
+    expect(SUBSETS).toHaveLength(32);
+    expect(new Set(SUBSETS.map((s) => s.join(','))).size).toBe(32);
+    expect(cases).toHaveLength(128);
   });
 
   it.each(cases)('%s with %j recorded', (category, recorded) => {
@@ -88,7 +103,7 @@ describe('gateOpensNow', () => {
 
   it('opens when the last required condition is recorded, never before', () => {
     for (const recorded of SUBSETS) {
-      expect(gateOpensNow({ required: all, recorded, openedAt: null })).toBe(recorded.length === GATE_CONDITIONS.length);
+      expect(gateOpensNow({ required: all, recorded, openedAt: null })).toBe(all.every((c) => recorded.includes(c)));
       expect(
         gateOpensNow({
           required: REQUIRED.LV_RESIDENTIAL,
@@ -154,17 +169,27 @@ describe('gate facts from upstream events', () => {
         ),
       ),
     ).toBe('COMPLETION_ACCEPTED');
+    expect(
+      factOf(
+        createEvent(
+          'planning.externalworks.completed.v1',
+          { ...base, actor: { id: 'planner-1', role: 'planner' }, worksOrderId: randomUUID(), completedAt: '2026-11-02T08:00:00.000Z' },
+          { source: '/yekuo/planning' },
+        ),
+      ),
+    ).toBe('EXTERNAL_WORKS_COMPLETED');
   });
 
   it('establishes nothing from a contract signed by one party only', () => {
     expect(factOf(signed(false))).toBeNull();
   });
 
-  it('consumes exactly the three fact events, each establishing a gate condition', () => {
+  it('consumes exactly the four fact events, each establishing a gate condition', () => {
     expect(Object.keys(FACT_EVENTS).sort()).toEqual([
       'contracts.contract.signed.v1',
       'contracts.fees.settled.v1',
       'inspection.acceptance.passed.v1',
+      'planning.externalworks.completed.v1',
     ]);
     expect(isGateCondition('FEES_SETTLED')).toBe(true);
     expect(isGateCondition('ENERGIZED')).toBe(false);

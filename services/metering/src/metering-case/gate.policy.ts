@@ -7,9 +7,13 @@ import { GATE_CONDITIONS, GateCondition, PROCESS_VARIANTS } from '@yekuo/policy'
  * (`PROCESS_VARIANTS[category].gateConditions`), never a branch on the category.
  */
 
-/** The conditions a case of `category` must meet before it is energized, in policy order. */
-export function requiredConditionsOf(category: CustomerCategory): GateCondition[] {
-  return [...PROCESS_VARIANTS[category].gateConditions];
+/**
+ * The conditions a case of `category` must meet before it is energized, in policy order; with
+ * EXTERNAL_WORKS_COMPLETED last when its confirmed scheme needs the utility's external works.
+ */
+export function requiredConditionsOf(category: CustomerCategory, externalWorksRequired = false): GateCondition[] {
+  const variant = PROCESS_VARIANTS[category].gateConditions;
+  return externalWorksRequired && !variant.includes('EXTERNAL_WORKS_COMPLETED') ? [...variant, 'EXTERNAL_WORKS_COMPLETED'] : [...variant];
 }
 
 /**
@@ -46,6 +50,7 @@ export const FACT_EVENTS = {
     event.data.fullySigned ? ('CONTRACT_SIGNED' as const) : null,
   'contracts.fees.settled.v1': (_event: CloudEvent<'contracts.fees.settled.v1'>) => 'FEES_SETTLED' as const,
   'inspection.acceptance.passed.v1': (_event: CloudEvent<'inspection.acceptance.passed.v1'>) => 'COMPLETION_ACCEPTED' as const,
+  'planning.externalworks.completed.v1': (_event: CloudEvent<'planning.externalworks.completed.v1'>) => 'EXTERNAL_WORKS_COMPLETED' as const,
 } satisfies Record<string, (event: never) => GateCondition | null>;
 
 export type FactEventType = keyof typeof FACT_EVENTS;

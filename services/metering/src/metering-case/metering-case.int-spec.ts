@@ -462,11 +462,11 @@ describe('metering case: facts, the gate, energization and archive (two instance
         _entities: { meteringAudit: unknown }[];
       }>(b.url, query, { r: [{ __typename: 'Case', id: lv.caseId }] }, tokens.auditor);
       expect(audited.errors).toBeUndefined();
-      // Fact, case opened, fact, meter assigned, scheduled, rescheduled, meter installed, fact, gate opened,
-      // energization clock started, energized, clock stopped, archived.
+      // Fact, case opened, fact, meter installation clock started, meter assigned, scheduled, rescheduled, meter
+      // installed, its clock stopped, fact, gate opened, energization clock started, energized, clock stopped, archived.
       expect(audited.data!._entities[0].meteringAudit).toEqual({
         valid: true,
-        length: 13,
+        length: 15,
         firstBroken: null,
       });
       const denied = await graphql(a.url, query, { r: [{ __typename: 'Case', id: lv.caseId }] }, tokens.techA);
@@ -486,6 +486,9 @@ describe('metering case: facts, the gate, energization and archive (two instance
         // The energization step's time-limit clock, from the gate opening to the power-on.
         'metering.timelimit.started.v1',
         'metering.timelimit.stopped.v1',
+        // The meter installation clock (a stage added after v1), from the last other condition to the meter installed.
+        'metering.timelimit.started.v2',
+        'metering.timelimit.stopped.v2',
       ];
       await waitFor('every metering event of the LV case', () => types.every((t) => meteringEvents(t, lv.caseId).length > 0));
       await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -13,6 +13,16 @@ import { meteringNextActions } from './next-action.policy';
 /** The time-limit clock metering runs: from the gate opening to energization. */
 export const ENERGIZATION_CLOCK = 'ENERGIZATION' as const;
 
+/**
+ * The clock of installing the meter (装表): from the moment every other condition of the gate holds
+ * (the procedures done: contract signed, fees settled, completion accepted and the utility's external
+ * works completed where the case needs them) to the meter installed.
+ */
+export const METER_INSTALLATION_CLOCK = 'METER_INSTALLATION' as const;
+
+/** The states in which the meter is still to be installed. */
+const AWAITING_METER: readonly MeteringStatus[] = ['OPEN', 'METER_ASSIGNED'];
+
 /** Where a gate fact came from: an upstream event or one of metering's own mutations. */
 export interface FactOrigin {
   /** The event type, or the mutation, that established the fact. */
@@ -76,7 +86,7 @@ export class MeteringCaseService extends CaseCopyStore<MeteringCase, MeteringSta
         schemeVersion: data.version,
         meteringMethod: data.meteringMethod,
         voltageLevel: data.voltageLevel,
-        requiredConditions: requiredConditionsOf(data.category),
+        requiredConditions: requiredConditionsOf(data.category, data.externalWorksRequired ?? false),
         schemeConfirmedAt: new Date(event.time),
         status: meteringStateMachine.next(meteringCase.status, 'open'),
       };
@@ -103,11 +113,18 @@ export class MeteringCaseService extends CaseCopyStore<MeteringCase, MeteringSta
       });
       opened = true;
     } else if (data.version > (meteringCase.schemeVersion ?? 0)) {
+      // A later scheme may add external works (planning orders them then); works once ordered stay a condition.
+      const worksNeeded =
+        (data.externalWorksRequired ?? false) || (meteringCase.requiredConditions ?? []).includes('EXTERNAL_WORKS_COMPLETED');
+      const required = meteringCase.gateOpenedAt
+        ? {}
+        : { requiredConditions: requiredConditionsOf(meteringCase.category ?? data.category, worksNeeded) };
       const changes = {
         schemeId: data.schemeId,
         schemeVersion: data.version,
         meteringMethod: data.meteringMethod,
         voltageLevel: data.voltageLevel,
+        ...required,
       };
       await work.manager.update(MeteringCase, { caseId: data.caseId }, changes);
       Object.assign(meteringCase, changes);
@@ -175,6 +192,7 @@ export class MeteringCaseService extends CaseCopyStore<MeteringCase, MeteringSta
     // A withdrawn case never opens its gate, whatever facts still arrive.
     if (!isOpen(meteringCase) || meteringCase.gateOpenedAt || meteringCase.status === 'CANCELLED') return false;
     const recorded = await this.recordedConditions(work.manager, meteringCase.caseId);
+    await this.startMeterInstallationClock(work, meteringCase, recorded, actor);
     if (
       !gateOpensNow({
         required: meteringCase.requiredConditions,
@@ -200,6 +218,29 @@ export class MeteringCaseService extends CaseCopyStore<MeteringCase, MeteringSta
       actor,
     });
     return true;
+  }
+
+  /**
+   * Starts the meter installation clock once the installed meter is all the gate still waits for
+   * (once per case: a later fact or redelivery changes nothing). A meter installed before the other
+   * conditions held waited on nothing and has no clock.
+   */
+  private async startMeterInstallationClock(
+    work: Work,
+    meteringCase: MeteringCase,
+    recorded: GateCondition[],
+    actor: Actor,
+  ): Promise<void> {
+    if (!isOpen(meteringCase) || !AWAITING_METER.includes(meteringCase.status)) return;
+    const missing = missingConditions(meteringCase.requiredConditions, recorded);
+    if (missing.length !== 1 || missing[0] !== 'METER_INSTALLED') return;
+    await this.clocks.start(work, {
+      caseCopy: meteringCase,
+      stage: METER_INSTALLATION_CLOCK,
+      startedAt: this.time.now(),
+      team: meteringNextActions(meteringCase.regionCode).gateOpened().team,
+      actor,
+    });
   }
 
   /** The gate conditions recorded for the case, in the order they were recorded. */

@@ -51,6 +51,9 @@ export const METERING_STEPS = {
   /** The power-on waits on the customer, or runs on: while energization may happen (and its gate is open). */
   postponeEnergization: ['OPEN', 'METER_ASSIGNED', 'METER_INSTALLED'],
   resumeEnergization: ['OPEN', 'METER_ASSIGNED', 'METER_INSTALLED'],
+  /** The installation waits on the customer, or runs on: while the meter is still to be installed. */
+  postponeMeterInstallation: ['OPEN', 'METER_ASSIGNED'],
+  resumeMeterInstallation: ['OPEN', 'METER_ASSIGNED'],
 } as const satisfies Record<string, readonly MeteringStatus[]>;
 export type MeteringStep = keyof typeof METERING_STEPS;
 

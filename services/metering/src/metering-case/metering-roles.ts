@@ -15,6 +15,9 @@ export const METERING_ROLES = {
   /** The customer's wait is recorded by the staff who took their call or found the site not ready. */
   postponeEnergization: ['metering-technician', 'supervisor'],
   resumeEnergization: ['metering-technician', 'supervisor'],
+  /** The meter installation waits on the customer: recorded as the power-on's wait is. */
+  postponeMeterInstallation: ['metering-technician', 'supervisor'],
+  resumeMeterInstallation: ['metering-technician', 'supervisor'],
   archiveCase: ['metering-technician', 'supervisor'],
   audit: ['auditor', 'supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

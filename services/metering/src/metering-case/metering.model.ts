@@ -154,7 +154,8 @@ export class Metering {
   installation: MeterInstallationView | null;
 
   @Field(() => [GateConditionEnum], {
-    description: "Gate conditions of the case's process variant (empty when the case was withdrawn before the scheme was confirmed)",
+    description:
+      "Gate conditions of the case's process variant, with EXTERNAL_WORKS_COMPLETED when its confirmed scheme needs the utility's external works (empty when the case was withdrawn before the scheme was confirmed)",
   })
   requiredConditions: string[];
 

@@ -3,7 +3,7 @@ import { ClockService, StageClock } from '@yekuo/timelimits';
 import { ROLES } from '@yekuo/events';
 import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
 import { MeterView } from '../meter/meter.model';
-import { ENERGIZATION_CLOCK } from './metering-case.service';
+import { ENERGIZATION_CLOCK, METER_INSTALLATION_CLOCK } from './metering-case.service';
 import {
   InstallationOrderChangeView,
   InstallationOrderParent,
@@ -35,6 +35,16 @@ export class MeteringResolver {
   @Roles(...ROLES)
   clock(@Parent() metering: MeteringParent): Promise<StageClock | null> {
     return this.clocks.view(metering.caseId, ENERGIZATION_CLOCK);
+  }
+
+  @ResolveField(() => StageClock, {
+    nullable: true,
+    description:
+      'The time-limit clock of installing the meter (METER_INSTALLATION): from the moment the installed meter is the only condition the gate still waits for (contract signed, fees settled, completion accepted and external works completed where the case needs them) to the meter installed; null before then, and for a meter installed before the other conditions held',
+  })
+  @Roles(...ROLES)
+  meterInstallationClock(@Parent() metering: MeteringParent): Promise<StageClock | null> {
+    return this.clocks.view(metering.caseId, METER_INSTALLATION_CLOCK);
   }
 
   // The fields below are declared (type, description) on `Metering`; only their reading is here.

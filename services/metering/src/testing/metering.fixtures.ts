@@ -98,6 +98,7 @@ export const FACT_ACTORS = {
   CONTRACT_SIGNED: { id: 'officer-sign', role: 'contract-officer' },
   FEES_SETTLED: { id: 'officer-fees', role: 'contract-officer' },
   COMPLETION_ACCEPTED: { id: 'inspector-1', role: 'inspector' },
+  EXTERNAL_WORKS_COMPLETED: { id: 'planner-east', role: 'planner' },
 } as const;
 
 export function permutations<T>(items: readonly T[]): T[][] {

@@ -1,5 +1,15 @@
-import { checkScheme, SCHEME_RULES, SchemeTerms } from './scheme-rules';
+import { kwToKva, NATIONAL, TimeLimitPolicy } from '@yekuo/timelimits';
+import { checkScheme as checkSchemeUnder, LowVoltageCeiling, SCHEME_RULES, SchemeTerms } from './scheme-rules';
 import { templateFor, termsFromTemplate } from './scheme-templates';
+
+/** The shipped policy: the ceilings a case pinned today is judged by. */
+const policy = TimeLimitPolicy.fromFile();
+const TODAY = new Date('2026-12-07T10:00:00+08:00');
+const NATIONAL_LV = policy.lvCeiling(NATIONAL, TODAY);
+const SHANGHAI_LV = policy.lvCeiling('shanghai', TODAY);
+/** The rules under the national default ceiling unless a case's ceiling is given. */
+const checkScheme = (terms: SchemeTerms, category: Parameters<typeof checkSchemeUnder>[1], lv: LowVoltageCeiling = NATIONAL_LV) =>
+  checkSchemeUnder(terms, category, lv);
 
 const HV: SchemeTerms = {
   voltageLevel: 'AC10KV',
@@ -20,7 +30,8 @@ const LV: SchemeTerms = {
   propertyBoundary: 'Outgoing terminal of the meter box',
 };
 
-const rulesOf = (terms: SchemeTerms, category: Parameters<typeof checkScheme>[1]) => checkScheme(terms, category).map((v) => v.rule);
+const rulesOf = (terms: SchemeTerms, category: Parameters<typeof checkScheme>[1], lv: LowVoltageCeiling = NATIONAL_LV) =>
+  checkScheme(terms, category, lv).map((v) => v.rule);
 
 describe('supply scheme rules', () => {
   it('accepts schemes that keep every rule', () => {
@@ -36,7 +47,7 @@ describe('supply scheme rules', () => {
     expect(checkScheme({ ...HV, supplySources: 2, supplyPoints: ['a', 'b'] }, 'HV_DUAL_SOURCE')).toEqual([]);
   });
 
-  it('SR-VOLT-LV: up to 100 kVA at 0.4 kV', () => {
+  it('SR-VOLT-LV: up to 100 kVA at 0.4 kV under the national default', () => {
     expect(rulesOf({ ...HV, capacityKva: 100, tariffCategory: 'GENERAL_INDUSTRIAL_COMMERCIAL' }, 'HV_SINGLE_SOURCE')).toContain(
       'SR-VOLT-LV',
     );
@@ -50,7 +61,48 @@ describe('supply scheme rules', () => {
       field: 'input.voltageLevel',
       message: expect.stringMatching(/^SR-VOLT-10KV: .*150 kVA needs AC10KV or AC20KV, not AC380V$/),
     });
+    expect(v.message).toContain('above the low-voltage ceiling of the national default (up to 100 kVA)');
     expect(rulesOf({ ...HV, capacityKva: 8000 }, 'HV_SINGLE_SOURCE')).toEqual([]);
+  });
+
+  it('SR-VOLT-LV: the jurisdiction’s ceiling decides — a Shanghai shop of 120 kW is low voltage, the same shop elsewhere is not', () => {
+    // Pinned as a case accepted today in 310101 (Shanghai) and in 440300 (national default).
+    const shanghai = policy.lvCeilingOf(policy.pinOf('2024-12', '310101'));
+    const elsewhere = policy.lvCeilingOf(policy.pinOf('2024-12', '440300'));
+    expect(shanghai).toMatchObject({ jurisdiction: 'shanghai', value: 160, unit: 'kW', powerFactor: 0.85 });
+    const shop: SchemeTerms = {
+      ...LV,
+      voltageLevel: 'AC380V',
+      capacityKva: kwToKva(120, shanghai.powerFactor),
+      tariffCategory: 'GENERAL_INDUSTRIAL_COMMERCIAL',
+    };
+    expect(shop.capacityKva).toBeCloseTo(141.18, 2);
+    expect(checkScheme(shop, 'LV_NON_RESIDENTIAL', shanghai)).toEqual([]);
+    const [refused] = checkScheme(shop, 'LV_NON_RESIDENTIAL', elsewhere);
+    expect(refused).toEqual({
+      rule: 'SR-VOLT-10KV',
+      field: 'input.voltageLevel',
+      message: expect.stringMatching(
+        /above the low-voltage ceiling of the national default \(up to 100 kVA\): 141\.17\d* kVA needs AC10KV or AC20KV, not AC380V$/,
+      ),
+    });
+
+    // Shanghai's ceiling is exclusive, in kW: 160 kW itself needs 10 kV.
+    const atCeiling = { ...shop, capacityKva: kwToKva(160, SHANGHAI_LV.powerFactor) };
+    expect(rulesOf(atCeiling, 'LV_NON_RESIDENTIAL', SHANGHAI_LV)).toEqual(['SR-VOLT-10KV']);
+    expect(checkScheme(atCeiling, 'LV_NON_RESIDENTIAL', SHANGHAI_LV)[0].message).toContain(
+      'above the low-voltage ceiling of shanghai (below 160 kW (188.24 kVA at power factor 0.85))',
+    );
+    // Between 100 kVA and the ceiling a customer may still take 10 kV; below 100 kVA it may not.
+    const hv = { ...HV, capacityKva: 150, meteringMethod: 'HIGH_SUPPLY_LOW_METERING', tariffCategory: 'GENERAL_INDUSTRIAL_COMMERCIAL' };
+    expect(rulesOf(hv, 'HV_SINGLE_SOURCE', SHANGHAI_LV)).toEqual([]);
+    expect(rulesOf({ ...hv, capacityKva: 80 }, 'HV_SINGLE_SOURCE', SHANGHAI_LV)).toEqual(['SR-VOLT-LV']);
+    expect(
+      rulesOf({ ...hv, voltageLevel: 'AC35KV', meteringMethod: 'HIGH_SUPPLY_HIGH_METERING' }, 'HV_SINGLE_SOURCE', SHANGHAI_LV),
+    ).toEqual(['SR-VOLT-10KV']);
+
+    // A Shanghai case pinned to the pre-reform version keeps the national 100 kVA.
+    expect(rulesOf(shop, 'LV_NON_RESIDENTIAL', policy.lvCeilingOf(policy.pinOf('2020-01', '310101')))).toEqual(['SR-VOLT-10KV']);
   });
 
   it('SR-VOLT-35KV: above 8000 kVA at 35 kV or higher', () => {

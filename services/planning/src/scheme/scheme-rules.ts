@@ -1,4 +1,5 @@
 import type { CustomerCategory } from '@yekuo/events';
+import { type LvCeiling, NATIONAL, withinLvCeiling } from '@yekuo/timelimits';
 import { isVoltageLevel, MeteringMethod, TariffCategory, VOLTAGE_KV, VoltageLevel, voltageClassOf } from './scheme-terms';
 
 /** The terms of a scheme the rules judge. */
@@ -19,12 +20,39 @@ export interface SchemeViolation {
   message: string;
 }
 
-/** Voltage level by capacity (供电电压等级): the first row whose ceiling covers the capacity names the allowed levels. */
-export const VOLTAGE_BY_CAPACITY: readonly { rule: string; maxCapacityKva: number; voltageLevels: readonly VoltageLevel[] }[] = [
-  { rule: 'SR-VOLT-LV', maxCapacityKva: 100, voltageLevels: ['AC220V', 'AC380V'] },
-  { rule: 'SR-VOLT-10KV', maxCapacityKva: 8000, voltageLevels: ['AC10KV', 'AC20KV'] },
-  { rule: 'SR-VOLT-35KV', maxCapacityKva: Number.POSITIVE_INFINITY, voltageLevels: ['AC35KV', 'AC110KV'] },
-];
+/** The low-voltage ceiling a scheme is judged by: the case's jurisdiction's, in kVA (TimeLimitPolicy.lvCeilingOf). */
+export type LowVoltageCeiling = Pick<LvCeiling, 'jurisdiction' | 'maxKva' | 'inclusive' | 'description'>;
+
+/**
+ * From this capacity up a customer may take 10 kV (the general supply-voltage rule); a
+ * jurisdiction whose low-voltage ceiling is higher lets it stay at 0.4 kV up to that ceiling.
+ */
+export const TEN_KV_FLOOR_KVA = 100;
+export const TEN_KV_CEILING_KVA = 8000;
+
+/** One row of the supply-voltage table (供电电压等级): the capacities it covers and the levels they may take. */
+export interface VoltageBand {
+  rule: SchemeRuleId;
+  covers: (capacityKva: number) => boolean;
+  voltageLevels: readonly VoltageLevel[];
+}
+
+/**
+ * Voltage level by capacity for a jurisdiction: 0.4 kV within its low-voltage ceiling, 10 kV
+ * (or 20 kV) above 100 kVA or above the ceiling, 35 kV or higher above 8000 kVA. Where a
+ * ceiling above 100 kVA overlaps the 10 kV row, the scheme may take either.
+ */
+export function voltageBands(lv: LowVoltageCeiling): readonly VoltageBand[] {
+  return [
+    { rule: 'SR-VOLT-LV', covers: (kva) => withinLvCeiling(lv, kva), voltageLevels: ['AC220V', 'AC380V'] },
+    {
+      rule: 'SR-VOLT-10KV',
+      covers: (kva) => (kva > TEN_KV_FLOOR_KVA || !withinLvCeiling(lv, kva)) && kva <= TEN_KV_CEILING_KVA,
+      voltageLevels: ['AC10KV', 'AC20KV'],
+    },
+    { rule: 'SR-VOLT-35KV', covers: (kva) => kva > TEN_KV_CEILING_KVA, voltageLevels: ['AC35KV', 'AC110KV'] },
+  ];
+}
 
 /** Categories that may take a second supply source (双电源): high-voltage ones only. */
 export const DUAL_SOURCE_CATEGORIES: readonly CustomerCategory[] = ['HV_SINGLE_SOURCE', 'HV_DUAL_SOURCE'];
@@ -55,8 +83,9 @@ export const LOW_VOLTAGE_CATEGORIES: readonly CustomerCategory[] = ['LV_RESIDENT
 
 /** The rule ids with what each checks (for the audit, front ends and the rule tests). */
 export const SCHEME_RULES = {
-  'SR-VOLT-LV': 'Up to 100 kVA is supplied at 0.4 kV (220 V / 380 V)',
-  'SR-VOLT-10KV': 'Above 100 kVA up to 8000 kVA is supplied at 10 kV (or 20 kV)',
+  'SR-VOLT-LV':
+    'Up to the low-voltage ceiling of the case’s jurisdiction (by its region code and policy version: 100 kVA by default, below 160 kW in Shanghai) is supplied at 0.4 kV (220 V / 380 V)',
+  'SR-VOLT-10KV': 'Above the low-voltage ceiling, or above 100 kVA, up to 8000 kVA is supplied at 10 kV (or 20 kV)',
   'SR-VOLT-35KV': 'Above 8000 kVA is supplied at 35 kV or higher',
   'SR-CAT-VOLT': 'The voltage class matches the customer category (low-voltage categories at 0.4 kV, high-voltage at 10 kV or above)',
   'SR-SRC-DUAL': 'A second supply source is for high-voltage categories only',
@@ -77,10 +106,11 @@ const violation = (rule: SchemeRuleId, field: string, detail: string): SchemeVio
 });
 
 /**
- * Every rule the terms break for a case of `category` (empty when the scheme may be drafted).
- * Input shape (enumerations, positive numbers) is checked before, by the input validation.
+ * Every rule the terms break for a case of `category` under the low-voltage ceiling of its
+ * jurisdiction (empty when the scheme may be drafted). Input shape (enumerations, positive
+ * numbers) is checked before, by the input validation.
  */
-export function checkScheme(terms: SchemeTerms, category: CustomerCategory): SchemeViolation[] {
+export function checkScheme(terms: SchemeTerms, category: CustomerCategory, lvCeiling: LowVoltageCeiling): SchemeViolation[] {
   const violations: SchemeViolation[] = [];
   if (!isVoltageLevel(terms.voltageLevel)) {
     return [violation('SR-CAT-VOLT', 'voltageLevel', `${terms.voltageLevel} is not a known voltage level`)];
@@ -88,13 +118,16 @@ export function checkScheme(terms: SchemeTerms, category: CustomerCategory): Sch
   const level = terms.voltageLevel;
   const voltageClass = voltageClassOf(level);
 
-  const band = VOLTAGE_BY_CAPACITY.find((b) => terms.capacityKva <= b.maxCapacityKva)!;
-  if (!band.voltageLevels.includes(level)) {
+  const bands = voltageBands(lvCeiling).filter((b) => b.covers(terms.capacityKva));
+  const allowedLevels = bands.flatMap((b) => b.voltageLevels);
+  if (!allowedLevels.includes(level)) {
+    const where = lvCeiling.jurisdiction === NATIONAL ? 'the national default' : lvCeiling.jurisdiction;
+    const beyondLv = voltageClass === 'LV' ? `above the low-voltage ceiling of ${where} (${lvCeiling.description}): ` : '';
     violations.push(
       violation(
-        band.rule as SchemeRuleId,
+        bands.at(-1)?.rule ?? 'SR-VOLT-LV',
         'voltageLevel',
-        `${terms.capacityKva} kVA needs ${band.voltageLevels.join(' or ')}, not ${level}`,
+        `${beyondLv}${terms.capacityKva} kVA needs ${allowedLevels.join(' or ')}, not ${level}`,
       ),
     );
   }

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsDate,
   IsIn,
   IsInt,
@@ -61,6 +62,15 @@ export class DraftSchemeInput {
   @Field({ description: 'Where the property boundary between utility and customer lies' })
   @Text({ max: 1000, multiline: true })
   propertyBoundary: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Whether the utility must build works outside the customer's site (配套工程 / 外线工程) to connect it; omitted: false. The customer's confirmation orders them",
+  })
+  @IsOptional()
+  @IsBoolean()
+  externalWorksRequired?: boolean;
 }
 
 @InputType({ description: 'Approval of the next level of the latest drafted supply scheme version' })

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventPayload, parseEvent } from '@yekuo/events';
 import { ServiceHarness } from '@yekuo/testing';
+import { kwToKva, TimeLimitPolicy } from '@yekuo/timelimits';
 import {
   call,
   CASES,
@@ -9,6 +10,8 @@ import {
   failure,
   HV10_DRAFT,
   HV35_DRAFT,
+  LV_DRAFT,
+  newCase,
   ok,
   open,
   readCase,
@@ -362,6 +365,37 @@ describe('scheme: drafting, the rules, approval chains, the reply and the custom
     ]);
     expect(broken.extensions?.fields).toEqual(violations.map((v) => ({ field: v.field, message: v.message })));
     expect((await readCase(planner, TWO.id)).planningStatus).toBe('SURVEYED');
+  });
+
+  it('judges SR-VOLT-LV by the ceiling of the case’s jurisdiction and policy version: a Shanghai shop of 120 kW is low voltage under the reform', async () => {
+    const shanghai = TimeLimitPolicy.fromFile().lvCeiling('shanghai', new Date('2026-12-07T10:00:00+08:00'));
+    // 120 kW of load at the power factor of the data: 141.18 kVA.
+    const capacityKva = Math.round(kwToKva(120, shanghai.powerFactor) * 100) / 100;
+    expect(capacityKva).toBe(141.18);
+    const reform = newCase('LV_NON_RESIDENTIAL', 'AC380V', capacityKva, '310101');
+    const preReform = newCase('LV_NON_RESIDENTIAL', 'AC380V', capacityKva, '310101');
+    await open(h, reform, { policyVersion: '2024-12' });
+    await open(h, preReform, { policyVersion: '2020-01' });
+    await surveyed(h, reform, { opened: true });
+    await surveyed(h, preReform, { opened: true });
+    const planner = h.as('planner');
+
+    await ok('draftScheme', planner, { ...LV_DRAFT(reform.id), capacityKva });
+    expect((await readCase(planner, reform.id)).scheme).toMatchObject({ voltageLevel: 'AC380V', capacityKva, status: expect.any(String) });
+
+    // Accepted under the pre-reform version, the same shop has the national default of 100 kVA.
+    const refused = await failure('draftScheme', planner, { ...LV_DRAFT(preReform.id), capacityKva });
+    expect(refused.extensions?.code).toBe('VALIDATION_FAILED');
+    expect(refused.extensions?.violations).toEqual([
+      {
+        rule: 'SR-VOLT-10KV',
+        field: 'input.voltageLevel',
+        message: expect.stringContaining(
+          'above the low-voltage ceiling of the national default (up to 100 kVA): 141.18 kVA needs AC10KV or AC20KV, not AC380V',
+        ),
+      },
+    ]);
+    expect((await readCase(planner, preReform.id)).planningStatus).toBe('SURVEYED');
   });
 
   it('walks the 35 kV chain through three different approvers; a change request makes the next version, the wait is customer time', async () => {

@@ -14,7 +14,9 @@ import {
   UnitOfWork,
   Work,
 } from '@yekuo/platform';
+import { TimeLimitPolicy } from '@yekuo/timelimits';
 import { DataSource, EntityManager } from 'typeorm';
+import { ExternalWorksService } from '../external-works/external-works.service';
 import { CustomerPause } from '../planning-case/customer-pause.entity';
 import { handOver, nextActionAfterConfirmation, PLANNING_NEXT_ACTIONS } from '../planning-case/next-action.policy';
 import { OpenPlanningCase } from '../planning-case/planning-case.entity';
@@ -73,8 +75,15 @@ export class SchemeService {
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: PlanningCaseService,
     private readonly clocks: SchemeClockService,
+    private readonly works: ExternalWorksService,
+    private readonly policy: TimeLimitPolicy,
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
+
+  /** The low-voltage ceiling of the case: its jurisdiction (by region code) under the policy version it was accepted under. */
+  private lvCeilingOf(planningCase: OpenPlanningCase) {
+    return this.policy.lvCeilingOf(this.policy.pinOf(planningCase.policyVersion, planningCase.regionCode));
+  }
 
   async draft(principal: Principal, input: DraftSchemeInput): Promise<void> {
     await this.unitOfWork.run(async (work) => {
@@ -89,9 +98,9 @@ export class SchemeService {
         tariffCategory: input.tariffCategory,
         propertyBoundary: input.propertyBoundary.trim(),
       };
-      const violations = checkScheme(terms, planningCase.category);
+      const violations = checkScheme(terms, planningCase.category, this.lvCeilingOf(planningCase));
       if (violations.length > 0) throw new SchemeRulesViolatedError(violations);
-      const scheme = await this.insertVersion(work.manager, planningCase, terms, actor, null);
+      const scheme = await this.insertVersion(work.manager, planningCase, terms, actor, null, input.externalWorksRequired ?? false);
       await this.cases.moveTo(work.manager, planningCase, next);
       await this.publishDrafted(work, planningCase, actor, scheme, true);
     });
@@ -191,7 +200,10 @@ export class SchemeService {
         supplyPoints: scheme.supplyPoints,
         propertyBoundary: scheme.propertyBoundary,
         ...(planningCase.businessType ? { businessType: planningCase.businessType } : {}),
+        externalWorksRequired: scheme.externalWorksRequired,
       });
+      // The customer's confirmation commits the utility to the works outside the site the scheme needs.
+      await this.works.orderFor(work, planningCase, scheme, actor, confirmedAt);
     });
   }
 
@@ -240,7 +252,7 @@ export class SchemeService {
     actor: Actor,
   ): Promise<SupplyScheme> {
     const terms = termsFromTemplate(template, planningCase.capacityKva, supplyPoint, propertyBoundary);
-    const violations = checkScheme(terms, planningCase.category);
+    const violations = checkScheme(terms, planningCase.category, this.lvCeilingOf(planningCase));
     if (violations.length > 0) throw new SchemeRulesViolatedError(violations);
     const scheme = await this.insertVersion(work.manager, planningCase, terms, actor, template.id);
     await this.publishDrafted(work, planningCase, actor, scheme, false);
@@ -309,6 +321,7 @@ export class SchemeService {
     terms: SchemeTerms,
     actor: Actor,
     templateId: string | null,
+    externalWorksRequired = false,
   ): Promise<SupplyScheme> {
     const previous = await this.latest(manager, planningCase.caseId);
     const chain = APPROVAL_CHAINS[chainOf(terms.voltageLevel)];
@@ -321,6 +334,7 @@ export class SchemeService {
       approvalChain: chain.id,
       requiredLevels: chain.levels.length,
       templateId,
+      externalWorksRequired,
       draftedBy: actor.id,
       draftedAt: this.time.now(),
     });
@@ -342,6 +356,7 @@ export class SchemeService {
       supplySources: scheme.supplySources,
       meteringMethod: scheme.meteringMethod,
       tariffCategory: scheme.tariffCategory,
+      externalWorksRequired: scheme.externalWorksRequired,
     });
   }
 

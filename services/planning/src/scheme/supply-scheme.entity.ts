@@ -53,6 +53,10 @@ export class SupplyScheme {
   @Column({ name: 'property_boundary', type: 'text' })
   propertyBoundary: string;
 
+  /** Whether the utility must build works outside the customer's site (配套工程) before the supply can be switched on. */
+  @Column({ name: 'external_works_required', type: 'boolean', default: false })
+  externalWorksRequired: boolean;
+
   @Column('text')
   status: SchemeStatus;
 

@@ -38,6 +38,12 @@ export class SupplySchemeModel {
   @Field({ description: 'Where the property (and maintenance) boundary between utility and customer lies' })
   propertyBoundary: string;
 
+  @Field({
+    description:
+      "Whether the utility must build works outside the customer's site (配套工程 / 外线工程: line extension, road permits) before the supply can be switched on; the customer's confirmation orders them and energization waits for their completion",
+  })
+  externalWorksRequired: boolean;
+
   @Field(() => SchemeStatusEnum, {
     description: 'Where this version stands',
   })

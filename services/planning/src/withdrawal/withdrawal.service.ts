@@ -3,6 +3,7 @@ import { casePayloadOf } from '@yekuo/events';
 import { EventOutcome, TIME_SOURCE, TimeSource, WithdrawalHook, WithdrawnEvent, Work } from '@yekuo/platform';
 import { In } from 'typeorm';
 import { ConstructionUnitRecommendation } from '../construction-unit/recommendation.entity';
+import { ExternalWorksService } from '../external-works/external-works.service';
 import { PlanningCase } from '../planning-case/planning-case.entity';
 import { planningStateMachine } from '../planning-case/planning-case.state-machine';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
@@ -25,6 +26,7 @@ export class WithdrawalService implements WithdrawalHook<PlanningCase> {
   constructor(
     readonly cases: PlanningCaseService,
     private readonly clocks: SchemeClockService,
+    private readonly works: ExternalWorksService,
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
@@ -91,6 +93,7 @@ export class WithdrawalService implements WithdrawalHook<PlanningCase> {
       await work.manager.update(ConstructionUnitRecommendation, { id: recommendation.id }, { status: 'CANCELLED', closedAt: at });
       closed.push(`CONSTRUCTION_UNIT_RECOMMENDATION ${recommendation.id}`);
     }
+    closed.push(...(await this.works.cancelFor(work.manager, caseId, at)));
     return closed;
   }
 }
