@@ -2,6 +2,7 @@ import calendar2026 from '../data/calendar-cn-2026.json';
 import { CalendarData, DAY_MS, WorkingCalendar } from './working-calendar';
 import {
   assertWarnShare,
+  calendarFor,
   clockFigures,
   ClockRecord,
   deadlinesOf,
@@ -9,6 +10,7 @@ import {
   judgeClock,
   MILESTONES,
   milestoneInstant,
+  milestonesOf,
   nextDueAt,
   pausedWorkingMs,
 } from './clock-schedule';
@@ -24,8 +26,10 @@ const year2027: CalendarData = {
   source: 'test 2027',
 };
 
-function clock(startedAt: string, limitDays: number, targetDays: number, changes: Partial<ClockRecord> = {}): ClockRecord {
+/** A running clock started at `startedAt`, in working days unless `changes.dayUnit` says calendar days. */
+function clock(startedAt: string, limitDays: number | null, targetDays: number | null, changes: Partial<ClockRecord> = {}): ClockRecord {
   const start = at(startedAt);
+  const dayUnit = changes.dayUnit ?? 'WORKING_DAYS';
   const base: ClockRecord = {
     id: 'c1',
     caseId: 'case-1',
@@ -38,9 +42,9 @@ function clock(startedAt: string, limitDays: number, targetDays: number, changes
     team: null,
     limitDays,
     targetDays,
-    dayUnit: 'WORKING_DAYS',
+    dayUnit,
     startedAt: start,
-    ...deadlinesOf(calendar, { startedAt: start, limitDays, targetDays }, changes.pausedMs ?? 0),
+    ...deadlinesOf(calendarFor(calendar, { dayUnit }), { startedAt: start, limitDays, targetDays }, changes.pausedMs ?? 0),
     state: 'RUNNING',
     pausedSince: null,
     pausedMs: 0,
@@ -167,5 +171,67 @@ describe('clock schedule', () => {
     expect(() => assertWarnShare(0.8)).not.toThrow();
     expect(() => assertWarnShare(1)).not.toThrow();
     for (const bad of [0, -0.1, 1.01, Number.NaN]) expect(() => assertWarnShare(bad)).toThrow('warn share must be in (0, 1]');
+  });
+});
+
+describe('clocks counted in calendar days', () => {
+  it('counts every day, holidays and weekends included, by the same rule as working days', () => {
+    // Friday 2026-09-25 10:00: counting starts Saturday 00:00; 10 days run through the National Day holiday.
+    const calendarDays = clock('2026-09-25T10:00:00+08:00', 10, null, { dayUnit: 'CALENDAR_DAYS' });
+    expect(calendarDays.deadline).toEqual(at('2026-10-06T00:00:00+08:00'));
+    expect(calendarDays.provisional).toBe(false);
+    // The same figure in working days skips the weekend, the holiday and counts the make-up working days.
+    const workingDays = clock('2026-09-25T10:00:00+08:00', 10, null, { dayUnit: 'WORKING_DAYS' });
+    expect(workingDays.deadline!.getTime()).toBeGreaterThan(at('2026-10-12T00:00:00+08:00').getTime());
+  });
+
+  it('keeps the working-day facts pinned: 2026-09-30 + 3 working days closes 2026-10-10, 2026-02-13 + 3 closes 2026-02-25', () => {
+    const autumn = clock('2026-09-30T10:00:00+08:00', 3, 3, { dayUnit: 'WORKING_DAYS' });
+    expect(autumn.deadline).toEqual(at('2026-10-11T00:00:00+08:00'));
+    const spring = clock('2026-02-13T10:00:00+08:00', 3, 3, { dayUnit: 'WORKING_DAYS' });
+    expect(spring.deadline).toEqual(at('2026-02-26T00:00:00+08:00'));
+  });
+
+  it('counts a weekend as utility time for a calendar-day clock only', () => {
+    const started = '2026-10-16T10:00:00+08:00'; // a Friday
+    const now = at('2026-10-19T00:00:00+08:00'); // Monday 00:00: Saturday and Sunday have passed
+    const calendarDays = clock(started, 10, null, { dayUnit: 'CALENDAR_DAYS' });
+    const workingDays = clock(started, 10, null, { dayUnit: 'WORKING_DAYS' });
+    expect(clockFigures(calendarFor(calendar, calendarDays), calendarDays, 0.8, now).utilityMs).toBe(48 * HOUR_MS);
+    expect(clockFigures(calendarFor(calendar, workingDays), workingDays, 0.8, now).utilityMs).toBe(0);
+  });
+});
+
+describe('clocks without a target or without a limit', () => {
+  it('has only the limit milestones without a target, AT_RISK from the limit warning', () => {
+    const limitOnly = clock('2026-10-12T10:00:00+08:00', 5, null, { dayUnit: 'WORKING_DAYS' });
+    expect(limitOnly.targetDeadline).toBeNull();
+    expect(milestonesOf(limitOnly).map((m) => m.key)).toEqual(['LIMIT_WARNED', 'LIMIT_BREACHED']);
+    // 80 % of 5 working days from Tuesday 00:00 is 96 h: reached as Friday ends.
+    expect(nextDueAt(calendar, limitOnly, 0.8)).toEqual(at('2026-10-17T00:00:00+08:00'));
+    expect(judgeClock(limitOnly, 96 * HOUR_MS, 0.8)).toEqual({ status: 'AT_RISK', onTime: true });
+    expect(judgeClock(limitOnly, 120 * HOUR_MS, 0.8)).toEqual({ status: 'BREACHED', onTime: false });
+    const due = dueMilestones(calendar, limitOnly, 0.8, at('2026-10-21T00:00:00+08:00'));
+    expect(due.map((d) => [d.milestone.key, d.at])).toEqual([
+      ['LIMIT_WARNED', at('2026-10-17T00:00:00+08:00')],
+      ['LIMIT_BREACHED', at('2026-10-20T00:00:00+08:00')],
+    ]);
+  });
+
+  it('shows elapsed time without a limit: no deadline, no milestone, never due, always on time without a verdict', () => {
+    const open = clock('2020-06-01T10:00:00+08:00', null, null, { dayUnit: 'WORKING_DAYS' });
+    expect(open).toMatchObject({ deadline: null, targetDeadline: null, provisional: false });
+    expect(milestonesOf(open)).toEqual([]);
+    expect(nextDueAt(calendar, open, 0.8)).toBeNull();
+    expect(dueMilestones(calendar, open, 0.8, at('2021-01-01T00:00:00+08:00'))).toEqual([]);
+    const figures = clockFigures(calendar, open, 0.8, at('2020-06-03T10:00:00+08:00'));
+    expect(figures).toMatchObject({
+      utilityMs: 34 * HOUR_MS,
+      customerMs: 0,
+      remainingMs: null,
+      deadline: null,
+      status: 'ON_TIME',
+      onTime: null,
+    });
   });
 });
