@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { SupervisionResolver } from './supervision.resolver';
 import { SupervisionService } from './supervision.service';
+import { TimeLimitReportResolver } from './time-limit-report.resolver';
+import { TimeLimitReportService } from './time-limit-report.service';
 import { TimeLimitConsumer } from './time-limit.consumer';
 
 @Module({
   controllers: [TimeLimitConsumer],
-  providers: [SupervisionService, SupervisionResolver],
+  providers: [SupervisionService, SupervisionResolver, TimeLimitReportService, TimeLimitReportResolver],
 })
 export class SupervisionModule {}
