@@ -112,10 +112,26 @@ export class RetryingClient implements CaseDriver {
       const response = await sendUpload(gatewayUrl, token, caseId, slot, { 'idempotency-key': key });
       if (response.status === 201 || response.status === 200) return { done: (await response.json()) as { id: string; sha256: string } };
       const text = await response.text();
+      if (response.status === 409 && text.includes('"IDEMPOTENT_REQUEST_DONE"')) {
+        bump(this.stats.lostAnswers, 'upload');
+        return { done: await this.uploadedTo(token, caseId, slot) };
+      }
       if (response.status === 429 || response.status >= 500 || /"retryable":\s*true/.test(text))
         return { retry: `HTTP ${response.status}` };
       throw new Error(`upload of ${slot} failed: ${response.status} ${text}`);
     });
+  }
+
+  /** The document an upload whose answer was lost stored, read from the case's checklist. */
+  private async uploadedTo(token: string, caseId: string, slot: string): Promise<{ id: string; sha256: string }> {
+    const { case: found } = await this.send<{ case: { documents: { slot: string; current: { id: string; sha256: string } | null }[] } }>(
+      'query ($id: ID!) { case(id: $id) { documents { slot current { id sha256 } } } }',
+      { id: caseId },
+      token,
+    );
+    const current = found.documents.find((d) => d.slot === slot)?.current;
+    if (!current) throw new Error(`upload of ${slot}: carried out, but the slot holds no document`);
+    return current;
   }
 
   private async retrying<T>(
