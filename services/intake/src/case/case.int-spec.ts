@@ -294,6 +294,17 @@ describe('cases: submission, category, return, withdrawal, staff search and audi
     });
   });
 
+  it('returns an application with only the missing documents and no comment (null), and says so on the bus', async () => {
+    const clerk = clerkOf(h);
+    const owner = newCustomer(h);
+    const created = await submit(owner.caller, application({}, { idNumber: residentId(), name: '冯十三' }));
+    const returned = (await clerk.mutate(RETURN, { input: { caseId: created.id, items: [], comment: null } })).returnApplication;
+    expect(returned.status).toBe('RETURNED');
+    const event = await publishedEvent(h, 'intake.application.returned.v1', created.id);
+    expect((event.data as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    expect(event.data).not.toHaveProperty('comment');
+  });
+
   it('withdraws once before energization, publishes the event once, and refuses after energization', async () => {
     const owner = newCustomer(h);
     const created = await submit(owner.caller, application({}, { idNumber: residentId(), name: '冯十二' }));

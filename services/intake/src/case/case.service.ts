@@ -257,7 +257,8 @@ export class CaseService {
         ...this.payload(found, principal, role),
         nextAction: { role: 'customer', description: 'Supply every item in the notice and resubmit' },
         items: items.map(({ item, reason }) => ({ item, reason })),
-        comment: input.comment,
+        // No comment (null or absent) is no field: the event's comment is an optional string.
+        ...(input.comment ? { comment: input.comment } : {}),
       });
     });
   }
