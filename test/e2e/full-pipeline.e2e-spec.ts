@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expectData, pdfText, waitFor } from '@yekuo/testing';
 import {
   ACCEPT,
@@ -21,6 +23,7 @@ import {
   REGISTER_METER,
   REGISTER_UNIT,
   REPLY,
+  residentId,
   REQUEST_ACCEPTANCE_DUAL,
   REQUEST_INTERMEDIATE,
   RETURN_DESIGN,
@@ -416,52 +419,135 @@ describe('the whole pipeline: from application to archive through the gateway', 
     expect(journey.utilityTimeSeconds).toBeGreaterThan(0);
   }, 300_000);
 
-  it('takes a low-voltage residential case through the fast path to archive without design review, inspection or acceptance', async () => {
-    const lv = await acceptedCase('310104199909099992', { usage: 'RESIDENTIAL', voltageLevel: 'AC220V', capacityKva: 8, supplySources: 1 });
-    // Survey and scheme in one utility step, approved by rule; then the customer confirms.
-    await expectOpen(lv.id, ['SURVEY_AND_DRAFT_SCHEME']);
-    await step(FAST_PATH, { caseId: lv.id }, t.surveyor);
-    await expectOpen(lv.id, ['CONFIRM_SCHEME']);
-    const { case: replied } = await step(
-      `query($id: ID!) { case(id: $id) { planningStatus scheme { status approvals { approvedBy } } } }`,
-      { id: lv.id },
-      t.customer,
-    );
-    expect(replied).toMatchObject({ planningStatus: 'SCHEME_REPLIED', scheme: { status: 'REPLIED', approvals: [{ approvedBy: 'RULE' }] } });
-    await step(CONFIRM, { caseId: lv.id }, t.customer);
-    // No design, construction or acceptance; the residential fees are nil and settle with the invoice.
-    await expectOpen(lv.id, ['SIGN_CONTRACT', 'SIGN_CONTRACT_FOR_UTILITY', 'INSTALL_METER']);
-    await contractAndMeter(lv.id, { number: `LV-${randomUUID().slice(0, 8)}`, type: 'SINGLE_PHASE', class: 'CLASS_2' }, [], ['ENERGIZE']);
-    await energizeAndArchive(lv.id);
+  /** What the journey shows of the case's variant: its links and their state. */
+  const linksOf = async (caseId: string) =>
+    expectData(
+      await f.gql<{ case: { processVariant: string | null; journey: { links: { id: string; status: string }[] } } }>(
+        `query($id: ID!) { case(id: $id) { processVariant journey { links { id status } } } }`,
+        { id: caseId },
+        t.customer,
+      ),
+    ).case;
+  const expectLinks = async (caseId: string, statuses: [string, string]) =>
+    waitFor(`the links ${statuses.join(', ')}`, async () => {
+      const { processVariant, journey } = await linksOf(caseId);
+      expect(processVariant).toBe('THREE_ZERO');
+      return JSON.stringify(journey.links) ===
+        JSON.stringify([
+          { id: 'APPLY_AND_SIGN', status: statuses[0] },
+          { id: 'CONSTRUCT_AND_CONNECT', status: statuses[1] },
+        ])
+        ? true
+        : undefined;
+    });
 
-    await waitFor('the archive event', () => typesOf(lv.id).includes('metering.case.archived.v1'));
-    const types = typesOf(lv.id).filter((type) => !type.includes('.timelimit.'));
-    expect(types.filter((x) => x.startsWith('inspection.'))).toEqual([]);
-    expect(types).toEqual(
-      expect.arrayContaining([
-        'planning.scheme.approved.v1',
-        'contracts.fees.settled.v1',
-        'metering.gate.opened.v1',
-        'metering.case.energized.v1',
-        'metering.case.archived.v1',
-      ]),
+  /**
+   * A low-voltage case through 三零 in its two links, with the open actions and the links after
+   * every step. Link 1: the contract, drafted at acceptance from the application, signed by both
+   * while the survey is open. Link 2: survey and scheme in one step (approved and confirmed by
+   * rule), the meter, power on. No scheme confirmation, fees, design, inspection or acceptance.
+   */
+  async function walkThreeZero(caseId: string, meter: { number: string; type: string; class: string; ct?: string }): Promise<void> {
+    await expectOpen(caseId, ['SURVEY_AND_DRAFT_SCHEME', 'SIGN_CONTRACT', 'SIGN_CONTRACT_FOR_UTILITY']);
+    await expectLinks(caseId, ['CURRENT', 'PENDING']);
+    const drafted = await read(caseId);
+    expect(drafted.contract).toMatchObject({ status: 'DRAFTED', version: 1 });
+    expect(drafted.fees).toBeNull();
+    expect(drafted.metering).toBeNull();
+    await step(UPDATE_PARTIES, { caseId, name: '周工' }, t.officer);
+    await expectOpen(caseId, ['SURVEY_AND_DRAFT_SCHEME', 'SIGN_CONTRACT', 'SIGN_CONTRACT_FOR_UTILITY']);
+    await step(SIGN, { caseId }, t.customer);
+    await expectOpen(caseId, ['SURVEY_AND_DRAFT_SCHEME', 'SIGN_CONTRACT_FOR_UTILITY']);
+    await step(SIGN, { caseId }, t.officer);
+    await expectOpen(caseId, ['SURVEY_AND_DRAFT_SCHEME']);
+    await expectLinks(caseId, ['DONE', 'CURRENT']);
+
+    await step(FAST_PATH, { caseId }, t.surveyor);
+    await expectOpen(caseId, ['INSTALL_METER']);
+    const confirmed = await read(caseId);
+    expect(confirmed.scheme).toMatchObject({ status: 'CONFIRMED', approvals: [{ approvedBy: 'RULE' }] });
+    expect(confirmed.contract).toMatchObject({ status: 'FULLY_SIGNED', version: 2 });
+    await waitFor('metering to open the case', async () => (await read(caseId)).metering !== null);
+    expect((await read(caseId)).metering.blockedBy).toEqual(['METER_INSTALLED']);
+    await step(REGISTER_METER, meter, t.technician);
+    await step(ASSIGN_METER, { caseId, number: meter.number }, t.technician);
+    await expectOpen(caseId, ['INSTALL_METER']);
+    await step(SCHEDULE_INSTALLATION, { caseId, at: new Date(Date.now() + 3_600_000).toISOString() }, t.technician);
+    await expectOpen(caseId, ['INSTALL_METER']);
+    const seals = [`${meter.number}-S1`, `${meter.number}-S2`];
+    await step(INSTALL_METER, { caseId, at: new Date(Date.now() - 60_000).toISOString(), seals }, t.technician);
+    await energizeAndArchive(caseId);
+    await expectLinks(caseId, ['DONE', 'DONE']);
+  }
+
+  /** The case's events (time-limit events aside), and that the customer acted only in the first link. */
+  async function expectTwoLinks(caseId: string): Promise<string[]> {
+    await waitFor('the archive event', () => typesOf(caseId).includes('metering.case.archived.v1'));
+    const events = eventsOf(caseId).filter((e) => !e.type.includes('.timelimit.'));
+    const types = events.map((e) => e.type);
+    expect(types.filter((x) => /^inspection\.|^contracts\.fees\./.test(x))).toEqual([]);
+    const byCustomer = events.filter((e) => e.data.actor.role === 'customer').map((e) => e.type);
+    expect(new Set(byCustomer)).toEqual(new Set(['intake.application.submitted.v1', 'contracts.contract.signed.v1']));
+    // The contract was drafted at acceptance and signed by both before the utility's survey.
+    before(types, 'intake.application.accepted.v1', 'contracts.contract.drafted.v1');
+    before(types, 'contracts.contract.signed.v1', 'planning.survey.completed.v1');
+    expect(events.find((e) => e.type === 'planning.scheme.confirmed.v1')?.data.actor.role).not.toBe('customer');
+    before(types, 'metering.gate.opened.v1', 'metering.case.energized.v1');
+    // The work each event names as opened and closed, replayed in order, leaves nothing open once archived.
+    const open = new Set<string>();
+    for (const { data } of events) {
+      const { actions } = data as { actions?: { opens?: string[]; closes?: string[] } };
+      for (const code of actions?.closes ?? []) open.delete(code);
+      for (const code of actions?.opens ?? []) open.add(code);
+    }
+    expect([...open]).toEqual([]);
+    const acceptedActions = events.find((e) => e.type === 'intake.application.accepted.v1')!.data as { actions?: unknown };
+    expect(acceptedActions.actions).toEqual({ opens: ['SURVEY_AND_DRAFT_SCHEME'], closes: ['REVIEW_APPLICATION'] });
+    return types;
+  }
+
+  it('takes a Shanghai shop of 120 kW through 三零 in two links, end to end, under its low-voltage ceiling', async () => {
+    // The power factor of the policy data (the national figure; no overlay restates it): kVA = kW / power factor.
+    const policyData = JSON.parse(readFileSync(join(__dirname, '../../libs/shared/timelimits/data/time-limits.json'), 'utf8')) as {
+      versions: { national?: { powerFactor?: { value: number } }; overlays?: Record<string, { powerFactor?: unknown }> }[];
+    };
+    expect(policyData.versions.some((v) => v.overlays?.shanghai?.powerFactor)).toBe(false);
+    const powerFactor = policyData.versions.flatMap((v) => (v.national?.powerFactor ? [v.national.powerFactor.value] : [])).pop()!;
+    // 120 kW is 141.18 kVA: above the national 100 kVA, below Shanghai's 160 kW.
+    const capacityKva = Math.round((120 / powerFactor) * 100) / 100;
+    expect(capacityKva).toBe(141.18);
+    const shop = await acceptedCase(residentId(4_120_001), { usage: 'COMMERCIAL', voltageLevel: 'AC380V', capacityKva, supplySources: 1 });
+    expect((await read(shop.id)).category).toBe('LV_NON_RESIDENTIAL');
+    await walkThreeZero(shop.id, { number: `SH-${randomUUID().slice(0, 8)}`, type: 'THREE_PHASE_CT', class: 'CLASS_0_5S', ct: '300/5' });
+    const types = await expectTwoLinks(shop.id);
+    expect(types).toEqual(expect.arrayContaining(['planning.scheme.replied.v1', 'planning.scheme.confirmed.v1']));
+    const scheme = expectData(
+      await f.gql(`query($id: ID!) { case(id: $id) { scheme { voltageLevel capacityKva } } }`, { id: shop.id }, t.planner),
     );
-    // Signed by both parties; drafted twice (the party entered before signing); everything else once.
+    expect(scheme.case.scheme).toEqual({ voltageLevel: 'AC380V', capacityKva });
+    const accepted = eventsOf(shop.id).find((e) => e.type === 'intake.application.accepted.v1') as unknown as {
+      data: { processVariant?: string };
+    };
+    expect(accepted.data.processVariant).toBe('THREE_ZERO');
+  }, 240_000);
+
+  it('takes a low-voltage residential case through 三零 to archive: the contract with the application, no fees', async () => {
+    const lv = await acceptedCase('310104199909099992', { usage: 'RESIDENTIAL', voltageLevel: 'AC220V', capacityKva: 8, supplySources: 1 });
+    await walkThreeZero(lv.id, { number: `LV-${randomUUID().slice(0, 8)}`, type: 'SINGLE_PHASE', class: 'CLASS_2' });
+    const types = await expectTwoLinks(lv.id);
+    // Signed by both parties; drafted twice (at acceptance, then with the party entered); everything else once.
     const twice = ['contracts.contract.signed.v1', 'contracts.contract.drafted.v1'];
     for (const type of twice) expect(types.filter((x) => x === type)).toHaveLength(2);
     const rest = types.filter((x) => !twice.includes(x));
     expect(new Set(rest).size).toBe(rest.length);
     const design = await f.gql(SUBMIT_DESIGN, { caseId: lv.id }, t.customer);
     expect(design.errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
-    before(types, 'planning.scheme.confirmed.v1', 'contracts.contract.drafted.v1');
-    before(types, 'metering.gate.opened.v1', 'metering.case.energized.v1');
-  }, 180_000);
+  }, 240_000);
 
   it('cancels every service’s work when the customer withdraws during planning, and the journey says so', async () => {
+    // A shop on 三零: the contract drafted at acceptance is open work of contracts too.
     const c = await acceptedCase('110101198001010053', { usage: 'COMMERCIAL' });
-    await expectOpen(c.id, ['SCHEDULE_SURVEY']);
-    await step(SCHEDULE, { caseId: c.id, at: new Date(Date.now() + 86_400_000).toISOString() }, t.surveyor);
-    await expectOpen(c.id, ['RECORD_SURVEY']);
+    await expectOpen(c.id, ['SURVEY_AND_DRAFT_SCHEME', 'SIGN_CONTRACT', 'SIGN_CONTRACT_FOR_UTILITY']);
     const { withdrawApplication } = await step(WITHDRAW, { caseId: c.id }, t.customer);
     expect(withdrawApplication).toMatchObject({ status: 'WITHDRAWN', stage: 'WITHDRAWN' });
 
@@ -477,6 +563,10 @@ describe('the whole pipeline: from application to archive through the gateway', 
       cancelledWork: string[];
     };
     expect(planningCancelled.cancelledWork.length).toBeGreaterThan(0);
+    const contractsCancelled = eventsOf(c.id).find((e) => e.type === 'contracts.case.cancelled.v1')!.data as unknown as {
+      cancelledWork: string[];
+    };
+    expect(contractsCancelled.cancelledWork.length).toBeGreaterThan(0);
 
     const journeyOf = async () => expectData(await f.gql(JOURNEY, { id: c.id }, t.customer)).case.journey;
     await waitFor('the journey to record the cancellations', async () => (await journeyOf()).cancellations.length === services.length);

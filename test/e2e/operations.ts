@@ -540,14 +540,16 @@ const dualSourceStep = (name: string): DualSourceStep => {
   return step;
 };
 
-/** The terms of an 8 kVA, 220 V residential application: the fast path (survey and scheme in one step, approved by rule). */
+/** The terms of an 8 kVA, 220 V residential application: 三零, with survey and scheme in one step, approved by rule. */
 export const LV_RESIDENTIAL_TERMS = { usage: 'RESIDENTIAL', voltageLevel: 'AC220V', capacityKva: 8, supplySources: 1 };
 export const LV_RESIDENTIAL_METER = { type: 'SINGLE_PHASE', class: 'CLASS_2' };
 
-/** Every event the low-voltage residential path raises for the case (time-limit events aside), with how often. */
+/** Every event the low-voltage residential path (三零) raises for the case (time-limit events aside), with how often. */
 export const LV_RESIDENTIAL_EVENTS: Readonly<Record<string, number>> = {
   'intake.application.submitted.v1': 1,
   'intake.application.accepted.v1': 1,
+  'contracts.contract.drafted.v1': 2,
+  'contracts.contract.signed.v1': 2,
   'planning.survey.scheduled.v1': 1,
   'planning.survey.completed.v1': 1,
   'planning.recommendation.issued.v1': 1,
@@ -555,10 +557,6 @@ export const LV_RESIDENTIAL_EVENTS: Readonly<Record<string, number>> = {
   'planning.scheme.approved.v1': 1,
   'planning.scheme.replied.v1': 1,
   'planning.scheme.confirmed.v1': 1,
-  'contracts.contract.drafted.v1': 2,
-  'contracts.fees.invoiced.v1': 1,
-  'contracts.fees.settled.v1': 1,
-  'contracts.contract.signed.v1': 2,
   'metering.meter.assigned.v1': 1,
   'metering.meter.installed.v1': 1,
   'metering.gate.opened.v1': 1,
@@ -567,25 +565,37 @@ export const LV_RESIDENTIAL_EVENTS: Readonly<Record<string, number>> = {
 };
 
 /**
- * The low-voltage residential path, the shortest to archive: the dual-source steps it shares, the
- * fast path instead of survey, scheme and approvals, and no design review, inspection, acceptance or
- * payment (residential connections are free). Walk it with `terms: LV_RESIDENTIAL_TERMS` and
- * `meter: LV_RESIDENTIAL_METER`.
+ * The low-voltage path under 三零, in its two links. First the application with the contract: the
+ * contract drafted at acceptance from the application, its parties entered, signed by both. Then
+ * construction and connection: survey and scheme in one step from the template (approved and
+ * confirmed by rule), the meter, power on. No design review, inspection, acceptance, scheme
+ * confirmation by the customer or fees. Walk it with `terms: LV_RESIDENTIAL_TERMS` and `meter:
+ * LV_RESIDENTIAL_METER`, or the terms of a small shop.
  */
 export const LV_RESIDENTIAL_STEPS: readonly DualSourceStep[] = [
   ...['submit', 'upload documents', 'accept'].map(dualSourceStep),
-  { name: 'fast path', run: (walk) => on(walk, FAST_PATH, walk.actors.surveyor) },
-  ...[
-    'confirm scheme',
-    'enter contract parties',
-    'register and assign meter',
-    'schedule installation',
-    'sign contract (customer)',
-    'sign contract (utility)',
-    'install meter',
-    'energize',
-    'archive',
-  ].map(dualSourceStep),
+  {
+    name: 'enter contract parties',
+    run: async (walk) => {
+      await waitUntil(walk.driver, 'contracts to draft the contract at acceptance', async () => {
+        return (await readCase(walk, 'contract { status }')).contract?.status === 'DRAFTED';
+      });
+      await on(walk, ops(walk).UPDATE_PARTIES, walk.actors.officer, { name: walk.identity.name });
+    },
+  },
+  ...['sign contract (customer)', 'sign contract (utility)'].map(dualSourceStep),
+  {
+    name: 'fast path',
+    run: async (walk) => {
+      await on(walk, FAST_PATH, walk.actors.surveyor);
+      await waitUntil(
+        walk.driver,
+        'metering to open the case',
+        async () => (await readCase(walk, 'metering { gateOpenedAt }')).metering !== null,
+      );
+    },
+  },
+  ...['register and assign meter', 'schedule installation', 'install meter', 'energize', 'archive'].map(dualSourceStep),
 ];
 
 /**

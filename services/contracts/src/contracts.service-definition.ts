@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '@yekuo/platform';
+import { actionsOf } from '@yekuo/policy';
 import { TIME_LIMIT_ENTITIES, TIME_LIMIT_MIGRATIONS, TimeLimitClocks1765200000000 } from '@yekuo/timelimits';
 import {
   ContractDocumentEntity,
@@ -15,10 +16,12 @@ import { DropLegacyApplicationCustomerName1766000000000 } from './migrations/176
 import { CaseCopy1767000000000 } from './migrations/1767000000000-case-copy';
 import { ContractDocumentEncryption1769200000000 } from './migrations/1769200000000-contract-document-encryption';
 import { ContractsTimeLimitClocks1769850000000 } from './migrations/1769850000000-time-limit-clocks';
+import { ProcessVariant1770300000000 } from './migrations/1770300000000-process-variant';
 
 export const contractsService: ServiceDefinition = {
   name: 'contracts',
   defaultPort: 4004,
+  eventActions: actionsOf,
   entities: [
     ...TIME_LIMIT_ENTITIES,
     ContractsCase,
@@ -41,6 +44,7 @@ export const contractsService: ServiceDefinition = {
     ContractsTimeLimitClocks1769850000000,
     // The shared clock migrations that follow the tables' creation (contracts' own migration above creates them).
     ...TIME_LIMIT_MIGRATIONS.filter((migration) => migration !== TimeLimitClocks1765200000000),
+    ProcessVariant1770300000000,
   ],
   // A signed contract's document never changes (its trigger refuses it too).
   appendOnlyTables: ['contract_document'],

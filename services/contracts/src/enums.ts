@@ -10,7 +10,7 @@ export const ContractStatusEnum = enumFromValues(CONTRACT_STATUSES, 'ContractSta
   valueDescriptions: {
     DRAFTED: 'Drafted, no signature yet',
     PARTIALLY_SIGNED: 'One party signed',
-    FULLY_SIGNED: 'Both parties signed; immutable',
+    FULLY_SIGNED: 'Both parties signed; never changed (a scheme that changes the terms a 三零 contract carries supersedes it)',
     SUPERSEDED: 'Replaced by a later version',
     CANCELLED: 'The application was withdrawn',
   },

@@ -4,7 +4,7 @@ import { APPLICATION_STATUSES } from './case/application-state';
 import { CASE_STAGES } from './case/case-stage';
 import { APPLICANT_KINDS, ID_TYPES } from './customer/identity';
 import { DOCUMENT_SLOT_NAMES, DOCUMENT_SLOTS } from './document/checklist.data';
-import { OUTSTANDING_KINDS } from './journey/journey-policy';
+import { LINK_STATUSES, OUTSTANDING_KINDS } from './journey/journey-policy';
 import { TICKET_KINDS } from './ticket/ticket-kinds';
 import { TICKET_STATUSES } from './ticket/ticket-state';
 
@@ -60,6 +60,14 @@ export const ChecklistSlotStatusEnum = enumFromValues(
 );
 
 export const OutstandingKindEnum = enumFromValues(OUTSTANDING_KINDS, 'OutstandingKind', 'What a case waits on the customer for');
+
+export const JourneyLinkStatusEnum = enumFromValues(LINK_STATUSES, 'JourneyLinkStatus', 'Where a link of the process stands', {
+  valueDescriptions: {
+    DONE: 'Every stage of the link is complete',
+    CURRENT: 'The first link not done: the case is in it',
+    PENDING: 'A link after the current one, not done yet',
+  },
+});
 
 export const CaseActionCodeEnum = enumFromValues(
   CASE_ACTION_CODES,

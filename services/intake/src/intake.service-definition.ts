@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '@yekuo/platform';
+import { actionsOf } from '@yekuo/policy';
 import { TIME_LIMIT_ENTITIES, TIME_LIMIT_MIGRATIONS } from '@yekuo/timelimits';
 import { CaseNumberCounter } from './case/case-number-counter.entity';
 import { ConnectionCase } from './case/case.entity';
@@ -13,12 +14,14 @@ import { JourneySummary1768000000000 } from './migrations/1768000000000-journey-
 import { DocumentEncryption1769200000000 } from './migrations/1769200000000-document-encryption';
 import { TicketResolutionLimits1769713000000 } from './migrations/1769713000000-ticket-resolution-limits';
 import { JourneyOpenActions1769714000000 } from './migrations/1769714000000-journey-open-actions';
+import { ProcessVariant1770100000000 } from './migrations/1770100000000-process-variant';
 import { SupervisedClock } from './supervision/supervised-clock.entity';
 import { Ticket } from './ticket/ticket.entity';
 
 export const intakeService: ServiceDefinition = {
   name: 'intake',
   defaultPort: 4001,
+  eventActions: actionsOf,
   entities: [
     ...TIME_LIMIT_ENTITIES,
     ConnectionCase,
@@ -40,5 +43,6 @@ export const intakeService: ServiceDefinition = {
     DocumentEncryption1769200000000,
     TicketResolutionLimits1769713000000,
     JourneyOpenActions1769714000000,
+    ProcessVariant1770100000000,
   ],
 };

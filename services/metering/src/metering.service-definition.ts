@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '@yekuo/platform';
+import { actionsOf } from '@yekuo/policy';
 import { TIME_LIMIT_ENTITIES, TIME_LIMIT_MIGRATIONS } from '@yekuo/timelimits';
 import { InstallationOrder, InstallationOrderChange } from './installation/installation-order.entity';
 import { MeterInstallation } from './installation/meter-installation.entity';
@@ -13,10 +14,12 @@ import { MeterInventoryOrdersWithdrawal1765000000000 } from './migrations/176500
 import { MeterRemoval1765000000001 } from './migrations/1765000000001-meter-removal';
 import { CaseCopy1767000000000 } from './migrations/1767000000000-case-copy';
 import { ExternalWorksGate1769800000000 } from './migrations/1769800000000-external-works-gate';
+import { ProcessVariant1770400000000 } from './migrations/1770400000000-process-variant';
 
 export const meteringService: ServiceDefinition = {
   name: 'metering',
   defaultPort: 4005,
+  eventActions: actionsOf,
   entities: [
     ...TIME_LIMIT_ENTITIES,
     MeteringCase,
@@ -35,6 +38,7 @@ export const meteringService: ServiceDefinition = {
     MeterRemoval1765000000001,
     CaseCopy1767000000000,
     ExternalWorksGate1769800000000,
+    ProcessVariant1770400000000,
   ],
   orphanedTypes: [Case],
 };

@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '@yekuo/platform';
+import { actionsOf } from '@yekuo/policy';
 import { TIME_LIMIT_ENTITIES, TIME_LIMIT_MIGRATIONS } from '@yekuo/timelimits';
 import { ChosenConstructionUnit } from './construction-unit/chosen-construction-unit.entity';
 import { ConstructionUnitChange } from './construction-unit/construction-unit-change.entity';
@@ -8,6 +9,7 @@ import { PlanningTables1764288000000 } from './migrations/1764288000000-planning
 import { RegistryApprovalsWithdrawal1765000000000 } from './migrations/1765000000000-registry-approvals-withdrawal';
 import { CaseCopy1767000000000 } from './migrations/1767000000000-case-copy';
 import { ExternalWorks1769800000000 } from './migrations/1769800000000-external-works';
+import { ProcessVariant1770200000000 } from './migrations/1770200000000-process-variant';
 import { ExternalWorksOrder } from './external-works/external-works-order.entity';
 import { WorksPermit } from './external-works/works-permit.entity';
 import { WorksProgress } from './external-works/works-progress.entity';
@@ -22,6 +24,7 @@ import { Survey } from './survey/survey.entity';
 export const planningService: ServiceDefinition = {
   name: 'planning',
   defaultPort: 4002,
+  eventActions: actionsOf,
   entities: [
     ...TIME_LIMIT_ENTITIES,
     PlanningCase,
@@ -44,6 +47,7 @@ export const planningService: ServiceDefinition = {
     RegistryApprovalsWithdrawal1765000000000,
     CaseCopy1767000000000,
     ExternalWorks1769800000000,
+    ProcessVariant1770200000000,
   ],
   orphanedTypes: [Case],
 };

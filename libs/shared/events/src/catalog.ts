@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { auditAnchoredPayload, casePayload, isoTime, timeLimitPausePayload, timeLimitPayload, timeLimitPayloadV2 } from './payload';
+import {
+  auditAnchoredPayload,
+  casePayload,
+  isoTime,
+  processVariantName,
+  timeLimitPausePayload,
+  timeLimitPayload,
+  timeLimitPayloadV2,
+} from './payload';
 
 const cancelled = casePayload.extend({ reason: z.string().min(1) });
 /** `<service>.case.cancelled.v1`: published once per withdrawn case, naming the open work it closed (empty when none was open). */
@@ -19,6 +27,14 @@ const schemeTerms = {
 /** Whether the scheme needs the utility's works outside the customer's site; absent on schemes drafted before it was asked. */
 const externalWorksRequired = z.boolean().optional();
 const externalWorks = { worksOrderId: z.uuid() };
+/** The process the case walks from this event on; absent on events from before variants were walked (the pre-reform process). */
+const processVariant = processVariantName.optional();
+/**
+ * Under 三零 (and after leaving it), the scheme version whose voltage, capacity and supply sources the
+ * case's contract must carry before the supply may go on; 0 while they are still the application's.
+ * Absent on cases that never walked 三零.
+ */
+const contractTermsVersion = z.number().int().min(0).optional();
 const timeLimitEvents = <S extends string>(service: S) =>
   ({
     [`${service}.timelimit.started.v1`]: timeLimitPayload,
@@ -59,6 +75,7 @@ export const EVENT_CATALOG = {
     supplySources: z.number().int().min(1).max(2),
     regionCode: z.string().min(1),
     acceptedAt: isoTime,
+    processVariant,
   }),
   'intake.application.withdrawn.v1': cancelled,
   /**
@@ -116,7 +133,7 @@ export const EVENT_CATALOG = {
   'planning.scheme.drafted.v1': casePayload.extend({ ...scheme, ...schemeTerms, externalWorksRequired }),
   'planning.scheme.approved.v1': casePayload.extend({ ...scheme, level: z.number().int().positive(), final: z.boolean() }),
   'planning.scheme.rejected.v1': casePayload.extend({ ...scheme, reason: z.string().min(1) }),
-  'planning.scheme.replied.v1': casePayload.extend({ ...scheme, validUntil: isoTime.optional() }),
+  'planning.scheme.replied.v1': casePayload.extend({ ...scheme, validUntil: isoTime.optional(), processVariant }),
   'planning.scheme.confirmed.v1': casePayload.extend({
     ...scheme,
     ...schemeTerms,
@@ -125,6 +142,8 @@ export const EVENT_CATALOG = {
     /** The business type the application was accepted with (some fees depend on it). */
     businessType: z.string().min(1).optional(),
     externalWorksRequired,
+    processVariant,
+    contractTermsVersion,
   }),
   /** A confirmed scheme needs the utility's works outside the customer's site (配套工程): the works order is open. */
   'planning.externalworks.ordered.v1': casePayload.extend({
@@ -192,12 +211,19 @@ export const EVENT_CATALOG = {
   ...timeLimitEvents('inspection'),
   ...auditAnchoredEvent('inspection'),
 
-  'contracts.contract.drafted.v1': casePayload.extend({ contractId: z.uuid(), version: z.number().int().positive() }),
+  'contracts.contract.drafted.v1': casePayload.extend({
+    contractId: z.uuid(),
+    version: z.number().int().positive(),
+    /** The scheme version whose terms this contract version carries (0: the application's, drafted at acceptance under 三零). */
+    termsVersion: contractTermsVersion,
+  }),
   'contracts.contract.signed.v1': casePayload.extend({
     contractId: z.uuid(),
     version: z.number().int().positive(),
     party: z.enum(['CUSTOMER', 'UTILITY']),
     fullySigned: z.boolean(),
+    /** As on `contracts.contract.drafted.v1`: the scheme version whose terms the signed version carries. */
+    termsVersion: contractTermsVersion,
   }),
   'contracts.fees.invoiced.v1': casePayload.extend({ invoiceId: z.uuid(), total: money }),
   'contracts.fees.settled.v1': casePayload.extend({ invoiceId: z.uuid(), total: money }),

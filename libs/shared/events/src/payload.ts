@@ -137,6 +137,22 @@ export const auditAnchoredPayload = z.object({
 export const VOLTAGE_LEVELS = ['AC220V', 'AC380V', 'AC10KV', 'AC20KV', 'AC35KV', 'AC110KV'] as const;
 export type VoltageLevel = (typeof VOLTAGE_LEVELS)[number];
 
+const LOW_VOLTAGE_LEVELS: readonly string[] = ['AC220V', 'AC380V'];
+
+/** Whether a voltage level is low voltage (0.4 kV and below). */
+export function isLowVoltage(level: string): boolean {
+  return LOW_VOLTAGE_LEVELS.includes(level);
+}
+
+/**
+ * The process a case walks (docs/DOMAIN.md, "Process variants"): the per-step process before the
+ * 2020 reform, 三零 (low voltage in two links: the contract signed with the application, then
+ * construction and connection) or 三省 (high voltage in three links).
+ */
+export const PROCESS_VARIANT_NAMES = ['PRE_REFORM', 'THREE_ZERO', 'THREE_SAVINGS'] as const;
+export const processVariantName = z.enum(PROCESS_VARIANT_NAMES);
+export type ProcessVariantName = z.infer<typeof processVariantName>;
+
 /** What the application asks for. */
 export const BUSINESS_TYPES = ['NEW_CONNECTION', 'CAPACITY_INCREASE', 'TEMPORARY_SUPPLY'] as const;
 export type BusinessType = (typeof BUSINESS_TYPES)[number];

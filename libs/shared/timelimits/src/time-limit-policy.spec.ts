@@ -278,6 +278,33 @@ describe('TimeLimitPolicy per jurisdiction', () => {
     }
   });
 
+  it('walks 三零 only with low voltage, one source and a capacity within the jurisdiction’s ceiling', () => {
+    const shop = { voltageLevel: 'AC380V', capacityKva: kwToKva(120, 0.85), supplySources: 1 };
+    const shanghai = policy.pinOf('2024-12', '310104');
+    const national = policy.pinOf('2024-12', '440300');
+    expect(policy.processVariantFor(shanghai, 'LV_NON_RESIDENTIAL', shop)).toBe('THREE_ZERO');
+    // 141.18 kVA is above the national 100 kVA: the same shop in Shenzhen walks the pre-reform process.
+    expect(policy.processVariantFor(national, 'LV_NON_RESIDENTIAL', shop)).toBe('PRE_REFORM');
+    expect(policy.processVariantFor(national, 'LV_RESIDENTIAL', { voltageLevel: 'AC220V', capacityKva: 8, supplySources: 1 })).toBe(
+      'THREE_ZERO',
+    );
+    expect(policy.processVariantFor(national, 'LV_NON_RESIDENTIAL', { ...shop, capacityKva: 100 })).toBe('THREE_ZERO');
+    expect(policy.processVariantFor(national, 'LV_NON_RESIDENTIAL', { ...shop, capacityKva: 100, supplySources: 2 })).toBe('PRE_REFORM');
+    expect(policy.processVariantFor(shanghai, 'LV_NON_RESIDENTIAL', { ...shop, voltageLevel: 'AC10KV' })).toBe('PRE_REFORM');
+    expect(policy.processVariantFor(shanghai, 'HV_SINGLE_SOURCE', { voltageLevel: 'AC10KV', capacityKva: 800, supplySources: 1 })).toBe(
+      'THREE_SAVINGS',
+    );
+    expect(policy.processVariantFor(policy.pinOf('2020-01', '310104'), 'LV_NON_RESIDENTIAL', shop)).toBe('PRE_REFORM');
+  });
+
+  it('refuses data that names 三零 for high voltage or 三省 for low voltage', () => {
+    const data = structuredClone(shipped) as unknown as { versions: Array<{ national: { variants: Record<string, string> } }> };
+    data.versions[1].national.variants.HV_SINGLE_SOURCE = 'THREE_ZERO';
+    expect(() => TimeLimitPolicy.fromData(data, 'policy.json')).toThrow(
+      /versions\.1\.national\.variants: 三零 \(THREE_ZERO\) is a low-voltage variant and 三省 \(THREE_SAVINGS\) a high-voltage one/,
+    );
+  });
+
   it('gives every known figure its source and unit, and every unknown one a note', () => {
     const raw = JSON.parse(readFileSync(join(SHARED_DATA_DIR, 'time-limits.json'), 'utf8')) as { versions: Array<Record<string, unknown>> };
     const figures: Array<Record<string, unknown>> = [];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SHARED_DATA_DIR } from './calendar-files';
-import { CUSTOMER_CATEGORIES, CustomerCategory, STAGES } from '@yekuo/events';
+import { CUSTOMER_CATEGORIES, CustomerCategory, isLowVoltage, PROCESS_VARIANT_NAMES, ProcessVariantName, STAGES } from '@yekuo/events';
 
 /** A step measured by a time-limit clock (the stages of the time-limit table in docs/DOMAIN.md). */
 export type ClockStage = (typeof STAGES)[number];
@@ -29,8 +29,15 @@ export type DayUnit = (typeof DAY_UNITS)[number];
  * The process variant a version assigns a category: the per-step process before the reform,
  * 三零 (low voltage in two links) or 三省 (high voltage in three).
  */
-export const POLICY_VARIANTS = ['PRE_REFORM', 'THREE_ZERO', 'THREE_SAVINGS'] as const;
-export type PolicyVariant = (typeof POLICY_VARIANTS)[number];
+export const POLICY_VARIANTS = PROCESS_VARIANT_NAMES;
+export type PolicyVariant = ProcessVariantName;
+
+/** What decides whether a case qualifies for 三零: the terms applied for, or those of a scheme. */
+export interface SupplyTerms {
+  voltageLevel: string;
+  capacityKva: number;
+  supplySources: number;
+}
 
 /** Jurisdiction of the national default: every region code no overlay claims. */
 export const NATIONAL = 'national';
@@ -50,7 +57,15 @@ const figuresSchema = z
     endToEnd: z.partialRecord(z.enum(CUSTOMER_CATEGORIES), endToEndEntry),
     lvCeiling: lvCeilingFigure,
     powerFactor: powerFactorFigure,
-    variants: z.partialRecord(z.enum(CUSTOMER_CATEGORIES), z.enum(POLICY_VARIANTS)),
+    variants: z
+      .partialRecord(z.enum(CUSTOMER_CATEGORIES), z.enum(POLICY_VARIANTS))
+      .refine(
+        (variants) =>
+          Object.entries(variants).every(([category, variant]) =>
+            variant === 'THREE_ZERO' ? category.startsWith('LV_') : variant === 'THREE_SAVINGS' ? category.startsWith('HV_') : true,
+          ),
+        { message: '三零 (THREE_ZERO) is a low-voltage variant and 三省 (THREE_SAVINGS) a high-voltage one' },
+      ),
     acceptance: dayFigure,
     externalWorksPermits: dayFigure,
   })
@@ -345,6 +360,20 @@ export class TimeLimitPolicy {
     const variant = own?.variants?.[category] ?? version.national.variants?.[category];
     if (!variant) throw new Error(`Time-limit policy version "${pin.version}" names no process variant for ${category}`);
     return variant;
+  }
+
+  /**
+   * The variant a case walks with these terms (at acceptance, the application's; at a scheme's
+   * approval, the scheme's): the variant the pin names for its category, except that 三零 needs
+   * low voltage, one source and a capacity within the jurisdiction's low-voltage ceiling; a case
+   * that does not qualify walks the pre-reform process.
+   */
+  processVariantFor(pin: PolicyPin, category: CustomerCategory, terms: SupplyTerms): PolicyVariant {
+    const named = this.variantOf(pin, category);
+    if (named !== 'THREE_ZERO') return named;
+    const qualifies =
+      isLowVoltage(terms.voltageLevel) && terms.supplySources === 1 && withinLvCeiling(this.lvCeilingOf(pin), terms.capacityKva);
+    return qualifies ? 'THREE_ZERO' : 'PRE_REFORM';
   }
 
   /** The low-voltage ceiling of a jurisdiction in the version in force on `at`. */

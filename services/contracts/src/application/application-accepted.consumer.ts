@@ -1,27 +1,24 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { CloudEvent } from '@yekuo/events';
-import { ConsumeEvent, EventOutcome, TIME_SOURCE, TimeSource, Work } from '@yekuo/platform';
-import { ContractsApplication } from '../contracts-case/contracts-case.entity';
+import { ConsumeEvent, EventOutcome, Work } from '@yekuo/platform';
+import { AcceptanceService } from './acceptance.service';
 
-/**
- * Keeps what contracts needs from intake's acceptance of the application: the
- * business type (temporary supply is charged its own fee). Recorded once per case;
- * the first acceptance wins.
- */
+/** Keeps the application facts contracts needs and, under 三零, drafts the contract at acceptance. */
 @Controller()
 export class ApplicationAcceptedConsumer {
-  constructor(@Inject(TIME_SOURCE) private readonly time: TimeSource) {}
+  constructor(private readonly acceptances: AcceptanceService) {}
 
   @ConsumeEvent('intake.application.accepted.v1')
   async onAccepted(work: Work, event: CloudEvent<'intake.application.accepted.v1'>): Promise<EventOutcome> {
-    const data = event.data;
-    await work.manager
-      .createQueryBuilder()
-      .insert()
-      .into(ContractsApplication)
-      .values({ caseId: data.caseId, businessType: data.businessType, eventId: event.id, recordedAt: this.time.now() })
-      .orIgnore()
-      .execute();
-    return { debug: `recorded the application facts of case ${data.caseNumber} from ${event.id}` };
+    const outcome = await this.acceptances.apply(work, event);
+    const what = `${event.type} ${event.id} for case ${event.data.caseNumber}`;
+    switch (outcome.kind) {
+      case 'recorded':
+        return { debug: `recorded the application facts of ${what}` };
+      case 'drafted':
+        return `drafted contract ${outcome.contractId} from the application's terms of ${what} (三零)`;
+      case 'already-open':
+        return { debug: `recorded the application facts of ${what}; its contract was drafted already or is not wanted` };
+    }
   }
 }

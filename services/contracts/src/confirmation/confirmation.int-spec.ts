@@ -141,12 +141,14 @@ describe('confirmation: what contracts does with planning’s confirmed schemes,
         policyVersion: '2020-01',
         actor: system,
         nextAction: { role: 'customer', description: 'Sign the supply-use contract' },
+        // The work the draft opens and closes, named by the policy (`actionsOf`).
+        actions: { closes: ['DRAFT_CONTRACT'], opens: ['SIGN_CONTRACT', 'SIGN_CONTRACT_FOR_UTILITY'] },
         contractId: lvView.contract.id,
         version: 1,
       },
     ]);
     const [lvInvoiced] = data(lv, 'contracts.fees.invoiced.v1');
-    expect(lvInvoiced).toMatchObject({ invoiceId: lvView.fees.invoiceId, total: '0.00', actor: system });
+    expect(lvInvoiced).toMatchObject({ invoiceId: lvView.fees.invoiceId, total: '0.00', actor: system, actions: { opens: ['PAY_FEES'] } });
     expect(lvInvoiced).not.toHaveProperty('nextAction');
     const [lvSettled] = data(lv, 'contracts.fees.settled.v1');
     expect(lvSettled).toMatchObject({ invoiceId: lvView.fees.invoiceId, total: '0.00' });

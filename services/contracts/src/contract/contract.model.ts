@@ -2,7 +2,10 @@ import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/g
 import { MeteringMethodEnum, RoleEnum, TariffCategoryEnum, VoltageLevelEnum } from '@yekuo/platform';
 import { ContractStatusEnum, SigningMethodEnum, SigningPartyEnum } from '../enums';
 
-@ObjectType({ description: 'The terms of a supply-use contract, copied from the confirmed supply scheme' })
+@ObjectType({
+  description:
+    "The terms of a supply-use contract, copied from the confirmed supply scheme; a 三零 contract drafted at acceptance (termsVersion 0) carries the accepted application's voltage, capacity and sources and leaves the rest to the scheme",
+})
 export class ContractTerms {
   @Field(() => VoltageLevelEnum, { description: 'Supply voltage level' })
   voltageLevel: string;
@@ -13,19 +16,30 @@ export class ContractTerms {
   @Field(() => Int, { description: 'Number of supply sources: 1 (single) or 2 (dual)' })
   supplySources: number;
 
-  @Field(() => [String], { description: 'Supply points (供电点): the feeder or substation bay each source comes from' })
+  @Field(() => [String], {
+    description:
+      'Supply points (供电点): the feeder or substation bay each source comes from; empty on a contract drafted from the application (the scheme sets them)',
+  })
   supplyPoints: string[];
 
   @Field(() => MeteringMethodEnum, {
-    description: 'Metering method (计量方式)',
+    nullable: true,
+    description: 'Metering method (计量方式); null on a contract drafted from the application (the scheme sets it)',
   })
-  meteringMethod: string;
+  meteringMethod: string | null;
 
-  @Field(() => TariffCategoryEnum, { description: 'Tariff category (电价类别)' })
-  tariffCategory: string;
+  @Field(() => TariffCategoryEnum, {
+    nullable: true,
+    description: 'Tariff category (电价类别); null on a contract drafted from the application (the scheme sets it)',
+  })
+  tariffCategory: string | null;
 
-  @Field({ description: 'Where the property (and maintenance) boundary between utility and customer lies (产权分界点)' })
-  propertyBoundary: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Where the property (and maintenance) boundary between utility and customer lies (产权分界点); null on a contract drafted from the application (the scheme sets it)',
+  })
+  propertyBoundary: string | null;
 }
 
 @ObjectType({ description: 'One party to the supply-use contract, as written into the document' })
@@ -81,14 +95,15 @@ export class ContractSignature {
 
 @ObjectType({
   description:
-    'A version of the supply-use contract (供用电合同) of a case: drafted from the confirmed supply scheme and a template, rendered to an immutable PDF, signed by both parties',
+    'A version of the supply-use contract (供用电合同) of a case: drafted from the confirmed supply scheme (under 三零, at acceptance, from the accepted application) and a template, rendered to an immutable PDF, signed by both parties',
 })
 export class SupplyContract {
   @Field(() => ID, { description: 'Contract version id' })
   id: string;
 
   @Field(() => Int, {
-    description: 'Contract version, 1 for the first draft; a later scheme or corrected parties before full signature make the next',
+    description:
+      'Contract version, 1 for the first draft; a later scheme or corrected parties before full signature make the next, and under 三零 a scheme that changes the terms the contract carries, even after full signature',
   })
   version: number;
 
@@ -97,11 +112,21 @@ export class SupplyContract {
   })
   status: string;
 
-  @Field(() => ID, { description: 'The confirmed supply scheme version the terms were copied from' })
-  schemeId: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The confirmed supply scheme version the terms were copied from; null on a 三零 contract drafted from the application',
+  })
+  schemeId: string | null;
 
-  @Field(() => Int, { description: 'Version number of that supply scheme' })
-  schemeVersion: number;
+  @Field(() => Int, { nullable: true, description: 'Version number of that supply scheme; null when there is none' })
+  schemeVersion: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "For a case that walks or walked 三零: the supply scheme version whose voltage, capacity and sources this version carries, 0 for the accepted application's (the contract drafted at acceptance); null for a case that never walked 三零",
+  })
+  termsVersion: number | null;
 
   @Field(() => ContractTerms, { description: 'The contracted terms' })
   terms: ContractTerms;

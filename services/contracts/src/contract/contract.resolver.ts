@@ -51,7 +51,7 @@ export class ContractResolver {
   @ResolveField(() => StageClock, {
     nullable: true,
     description:
-      'The time-limit clock of drafting the contract (CONTRACT_DRAFTING): from the confirmation of the supply scheme (whose terms the contract is made from) to the first version drafted for signature; contracts drafts as it hears of the confirmation, so the clock shows any delay in between. Null before the scheme is confirmed, when the policy sets no limit or when you may not see the case',
+      'The time-limit clock of drafting the contract (CONTRACT_DRAFTING): from the confirmation of the supply scheme (whose terms the contract is made from; under 三零 the acceptance of the application, whose terms it is drafted from) to the first version drafted for signature; contracts drafts as it hears of the confirmation or acceptance, so the clock shows any delay in between. Null before then, when the policy sets no limit or when you may not see the case',
   })
   @Roles(...ROLES)
   async contractDraftingClock(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<StageClock | null> {

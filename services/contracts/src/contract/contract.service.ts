@@ -23,7 +23,7 @@ import { ContractsCase } from '../contracts-case/contracts-case.entity';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { CONTRACTS_NEXT_ACTIONS } from '../contracts-case/next-action.policy';
 import { SignContractInput, UpdateContractPartiesInput } from './contract.inputs';
-import { ContractSchemeConflict, ContractSignature, SupplyContract, SupplyContractParent } from './contract.model';
+import { ContractSchemeConflict, ContractSignature, SupplyContractParent } from './contract.model';
 import {
   CONTRACT_TRANSITIONS,
   contractStateMachine,
@@ -34,7 +34,15 @@ import {
   rolesSigningFor,
   SigningMethod,
 } from './contract.state-machine';
-import { CONTRACT_LABELS, CONTRACT_TEMPLATES, TO_BE_CONFIRMED, UTILITY_PARTY } from './document/contract-templates';
+import {
+  CONTRACT_LABELS,
+  CONTRACT_TEMPLATES,
+  ContractTemplate,
+  SET_BY_SCHEME,
+  THREE_ZERO_TEMPLATES,
+  TO_BE_CONFIRMED,
+  UTILITY_PARTY,
+} from './document/contract-templates';
 import { fillTemplate, renderContractPdf } from './document/contract-document';
 import {
   ContractDocumentEntity,
@@ -67,6 +75,30 @@ export type SchemeTerms = Pick<
   | 'propertyBoundary'
 >;
 
+/** The application's terms a 三零 contract is drafted from at acceptance, before any scheme. */
+export type ApplicationTerms = Pick<EventPayload<'intake.application.accepted.v1'>, 'voltageLevel' | 'capacityKva' | 'supplySources'>;
+
+/** The terms version of a contract drafted from the application's terms (三零, at acceptance). */
+const APPLICATION_TERMS_VERSION = 0;
+
+/**
+ * What a contract version is drafted from: a confirmed scheme (`termsVersion`: for a case that
+ * walks or walked 三零, the scheme version whose voltage, capacity and sources it carries; null
+ * otherwise), or under 三零 the accepted application (terms version 0).
+ */
+export type ContractBasis =
+  { kind: 'scheme'; scheme: SchemeTerms; termsVersion: number | null } | { kind: 'application'; terms: ApplicationTerms };
+
+/** The basis of a contract drafted from a confirmed scheme, with the terms version the confirmation names. */
+export function schemeBasis(scheme: SchemeTerms & { contractTermsVersion?: number }): ContractBasis {
+  return { kind: 'scheme', scheme, termsVersion: scheme.contractTermsVersion ?? null };
+}
+
+/** The terms version a contract version carries, as the contracts events state it (absent for a case that never walked 三零). */
+function termsVersionOf(contract: SupplyContractEntity): { termsVersion?: number } {
+  return contract.termsVersion === null ? {} : { termsVersion: contract.termsVersion };
+}
+
 /** The open work a withdrawal closes, as named in `contracts.case.cancelled.v1`. */
 export const CANCELLED_WORK = { contract: 'SUPPLY_CONTRACT', invoice: 'FEE_INVOICE' } as const;
 
@@ -97,14 +129,14 @@ export class ContractService {
   ) {}
 
   /**
-   * Drafts the next version of the case's contract from the scheme's terms and the
-   * case's parties, renders and stores its PDF, and announces it (inside the caller's
-   * unit of work, under the case row lock).
+   * Drafts the next version of the case's contract from `basis` (the scheme's terms, or under
+   * 三零 the application's) and the case's parties, renders and stores its PDF, and announces
+   * it (inside the caller's unit of work, under the case row lock).
    */
   async draft(
     work: Work,
     contractsCase: ContractsCase,
-    scheme: SchemeTerms,
+    basis: ContractBasis,
     actor: Actor = CONTRACTS_SYSTEM_ACTOR,
   ): Promise<SupplyContractEntity> {
     const [previous] = await work.manager.find(SupplyContractEntity, {
@@ -112,7 +144,7 @@ export class ContractService {
       order: { version: 'DESC' },
       take: 1,
     });
-    const template = CONTRACT_TEMPLATES[contractsCase.category];
+    const template = this.templateFor(contractsCase, basis);
     const draftedAt = this.time.now();
     const customerName = contractsCase.customerName;
     const contract = work.manager.create(SupplyContractEntity, {
@@ -120,15 +152,7 @@ export class ContractService {
       caseId: contractsCase.caseId,
       version: (previous?.version ?? 0) + 1,
       status: 'DRAFTED',
-      schemeId: scheme.schemeId,
-      schemeVersion: scheme.version,
-      voltageLevel: scheme.voltageLevel,
-      capacityKva: scheme.capacityKva,
-      supplySources: scheme.supplySources,
-      supplyPoints: [...scheme.supplyPoints],
-      meteringMethod: scheme.meteringMethod,
-      tariffCategory: scheme.tariffCategory,
-      propertyBoundary: scheme.propertyBoundary,
+      ...this.termColumnsOf(basis),
       templateCode: template.code,
       templateVersion: template.version,
       customerName,
@@ -143,19 +167,19 @@ export class ContractService {
     const filled = fillTemplate(template, {
       caseNumber: contractsCase.caseNumber,
       contractVersion: String(contract.version),
-      schemeVersion: String(scheme.version),
       draftedOn: chineseDate(draftedAt),
       utilityName: UTILITY_PARTY.name,
       utilityAddress: UTILITY_PARTY.address,
       customerName: customerName ?? TO_BE_CONFIRMED,
       customerAddress: contractsCase.customerAddress ?? TO_BE_CONFIRMED,
-      voltageLevel: label('voltageLevel', scheme.voltageLevel),
-      capacityKva: String(scheme.capacityKva),
-      supplySources: label('supplySources', scheme.supplySources),
-      supplyPoints: scheme.supplyPoints.join('；'),
-      meteringMethod: label('meteringMethod', scheme.meteringMethod),
-      tariffCategory: label('tariffCategory', scheme.tariffCategory),
-      propertyBoundary: scheme.propertyBoundary,
+      voltageLevel: label('voltageLevel', contract.voltageLevel),
+      capacityKva: String(contract.capacityKva),
+      supplySources: label('supplySources', contract.supplySources),
+      schemeVersion: contract.schemeVersion === null ? SET_BY_SCHEME : String(contract.schemeVersion),
+      supplyPoints: contract.supplyPoints?.join('；') ?? SET_BY_SCHEME,
+      meteringMethod: contract.meteringMethod === null ? SET_BY_SCHEME : label('meteringMethod', contract.meteringMethod),
+      tariffCategory: contract.tariffCategory === null ? SET_BY_SCHEME : label('tariffCategory', contract.tariffCategory),
+      propertyBoundary: contract.propertyBoundary ?? SET_BY_SCHEME,
     });
     const rendered = await renderContractPdf(filled, {
       caseNumber: contractsCase.caseNumber,
@@ -192,24 +216,91 @@ export class ContractService {
       ...casePayloadOf(contractsCase, actor, CONTRACTS_NEXT_ACTIONS.contractDrafted()),
       contractId: contract.id,
       version: contract.version,
+      ...termsVersionOf(contract),
     });
     return contract;
   }
 
+  /** The template of the case's category; under 三零 at acceptance, the one that takes its terms from the application. */
+  private templateFor(contractsCase: ContractsCase, basis: ContractBasis): ContractTemplate {
+    if (basis.kind === 'scheme') return CONTRACT_TEMPLATES[contractsCase.category];
+    const template = THREE_ZERO_TEMPLATES[contractsCase.category];
+    if (!template) {
+      throw new Error(`A ${contractsCase.category} contract is never drafted from the application's terms (三零 is low voltage only)`);
+    }
+    return template;
+  }
+
+  /** The columns of a contract version that `basis` sets: the scheme and its terms, or the application's terms alone. */
+  private termColumnsOf(
+    basis: ContractBasis,
+  ): Pick<
+    SupplyContractEntity,
+    | 'schemeId'
+    | 'schemeVersion'
+    | 'termsVersion'
+    | 'voltageLevel'
+    | 'capacityKva'
+    | 'supplySources'
+    | 'supplyPoints'
+    | 'meteringMethod'
+    | 'tariffCategory'
+    | 'propertyBoundary'
+  > {
+    if (basis.kind === 'application') {
+      const { voltageLevel, capacityKva, supplySources } = basis.terms;
+      return {
+        schemeId: null,
+        schemeVersion: null,
+        termsVersion: APPLICATION_TERMS_VERSION,
+        voltageLevel,
+        capacityKva,
+        supplySources,
+        supplyPoints: null,
+        meteringMethod: null,
+        tariffCategory: null,
+        propertyBoundary: null,
+      };
+    }
+    const { scheme } = basis;
+    return { schemeId: scheme.schemeId, schemeVersion: scheme.version, termsVersion: basis.termsVersion, ...this.termsOf(scheme) };
+  }
+
+  /** What a version was drafted from, to draft it again with other parties. */
+  private basisOf(contract: SupplyContractEntity): ContractBasis {
+    const { schemeId, schemeVersion, voltageLevel, capacityKva, supplySources } = contract;
+    const { supplyPoints, meteringMethod, tariffCategory, propertyBoundary } = contract;
+    // A version without a scheme has none of the terms only a scheme sets (supply_contract_scheme).
+    if (
+      schemeId === null ||
+      schemeVersion === null ||
+      supplyPoints === null ||
+      meteringMethod === null ||
+      tariffCategory === null ||
+      propertyBoundary === null
+    ) {
+      return { kind: 'application', terms: { voltageLevel, capacityKva, supplySources } };
+    }
+    const terms = { voltageLevel, capacityKva, supplySources, supplyPoints, meteringMethod, tariffCategory, propertyBoundary };
+    return { kind: 'scheme', scheme: { schemeId, version: schemeVersion, ...terms }, termsVersion: contract.termsVersion };
+  }
+
   /**
-   * Replaces the current version, not yet fully signed, by the next one drafted from
-   * `scheme` (the old one is kept, SUPERSEDED, with any signature it had).
-   * INVALID_TRANSITION when the current version is fully signed or closed.
+   * Replaces the current version by the next one drafted from `basis` (the old one is kept,
+   * SUPERSEDED, with any signature it had). `supersede` takes a version not yet fully signed;
+   * `replaceTerms` (new terms a 三零 contract must carry) a fully signed one too.
+   * INVALID_TRANSITION when the action does not take the current version's status.
    */
   async supersede(
     work: Work,
     contractsCase: ContractsCase,
     current: SupplyContractEntity,
-    scheme: SchemeTerms,
+    basis: ContractBasis,
     because: string,
     actor: Actor = CONTRACTS_SYSTEM_ACTOR,
+    action: 'supersede' | 'replaceTerms' = 'supersede',
   ): Promise<SupplyContractEntity> {
-    const next = contractStateMachine.next(current.status, 'supersede');
+    const next = contractStateMachine.next(current.status, action);
     const supersededAt = this.time.now();
     await work.manager.update(SupplyContractEntity, { id: current.id }, { status: next, supersededAt, supersededBecause: because });
     await work.audit({
@@ -218,7 +309,7 @@ export class ContractService {
       action: 'contracts.contract.superseded',
       data: { contractId: current.id, version: current.version, previousStatus: current.status, because },
     });
-    return this.draft(work, contractsCase, scheme, actor);
+    return this.draft(work, contractsCase, basis, actor);
   }
 
   /**
@@ -324,6 +415,7 @@ export class ContractService {
         version: contract.version,
         party,
         fullySigned,
+        ...termsVersionOf(contract),
       });
     });
   }
@@ -364,14 +456,7 @@ export class ContractService {
       if (!contract) return;
       if (contract.customerName === customerName && contract.customerAddress === customerAddress) return;
       const updated = { ...contractsCase, customerName, customerAddress } as ContractsCase;
-      await this.supersede(
-        work,
-        updated,
-        contract,
-        { ...this.termsOf(contract), schemeId: contract.schemeId, version: contract.schemeVersion },
-        'party details corrected by a contract officer',
-        actor,
-      );
+      await this.supersede(work, updated, contract, this.basisOf(contract), 'party details corrected by a contract officer', actor);
     });
   }
 
@@ -486,7 +571,7 @@ export class ContractService {
   }
 
   /** The terms of a scheme, as a contract records them. */
-  termsOf(scheme: Omit<SchemeTerms, 'schemeId' | 'version'>): SupplyContract['terms'] {
+  termsOf(scheme: Omit<SchemeTerms, 'schemeId' | 'version'>): Omit<SchemeTerms, 'schemeId' | 'version'> {
     return {
       voltageLevel: scheme.voltageLevel,
       capacityKva: scheme.capacityKva,
@@ -521,7 +606,16 @@ export class ContractService {
       status: contract.status,
       schemeId: contract.schemeId,
       schemeVersion: contract.schemeVersion,
-      terms: this.termsOf(contract),
+      termsVersion: contract.termsVersion,
+      terms: {
+        voltageLevel: contract.voltageLevel,
+        capacityKva: contract.capacityKva,
+        supplySources: contract.supplySources,
+        supplyPoints: contract.supplyPoints ?? [],
+        meteringMethod: contract.meteringMethod,
+        tariffCategory: contract.tariffCategory,
+        propertyBoundary: contract.propertyBoundary,
+      },
       parties: {
         customer: { id: contractsCase.customerId, name: contract.customerName, address: contract.customerAddress },
         utility: { id: null, name: contract.utilityName, address: contract.utilityName ? UTILITY_PARTY.address : null },

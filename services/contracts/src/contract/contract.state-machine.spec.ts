@@ -15,9 +15,15 @@ import {
 
 /** The table written out independently of the implementation. */
 const EXPECTED: Record<ContractStatus, Partial<Record<ContractAction, ContractStatus>>> = {
-  DRAFTED: { signContract: 'PARTIALLY_SIGNED', supersede: 'SUPERSEDED', cancel: 'CANCELLED' },
-  PARTIALLY_SIGNED: { signContract: 'PARTIALLY_SIGNED', completeSignatures: 'FULLY_SIGNED', supersede: 'SUPERSEDED', cancel: 'CANCELLED' },
-  FULLY_SIGNED: {},
+  DRAFTED: { signContract: 'PARTIALLY_SIGNED', supersede: 'SUPERSEDED', replaceTerms: 'SUPERSEDED', cancel: 'CANCELLED' },
+  PARTIALLY_SIGNED: {
+    signContract: 'PARTIALLY_SIGNED',
+    completeSignatures: 'FULLY_SIGNED',
+    supersede: 'SUPERSEDED',
+    replaceTerms: 'SUPERSEDED',
+    cancel: 'CANCELLED',
+  },
+  FULLY_SIGNED: { replaceTerms: 'SUPERSEDED' },
   SUPERSEDED: {},
   CANCELLED: {},
 };
@@ -25,6 +31,7 @@ const REQUIRES: Record<ContractAction, ContractStatus[]> = {
   signContract: ['DRAFTED', 'PARTIALLY_SIGNED'],
   completeSignatures: ['PARTIALLY_SIGNED'],
   supersede: ['DRAFTED', 'PARTIALLY_SIGNED'],
+  replaceTerms: ['DRAFTED', 'PARTIALLY_SIGNED', 'FULLY_SIGNED'],
   cancel: ['DRAFTED', 'PARTIALLY_SIGNED'],
 };
 
@@ -40,8 +47,8 @@ function thrown(fn: () => unknown): unknown {
 }
 
 describe('contract state machine', () => {
-  it('covers 5 states and 4 actions (20 pairs)', () => {
-    expect(pairs).toHaveLength(20);
+  it('covers 5 states and 5 actions (25 pairs)', () => {
+    expect(pairs).toHaveLength(25);
   });
 
   it.each(pairs.filter(([s, a]) => EXPECTED[s][a] !== undefined))('%s --%s--> allowed', (state, action) => {

@@ -4,8 +4,9 @@ import { StateMachine, Transitions } from '@yekuo/policy';
 
 /**
  * Where a supply-use contract version stands. SUPERSEDED: replaced by a later version
- * (a changed scheme or corrected parties) before full signature, kept as it was;
- * CANCELLED: closed unsigned because the customer withdrew.
+ * (a changed scheme or corrected parties) before full signature, or a scheme that changes
+ * the terms a 三零 contract must carry, kept as it was; CANCELLED: closed unsigned because
+ * the customer withdrew.
  */
 export const CONTRACT_STATUSES = ['DRAFTED', 'PARTIALLY_SIGNED', 'FULLY_SIGNED', 'SUPERSEDED', 'CANCELLED'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
@@ -13,16 +14,19 @@ export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 /**
  * `signContract` is any party's signature; `completeSignatures` follows it in the
  * same change when the last party has signed. `supersede` replaces a version not yet
- * fully signed by a new one; `cancel` closes it on the customer's withdrawal. A fully
- * signed contract is never changed.
+ * fully signed by a new one; `replaceTerms` replaces any open version, fully signed
+ * too, when the scheme changes the terms the contract must carry before power-on (a case
+ * that walks or walked 三零: its contract was signed on the application's terms); `cancel`
+ * closes it on the customer's withdrawal. What a version says never changes.
  */
-export const CONTRACT_ACTIONS = ['signContract', 'completeSignatures', 'supersede', 'cancel'] as const;
+export const CONTRACT_ACTIONS = ['signContract', 'completeSignatures', 'supersede', 'replaceTerms', 'cancel'] as const;
 export type ContractAction = (typeof CONTRACT_ACTIONS)[number];
 
 export const CONTRACT_TRANSITIONS: Transitions<ContractStatus, ContractAction> = {
   signContract: { from: ['DRAFTED', 'PARTIALLY_SIGNED'], to: 'PARTIALLY_SIGNED' },
   completeSignatures: { from: ['PARTIALLY_SIGNED'], to: 'FULLY_SIGNED' },
   supersede: { from: ['DRAFTED', 'PARTIALLY_SIGNED'], to: 'SUPERSEDED' },
+  replaceTerms: { from: ['DRAFTED', 'PARTIALLY_SIGNED', 'FULLY_SIGNED'], to: 'SUPERSEDED' },
   cancel: { from: ['DRAFTED', 'PARTIALLY_SIGNED'], to: 'CANCELLED' },
 };
 

@@ -4,9 +4,10 @@ import type { ContractStatus, Party, SigningMethod } from './contract.state-mach
 
 /**
  * One version of a case's supply-use contract (供用电合同). Its terms are copied from
- * the confirmed supply scheme and its parties from the case when it is drafted, and
- * never change afterwards: a later scheme or corrected party details before full
- * signature supersede it with a new version.
+ * the confirmed supply scheme (under 三零, at acceptance, from the application) and its
+ * parties from the case when it is drafted, and never change afterwards: a later scheme
+ * or corrected party details before full signature supersede it with a new version, and
+ * under 三零 so does a scheme that changes the terms it carries, even after full signature.
  */
 @Entity({ name: 'supply_contract' })
 @Index('supply_contract_case_version', ['caseId', 'version'], { unique: true })
@@ -23,11 +24,19 @@ export class SupplyContractEntity {
   @Column('text')
   status: ContractStatus;
 
-  @Column({ name: 'scheme_id', type: 'uuid' })
-  schemeId: string;
+  /** The confirmed scheme the terms were copied from; null for a 三零 contract drafted from the application's terms. */
+  @Column({ name: 'scheme_id', type: 'uuid', nullable: true })
+  schemeId: string | null;
 
-  @Column({ name: 'scheme_version', type: 'int' })
-  schemeVersion: number;
+  @Column({ name: 'scheme_version', type: 'int', nullable: true })
+  schemeVersion: number | null;
+
+  /**
+   * For a case that walks or walked 三零: the scheme version whose voltage, capacity and sources
+   * this version carries (0: the application's); null for a case that never walked 三零.
+   */
+  @Column({ name: 'terms_version', type: 'int', nullable: true })
+  termsVersion: number | null;
 
   @Column({ name: 'voltage_level', type: 'text' })
   voltageLevel: string;
@@ -38,17 +47,18 @@ export class SupplyContractEntity {
   @Column({ name: 'supply_sources', type: 'int' })
   supplySources: number;
 
-  @Column({ name: 'supply_points', type: 'text', array: true })
-  supplyPoints: string[];
+  /** The terms only a scheme sets: null while the contract carries the application's terms. */
+  @Column({ name: 'supply_points', type: 'text', array: true, nullable: true })
+  supplyPoints: string[] | null;
 
-  @Column({ name: 'metering_method', type: 'text' })
-  meteringMethod: string;
+  @Column({ name: 'metering_method', type: 'text', nullable: true })
+  meteringMethod: string | null;
 
-  @Column({ name: 'tariff_category', type: 'text' })
-  tariffCategory: string;
+  @Column({ name: 'tariff_category', type: 'text', nullable: true })
+  tariffCategory: string | null;
 
-  @Column({ name: 'property_boundary', type: 'text' })
-  propertyBoundary: string;
+  @Column({ name: 'property_boundary', type: 'text', nullable: true })
+  propertyBoundary: string | null;
 
   /** The template (by category) and its version the document was rendered from. */
   @Column({ name: 'template_code', type: 'text', nullable: true })

@@ -1,6 +1,7 @@
 import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, loadOneBy, Principal, Roles } from '@yekuo/platform';
 import { ROLES } from '@yekuo/events';
+import { variantOf } from '@yekuo/policy';
 import { DataSource } from 'typeorm';
 import { ContractService } from '../contract/contract.service';
 import { Case } from '../contracts-case/case.type';
@@ -36,6 +37,7 @@ export class ContractsStatusResolver {
       cancelled: contractsCase.cancelledAt !== null,
       contract: contract?.status ?? null,
       invoice: invoice?.status ?? null,
+      invoicesFees: variantOf(contractsCase.category, contractsCase.processVariant).invoicesFees,
     });
   }
 }

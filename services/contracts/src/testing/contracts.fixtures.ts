@@ -62,6 +62,24 @@ export const residential = (c: TestCase, overrides: Partial<Confirmed> = {}): Co
     ...overrides,
   });
 
+type Accepted = EventPayload<'intake.application.accepted.v1'>;
+
+/** What intake publishes when it accepts an application walking 三零: by default LV residential, 8 kVA on one 220 V source. */
+export const acceptedThreeZero = (c: TestCase, overrides: Partial<Accepted> = {}): Accepted => ({
+  ...c,
+  category: 'LV_RESIDENTIAL',
+  policyVersion: '2020-01',
+  actor: { id: 'clerk-1', role: 'intake-clerk' },
+  businessType: 'NEW_CONNECTION',
+  voltageLevel: 'AC220V',
+  capacityKva: 8,
+  supplySources: 1,
+  regionCode: '310115',
+  acceptedAt: '2026-10-12T10:00:00+08:00',
+  processVariant: 'THREE_ZERO',
+  ...overrides,
+});
+
 export const WITHDRAWAL_REASON = '项目取消，不再用电';
 
 /** What intake publishes when the customer (or whoever `actor` is) withdraws the application. */

@@ -34,7 +34,7 @@ export class AcceptanceResolver {
   @Roles(...ROLES)
   async acceptance(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<CompletionAcceptanceView | null> {
     const found = await this.cases.findVisible(principal, parent.id);
-    if (!found || !walksStage(found.category, 'COMPLETION_ACCEPTANCE')) return null;
+    if (!found || !walksStage(found.category, 'COMPLETION_ACCEPTANCE', found.processVariant)) return null;
     return this.acceptances.acceptanceOf(found, principal);
   }
 

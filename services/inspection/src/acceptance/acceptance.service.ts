@@ -184,7 +184,7 @@ export class AcceptanceService {
   ): Promise<void> {
     const manager = work.manager;
     const action = outcome.result === 'PASSED' ? 'passCompletionAcceptance' : 'failCompletionAcceptance';
-    const next = inspectionStateMachine(inspectionCase.category).next(inspectionCase.status, action);
+    const next = inspectionStateMachine(inspectionCase.category, inspectionCase.processVariant).next(inspectionCase.status, action);
     const decidedAt = this.clocks.now();
     await manager.update(AcceptanceRound, { id: round.id }, { result: outcome.result, decidedAt });
     await this.cases.moveTo(manager, inspectionCase, next);

@@ -1,10 +1,11 @@
 import { Args, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal, Principal, Roles } from '@yekuo/platform';
 import { ROLES } from '@yekuo/events';
-import { walksStage } from '@yekuo/policy';
+import { variantOf } from '@yekuo/policy';
 import { Case } from '../inspection-case/case.type';
 import { INSPECTION_ROLES } from '../inspection-case/inspection-roles';
 import { InspectionCaseService } from '../inspection-case/inspection-case.service';
+import { inspectsConstruction } from '../inspection-case/inspection-case.state-machine';
 import { ConstructionProgress, constructionProgressOf } from './construction-progress.model';
 import { RecordConstructionStartInput } from './construction.inputs';
 import { ConstructionService } from './construction.service';
@@ -25,14 +26,12 @@ export class ConstructionResolver {
   @Roles(...ROLES)
   async construction(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<ConstructionProgress | null> {
     const found = await this.cases.findVisible(principal, parent.id);
-    const inspected =
-      found && (walksStage(found.category, 'INTERMEDIATE_INSPECTION') || walksStage(found.category, 'COMPLETION_ACCEPTANCE'));
-    return inspected ? constructionProgressOf(found) : null;
+    return found && inspectsConstruction(variantOf(found.category, found.processVariant)) ? constructionProgressOf(found) : null;
   }
 
   @Mutation(() => Case, {
     description:
-      'Record that construction started, after design approval (high voltage) or scheme confirmation (low-voltage non-residential) (the customer, an agent acting for them, or an inspector)',
+      'Record that construction started, after design approval (high voltage) or scheme confirmation (low-voltage non-residential outside 三零, which inspects no construction) (the customer, an agent acting for them, or an inspector)',
   })
   @Roles(...INSPECTION_ROLES.recordConstructionStart)
   async recordConstructionStart(

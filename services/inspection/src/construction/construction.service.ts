@@ -55,7 +55,7 @@ export class ConstructionService {
           status: next,
         },
       });
-      const intermediate = walksStage(inspectionCase.category, 'INTERMEDIATE_INSPECTION');
+      const intermediate = walksStage(inspectionCase.category, 'INTERMEDIATE_INSPECTION', inspectionCase.processVariant);
       await work.publish('inspection.construction.started.v1', {
         ...casePayloadOf(inspectionCase, actor, inspectionNextActions(inspectionCase.regionCode).constructionStarted(intermediate)),
         actions: {

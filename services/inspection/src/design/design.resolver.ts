@@ -27,7 +27,7 @@ export class DesignResolver {
   @Roles(...ROLES)
   async designReview(@Parent() parent: Case, @CurrentPrincipal() principal: Principal): Promise<DesignReviewView | null> {
     const found = await this.cases.findVisible(principal, parent.id);
-    if (!found || !walksStage(found.category, 'DESIGN_REVIEW')) return null;
+    if (!found || !walksStage(found.category, 'DESIGN_REVIEW', found.processVariant)) return null;
     return this.designs.reviewOf(found, principal);
   }
 

@@ -1,3 +1,4 @@
+import type { ProcessVariantName } from '@yekuo/events';
 import { Column, CreateDateColumn, Entity, Index, Unique, UpdateDateColumn } from 'typeorm';
 import { CaseCopyColumns, numericTransformer } from '@yekuo/platform';
 import type { InspectionStatus } from './inspection-case.state-machine';
@@ -23,6 +24,13 @@ export class InspectionCase extends CaseCopyColumns {
 
   @Column({ name: 'voltage_level', type: 'text', nullable: true })
   voltageLevel: string | null;
+
+  /**
+   * The process the case walks from its latest confirmed scheme on, which decides the inspection stages it
+   * walks; null on a case confirmed before variants were walked (the pre-reform walk of its category).
+   */
+  @Column({ name: 'process_variant', type: 'text', nullable: true })
+  processVariant: ProcessVariantName | null;
 
   @Column('text')
   status: InspectionStatus;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog, CaseCopyStore, groupedByKey, loadAllBy, Principal, requestLoader, Work } from '@yekuo/platform';
-import { CloudEvent } from '@yekuo/events';
+import { CloudEvent, ProcessVariantName } from '@yekuo/events';
 import { DataSource, EntityTarget, FindOptionsOrder, In, Not, ObjectLiteral } from 'typeorm';
 import { CustomerWait } from '../customer-time/customer-wait.entity';
 import { ConstructionUnitChoice } from './construction-unit-choice.entity';
@@ -26,7 +26,7 @@ export class InspectionCaseService extends CaseCopyStore<InspectionCase, Inspect
     super(dataSource, auditLog, {
       entity: InspectionCase,
       lockName: 'inspection-case',
-      machine: (c) => inspectionStateMachine(c.category),
+      machine: (c) => inspectionStateMachine(c.category, c.processVariant),
     });
   }
 
@@ -84,10 +84,12 @@ export class InspectionCaseService extends CaseCopyStore<InspectionCase, Inspect
    * Opens the inspection case of a confirmed scheme in the state its process variant
    * starts in, applying a construction-unit choice that arrived first. Idempotent: the
    * unit of work skips a redelivered event and a second confirmation of the same case
-   * opens nothing (a later scheme version only refreshes the scheme terms).
+   * opens nothing (a later scheme version only refreshes the scheme terms and the
+   * variant the case walks, see `restartedIn`).
    */
   async open(work: Work, event: CloudEvent<'planning.scheme.confirmed.v1'>): Promise<OpenOutcome> {
     const data = event.data;
+    const processVariant = data.processVariant ?? null;
     await this.serialise(work.manager, data.caseId);
     const existing = await work.manager.findOneBy(InspectionCase, { caseId: data.caseId });
     if (existing) {
@@ -101,19 +103,21 @@ export class InspectionCaseService extends CaseCopyStore<InspectionCase, Inspect
         voltageLevel: data.voltageLevel,
         regionCode: data.regionCode ?? existing.regionCode,
         businessType: data.businessType ?? existing.businessType,
+        processVariant,
+        status: restartedIn(existing, processVariant),
       };
       await work.manager.update(InspectionCase, { caseId: data.caseId }, terms);
       await work.audit({
         caseId: data.caseId,
         actor: data.actor,
         action: 'inspection.scheme.updated',
-        data: { eventId: event.id, ...terms, status: existing.status },
+        data: { eventId: event.id, ...terms },
       });
       return 'scheme-updated';
     }
 
     const choice = await work.manager.findOneBy(ConstructionUnitChoice, { caseId: data.caseId });
-    const status = initialInspectionStatus(data.category);
+    const status = initialInspectionStatus(data.category, processVariant);
     await work.manager.insert(InspectionCase, {
       caseId: data.caseId,
       caseNumber: data.caseNumber,
@@ -126,6 +130,7 @@ export class InspectionCaseService extends CaseCopyStore<InspectionCase, Inspect
       voltageLevel: data.voltageLevel,
       regionCode: data.regionCode ?? null,
       businessType: data.businessType ?? null,
+      processVariant,
       status,
       chosenUnitId: choice?.unitId ?? null,
       chosenUnitName: choice?.unitName ?? null,
@@ -147,6 +152,7 @@ export class InspectionCaseService extends CaseCopyStore<InspectionCase, Inspect
         voltageLevel: data.voltageLevel,
         regionCode: data.regionCode ?? null,
         businessType: data.businessType ?? null,
+        processVariant,
         status,
         chosenUnit: choice ? { unitId: choice.unitId, unitName: choice.unitName, eventId: choice.eventId } : null,
       },
@@ -192,4 +198,15 @@ export class InspectionCaseService extends CaseCopyStore<InspectionCase, Inspect
     });
     return true;
   }
+}
+
+/**
+ * The state of a case whose confirmed scheme now names `processVariant`: a case on which inspection has
+ * done nothing yet (still where its variant started it) starts where the new variant starts, e.g. a case
+ * that left 三零 (no inspection) for the pre-reform walk waits for construction and its completion
+ * acceptance; a case with inspection work under way stays where it is.
+ */
+function restartedIn(existing: InspectionCase, processVariant: ProcessVariantName | null): InspectionStatus {
+  const untouched = existing.status === initialInspectionStatus(existing.category, existing.processVariant);
+  return untouched ? initialInspectionStatus(existing.category, processVariant) : existing.status;
 }

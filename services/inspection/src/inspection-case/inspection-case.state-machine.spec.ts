@@ -183,6 +183,39 @@ describe('inspection state machine (per process variant)', () => {
     }
   });
 
+  it('opens a case in the state the variant it walks starts in', () => {
+    expect(initialInspectionStatus('LV_RESIDENTIAL', 'THREE_ZERO')).toBe('NOT_REQUIRED');
+    expect(initialInspectionStatus('LV_NON_RESIDENTIAL', 'THREE_ZERO')).toBe('NOT_REQUIRED');
+    expect(initialInspectionStatus('LV_NON_RESIDENTIAL', 'PRE_REFORM')).toBe('AWAITING_CONSTRUCTION');
+    expect(initialInspectionStatus('HV_SINGLE_SOURCE', 'THREE_SAVINGS')).toBe('AWAITING_DESIGN');
+    expect(initialInspectionStatus('HV_DUAL_SOURCE', 'THREE_SAVINGS')).toBe('AWAITING_DESIGN');
+  });
+
+  it('walks none of the inspection stages under 三零, naming the variant and the stage it does not walk', () => {
+    for (const category of ['LV_RESIDENTIAL', 'LV_NON_RESIDENTIAL'] as const) {
+      const machine = inspectionStateMachine(category, 'THREE_ZERO');
+      for (const state of INSPECTION_STATUSES) {
+        expect(INSPECTION_ACTIONS.filter((a) => machine.allows(state, a))).toEqual([]);
+      }
+      const error = refusal(() => machine.next('NOT_REQUIRED', 'requestCompletionAcceptance'));
+      expect(error).not.toBeInstanceOf(InvalidTransitionError);
+      expect(error.extensions).toEqual({ code: ErrorCode.INVALID_TRANSITION, currentState: 'NOT_REQUIRED', requires: [] });
+      expect(error.message).toBe(
+        `Cannot requestCompletionAcceptance while the case is NOT_REQUIRED: the THREE_ZERO process variant of ${category} cases does not walk COMPLETION_ACCEPTANCE`,
+      );
+    }
+    expect(
+      refusal(() => inspectionStateMachine('LV_NON_RESIDENTIAL', 'THREE_ZERO').next('NOT_REQUIRED', 'startConstruction')).message,
+    ).toContain('does not walk INTERMEDIATE_INSPECTION or COMPLETION_ACCEPTANCE');
+  });
+
+  it.each(triples.filter(([c]) => c.startsWith('HV')))('%s under 三省: %s --%s--> as before the reform', (category, state, action) => {
+    const machine = inspectionStateMachine(category, 'THREE_SAVINGS');
+    const next = expectedNext(category, state, action);
+    expect(machine.allows(state, action)).toBe(next !== undefined);
+    if (next !== undefined) expect(machine.next(state, action)).toBe(next);
+  });
+
   it('refuses every act on a CANCELLED case with INVALID_TRANSITION naming CANCELLED', () => {
     for (const category of CUSTOMER_CATEGORIES) {
       const machine = inspectionStateMachine(category);

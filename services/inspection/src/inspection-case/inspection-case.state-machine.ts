@@ -1,6 +1,6 @@
-import { CustomerCategory, CUSTOMER_CATEGORIES } from '@yekuo/events';
+import { CustomerCategory, CUSTOMER_CATEGORIES, PROCESS_VARIANT_NAMES, ProcessVariantName } from '@yekuo/events';
 import { DomainError, ErrorCode } from '@yekuo/platform';
-import { StateMachine, Transitions, walksStage } from '@yekuo/policy';
+import { CaseStage, hasVariant, ProcessVariant, StateMachine, Transitions, variantOf } from '@yekuo/policy';
 
 /** Where a case stands in inspection (design review, construction, intermediate inspection, completion acceptance). */
 export const INSPECTION_STATUSES = [
@@ -38,26 +38,49 @@ export const INSPECTION_ACTIONS = [
 ] as const;
 export type InspectionAction = (typeof INSPECTION_ACTIONS)[number];
 
+/** The inspection stages each action belongs to (construction is inspected for the inspections that follow it). */
+const ACTION_STAGES: Record<InspectionAction, readonly CaseStage[]> = {
+  submitDesign: ['DESIGN_REVIEW'],
+  approveDesign: ['DESIGN_REVIEW'],
+  returnDesign: ['DESIGN_REVIEW'],
+  startConstruction: ['INTERMEDIATE_INSPECTION', 'COMPLETION_ACCEPTANCE'],
+  requestIntermediateInspection: ['INTERMEDIATE_INSPECTION'],
+  passIntermediateInspection: ['INTERMEDIATE_INSPECTION'],
+  failIntermediateInspection: ['INTERMEDIATE_INSPECTION'],
+  requestCompletionAcceptance: ['COMPLETION_ACCEPTANCE'],
+  countersign: ['COMPLETION_ACCEPTANCE'],
+  passCompletionAcceptance: ['COMPLETION_ACCEPTANCE'],
+  failCompletionAcceptance: ['COMPLETION_ACCEPTANCE'],
+};
+
+const walks = (variant: ProcessVariant, stage: CaseStage) => variant.stages.includes(stage);
+
+/** Whether the variant inspects construction at all (an intermediate inspection or a completion acceptance follows it). */
+export function inspectsConstruction(variant: ProcessVariant): boolean {
+  return ACTION_STAGES.startConstruction.some((stage) => walks(variant, stage));
+}
+
 /**
- * The state a case opens in, read from its process variant: design review first when
- * the variant walks it, else construction when the variant inspects construction at
+ * The state a case opens in, read from the process variant it walks (null: a case from
+ * before variants were walked, the pre-reform walk of its category): design review first
+ * when the variant walks it, else construction when the variant inspects construction at
  * all, else inspection has nothing to do for the case.
  */
-export function initialInspectionStatus(category: CustomerCategory): InspectionStatus {
-  if (walksStage(category, 'DESIGN_REVIEW')) return 'AWAITING_DESIGN';
-  if (walksStage(category, 'INTERMEDIATE_INSPECTION') || walksStage(category, 'COMPLETION_ACCEPTANCE')) return 'AWAITING_CONSTRUCTION';
+export function initialInspectionStatus(category: CustomerCategory, processVariant: ProcessVariantName | null = null): InspectionStatus {
+  const variant = variantOf(category, processVariant);
+  if (walks(variant, 'DESIGN_REVIEW')) return 'AWAITING_DESIGN';
+  if (inspectsConstruction(variant)) return 'AWAITING_CONSTRUCTION';
   return 'NOT_REQUIRED';
 }
 
 /**
- * The transition table of one category, derived from its process variant (never a
- * branch on the category itself). An action of a stage the variant does not walk
- * has no state to start from.
+ * The transition table of one process variant (never a branch on the category itself).
+ * An action of a stage the variant does not walk has no state to start from.
  */
-export function inspectionTransitions(category: CustomerCategory): Transitions<InspectionStatus, InspectionAction> {
-  const design = walksStage(category, 'DESIGN_REVIEW');
-  const intermediate = walksStage(category, 'INTERMEDIATE_INSPECTION');
-  const acceptance = walksStage(category, 'COMPLETION_ACCEPTANCE');
+export function inspectionTransitions(variant: ProcessVariant): Transitions<InspectionStatus, InspectionAction> {
+  const design = walks(variant, 'DESIGN_REVIEW');
+  const intermediate = walks(variant, 'INTERMEDIATE_INSPECTION');
+  const acceptance = walks(variant, 'COMPLETION_ACCEPTANCE');
   const only = <S extends InspectionStatus>(walked: boolean, ...states: S[]): S[] => (walked ? states : []);
   const constructionFrom: InspectionStatus[] = design ? ['DESIGN_APPROVED'] : intermediate || acceptance ? ['AWAITING_CONSTRUCTION'] : [];
   return {
@@ -80,24 +103,26 @@ export function inspectionTransitions(category: CustomerCategory): Transitions<I
 }
 
 /**
- * The state machine of one category. An action the variant never allows is refused
- * with INVALID_TRANSITION naming the current state and an empty `requires`, with a
- * message that says the variant does not walk it (rather than "requires nothing").
+ * The state machine of one process variant. An action the variant never allows is
+ * refused with INVALID_TRANSITION naming the current state and an empty `requires`,
+ * with a message that names the variant and the stage it does not walk (rather than
+ * "requires nothing").
  */
 export class InspectionStateMachine {
   private readonly machine: StateMachine<InspectionStatus, InspectionAction>;
 
   constructor(
-    readonly category: CustomerCategory,
-    private readonly transitions = inspectionTransitions(category),
+    readonly variant: ProcessVariant,
+    private readonly transitions = inspectionTransitions(variant),
   ) {
     this.machine = new StateMachine(transitions);
   }
 
   next(current: InspectionStatus, action: InspectionAction): InspectionStatus {
     if (this.transitions[action].from.length === 0) {
+      const { name, category } = this.variant;
       throw new DomainError(
-        `Cannot ${action} while the case is ${current}: the process variant of ${this.category} cases does not include it`,
+        `Cannot ${action} while the case is ${current}: the ${name} process variant of ${category} cases does not walk ${ACTION_STAGES[action].join(' or ')}`,
         { code: ErrorCode.INVALID_TRANSITION, currentState: current, requires: [] },
       );
     }
@@ -109,10 +134,20 @@ export class InspectionStateMachine {
   }
 }
 
-const MACHINES = new Map<CustomerCategory, InspectionStateMachine>(
-  CUSTOMER_CATEGORIES.map((category) => [category, new InspectionStateMachine(category)]),
+/** One machine per walk: every variant of every category it exists for. */
+const MACHINES = new Map<ProcessVariant, InspectionStateMachine>(
+  CUSTOMER_CATEGORIES.flatMap((category) =>
+    PROCESS_VARIANT_NAMES.filter((name) => hasVariant(category, name)).map((name) => {
+      const variant = variantOf(category, name);
+      return [variant, new InspectionStateMachine(variant)] as const;
+    }),
+  ),
 );
 
-export function inspectionStateMachine(category: CustomerCategory): InspectionStateMachine {
-  return MACHINES.get(category)!;
+/** The state machine of a case of `category` walking `processVariant` (null: the pre-reform walk of its category). */
+export function inspectionStateMachine(
+  category: CustomerCategory,
+  processVariant: ProcessVariantName | null = null,
+): InspectionStateMachine {
+  return MACHINES.get(variantOf(category, processVariant))!;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { CloudEvent, CustomerCategory, EventPayload, Role } from '@yekuo/events';
+import type { CloudEvent, CustomerCategory, EventPayload, ProcessVariantName, Role } from '@yekuo/events';
 import { ManualTimeSource } from '@yekuo/platform';
 import type { ServiceConfig, ServiceDefinition } from '@yekuo/platform';
 import { Caller, GraphQLErrorBody, GraphQLResponse, HarnessOptions, Identity, InProcessService, ServiceHarness } from '@yekuo/testing';
@@ -83,8 +83,8 @@ export const casePayload = (c: TestCase) => ({
   actor: { id: c.customerId, role: 'customer' as const },
 });
 
-/** What planning publishes when the customer confirms the scheme. */
-export const confirmed = (c: TestCase, version = 1): EventPayload<'planning.scheme.confirmed.v1'> => ({
+/** What planning publishes when the scheme is confirmed (naming no variant, as before variants were walked, unless given). */
+export const confirmed = (c: TestCase, version = 1, processVariant?: ProcessVariantName): EventPayload<'planning.scheme.confirmed.v1'> => ({
   ...casePayload(c),
   nextAction: { role: 'customer', description: 'Next stage' },
   schemeId: randomUUID(),
@@ -96,6 +96,7 @@ export const confirmed = (c: TestCase, version = 1): EventPayload<'planning.sche
   tariffCategory: 'GENERAL_INDUSTRIAL_COMMERCIAL',
   supplyPoints: ['feeder 12'],
   propertyBoundary: 'Customer switch room',
+  ...(processVariant ? { processVariant } : {}),
 });
 
 /** What planning publishes when the customer chooses a construction unit (from the registry when `unitId` is given). */
@@ -281,6 +282,12 @@ export function inspectionKit(h: ServiceHarness, via: () => InProcessService = (
       const rows = await dataSource.query<unknown[]>('SELECT 1 FROM inspection_case WHERE case_id = ANY($1)', [ids]);
       return rows.length === cases.length;
     });
+  };
+
+  /** Publishes scheme `version` of the case confirmed under `processVariant` and waits until inspection's copy carries it. */
+  const confirm = async (c: TestCase, version: number, processVariant: ProcessVariantName) => {
+    await publish(h.event('planning.scheme.confirmed.v1', confirmed(c, version, processVariant)));
+    await h.waitFor(`scheme version ${version} of ${c.caseNumber} applied`, async () => (await row(c.caseId))?.scheme_version === version);
   };
 
   /** Publishes the construction unit chosen in planning and waits until inspection has kept it. */
@@ -473,6 +480,7 @@ export function inspectionKit(h: ServiceHarness, via: () => InProcessService = (
     eventsOf,
     publish,
     open,
+    confirm,
     choose,
     signAll,
     hvCaseAt,

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { CustomerCategory } from '@yekuo/events';
+import type { CustomerCategory, ProcessVariantName } from '@yekuo/events';
 import type { ApplicationStatus } from './application-state';
 import type { CaseStage } from './case-stage';
 import { jsonbDates } from './jsonb-dates.transformer';
@@ -73,6 +73,14 @@ export class ConnectionCase {
 
   @Column({ name: 'accepted_at', type: 'timestamptz', nullable: true })
   acceptedAt: Date | null;
+
+  /**
+   * The process the case walks: fixed at acceptance, then as planning's reply or confirmation names it
+   * (a case leaves 三零 when its scheme no longer qualifies). Null before acceptance, and on cases
+   * accepted before variants were walked, which walk the pre-reform process.
+   */
+  @Column({ name: 'process_variant', type: 'text', nullable: true })
+  processVariant: ProcessVariantName | null;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;

@@ -1,9 +1,9 @@
 import { Directive, Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import type { CustomerCategory } from '@yekuo/events';
+import type { CustomerCategory, ProcessVariantName } from '@yekuo/events';
 import type { ApplicationStatus } from './application-state';
 import type { CaseStage } from './case-stage';
 import type { BusinessType } from './category';
-import { BusinessTypeEnum, CustomerCategoryEnum } from '@yekuo/platform';
+import { BusinessTypeEnum, CustomerCategoryEnum, ProcessVariantEnum } from '@yekuo/platform';
 import { ApplicationStatusEnum, CaseStageEnum } from '../enums';
 import { Application, ReturnNotice, Withdrawal } from './application.model';
 
@@ -55,4 +55,11 @@ export class CaseModel {
 
   @Field(() => Date, { nullable: true, description: 'When the front desk accepted the application' })
   acceptedAt: Date | null;
+
+  @Field(() => ProcessVariantEnum, {
+    nullable: true,
+    description:
+      'The process the case walks now: the variant it was accepted under, or PRE_REFORM once planning said its scheme no longer qualifies for 三零. Cases accepted before variants were walked show PRE_REFORM; null before acceptance',
+  })
+  processVariant: ProcessVariantName | null;
 }

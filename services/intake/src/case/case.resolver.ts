@@ -1,6 +1,6 @@
 import { Args, Int, Mutation, Parent, Query, ResolveField, ResolveReference, Resolver } from '@nestjs/graphql';
 import { AuditLog, AuditVerification, CurrentPrincipal, IdArg, OptionalInputArg, Principal, Roles } from '@yekuo/platform';
-import { ROLES, STAFF_ROLES } from '@yekuo/events';
+import { ProcessVariantName, ROLES, STAFF_ROLES } from '@yekuo/events';
 import { reveal } from '@yekuo/policy';
 import { DataSource } from 'typeorm';
 import { StageClock } from '@yekuo/timelimits';
@@ -140,6 +140,13 @@ export class CaseResolver {
       categoryOverride: found.application.categoryOverride ?? null,
       siteAddress: reveal(principal, 'siteAddress', found.customerId, found.application.siteAddress),
     };
+  }
+
+  /** A case accepted before variants were walked has none stored: it walks the pre-reform process. */
+  @Roles(...ROLES)
+  @ResolveField()
+  processVariant(@Parent() found: ConnectionCase): ProcessVariantName | null {
+    return found.processVariant ?? (found.acceptedAt ? 'PRE_REFORM' : null);
   }
 
   @Roles(...ROLES)

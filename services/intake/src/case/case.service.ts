@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, CaseCopy, CasePayload, CustomerCategory, Role } from '@yekuo/events';
+import { Actor, CaseCopy, CasePayload, CustomerCategory, ProcessVariantName, Role } from '@yekuo/events';
 import {
   actorOf,
   encodeCursor,
@@ -135,6 +135,7 @@ export class CaseService {
         archivedAt: null,
         submissionRound: 1,
         acceptedAt: null,
+        processVariant: null,
       });
       const saved = await work.manager.save(created);
       if (override) await this.auditOverride(work, saved, principal, role, override);
@@ -190,6 +191,9 @@ export class CaseService {
       found.acceptedAt = this.time.now();
       // The case is timed by the policy in force when it is accepted, from here on.
       found.policyVersion = this.policy.versionInForce(found.acceptedAt);
+      // And walks the variant that policy names for its category, if the terms applied for qualify.
+      const processVariant = this.processVariantOf(found);
+      found.processVariant = processVariant;
       await manager.save(found);
       // The whole case is timed from here to power-on, without external works until a scheme says they are needed.
       const endToEndCopy = { ...this.copyOf(found), regionCode: found.application.regionCode };
@@ -210,6 +214,7 @@ export class CaseService {
         supplySources: found.application.supplySources,
         regionCode: region,
         acceptedAt: found.acceptedAt.toISOString(),
+        processVariant,
       });
       await this.clocks.stop(work, { caseId: found.id, stage: ACCEPTANCE_CLOCK, at: found.acceptedAt, actor: { id: principal.sub, role } });
     });
@@ -461,6 +466,16 @@ export class CaseService {
     if (!step || !figure) return undefined;
     const limitDays = Math.max(1, Math.ceil(figure.days));
     return { limitDays, targetDays: Math.min(step.targetDays, limitDays), dayUnit: figure.unit };
+  }
+
+  /** The variant the case walks from acceptance: the one its pinned policy names for its category, with the terms applied for. */
+  private processVariantOf(found: ConnectionCase): ProcessVariantName {
+    const { voltageLevel, capacityKva, supplySources, regionCode } = found.application;
+    return this.policy.processVariantFor(this.policy.pinOf(found.policyVersion, regionCode), found.category, {
+      voltageLevel,
+      capacityKva,
+      supplySources,
+    });
   }
 
   private frontDesk(found: ConnectionCase, description: string) {

@@ -142,8 +142,9 @@ describe('the END_TO_END clock (hand-set clock, real PostgreSQL and RabbitMQ)', 
 
   it('runs from acceptance, pauses while only the customer can act, takes the limit with external works, stops at power-on', async () => {
     // Monday 10:00 in Suizhou: its city plan gives LV non-residential 5 working days without external works.
+    // Above its 100 kVA low-voltage ceiling the case walks the pre-reform process, where the customer confirms the scheme.
     time.set('2026-10-12T10:00:00+08:00');
-    const c = await accept({ usage: 'COMMERCIAL', voltageLevel: 'AC380V', regionCode: SUIZHOU });
+    const c = await accept({ usage: 'COMMERCIAL', voltageLevel: 'AC380V', regionCode: SUIZHOU, capacityKva: 150 });
     expect(c.category).toBe('LV_NON_RESIDENTIAL');
     const customer = { id: c.customerId, role: 'customer' as const };
 
@@ -171,7 +172,7 @@ describe('the END_TO_END clock (hand-set clock, real PostgreSQL and RabbitMQ)', 
     // Tuesday: the scheme is drafted, approved and replied; then only the customer can act (confirm it).
     time.set('2026-10-13T09:00:00+08:00');
     const schemeId = randomUUID();
-    await h.publishAndWait(eventOf(c, 'planning.scheme.drafted.v1', planner, { schemeId, version: 1, ...terms(50) }));
+    await h.publishAndWait(eventOf(c, 'planning.scheme.drafted.v1', planner, { schemeId, version: 1, ...terms(150) }));
     await h.publishAndWait(eventOf(c, 'planning.scheme.approved.v1', planner, { schemeId, version: 1, level: 1, final: true }));
     expect(await clockOf(c.caseId)).toMatchObject({ state: 'RUNNING' });
     time.set('2026-10-13T10:00:00+08:00');
@@ -200,7 +201,7 @@ describe('the END_TO_END clock (hand-set clock, real PostgreSQL and RabbitMQ)', 
       eventOf(c, 'planning.scheme.confirmed.v1', customer, {
         schemeId,
         version: 2,
-        ...terms(50),
+        ...terms(150),
         supplyPoints: ['0.4kV cabinet 1'],
         propertyBoundary: 'Meter box outlet',
         externalWorksRequired: true,

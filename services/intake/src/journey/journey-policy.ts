@@ -20,8 +20,23 @@ export const VARIANT_STAGE_TO_CASE_STAGE: Record<VariantStage, CaseStage> = {
   ENERGIZATION: 'ENERGIZATION',
 };
 
-/** A fact the journey derives from an event beyond its type (the contract signed by both parties). */
+/** A fact the journey derives beyond the events' types: the contract signed by both parties on the terms it must carry. */
 export const CONTRACT_FULLY_SIGNED = 'CONTRACT_FULLY_SIGNED';
+
+/**
+ * The events that name the process variant the case walks from them on: the acceptance, and
+ * planning's reply and confirmation of a scheme (a case leaves 三零 when its scheme no longer
+ * qualifies). One without `processVariant` names none; a case none of whose events names one was
+ * accepted before variants were walked and walks the pre-reform process.
+ */
+export const VARIANT_EVENTS: readonly EventType[] = [
+  'intake.application.accepted.v1',
+  'planning.scheme.replied.v1',
+  'planning.scheme.confirmed.v1',
+];
+
+/** The group of CONTRACT_AND_FEES that only a variant invoicing fees needs (三零 charges none). */
+export const FEES_SETTLED: readonly string[] = ['contracts.fees.settled.v1', 'metering.gate.opened.v1'];
 
 /**
  * When a variant stage is complete: every group must hold, a group holds when any of its facts
@@ -44,13 +59,14 @@ export const STAGE_COMPLETION: Record<VariantStage, readonly (readonly string[])
   DESIGN_REVIEW: [['inspection.design.approved.v1']],
   INTERMEDIATE_INSPECTION: [['inspection.intermediate.passed.v1']],
   COMPLETION_ACCEPTANCE: [['inspection.acceptance.passed.v1', 'metering.gate.opened.v1']],
-  CONTRACT_AND_FEES: [
-    [CONTRACT_FULLY_SIGNED, 'metering.gate.opened.v1'],
-    ['contracts.fees.settled.v1', 'metering.gate.opened.v1'],
-  ],
+  CONTRACT_AND_FEES: [[CONTRACT_FULLY_SIGNED, 'metering.gate.opened.v1'], FEES_SETTLED],
   METER_INSTALLATION: [['metering.meter.installed.v1', 'metering.gate.opened.v1']],
   ENERGIZATION: [['metering.case.energized.v1']],
 };
+
+/** Where a link of the case's variant stands: all its stages complete, the first link not done, or one after it. */
+export const LINK_STATUSES = ['DONE', 'CURRENT', 'PENDING'] as const;
+export type LinkStatus = (typeof LINK_STATUSES)[number];
 
 /** Facts after which every stage before energization counts as complete. */
 export const COMPLETES_EVERY_STAGE: readonly string[] = ['metering.case.energized.v1', 'metering.case.archived.v1'];

@@ -13,7 +13,7 @@ jest.setTimeout(120_000);
 
 const HOUR = 3600_000;
 const JOURNEY = `query ($id: ID!) { case(id: $id) { id stage journey {
-  currentStage nextAction { role team description }
+  currentStage links { id status } nextAction { role team description }
   openActions { code role team description since due clock { stage deadline provisional } }
   steps { stage step type actor { id role } at eventId }
   outstandingFromCustomer { kind description items since }
@@ -107,6 +107,12 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
     waitFor(`${count} journey steps`, async () => {
       const found = await journeyOf(caseId);
       return found.journey.steps.length >= count ? found : undefined;
+    });
+  /** The journey once it has applied an event of `type` (a clock's own events may come before or after it). */
+  const journeyAfter = (caseId: string, type: string) =>
+    waitFor(`the journey to apply ${type}`, async () => {
+      const found = await journeyOf(caseId);
+      return found.journey.steps.some((step: { type: string }) => step.type === type) ? found : undefined;
     });
 
   beforeAll(async () => {
@@ -336,7 +342,7 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
     await bus.publish(returned);
     time.set(new Date(t0 + 5 * HOUR));
     // Submitted, the acceptance clock started, returned.
-    const waiting = (await journeyWith(c.caseId, 3)).journey;
+    const waiting = (await journeyAfter(c.caseId, 'intake.application.returned.v1')).journey;
     expect(waiting.outstandingFromCustomer).toEqual([
       {
         kind: 'RETURN_NOTICE',
@@ -512,5 +518,18 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
       ['sooner', 'INSPECT_INTERMEDIATE', sooner.due],
       ['later', 'INSPECT_INTERMEDIATE', later.due],
     ]);
+
+    // Likewise a head kept before links were: read from its events, and kept with them again after a start.
+    // Accepted without a variant, the case walks the pre-reform process: every stage a link of its own.
+    expect(sooner.journey.links).toHaveLength(9);
+    expect(sooner.journey.links[4]).toEqual({ id: 'INTERMEDIATE_INSPECTION', status: 'CURRENT' });
+    await dataSource.query(`UPDATE journey_case SET summary = summary - 'links' WHERE case_id = $1`, [sooner.c.caseId]);
+    expect((await journeyOf(sooner.c.caseId)).journey.links).toEqual(sooner.journey.links);
+    await intake.app.get(JourneyService).onApplicationBootstrap();
+    const [{ kept }] = await dataSource.query<{ kept: boolean }[]>(
+      `SELECT summary ? 'links' AS kept FROM journey_case WHERE case_id = $1`,
+      [sooner.c.caseId],
+    );
+    expect(kept).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { ClockStageEnum, Connection, CustomerCategoryEnum, RoleEnum, ServiceNameEnum } from '@yekuo/platform';
 import { StageClock } from '@yekuo/timelimits';
-import { CaseActionCodeEnum, CaseStageEnum, OutstandingKindEnum } from '../enums';
+import { CaseActionCodeEnum, CaseStageEnum, JourneyLinkStatusEnum, OutstandingKindEnum } from '../enums';
 
 @ObjectType({ description: 'Who did a step: a staff id, or the customer or agent id' })
 export class JourneyActor {
@@ -112,6 +112,27 @@ export class JourneyStep {
   eventId: string;
 }
 
+@ObjectType({
+  description: 'A link (环节) of the process the case walks, as the customer counts them: the stages it groups and where it stands',
+})
+export class JourneyLink {
+  @Field({
+    description: 'Stable id of the link in its process variant, e.g. APPLY_AND_SIGN; a stage name where every stage is a link of its own',
+  })
+  id: string;
+
+  @Field({ description: 'Name of the link' })
+  title: string;
+
+  @Field(() => [CaseStageEnum], { description: 'The stages the link groups, in order' })
+  stages: string[];
+
+  @Field(() => JourneyLinkStatusEnum, {
+    description: 'DONE when every stage of the link is complete; the first link not done is CURRENT, those after it PENDING',
+  })
+  status: string;
+}
+
 @ObjectType({ description: 'Something the case waits on the customer for' })
 export class JourneyOutstandingItem {
   @Field(() => OutstandingKindEnum, {
@@ -177,9 +198,15 @@ export class JourneyCancellation {
 @ObjectType({ description: 'The whole path of a case across every service: where it stands, who acts next, what waits on the customer' })
 export class CaseJourney {
   @Field(() => CaseStageEnum, {
-    description: 'Current stage: the first stage of the process variant not yet complete, or ARCHIVED, WITHDRAWN',
+    description: 'Current stage: the first stage not yet complete of the process variant the case walks now, or ARCHIVED, WITHDRAWN',
   })
   currentStage: string;
+
+  @Field(() => [JourneyLink], {
+    description:
+      'The links of the process variant the case walks now (`Case.processVariant`), in order: two under 三零, three under 三省, every stage its own link before the reform. Empty before acceptance, which fixes the variant',
+  })
+  links: JourneyLink[];
 
   @Field(() => JourneyNextAction, {
     nullable: true,

@@ -3,12 +3,12 @@ import { CloudEvent, CustomerCategory, NextAction, Role, ROLES } from '@yekuo/ev
 import { hasRole, isInstantText, isUuid, pageArgs, Principal, TIME_SOURCE, TimeSource, toPage } from '@yekuo/platform';
 import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { SupervisedClock } from '../supervision/supervised-clock.entity';
-import { deriveJourney, Journey, JourneyEvent, journeyHeadAt, JourneySummary, summarizeJourney } from './journey';
+import { compareEvents, deriveJourney, Journey, JourneyEvent, journeyHeadAt, JourneySummary, summarizeJourney } from './journey';
 import { JourneyCase, JourneyEventRecord } from './journey-event.entity';
 import { JourneyOpenAction } from './journey-open-action.entity';
 import { CUSTOMER_SIDE_ROLES } from './journey-policy';
 import { CaseJourneyHead, JourneyCurrentStep, WorkItem, WorkItemConnection } from './journey.model';
-import { CaseAction } from './open-actions';
+import { CaseAction, variantNaming } from './open-actions';
 import { END_TO_END_CLOCK } from './end-to-end-clock';
 
 /** The inbox consumer name of the journey projection. */
@@ -88,7 +88,8 @@ export class JourneyService implements OnApplicationBootstrap {
     );
     const category = current?.category ?? journeyCase.category;
     const regionCode = current?.region_code ?? regionFromEvent;
-    const summary = summarizeJourney(category, recorded.map(toJourneyEvent), { regionCode });
+    const events = recorded.map(toJourneyEvent).sort(compareEvents);
+    const summary = summarizeJourney(category, events, { regionCode });
     const stage = summary.currentStage;
     await manager.update(JourneyCase, { caseId }, { currentStage: stage, category, summary, updatedAt: this.time.now() });
     await this.keepOpenActions(manager, journeyCase, category, regionCode, summary.openActions ?? []);
@@ -98,14 +99,29 @@ export class JourneyService implements OnApplicationBootstrap {
       `UPDATE connection_case SET stage = $2 WHERE id = $1 AND stage IS DISTINCT FROM $2 AND stage NOT IN ('WITHDRAWN', 'ARCHIVED')`,
       [caseId, stage],
     );
+    await this.keepProcessVariant(manager, caseId, events);
     return stage;
   }
 
   /**
+   * The case walks the variant planning's latest reply or confirmation names, when that is the latest
+   * word on it (a case leaves 三零 when its scheme no longer qualifies); the acceptance's was stored
+   * when intake accepted the case.
+   */
+  private async keepProcessVariant(manager: EntityManager, caseId: string, sorted: readonly JourneyEvent[]): Promise<void> {
+    const named = variantNaming(sorted);
+    if (!named || named.event.type === 'intake.application.accepted.v1') return;
+    await manager.query('UPDATE connection_case SET process_variant = $2 WHERE id = $1 AND process_variant IS DISTINCT FROM $2', [
+      caseId,
+      named.name,
+    ]);
+  }
+
+  /**
    * Derives once more, at start, the journey of every case whose head was kept before open actions
-   * were derived (a summary without `openActions`), so work lists show them without waiting for the
-   * case's next event. Batch by batch, each under its cases' row locks; a case another instance is
-   * deriving is skipped (that instance keeps it).
+   * or links were derived (a summary without `openActions` or `links`), so work lists show them and
+   * reads need no replay without waiting for the case's next event. Batch by batch, each under its
+   * cases' row locks; a case another instance is deriving is skipped (that instance keeps it).
    */
   async onApplicationBootstrap(): Promise<void> {
     let after = '00000000-0000-0000-0000-000000000000';
@@ -113,7 +129,7 @@ export class JourneyService implements OnApplicationBootstrap {
     for (;;) {
       const batch = await this.dataSource.transaction(async (manager) => {
         const stale = await manager.query<{ case_id: string }[]>(
-          `SELECT case_id FROM journey_case WHERE case_id > $1 AND (summary IS NULL OR NOT summary ? 'openActions')
+          `SELECT case_id FROM journey_case WHERE case_id > $1 AND (summary IS NULL OR NOT summary ?& array['openActions', 'links'])
            ORDER BY case_id LIMIT 200 FOR UPDATE SKIP LOCKED`,
           [after],
         );
@@ -127,7 +143,7 @@ export class JourneyService implements OnApplicationBootstrap {
       refreshed += batch.length;
       after = batch[batch.length - 1];
     }
-    if (refreshed > 0) this.logger.log(`derived the open actions of ${refreshed} cases recorded before open actions were kept`);
+    if (refreshed > 0) this.logger.log(`derived the open actions and links of ${refreshed} cases recorded before both were kept`);
   }
 
   /** Replaces the case's open-action rows (the work lists read them) with the ones just derived. */
@@ -265,8 +281,8 @@ export class JourneyService implements OnApplicationBootstrap {
     ]);
     let replayed: Promise<Journey> | undefined;
     const replay = () => (replayed ??= this.derive(manager, caseId, category));
-    // A summary kept before open actions were derived is replayed, so such a case shows its open actions too.
-    const summary = row?.summary?.category === category && row.summary.openActions ? row.summary : null;
+    // A summary kept before open actions or links were derived is replayed, so such a case shows them too.
+    const summary = row?.summary?.category === category && row.summary.openActions && row.summary.links ? row.summary : null;
     const journey = summary ? journeyHeadAt(summary, this.time.now()) : await replay();
     const running = await manager.find(SupervisedClock, {
       // The END_TO_END clock spans the whole case: it is the journey's endToEndClock, never its current step.
@@ -288,6 +304,7 @@ export class JourneyService implements OnApplicationBootstrap {
     return {
       caseId,
       currentStage: journey.currentStage,
+      links: journey.links,
       nextAction: journey.nextAction ? { ...journey.nextAction, team: journey.nextAction.team ?? null } : null,
       openActions: journey.openActions,
       utilityTimeSeconds: journey.utilityTimeSeconds,

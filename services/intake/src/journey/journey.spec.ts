@@ -1,4 +1,5 @@
 import { Actor, CASE_EVENT_TYPES, EVENT_TYPES, NextAction } from '@yekuo/events';
+import { variantOf } from '@yekuo/policy';
 import { CASE_STAGES } from '../case/case-stage';
 import { compareEvents, deriveJourney, deriveStage, JourneyEvent, journeyHeadAt, summarizeJourney, unionLength } from './journey';
 import { ACTION_TEXT, CONTRACT_FULLY_SIGNED, STEPS } from './journey-policy';
@@ -25,40 +26,49 @@ const facts = (...items: string[]) => new Set(items);
 describe('deriveStage', () => {
   it('starts every case at APPLICATION', () => {
     for (const category of ['LV_RESIDENTIAL', 'LV_NON_RESIDENTIAL', 'HV_SINGLE_SOURCE', 'HV_DUAL_SOURCE'] as const) {
-      expect(deriveStage(category, facts('intake.application.submitted.v1'))).toBe('APPLICATION');
+      expect(deriveStage(variantOf(category), facts('intake.application.submitted.v1'))).toBe('APPLICATION');
     }
   });
 
   it('takes an LV residential case from scheme to contract and fees, skipping design review, construction and acceptance', () => {
     const done = ['intake.application.accepted.v1', 'planning.scheme.drafted.v1', 'planning.scheme.confirmed.v1'];
-    expect(deriveStage('LV_RESIDENTIAL', facts(...done))).toBe('CONTRACT_AND_FEES');
-    expect(deriveStage('LV_RESIDENTIAL', facts(...done, CONTRACT_FULLY_SIGNED))).toBe('CONTRACT_AND_FEES');
-    expect(deriveStage('LV_RESIDENTIAL', facts(...done, CONTRACT_FULLY_SIGNED, 'contracts.fees.settled.v1'))).toBe('METER_INSTALLATION');
+    expect(deriveStage(variantOf('LV_RESIDENTIAL'), facts(...done))).toBe('CONTRACT_AND_FEES');
+    expect(deriveStage(variantOf('LV_RESIDENTIAL'), facts(...done, CONTRACT_FULLY_SIGNED))).toBe('CONTRACT_AND_FEES');
+    expect(deriveStage(variantOf('LV_RESIDENTIAL'), facts(...done, CONTRACT_FULLY_SIGNED, 'contracts.fees.settled.v1'))).toBe(
+      'METER_INSTALLATION',
+    );
     expect(
-      deriveStage('LV_RESIDENTIAL', facts(...done, CONTRACT_FULLY_SIGNED, 'contracts.fees.settled.v1', 'metering.meter.installed.v1')),
+      deriveStage(
+        variantOf('LV_RESIDENTIAL'),
+        facts(...done, CONTRACT_FULLY_SIGNED, 'contracts.fees.settled.v1', 'metering.meter.installed.v1'),
+      ),
     ).toBe('ENERGIZATION');
   });
 
   it('holds an LV non-residential case at completion acceptance even when contract and meter are done', () => {
     const done = ['intake.application.accepted.v1', 'planning.survey.completed.v1', 'planning.scheme.confirmed.v1'];
     const parallel = [CONTRACT_FULLY_SIGNED, 'contracts.fees.settled.v1', 'metering.meter.installed.v1'];
-    expect(deriveStage('LV_NON_RESIDENTIAL', facts(...done, ...parallel))).toBe('COMPLETION_ACCEPTANCE');
-    expect(deriveStage('LV_NON_RESIDENTIAL', facts(...done, ...parallel, 'inspection.acceptance.passed.v1'))).toBe('ENERGIZATION');
+    expect(deriveStage(variantOf('LV_NON_RESIDENTIAL'), facts(...done, ...parallel))).toBe('COMPLETION_ACCEPTANCE');
+    expect(deriveStage(variantOf('LV_NON_RESIDENTIAL'), facts(...done, ...parallel, 'inspection.acceptance.passed.v1'))).toBe(
+      'ENERGIZATION',
+    );
   });
 
   it('walks an HV case through design review and construction', () => {
     const done = ['intake.application.accepted.v1', 'planning.survey.completed.v1', 'planning.scheme.confirmed.v1'];
-    expect(deriveStage('HV_SINGLE_SOURCE', facts(...done))).toBe('DESIGN_REVIEW');
-    expect(deriveStage('HV_DUAL_SOURCE', facts(...done, 'inspection.design.approved.v1'))).toBe('CONSTRUCTION');
-    expect(deriveStage('HV_DUAL_SOURCE', facts(...done, 'inspection.design.approved.v1', 'inspection.intermediate.passed.v1'))).toBe(
-      'COMPLETION_ACCEPTANCE',
-    );
+    expect(deriveStage(variantOf('HV_SINGLE_SOURCE'), facts(...done))).toBe('DESIGN_REVIEW');
+    expect(deriveStage(variantOf('HV_DUAL_SOURCE'), facts(...done, 'inspection.design.approved.v1'))).toBe('CONSTRUCTION');
+    expect(
+      deriveStage(variantOf('HV_DUAL_SOURCE'), facts(...done, 'inspection.design.approved.v1', 'inspection.intermediate.passed.v1')),
+    ).toBe('COMPLETION_ACCEPTANCE');
   });
 
   it('stays at ENERGIZATION once powered on, until the case is archived; withdrawal wins over everything', () => {
-    expect(deriveStage('HV_SINGLE_SOURCE', facts('metering.case.energized.v1'))).toBe('ENERGIZATION');
-    expect(deriveStage('HV_SINGLE_SOURCE', facts('metering.case.energized.v1', 'metering.case.archived.v1'))).toBe('ARCHIVED');
-    expect(deriveStage('LV_RESIDENTIAL', facts('intake.application.accepted.v1', 'intake.application.withdrawn.v1'))).toBe('WITHDRAWN');
+    expect(deriveStage(variantOf('HV_SINGLE_SOURCE'), facts('metering.case.energized.v1'))).toBe('ENERGIZATION');
+    expect(deriveStage(variantOf('HV_SINGLE_SOURCE'), facts('metering.case.energized.v1', 'metering.case.archived.v1'))).toBe('ARCHIVED');
+    expect(deriveStage(variantOf('LV_RESIDENTIAL'), facts('intake.application.accepted.v1', 'intake.application.withdrawn.v1'))).toBe(
+      'WITHDRAWN',
+    );
   });
 
   it('names a stage of the case for every step it knows', () => {
@@ -205,6 +215,7 @@ describe('summarizeJourney and journeyHeadAt', () => {
   const frontDesk: NextAction = { role: 'intake-clerk', team: 'front-desk', description: 'Check the application' };
   const head = (journey: ReturnType<typeof deriveJourney>) => ({
     currentStage: journey.currentStage,
+    links: journey.links,
     nextAction: journey.nextAction,
     openActions: journey.openActions,
     utilityTimeSeconds: journey.utilityTimeSeconds,

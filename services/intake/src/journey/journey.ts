@@ -1,5 +1,5 @@
 import { Actor, CustomerCategory, EVENT_TYPES, NextAction } from '@yekuo/events';
-import { variantOf } from '@yekuo/policy';
+import type { CaseStage as VariantStage, ProcessVariant } from '@yekuo/policy';
 import type { CaseStage } from '../case/case-stage';
 import {
   CLOCK_STAGE_TO_CASE_STAGE,
@@ -9,13 +9,15 @@ import {
   CustomerWait,
   ENDS_EVERY_WAIT,
   EventMatch,
+  FEES_SETTLED,
+  LinkStatus,
   SAME_INSTANT_BEFORE,
   STAGE_COMPLETION,
   STEPS,
   TERMINAL_STAGES,
   VARIANT_STAGE_TO_CASE_STAGE,
 } from './journey-policy';
-import { ActionContext, CaseAction, deriveOpenActions, nextActionOf } from './open-actions';
+import { ActionContext, CaseAction, contractSigned, currentVariant, deriveOpenActions, nextActionOf } from './open-actions';
 
 /** One recorded event of a case, as the journey reads it. */
 export interface JourneyEvent {
@@ -57,8 +59,18 @@ export interface Cancellation {
   at: Date;
 }
 
+/** A link (环节) of the variant the case walks, as the customer counts them, and where it stands. */
+export interface JourneyLink {
+  id: string;
+  title: string;
+  stages: CaseStage[];
+  status: LinkStatus;
+}
+
 export interface Journey {
   currentStage: CaseStage;
+  /** The links of the variant the case walks now, in order; empty before acceptance fixes the variant. */
+  links: JourneyLink[];
   /** The most urgent of `openActions`; null when none is open. */
   nextAction: NextAction | null;
   /** Every action that can happen now, most urgent first. */
@@ -100,24 +112,52 @@ export function compareEvents(a: JourneyEvent, b: JourneyEvent): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** The facts an event establishes: its type, and CONTRACT_FULLY_SIGNED for the last signature. */
-export function factsOf(event: Pick<JourneyEvent, 'type' | 'data'>): string[] {
-  const facts = [event.type];
-  if (event.type === 'contracts.contract.signed.v1' && event.data.fullySigned === true) facts.push(CONTRACT_FULLY_SIGNED);
+/**
+ * The facts events (in order) establish: their types, and CONTRACT_FULLY_SIGNED once both parties
+ * signed the contract on the terms it must carry.
+ */
+export function factsOf(sorted: readonly JourneyEvent[]): Set<string> {
+  const facts = new Set(sorted.map((event) => event.type));
+  if (contractSigned(sorted)) facts.add(CONTRACT_FULLY_SIGNED);
   return facts;
+}
+
+/** Whether a stage of the variant is complete by the facts; a variant that invoices no fees does not wait for them. */
+function stageComplete(variant: ProcessVariant, stage: VariantStage, facts: ReadonlySet<string>): boolean {
+  if (COMPLETES_EVERY_STAGE.some((fact) => facts.has(fact))) return true;
+  const groups = STAGE_COMPLETION[stage].filter((group) => variant.invoicesFees || group !== FEES_SETTLED);
+  return groups.every((group) => group.some((fact) => facts.has(fact)));
 }
 
 /**
  * Where the case stands: WITHDRAWN or ARCHIVED once that happened, otherwise the first stage of
- * the category's process variant that is not complete (ENERGIZATION, the last, while the case
- * waits to be archived).
+ * the variant the case walks that is not complete (ENERGIZATION, the last, while the case waits
+ * to be archived).
  */
-export function deriveStage(category: CustomerCategory, facts: ReadonlySet<string>): CaseStage {
+export function deriveStage(variant: ProcessVariant, facts: ReadonlySet<string>): CaseStage {
   for (const { fact, stage } of TERMINAL_STAGES) if (facts.has(fact)) return stage;
-  const stages = variantOf(category).stages;
-  const everything = COMPLETES_EVERY_STAGE.some((fact) => facts.has(fact));
-  const open = stages.find((stage) => !(everything || STAGE_COMPLETION[stage].every((group) => group.some((fact) => facts.has(fact)))));
-  return VARIANT_STAGE_TO_CASE_STAGE[open ?? stages[stages.length - 1]];
+  const open = variant.stages.find((stage) => !stageComplete(variant, stage, facts));
+  return VARIANT_STAGE_TO_CASE_STAGE[open ?? variant.stages[variant.stages.length - 1]];
+}
+
+/**
+ * The links of the variant, each DONE when all its stages are complete; the first not done is
+ * CURRENT and those after it PENDING. None before acceptance: the variant is fixed there.
+ */
+export function deriveLinks(variant: ProcessVariant, facts: ReadonlySet<string>): JourneyLink[] {
+  if (!stageComplete(variant, 'ACCEPTANCE', facts)) return [];
+  let currentSeen = false;
+  return variant.links.map((link) => {
+    const done = link.stages.every((stage) => stageComplete(variant, stage, facts));
+    const status: LinkStatus = done ? 'DONE' : currentSeen ? 'PENDING' : 'CURRENT';
+    currentSeen ||= !done;
+    return { id: link.id, title: link.title, stages: link.stages.map((stage) => VARIANT_STAGE_TO_CASE_STAGE[stage]), status };
+  });
+}
+
+/** The stage of the case after `sorted`, the events so far, under the variant they say it walks. */
+function stageAfter(category: CustomerCategory, sorted: readonly JourneyEvent[]): CaseStage {
+  return deriveStage(currentVariant(category, sorted), factsOf(sorted));
 }
 
 function matches(event: JourneyEvent, match: EventMatch): boolean {
@@ -216,6 +256,8 @@ export interface JourneySummary {
   nextAction: NextAction | null;
   /** Every open action (dates as ISO 8601 in the stored summary); absent on summaries kept before open actions were derived. */
   openActions?: CaseAction[];
+  /** The links of the case's variant; absent on summaries kept before links were derived. */
+  links?: JourneyLink[];
   utilityMs: number;
   customerMs: number;
   /** Whose time grows after `at`: the customer's while a customer wait is open, none once the case ended. */
@@ -236,6 +278,7 @@ export function summarizeJourney(
     currentStage: journey.currentStage,
     nextAction: journey.nextAction,
     openActions: journey.openActions,
+    links: journey.links,
     utilityMs,
     customerMs,
     running,
@@ -249,12 +292,13 @@ export function summarizeJourney(
 export function journeyHeadAt(
   summary: JourneySummary,
   now: Date,
-): Pick<Journey, 'currentStage' | 'nextAction' | 'openActions' | 'utilityTimeSeconds' | 'customerTimeSeconds'> {
+): Pick<Journey, 'currentStage' | 'links' | 'nextAction' | 'openActions' | 'utilityTimeSeconds' | 'customerTimeSeconds'> {
   const since = Math.max(0, now.getTime() - Date.parse(summary.at));
   const utilityMs = summary.utilityMs + (summary.running === 'UTILITY' ? since : 0);
   const customerMs = summary.customerMs + (summary.running === 'CUSTOMER' ? since : 0);
   return {
     currentStage: summary.currentStage,
+    links: summary.links ?? [],
     nextAction: summary.nextAction,
     openActions: (summary.openActions ?? []).map(revive),
     utilityTimeSeconds: Math.floor(utilityMs / 1000),
@@ -280,7 +324,6 @@ function account(
   context: ActionContext,
 ): { journey: Journey; utilityMs: number; customerMs: number; running: JourneySummary['running'] } {
   const events = [...recorded].sort(compareEvents);
-  const facts = new Set<string>();
   const steps: JourneyStep[] = [];
   const open = new Map<string, { wait: CustomerWait; since: Date; event: JourneyEvent }>();
   const customerIntervals: [number, number][] = [];
@@ -294,13 +337,11 @@ function account(
     open.delete(id);
   };
 
-  for (const event of events) {
+  events.forEach((event, index) => {
     const known = STEPS[event.type as keyof typeof STEPS];
     const clockStage = event.type.includes('.timelimit.') ? CLOCK_STAGE_TO_CASE_STAGE[String(event.data.stage)] : undefined;
-    const stage = known?.stage ?? clockStage ?? deriveStage(category, facts);
+    const stage = known?.stage ?? clockStage ?? stageAfter(category, events.slice(0, index));
     steps.push({ stage, step: known?.step ?? event.type, type: event.type, actor: event.actor, at: event.time, eventId: event.id });
-
-    for (const fact of factsOf(event)) facts.add(fact);
 
     for (const wait of CUSTOMER_WAITS) {
       const key = `${wait.kind}:${wait.key ? text(event.data[wait.key]) : ''}`;
@@ -319,9 +360,11 @@ function account(
         at: event.time,
       });
     }
-  }
+  });
 
-  const currentStage = deriveStage(category, facts);
+  const variant = currentVariant(category, events);
+  const facts = factsOf(events);
+  const currentStage = deriveStage(variant, facts);
   const start = events[0]?.time.getTime() ?? now.getTime();
   const end = Math.max(start, (endedAt ?? now).getTime());
   for (const { wait, since } of open.values()) if (wait.customerTime) customerIntervals.push([since.getTime(), end]);
@@ -333,6 +376,7 @@ function account(
 
   const journey: Journey = {
     currentStage,
+    links: deriveLinks(variant, facts),
     nextAction: nextActionOf(openActions),
     openActions,
     steps,

@@ -1,7 +1,7 @@
 import { Actor, CustomerCategory, NextAction } from '@yekuo/events';
 import { compareEvents, deriveJourney, JourneyEvent } from './journey';
 import { ACTION_TEXT } from './journey-policy';
-import { byUrgency, CaseAction, deriveOpenActions, gateConditionsHeld } from './open-actions';
+import { byUrgency, CaseAction, deriveOpenActions, gateConditionsHeld, gateConditionsOf } from './open-actions';
 
 const customer: Actor = { id: 'c-1', role: 'customer' };
 const staff: Actor = { id: 's-1', role: 'planner' };
@@ -259,6 +259,195 @@ describe('deriveOpenActions', () => {
 
   it('has nothing open once the application is withdrawn', () => {
     expect(open('HV_SINGLE_SOURCE', [...confirmedCase(), event('intake.application.withdrawn.v1', 12, { reason: 'moved' })])).toEqual([]);
+  });
+});
+
+describe('the walk of the variant the case walks now', () => {
+  const utility: Actor = { id: 'planning', role: 'planner' };
+  const terms = (capacityKva: number) => ({ voltageLevel: 'AC380V', capacityKva, supplySources: 1 });
+  const contract = (version: number, termsVersion: number) => ({ contractId: 'k-1', version, termsVersion });
+  const signed = (hours: number, version: number, termsVersion: number, party: 'CUSTOMER' | 'UTILITY') =>
+    event(
+      'contracts.contract.signed.v1',
+      hours,
+      { ...contract(version, termsVersion), party, fullySigned: party === 'UTILITY' },
+      undefined,
+      party === 'CUSTOMER' ? customer : staff,
+    );
+  /** Scheme `version` drafted, approved and (under 三零, by rule) replied at `hours`, with a capacity of `capacityKva`. */
+  const schemeUpToReply = (hours: number, version: number, capacityKva: number, processVariant: string) => [
+    event('planning.scheme.drafted.v1', hours, { schemeId: 's-1', version, ...terms(capacityKva) }),
+    event('planning.scheme.approved.v1', hours + 1, { schemeId: 's-1', version, final: true }),
+    event('planning.scheme.replied.v1', hours + 2, { schemeId: 's-1', version, processVariant }, undefined, utility),
+  ];
+  /** A 三零 shop (120 kW at 0.85: 141.18 kVA) accepted, its contract drafted from the application's terms and signed by both. */
+  const signedShop = () => [
+    event('intake.application.submitted.v1', 0, {}, undefined, customer),
+    event('intake.application.accepted.v1', 1, { ...terms(141.18), processVariant: 'THREE_ZERO' }),
+    event('contracts.contract.drafted.v1', 1.5, contract(1, 0)),
+    signed(2, 1, 0, 'CUSTOMER'),
+    signed(3, 1, 0, 'UTILITY'),
+  ];
+  /** What the journey of an LV non-residential case shows after `events`: open actions, stage and each link's status. */
+  const shown = (events: JourneyEvent[]) => {
+    const journey = deriveJourney('LV_NON_RESIDENTIAL', events, at(1000), { regionCode: '310104' });
+    return { actions: codes(journey.openActions), stage: journey.currentStage, links: journey.links.map((l) => `${l.id} ${l.status}`) };
+  };
+  const threeZeroLinks = (first: string, second: string) => [`APPLY_AND_SIGN ${first}`, `CONSTRUCT_AND_CONNECT ${second}`];
+
+  it('walks a 三零 case in two links: the contract signed with the application, then survey, scheme, meter and power on', () => {
+    const [submitted, accepted, drafted, customerSigned, utilitySigned] = signedShop();
+    const [schemeDrafted, approved, replied] = schemeUpToReply(4, 1, 141.18, 'THREE_ZERO');
+    const confirmed = event('planning.scheme.confirmed.v1', 6, {
+      schemeId: 's-1',
+      version: 1,
+      ...terms(141.18),
+      processVariant: 'THREE_ZERO',
+      contractTermsVersion: 0,
+    });
+    const walk: [JourneyEvent, string[], string, string[]][] = [
+      [submitted, ['REVIEW_APPLICATION'], 'APPLICATION', []],
+      [accepted, ['SURVEY_AND_DRAFT_SCHEME'], 'CONTRACT_AND_FEES', threeZeroLinks('CURRENT', 'PENDING')],
+      [
+        drafted,
+        ['SIGN_CONTRACT', 'SIGN_CONTRACT_FOR_UTILITY', 'SURVEY_AND_DRAFT_SCHEME'],
+        'CONTRACT_AND_FEES',
+        threeZeroLinks('CURRENT', 'PENDING'),
+      ],
+      [customerSigned, ['SIGN_CONTRACT_FOR_UTILITY', 'SURVEY_AND_DRAFT_SCHEME'], 'CONTRACT_AND_FEES', threeZeroLinks('CURRENT', 'PENDING')],
+      // No fees under 三零: the full signature completes the first link.
+      [utilitySigned, ['SURVEY_AND_DRAFT_SCHEME'], 'SURVEY', threeZeroLinks('DONE', 'CURRENT')],
+      [schemeDrafted, ['APPROVE_SCHEME'], 'SUPPLY_SCHEME', threeZeroLinks('DONE', 'CURRENT')],
+      [approved, ['REPLY_SCHEME'], 'SUPPLY_SCHEME', threeZeroLinks('DONE', 'CURRENT')],
+      // Replied and confirmed by rule: the customer confirms nothing.
+      [replied, [], 'SUPPLY_SCHEME', threeZeroLinks('DONE', 'CURRENT')],
+      // Neither fees, nor construction, nor completion acceptance: the meter is all that is left.
+      [confirmed, ['INSTALL_METER'], 'METER_INSTALLATION', threeZeroLinks('DONE', 'CURRENT')],
+      [event('metering.meter.installed.v1', 7, { meterId: 'm-1' }), [], 'ENERGIZATION', threeZeroLinks('DONE', 'CURRENT')],
+      [
+        event('metering.gate.opened.v1', 8, { conditions: ['CONTRACT_SIGNED', 'METER_INSTALLED'] }),
+        ['ENERGIZE'],
+        'ENERGIZATION',
+        threeZeroLinks('DONE', 'CURRENT'),
+      ],
+      [
+        event('metering.case.energized.v1', 9, { energizedAt: at(9).toISOString() }),
+        ['ARCHIVE'],
+        'ENERGIZATION',
+        threeZeroLinks('DONE', 'DONE'),
+      ],
+      [event('metering.case.archived.v1', 10, {}), [], 'ARCHIVED', threeZeroLinks('DONE', 'DONE')],
+    ];
+    const events: JourneyEvent[] = [];
+    for (const [next, actions, stage, links] of walk) {
+      events.push(next);
+      expect({ type: next.type, ...shown(events) }).toEqual({ type: next.type, actions: [...actions].sort(), stage, links });
+    }
+    expect(gateConditionsOf('LV_NON_RESIDENTIAL', events)).toEqual(['CONTRACT_SIGNED', 'METER_INSTALLED']);
+    expect(deriveJourney('LV_NON_RESIDENTIAL', events.slice(0, 2), at(2)).links).toEqual([
+      { id: 'APPLY_AND_SIGN', title: expect.any(String), stages: ['APPLICATION', 'CONTRACT_AND_FEES'], status: 'CURRENT' },
+      {
+        id: 'CONSTRUCT_AND_CONNECT',
+        title: expect.any(String),
+        stages: ['SURVEY', 'SUPPLY_SCHEME', 'METER_INSTALLATION', 'ENERGIZATION'],
+        status: 'PENDING',
+      },
+    ]);
+  });
+
+  it('reopens the signature when a 三零 scheme changes the capacity, and energizes only on the re-drafted terms', () => {
+    const changed = [
+      ...signedShop(),
+      ...schemeUpToReply(4, 1, 180, 'THREE_ZERO'),
+      event('planning.scheme.confirmed.v1', 6, {
+        schemeId: 's-1',
+        version: 1,
+        ...terms(180),
+        processVariant: 'THREE_ZERO',
+        contractTermsVersion: 1,
+      }),
+    ];
+    // The signed contract carries the application's terms: contracts drafts it again from the scheme's.
+    expect(shown(changed)).toEqual({
+      actions: ['DRAFT_CONTRACT', 'INSTALL_METER'],
+      stage: 'CONTRACT_AND_FEES',
+      links: threeZeroLinks('CURRENT', 'PENDING'),
+    });
+    const redrafted = [...changed, event('contracts.contract.drafted.v1', 6.5, contract(2, 1))];
+    expect(shown(redrafted).actions).toEqual(['INSTALL_METER', 'SIGN_CONTRACT', 'SIGN_CONTRACT_FOR_UTILITY']);
+    const gateOpen = [
+      ...redrafted,
+      event('metering.meter.installed.v1', 7, { meterId: 'm-1' }),
+      event('metering.gate.opened.v1', 8, { conditions: ['CONTRACT_SIGNED', 'METER_INSTALLED'] }),
+    ];
+    // The gate announcement does not make the journey say to energize while the new terms are unsigned.
+    expect(shown(gateOpen).actions).toEqual(['SIGN_CONTRACT', 'SIGN_CONTRACT_FOR_UTILITY']);
+    expect(gateConditionsHeld('LV_NON_RESIDENTIAL', gateOpen)).toEqual(['METER_INSTALLED']);
+    const customerSigned = [...gateOpen, signed(9, 2, 1, 'CUSTOMER')];
+    expect(shown(customerSigned).actions).toEqual(['SIGN_CONTRACT_FOR_UTILITY']);
+    expect(shown([...customerSigned, signed(10, 2, 1, 'UTILITY')])).toEqual({
+      actions: ['ENERGIZE'],
+      stage: 'ENERGIZATION',
+      links: threeZeroLinks('DONE', 'CURRENT'),
+    });
+  });
+
+  it('walks the pre-reform process once a scheme no longer qualifies: the customer confirms it, then pays the fees', () => {
+    const replied = [...signedShop(), ...schemeUpToReply(4, 1, 250, 'PRE_REFORM')];
+    expect(shown(replied)).toEqual({
+      actions: ['CONFIRM_SCHEME'],
+      stage: 'SUPPLY_SCHEME',
+      links: [
+        'ACCEPTANCE DONE',
+        'SURVEY DONE',
+        'SUPPLY_SCHEME CURRENT',
+        'COMPLETION_ACCEPTANCE PENDING',
+        'CONTRACT_AND_FEES PENDING',
+        'METER_INSTALLATION PENDING',
+        'ENERGIZATION PENDING',
+      ],
+    });
+    const confirmed = [
+      ...replied,
+      event(
+        'planning.scheme.confirmed.v1',
+        8,
+        { schemeId: 's-1', version: 1, ...terms(250), processVariant: 'PRE_REFORM', contractTermsVersion: 1 },
+        undefined,
+        customer,
+      ),
+    ];
+    expect(shown(confirmed).actions).toEqual(['DRAFT_CONTRACT', 'INSTALL_METER', 'START_CONSTRUCTION']);
+    const invoiced = [
+      ...confirmed,
+      event('contracts.contract.drafted.v1', 9, contract(2, 1)),
+      event('contracts.fees.invoiced.v1', 9, { invoiceId: 'i-1', total: '5000.00' }),
+    ];
+    expect(shown(invoiced).actions).toEqual([
+      'INSTALL_METER',
+      'PAY_FEES',
+      'SIGN_CONTRACT',
+      'SIGN_CONTRACT_FOR_UTILITY',
+      'START_CONSTRUCTION',
+    ]);
+    expect(gateConditionsOf('LV_NON_RESIDENTIAL', invoiced)).toEqual([
+      'CONTRACT_SIGNED',
+      'FEES_SETTLED',
+      'METER_INSTALLED',
+      'COMPLETION_ACCEPTED',
+    ]);
+  });
+
+  it('walks a case accepted before variants were walked as before the reform; an event naming none keeps the latest named', () => {
+    const legacy = [
+      event('intake.application.submitted.v1', 0, {}, undefined, customer),
+      event('intake.application.accepted.v1', 1, terms(30)),
+    ];
+    expect(shown(legacy).actions).toEqual(['SCHEDULE_SURVEY']);
+    expect(shown(legacy).links).toHaveLength(7);
+    const threeZero = [...signedShop(), ...schemeUpToReply(4, 1, 141.18, 'THREE_ZERO')];
+    const unnamed = threeZero.map((e) => (e.type === 'planning.scheme.replied.v1' ? { ...e, data: { version: 1 } } : e));
+    expect(shown(unnamed)).toEqual(shown(threeZero));
   });
 });
 

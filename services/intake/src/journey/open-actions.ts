@@ -1,7 +1,16 @@
-import { CaseActionCode, CASE_ACTION_CODES, CustomerCategory, EventType, NextAction, Role } from '@yekuo/events';
-import { DEFAULT_ORG, GateCondition, OrgData, teamFor, variantOf, walksStage } from '@yekuo/policy';
+import {
+  CaseActionCode,
+  CASE_ACTION_CODES,
+  CustomerCategory,
+  EventType,
+  NextAction,
+  PROCESS_VARIANT_NAMES,
+  ProcessVariantName,
+  Role,
+} from '@yekuo/events';
+import { DEFAULT_ORG, GateCondition, hasVariant, OrgData, ProcessVariant, teamFor, variantOf, walksStage } from '@yekuo/policy';
 import type { JourneyEvent } from './journey';
-import { ACTION_TEXT, CLOCK_STAGE_ACTIONS, CUSTOMER_SIDE_ROLES } from './journey-policy';
+import { ACTION_TEXT, CLOCK_STAGE_ACTIONS, CUSTOMER_SIDE_ROLES, VARIANT_EVENTS } from './journey-policy';
 
 /** The stage clock an open action runs against. */
 export interface ActionClock {
@@ -64,14 +73,59 @@ class CaseFacts {
   }
 }
 
+/**
+ * The latest acceptance, scheme reply or confirmation (in event order) that names the variant the
+ * case walks from it on; undefined when none does: a case accepted before variants were walked.
+ */
+export function variantNaming(sorted: readonly JourneyEvent[]): { event: JourneyEvent; name: ProcessVariantName } | undefined {
+  for (const event of [...sorted].reverse()) {
+    const name = PROCESS_VARIANT_NAMES.find((known) => known === event.data.processVariant);
+    if (name && VARIANT_EVENTS.includes(event.type as EventType)) return { event, name };
+  }
+  return undefined;
+}
+
+/**
+ * The walk of the case now: the variant its latest acceptance, reply or confirmation names, the
+ * pre-reform walk when none names one. A name with no walk for the case's category (one the
+ * category was changed away from) is read as the pre-reform walk rather than failing the journey.
+ */
+export function currentVariant(category: CustomerCategory, sorted: readonly JourneyEvent[]): ProcessVariant {
+  const name = variantNaming(sorted)?.name;
+  return variantOf(category, name && hasVariant(category, name) ? name : undefined);
+}
+
 /** Whether the case needs the utility's external works: its confirmed scheme says so, or a works order was opened. */
 function needsExternalWorks(facts: CaseFacts): boolean {
   return facts.last('planning.scheme.confirmed.v1')?.data.externalWorksRequired === true || facts.has('planning.externalworks.ordered.v1');
 }
 
-/** The gate conditions of the case: its variant's, with the external works when its scheme needs them. */
+/**
+ * Whether a contract event's version carries the terms the contract must: those of the scheme
+ * version the latest confirmation names (`contractTermsVersion`, on cases that walk or walked
+ * 三零), or any terms when it names none.
+ */
+function carriesTerms(contract: JourneyEvent, facts: CaseFacts): boolean {
+  const required = facts.last('planning.scheme.confirmed.v1')?.data.contractTermsVersion;
+  const carried = contract.data.termsVersion;
+  return typeof required !== 'number' || (typeof carried === 'number' && carried >= required);
+}
+
+function signedOnTerms(facts: CaseFacts): boolean {
+  return facts.all('contracts.contract.signed.v1').some((e) => e.data.fullySigned === true && carriesTerms(e, facts));
+}
+
+/**
+ * Whether both parties signed the contract on the terms it must carry: a scheme confirmed with other
+ * voltage, capacity or sources than the signed version carries (三零) needs the re-drafted version signed.
+ */
+export function contractSigned(sorted: readonly JourneyEvent[]): boolean {
+  return signedOnTerms(new CaseFacts(sorted));
+}
+
+/** The gate conditions of the case: its current variant's, with the external works when its scheme needs them. */
 export function gateConditionsOf(category: CustomerCategory, events: readonly JourneyEvent[]): GateCondition[] {
-  const variant = variantOf(category).gateConditions;
+  const variant = currentVariant(category, events).gateConditions;
   return needsExternalWorks(new CaseFacts(events)) && !variant.includes('EXTERNAL_WORKS_COMPLETED')
     ? [...variant, 'EXTERNAL_WORKS_COMPLETED']
     : [...variant];
@@ -83,7 +137,7 @@ export function gateConditionsHeld(category: CustomerCategory, events: readonly 
   const invoices = new Set(facts.all('contracts.fees.invoiced.v1').map((e) => String(e.data.invoiceId)));
   const settled = new Set(facts.all('contracts.fees.settled.v1').map((e) => String(e.data.invoiceId)));
   const holds: Record<GateCondition, boolean> = {
-    CONTRACT_SIGNED: facts.all('contracts.contract.signed.v1').some((e) => e.data.fullySigned === true),
+    CONTRACT_SIGNED: signedOnTerms(facts),
     FEES_SETTLED: settled.size > 0 && [...invoices].every((id) => settled.has(id)),
     METER_INSTALLED: facts.has('metering.meter.installed.v1'),
     COMPLETION_ACCEPTED: facts.has('inspection.acceptance.passed.v1'),
@@ -94,16 +148,17 @@ export function gateConditionsHeld(category: CustomerCategory, events: readonly 
 
 /**
  * Every action that can happen on the case now, in parallel, derived from the facts its events
- * establish (never from one event's `nextAction` alone). Later facts imply earlier ones, so a case
- * recorded before an event existed (construction start, intermediate request) still shows where it
- * stands: an intermediate inspection passed or failed, or its clock running, means construction
- * started and the inspection was requested. Energizing is open only while metering announced the
- * gate open and every gate condition of the variant holds by the journey's own facts.
- * Returned most urgent first (`byUrgency`).
+ * establish (never from one event's `nextAction` alone), as the variant the case walks now has
+ * them. Later facts imply earlier ones, so a case recorded before an event existed (construction
+ * start, intermediate request) still shows where it stands: an intermediate inspection passed or
+ * failed, or its clock running, means construction started and the inspection was requested.
+ * Energizing is open only while metering announced the gate open and every gate condition of the
+ * variant holds by the journey's own facts. Returned most urgent first (`byUrgency`).
  */
 export function deriveOpenActions(category: CustomerCategory, sorted: readonly JourneyEvent[], context: ActionContext = {}): CaseAction[] {
   const facts = new CaseFacts(sorted);
   if (facts.has('intake.application.withdrawn.v1', 'metering.case.archived.v1')) return [];
+  const variant = currentVariant(category, sorted);
   const org = context.org ?? DEFAULT_ORG;
   const regionCode = context.regionCode ?? [...sorted].reverse().find((e) => typeof e.data.regionCode === 'string')?.data.regionCode;
   const region = typeof regionCode === 'string' ? regionCode : null;
@@ -151,7 +206,7 @@ export function deriveOpenActions(category: CustomerCategory, sorted: readonly J
     const acceptance = facts.last('intake.application.accepted.v1');
     const surveyed = facts.has('planning.survey.completed.v1');
     if (!lastScheme) {
-      if (variantOf(category).surveyWithScheme && !facts.has('planning.survey.scheduled.v1')) {
+      if (variant.surveyWithScheme && !facts.has('planning.survey.scheduled.v1')) {
         add('SURVEY_AND_DRAFT_SCHEME', 'surveyor', acceptance);
       } else if (surveyed) {
         add('DRAFT_SCHEME', 'planner', facts.last('planning.survey.completed.v1'));
@@ -165,9 +220,11 @@ export function deriveOpenActions(category: CustomerCategory, sorted: readonly J
     } else if (lastScheme.type === 'planning.scheme.drafted.v1') {
       add('APPROVE_SCHEME', 'approver', lastScheme);
     } else if (lastScheme.type === 'planning.scheme.approved.v1') {
+      // Under 三零 planning replies and confirms a qualifying scheme in the approval's own transaction;
+      // one that no longer qualifies the planner replies as before, so the reply stays open until it is sent.
       if (lastScheme.data.final === false) add('APPROVE_SCHEME', 'approver', lastScheme);
       else add('REPLY_SCHEME', 'planner', lastScheme);
-    } else if (lastScheme.type === 'planning.scheme.replied.v1') {
+    } else if (lastScheme.type === 'planning.scheme.replied.v1' && variant.customerConfirmsScheme) {
       const validUntil = typeof lastScheme.data.validUntil === 'string' ? new Date(lastScheme.data.validUntil) : null;
       add('CONFIRM_SCHEME', 'customer', lastScheme, validUntil);
     }
@@ -192,9 +249,9 @@ export function deriveOpenActions(category: CustomerCategory, sorted: readonly J
       .all('inspection.timelimit.started.v1')
       .filter((clock) => clock.data.stage === 'INTERMEDIATE_INSPECTION')
       .pop();
-    const designWalked = walksStage(category, 'DESIGN_REVIEW');
-    const intermediateWalked = walksStage(category, 'INTERMEDIATE_INSPECTION');
-    const acceptanceWalked = walksStage(category, 'COMPLETION_ACCEPTANCE');
+    const designWalked = walksStage(category, 'DESIGN_REVIEW', variant.name);
+    const intermediateWalked = walksStage(category, 'INTERMEDIATE_INSPECTION', variant.name);
+    const acceptanceWalked = walksStage(category, 'COMPLETION_ACCEPTANCE', variant.name);
     const intermediatePassed = facts.has('inspection.intermediate.passed.v1', ...acceptanceEvents);
     const constructionStarted =
       facts.has('inspection.construction.started.v1', ...intermediateEvents, ...acceptanceEvents) || intermediateClock !== undefined;
@@ -246,22 +303,23 @@ export function deriveOpenActions(category: CustomerCategory, sorted: readonly J
     }
   }
 
-  // The supply-use contract, from its own facts whenever contracts drafted it: signed by both parties, either first, on its latest version.
-  const drafts = facts.all('contracts.contract.drafted.v1');
-  const fullySigned = facts.all('contracts.contract.signed.v1').some((e) => e.data.fullySigned === true);
-  if (drafts.length === 0 && !fullySigned) {
-    if (confirmed) add('DRAFT_CONTRACT', 'contract-officer', facts.last('planning.scheme.confirmed.v1'));
-  } else if (!fullySigned) {
-    const draft = drafts[drafts.length - 1];
-    const signedBy = (party: string) =>
-      facts
-        .all('contracts.contract.signed.v1')
-        .some((e) => e.data.party === party && e.data.version === draft.data.version && e.data.contractId === draft.data.contractId);
-    if (!signedBy('CUSTOMER')) add('SIGN_CONTRACT', 'customer', draft);
-    if (!signedBy('UTILITY')) add('SIGN_CONTRACT_FOR_UTILITY', 'contract-officer', draft);
+  // The supply-use contract, from its own facts whenever contracts drafted it (under 三零 at acceptance): signed by both
+  // parties, either first, on its latest version. A version without the terms the latest confirmation names is drafted again.
+  if (!signedOnTerms(facts)) {
+    const draft = facts.last('contracts.contract.drafted.v1');
+    if (draft && carriesTerms(draft, facts)) {
+      const signedBy = (party: string) =>
+        facts
+          .all('contracts.contract.signed.v1')
+          .some((e) => e.data.party === party && e.data.version === draft.data.version && e.data.contractId === draft.data.contractId);
+      if (!signedBy('CUSTOMER')) add('SIGN_CONTRACT', 'customer', draft);
+      if (!signedBy('UTILITY')) add('SIGN_CONTRACT_FOR_UTILITY', 'contract-officer', draft);
+    } else if (confirmed) {
+      add('DRAFT_CONTRACT', 'contract-officer', facts.last('planning.scheme.confirmed.v1'));
+    }
   }
 
-  // Fees: one action while any invoice is unsettled, open since the earliest of them.
+  // Fees: one action while any invoice is unsettled, open since the earliest of them (三零 invoices none).
   const settled = new Set(facts.all('contracts.fees.settled.v1').map((e) => String(e.data.invoiceId)));
   const unpaid = facts.all('contracts.fees.invoiced.v1').filter((e) => !settled.has(String(e.data.invoiceId)));
   if (unpaid.length > 0) add('PAY_FEES', 'customer', unpaid[0]);

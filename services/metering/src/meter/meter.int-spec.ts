@@ -226,7 +226,7 @@ describe('meters: the inventory and assignment to cases (two instances in proces
     it('lets exactly one of many concurrent assignments of one meter win', async () => {
       const { a, b, tokens, dataSource, call, register, readMetering, publish, meteringEvents } = k;
       const contenders = Array.from({ length: 6 }, () => newCase('LV_RESIDENTIAL'));
-      await publish(...contenders.map(schemeConfirmed));
+      await publish(...contenders.map((c) => schemeConfirmed(c)));
       await waitFor('the contenders to open', async () =>
         (await Promise.all(contenders.map((c) => readMetering(b, tokens.techB, c.caseId)))).every(Boolean),
       );

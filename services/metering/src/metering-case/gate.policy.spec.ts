@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { CUSTOMER_CATEGORIES, createEvent, CustomerCategory } from '@yekuo/events';
 import { GATE_CONDITIONS, GateCondition } from '@yekuo/policy';
-import { factOf, FACT_EVENTS, gateOpensNow, isGateCondition, missingConditions, requiredConditionsOf } from './gate.policy';
+import {
+  factOf,
+  FACT_EVENTS,
+  gateOpensNow,
+  heldConditions,
+  isGateCondition,
+  missingConditions,
+  RecordedFact,
+  requiredConditionsOf,
+  termsVersionOf,
+} from './gate.policy';
 
 /** Written out from ARCHITECTURE.md ("Process variants"), independently of the policy data. */
 const REQUIRED: Record<CustomerCategory, GateCondition[]> = {
@@ -22,17 +32,34 @@ function permutations<T>(items: readonly T[]): T[][] {
 }
 
 describe('requiredConditionsOf', () => {
-  it.each(CUSTOMER_CATEGORIES)('reads the gate of %s from the process variant', (category) => {
-    expect(requiredConditionsOf(category)).toEqual(REQUIRED[category]);
+  it.each(CUSTOMER_CATEGORIES)('reads the pre-reform gate of %s from the process variant, named or not', (category) => {
+    expect(requiredConditionsOf(category, null)).toEqual(REQUIRED[category]);
+    expect(requiredConditionsOf(category, 'PRE_REFORM')).toEqual(REQUIRED[category]);
   });
 
   it.each(CUSTOMER_CATEGORIES)('adds EXTERNAL_WORKS_COMPLETED last to the gate of %s when the scheme needs external works', (category) => {
-    expect(requiredConditionsOf(category, true)).toEqual([...REQUIRED[category], 'EXTERNAL_WORKS_COMPLETED']);
-    expect(requiredConditionsOf(category, false)).toEqual(REQUIRED[category]);
+    expect(requiredConditionsOf(category, null, true)).toEqual([...REQUIRED[category], 'EXTERNAL_WORKS_COMPLETED']);
+    expect(requiredConditionsOf(category, null, false)).toEqual(REQUIRED[category]);
+  });
+
+  it.each(['LV_RESIDENTIAL', 'LV_NON_RESIDENTIAL'] as const)(
+    'gives a 三零 %s case the contract and the meter only: no fees, no completion acceptance',
+    (category) => {
+      expect(requiredConditionsOf(category, 'THREE_ZERO')).toEqual(['CONTRACT_SIGNED', 'METER_INSTALLED']);
+      expect(requiredConditionsOf(category, 'THREE_ZERO', true)).toEqual([
+        'CONTRACT_SIGNED',
+        'METER_INSTALLED',
+        'EXTERNAL_WORKS_COMPLETED',
+      ]);
+    },
+  );
+
+  it.each(['HV_SINGLE_SOURCE', 'HV_DUAL_SOURCE'] as const)('keeps the full gate of a 三省 %s case', (category) => {
+    expect(requiredConditionsOf(category, 'THREE_SAVINGS')).toEqual(REQUIRED[category]);
   });
 
   it('keeps a gate that needs external works closed until their completion is recorded', () => {
-    const required = requiredConditionsOf('LV_NON_RESIDENTIAL', true);
+    const required = requiredConditionsOf('LV_NON_RESIDENTIAL', null, true);
     const others = REQUIRED.LV_NON_RESIDENTIAL;
     expect(missingConditions(required, others)).toEqual(['EXTERNAL_WORKS_COMPLETED']);
     expect(gateOpensNow({ required, recorded: others, openedAt: null })).toBe(false);
@@ -42,9 +69,36 @@ describe('requiredConditionsOf', () => {
   });
 
   it('returns a copy the caller cannot use to change the policy', () => {
-    const required = requiredConditionsOf('LV_RESIDENTIAL');
+    const required = requiredConditionsOf('LV_RESIDENTIAL', null);
     required.push('COMPLETION_ACCEPTED');
-    expect(requiredConditionsOf('LV_RESIDENTIAL')).toEqual(REQUIRED.LV_RESIDENTIAL);
+    expect(requiredConditionsOf('LV_RESIDENTIAL', null)).toEqual(REQUIRED.LV_RESIDENTIAL);
+  });
+});
+
+describe('heldConditions', () => {
+  const signed = (termsVersion: number | null): RecordedFact => ({ condition: 'CONTRACT_SIGNED', termsVersion });
+  const meter: RecordedFact = { condition: 'METER_INSTALLED', termsVersion: null };
+
+  it('counts any full signature on a case that names no contract terms (pre-reform), in the order recorded', () => {
+    for (const termsVersion of [null, 0, 3]) {
+      expect(heldConditions([meter, signed(termsVersion)], null)).toEqual(['METER_INSTALLED', 'CONTRACT_SIGNED']);
+    }
+  });
+
+  it('counts a signature only on the terms the case needs or newer ones', () => {
+    expect(heldConditions([signed(0), meter], 0)).toEqual(['CONTRACT_SIGNED', 'METER_INSTALLED']);
+    expect(heldConditions([signed(0), meter], 2)).toEqual(['METER_INSTALLED']);
+    expect(heldConditions([signed(2), meter], 2)).toEqual(['CONTRACT_SIGNED', 'METER_INSTALLED']);
+    expect(heldConditions([signed(3)], 2)).toEqual(['CONTRACT_SIGNED']);
+    // A contract that names no terms is not one on the terms a 三零 case needs.
+    expect(heldConditions([signed(null)], 0)).toEqual([]);
+  });
+
+  it('keeps a 三零 gate shut while only an older contract is signed', () => {
+    const required = requiredConditionsOf('LV_RESIDENTIAL', 'THREE_ZERO');
+    expect(missingConditions(required, heldConditions([signed(0), meter], 2))).toEqual(['CONTRACT_SIGNED']);
+    expect(gateOpensNow({ required, recorded: heldConditions([signed(0), meter], 2), openedAt: null })).toBe(false);
+    expect(gateOpensNow({ required, recorded: heldConditions([signed(2), meter], 2), openedAt: null })).toBe(true);
   });
 });
 
@@ -136,7 +190,7 @@ describe('gate facts from upstream events', () => {
     policyVersion: '2020-01',
     actor: { id: 'officer-1', role: 'contract-officer' as const },
   };
-  const signed = (fullySigned: boolean) =>
+  const signed = (fullySigned: boolean, termsVersion?: number) =>
     createEvent(
       'contracts.contract.signed.v1',
       {
@@ -145,6 +199,7 @@ describe('gate facts from upstream events', () => {
         version: 1,
         party: fullySigned ? 'UTILITY' : 'CUSTOMER',
         fullySigned,
+        ...(termsVersion === undefined ? {} : { termsVersion }),
       },
       { source: '/yekuo/contracts' },
     );
@@ -182,6 +237,17 @@ describe('gate facts from upstream events', () => {
 
   it('establishes nothing from a contract signed by one party only', () => {
     expect(factOf(signed(false))).toBeNull();
+  });
+
+  it('reads the terms a signed contract carries, and none from other facts', () => {
+    expect(termsVersionOf(signed(true, 0))).toBe(0);
+    expect(termsVersionOf(signed(true, 2))).toBe(2);
+    expect(termsVersionOf(signed(true))).toBeNull();
+    expect(
+      termsVersionOf(
+        createEvent('contracts.fees.settled.v1', { ...base, invoiceId: randomUUID(), total: '1200.50' }, { source: '/yekuo/contracts' }),
+      ),
+    ).toBeNull();
   });
 
   it('consumes exactly the four fact events, each establishing a gate condition', () => {

@@ -1,19 +1,47 @@
-import { CloudEvent, CustomerCategory } from '@yekuo/events';
-import { GATE_CONDITIONS, GateCondition, PROCESS_VARIANTS } from '@yekuo/policy';
+import { CloudEvent, CustomerCategory, ProcessVariantName } from '@yekuo/events';
+import { GATE_CONDITIONS, GateCondition, variantOf } from '@yekuo/policy';
 
 /**
  * The energization gate (装表接电): the supply may be switched on only when every
  * condition of the case's process variant holds. The conditions are policy data
- * (`PROCESS_VARIANTS[category].gateConditions`), never a branch on the category.
+ * (`variantOf(category, processVariant).gateConditions`), never a branch on the category.
  */
 
 /**
- * The conditions a case of `category` must meet before it is energized, in policy order; with
+ * The conditions a case of `category` walking `processVariant` (null: a case from before variants
+ * were walked, the pre-reform gate) must meet before it is energized, in policy order; with
  * EXTERNAL_WORKS_COMPLETED last when its confirmed scheme needs the utility's external works.
  */
-export function requiredConditionsOf(category: CustomerCategory, externalWorksRequired = false): GateCondition[] {
-  const variant = PROCESS_VARIANTS[category].gateConditions;
-  return externalWorksRequired && !variant.includes('EXTERNAL_WORKS_COMPLETED') ? [...variant, 'EXTERNAL_WORKS_COMPLETED'] : [...variant];
+export function requiredConditionsOf(
+  category: CustomerCategory,
+  processVariant: ProcessVariantName | null,
+  externalWorksRequired = false,
+): GateCondition[] {
+  const gate = variantOf(category, processVariant).gateConditions;
+  return externalWorksRequired && !gate.includes('EXTERNAL_WORKS_COMPLETED') ? [...gate, 'EXTERNAL_WORKS_COMPLETED'] : [...gate];
+}
+
+/** A recorded gate fact: its condition and, for CONTRACT_SIGNED, the highest terms version a full signature carried. */
+export interface RecordedFact {
+  condition: GateCondition;
+  termsVersion: number | null;
+}
+
+/**
+ * The recorded conditions that hold, in the order given. When the case names the terms its contract must
+ * carry (`contractTermsVersion`, a case that walks or walked 三零), CONTRACT_SIGNED holds only by a full
+ * signature of a contract on those terms or newer ones; a contract signed on older terms (or naming none)
+ * is to be signed again. A case that names none counts any full signature, as before variants were walked.
+ */
+export function heldConditions(facts: readonly RecordedFact[], contractTermsVersion: number | null): GateCondition[] {
+  return facts
+    .filter(
+      (fact) =>
+        fact.condition !== 'CONTRACT_SIGNED' ||
+        contractTermsVersion === null ||
+        (fact.termsVersion !== null && fact.termsVersion >= contractTermsVersion),
+    )
+    .map((fact) => fact.condition);
 }
 
 /**
@@ -54,6 +82,13 @@ export const FACT_EVENTS = {
 } satisfies Record<string, (event: never) => GateCondition | null>;
 
 export type FactEventType = keyof typeof FACT_EVENTS;
+
+/** The scheme version whose terms the contract of a signature carries (null: any other fact, or a contract that names none). */
+export function termsVersionOf(event: CloudEvent<FactEventType>): number | null {
+  return event.type === 'contracts.contract.signed.v1'
+    ? ((event as CloudEvent<'contracts.contract.signed.v1'>).data.termsVersion ?? null)
+    : null;
+}
 
 /** The gate fact an upstream event establishes, or null (e.g. a contract signed by one party only). */
 export function factOf<T extends FactEventType>(event: CloudEvent<T>): GateCondition | null {

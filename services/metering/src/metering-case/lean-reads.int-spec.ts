@@ -39,7 +39,7 @@ describe('metering answers `_entities` with the tables the asked fields need, on
     k = await meteringKit(h);
 
     await h.publishAndWait(contractSigned(energized), contractSigned(blocked), feesSettled(energized));
-    await h.publishAndWait(...cases.map(schemeConfirmed));
+    await h.publishAndWait(...cases.map((c) => schemeConfirmed(c)));
     const { a, ok, tokens, register, installation } = k;
     for (const c of [energized, blocked, scheduled, cancelled]) {
       const meter = await register(meterNumber('LEAN'), 'SINGLE_PHASE', 'CLASS_2');

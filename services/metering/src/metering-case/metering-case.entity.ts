@@ -1,4 +1,4 @@
-import type { CustomerCategory } from '@yekuo/events';
+import type { CustomerCategory, ProcessVariantName } from '@yekuo/events';
 import type { GateCondition } from '@yekuo/policy';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
 import type { MeteringStatus } from './metering-case.state-machine';
@@ -47,7 +47,19 @@ export class MeteringCase extends CaseCopyFacts {
   @Column({ name: 'voltage_level', type: 'text', nullable: true })
   voltageLevel: string | null;
 
-  /** The gate of the case's process variant, kept as it was when the case opened. */
+  /** The process the case walks from its latest confirmed scheme on; null on a case confirmed before variants were walked (pre-reform). */
+  @Column({ name: 'process_variant', type: 'text', nullable: true })
+  processVariant: ProcessVariantName | null;
+
+  /**
+   * For a case that walks or walked 三零: the scheme version whose terms the signed contract must carry
+   * before the supply may go on (0: the application's). Null on cases that never walked 三零: any
+   * fully signed contract then counts.
+   */
+  @Column({ name: 'contract_terms_version', type: 'int', nullable: true })
+  contractTermsVersion: number | null;
+
+  /** The gate of the case's process variant, kept as it was when the case opened (or its latest scheme was confirmed, while the gate is shut). */
   @Column({
     name: 'required_conditions',
     type: 'text',

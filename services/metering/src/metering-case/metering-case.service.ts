@@ -4,7 +4,7 @@ import { AuditLog, auditLockName, CaseCopyStore, isStaff, mayActFor, Principal, 
 import { ClockService } from '@yekuo/timelimits';
 import { GateCondition } from '@yekuo/policy';
 import { DataSource, EntityManager } from 'typeorm';
-import { gateOpensNow, missingConditions, requiredConditionsOf } from './gate.policy';
+import { gateOpensNow, heldConditions, missingConditions, requiredConditionsOf } from './gate.policy';
 import { isKnown, isOpen, KnownMeteringCase, MeteringCase, OpenMeteringCase } from './metering-case.entity';
 import { MeteringAction, meteringStateMachine, MeteringStatus } from './metering-case.state-machine';
 import { MeteringFact } from './metering-fact.entity';
@@ -29,6 +29,8 @@ export interface FactOrigin {
   source: string;
   eventId?: string;
   actor: Actor;
+  /** CONTRACT_SIGNED: the scheme version whose terms the fully signed contract carries, when it names one. */
+  termsVersion?: number | null;
 }
 
 /**
@@ -63,13 +65,16 @@ export class MeteringCaseService extends CaseCopyStore<MeteringCase, MeteringSta
    * Opens the case from the confirmed scheme, with the gate of its process variant,
    * and evaluates the gate (facts may have arrived first). Idempotent: a repeated
    * confirmation changes nothing; a later scheme version (a changed scheme confirmed
-   * again) only updates the scheme metering works from.
+   * again) only updates the scheme metering works from, the variant the case walks and
+   * the contract terms it needs (and, while the gate is shut, its conditions).
    */
   async open(
     work: Work,
     event: CloudEvent<'planning.scheme.confirmed.v1'>,
   ): Promise<{ opened: boolean; gateOpened: boolean; cancelled: boolean }> {
     const data = event.data;
+    const processVariant = data.processVariant ?? null;
+    const contractTermsVersion = data.contractTermsVersion ?? null;
     const meteringCase = await this.lockOrCreate(work.manager, data.caseId);
     // A confirmation that arrives after the withdrawal (late or redelivered) must not reopen work.
     if (meteringCase.status === 'CANCELLED') return { opened: false, gateOpened: false, cancelled: true };
@@ -86,7 +91,9 @@ export class MeteringCaseService extends CaseCopyStore<MeteringCase, MeteringSta
         schemeVersion: data.version,
         meteringMethod: data.meteringMethod,
         voltageLevel: data.voltageLevel,
-        requiredConditions: requiredConditionsOf(data.category, data.externalWorksRequired ?? false),
+        processVariant,
+        contractTermsVersion,
+        requiredConditions: requiredConditionsOf(data.category, processVariant, data.externalWorksRequired ?? false),
         schemeConfirmedAt: new Date(event.time),
         status: meteringStateMachine.next(meteringCase.status, 'open'),
       };
@@ -106,6 +113,8 @@ export class MeteringCaseService extends CaseCopyStore<MeteringCase, MeteringSta
           schemeVersion: data.version,
           meteringMethod: data.meteringMethod,
           voltageLevel: data.voltageLevel,
+          processVariant,
+          contractTermsVersion,
           requiredConditions: changes.requiredConditions,
           schemeConfirmedAt: event.time,
           status: changes.status,
@@ -118,12 +127,14 @@ export class MeteringCaseService extends CaseCopyStore<MeteringCase, MeteringSta
         (data.externalWorksRequired ?? false) || (meteringCase.requiredConditions ?? []).includes('EXTERNAL_WORKS_COMPLETED');
       const required = meteringCase.gateOpenedAt
         ? {}
-        : { requiredConditions: requiredConditionsOf(meteringCase.category ?? data.category, worksNeeded) };
+        : { requiredConditions: requiredConditionsOf(meteringCase.category ?? data.category, processVariant, worksNeeded) };
       const changes = {
         schemeId: data.schemeId,
         schemeVersion: data.version,
         meteringMethod: data.meteringMethod,
         voltageLevel: data.voltageLevel,
+        processVariant,
+        contractTermsVersion,
         ...required,
       };
       await work.manager.update(MeteringCase, { caseId: data.caseId }, changes);
@@ -152,7 +163,9 @@ export class MeteringCaseService extends CaseCopyStore<MeteringCase, MeteringSta
 
   /**
    * Records a fact on a case whose row this transaction has locked, once (a repeat
-   * is ignored), and evaluates the gate in the same transaction.
+   * is ignored; a contract signed on newer terms than the recorded signature replaces
+   * it, so the fact names the signature on the newest terms), and evaluates the gate
+   * in the same transaction.
    */
   async recordFactLocked(
     work: Work,
@@ -160,10 +173,15 @@ export class MeteringCaseService extends CaseCopyStore<MeteringCase, MeteringSta
     condition: GateCondition,
     origin: FactOrigin,
   ): Promise<{ recorded: boolean; gateOpened: boolean }> {
+    const termsVersion = origin.termsVersion ?? null;
     const inserted = await work.manager.query<unknown[]>(
-      `INSERT INTO metering_fact (case_id, condition, recorded_at, source, event_id, actor_id, actor_role)
-       VALUES ($1, $2, now(), $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING condition`,
-      [meteringCase.caseId, condition, origin.source, origin.eventId ?? null, origin.actor.id, origin.actor.role],
+      `INSERT INTO metering_fact AS f (case_id, condition, recorded_at, source, event_id, actor_id, actor_role, terms_version)
+       VALUES ($1, $2, now(), $3, $4, $5, $6, $7)
+       ON CONFLICT (case_id, condition) DO UPDATE SET recorded_at = excluded.recorded_at, source = excluded.source,
+         event_id = excluded.event_id, actor_id = excluded.actor_id, actor_role = excluded.actor_role, terms_version = excluded.terms_version
+       WHERE excluded.terms_version IS NOT NULL AND (f.terms_version IS NULL OR excluded.terms_version > f.terms_version)
+       RETURNING condition`,
+      [meteringCase.caseId, condition, origin.source, origin.eventId ?? null, origin.actor.id, origin.actor.role, termsVersion],
     );
     const recorded = inserted.length > 0;
     if (recorded) {
@@ -175,6 +193,7 @@ export class MeteringCaseService extends CaseCopyStore<MeteringCase, MeteringSta
           condition,
           source: origin.source,
           ...(origin.eventId ? { eventId: origin.eventId } : {}),
+          ...(termsVersion !== null ? { termsVersion } : {}),
         },
       });
     }
@@ -191,7 +210,7 @@ export class MeteringCaseService extends CaseCopyStore<MeteringCase, MeteringSta
   async evaluateGate(work: Work, meteringCase: MeteringCase, actor: Actor): Promise<boolean> {
     // A withdrawn case never opens its gate, whatever facts still arrive.
     if (!isOpen(meteringCase) || meteringCase.gateOpenedAt || meteringCase.status === 'CANCELLED') return false;
-    const recorded = await this.recordedConditions(work.manager, meteringCase.caseId);
+    const recorded = await this.heldConditions(work.manager, meteringCase);
     await this.startMeterInstallationClock(work, meteringCase, recorded, actor);
     if (
       !gateOpensNow({
@@ -243,18 +262,18 @@ export class MeteringCaseService extends CaseCopyStore<MeteringCase, MeteringSta
     });
   }
 
-  /** The gate conditions recorded for the case, in the order they were recorded. */
-  async recordedConditions(manager: EntityManager, caseId: string): Promise<GateCondition[]> {
+  /** The gate conditions that hold for the case (see `heldConditions`), in the order they were recorded. */
+  async heldConditions(manager: EntityManager, meteringCase: MeteringCase): Promise<GateCondition[]> {
     const facts = await manager.find(MeteringFact, {
-      where: { caseId },
+      where: { caseId: meteringCase.caseId },
       order: { recordedAt: 'ASC', condition: 'ASC' },
     });
-    return facts.map((f) => f.condition);
+    return heldConditions(facts, meteringCase.contractTermsVersion);
   }
 
   /** What still blocks energization of an open case (empty once every condition holds). */
   async missing(manager: EntityManager, meteringCase: OpenMeteringCase): Promise<GateCondition[]> {
-    return missingConditions(meteringCase.requiredConditions, await this.recordedConditions(manager, meteringCase.caseId));
+    return missingConditions(meteringCase.requiredConditions, await this.heldConditions(manager, meteringCase));
   }
 
   /** Metering shows a case it heard of from an event carrying its fields, to those who may act for its customer. */

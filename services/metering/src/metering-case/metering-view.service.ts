@@ -8,7 +8,7 @@ import { MeterAssignment } from '../meter/meter-assignment.entity';
 import { Meter } from '../meter/meter.entity';
 import { MeterView } from '../meter/meter.model';
 import { meterViewOf } from '../meter/meter-view';
-import { missingConditions } from './gate.policy';
+import { heldConditions, missingConditions } from './gate.policy';
 import { KnownMeteringCase } from './metering-case.entity';
 import { MeteringFact } from './metering-fact.entity';
 import { InstallationOrderChangeView, MeterInstallationParent, MeteringCancellationView, MeteringParent } from './metering.model';
@@ -30,6 +30,7 @@ export class MeteringViewService {
       status: meteringCase.status,
       meteringMethod: meteringCase.meteringMethod,
       requiredConditions: meteringCase.requiredConditions ?? [],
+      contractTermsVersion: meteringCase.contractTermsVersion,
       gateOpen: meteringCase.gateOpenedAt !== null,
       gateOpenedAt: meteringCase.gateOpenedAt,
       energizedAt: meteringCase.energizedAt,
@@ -38,19 +39,19 @@ export class MeteringViewService {
     };
   }
 
-  /** The gate conditions recorded for the case, in the order they were recorded. */
-  async recordedConditions(caseId: string, principal?: Principal): Promise<GateCondition[]> {
-    const facts = await loadAllBy(principal, this.dataSource.manager, MeteringFact, 'caseId', caseId, {
+  /** The gate conditions that hold for the case (see `heldConditions`), in the order they were recorded. */
+  async recordedConditions(metering: MeteringParent, principal?: Principal): Promise<GateCondition[]> {
+    const facts = await loadAllBy(principal, this.dataSource.manager, MeteringFact, 'caseId', metering.caseId, {
       recordedAt: 'ASC',
       condition: 'ASC',
     });
-    return facts.map((f) => f.condition);
+    return heldConditions(facts, metering.contractTermsVersion);
   }
 
   /** What still blocks energization; empty, without reading the facts, once the gate is open or the case is cancelled. */
   async blockedBy(metering: MeteringParent, principal?: Principal): Promise<GateCondition[]> {
     if (metering.gateOpenedAt || metering.status === 'CANCELLED') return [];
-    return missingConditions(metering.requiredConditions, await this.recordedConditions(metering.caseId, principal));
+    return missingConditions(metering.requiredConditions, await this.recordedConditions(metering, principal));
   }
 
   /** The meter assigned to the case (its active assignment), or null. */

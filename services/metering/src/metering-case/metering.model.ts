@@ -129,6 +129,9 @@ export class Metering {
   /** The case this view belongs to (not a field: the case is the parent); the fields read apart from the case row read by it. */
   caseId: string;
 
+  /** The terms the case's signed contract must carry (not a field): whether a recorded signature holds depends on them. */
+  contractTermsVersion: number | null;
+
   @Field(() => MeteringStatusEnum, {
     description: 'Where the case stands in metering',
   })
@@ -160,7 +163,8 @@ export class Metering {
   requiredConditions: string[];
 
   @Field(() => [GateConditionEnum], {
-    description: 'Gate conditions recorded so far, in the order they were recorded',
+    description:
+      'Gate conditions that hold so far, in the order they were recorded; CONTRACT_SIGNED only once a contract carrying the terms the case needs (under 三零, those of its latest changed scheme) is fully signed',
   })
   recordedConditions: string[];
 

@@ -64,7 +64,7 @@ export class MeteringResolver {
   @ResolveField('recordedConditions')
   @Roles(...ROLES)
   recordedConditions(@Parent() metering: MeteringParent, @CurrentPrincipal() principal: Principal): Promise<string[]> {
-    return this.views.recordedConditions(metering.caseId, principal);
+    return this.views.recordedConditions(metering, principal);
   }
 
   @ResolveField('blockedBy')

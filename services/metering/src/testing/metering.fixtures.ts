@@ -124,7 +124,11 @@ const payloadOf = (c: TestCase, actor: { id: string; role: Role }) => ({
   actor,
 });
 
-export function schemeConfirmed(c: TestCase): CloudEvent<'planning.scheme.confirmed.v1'> {
+/** The confirmation of the case's scheme (version 1 of a pre-reform case unless `changes` say otherwise). */
+export function schemeConfirmed(
+  c: TestCase,
+  changes: Partial<EventPayload<'planning.scheme.confirmed.v1'>> = {},
+): CloudEvent<'planning.scheme.confirmed.v1'> {
   const payload: EventPayload<'planning.scheme.confirmed.v1'> = {
     ...payloadOf(c, { id: c.customerId, role: 'customer' }),
     schemeId: randomUUID(),
@@ -136,21 +140,28 @@ export function schemeConfirmed(c: TestCase): CloudEvent<'planning.scheme.confir
     tariffCategory: c.category.startsWith('HV') ? 'LARGE_INDUSTRIAL' : 'RESIDENTIAL',
     supplyPoints: c.category === 'HV_DUAL_SOURCE' ? ['10kV feeder 12', '10kV feeder 7'] : ['10kV feeder 12'],
     propertyBoundary: 'Cable terminal of the customer switch room',
+    ...changes,
   };
   return createEvent('planning.scheme.confirmed.v1', payload, {
     source: '/yekuo/planning',
   });
 }
 
-export function contractSigned(c: TestCase, fullySigned = true): CloudEvent<'contracts.contract.signed.v1'> {
+/** A signature of the case's contract (version 1 naming no terms, as before 三零, unless `contract` says otherwise). */
+export function contractSigned(
+  c: TestCase,
+  fullySigned = true,
+  contract: { version?: number; termsVersion?: number } = {},
+): CloudEvent<'contracts.contract.signed.v1'> {
   return createEvent(
     'contracts.contract.signed.v1',
     {
       ...payloadOf(c, FACT_ACTORS.CONTRACT_SIGNED),
       contractId: randomUUID(),
-      version: 1,
+      version: contract.version ?? 1,
       party: fullySigned ? 'UTILITY' : 'CUSTOMER',
       fullySigned,
+      ...(contract.termsVersion === undefined ? {} : { termsVersion: contract.termsVersion }),
     },
     { source: '/yekuo/contracts' },
   );
@@ -322,6 +333,14 @@ export async function meteringKit(h: ServiceHarness) {
     await h.waitFor(`case ${c.caseNumber} to open`, () => readMetering(a, tokens.techA, c.caseId));
   };
 
+  /** Assigns a meter of its own to an open case, schedules its installation and records it installed. */
+  const installMeter = async (c: TestCase) => {
+    const meter = await register(meterNumber('M'), 'SINGLE_PHASE', 'CLASS_2');
+    await ok(a, 'assignMeter', tokens.techA, { caseId: c.caseId, meterNumber: meter.number });
+    await ok(a, 'scheduleInstallation', tokens.techA, { caseId: c.caseId, technicianId: 'tech-a', scheduledAt: inAnHour() });
+    await ok(b, 'recordMeterInstallation', tokens.techB, installation(c.caseId));
+  };
+
   /** A case open with a meter of its own assigned and its installation scheduled. */
   const scheduledCase = async (c: TestCase, ...facts: CloudEvent[]) => {
     await openCase(c, ...facts);
@@ -379,6 +398,7 @@ export async function meteringKit(h: ServiceHarness) {
     meteringEvents,
     installation,
     openCase,
+    installMeter,
     scheduledCase,
   };
 }

@@ -1,5 +1,5 @@
-import { CaseStage, teamFor, variantOf } from '@yekuo/policy';
-import { CustomerCategory, NextAction, Role } from '@yekuo/events';
+import { CaseStage, ProcessVariant, teamFor, variantOf } from '@yekuo/policy';
+import { CustomerCategory, NextAction, ProcessVariantName, Role } from '@yekuo/events';
 
 /** Hands the case to `role`, naming the team that takes such work in the case's region when there is one. */
 export function handOver(role: Role, regionCode: string, description: string): NextAction {
@@ -29,16 +29,20 @@ export const FIRST_ACT_OF_STAGE: Partial<Record<CaseStage, { role: Role; descrip
   ENERGIZATION: { role: 'metering-technician', description: 'Energize once every gate condition holds' },
 };
 
-/** The stage a case walks after its supply scheme, per its process variant. */
-export function stageAfterScheme(category: CustomerCategory): CaseStage | undefined {
-  const stages = variantOf(category).stages;
+/** The stage a case walks after its supply scheme, per the process variant it walks (null: the pre-reform walk). */
+export function stageAfterScheme(category: CustomerCategory, variant: ProcessVariantName | null): CaseStage | undefined {
+  const stages = variantOf(category, variant).stages;
   const index = stages.indexOf('SUPPLY_SCHEME');
   return index < 0 ? undefined : stages[index + 1];
 }
 
-/** Next action once the customer confirmed the scheme: the first act of the next stage of the case's variant. */
-export function nextActionAfterConfirmation(category: CustomerCategory, regionCode: string): NextAction | undefined {
-  const stage = stageAfterScheme(category);
+/** Next action once the scheme is confirmed (by the customer, or by rule under 三零): the first act of the next stage of the case's variant. */
+export function nextActionAfterConfirmation(
+  category: CustomerCategory,
+  regionCode: string,
+  variant: ProcessVariantName | null,
+): NextAction | undefined {
+  const stage = stageAfterScheme(category, variant);
   const act = stage ? FIRST_ACT_OF_STAGE[stage] : undefined;
   return act ? handOver(act.role, regionCode, act.description) : undefined;
 }
@@ -54,5 +58,7 @@ export const PLANNING_NEXT_ACTIONS = {
     handOver('planner', regionCode, `Reply the approved supply scheme version ${version} to the customer`),
   schemeRejected: (regionCode: string, version: number, reason: string) =>
     handOver('planner', regionCode, `Revise supply scheme version ${version}: ${reason}`),
-  schemeReplied: (regionCode: string) => handOver('customer', regionCode, 'Confirm the supply scheme'),
+  /** None where the variant has the scheme confirmed without the customer (三零: confirmed at once by rule). */
+  schemeReplied: (regionCode: string, variant: ProcessVariant) =>
+    variant.customerConfirmsScheme ? handOver('customer', regionCode, 'Confirm the supply scheme') : undefined,
 } as const;

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, Unique, UpdateDateColumn } from 'typeorm';
 import { CaseCopyColumns, numericTransformer } from '@yekuo/platform';
+import type { ProcessVariantName } from '@yekuo/events';
 import type { PlanningStatus } from './planning-case.state-machine';
 
 /**
@@ -27,6 +28,20 @@ export class PlanningCase extends CaseCopyColumns {
 
   @Column('text')
   status: PlanningStatus;
+
+  /**
+   * The process the case walks: as accepted, until a scheme no longer qualifies for 三零 (then
+   * PRE_REFORM). Null on cases accepted before variants were walked, which walk the pre-reform process.
+   */
+  @Column({ name: 'process_variant', type: 'text', nullable: true })
+  processVariant: ProcessVariantName | null;
+
+  /**
+   * For a case that walks or walked 三零: the scheme version whose voltage, capacity and supply sources
+   * the contract must carry (0: still the application's). Null on cases that never walked 三零.
+   */
+  @Column({ name: 'contract_terms_version', type: 'int', nullable: true })
+  contractTermsVersion: number | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog, CaseCopyStore, InvalidTransitionError, Work } from '@yekuo/platform';
-import { CloudEvent } from '@yekuo/events';
-import { DataSource } from 'typeorm';
+import { CloudEvent, CustomerCategory, ProcessVariantName } from '@yekuo/events';
+import { variantOf } from '@yekuo/policy';
+import { DataSource, EntityManager } from 'typeorm';
 import { SchemeClockService } from '../scheme-clock/scheme-clock.service';
 import { isOpen, OpenPlanningCase, PlanningCase } from './planning-case.entity';
 import { PlanningAction, planningStateMachine, PlanningStatus } from './planning-case.state-machine';
+
+/** A variant that drafts the contract at acceptance (三零) drafts it from the application's terms (version 0); others have none yet. */
+function contractTermsAtAcceptance(category: CustomerCategory, processVariant: ProcessVariantName | undefined): number | null {
+  return variantOf(category, processVariant).contractAtAcceptance ? 0 : null;
+}
 
 /** Planning's copy of a case (the shared case-copy mechanics) and its opening from the acceptance. */
 @Injectable()
@@ -39,6 +45,8 @@ export class PlanningCaseService extends CaseCopyStore<PlanningCase, PlanningSta
       supplySources: data.supplySources,
       acceptedAt: new Date(data.acceptedAt),
       status: 'AWAITING_SURVEY',
+      processVariant: data.processVariant ?? null,
+      contractTermsVersion: contractTermsAtAcceptance(data.category, data.processVariant),
     });
     if (!opened) return false;
     await work.audit({
@@ -58,10 +66,24 @@ export class PlanningCaseService extends CaseCopyStore<PlanningCase, PlanningSta
         supplySources: data.supplySources,
         acceptedAt: data.acceptedAt,
         status: 'AWAITING_SURVEY',
+        processVariant: data.processVariant ?? null,
       },
     });
     await this.clocks.startRound(work, data, 1, new Date(data.acceptedAt), data.actor);
     return true;
+  }
+
+  /**
+   * Records what the case walks from now on (inside the transaction that holds its lock): its
+   * variant when it leaves 三零, the scheme version whose terms its contract must carry.
+   */
+  async recordWalk(
+    manager: EntityManager,
+    planningCase: PlanningCase,
+    changes: Partial<Pick<PlanningCase, 'processVariant' | 'contractTermsVersion'>>,
+  ): Promise<void> {
+    await manager.update(PlanningCase, { caseId: planningCase.caseId }, changes);
+    Object.assign(planningCase, changes);
   }
 
   /** A cancelled case (the only copy that can lack the application's terms) refuses every action. */

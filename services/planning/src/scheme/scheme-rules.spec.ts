@@ -188,4 +188,23 @@ describe('standard scheme templates', () => {
     expect(termsFromTemplate(template, 8, 'p', '   ').propertyBoundary).toBe(template.propertyBoundary);
     expect(templateFor('HV_SINGLE_SOURCE')).toBeUndefined();
   });
+
+  it('give an LV non-residential case three-phase 380 V from one source, within the ceiling of its jurisdiction', () => {
+    const template = templateFor('LV_NON_RESIDENTIAL')!;
+    expect(template).toMatchObject({ id: 'TPL-LV-NONRES-2026-01', approvalRule: 'AR-LV-NONRES-TEMPLATE' });
+    for (const capacity of [3, 50, 100]) {
+      const terms = termsFromTemplate(template, capacity, 'Branch box 3');
+      expect(terms).toMatchObject({
+        voltageLevel: 'AC380V',
+        supplySources: 1,
+        meteringMethod: 'LOW_SUPPLY_LOW_METERING',
+        tariffCategory: 'GENERAL_INDUSTRIAL_COMMERCIAL',
+      });
+      expect(checkScheme(terms, 'LV_NON_RESIDENTIAL')).toEqual([]);
+    }
+    // A Shanghai shop of 120 kW (141.18 kVA) is below its ceiling of 160 kW; the national default of 100 kVA is not.
+    const shop = termsFromTemplate(template, Math.round(kwToKva(120, SHANGHAI_LV.powerFactor) * 100) / 100, 'Branch box 3');
+    expect(checkScheme(shop, 'LV_NON_RESIDENTIAL', SHANGHAI_LV)).toEqual([]);
+    expect(rulesOf(shop, 'LV_NON_RESIDENTIAL')).toEqual(['SR-VOLT-10KV']);
+  });
 });

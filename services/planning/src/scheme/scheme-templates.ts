@@ -3,15 +3,16 @@ import type { MeteringMethod, TariffCategory, VoltageLevel } from './scheme-term
 
 /**
  * Standard scheme templates (典型供电方案) for the categories whose process variant
- * surveys and drafts the scheme in one step. A template scheme is approved by rule:
- * no person signs it, the audit names the rule.
+ * surveys and drafts the scheme in one step (low-voltage residential always, low-voltage
+ * non-residential under 三零). A template scheme is approved by rule: no person signs it,
+ * the audit names the rule.
  */
 export interface SchemeTemplate {
   id: string;
   category: CustomerCategory;
   /** The approval rule recorded instead of an approver. */
   approvalRule: string;
-  /** Single-phase 220 V up to this capacity, three-phase 380 V above. */
+  /** Single-phase 220 V up to this capacity, three-phase 380 V above (0: three-phase at any capacity). */
   singlePhaseMaxKva: number;
   supplySources: number;
   meteringMethod: MeteringMethod;
@@ -30,6 +31,18 @@ export const SCHEME_TEMPLATES: readonly SchemeTemplate[] = [
     meteringMethod: 'LOW_SUPPLY_LOW_METERING',
     tariffCategory: 'RESIDENTIAL',
     propertyBoundary: 'Outgoing terminal of the meter box (表箱出线端)',
+  },
+  {
+    // Shops and small businesses up to the low-voltage ceiling of the case's jurisdiction (the scheme
+    // rules hold it there): three-phase 380 V from one source, metered at low voltage, 一般工商业 tariff.
+    id: 'TPL-LV-NONRES-2026-01',
+    category: 'LV_NON_RESIDENTIAL',
+    approvalRule: 'AR-LV-NONRES-TEMPLATE',
+    singlePhaseMaxKva: 0,
+    supplySources: 1,
+    meteringMethod: 'LOW_SUPPLY_LOW_METERING',
+    tariffCategory: 'GENERAL_INDUSTRIAL_COMMERCIAL',
+    propertyBoundary: 'Outgoing terminal of the metering box (计量箱出线端)',
   },
 ];
 

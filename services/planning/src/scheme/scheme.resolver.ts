@@ -68,7 +68,7 @@ export class SchemeResolver {
 
   @Mutation(() => Case, {
     description:
-      'Approve the next level of the drafted supply scheme (approver): one level at low voltage, two at 10–20 kV, three at 35 kV and above, each by a different person; the last level approves the scheme',
+      'Approve the next level of the drafted supply scheme (approver): one level at low voltage, two at 10–20 kV, three at 35 kV and above, each by a different person; the last level approves the scheme (under 三零 it is then replied and confirmed by rule while it still qualifies; otherwise the case leaves 三零)',
   })
   @Roles(...SCHEME_ROLES.approve)
   async approveScheme(@Args('input') input: ApproveSchemeInput, @CurrentPrincipal() principal: Principal): Promise<Case> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Actor, casePayloadOf, Role } from '@yekuo/events';
+import { Actor, casePayloadOf, EventPayload, Role } from '@yekuo/events';
 import {
   actorOf,
   ConflictError,
@@ -14,12 +14,13 @@ import {
   UnitOfWork,
   Work,
 } from '@yekuo/platform';
-import { TimeLimitPolicy } from '@yekuo/timelimits';
+import { variantOf } from '@yekuo/policy';
+import { SupplyTerms, TimeLimitPolicy } from '@yekuo/timelimits';
 import { DataSource, EntityManager } from 'typeorm';
 import { ExternalWorksService } from '../external-works/external-works.service';
 import { CustomerPause } from '../planning-case/customer-pause.entity';
 import { handOver, nextActionAfterConfirmation, PLANNING_NEXT_ACTIONS } from '../planning-case/next-action.policy';
-import { OpenPlanningCase } from '../planning-case/planning-case.entity';
+import { OpenPlanningCase, PlanningCase } from '../planning-case/planning-case.entity';
 import { PlanningAction, planningStateMachine } from '../planning-case/planning-case.state-machine';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
 import { SchemeClockService } from '../scheme-clock/scheme-clock.service';
@@ -28,6 +29,7 @@ import { checkScheme, SchemeTerms, SchemeViolation } from './scheme-rules';
 import { SchemeApproval } from './scheme-approval.entity';
 import { SchemeTemplate, termsFromTemplate } from './scheme-templates';
 import { CUSTOMER_VISIBLE_SCHEME_STATUSES, isVoltageLevel, SCHEME_VALIDITY_DAYS, VoltageClass, voltageClassOf } from './scheme-terms';
+import { sameSupplyTerms, THREE_ZERO_CONFIRMATION_RULE, whyNotThreeZero } from './three-zero';
 import {
   ApproveSchemeInput,
   ConfirmSchemeInput,
@@ -49,6 +51,28 @@ export const SCHEME_ROLES = {
 } as const satisfies Record<string, readonly Role[]>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Who acts when a rule decides instead of a person (the audit names the rule). */
+const RULE_ACTOR = { id: 'RULE', role: 'rule' };
+
+/** The supply terms of an application or a scheme version: what a 三零 contract carries. */
+const supplyTermsOf = (terms: SupplyTerms): SupplyTerms => ({
+  voltageLevel: terms.voltageLevel,
+  capacityKva: terms.capacityKva,
+  supplySources: terms.supplySources,
+});
+
+/**
+ * What the case walks from a replied or confirmed scheme on: its variant when it has one (none on
+ * cases accepted before variants were walked) and, for a case that walks or walked 三零, the scheme
+ * version whose terms its contract must carry.
+ */
+function walkOf(planningCase: PlanningCase): Pick<EventPayload<'planning.scheme.confirmed.v1'>, 'processVariant' | 'contractTermsVersion'> {
+  return {
+    ...(planningCase.processVariant ? { processVariant: planningCase.processVariant } : {}),
+    ...(planningCase.contractTermsVersion === null ? {} : { contractTermsVersion: planningCase.contractTermsVersion }),
+  };
+}
 
 /** VALIDATION_FAILED naming every broken scheme rule: `fields` for forms, `violations` with the rule ids. */
 export class SchemeRulesViolatedError extends DomainError {
@@ -122,28 +146,39 @@ export class SchemeService {
         approvedAt,
       });
       const actor: Actor = { id: principal.sub, role: step.role };
+      let confirmsByRule = false;
       if (step.final) {
         await this.update(work.manager, scheme, { status: 'APPROVED', approvedBy: principal.sub, approvedAt });
         await this.cases.moveTo(work.manager, planningCase, planningStateMachine.next(planningCase.status, 'approveScheme'));
+        confirmsByRule = await this.keepsThreeZero(work, planningCase, scheme);
       }
       const nextLevel = chain.levels.find((l) => l.level > step.level.level);
       await work.publish('planning.scheme.approved.v1', {
         ...casePayloadOf(
           planningCase,
           actor,
-          step.final || !nextLevel
-            ? PLANNING_NEXT_ACTIONS.schemeApproved(planningCase.regionCode, scheme.version)
-            : handOver(
-                nextLevel.roles[0],
-                planningCase.regionCode,
-                `Approve level ${nextLevel.level} (${nextLevel.title}) of supply scheme version ${scheme.version}`,
-              ),
+          // Under 三零 the reply and the confirmation follow in this step: nobody is left to act on the approval.
+          confirmsByRule
+            ? undefined
+            : step.final || !nextLevel
+              ? PLANNING_NEXT_ACTIONS.schemeApproved(planningCase.regionCode, scheme.version)
+              : handOver(
+                  nextLevel.roles[0],
+                  planningCase.regionCode,
+                  `Approve level ${nextLevel.level} (${nextLevel.title}) of supply scheme version ${scheme.version}`,
+                ),
         ),
         schemeId: scheme.id,
         version: scheme.version,
         level: step.level.level,
         final: step.final,
       });
+      if (confirmsByRule) {
+        await this.replyVersion(work, planningCase, scheme, actor, undefined);
+        await this.confirmByRule(work, planningCase, scheme, actor);
+        const replied = planningStateMachine.next(planningCase.status, 'replyScheme');
+        await this.cases.moveTo(work.manager, planningCase, planningStateMachine.next(replied, 'confirmScheme'));
+      }
     });
   }
 
@@ -188,20 +223,11 @@ export class SchemeService {
       await this.update(work.manager, scheme, { status: 'CONFIRMED', confirmedBy: principal.sub, confirmedAt });
       await this.recordAnswerPause(work.manager, planningCase, scheme, actor, 'Confirmed the replied supply scheme', confirmedAt);
       await this.cases.moveTo(work.manager, planningCase, planningStateMachine.next(planningCase.status, 'confirmScheme'));
-      await work.publish('planning.scheme.confirmed.v1', {
-        ...casePayloadOf(planningCase, actor, nextActionAfterConfirmation(planningCase.category, planningCase.regionCode)),
-        schemeId: scheme.id,
-        version: scheme.version,
-        voltageLevel: scheme.voltageLevel,
-        capacityKva: scheme.capacityKva,
-        supplySources: scheme.supplySources,
-        meteringMethod: scheme.meteringMethod,
-        tariffCategory: scheme.tariffCategory,
-        supplyPoints: scheme.supplyPoints,
-        propertyBoundary: scheme.propertyBoundary,
-        ...(planningCase.businessType ? { businessType: planningCase.businessType } : {}),
-        externalWorksRequired: scheme.externalWorksRequired,
-      });
+      // A case the customer confirms for walked 三零 only if it left it: its contract must now carry this scheme's terms.
+      if (planningCase.contractTermsVersion !== null) {
+        await this.cases.recordWalk(work.manager, planningCase, { contractTermsVersion: scheme.version });
+      }
+      await this.publishConfirmed(work, planningCase, scheme, actor);
       // The customer's confirmation commits the utility to the works outside the site the scheme needs.
       await this.works.orderFor(work, planningCase, scheme, actor, confirmedAt);
     });
@@ -241,7 +267,9 @@ export class SchemeService {
   /**
    * The fast path's scheme (inside the caller's transaction, the case locked and surveyed):
    * drafted from the standard template, approved by the template's rule (no person signs)
-   * and replied to the customer at once. Publishes drafted, approved (final) and replied.
+   * and replied to the customer at once; under 三零, confirmed by rule too while it qualifies.
+   * Publishes drafted, approved (final) and replied (and confirmed); the caller moves the case
+   * by the status of the version returned.
    */
   async draftApproveAndReplyFromTemplate(
     work: Work,
@@ -270,10 +298,11 @@ export class SchemeService {
     await this.update(work.manager, scheme, { status: 'APPROVED', approvedBy: 'RULE', approvedAt });
     await work.audit({
       caseId: planningCase.caseId,
-      actor: { id: 'RULE', role: 'rule' },
+      actor: RULE_ACTOR,
       action: 'planning.scheme.approved-by-rule',
       data: { schemeId: scheme.id, version: scheme.version, ruleId: template.approvalRule, templateId: template.id },
     });
+    const confirmsByRule = await this.keepsThreeZero(work, planningCase, scheme);
     await work.publish('planning.scheme.approved.v1', {
       ...casePayloadOf(planningCase, actor),
       schemeId: scheme.id,
@@ -282,6 +311,7 @@ export class SchemeService {
       final: true,
     });
     await this.replyVersion(work, planningCase, scheme, actor, undefined);
+    if (confirmsByRule) await this.confirmByRule(work, planningCase, scheme, actor);
     return scheme;
   }
 
@@ -366,11 +396,96 @@ export class SchemeService {
     await this.update(work.manager, scheme, { status: 'REPLIED', repliedBy: actor.id, repliedAt, validUntil: until });
     // The reply ends the utility's step: the current round of the scheme clock stops.
     await this.clocks.stopAtReply(work, planningCase.caseId, repliedAt, actor);
+    const variant = variantOf(planningCase.category, planningCase.processVariant);
     await work.publish('planning.scheme.replied.v1', {
-      ...casePayloadOf(planningCase, actor, PLANNING_NEXT_ACTIONS.schemeReplied(planningCase.regionCode)),
+      ...casePayloadOf(planningCase, actor, PLANNING_NEXT_ACTIONS.schemeReplied(planningCase.regionCode, variant)),
       schemeId: scheme.id,
       version: scheme.version,
       validUntil: until.toISOString(),
+      ...(planningCase.processVariant ? { processVariant: planningCase.processVariant } : {}),
+    });
+  }
+
+  /**
+   * At a version's final approval, whether a case that walks 三零 keeps walking it: the scheme's
+   * terms must still qualify under the case's policy pin. A case whose scheme no longer qualifies
+   * leaves 三零 for the pre-reform walk (the customer confirms the reply), with the reason audited.
+   */
+  private async keepsThreeZero(work: Work, planningCase: OpenPlanningCase, scheme: SupplyScheme): Promise<boolean> {
+    if (planningCase.processVariant !== 'THREE_ZERO') return false;
+    const pin = this.policy.pinOf(planningCase.policyVersion, planningCase.regionCode);
+    const terms = supplyTermsOf(scheme);
+    if (this.policy.processVariantFor(pin, planningCase.category, terms) === 'THREE_ZERO') return true;
+    const reason = whyNotThreeZero(
+      terms,
+      this.policy.lvCeilingOf(pin),
+      planningCase.category,
+      this.policy.variantOf(pin, planningCase.category),
+    );
+    await this.cases.recordWalk(work.manager, planningCase, { processVariant: 'PRE_REFORM' });
+    await work.audit({
+      caseId: planningCase.caseId,
+      actor: RULE_ACTOR,
+      action: 'planning.variant.left',
+      data: { from: 'THREE_ZERO', to: 'PRE_REFORM', schemeId: scheme.id, version: scheme.version, ...terms, reason },
+    });
+    return false;
+  }
+
+  /**
+   * 三零: the replied version is confirmed by rule in the same step (the signed contract is the
+   * customer's agreement, so no customer time is recorded). The contract keeps its terms version
+   * while the scheme's supply terms equal those it carries, else it must carry this version's.
+   */
+  private async confirmByRule(work: Work, planningCase: OpenPlanningCase, scheme: SupplyScheme, actor: Actor): Promise<void> {
+    const confirmedAt = this.time.now();
+    await this.update(work.manager, scheme, { status: 'CONFIRMED', confirmedBy: RULE_ACTOR.id, confirmedAt });
+    const basis = await this.contractTermsOf(work.manager, planningCase);
+    if (!sameSupplyTerms(basis, supplyTermsOf(scheme))) {
+      await this.cases.recordWalk(work.manager, planningCase, { contractTermsVersion: scheme.version });
+    }
+    await work.audit({
+      caseId: planningCase.caseId,
+      actor: RULE_ACTOR,
+      action: 'planning.scheme.confirmed-by-rule',
+      data: {
+        schemeId: scheme.id,
+        version: scheme.version,
+        ruleId: THREE_ZERO_CONFIRMATION_RULE,
+        contractTermsVersion: planningCase.contractTermsVersion,
+      },
+    });
+    await this.publishConfirmed(work, planningCase, scheme, actor);
+    await this.works.orderFor(work, planningCase, scheme, actor, confirmedAt);
+  }
+
+  /** The supply terms the case's 三零 contract carries: the application's (version 0) or those of the scheme version it names. */
+  private async contractTermsOf(manager: EntityManager, planningCase: OpenPlanningCase): Promise<SupplyTerms> {
+    const version = planningCase.contractTermsVersion;
+    if (!version) return supplyTermsOf(planningCase);
+    const basis = await manager.findOneByOrFail(SupplyScheme, { caseId: planningCase.caseId, version });
+    return supplyTermsOf(basis);
+  }
+
+  private async publishConfirmed(work: Work, planningCase: OpenPlanningCase, scheme: SupplyScheme, actor: Actor): Promise<void> {
+    await work.publish('planning.scheme.confirmed.v1', {
+      ...casePayloadOf(
+        planningCase,
+        actor,
+        nextActionAfterConfirmation(planningCase.category, planningCase.regionCode, planningCase.processVariant),
+      ),
+      schemeId: scheme.id,
+      version: scheme.version,
+      voltageLevel: scheme.voltageLevel,
+      capacityKva: scheme.capacityKva,
+      supplySources: scheme.supplySources,
+      meteringMethod: scheme.meteringMethod,
+      tariffCategory: scheme.tariffCategory,
+      supplyPoints: scheme.supplyPoints,
+      propertyBoundary: scheme.propertyBoundary,
+      ...(planningCase.businessType ? { businessType: planningCase.businessType } : {}),
+      externalWorksRequired: scheme.externalWorksRequired,
+      ...walkOf(planningCase),
     });
   }
 

@@ -105,9 +105,12 @@ export class SupplySchemeModel {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the withdrawal of the application cancelled this version' })
   cancelledAt: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'Id of the customer (or agent) who confirmed it' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Id of the customer (or agent) who confirmed it, or RULE when confirmed by rule at its approval (三零)',
+  })
   confirmedBy: string | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When the customer confirmed it' })
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'When it was confirmed' })
   confirmedAt: Date | null;
 }

@@ -98,6 +98,6 @@ export class RecordSurveyInput {
 
 @InputType({
   description:
-    'Survey and supply scheme in one step (low-voltage residential): the survey result, the scheme from the standard template, approved by rule and replied to the customer',
+    'Survey and supply scheme in one step (low-voltage residential; low-voltage non-residential under 三零): the survey result, the scheme from the standard template, approved by rule and replied to the customer',
 })
 export class CompleteFastPathInput extends RecordSurveyInput {}

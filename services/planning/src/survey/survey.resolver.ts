@@ -61,7 +61,7 @@ export class SurveyResolver {
 
   @Mutation(() => Case, {
     description:
-      'Record the result of the site survey (surveyor); issues the construction-unit recommendation, and on a low-voltage residential case also drafts, approves by rule and replies the standard scheme',
+      'Record the result of the site survey (surveyor); issues the construction-unit recommendation, and on a case surveyed with its scheme (low-voltage residential; low-voltage non-residential under 三零) also drafts, approves by rule and replies the standard scheme, which under 三零 is confirmed by rule too',
   })
   @Roles(...RECORD_SURVEY_ROLES)
   async recordSurvey(@Args('input') input: RecordSurveyInput, @CurrentPrincipal() principal: Principal): Promise<Case> {
@@ -71,7 +71,7 @@ export class SurveyResolver {
 
   @Mutation(() => Case, {
     description:
-      'Low-voltage residential fast path (surveyor): survey and supply scheme in one step, from an unscheduled or scheduled survey; the scheme comes from the standard template, is approved by rule and replied to the customer, who then confirms',
+      'Fast path (surveyor) of a case surveyed with its scheme (low-voltage residential; low-voltage non-residential under 三零): survey and supply scheme in one step, from an unscheduled or scheduled survey; the scheme comes from the standard template, is approved by rule and replied to the customer, who then confirms (under 三零 it is confirmed by rule at once while it still qualifies)',
   })
   @Roles(...RECORD_SURVEY_ROLES)
   async completeFastPath(@Args('input') input: CompleteFastPathInput, @CurrentPrincipal() principal: Principal): Promise<Case> {

@@ -22,12 +22,17 @@ import { OpenPlanningCase } from '../planning-case/planning-case.entity';
 import { PlanningStatus, planningStateMachine } from '../planning-case/planning-case.state-machine';
 import { PlanningCaseService } from '../planning-case/planning-case.service';
 import { SchemeClockService } from '../scheme-clock/scheme-clock.service';
-import { templateFor } from '../scheme/scheme-templates';
+import { SchemeTemplate, templateFor } from '../scheme/scheme-templates';
 import { SchemeService } from '../scheme/scheme.service';
 import { RescheduleRequester, SurveyAppointment } from './survey-appointment.entity';
 import { CompleteFastPathInput, RecordSurveyInput, RescheduleSurveyInput, ScheduleSurveyInput } from './survey.inputs';
 import { Survey } from './survey.entity';
 import { pickSurveyor } from './surveyor-roster';
+
+/** The standard scheme a case is surveyed with, when the variant it walks surveys with the scheme. */
+function templateOf(planningCase: OpenPlanningCase): SchemeTemplate | undefined {
+  return variantOf(planningCase.category, planningCase.processVariant).surveyWithScheme ? templateFor(planningCase.category) : undefined;
+}
 
 /** Roles that may appoint or move a survey, and the one that records it (also on the fast path). */
 export const SCHEDULE_SURVEY_ROLES: Role[] = ['surveyor', 'planner'];
@@ -117,9 +122,9 @@ export class SurveyService {
     await this.unitOfWork.run(async (work) => {
       const { copy: planningCase } = await this.cases.lockFor(work.manager, principal, input.caseId, 'completeFastPath');
       const actor = actorOf(principal, RECORD_SURVEY_ROLES);
-      if (!variantOf(planningCase.category).surveyWithScheme || !templateFor(planningCase.category)) {
+      if (!templateOf(planningCase)) {
         throw new ConflictError(
-          `The fast path is for categories surveyed together with a standard scheme; a ${planningCase.category} case takes recordSurvey and draftScheme`,
+          `The fast path is for cases surveyed together with a standard scheme; a ${planningCase.category} case walking the ${variantOf(planningCase.category, planningCase.processVariant).name} process takes recordSurvey and draftScheme`,
         );
       }
       if (planningCase.status === 'AWAITING_SURVEY') {
@@ -146,11 +151,12 @@ export class SurveyService {
   }
 
   /**
-   * Records the result; issues the construction-unit recommendation; on a category
-   * surveyed with its scheme, drafts, approves by rule and replies the template scheme.
+   * Records the result; issues the construction-unit recommendation; on a case surveyed with
+   * its scheme, drafts, approves by rule and replies the template scheme (and, under 三零,
+   * confirms it by rule).
    */
   private async complete(work: Work, planningCase: OpenPlanningCase, actor: Actor, input: RecordSurveyInput): Promise<void> {
-    const template = variantOf(planningCase.category).surveyWithScheme ? templateFor(planningCase.category) : undefined;
+    const template = templateOf(planningCase);
     if (!template && input.propertyBoundary !== undefined) {
       throw new ValidationFailedError([
         { field: 'input.propertyBoundary', message: 'propertyBoundary is for the fast path only; state it in the scheme' },
@@ -184,7 +190,7 @@ export class SurveyService {
     });
     await this.units.recommend(work, planningCase, actor);
     if (template) {
-      await this.schemes.draftApproveAndReplyFromTemplate(
+      const scheme = await this.schemes.draftApproveAndReplyFromTemplate(
         work,
         planningCase,
         template,
@@ -192,7 +198,13 @@ export class SurveyService {
         input.propertyBoundary,
         actor,
       );
-      for (const step of ['draftScheme', 'approveScheme', 'replyScheme'] as const) status = planningStateMachine.next(status, step);
+      const steps = [
+        'draftScheme',
+        'approveScheme',
+        'replyScheme',
+        ...(scheme.status === 'CONFIRMED' ? (['confirmScheme'] as const) : []),
+      ] as const;
+      for (const step of steps) status = planningStateMachine.next(status, step);
     }
     await this.cases.moveTo(work.manager, planningCase, status);
   }

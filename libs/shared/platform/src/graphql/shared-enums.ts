@@ -2,6 +2,7 @@ import {
   BUSINESS_TYPES,
   CUSTOMER_CATEGORIES,
   METERING_METHODS,
+  PROCESS_VARIANT_NAMES,
   ROLES,
   STAGES,
   TARIFF_CATEGORIES,
@@ -43,6 +44,19 @@ export const BusinessTypeEnum = enumFromValues(BUSINESS_TYPES, 'BusinessType', '
     TEMPORARY_SUPPLY: 'A temporary supply (临时用电)',
   },
 });
+
+export const ProcessVariantEnum = enumFromValues(
+  PROCESS_VARIANT_NAMES,
+  'ProcessVariant',
+  'The process a case walks, fixed at acceptance by the policy version and jurisdiction',
+  {
+    valueDescriptions: {
+      PRE_REFORM: 'The per-step process before the 2020 reform: every stage a link of its own',
+      THREE_ZERO: '三零, low voltage in two links: application with the contract signed, then construction and connection; no fees',
+      THREE_SAVINGS: '三省, high voltage in three links: application, scheme reply, inspection and connection',
+    },
+  },
+);
 
 export const UsageEnum = enumFromValues(USAGES, 'Usage', 'Intended use of the supply');
 

@@ -50,7 +50,14 @@ class ProbeHandlers {
   }
 }
 
-const probeService: ServiceDefinition = { name: 'probe', defaultPort: 0, entities: [], migrations: [AppliedTable1764300000000] };
+const probeService: ServiceDefinition = {
+  name: 'probe',
+  defaultPort: 0,
+  entities: [],
+  migrations: [AppliedTable1764300000000],
+  // The service's policy names the work an application opens.
+  eventActions: (type) => (type === 'intake.application.submitted.v1' ? { opens: ['REVIEW_APPLICATION'] } : undefined),
+};
 
 @Module({})
 class ProbeModule {
@@ -129,6 +136,20 @@ describe('outbox, consumer, inbox and dead letters on the real broker', () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect((await applied()).find((r) => r.case_number === 'YK-2026-900001')?.times).toBe(1);
     expect(tap.messages.filter((m) => (m.body as CloudEvent).id === event.id)).toHaveLength(1);
+  });
+
+  it('sets the actions the service’s policy names on a payload that names none, and keeps those a publisher named', async () => {
+    const named = await commit('intake.application.submitted.v1', submitted('YK-2026-900003'));
+    expect(named.data.actions).toEqual({ opens: ['REVIEW_APPLICATION'] });
+    const own = await commit('intake.application.submitted.v1', { ...submitted('YK-2026-900004'), actions: { closes: ['ARCHIVE'] } });
+    expect(own.data.actions).toEqual({ closes: ['ARCHIVE'] });
+    await waitFor('the named actions on the bus', () =>
+      tap.messages.some(
+        (m) =>
+          (m.body as CloudEvent).id === named.id &&
+          JSON.stringify((m.body as CloudEvent).data.actions) === '{"opens":["REVIEW_APPLICATION"]}',
+      ),
+    );
   });
 
   it('does not publish what was rolled back', async () => {

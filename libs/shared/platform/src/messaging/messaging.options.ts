@@ -1,3 +1,5 @@
+import type { CaseActions, CaseEventType, EventPayload } from '@yekuo/events';
+
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
 export interface MessagingOptions {
@@ -12,4 +14,6 @@ export interface MessagingOptions {
   maxAttempts: number;
   retryDelaysMs: number[];
   prefetch: number;
+  /** The work an event opens and closes, set on its payload as `actions` when the publisher named none (the service's policy). */
+  eventActions?: <T extends CaseEventType>(type: T, data: EventPayload<T>) => CaseActions | undefined;
 }

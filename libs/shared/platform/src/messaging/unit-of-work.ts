@@ -78,7 +78,8 @@ export class UnitOfWork {
     const work: Work = {
       manager,
       publish: async (type, data) => {
-        const event = createEvent(type, data, { source: `/yekuo/${this.options.service}` });
+        const actions = data.actions ?? this.options.eventActions?.(type, data);
+        const event = createEvent(type, actions ? { ...data, actions } : data, { source: `/yekuo/${this.options.service}` });
         await storeInOutbox(manager, event);
         await this.auditLog.append(manager, {
           caseId: event.subject,

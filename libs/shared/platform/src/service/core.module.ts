@@ -90,6 +90,7 @@ export class CoreModule {
       maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
       retryDelaysMs: config.CONSUMER_RETRY_DELAYS_MS,
       prefetch: config.CONSUMER_PREFETCH,
+      eventActions: definition.eventActions,
     };
     return {
       module: CoreModule,

@@ -1,3 +1,4 @@
+import type { CaseActions, CaseEventType, EventPayload } from '@yekuo/events';
 import type { ServiceConfig } from '../config';
 import type { TimeSource } from './time-source';
 
@@ -21,6 +22,8 @@ export interface ServiceDefinition {
   orphanedTypes?: Constructor[];
   /** Where time limits read "now"; the system clock unless a test sets its own. */
   timeSource?: TimeSource;
+  /** The work each event opens and closes (`actions` on its payload): `actionsOf` of `@yekuo/policy`. */
+  eventActions?: <T extends CaseEventType>(type: T, data: EventPayload<T>) => CaseActions | undefined;
 }
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');

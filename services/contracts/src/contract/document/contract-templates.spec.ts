@@ -1,6 +1,12 @@
 import { CUSTOMER_CATEGORIES } from '@yekuo/events';
 import { fillTemplate, placeholdersOf } from './contract-document';
-import { CONTRACT_TEMPLATES, ContractTemplate, TEMPLATE_PLACEHOLDERS, TemplatePlaceholder } from './contract-templates';
+import {
+  CONTRACT_TEMPLATES,
+  ContractTemplate,
+  TEMPLATE_PLACEHOLDERS,
+  TemplatePlaceholder,
+  THREE_ZERO_TEMPLATES,
+} from './contract-templates';
 
 const VALUES = Object.fromEntries(TEMPLATE_PLACEHOLDERS.map((p) => [p, `<${p}>`])) as Record<TemplatePlaceholder, string>;
 
@@ -53,6 +59,41 @@ describe('contract templates (data)', () => {
     expect(CONTRACT_TEMPLATES[category].clauses.map((c) => c.heading.split('　')[0])).toEqual(
       CONTRACT_TEMPLATES[category].clauses.map((_c, i) => `第${numerals[i]}条`),
     );
+  });
+});
+
+describe('三零 contract templates (data): drafted at acceptance from the application', () => {
+  const numerals = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+  const LOW_VOLTAGE = ['LV_NON_RESIDENTIAL', 'LV_RESIDENTIAL'] as const;
+  const templateOf = (category: (typeof LOW_VOLTAGE)[number]): ContractTemplate => {
+    const template = THREE_ZERO_TEMPLATES[category];
+    if (!template) throw new Error(`no 三零 template for ${category}`);
+    return template;
+  };
+
+  it('exist for the low-voltage categories only, each its own code under the title of its category', () => {
+    expect(Object.keys(THREE_ZERO_TEMPLATES).sort()).toEqual([...LOW_VOLTAGE]);
+    for (const category of LOW_VOLTAGE) {
+      expect(templateOf(category).code).toMatch(/^THREE_ZERO_[A-Z_]+$/);
+      expect(templateOf(category).title).toBe(CONTRACT_TEMPLATES[category].title);
+    }
+  });
+
+  it.each(LOW_VOLTAGE)('%s states the application’s terms and leaves the scheme’s to the scheme', (category) => {
+    const template = templateOf(category);
+    const texts = textsOf(template);
+    const used = new Set(texts.flatMap(placeholdersOf));
+    for (const name of used) expect(TEMPLATE_PLACEHOLDERS).toContain(name);
+    for (const required of ['caseNumber', 'customerName', 'utilityName', 'capacityKva', 'voltageLevel', 'supplySources']) {
+      expect(used).toContain(required);
+    }
+    for (const fromScheme of ['schemeVersion', 'supplyPoints', 'meteringMethod', 'tariffCategory', 'propertyBoundary']) {
+      expect(used).not.toContain(fromScheme);
+    }
+    expect(texts.join('\n')).toContain('受理的用电申请');
+    const headings = template.clauses.map((c) => c.heading).join(' ');
+    for (const subject of ['用电容量', '供电点', '计量方式', '电价类别', '产权分界点', '合同效力']) expect(headings).toContain(subject);
+    expect(template.clauses.map((c) => c.heading.split('　')[0])).toEqual(template.clauses.map((_c, i) => `第${numerals[i]}条`));
   });
 });
 

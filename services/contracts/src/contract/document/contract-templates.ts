@@ -2,8 +2,8 @@ import type { CustomerCategory } from '@yekuo/events';
 
 /**
  * The supply-use contract templates (供用电合同范本) by customer category: data, not
- * code. Text holds `{{placeholder}}`s filled from the confirmed scheme and the
- * parties; a changed wording is a new template version, and each contract version
+ * code. Text holds `{{placeholder}}`s filled from the confirmed scheme (三零 at acceptance:
+ * the accepted application) and the parties; a changed wording is a new template version, and each contract version
  * records the template and version it was rendered from.
  */
 export interface ContractTemplate {
@@ -151,6 +151,61 @@ const highVoltage: ContractTemplate = {
   ],
   signatureBlock: SIGNATURE_BLOCK,
 };
+
+/**
+ * 三零: the contract drafted at acceptance carries the application's terms (capacity, voltage,
+ * sources). What only the supply scheme sets (supply points, metering, tariff, property boundary)
+ * it leaves to the scheme, and a scheme that changes the application's terms makes a new version.
+ */
+const APPLICATION_PREAMBLE = [
+  PREAMBLE[0],
+  '业扩编号：{{caseNumber}}　　条款依据：受理的用电申请　　拟定日期：{{draftedOn}}',
+  ...PREAMBLE.slice(2),
+];
+
+const APPLICATION_CLAUSES = [
+  SUPPLY_CLAUSES[0],
+  {
+    heading: '第二条　供电方式与供电点',
+    text: '供电人以{{voltageLevel}}电压、{{supplySources}}方式向用电人供电；供电点由供电人现场勘查后在供电方案中确定。',
+  },
+  {
+    heading: '第三条　计量方式与电价类别',
+    text: '用电计量方式和电价类别由供电人按国家规定在供电方案中确定。计量装置由供电人投资安装、校验和管理，用电人应妥善保护；用电执行政府主管部门批准的电价标准。',
+  },
+  {
+    heading: '第四条　产权分界点与工程投资',
+    text: '供用电设施的产权分界点在供电方案中确定。供电人投资建设至产权分界点的供电设施，用电人不承担接电工程费用。分界点电源侧设施由供电人负责运行维护，负荷侧设施由用电人负责运行维护。',
+  },
+];
+
+const APPLICATION_VALIDITY = {
+  heading: '第六条　合同效力',
+  text: '本合同自双方签章之日起生效。本合同的用电容量、供电电压和电源数量以受理的用电申请为依据；供电方案确定的用电容量、供电电压或电源数量与之不同的，双方按供电方案另行签订新版本合同。',
+};
+
+const threeZeroResidential: ContractTemplate = {
+  ...residential,
+  code: 'THREE_ZERO_RESIDENTIAL',
+  preamble: APPLICATION_PREAMBLE,
+  clauses: [...APPLICATION_CLAUSES, { ...residential.clauses[5], heading: '第五条　安全用电' }, APPLICATION_VALIDITY],
+};
+
+const threeZeroLowVoltage: ContractTemplate = {
+  ...lowVoltage,
+  code: 'THREE_ZERO_LOW_VOLTAGE',
+  preamble: APPLICATION_PREAMBLE,
+  clauses: [...APPLICATION_CLAUSES, { ...SUPPLY_CLAUSES[5], heading: '第五条　电费结算' }, APPLICATION_VALIDITY],
+};
+
+/** The template a 三零 contract drafted at acceptance, from the application's terms, is drafted from (low voltage only). */
+export const THREE_ZERO_TEMPLATES: Partial<Record<CustomerCategory, ContractTemplate>> = {
+  LV_RESIDENTIAL: threeZeroResidential,
+  LV_NON_RESIDENTIAL: threeZeroLowVoltage,
+};
+
+/** What a contract drafted from the application's terms writes for a term only the supply scheme sets. */
+export const SET_BY_SCHEME = '（以供电方案为准）';
 
 /** The template each customer category's contract is drafted from. */
 export const CONTRACT_TEMPLATES: Record<CustomerCategory, ContractTemplate> = {
