@@ -1,4 +1,5 @@
 export * from './time-limit-policy';
+export * from './fee-schedule';
 export * from './clock-schedule';
 export * from './clock-sql';
 export * from '@yekuo/platform';

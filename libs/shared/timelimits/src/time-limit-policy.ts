@@ -174,6 +174,20 @@ export function kwToKva(kw: number, powerFactor: number): number {
   return kw / powerFactor;
 }
 
+/**
+ * Of versioned policy data, the version in force at `at`: the one with the latest `effectiveFrom`
+ * on or before the utility's calendar day (China Standard Time) of `at`.
+ */
+export function versionInForceOn(versions: Iterable<{ id: string; effectiveFrom: string }>, at: Date, what: string): string {
+  const day = new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  let found: { id: string; effectiveFrom: string } | undefined;
+  for (const version of versions) {
+    if (version.effectiveFrom <= day && (!found || version.effectiveFrom >= found.effectiveFrom)) found = version;
+  }
+  if (!found) throw new Error(`No ${what} version is in force on ${day}; the earliest takes effect later`);
+  return found.id;
+}
+
 /** Whether `capacityKva` is within a low-voltage ceiling. */
 export function withinLvCeiling(ceiling: Pick<LvCeiling, 'maxKva' | 'inclusive'>, capacityKva: number): boolean {
   return ceiling.inclusive ? capacityKva <= ceiling.maxKva : capacityKva < ceiling.maxKva;
@@ -271,13 +285,7 @@ export class TimeLimitPolicy {
    * force when it was accepted, carried in its events from then on.
    */
   versionInForce(at: Date): string {
-    const day = new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-    let found: { id: string; effectiveFrom: string } | undefined;
-    for (const version of this.versions.values()) {
-      if (version.effectiveFrom <= day && (!found || version.effectiveFrom >= found.effectiveFrom)) found = version;
-    }
-    if (!found) throw new Error(`No time-limit policy version is in force on ${day}; the earliest takes effect later`);
-    return found.id;
+    return versionInForceOn(this.versions.values(), at, 'time-limit policy');
   }
 
   /** Version ids, in the order the data lists them. */

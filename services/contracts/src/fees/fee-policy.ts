@@ -1,83 +1,6 @@
 import type { CustomerCategory } from '@yekuo/events';
-import { CURRENCY, exactDecimal, ExactDecimal, Fen, formatDecimal, multiplyDecimals, parseYuan, timesQuantity } from './money';
-
-/**
- * How the amount of a fee item is found. Rates and amounts are yuan strings, as
- * the tariff notice states them.
- * - PER_KVA: rate × granted capacity;
- * - PER_KVA_PER_ADDITIONAL_SOURCE: rate × granted capacity × each supply source beyond the first
- *   (the high-reliability fee 高可靠性供电费 for a second source);
- * - FLAT: one amount.
- */
-export type FeeBasis =
-  { kind: 'PER_KVA'; rate: string } | { kind: 'PER_KVA_PER_ADDITIONAL_SOURCE'; rate: string } | { kind: 'FLAT'; amount: string };
-
-export interface FeeItemRule {
-  /** Stable code for reports. */
-  code: string;
-  /** Short name in English, for reports. */
-  name: string;
-  /** As printed on the invoice (Chinese). */
-  description: string;
-  basis: FeeBasis;
-  /** Charged only for these business types (from intake's acceptance); for every business type when absent. */
-  businessTypes?: readonly string[];
-}
-
-export interface FeePolicy {
-  version: string;
-  currency: typeof CURRENCY;
-  /** The items invoiced for a case of each category; no items means nothing to pay. */
-  items: Record<CustomerCategory, readonly FeeItemRule[]>;
-}
-
-/**
- * Business fees (业务费用) by customer category: data, not code branches. A new
- * rate or item is a new version of this table; an invoice records the version it
- * was computed under.
- */
-const TEMPORARY_SUPPLY = ['TEMPORARY_SUPPLY'] as const;
-
-export const FEE_POLICY: FeePolicy = {
-  version: '2026-02',
-  currency: CURRENCY,
-  items: {
-    LV_RESIDENTIAL: [],
-    LV_NON_RESIDENTIAL: [
-      {
-        code: 'TEMPORARY_SUPPLY',
-        name: 'temporary supply fee',
-        description: '临时接电费',
-        basis: { kind: 'PER_KVA', rate: '50.00' },
-        businessTypes: TEMPORARY_SUPPLY,
-      },
-    ],
-    HV_SINGLE_SOURCE: [
-      {
-        code: 'TEMPORARY_SUPPLY',
-        name: 'temporary supply fee',
-        description: '临时接电费',
-        basis: { kind: 'PER_KVA', rate: '80.00' },
-        businessTypes: TEMPORARY_SUPPLY,
-      },
-    ],
-    HV_DUAL_SOURCE: [
-      {
-        code: 'HIGH_RELIABILITY',
-        name: 'high-reliability fee',
-        description: '高可靠性供电费',
-        basis: { kind: 'PER_KVA_PER_ADDITIONAL_SOURCE', rate: '210.00' },
-      },
-      {
-        code: 'TEMPORARY_SUPPLY',
-        name: 'temporary supply fee',
-        description: '临时接电费',
-        basis: { kind: 'PER_KVA', rate: '80.00' },
-        businessTypes: TEMPORARY_SUPPLY,
-      },
-    ],
-  },
-};
+import type { FeeItemRule, FeePolicy } from '@yekuo/timelimits';
+import { exactDecimal, ExactDecimal, Fen, formatDecimal, multiplyDecimals, parseYuan, timesQuantity } from './money';
 
 /**
  * What the fees are computed from: the terms of the confirmed scheme and, when intake's
@@ -169,7 +92,7 @@ function applies(rule: FeeItemRule, terms: FeeTerms): boolean {
  * terms. Items that come to nothing (e.g. a per-source fee with a single source) are
  * left out; no items means a total of zero.
  */
-export function computeInvoice(category: CustomerCategory, terms: FeeTerms, policy: FeePolicy = FEE_POLICY): ComputedInvoice {
+export function computeInvoice(category: CustomerCategory, terms: FeeTerms, policy: FeePolicy): ComputedInvoice {
   const lines = policy.items[category]
     .filter((rule) => applies(rule, terms))
     .map((rule) => lineOf(rule, terms, policy.currency))

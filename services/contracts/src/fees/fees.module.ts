@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FeeSchedule, TimeLimitPolicy } from '@yekuo/timelimits';
 import { ContractModule } from '../contract/contract.module';
 import { ContractsCaseModule } from '../contracts-case/contracts-case.module';
 import { FeeInvoiceResolver, FeesFieldsResolver, FeesResolver } from './fees.resolver';
@@ -6,7 +7,18 @@ import { FeesService } from './fees.service';
 
 @Module({
   imports: [ContractsCaseModule, ContractModule],
-  providers: [FeesService, FeesResolver, FeesFieldsResolver, FeeInvoiceResolver],
+  providers: [
+    // The fee data, its overlays checked against the jurisdictions of the time-limit policy at start.
+    {
+      provide: FeeSchedule,
+      inject: [TimeLimitPolicy],
+      useFactory: (policy: TimeLimitPolicy) => FeeSchedule.fromFile(policy.jurisdictionIds),
+    },
+    FeesService,
+    FeesResolver,
+    FeesFieldsResolver,
+    FeeInvoiceResolver,
+  ],
   exports: [FeesService],
 })
 export class FeesModule {}

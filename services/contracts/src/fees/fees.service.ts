@@ -13,6 +13,7 @@ import {
   Work,
 } from '@yekuo/platform';
 import { casePayloadOf, Role } from '@yekuo/events';
+import { FeePolicy, FeeSchedule, TimeLimitPolicy } from '@yekuo/timelimits';
 import { DataSource, EntityManager } from 'typeorm';
 import { ContractService } from '../contract/contract.service';
 import { ContractStatus } from '../contract/contract.state-machine';
@@ -20,7 +21,7 @@ import { CONTRACTS_SYSTEM_ACTOR } from '../contracts-case/case-payload';
 import { ContractsApplication, ContractsCase } from '../contracts-case/contracts-case.entity';
 import { ContractsCaseService } from '../contracts-case/contracts-case.service';
 import { CONTRACTS_NEXT_ACTIONS } from '../contracts-case/next-action.policy';
-import { computeInvoice, FEE_POLICY, FeeTerms, InvoiceLine } from './fee-policy';
+import { computeInvoice, FeeTerms, InvoiceLine } from './fee-policy';
 import { FeeInvoiceEntity, FeeInvoiceItemEntity, FeePaymentEntity, FeeRefundEntity } from './fee-invoice.entity';
 import { FeeItem, FeePayment, FeeRefund, FeesParent } from './fees.model';
 import { RecordPaymentInput } from './fees.inputs';
@@ -40,21 +41,28 @@ export class FeesService {
     private readonly unitOfWork: UnitOfWork,
     private readonly cases: ContractsCaseService,
     private readonly contracts: ContractService,
+    private readonly schedule: FeeSchedule,
+    private readonly policy: TimeLimitPolicy,
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
+
+  /** The fees in force now for the case's jurisdiction (its region), national where it has no overlay. */
+  private feesOf(contractsCase: ContractsCase, at: Date): FeePolicy {
+    return this.schedule.policyFor(this.policy.jurisdictionOf(contractsCase.regionCode ?? ''), at);
+  }
 
   /**
    * Invoices the case's fees from the policy and announces the invoice; an invoice of
    * zero is settled at once and announced as such (inside the caller's unit of work).
    */
   async invoice(work: Work, contractsCase: ContractsCase, terms: FeeTerms, contractStatus: ContractStatus): Promise<FeeInvoiceEntity> {
+    const invoicedAt = this.time.now();
     const computed = computeInvoice(
       contractsCase.category,
       await this.termsWithBusinessType(work.manager, contractsCase, terms),
-      FEE_POLICY,
+      this.feesOf(contractsCase, invoicedAt),
     );
     const issue = decideIssue(computed.total);
-    const invoicedAt = this.time.now();
     const invoice = work.manager.create(FeeInvoiceEntity, {
       id: randomUUID(),
       caseId: contractsCase.caseId,
@@ -138,7 +146,7 @@ export class FeesService {
     const repriced = computeInvoice(
       contractsCase.category,
       await this.termsWithBusinessType(work.manager, contractsCase, terms),
-      FEE_POLICY,
+      this.feesOf(contractsCase, this.time.now()),
     );
     const items = await work.manager.find(FeeInvoiceItemEntity, { where: { invoiceId: invoice.id }, order: { position: 'ASC' } });
     const same =
