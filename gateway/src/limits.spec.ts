@@ -4,7 +4,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { getOperationAST, GraphQLSchema, parse, print } from 'graphql';
 import { MAX_PAGE as PLATFORM_MAX_PAGE } from '@yekuo/platform';
 import { loadGatewayConfig } from './config';
-import { GraphQLLimits, limitsFormatter, MAX_PAGE, refusalOf, withLimitCode, withPageSizes } from './limits';
+import { GraphQLLimits, limitsFormatter, MAX_PAGE, refusalOf, rememberedRefusals, withLimitCode, withPageSizes } from './limits';
 
 const root = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -30,6 +30,29 @@ describe('GraphQL limits', () => {
     const document = parse(query);
     return refusalOf(schema, document, limits, variables, getOperationAST(document) ?? undefined)?.extensions;
   };
+
+  it('remembers a decision per document and page sizes: another page size is weighed afresh, other variables are not', () => {
+    const remembered = rememberedRefusals(DEFAULTS);
+    const document = parse(
+      `query ($first: Int!, $status: CaseStatus) { cases(first: $first, filter: { status: $status }) { edges { node { id } } } }`,
+    );
+    const operation = getOperationAST(document) ?? undefined;
+    const decide = (variables: Record<string, unknown>) => remembered(schema, document, variables, operation)?.extensions?.code;
+    expect(decide({ first: 500 })).toBe('VALIDATION_FAILED');
+    expect(decide({ first: 5 })).toBeUndefined();
+    expect(decide({ first: 500, status: 'ACCEPTED' })).toBe('VALIDATION_FAILED');
+    expect(decide({ first: 5, status: 'ACCEPTED' })).toBeUndefined();
+    // A remembered refusal is a new error each time, like the one it remembers.
+    const first = remembered(schema, document, { first: 500 }, operation);
+    const again = remembered(schema, document, { first: 500 }, operation);
+    expect(again).not.toBe(first);
+    expect(again?.message).toBe(first?.message);
+    // The same query text parsed again is another document, decided on its own.
+    const reparsed = parse(print(document));
+    expect(remembered(schema, reparsed, { first: 500 }, getOperationAST(reparsed) ?? undefined)?.extensions?.code).toBe(
+      'VALIDATION_FAILED',
+    );
+  });
 
   it('has defaults that are off for introspection and sized for what front ends send', () => {
     expect(DEFAULTS).toEqual({ introspection: false, maxDepth: 12, maxAliases: 30, maxDirectives: 50, maxTokens: 10_000, maxCost: 20_000 });

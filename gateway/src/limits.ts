@@ -156,6 +156,55 @@ export function refusalOf(
   return cost;
 }
 
+/** How many decisions a document keeps (one per distinct set of page-size variables and operation). */
+const DECISIONS_PER_DOCUMENT = 32;
+
+/** The variables a document passes as a `first` argument: the only ones a decision depends on. */
+function pageSizeVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(node) {
+      if (node.name.value === 'first' && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value);
+    },
+  });
+  return [...names];
+}
+
+/**
+ * `refusalOf`, remembered per schema, document and the values of the variables its page sizes
+ * read. The server keeps one parsed document per query text, so a query sent again (a front end
+ * sends the same few) is weighed once instead of walked three times per request; a new
+ * supergraph is a new schema and decides afresh.
+ */
+export function rememberedRefusals(
+  limits: GraphQLLimits,
+): (
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables?: Readonly<Record<string, unknown>>,
+  operation?: OperationDefinitionNode,
+) => GraphQLError | undefined {
+  const bySchema = new WeakMap<
+    GraphQLSchema,
+    WeakMap<DocumentNode, { pageVariables: string[]; decided: Map<string, GraphQLError | null> }>
+  >();
+  return (schema, document, variables = {}, operation) => {
+    let byDocument = bySchema.get(schema);
+    if (!byDocument) bySchema.set(schema, (byDocument = new WeakMap()));
+    let entry = byDocument.get(document);
+    if (!entry) byDocument.set(document, (entry = { pageVariables: pageSizeVariables(document), decided: new Map() }));
+    const key = JSON.stringify([operation?.name?.value ?? null, ...entry.pageVariables.map((name) => variables[name] ?? null)]);
+    const known = entry.decided.get(key);
+    // Each request gets an error of its own: the server may annotate the one it throws.
+    if (known !== undefined)
+      return known ? new GraphQLError(known.message, { nodes: known.nodes, extensions: known.extensions }) : undefined;
+    const refusal = refusalOf(schema, document, limits, variables, operation);
+    if (entry.decided.size >= DECISIONS_PER_DOCUMENT) entry.decided.clear();
+    entry.decided.set(key, refusal ?? null);
+    return refusal;
+  };
+}
+
 /**
  * Checks each operation against the limits once it is parsed, validated and resolved (so
  * the variables are known) and before anything is sent to a subgraph; the first refusal is
@@ -163,13 +212,14 @@ export function refusalOf(
  * itself (`parseOptions.maxTokens`, see `withLimitCode`).
  */
 export function limitsPlugin(limits: GraphQLLimits): ApolloServerPlugin {
+  const refusal = rememberedRefusals(limits);
   return {
     // eslint-disable-next-line @typescript-eslint/require-await -- Apollo plugin hooks must return a Promise.
     requestDidStart: async () => ({
       // eslint-disable-next-line @typescript-eslint/require-await -- as above.
       didResolveOperation: async ({ schema, document, request, operation }) => {
-        const refusal = refusalOf(schema, document, limits, request.variables, operation);
-        if (refusal) throw refusal;
+        const refused = refusal(schema, document, request.variables, operation);
+        if (refused) throw refused;
       },
     }),
   };
