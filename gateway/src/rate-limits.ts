@@ -128,7 +128,7 @@ export class RateLimited {
 
   static readonly MESSAGE = 'Too many requests; try again later';
 
-  /** The GraphQL-shaped body of a 429 (also for /documents). */
+  /** The GraphQL-shaped body of a 429 (also for /documents and /reports). */
   body() {
     return graphqlErrorBody(RateLimited.MESSAGE, { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: this.retryAfterSeconds });
   }
@@ -290,7 +290,7 @@ function refuse(res: Response, refusal: RateLimited): void {
 const addressOf = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
 /**
- * Counts every request to `/graphql` and `/documents` (`admit`) and, for `POST /documents`, the
+ * Counts every request to `/graphql`, `/documents` and `/reports` (`admit`) and, for `POST /documents`, the
  * customer's upload limit; keeps the caller in `res.locals.principal` for the GraphQL context.
  */
 export function rateLimitMiddleware(limiter: GatewayRateLimiter, options: { uploads?: boolean } = {}): RequestHandler {

@@ -19,9 +19,9 @@ import {
 import { assertOverridesUsed, GatewayConfig, subgraphUrlVariable } from './config';
 import { buildContext, GatewayContext, requestIdOf } from './context';
 import { ForwardingDataSource } from './data-source';
-import { documentsProxy } from './documents-proxy';
 import { checkSubgraphs } from './health';
 import { idempotencyKeyPlugin } from './idempotency';
+import { DOCUMENT_ROUTES, intakeProxy, REPORT_ROUTES } from './intake-proxy';
 import { limitsFormatter, limitsPlugin } from './limits';
 import { GatewayMetrics } from './metrics';
 import { securityHeaders } from './security-headers';
@@ -84,7 +84,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     buildService: ({ name, url }) => {
       const effective = config.subgraphUrls[subgraphUrlVariable(name)] ?? url;
       if (!effective) throw new Error(`The supergraph gives subgraph "${name}" no URL; set ${subgraphUrlVariable(name)}`);
-      // Readiness checks a subgraph's first instance; GraphQL requests are balanced (data-source.ts), documents taken in turn.
+      // Readiness checks a subgraph's first instance; GraphQL requests are balanced (data-source.ts), documents and reports taken in turn.
       instances.set(
         name,
         effective.split(',').map((u) => u.trim()),
@@ -170,15 +170,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       subgraphs: Object.fromEntries(checks.map((c) => [c.name, c.ready ? 'up' : `down (${c.detail})`])),
     });
   });
-  // Document uploads and downloads go to intake, streamed (not parsed or buffered here).
-  app.use(
-    '/documents',
-    rateLimitMiddleware(rateLimiter, { uploads: true }),
-    documentsProxy(
-      inTurn(() => instances.get('intake')),
-      signer,
-    ),
-  );
+  // Document uploads and downloads, and report downloads, go to intake, streamed (not parsed or buffered here).
+  const intakeInTurn = inTurn(() => instances.get('intake'));
+  app.use('/documents', rateLimitMiddleware(rateLimiter, { uploads: true }), intakeProxy(DOCUMENT_ROUTES, intakeInTurn, signer));
+  app.use('/reports', rateLimitMiddleware(rateLimiter), intakeProxy(REPORT_ROUTES, intakeInTurn, signer));
   app.use(
     '/graphql',
     rateLimitMiddleware(rateLimiter),

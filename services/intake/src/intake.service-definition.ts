@@ -15,6 +15,7 @@ import { DocumentEncryption1769200000000 } from './migrations/1769200000000-docu
 import { TicketResolutionLimits1769713000000 } from './migrations/1769713000000-ticket-resolution-limits';
 import { JourneyOpenActions1769714000000 } from './migrations/1769714000000-journey-open-actions';
 import { ProcessVariant1770100000000 } from './migrations/1770100000000-process-variant';
+import { SupervisedClockPaused1770110000000 } from './migrations/1770110000000-supervised-clock-paused';
 import { SupervisedClock } from './supervision/supervised-clock.entity';
 import { Ticket } from './ticket/ticket.entity';
 
@@ -44,5 +45,6 @@ export const intakeService: ServiceDefinition = {
     TicketResolutionLimits1769713000000,
     JourneyOpenActions1769714000000,
     ProcessVariant1770100000000,
+    SupervisedClockPaused1770110000000,
   ],
 };

@@ -26,6 +26,10 @@ export interface ClockFacts {
   targetBreachedAt: Date | null;
   breachedAt: Date | null;
   stoppedAt: Date | null;
+  /** The clock waits on the customer since then (an END_TO_END clock's announced pause); null while it counts. */
+  pausedAt: Date | null;
+  /** The latest announced resume: a pause dated at or before it is over, whatever order the two arrive in. */
+  resumedAt: Date | null;
   onTime: boolean | null;
   utilitySeconds: number | null;
   customerSeconds: number | null;
@@ -44,11 +48,15 @@ export function parseClockEventType(type: string): { service: string; kind: Cloc
 }
 
 const earliest = (current: Date | null, candidate: Date) => (current && current <= candidate ? current : candidate);
+const laterThan = (at: Date, other: Date | null) => other === null || at > other;
+const latest = (current: Date | null, candidate: Date) => (current && current >= candidate ? current : candidate);
 
 /**
  * The clock after one more event, whatever order events arrive in: deadlines and team come from
- * the latest-dated event (a pause moves the deadline), each milestone keeps its first time, and
- * a stop is final — a started event arriving after it cannot set the clock running again.
+ * the latest-dated event (a resume moves the deadline on), each milestone keeps its first time, the
+ * latest-dated of the pauses and resumes says whether the clock waits on the customer (a resume
+ * at the instant of a pause ends it), and a stop is final — a started or paused event arriving
+ * after it cannot set the clock running or waiting again.
  */
 export function applyClockEvent(clock: ClockFacts | null, service: string, kind: ClockEventKind, data: TimeLimitPayload): ClockFacts {
   const at = new Date(data.at);
@@ -77,6 +85,8 @@ export function applyClockEvent(clock: ClockFacts | null, service: string, kind:
         targetBreachedAt: null,
         breachedAt: null,
         stoppedAt: null,
+        pausedAt: null,
+        resumedAt: null,
         onTime: null,
         utilitySeconds: null,
         customerSeconds: null,
@@ -97,6 +107,7 @@ export function applyClockEvent(clock: ClockFacts | null, service: string, kind:
       break;
     case 'stopped':
       next.stoppedAt = earliest(next.stoppedAt, at);
+      next.pausedAt = null;
       if (data.onTime !== undefined) next.onTime = data.onTime;
       if (data.utilitySeconds !== undefined) next.utilitySeconds = data.utilitySeconds;
       if (data.customerSeconds !== undefined) next.customerSeconds = data.customerSeconds;
@@ -104,27 +115,41 @@ export function applyClockEvent(clock: ClockFacts | null, service: string, kind:
       next.onTime ??= at <= next.deadline;
       break;
     case 'paused':
+      if (next.stoppedAt === null && laterThan(at, next.resumedAt) && laterThan(at, next.pausedAt)) next.pausedAt = at;
+      break;
     case 'resumed':
+      next.resumedAt = latest(next.resumedAt, at);
+      if (next.pausedAt !== null && next.pausedAt <= at) next.pausedAt = null;
+      break;
     case 'relimited':
-      // Only the terms change (the deadline a pause or a new limit moved), taken above.
+      // Only the terms change (the deadline a new limit moved), taken above.
       break;
   }
   return next;
 }
 
-/** Overdue: running past its regulatory deadline (or a breach was announced). */
-export function isOverdue(clock: Pick<ClockFacts, 'stoppedAt' | 'deadline' | 'breachedAt'>, now: Date): boolean {
-  return clock.stoppedAt === null && (clock.breachedAt !== null || clock.deadline < now);
+/**
+ * Overdue: running and past its regulatory deadline (or a breach was announced) while it counts.
+ * A clock waiting on the customer is judged by what held when the wait began: its deadline stands
+ * still until the resume moves it on, and the engine announces every milestone reached by a pause
+ * before it (the pause never begins before one), so it is overdue only with a breach dated at or
+ * before the pause.
+ */
+export function isOverdue(clock: Pick<ClockFacts, 'stoppedAt' | 'deadline' | 'breachedAt' | 'pausedAt'>, now: Date): boolean {
+  if (clock.stoppedAt !== null) return false;
+  if (clock.pausedAt !== null) return clock.breachedAt !== null && clock.breachedAt <= clock.pausedAt;
+  return clock.breachedAt !== null || clock.deadline < now;
 }
 
-/** At risk: running, not overdue, and warned or past its internal target. */
+/** At risk: running, counting (a paused clock's time does not run out), not overdue, and warned or past its internal target. */
 export function isAtRisk(
-  clock: Pick<ClockFacts, 'stoppedAt' | 'deadline' | 'breachedAt' | 'warnedAt' | 'targetBreachedAt' | 'targetDeadline'>,
+  clock: Pick<ClockFacts, 'stoppedAt' | 'deadline' | 'breachedAt' | 'pausedAt' | 'warnedAt' | 'targetBreachedAt' | 'targetDeadline'>,
   now: Date,
 ): boolean {
   return (
     !isOverdue(clock, now) &&
     clock.stoppedAt === null &&
+    clock.pausedAt === null &&
     (clock.warnedAt !== null || clock.targetBreachedAt !== null || clock.targetDeadline < now)
   );
 }

@@ -3,8 +3,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * Intake's projection of one stage clock another service runs, from its
- * `<service>.timelimit.started|warned|breached|stopped.v1` events. Each fact has its own
- * column, so events arriving in any order leave the same row.
+ * `<service>.timelimit.started|warned|breached|stopped.v1` events (and `.v2`, with the END_TO_END
+ * clock's paused, resumed and relimited). Each fact has its own column, so events arriving in any
+ * order leave the same row.
  */
 @Entity({ name: 'supervised_clock' })
 @Index('supervised_clock_stopped', ['stoppedAt'])
@@ -70,6 +71,14 @@ export class SupervisedClock {
 
   @Column({ name: 'stopped_at', type: 'timestamptz', nullable: true })
   stoppedAt: Date | null;
+
+  /** Since when the clock waits on the customer (its latest announced pause); null while it counts. */
+  @Column({ name: 'paused_at', type: 'timestamptz', nullable: true })
+  pausedAt: Date | null;
+
+  /** `at` of its latest announced resume, so a pause arriving after a later resume stays over. */
+  @Column({ name: 'resumed_at', type: 'timestamptz', nullable: true })
+  resumedAt: Date | null;
 
   @Column({ name: 'on_time', type: 'boolean', nullable: true })
   onTime: boolean | null;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AmqpEventsServer, ErrorCode, ManualTimeSource } from '@yekuo/platform';
-import { CloudEvent, createEvent, CustomerCategory, EventPayload, Role } from '@yekuo/events';
+import { CloudEvent, createEvent, CustomerCategory, EventPayload, Role, V1_CLOCK_STAGES } from '@yekuo/events';
 import { expectData, graphql, InProcessService, startServiceInProcess, TestPublisher, TestRun, waitFor } from '@yekuo/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
@@ -9,13 +9,21 @@ import { intakeService } from '../intake.service-definition';
 
 jest.setTimeout(120_000);
 
-type Service = 'planning' | 'inspection' | 'metering';
-type Kind = 'started' | 'warned' | 'breached' | 'stopped';
-type ClockTerms = Partial<EventPayload<'planning.timelimit.started.v1'>> & {
-  stage: EventPayload<'planning.timelimit.started.v1'>['stage'];
+type Service = 'intake' | 'planning' | 'inspection' | 'metering';
+type Kind = 'started' | 'warned' | 'breached' | 'stopped' | 'paused' | 'resumed';
+/** The fields of any time-limit event (a pause's reason too). */
+type ClockTerms = Partial<EventPayload<'intake.timelimit.paused.v2'>> & {
+  stage: EventPayload<'intake.timelimit.paused.v2'>['stage'];
 };
 
-const CLOCK = 'clockId caseNumber category service stage team deadline targetDeadline warnedAt breachedAt stoppedAt remainingSeconds';
+const ROLE_OF: Record<Service, Role> = {
+  intake: 'intake-clerk',
+  planning: 'planner',
+  inspection: 'inspector',
+  metering: 'metering-technician',
+};
+const CLOCK =
+  'clockId caseNumber category service stage team deadline targetDeadline warnedAt breachedAt stoppedAt pausedSince remainingSeconds';
 const OVERDUE = `query ($filter: ClockFilter, $first: Int!, $after: String) {
   overdueClocks(filter: $filter, first: $first, after: $after) { edges { cursor node { ${CLOCK} } } pageInfo { hasNextPage endCursor } }
 }`;
@@ -43,10 +51,7 @@ describe('supervisor time-limit views (in process, real PostgreSQL and RabbitMQ)
       customerId: randomUUID(),
       category,
       policyVersion: '2020-01',
-      actor: {
-        id: `${service}-staff`,
-        role: (service === 'planning' ? 'planner' : service === 'inspection' ? 'inspector' : 'metering-technician') as Role,
-      },
+      actor: { id: `${service}-staff`, role: ROLE_OF[service] },
       clockId: randomUUID(),
       limitDays: 10,
       targetDays: 7,
@@ -55,9 +60,11 @@ describe('supervisor time-limit views (in process, real PostgreSQL and RabbitMQ)
       targetDeadline: '2026-04-20T00:00:00.000Z',
       ...terms,
     };
+    // Pauses and resumes, and every event of a stage added after v1 (END_TO_END), are v2 only.
+    const v1 = (kind: Kind) => kind !== 'paused' && kind !== 'resumed' && (V1_CLOCK_STAGES as readonly string[]).includes(terms.stage);
     const made = events.map(([kind, at, extra]) =>
       createEvent(
-        `${service}.timelimit.${kind}.v1`,
+        `${service}.timelimit.${kind}.${v1(kind) ? 'v1' : 'v2'}` as 'intake.timelimit.started.v2',
         { ...base, at, ...extra },
         {
           source: `/yekuo/${service}`,
@@ -230,6 +237,54 @@ describe('supervisor time-limit views (in process, real PostgreSQL and RabbitMQ)
       [late.caseId, late.caseNumber, late.customerId],
     );
     expect(await listed()).not.toContain(late.clockId);
+  });
+
+  it('shows since when an END_TO_END clock waits on the customer, and judges a paused clock by what held when it paused', async () => {
+    const endToEnd = (deadline: string, targetDeadline: string, events: [Kind, string, Partial<ClockTerms>?][]) =>
+      clock('intake', 'LV_RESIDENTIAL', { stage: 'END_TO_END', deadline, targetDeadline }, events);
+    // Warned, then paused before its deadline: the deadline has passed since, but no utility time ran out.
+    const waiting = endToEnd('2026-03-12T00:00:00.000Z', '2026-03-12T00:00:00.000Z', [
+      ['started', '2026-03-02T00:00:00.000Z'],
+      ['warned', '2026-03-09T00:00:00.000Z', { measure: 'LIMIT' }],
+      ['paused', '2026-03-10T00:00:00.000Z', { reason: 'Every open action waits on the customer: Sign the contract' }],
+    ]);
+    // Breached, then paused: the breach stands.
+    const breachedThenPaused = endToEnd('2026-03-12T00:00:00.000Z', '2026-03-12T00:00:00.000Z', [
+      ['started', '2026-03-02T00:00:00.000Z'],
+      ['breached', '2026-03-12T00:00:00.000Z', { measure: 'LIMIT' }],
+      ['paused', '2026-03-13T00:00:00.000Z', { reason: 'Every open action waits on the customer: Pay the fees' }],
+    ]);
+    // Paused and resumed (the resume arrives first): counting again, past the deadline the resume moved.
+    const resumed = endToEnd('2026-03-12T00:00:00.000Z', '2026-03-12T00:00:00.000Z', [
+      ['resumed', '2026-03-09T00:00:00.000Z', { deadline: '2026-03-16T00:00:00.000Z', targetDeadline: '2026-03-16T00:00:00.000Z' }],
+      ['paused', '2026-03-05T00:00:00.000Z', { reason: 'Every open action waits on the customer: Confirm the scheme' }],
+      ['started', '2026-03-02T00:00:00.000Z'],
+    ]);
+    // Past the internal target: at risk while it counts, not while it waits (the pause arriving before the start).
+    const pastTarget = endToEnd('2026-03-25T00:00:00.000Z', '2026-03-18T00:00:00.000Z', [['started', '2026-03-02T00:00:00.000Z']]);
+    const pausedPastTarget = endToEnd('2026-03-25T00:00:00.000Z', '2026-03-18T00:00:00.000Z', [
+      ['paused', '2026-03-15T00:00:00.000Z', { reason: 'Every open action waits on the customer: Confirm the design' }],
+      ['started', '2026-03-02T00:00:00.000Z'],
+    ]);
+    const events = [waiting, breachedThenPaused, resumed, pastTarget, pausedPastTarget].flatMap((c) => c.events);
+    const server = intake.app.get(AmqpEventsServer);
+    const handled = server.stats.handled;
+    await bus.publish(...events);
+    await waitFor('the END_TO_END clock events handled', () => server.stats.handled >= handled + events.length, 30_000);
+    time.set('2026-03-20T00:00:00.000Z');
+
+    const filter = { stage: 'END_TO_END' };
+    const overdue = expectData(await graphql(intake.url, OVERDUE, { first: 10, filter }, supervisor)).overdueClocks;
+    expect(
+      overdue.edges.map((e: { node: { clockId: string; pausedSince: string | null } }) => [e.node.clockId, e.node.pausedSince]),
+    ).toEqual([
+      [breachedThenPaused.clockId, '2026-03-13T00:00:00.000Z'],
+      [resumed.clockId, null],
+    ]);
+    expect(overdue.edges[1].node.deadline).toBe('2026-03-16T00:00:00.000Z');
+    const atRisk = expectData(await graphql(intake.url, AT_RISK, { first: 10, filter }, supervisor)).atRiskClocks;
+    expect(atRisk.edges.map((e: { node: { clockId: string } }) => e.node.clockId)).toEqual([pastTarget.clockId]);
+    expect(atRisk.edges[0].node.pausedSince).toBeNull();
   });
 
   it('answers only supervisors, auditors and admins, and reports every faulty filter field at once', async () => {

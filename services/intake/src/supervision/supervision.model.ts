@@ -74,6 +74,14 @@ export class ClockOverview {
   @Field(() => Date, { nullable: true, description: 'When the clock stopped (the step finished)' })
   stoppedAt: Date | null;
 
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'The clock waits on the customer since then; null while it counts. Only END_TO_END clocks announce their pauses ' +
+      '(a step clock shows null); the deadline stands still while paused and moves on by the paused time when the clock resumes',
+  })
+  pausedSince: Date | null;
+
   @Field(() => Int, { description: 'Seconds until the deadline now; negative once it has passed' })
   remainingSeconds: number;
 }

@@ -17,7 +17,8 @@ export class SupervisionResolver {
   @Roles(...SUPERVISION_ROLES)
   @Query(() => ClockOverviewConnection, {
     description:
-      'Supervisors, auditors, admins: running stage clocks past their regulatory deadline (or announced breached), earliest deadline first',
+      'Supervisors, auditors, admins: running stage clocks past their regulatory deadline (or announced breached), earliest deadline first. ' +
+      'A clock paused waiting on the customer (pausedSince) is listed only when its breach was announced at or before the pause began',
   })
   overdueClocks(
     @OptionalInputArg('filter', () => ClockFilter) filter: ClockFilter | undefined,
@@ -30,7 +31,8 @@ export class SupervisionResolver {
   @Roles(...SUPERVISION_ROLES)
   @Query(() => ClockOverviewConnection, {
     description:
-      'Supervisors, auditors, admins: running stage clocks not yet overdue but warned or past their internal target, earliest deadline first',
+      'Supervisors, auditors, admins: running stage clocks not yet overdue but warned or past their internal target, earliest deadline first. ' +
+      'A clock paused waiting on the customer (pausedSince) is never at risk: its time does not run',
   })
   atRiskClocks(
     @OptionalInputArg('filter', () => ClockFilter) filter: ClockFilter | undefined,

@@ -47,14 +47,18 @@ export class SupervisionService {
     await manager.save(SupervisedClock, next as SupervisedClock);
   }
 
+  /** The clocks `isOverdue` (clock-projection.ts) holds overdue, in SQL. */
   overdue(filter: ClockFilter | undefined, first: number, after: string | undefined): Promise<ClockOverviewConnection> {
-    const query = this.running(filter).andWhere('(c.breached_at IS NOT NULL OR c.deadline < :now)');
+    const query = this.running(filter).andWhere(
+      '((c.paused_at IS NULL AND (c.breached_at IS NOT NULL OR c.deadline < :now)) OR c.breached_at <= c.paused_at)',
+    );
     return this.page(query, first, after);
   }
 
+  /** The clocks `isAtRisk` holds at risk, in SQL: a paused clock never is. */
   atRisk(filter: ClockFilter | undefined, first: number, after: string | undefined): Promise<ClockOverviewConnection> {
     const query = this.running(filter)
-      .andWhere('c.breached_at IS NULL AND c.deadline >= :now')
+      .andWhere('c.paused_at IS NULL AND c.breached_at IS NULL AND c.deadline >= :now')
       .andWhere('(c.warned_at IS NOT NULL OR c.target_breached_at IS NOT NULL OR c.target_deadline < :now)');
     return this.page(query, first, after);
   }
@@ -124,7 +128,11 @@ export class SupervisionService {
       .limit(page.first + 1)
       .getMany();
     const now = this.time.now().getTime();
-    const views: ClockOverview[] = rows.map((row) => ({ ...row, remainingSeconds: Math.floor((row.deadline.getTime() - now) / 1000) }));
+    const views: ClockOverview[] = rows.map((row) => ({
+      ...row,
+      pausedSince: row.pausedAt,
+      remainingSeconds: Math.floor((row.deadline.getTime() - now) / 1000),
+    }));
     return toPage(views, page.first, (view) => [view.deadline.toISOString(), view.clockId]);
   }
 }

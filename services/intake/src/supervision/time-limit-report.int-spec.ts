@@ -3,7 +3,16 @@ import { join } from 'node:path';
 import { Workbook } from 'exceljs';
 import { AmqpEventsServer, ErrorCode } from '@yekuo/platform';
 import { CloudEvent, createEvent, CustomerCategory, EventPayload, Role } from '@yekuo/events';
-import { expectData, graphql, InProcessService, startServiceInProcess, TestPublisher, TestRun, waitFor } from '@yekuo/testing';
+import {
+  expectData,
+  graphql,
+  InProcessService,
+  startServiceInProcess,
+  subgraphFetch,
+  TestPublisher,
+  TestRun,
+  waitFor,
+} from '@yekuo/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../app.module';
 import { intakeService } from '../intake.service-definition';
@@ -466,5 +475,78 @@ describe("the regulator's time-limit report (in process, real PostgreSQL and Rab
     expect(invalid.errors?.[0].extensions?.fields?.map((f) => f.field).sort()).toEqual(['jurisdiction', 'month']);
     const badMonth = await graphql(intake.url, FILE, { month: '2026-1', jurisdiction: 'national', format: 'XLSX' }, supervisor);
     expect(badMonth.errors?.[0].extensions?.fields).toEqual([{ field: 'month', message: 'must be a month, YYYY-MM' }]);
+  });
+
+  describe('GET /reports/time-limits', () => {
+    const download = (query: string, token?: string) =>
+      subgraphFetch(new URL(`/reports/time-limits?${query}`, intake.url), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+    it("sends the very files timeLimitReportFile encodes, with the download's headers", async () => {
+      // An xlsx carries the time it was written (in its properties and its zip entries): both files are
+      // written under one frozen clock, so equal bytes show they come from the same code.
+      jest.useFakeTimers({
+        doNotFake: [
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'setImmediate',
+          'clearImmediate',
+          'setInterval',
+          'clearInterval',
+          'setTimeout',
+          'clearTimeout',
+        ],
+      });
+      try {
+        for (const [format, param] of [
+          ['CSV', 'csv'],
+          ['XLSX', 'xlsx'],
+        ]) {
+          const file = expectData(
+            await graphql(intake.url, FILE, { month: '2026-11', jurisdiction: 'shanghai', format }, supervisor),
+          ).timeLimitReportFile;
+          const response = await download(`month=2026-11&jurisdiction=shanghai&format=${param}`, supervisor);
+          expect(response.status).toBe(200);
+          expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.from(file.base64, 'base64'))).toBe(true);
+          expect({
+            type: response.headers.get('content-type'),
+            disposition: response.headers.get('content-disposition'),
+            nosniff: response.headers.get('x-content-type-options'),
+          }).toEqual({
+            type: file.contentType,
+            disposition: `attachment; filename="time-limits-shanghai-2026-11.${param}"`,
+            nosniff: 'nosniff',
+          });
+        }
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
+    it('answers supervisors and auditors only, and names every parameter at fault as JSON', async () => {
+      const query = 'month=2026-11&jurisdiction=shanghai&format=csv';
+      expect((await download(query, await run.token({ sub: 'auditor-2', roles: ['auditor'] }))).status).toBe(200);
+      for (const roles of [['customer'], ['planner'], ['admin']] as Role[][]) {
+        const refused = await download(query, await run.token({ sub: randomUUID(), roles }));
+        expect(refused.status).toBe(403);
+        expect(await refused.json()).toMatchObject({ code: ErrorCode.FORBIDDEN });
+      }
+      expect((await download(query)).status).toBe(401);
+
+      const badMonth = await download('month=2026-1&jurisdiction=national&format=xlsx', supervisor);
+      expect(badMonth.status).toBe(400);
+      expect(await badMonth.json()).toMatchObject({
+        code: ErrorCode.VALIDATION_FAILED,
+        fields: [{ field: 'month', message: 'must be a month, YYYY-MM' }],
+      });
+      const allWrong = await download('month=2026-11&month=2026-12&jurisdiction=beijing&format=pdf', supervisor);
+      expect(allWrong.status).toBe(400);
+      expect(((await allWrong.json()) as { fields: { field: string }[] }).fields.map((f) => f.field)).toEqual([
+        'month',
+        'jurisdiction',
+        'format',
+      ]);
+    });
   });
 });

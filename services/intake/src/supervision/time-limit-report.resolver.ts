@@ -1,10 +1,7 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { Roles } from '@yekuo/platform';
 import { ReportFile, ReportFormatEnum, TimeLimitReport, type ReportFormat } from './time-limit-report.model';
-import { TimeLimitReportService } from './time-limit-report.service';
-
-/** The regulator's report answers supervisors and auditors only. */
-const REPORT_ROLES = ['supervisor', 'auditor'] as const;
+import { REPORT_ROLES, TimeLimitReportService } from './time-limit-report.service';
 
 @Resolver(() => TimeLimitReport)
 export class TimeLimitReportResolver {
@@ -26,7 +23,9 @@ export class TimeLimitReportResolver {
 
   @Roles(...REPORT_ROLES)
   @Query(() => ReportFile, {
-    description: "Supervisors, auditors: the regulator's report (timeLimitReport) as a file to download, xlsx or csv",
+    description:
+      "Supervisors, auditors: the regulator's report (timeLimitReport) as a file to download, xlsx or csv " +
+      '(the same file as GET /reports/time-limits)',
   })
   timeLimitReportFile(
     @Args('month', { type: () => String, description: 'The month, YYYY-MM' }) month: string,

@@ -16,6 +16,15 @@ import {
 import { ReportFile, ReportFormat } from './time-limit-report.model';
 import { reportXlsx, XLSX_CONTENT_TYPE } from './time-limit-report.xlsx';
 
+/** The regulator's report answers supervisors and auditors only, as a graph field and as a download. */
+export const REPORT_ROLES = ['supervisor', 'auditor'] as const;
+
+export interface ReportDownload {
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+}
+
 /**
  * The regulator's report (docs/DOMAIN.md, "The regulator's report"), read from intake's own tables:
  * its cases (acceptance, power-on, region) and the clock projection. Four queries whatever the
@@ -28,13 +37,19 @@ export class TimeLimitReportService {
     private readonly policy: TimeLimitPolicy,
   ) {}
 
-  async report(month: string, jurisdiction: string): Promise<TimeLimitReportData> {
-    const range = monthRange(month);
+  /** What is wrong with a month and jurisdiction asked for, one entry per field at fault. */
+  problemsOf(month: string, jurisdiction: string): FieldError[] {
     const problems: FieldError[] = [];
-    if (!range) problems.push({ field: 'month', message: 'must be a month, YYYY-MM' });
+    if (!monthRange(month)) problems.push({ field: 'month', message: 'must be a month, YYYY-MM' });
     if (!this.policy.jurisdictionIds.includes(jurisdiction)) {
       problems.push({ field: 'jurisdiction', message: `must be one of ${this.policy.jurisdictionIds.join(', ')}` });
     }
+    return problems;
+  }
+
+  async report(month: string, jurisdiction: string): Promise<TimeLimitReportData> {
+    const range = monthRange(month);
+    const problems = this.problemsOf(month, jurisdiction);
     if (problems.length || !range) throw new ValidationFailedError(problems);
     const inJurisdiction = (regionCode: string) => this.policy.jurisdictionOf(regionCode) === jurisdiction;
     const { manager } = this.dataSource;
@@ -73,12 +88,18 @@ export class TimeLimitReportService {
     return buildReport(month, jurisdiction, range, { cases, endToEnd, links, breaches }, inJurisdiction);
   }
 
-  async file(month: string, jurisdiction: string, format: ReportFormat): Promise<ReportFile> {
+  /** The report as a file: the bytes the GraphQL field encodes and `GET /reports/time-limits` sends. */
+  async download(month: string, jurisdiction: string, format: ReportFormat): Promise<ReportDownload> {
     const report = await this.report(month, jurisdiction);
     const [content, contentType, extension] =
       format === 'XLSX'
         ? [await reportXlsx(report), XLSX_CONTENT_TYPE, 'xlsx' as const]
         : [reportCsv(report), 'text/csv; charset=utf-8', 'csv' as const];
-    return { fileName: reportFileName(report, extension), contentType, base64: content.toString('base64') };
+    return { fileName: reportFileName(report, extension), contentType, content };
+  }
+
+  async file(month: string, jurisdiction: string, format: ReportFormat): Promise<ReportFile> {
+    const { fileName, contentType, content } = await this.download(month, jurisdiction, format);
+    return { fileName, contentType, base64: content.toString('base64') };
   }
 }

@@ -19,6 +19,37 @@ const UPSTREAM_TIMEOUT_MS = 60_000;
 /** Response headers passed back to the client. */
 const FORWARDED_RESPONSE = ['content-type', 'content-length', 'content-disposition', 'cache-control', 'x-content-sha256'] as const;
 
+/** One group of intake's HTTP endpoints the gateway streams through, mounted at `/<path>`. */
+export interface IntakeRoutes {
+  /** The mount point, and where the endpoints sit beside intake's GraphQL URL. */
+  path: string;
+  /** What the client is told is missing when intake cannot be reached. */
+  service: string;
+  /** The requests that go through: a method and a pattern of the path under the mount point (`/` for the mount point). */
+  routes: readonly { method: 'GET' | 'POST'; path: RegExp }[];
+  /** The answer to any other request (404, or 405 for a known path asked with another method). */
+  usage: string;
+}
+
+/** `POST /documents` (an upload, streamed as it arrives) and `GET /documents/:id`. */
+export const DOCUMENT_ROUTES: IntakeRoutes = {
+  path: 'documents',
+  service: 'document service',
+  routes: [
+    { method: 'POST', path: /^\/$/ },
+    { method: 'GET', path: /^\/[0-9A-Za-z-]{1,64}$/ },
+  ],
+  usage: 'Use POST /documents or GET /documents/:id',
+};
+
+/** `GET /reports/time-limits?month=…&jurisdiction=…&format=…`: the regulator's report as a file. */
+export const REPORT_ROUTES: IntakeRoutes = {
+  path: 'reports',
+  service: 'report service',
+  routes: [{ method: 'GET', path: /^\/time-limits$/ }],
+  usage: 'Use GET /reports/time-limits?month=YYYY-MM&jurisdiction=<id>&format=xlsx|csv',
+};
+
 class ProxyTimeout extends Error {}
 
 function pick(headers: IncomingHttpHeaders, names: readonly string[]): Record<string, string | string[]> {
@@ -31,34 +62,32 @@ function pick(headers: IncomingHttpHeaders, names: readonly string[]): Record<st
 }
 
 /**
- * `POST /documents` and `GET /documents/:id`, streamed to intake's document endpoints
- * without buffering: the body goes through as it arrives, and intake's answer (201, or a
- * JSON error such as 413 or 415) comes back as intake gave it. `intakeUrl` returns the URL
- * the gateway uses for the intake subgraph (e.g. `http://intake:4001/graphql`); the documents
- * endpoint sits beside it (`http://intake:4001/documents`), behind any path prefix it has.
+ * Streams the requests `endpoints` lists to intake without buffering: a body goes through as it
+ * arrives, and intake's answer (a file, 201, or a JSON error such as 400, 413 or 415) comes back
+ * as intake gave it. `intakeUrl` returns the URL the gateway uses for the intake subgraph (e.g.
+ * `http://intake:4001/graphql`); the endpoints sit beside it (`http://intake:4001/documents`),
+ * behind any path prefix it has, with the query string as the client sent it.
  *
  * Each request is signed as the GraphQL ones are, except that the body stands as UNSIGNED_PAYLOAD:
  * hashing it would mean buffering up to DOCUMENT_MAX_BYTES before intake hears of it. Method,
- * path, time, token and request id are signed, so a signature cannot be moved to another route,
- * caller or minute; what intake stored is given back by its hash (`x-content-sha256`).
+ * path with query, time, token and request id are signed, so a signature cannot be moved to
+ * another route, query, caller or minute; what intake stored is given back by its hash
+ * (`x-content-sha256`).
  */
-export function documentsProxy(intakeUrl: () => string | undefined, signer: SubgraphSigner): RequestHandler {
+export function intakeProxy(endpoints: IntakeRoutes, intakeUrl: () => string | undefined, signer: SubgraphSigner): RequestHandler {
   return (req: Request, res: Response) => {
-    const isUpload = req.method === 'POST' && req.path === '/';
-    const isDownload = req.method === 'GET' && /^\/[0-9A-Za-z-]{1,64}$/.test(req.path);
-    if (!isUpload && !isDownload) {
-      const status = req.path === '/' ? 405 : 404;
-      res
-        .status(status)
-        .json({ code: status === 405 ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND', message: 'Use POST /documents or GET /documents/:id' });
+    if (!endpoints.routes.some((route) => route.method === req.method && route.path.test(req.path))) {
+      const knownPath = endpoints.routes.some((route) => route.path.test(req.path));
+      res.status(knownPath ? 405 : 404).json({ code: knownPath ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND', message: endpoints.usage });
       return;
     }
     const base = intakeUrl();
     if (!base) {
-      res.status(503).json({ code: 'UNAVAILABLE', message: 'The document service is not configured' });
+      res.status(503).json({ code: 'UNAVAILABLE', message: `The ${endpoints.service} is not configured` });
       return;
     }
-    const target = new URL(`documents${req.path === '/' ? '' : req.path}`, base);
+    const target = new URL(`${endpoints.path}${req.path === '/' ? '' : req.path}`, base);
+    target.search = new URL(req.url, 'http://client').search;
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const headers = { ...pick(req.headers, FORWARDED_REQUEST), 'x-request-id': String(res.locals.requestId) };
     Object.assign(headers, signer.sign({ method: req.method, path: target.pathname + target.search, payload: UNSIGNED_PAYLOAD, headers }));
@@ -76,7 +105,7 @@ export function documentsProxy(intakeUrl: () => string | undefined, signer: Subg
       const timedOut = error instanceof ProxyTimeout;
       res.status(timedOut ? 504 : 502).json({
         code: timedOut ? 'GATEWAY_TIMEOUT' : 'BAD_GATEWAY',
-        message: `The document service did not answer${timedOut ? ' in time' : ''}`,
+        message: `The ${endpoints.service} did not answer${timedOut ? ' in time' : ''}`,
       });
     });
     req.on('aborted', () => upstream.destroy());
