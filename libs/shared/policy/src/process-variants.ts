@@ -75,14 +75,8 @@ const THREE_SAVINGS_LINKS: ProcessLink[] = [
   {
     id: 'INSPECT_AND_CONNECT',
     title: "验收接电: the customer's works inspected, contract, meter and power on",
-    stages: [
-      'DESIGN_REVIEW',
-      'INTERMEDIATE_INSPECTION',
-      'COMPLETION_ACCEPTANCE',
-      'CONTRACT_AND_FEES',
-      'METER_INSTALLATION',
-      'ENERGIZATION',
-    ],
+    // Every high-voltage stage after the scheme.
+    stages: HV_STAGES.slice(HV_STAGES.indexOf('SUPPLY_SCHEME') + 1),
   },
 ];
 

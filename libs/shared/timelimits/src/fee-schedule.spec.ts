@@ -63,6 +63,7 @@ describe('FeeSchedule', () => {
     expect(later.items.HV_DUAL_SOURCE[0].basis).toEqual({ kind: 'PER_KVA', rate: '180.00' });
     expect(later.items.HV_SINGLE_SOURCE.map((i) => i.code)).toEqual(['CAPACITY']);
     expect(() => schedule.policyFor('national', at('2025-12-31'))).toThrow('No fee schedule version is in force on 2025-12-31');
+    expect(FeeSchedule.fromFile(JURISDICTIONS).policyFor('national', at('2020-01-01')).version).toBe('2026-02');
   });
 
   it('refuses invalid data naming each fault: a figure without its source or not in yuan, a first version missing a category, an unknown jurisdiction', () => {
