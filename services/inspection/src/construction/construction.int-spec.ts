@@ -1,4 +1,6 @@
-import { ServiceHarness } from '@yekuo/testing';
+import { DataSource } from 'typeorm';
+import { ServiceHarness, waitFor } from '@yekuo/testing';
+import { ConstructionStartBackfill } from './construction-start.backfill';
 import {
   acceptanceRequest,
   inspectionKit,
@@ -71,5 +73,32 @@ describe('construction (in process, real PostgreSQL and RabbitMQ)', () => {
     });
     expect(view.construction.startedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(view.acceptance.signatures.map((s: { department: string }) => s.department)).toEqual(['safety', 'marketing', 'metering']);
+  });
+
+  it('announces once, at start, a construction start recorded before its event existed', async () => {
+    const lv = await k.lvCase();
+    // As a case recorded before the event: the start on the row and in the chain, no event.
+    await h.app
+      .get(DataSource)
+      .query(
+        `UPDATE inspection_case SET construction_started_on = '2026-11-20', construction_unit_name = 'Jinqiao Installation Co', status = 'UNDER_CONSTRUCTION' WHERE case_id = $1`,
+        [lv.caseId],
+      );
+    const started = () => h.eventsOf(lv.caseId, 'inspection.construction.started.v1');
+    expect(started()).toEqual([]);
+    const backfill = h.app.get(ConstructionStartBackfill);
+    await backfill.onApplicationBootstrap();
+    await waitFor('the construction start on the bus', () => started().length === 1);
+    expect(started()[0].data).toMatchObject({
+      caseId: lv.caseId,
+      startedOn: '2026-11-20',
+      unitName: 'Jinqiao Installation Co',
+      actor: { id: 'system:inspection', role: 'inspector' },
+      actions: { closes: ['START_CONSTRUCTION'] },
+    });
+    // Started again (another instance, a restart): nothing is announced twice.
+    await backfill.onApplicationBootstrap();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(started()).toHaveLength(1);
   });
 });
