@@ -1,23 +1,7 @@
-import type { ArgumentsHost } from '@nestjs/common';
 import { DocumentHttpErrorFilter } from './document-http-error.filter';
+import { answerOf } from '../testing/http-answer';
 
-/** What the filter answered: the status and the JSON body. */
-function answerTo(exception: unknown): { status: number; body: Record<string, unknown> } {
-  const answer = { status: 0, body: {} as Record<string, unknown> };
-  const response = {
-    status(code: number) {
-      answer.status = code;
-      return response;
-    },
-    json(body: Record<string, unknown>) {
-      answer.body = body;
-      return response;
-    },
-  };
-  const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
-  new DocumentHttpErrorFilter().catch(exception, host);
-  return answer;
-}
+const answerTo = (exception: unknown) => answerOf(new DocumentHttpErrorFilter(), exception);
 
 describe('DocumentHttpErrorFilter', () => {
   it('answers a database restarting or out of reach as 503 SERVICE_UNAVAILABLE the client may retry', () => {

@@ -1,24 +1,8 @@
-import type { ArgumentsHost } from '@nestjs/common';
 import { ValidationFailedError } from '@yekuo/platform';
 import { ReportHttpErrorFilter } from './report-http-error.filter';
+import { answerOf } from '../testing/http-answer';
 
-/** What the filter answered: the status and the JSON body. */
-function answerTo(exception: unknown): { status: number; body: Record<string, unknown> } {
-  const answer = { status: 0, body: {} as Record<string, unknown> };
-  const response = {
-    status(code: number) {
-      answer.status = code;
-      return response;
-    },
-    json(body: Record<string, unknown>) {
-      answer.body = body;
-      return response;
-    },
-  };
-  const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
-  new ReportHttpErrorFilter().catch(exception, host);
-  return answer;
-}
+const answerTo = (exception: unknown) => answerOf(new ReportHttpErrorFilter(), exception);
 
 describe('ReportHttpErrorFilter', () => {
   it('answers a refused parameter as the document endpoints do', () => {
