@@ -67,19 +67,7 @@ export class AcceptanceService {
     const data = event.data;
     const contractsCase = await this.cases.lock(work.manager, data.caseId);
     if (!contractsCase) throw new Error(`case ${data.caseId} vanished while applying ${event.id}`);
-    await work.audit({
-      caseId: data.caseId,
-      actor: data.actor,
-      action: 'contracts.case.opened',
-      data: {
-        eventId: event.id,
-        caseNumber: data.caseNumber,
-        customerId: data.customerId,
-        category: data.category,
-        policyVersion: data.policyVersion,
-        processVariant: data.processVariant,
-      },
-    });
+    await this.cases.auditOpened(work, event.id, data, { processVariant: data.processVariant });
     // The application's terms are all the contract needs: the clock runs from the acceptance (DOMAIN.md, time limits).
     const actor = CONTRACTS_SYSTEM_ACTOR;
     await this.clocks.start(work, {

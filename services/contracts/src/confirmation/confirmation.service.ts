@@ -203,20 +203,10 @@ export class ConfirmationService {
   /** Opens the contract stage of a case: the audit record, contract version 1 and the invoice (when the case's variant charges fees). */
   private async open(work: Work, event: Confirmed, contractsCase: ContractsCase): Promise<ConfirmationOutcome> {
     const data = event.data;
-    await work.audit({
-      caseId: data.caseId,
-      actor: data.actor,
-      action: 'contracts.case.opened',
-      data: {
-        eventId: event.id,
-        caseNumber: data.caseNumber,
-        customerId: data.customerId,
-        category: data.category,
-        policyVersion: data.policyVersion,
-        schemeId: data.schemeId,
-        schemeVersion: data.version,
-        ...(data.processVariant ? { processVariant: data.processVariant } : {}),
-      },
+    await this.cases.auditOpened(work, event.id, data, {
+      schemeId: data.schemeId,
+      schemeVersion: data.version,
+      ...(data.processVariant ? { processVariant: data.processVariant } : {}),
     });
     const { invoicesFees } = variantOf(contractsCase.category, contractsCase.processVariant);
     // Both steps can start once the scheme is confirmed: its terms are what the contract and the fees

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditLog, CaseCopyStore, InvalidTransitionError, TIME_SOURCE, TimeSource } from '@yekuo/platform';
+import type { CasePayload } from '@yekuo/events';
+import { AuditLog, CaseCopyStore, InvalidTransitionError, TIME_SOURCE, TimeSource, Work } from '@yekuo/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { ContractsCase } from './contracts-case.entity';
 
@@ -33,5 +34,22 @@ export class ContractsCaseService extends CaseCopyStore<ContractsCase, Contracts
   /** Marks the case row changed (inside the transaction that holds its lock). */
   async touch(manager: EntityManager, caseId: string): Promise<void> {
     await manager.update(ContractsCase, { caseId }, { updatedAt: this.time.now() });
+  }
+
+  /** The audit record of a copy opened from `eventId`: the case's facts as that event gave them, with what the opening adds. */
+  async auditOpened(work: Work, eventId: string, data: CasePayload, extra: Record<string, unknown>): Promise<void> {
+    await work.audit({
+      caseId: data.caseId,
+      actor: data.actor,
+      action: 'contracts.case.opened',
+      data: {
+        eventId,
+        caseNumber: data.caseNumber,
+        customerId: data.customerId,
+        category: data.category,
+        policyVersion: data.policyVersion,
+        ...extra,
+      },
+    });
   }
 }
