@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { CloudEvent, createEvent, EventPayload, EventType, NextAction, Role } from '@yekuo/events';
+import { CloudEvent, EventType } from '@yekuo/events';
 import { ErrorCode, ManualTimeSource } from '@yekuo/platform';
 import { expectData, graphql, InProcessService, startServiceInProcess, TestPublisher, TestRun, waitFor } from '@yekuo/testing';
 import { AppModule } from '../app.module';
 import { residentIdCheckCharacter } from '../customer/identity';
 import { intakeService } from '../intake.service-definition';
+import { caseEventOf, EventDetails, SubmittedCase } from '../testing/intake.fixtures';
 import { JourneyService } from './journey.service';
 
 jest.setTimeout(120_000);
@@ -29,14 +30,6 @@ const residentId = () => {
   const first17 = `310104${1960 + (sequence % 40)}0202${String(sequence).padStart(3, '0')}`;
   return first17 + residentIdCheckCharacter(first17);
 };
-
-interface SubmittedCase {
-  caseId: string;
-  caseNumber: string;
-  customerId: string;
-  category: 'LV_RESIDENTIAL' | 'HV_SINGLE_SOURCE';
-  policyVersion: string;
-}
 
 describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
   const run = new TestRun();
@@ -87,18 +80,9 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
   };
 
   /** A catalog event of another service about `c`, dated `at`. */
-  const eventOf = <T extends EventType>(
-    c: SubmittedCase,
-    type: T,
-    at: number,
-    actor: { id: string; role: Role },
-    extra: Omit<EventPayload<T>, keyof SubmittedCase | 'actor' | 'nextAction'>,
-    nextAction?: NextAction,
-  ): CloudEvent<T> =>
-    createEvent(type, { ...c, actor, ...(nextAction ? { nextAction } : {}), ...extra } as EventPayload<T>, {
-      source: `/yekuo/${type.split('.')[0]}`,
-      time: new Date(at),
-    });
+  /** A catalog event of another service about `c`, dated `at` (epoch ms). */
+  const eventOf = <T extends EventType>(c: SubmittedCase, type: T, at: number, ...rest: EventDetails<T>): CloudEvent<T> =>
+    caseEventOf(c, type, new Date(at), ...rest);
 
   const journeyOf = async (caseId: string, token = clerk) => expectData(await graphql(intake.url, JOURNEY, { id: caseId }, token)).case;
 

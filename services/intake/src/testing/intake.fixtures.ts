@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CloudEvent, createEvent, CustomerCategory, EventPayload, EventType, NextAction, Role } from '@yekuo/events';
 import type { TimeSource } from '@yekuo/platform';
 import type { Caller, GraphQLResponse, HarnessOptions } from '@yekuo/testing';
 import { ServiceHarness, subgraphFetch } from '@yekuo/testing';
@@ -172,3 +173,31 @@ export const download = async (h: ServiceHarness, caller: Caller, documentId: st
 /** Waits for the event of `type` intake published about one case, and returns it parsed. */
 export const publishedEvent = (h: ServiceHarness, type: string, caseId: string) =>
   h.waitFor(`${type} of ${caseId}`, () => h.eventsOf(caseId).find((e) => e.type === type));
+
+/** What every event about a case submitted through intake carries of it. */
+export interface SubmittedCase {
+  caseId: string;
+  caseNumber: string;
+  customerId: string;
+  category: CustomerCategory;
+  policyVersion: string;
+}
+
+/** What an event about a case names besides the case and its time: the actor, the type's own fields, the next action. */
+export type EventDetails<T extends EventType> = [
+  actor: { id: string; role: Role },
+  extra: Omit<EventPayload<T>, keyof SubmittedCase | 'actor' | 'nextAction'>,
+  nextAction?: NextAction,
+];
+
+/** A catalog event another service would publish about `c`, dated `time`. */
+export const caseEventOf = <T extends EventType>(
+  c: SubmittedCase,
+  type: T,
+  time: Date,
+  ...[actor, extra, nextAction]: EventDetails<T>
+): CloudEvent<T> =>
+  createEvent(type, { ...c, actor, ...(nextAction ? { nextAction } : {}), ...extra } as EventPayload<T>, {
+    source: `/yekuo/${type.split('.')[0]}`,
+    time,
+  });

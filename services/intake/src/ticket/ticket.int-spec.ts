@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { CloudEvent, createEvent, EventPayload, EventType, NextAction, parseEvent, Role } from '@yekuo/events';
+import { CloudEvent, EventType, parseEvent, Role } from '@yekuo/events';
 import { ErrorCode, ManualTimeSource } from '@yekuo/platform';
 import {
   EventTap,
@@ -16,6 +16,7 @@ import {
 import { AppModule } from '../app.module';
 import { residentIdCheckCharacter } from '../customer/identity';
 import { intakeService } from '../intake.service-definition';
+import { caseEventOf, EventDetails, SubmittedCase } from '../testing/intake.fixtures';
 import { TicketService } from './ticket.service';
 
 jest.setTimeout(120_000);
@@ -42,14 +43,6 @@ const residentId = () => {
 };
 
 const codeOf = (response: GraphQLResponse) => response.errors?.[0]?.extensions?.code;
-
-interface SubmittedCase {
-  caseId: string;
-  caseNumber: string;
-  customerId: string;
-  category: 'LV_RESIDENTIAL';
-  policyVersion: string;
-}
 
 describe('service channel tickets (two instances in process, real PostgreSQL and RabbitMQ)', () => {
   const run = new TestRun();
@@ -109,18 +102,9 @@ describe('service channel tickets (two instances in process, real PostgreSQL and
   };
 
   /** A catalog event of another service about `c`, `minutesAfterNow` from now. */
-  const eventOf = <T extends EventType>(
-    c: SubmittedCase,
-    type: T,
-    minutesAfterNow: number,
-    actor: { id: string; role: Role },
-    extra: Omit<EventPayload<T>, keyof SubmittedCase | 'actor' | 'nextAction'>,
-    nextAction?: NextAction,
-  ): CloudEvent<T> =>
-    createEvent(type, { ...c, actor, ...(nextAction ? { nextAction } : {}), ...extra } as EventPayload<T>, {
-      source: `/yekuo/${type.split('.')[0]}`,
-      time: new Date(Date.now() + minutesAfterNow * MINUTE),
-    });
+  /** A catalog event of another service about `c`, `minutesAfterNow` from now. */
+  const eventOf = <T extends EventType>(c: SubmittedCase, type: T, minutesAfterNow: number, ...rest: EventDetails<T>): CloudEvent<T> =>
+    caseEventOf(c, type, new Date(Date.now() + minutesAfterNow * MINUTE), ...rest);
 
   /** Publishes facts of the case as intake, planning and contracts would, in order, and waits until the journey has the last of them. */
   const publishFacts = async (c: SubmittedCase, events: CloudEvent[]) => {

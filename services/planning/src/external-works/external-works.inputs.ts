@@ -18,8 +18,9 @@ export class ApplyWorksPermitInput {
   authority: string;
 }
 
-@InputType({ description: "The authority's grant of a pending permit application" })
-export class GrantWorksPermitInput {
+/** What every decision on a pending permit application names: the case and the application. */
+@InputType({ isAbstract: true })
+abstract class PendingPermitInput {
   @Field(() => ID, { description: 'The case' })
   @IsUUID()
   caseId: string;
@@ -27,22 +28,17 @@ export class GrantWorksPermitInput {
   @Field(() => ID, { description: 'The permit application' })
   @IsUUID()
   permitId: string;
+}
 
+@InputType({ description: "The authority's grant of a pending permit application" })
+export class GrantWorksPermitInput extends PendingPermitInput {
   @Field({ description: 'The permit number as the authority issued it' })
   @Text({ max: 100 })
   reference: string;
 }
 
 @InputType({ description: "The authority's refusal of a pending permit application; the works may apply again" })
-export class RefuseWorksPermitInput {
-  @Field(() => ID, { description: 'The case' })
-  @IsUUID()
-  caseId: string;
-
-  @Field(() => ID, { description: 'The permit application' })
-  @IsUUID()
-  permitId: string;
-
+export class RefuseWorksPermitInput extends PendingPermitInput {
   @Field({ description: 'Why the authority refused it' })
   @Text({ max: 2000, multiline: true })
   reason: string;

@@ -12,6 +12,7 @@ import {
   startPlanning,
   SURVEY,
   SURVEYOR,
+  THREE_ZERO_SURVEY_EVENTS,
   surveyed,
   TestCase,
 } from '../testing/planning.fixtures';
@@ -82,19 +83,7 @@ describe('三零: a qualifying scheme confirmed by rule at its approval, or the 
     expect(view.planningPauses).toEqual([]);
 
     const events = await eventsUntil(shop, 'planning.timelimit.stopped.v1');
-    expect(events.map((e) => e.type).sort()).toEqual(
-      [
-        'planning.timelimit.started.v1',
-        'planning.timelimit.stopped.v1',
-        'planning.survey.scheduled.v1',
-        'planning.survey.completed.v1',
-        'planning.recommendation.issued.v1',
-        'planning.scheme.drafted.v1',
-        'planning.scheme.approved.v1',
-        'planning.scheme.replied.v1',
-        'planning.scheme.confirmed.v1',
-      ].sort(),
-    );
+    expect(events.map((e) => e.type).sort()).toEqual(THREE_ZERO_SURVEY_EVENTS);
     const replied = dataOf(events, 'planning.scheme.replied.v1');
     expect(replied).toMatchObject({ version: 1, processVariant: 'THREE_ZERO' });
     expect(replied.nextAction).toBeUndefined();

@@ -14,6 +14,7 @@ import {
   startPlanning,
   SURVEY,
   SURVEYOR,
+  THREE_ZERO_SURVEY_EVENTS,
   surveyed,
 } from '../testing/planning.fixtures';
 
@@ -248,19 +249,7 @@ describe('survey: appointments, the survey with its recommendation, and the LV r
         const events = h.eventsOf(fresh.id, 'planning.');
         return events.length === 9 ? events : undefined;
       });
-      expect(types.map((e) => e.type).sort()).toEqual(
-        [
-          'planning.timelimit.started.v1',
-          'planning.timelimit.stopped.v1',
-          'planning.survey.scheduled.v1',
-          'planning.survey.completed.v1',
-          'planning.recommendation.issued.v1',
-          'planning.scheme.drafted.v1',
-          'planning.scheme.approved.v1',
-          'planning.scheme.replied.v1',
-          'planning.scheme.confirmed.v1',
-        ].sort(),
-      );
+      expect(types.map((e) => e.type).sort()).toEqual(THREE_ZERO_SURVEY_EVENTS);
       const approvedEvent = types.find((e) => e.type === 'planning.scheme.approved.v1')!;
       expect(approvedEvent.data).toMatchObject({ level: 1, final: true });
       expect(types.find((e) => e.type === 'planning.scheme.replied.v1')!.data).toMatchObject({ nextAction: { role: 'customer' } });

@@ -282,6 +282,19 @@ export const HV35_DRAFT = (caseId: string) => ({
 });
 
 /** The surveyor of the planning flows (on the 310115 roster). */
+/** Every event a 三零 survey with its template scheme raises, once each, sorted: approved, replied and confirmed by rule. */
+export const THREE_ZERO_SURVEY_EVENTS = [
+  'planning.timelimit.started.v1',
+  'planning.timelimit.stopped.v1',
+  'planning.survey.scheduled.v1',
+  'planning.survey.completed.v1',
+  'planning.recommendation.issued.v1',
+  'planning.scheme.drafted.v1',
+  'planning.scheme.approved.v1',
+  'planning.scheme.replied.v1',
+  'planning.scheme.confirmed.v1',
+].sort();
+
 export const SURVEYOR = { sub: 'surveyor-east-1' };
 
 /** The survey appointed (by the planner unless `by`; the roster picks the surveyor unless `input` names one). */
