@@ -1,5 +1,14 @@
 import { CUSTOMER_CATEGORIES } from '@yekuo/events';
-import { CASE_STAGES, hasVariant, linkOf, PROCESS_VARIANTS, REFORM_VARIANTS, variantOf, walksStage } from './process-variants';
+import {
+  carriesRequiredTerms,
+  CASE_STAGES,
+  hasVariant,
+  linkOf,
+  PROCESS_VARIANTS,
+  REFORM_VARIANTS,
+  variantOf,
+  walksStage,
+} from './process-variants';
 
 describe('process variants', () => {
   it('has a variant for every customer category', () => {
@@ -59,5 +68,14 @@ describe('process variants', () => {
       expect(variant.stages.every((stage) => CASE_STAGES.includes(stage))).toBe(true);
     }
     expect(variantOf('LV_NON_RESIDENTIAL', null)).toBe(PROCESS_VARIANTS.LV_NON_RESIDENTIAL);
+  });
+
+  it('counts a contract only when it carries the terms the case needs, any contract when it needs none', () => {
+    expect(carriesRequiredTerms(0, 0)).toBe(true);
+    expect(carriesRequiredTerms(2, 1)).toBe(true);
+    expect(carriesRequiredTerms(0, 2)).toBe(false);
+    expect(carriesRequiredTerms(null, 0)).toBe(false);
+    expect(carriesRequiredTerms(null, null)).toBe(true);
+    expect(carriesRequiredTerms(undefined, undefined)).toBe(true);
   });
 });

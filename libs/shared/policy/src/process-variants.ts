@@ -167,6 +167,15 @@ export function walksStage(category: CustomerCategory, stage: CaseStage, name?: 
   return variantOf(category, name).stages.includes(stage);
 }
 
+/**
+ * Whether a contract version carrying the terms of scheme version `carried` (0: the application's;
+ * absent: it names none) is one the case may be switched on with, when the case needs the terms of
+ * scheme version `required` (decision 0021; absent: a case that never walked 三零, any version does).
+ */
+export function carriesRequiredTerms(carried: number | null | undefined, required: number | null | undefined): boolean {
+  return typeof required !== 'number' || (typeof carried === 'number' && carried >= required);
+}
+
 /** The link of the variant a stage belongs to. */
 export function linkOf(variant: ProcessVariant, stage: CaseStage): ProcessLink {
   const link = variant.links.find((l) => l.stages.includes(stage));

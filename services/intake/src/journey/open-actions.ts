@@ -8,7 +8,17 @@ import {
   ProcessVariantName,
   Role,
 } from '@yekuo/events';
-import { DEFAULT_ORG, GateCondition, hasVariant, OrgData, ProcessVariant, teamFor, variantOf, walksStage } from '@yekuo/policy';
+import {
+  carriesRequiredTerms,
+  DEFAULT_ORG,
+  GateCondition,
+  hasVariant,
+  OrgData,
+  ProcessVariant,
+  teamFor,
+  variantOf,
+  walksStage,
+} from '@yekuo/policy';
 import type { JourneyEvent } from './journey';
 import { ACTION_TEXT, CLOCK_STAGE_ACTIONS, CUSTOMER_SIDE_ROLES, VARIANT_EVENTS } from './journey-policy';
 
@@ -108,7 +118,7 @@ function needsExternalWorks(facts: CaseFacts): boolean {
 function carriesTerms(contract: JourneyEvent, facts: CaseFacts): boolean {
   const required = facts.last('planning.scheme.confirmed.v1')?.data.contractTermsVersion;
   const carried = contract.data.termsVersion;
-  return typeof required !== 'number' || (typeof carried === 'number' && carried >= required);
+  return carriesRequiredTerms(typeof carried === 'number' ? carried : null, typeof required === 'number' ? required : null);
 }
 
 function signedOnTerms(facts: CaseFacts): boolean {

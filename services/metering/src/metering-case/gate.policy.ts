@@ -1,5 +1,5 @@
 import { CloudEvent, CustomerCategory, ProcessVariantName } from '@yekuo/events';
-import { GATE_CONDITIONS, GateCondition, variantOf } from '@yekuo/policy';
+import { carriesRequiredTerms, GATE_CONDITIONS, GateCondition, variantOf } from '@yekuo/policy';
 
 /**
  * The energization gate (装表接电): the supply may be switched on only when every
@@ -35,12 +35,7 @@ export interface RecordedFact {
  */
 export function heldConditions(facts: readonly RecordedFact[], contractTermsVersion: number | null): GateCondition[] {
   return facts
-    .filter(
-      (fact) =>
-        fact.condition !== 'CONTRACT_SIGNED' ||
-        contractTermsVersion === null ||
-        (fact.termsVersion !== null && fact.termsVersion >= contractTermsVersion),
-    )
+    .filter((fact) => fact.condition !== 'CONTRACT_SIGNED' || carriesRequiredTerms(fact.termsVersion, contractTermsVersion))
     .map((fact) => fact.condition);
 }
 
