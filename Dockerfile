@@ -3,7 +3,7 @@
 #
 #   docker build --build-arg SERVICE=planning -t yekuo-planning .
 #
-# SERVICE is intake, planning, inspection, contracts, metering or gateway. The image holds that
+# SERVICE is intake, planning, inspection, contracts, metering, notifications or gateway. The image holds that
 # project's build output, the workspace libraries it uses and their production dependencies, and
 # nothing else: no sources, no tests, no development tools. It runs as the unprivileged `node`
 # user. The tree is made by scripts/image/assemble.ts, which a test also runs outside Docker and
@@ -28,11 +28,11 @@ COPY --from=manifests /manifests ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 ARG SERVICE
-RUN test -n "$SERVICE" || { echo 'Build with --build-arg SERVICE=<intake|planning|inspection|contracts|metering|gateway>' >&2; exit 1; }
+RUN test -n "$SERVICE" || { echo 'Build with --build-arg SERVICE=<intake|planning|inspection|contracts|metering|notifications|gateway>' >&2; exit 1; }
 RUN npm run build --workspace "@yekuo/$SERVICE" \
   && npx tsx scripts/image/assemble.ts "$SERVICE" /tree
 
-# ---- dev-keys: the development JWT key pair for docker-compose.yml's `keys` container (never in a service image)
+# ---- dev-keys: the development key pairs for docker-compose.yml's `keys` container (never in a service image)
 FROM ${NODE_IMAGE} AS dev-keys
 COPY scripts/image/dev-keys.mjs /opt/yekuo/dev-keys.mjs
 ENTRYPOINT ["node", "/opt/yekuo/dev-keys.mjs"]
@@ -52,6 +52,6 @@ RUN mkdir -p var/keys var/documents && chown -R node:node var
 USER node
 # PORT, or the project's default port (README, "Ports").
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=6 \
-  CMD ["node", "-e", "const port = process.env.PORT || { gateway: 4000, intake: 4001, planning: 4002, inspection: 4003, contracts: 4004, metering: 4005 }[process.env.YEKUO_SERVICE]; fetch('http://127.0.0.1:' + port + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "const port = process.env.PORT || { gateway: 4000, intake: 4001, planning: 4002, inspection: 4003, contracts: 4004, metering: 4005, notifications: 4006 }[process.env.YEKUO_SERVICE]; fetch('http://127.0.0.1:' + port + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The tree's package.json names <project>/dist/main.js as its main: `node .` starts it.
 CMD ["node", "."]

@@ -262,7 +262,8 @@ function report(measured: Measured[], env: { pg: string; loadStart: string; star
   const rate = (m: Measured) => m.lifecycles / m.archivedSeconds;
   const systemCpu = (m: Measured) => PARTS.reduce((sum, p) => sum + (Number.isNaN(m.cpu.get(p)!) ? 0 : m.cpu.get(p)!), 0);
   const perLifecycle = (m: Measured, v: number) => v / m.lifecycles;
-  const maxRss = (m: Measured) => Math.max(...PROCESS_NAMES.map((p) => m.rss.get(p) ?? Infinity));
+  // Over the processes the side ran (a base commit may predate a service); one whose peak could not be read fails.
+  const maxRss = (m: Measured) => Math.max(...PROCESS_NAMES.filter((p) => m.rss.has(p)).map((p) => m.rss.get(p) ?? Infinity));
   const args = [
     `--cases ${options.cases}`,
     `--concurrency ${inFlight}`,

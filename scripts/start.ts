@@ -1,6 +1,7 @@
 // `npm start [-- --no-build]`: the whole of Yekuo on this machine. Makes sure PostgreSQL,
 // RabbitMQ and Redis are up, creates the database roles (decision 0015), the databases and dev keys, builds, then runs every
-// service and the gateway as separate processes from their `dist` folders until Ctrl-C.
+// service and the gateway as separate processes from their `dist` folders until Ctrl-C. Email goes to
+// MailPit when it runs (`docker compose up -d mailpit`); without it the notifications service starts with email off.
 // (tsx does not emit decorator metadata, so nothing NestJS is imported here.)
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,7 +17,14 @@ import {
 } from '@yekuo/platform/database-roles';
 import { RunningSystem, startSystem } from '@yekuo/testing/system';
 import { buildAll } from './lib/build';
-import { DEFAULT_DATABASE_ADMIN_URL, DEFAULT_REDIS_URL, ensureInfrastructure, InfrastructureError } from './lib/infrastructure';
+import {
+  checkSmtp,
+  DEFAULT_DATABASE_ADMIN_URL,
+  DEFAULT_REDIS_URL,
+  DEFAULT_SMTP_URL,
+  ensureInfrastructure,
+  InfrastructureError,
+} from './lib/infrastructure';
 import { SUPERGRAPH_FILE } from './lib/supergraph';
 
 async function main(): Promise<void> {
@@ -27,6 +35,7 @@ async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
 
   await ensureInfrastructure({ databaseAdminUrl: adminUrl, redisUrl });
+  const email = await emailSetting(process.env.SMTP_URL ?? DEFAULT_SMTP_URL);
   // Each service's owner and runtime roles and its database, idempotently; tables made earlier move to the owner.
   const databases = new Map<string, PreparedDatabase>();
   for (const { name } of SERVICES) databases.set(name, await prepareServiceDatabase(adminUrl, name));
@@ -70,7 +79,7 @@ async function main(): Promise<void> {
     ports: 'default',
     // Development: introspection (and "Did you mean …") on in the gateway and every service, unless set;
     // the gateway's rate-limit counters in Redis, as in production.
-    env: { GRAPHQL_INTROSPECTION: process.env.GRAPHQL_INTROSPECTION ?? 'true', REDIS_URL: redisUrl },
+    env: { GRAPHQL_INTROSPECTION: process.env.GRAPHQL_INTROSPECTION ?? 'true', REDIS_URL: redisUrl, ...email.env },
     databaseUrl: (service) => databases.get(service)!.url,
     databaseOwnerUrl: (service) => databases.get(service)!.ownerUrl,
     onUnexpectedExit: (name) => {
@@ -86,9 +95,29 @@ async function main(): Promise<void> {
 
   console.log('');
   console.log(`Yekuo is up: gateway at http://localhost:${GATEWAY_PORT}/graphql`);
-  for (const service of system.services) console.log(`  ${service.name.padEnd(10)} ${service.url}`);
+  const width = Math.max(...system.services.map((s) => s.name.length)) + 1;
+  for (const service of system.services) console.log(`  ${service.name.padEnd(width)} ${service.url}`);
+  console.log(email.line);
   console.log('Mint a token for it with: npm run token -- --role intake-clerk --sub u1');
   console.log('Ctrl-C stops everything.');
+}
+
+/**
+ * Email on when an SMTP server greets at `smtpUrl` now (or when EMAIL_ENABLED says so), else off so that
+ * the notifications service does not retry every delivery against a closed port; the line says which.
+ */
+async function emailSetting(smtpUrl: string): Promise<{ env: Record<string, string>; line: string }> {
+  const mailpit = smtpUrl === DEFAULT_SMTP_URL ? ' (MailPit: mails at http://localhost:8025)' : '';
+  const on = { env: {}, line: `Email goes to ${new URL(smtpUrl).host}${mailpit}.` };
+  const chosen = process.env.EMAIL_ENABLED;
+  // The service reads it as zod's stringbool does: these words (any case) are off.
+  if (chosen !== undefined)
+    return /^(false|0|no|off|n|disabled)$/i.test(chosen) ? { env: {}, line: `Email is off (EMAIL_ENABLED=${chosen}).` } : on;
+  if ((await checkSmtp(smtpUrl)) === undefined) return on;
+  return {
+    env: { EMAIL_ENABLED: 'false' },
+    line: `Email is off: nothing answers at ${new URL(smtpUrl).host}; to see the mails run docker compose up -d mailpit, start again and open http://localhost:8025.`,
+  };
 }
 
 main().catch((error: unknown) => {

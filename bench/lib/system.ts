@@ -1,4 +1,4 @@
-// One Yekuo system for a benchmark: the five services and the gateway of one source tree, each
+// One Yekuo system for a benchmark: the services and the gateway of one source tree, each
 // started from its built `dist/main.js` as its own process, on their own ports, databases,
 // exchange, queues and signing keys, so several systems (and a developer's `npm start`) share
 // one PostgreSQL and one RabbitMQ without seeing each other.
@@ -14,10 +14,14 @@ import { provisionWitnessForUrl, witnessWriter } from '@yekuo/platform';
 import { prepareServiceDatabase, serviceRoles, urlAs } from '@yekuo/platform/database-roles';
 import { generateSigningKeys, SigningKeys } from './tokens';
 
-/** The services in start order, with their port offset from the system's base port (the gateway takes the base). */
+/** The services that own a stage of a case, in start order, with their port offset from the system's base port (the gateway takes the base). */
 export const SERVICE_NAMES = ['intake', 'planning', 'inspection', 'contracts', 'metering'] as const;
-export type ProcessName = (typeof SERVICE_NAMES)[number] | 'gateway';
-export const PROCESS_NAMES: readonly ProcessName[] = [...SERVICE_NAMES, 'gateway'];
+/** Services a tree may not have yet (a base commit from before them): started after those above, on the next ports, when it has them. */
+export const LATER_SERVICE_NAMES = ['notifications'] as const;
+type ServiceName = (typeof SERVICE_NAMES)[number] | (typeof LATER_SERVICE_NAMES)[number];
+export type ProcessName = ServiceName | 'gateway';
+const ALL_SERVICE_NAMES: readonly ServiceName[] = [...SERVICE_NAMES, ...LATER_SERVICE_NAMES];
+export const PROCESS_NAMES: readonly ProcessName[] = [...ALL_SERVICE_NAMES, 'gateway'];
 
 const RETRY_DELAYS_MS = '1000,5000,30000';
 const KEPT_LINES = 200;
@@ -28,7 +32,7 @@ export interface SystemOptions {
   label: string;
   /** The source tree whose built processes run (also their working directory). */
   root: string;
-  /** The gateway listens here, intake on base + 1, ... metering on base + 5. */
+  /** The gateway listens here, intake on base + 1, ... metering on base + 5, notifications on base + 6. */
   basePort: number;
   /** Server URL without a database, e.g. postgres://postgres@127.0.0.1:5432 */
   pgUrl: string;
@@ -166,10 +170,20 @@ export class BenchSystem {
   }
 
   serviceUrl(name: string): string {
-    return `http://127.0.0.1:${this.options.basePort + 1 + SERVICE_NAMES.indexOf(name as never)}/graphql`;
+    return `http://127.0.0.1:${this.servicePort(name)}/graphql`;
   }
 
-  /** Process id of each of the six processes. */
+  private servicePort(name: string): number {
+    return this.options.basePort + 1 + ALL_SERVICE_NAMES.indexOf(name as never);
+  }
+
+  /** The services of this tree in start order: each of SERVICE_NAMES, and those of LATER_SERVICE_NAMES it has. */
+  get services(): readonly ServiceName[] {
+    const later = LATER_SERVICE_NAMES.filter((name) => existsSync(join(this.options.root, 'services', name, 'package.json')));
+    return [...SERVICE_NAMES, ...later];
+  }
+
+  /** Process id of each process (the services, then the gateway). */
   pids(): Map<ProcessName, number> {
     return new Map(this.processes.map((p) => [p.name, p.pid]));
   }
@@ -197,7 +211,7 @@ export class BenchSystem {
 
   private async boot(): Promise<void> {
     const { root, basePort } = this.options;
-    const entries = [...SERVICE_NAMES.map((s) => join(root, 'services', s, 'dist', 'main.js')), join(root, 'gateway', 'dist', 'main.js')];
+    const entries = [...this.services.map((s) => join(root, 'services', s, 'dist', 'main.js')), join(root, 'gateway', 'dist', 'main.js')];
     const missing = entries.filter((e) => !existsSync(e));
     if (missing.length > 0) throw new Error(`not built: ${missing.join(', ')}`);
     await this.recreateDatabases();
@@ -213,6 +227,12 @@ export class BenchSystem {
     // anchors ignores it), so a fresh clone without development keys benchmarks too.
     const anchorKeyFile = join(this.workDir, 'audit-anchor.pem');
     writeFileSync(anchorKeyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    // The notifications service signs its contact reads from intake with this system's own pair; intake checks them.
+    const contactReaderKeys = generateKeyPairSync('ed25519');
+    const contactSigningKeyFile = join(this.workDir, 'notifications-service.pem');
+    const contactReaderKeyFile = join(this.workDir, 'notifications-service-public.pem');
+    writeFileSync(contactSigningKeyFile, contactReaderKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    writeFileSync(contactReaderKeyFile, contactReaderKeys.publicKey.export({ type: 'spki', format: 'pem' }));
     const common: Record<string, string> = {
       AMQP_URL: this.options.amqpUrl,
       AMQP_EXCHANGE: this.exchange,
@@ -222,6 +242,11 @@ export class BenchSystem {
       SUBGRAPH_SIGNING_KEY_FILE: subgraphSigningKeyFile,
       SUBGRAPH_VERIFY_KEY_FILE: subgraphVerifyKeyFile,
       AUDIT_ANCHOR_KEY_FILE: anchorKeyFile,
+      SERVICE_SIGNING_KEY_FILE: contactSigningKeyFile,
+      CONTACT_READER_KEY_FILE: contactReaderKeyFile,
+      INTAKE_URL: `http://127.0.0.1:${this.servicePort('intake')}`,
+      // No mail server is started for a benchmark; the inbox is still written.
+      EMAIL_ENABLED: 'false',
       // Metrics on any free port: systems side by side (and `npm start`) never clash; no benchmark reads them.
       MANAGEMENT_PORT: '0',
       PII_KEYS: `bench:${randomBytes(32).toString('base64')}`,
@@ -249,8 +274,8 @@ export class BenchSystem {
       this.processes.push(proc);
       return proc;
     };
-    const services = SERVICE_NAMES.map((name, i) =>
-      launch(name, basePort + 1 + i, entries[i], {
+    const services = this.services.map((name, i) =>
+      launch(name, this.servicePort(name), entries[i], {
         // The service's runtime role; migrations run as its owner role (decision 0015). A tree from
         // before the roles connects as the server's administrator, as it did then.
         ...(this.withRoles
@@ -264,8 +289,8 @@ export class BenchSystem {
       }),
     );
     await Promise.all(services.map((p) => waitReady(p, '/health/ready')));
-    const subgraphs = Object.fromEntries(SERVICE_NAMES.map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, this.serviceUrl(name)]));
-    const gateway = launch('gateway', basePort, entries[SERVICE_NAMES.length], subgraphs);
+    const subgraphs = Object.fromEntries(this.services.map((name) => [`SUBGRAPH_${name.toUpperCase()}_URL`, this.serviceUrl(name)]));
+    const gateway = launch('gateway', basePort, entries[this.services.length], subgraphs);
     await waitReady(gateway, '/health/ready');
     process.once('exit', this.killAll);
   }
@@ -294,7 +319,7 @@ export class BenchSystem {
 
   private async recreateDatabases(): Promise<void> {
     await this.admin(async (db) => {
-      for (const service of SERVICE_NAMES) {
+      for (const service of this.services) {
         await db.query(`DROP DATABASE IF EXISTS "${this.database(service)}" WITH (FORCE)`);
         if (!this.withRoles) await db.query(`CREATE DATABASE "${this.database(service)}"`);
       }
@@ -302,11 +327,11 @@ export class BenchSystem {
     });
     // Each service's roles and its database, owned by its owner role (decision 0015).
     if (this.withRoles) {
-      for (const service of SERVICE_NAMES) await prepareServiceDatabase(`${this.options.pgUrl}/postgres`, service, this.database(service));
+      for (const service of this.services) await prepareServiceDatabase(`${this.options.pgUrl}/postgres`, service, this.database(service));
     }
     // The audit witness with each service's writer, as npm start makes it (decision 0016).
     if (this.withWitness) {
-      for (const service of SERVICE_NAMES)
+      for (const service of this.services)
         await provisionWitnessForUrl(`${this.options.pgUrl}/postgres`, service, this.witnessUrl(service));
     }
   }
@@ -335,14 +360,14 @@ export class BenchSystem {
   /** Drops the databases, deletes the exchange and queues and the temporary folder. */
   async cleanUp(): Promise<void> {
     await this.admin(async (db) => {
-      for (const service of SERVICE_NAMES) await db.query(`DROP DATABASE IF EXISTS "${this.database(service)}" WITH (FORCE)`);
+      for (const service of this.services) await db.query(`DROP DATABASE IF EXISTS "${this.database(service)}" WITH (FORCE)`);
       await db.query(`DROP DATABASE IF EXISTS "${this.witnessDatabase}" WITH (FORCE)`);
     });
     const connection = await connect(this.options.amqpUrl);
     try {
       const channel = await connection.createChannel();
       channel.on('error', () => undefined);
-      for (const service of SERVICE_NAMES) {
+      for (const service of this.services) {
         const main = `${this.queuePrefix}${service}`;
         for (const queue of [main, `${main}.dlq`, ...RETRY_DELAYS_MS.split(',').map((d) => `${main}.retry.${d}`)]) {
           await channel.deleteQueue(queue).catch(() => undefined);

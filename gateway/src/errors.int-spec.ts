@@ -64,6 +64,7 @@ describe('errors through the gateway reveal nothing (the real gateway, intake in
         SUBGRAPH_INSPECTION_URL: down,
         SUBGRAPH_CONTRACTS_URL: down,
         SUBGRAPH_METERING_URL: down,
+        SUBGRAPH_NOTIFICATIONS_URL: down,
         ...intake.run.gatewayEnv(),
       }),
     );

@@ -37,6 +37,7 @@ describe('Idempotency-Key through the gateway (the real gateway, intake in proce
         SUBGRAPH_INSPECTION_URL: down,
         SUBGRAPH_CONTRACTS_URL: down,
         SUBGRAPH_METERING_URL: down,
+        SUBGRAPH_NOTIFICATIONS_URL: down,
       }),
     );
     clerk = await intake.token('intake-clerk', { sub: 'clerk-1' });

@@ -7,9 +7,14 @@ import { z } from 'zod';
 import { parse } from 'yaml';
 import { DOCUMENT_KEY_RING, GATEWAY_PORT, SERVICES, keyRingSchema, loadConfig, serviceConfigSchema } from '@yekuo/platform/core';
 import { SUBGRAPH_URL_VARIABLE, assertOverridesUsed, gatewayConfigSchema, loadGatewayConfig } from '../../gateway/src/config';
+import { contactsConfigSchema as contactReaderConfigSchema } from '../../services/intake/src/customer/contacts.config';
 import { documentConfigSchema } from '../../services/intake/src/document/document.config';
 import { piiConfigSchema } from '../../services/intake/src/pii/pii.config';
 import { ticketEscalationConfig } from '../../services/intake/src/ticket/ticket-escalation.sweeper';
+import { emailConfigSchema } from '../../services/notifications/src/channels/email/email.config';
+import { smsConfigSchema } from '../../services/notifications/src/channels/sms/sms.config';
+import { contactsConfigSchema } from '../../services/notifications/src/contacts/contacts.config';
+import { notificationsConfigSchema } from '../../services/notifications/src/notifications.config';
 import { DATABASE_ROLES_FILE, databaseRolesScript } from './database-roles';
 
 const ROOT = join(__dirname, '..', '..');
@@ -44,8 +49,9 @@ const PROJECTS = [...SERVICES.map(({ name, port }) => ({ name, port })), { name:
 
 /** Variables each service reads beyond the shared service schema. */
 const SERVICE_SCHEMAS: Record<string, z.ZodObject[]> = {
-  intake: [documentConfigSchema, keyRingSchema(DOCUMENT_KEY_RING), piiConfigSchema, ticketEscalationConfig],
+  intake: [documentConfigSchema, keyRingSchema(DOCUMENT_KEY_RING), piiConfigSchema, ticketEscalationConfig, contactReaderConfigSchema],
   contracts: [keyRingSchema(DOCUMENT_KEY_RING)],
+  notifications: [notificationsConfigSchema, emailConfigSchema, smsConfigSchema, contactsConfigSchema],
 };
 
 /** Compose's interpolation as `docker compose up` does it with nothing set: `${X:-default}` is the default. */
@@ -72,6 +78,14 @@ function imageEnvironment(): Record<string, string> {
 function unknownVariables(env: Record<string, string>, schemas: z.ZodObject[], pattern?: RegExp): string[] {
   const known = new Set(schemas.flatMap((schema) => Object.keys(schema.shape)));
   return Object.keys(env).filter((key) => !known.has(key) && !pattern?.test(key));
+}
+
+/** The key file's name when `file` lies in the directory the keys container writes, as mounted in service `name`. */
+function keyIn(name: string, file: string): string | undefined {
+  const workdir = /^WORKDIR (\S+)$/m.exec(runtimeStage)?.[1] ?? '';
+  const keysHost = compose.services.keys.volumes?.[0].split(':')[0];
+  const mount = compose.services[name].volumes?.map((volume) => volume.split(':')).find(([host]) => host === keysHost);
+  return mount && posix.dirname(posix.resolve(workdir, file)) === mount[1] ? posix.basename(file) : undefined;
 }
 
 function schemasOf(name: string): z.ZodObject[] {
@@ -139,19 +153,40 @@ describe('docker-compose.yml', () => {
   });
 
   it('has the gateway sign subgraph requests with the keys container’s pair, which every service verifies', () => {
-    const workdir = /^WORKDIR (\S+)$/m.exec(runtimeStage)?.[1] ?? '';
-    const keysHost = compose.services.keys.volumes?.[0].split(':')[0];
-    /** The key file's name when `file` lies in the directory the keys container writes, as mounted in `name`. */
-    const keyIn = (name: string, file: string) => {
-      const mount = compose.services[name].volumes?.map((volume) => volume.split(':')).find(([host]) => host === keysHost);
-      return mount && posix.dirname(posix.resolve(workdir, file)) === mount[1] ? posix.basename(file) : undefined;
-    };
     expect(keyIn('gateway', environmentOf('gateway').SUBGRAPH_SIGNING_KEY_FILE)).toBe('subgraph-private.pem');
     for (const { name } of SERVICES) expect(keyIn(name, environmentOf(name).SUBGRAPH_VERIFY_KEY_FILE)).toBe('subgraph-public.pem');
     // The image runs as `node` and must read its private key, which the keys container (root) hands to it.
     expect(compose.services.keys.environment?.GATEWAY_KEY_OWNER).toBe('1000:1000');
     // Services are private to loopback by default; in a container they listen where the gateway reaches them.
     expect(imageEnvironment().HOST).toBe('0.0.0.0');
+  });
+
+  it('has notifications sign its contact reads with the keys container’s pair, whose public half intake checks', () => {
+    expect(keyIn('notifications', environmentOf('notifications').SERVICE_SIGNING_KEY_FILE)).toBe('notifications-service.pem');
+    expect(keyIn('intake', environmentOf('intake').CONTACT_READER_KEY_FILE)).toBe('notifications-service-public.pem');
+    // The image runs as `node` and must read its private key (mode 0600), which the keys container hands to it.
+    expect(compose.services.keys.environment?.SERVICE_KEY_OWNER).toBe('1000:1000');
+  });
+
+  it('has notifications read contacts from the intake container and send email to MailPit', () => {
+    const env = environmentOf('notifications');
+    const intake = new URL(env.INTAKE_URL);
+    expect(intake.hostname).toBe('intake');
+    expect(Number(intake.port)).toBe(SERVICES.find((s) => s.name === 'intake')!.port);
+    const smtp = new URL(env.SMTP_URL);
+    expect(smtp.protocol).toBe('smtp:');
+    expect(smtp.hostname).toBe('mailpit');
+    expect(compose.services.mailpit.ports).toContain(`${smtp.port}:${smtp.port}`);
+    expect(compose.services.notifications.depends_on?.mailpit).toEqual({ condition: 'service_healthy' });
+    // Email is on unless a deployment turns it off.
+    expect(env.EMAIL_ENABLED).toBeUndefined();
+  });
+
+  it('runs MailPit with SMTP on 1025, its web UI on 8025 and a healthcheck', () => {
+    const mailpit = compose.services.mailpit;
+    expect(mailpit.image).toMatch(/^axllent\/mailpit(:|$)/);
+    expect(mailpit.ports).toEqual(['1025:1025', '8025:8025']);
+    expect(mailpit.healthcheck?.test).toEqual(['CMD', '/mailpit', 'readyz']);
   });
 
   it('gives every service a database of its own', () => {

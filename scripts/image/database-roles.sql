@@ -523,7 +523,111 @@ END $$;
 COMMIT;
 \connect postgres
 
--- yekuo_witness: the audit witness, owned by yekuo_witness_owner, written by yekuo_witness_intake, yekuo_witness_planning, yekuo_witness_inspection, yekuo_witness_contracts, yekuo_witness_metering
+-- yekuo_notifications: owned by yekuo_notifications_owner, used by yekuo_notifications_app
+BEGIN;
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'yekuo_notifications_owner') THEN
+    CREATE ROLE "yekuo_notifications_owner";
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'yekuo_notifications_app') THEN
+    CREATE ROLE "yekuo_notifications_app";
+  END IF;
+END $$;
+ALTER ROLE "yekuo_notifications_owner" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT;
+ALTER ROLE "yekuo_notifications_app" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT;
+DO $$
+DECLARE
+  m record;
+BEGIN
+  FOR m IN
+    SELECT g.rolname AS granted, w.rolname AS grantor
+    FROM pg_auth_members a
+    JOIN pg_roles g ON g.oid = a.roleid
+    LEFT JOIN pg_roles w ON w.oid = a.grantor
+    WHERE a.member = (SELECT oid FROM pg_roles WHERE rolname = 'yekuo_notifications_app')
+  LOOP
+    IF m.grantor IS NULL THEN
+      EXECUTE format('REVOKE %I FROM %I', m.granted, 'yekuo_notifications_app');
+    ELSE
+      EXECUTE format('REVOKE %I FROM %I GRANTED BY %I', m.granted, 'yekuo_notifications_app', m.grantor);
+    END IF;
+  END LOOP;
+END $$;
+COMMIT;
+SELECT format('CREATE DATABASE %I OWNER %I', 'yekuo_notifications', 'yekuo_notifications_owner')
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'yekuo_notifications') \gexec
+BEGIN;
+ALTER DATABASE "yekuo_notifications" OWNER TO "yekuo_notifications_owner";
+REVOKE ALL ON DATABASE "yekuo_notifications" FROM PUBLIC;
+REVOKE ALL ON DATABASE "yekuo_notifications" FROM "yekuo_notifications_app";
+GRANT CONNECT ON DATABASE "yekuo_notifications" TO "yekuo_notifications_app";
+COMMIT;
+\connect yekuo_notifications
+BEGIN;
+ALTER SCHEMA public OWNER TO "yekuo_notifications_owner";
+REVOKE ALL ON SCHEMA public FROM PUBLIC;
+REVOKE ALL ON SCHEMA public FROM "yekuo_notifications_app";
+REASSIGN OWNED BY "yekuo_notifications_app" TO "yekuo_notifications_owner";
+DO $$
+DECLARE
+  owner_oid oid := (SELECT oid FROM pg_roles WHERE rolname = 'yekuo_notifications_owner');
+  o record;
+BEGIN
+  FOR o IN
+    SELECT c.oid::regclass AS name, c.relkind FROM pg_class c
+    WHERE c.relnamespace = 'public'::regnamespace AND c.relowner <> owner_oid AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+      AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+  LOOP
+    EXECUTE format('ALTER %s %s OWNER TO %I',
+      CASE o.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END,
+      o.name, 'yekuo_notifications_owner');
+  END LOOP;
+  -- The sequences of identity and serial columns follow their table.
+  FOR o IN
+    SELECT c.oid::regclass AS name FROM pg_class c
+    WHERE c.relnamespace = 'public'::regnamespace AND c.relowner <> owner_oid AND c.relkind = 'S'
+      AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))
+  LOOP
+    EXECUTE format('ALTER SEQUENCE %s OWNER TO %I', o.name, 'yekuo_notifications_owner');
+  END LOOP;
+  FOR o IN
+    SELECT p.oid::regprocedure AS name, p.prokind FROM pg_proc p
+    WHERE p.pronamespace = 'public'::regnamespace AND p.proowner <> owner_oid
+      AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+  LOOP
+    EXECUTE format('ALTER %s %s OWNER TO %I',
+      CASE o.prokind WHEN 'a' THEN 'AGGREGATE' WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, o.name, 'yekuo_notifications_owner');
+  END LOOP;
+  FOR o IN
+    SELECT t.oid::regtype AS name FROM pg_type t
+    WHERE t.typnamespace = 'public'::regnamespace AND t.typowner <> owner_oid
+      AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c'))
+      AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+  LOOP
+    EXECUTE format('ALTER TYPE %s OWNER TO %I', o.name, 'yekuo_notifications_owner');
+  END LOOP;
+END $$;
+ALTER DEFAULT PRIVILEGES FOR ROLE "yekuo_notifications_owner" IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "yekuo_notifications_app";
+ALTER DEFAULT PRIVILEGES FOR ROLE "yekuo_notifications_owner" IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO "yekuo_notifications_app";
+GRANT USAGE ON SCHEMA public TO "yekuo_notifications_app";
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "yekuo_notifications_app";
+REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM "yekuo_notifications_app";
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "yekuo_notifications_app";
+REVOKE UPDATE ON ALL SEQUENCES IN SCHEMA public FROM "yekuo_notifications_app";
+DO $$
+BEGIN
+  IF to_regclass('public.migrations') IS NOT NULL THEN
+    REVOKE ALL ON TABLE public."migrations" FROM "yekuo_notifications_app";
+  END IF;
+  IF to_regclass('public.audit_record') IS NOT NULL THEN
+    REVOKE UPDATE, DELETE ON TABLE public."audit_record" FROM "yekuo_notifications_app";
+  END IF;
+END $$;
+COMMIT;
+\connect postgres
+
+-- yekuo_witness: the audit witness, owned by yekuo_witness_owner, written by yekuo_witness_intake, yekuo_witness_planning, yekuo_witness_inspection, yekuo_witness_contracts, yekuo_witness_metering, yekuo_witness_notifications
 BEGIN;
 DO $$
 BEGIN
@@ -533,6 +637,7 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'yekuo_witness_inspection') THEN CREATE ROLE "yekuo_witness_inspection"; END IF;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'yekuo_witness_contracts') THEN CREATE ROLE "yekuo_witness_contracts"; END IF;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'yekuo_witness_metering') THEN CREATE ROLE "yekuo_witness_metering"; END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'yekuo_witness_notifications') THEN CREATE ROLE "yekuo_witness_notifications"; END IF;
 END $$;
 ALTER ROLE "yekuo_witness_owner" WITH NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
 ALTER ROLE "yekuo_witness_intake" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT;
@@ -540,6 +645,7 @@ ALTER ROLE "yekuo_witness_planning" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATERO
 ALTER ROLE "yekuo_witness_inspection" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT;
 ALTER ROLE "yekuo_witness_contracts" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT;
 ALTER ROLE "yekuo_witness_metering" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT;
+ALTER ROLE "yekuo_witness_notifications" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT;
 COMMIT;
 SELECT format('CREATE DATABASE %I OWNER %I', 'yekuo_witness', 'yekuo_witness_owner')
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'yekuo_witness') \gexec
@@ -551,6 +657,7 @@ GRANT CONNECT ON DATABASE "yekuo_witness" TO "yekuo_witness_planning";
 GRANT CONNECT ON DATABASE "yekuo_witness" TO "yekuo_witness_inspection";
 GRANT CONNECT ON DATABASE "yekuo_witness" TO "yekuo_witness_contracts";
 GRANT CONNECT ON DATABASE "yekuo_witness" TO "yekuo_witness_metering";
+GRANT CONNECT ON DATABASE "yekuo_witness" TO "yekuo_witness_notifications";
 COMMIT;
 \connect yekuo_witness
 BEGIN;
@@ -599,5 +706,8 @@ GRANT SELECT, INSERT ON TABLE audit_anchor TO "yekuo_witness_contracts";
 GRANT USAGE ON SCHEMA public TO "yekuo_witness_metering";
 REVOKE ALL ON TABLE audit_anchor FROM "yekuo_witness_metering";
 GRANT SELECT, INSERT ON TABLE audit_anchor TO "yekuo_witness_metering";
+GRANT USAGE ON SCHEMA public TO "yekuo_witness_notifications";
+REVOKE ALL ON TABLE audit_anchor FROM "yekuo_witness_notifications";
+GRANT SELECT, INSERT ON TABLE audit_anchor TO "yekuo_witness_notifications";
 COMMIT;
 \connect postgres

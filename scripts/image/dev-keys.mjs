@@ -2,13 +2,15 @@
 // default), for the `keys` container of docker-compose.yml, which runs it from the Dockerfile's
 // `dev-keys` stage: plain Node, no dependencies, nothing of it in a service's image.
 //
-// Writes what `ensureDevKeys`, `ensureSubgraphKeys` and `ensureAuditAnchorKeys` of @yekuo/testing
-// (libs/shared/testing/src/dev-keys.ts) write and read: jwt-private.pem (PKCS#8, RSA 2048) and
-// subgraph-private.pem (PKCS#8, Ed25519: the gateway signs its subgraph requests with it) and
-// audit-anchor.pem (PKCS#8, Ed25519: the services sign their audit anchors with it), mode
-// 0600, each published once and kept when present, and jwt-public.pem, subgraph-public.pem and audit-anchor-public.pem
-// (SPKI, mode 0644), always derived from their private key. A unit test (dev-keys.spec.ts)
-// holds the two to the same files.
+// Writes what `ensureDevKeys`, `ensureSubgraphKeys`, `ensureAuditAnchorKeys` and
+// `ensureNotificationsServiceKeys` of @yekuo/testing (libs/shared/testing/src/dev-keys.ts) write
+// and read: jwt-private.pem (PKCS#8, RSA 2048), subgraph-private.pem (PKCS#8, Ed25519: the gateway
+// signs its subgraph requests with it), audit-anchor.pem (PKCS#8, Ed25519: the services sign their
+// audit anchors with it) and notifications-service.pem (PKCS#8, Ed25519: the notifications service
+// signs its contact reads from intake with it), mode 0600, each published once and kept when
+// present, and jwt-public.pem, subgraph-public.pem, audit-anchor-public.pem and
+// notifications-service-public.pem (SPKI, mode 0644), always derived from their private key. A
+// unit test (dev-keys.spec.ts) holds the two to the same files.
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chownSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,15 +66,18 @@ mkdirSync(dir, { recursive: true });
 ensurePair(dir, 'jwt-private.pem', 'jwt-public.pem', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
 ensurePair(dir, 'subgraph-private.pem', 'subgraph-public.pem', () => generateKeyPairSync('ed25519').privateKey);
 ensurePair(dir, 'audit-anchor.pem', 'audit-anchor-public.pem', () => generateKeyPairSync('ed25519').privateKey);
+ensurePair(dir, 'notifications-service.pem', 'notifications-service-public.pem', () => generateKeyPairSync('ed25519').privateKey);
 // The gateway's image runs as an unprivileged user that must read its signing key (mode 0600):
 // GATEWAY_KEY_OWNER=uid:gid (docker-compose.yml) hands that one file to it.
 if (process.env.GATEWAY_KEY_OWNER) {
   const [uid, gid] = process.env.GATEWAY_KEY_OWNER.split(':').map(Number);
   chownSync(join(dir, 'subgraph-private.pem'), uid, gid);
 }
-// So do the services' images, which sign their audit anchors: SERVICE_KEY_OWNER=uid:gid hands them that file.
+// So do the services' images, which sign their audit anchors (and the notifications service its
+// contact reads): SERVICE_KEY_OWNER=uid:gid hands them those files.
 if (process.env.SERVICE_KEY_OWNER) {
   const [uid, gid] = process.env.SERVICE_KEY_OWNER.split(':').map(Number);
   chownSync(join(dir, 'audit-anchor.pem'), uid, gid);
+  chownSync(join(dir, 'notifications-service.pem'), uid, gid);
 }
 process.stdout.write(`development keys ready in ${dir}\n`);

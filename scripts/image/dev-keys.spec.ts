@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JwtVerifier } from '@yekuo/platform';
-import { ensureAuditAnchorKeys, ensureDevKeys, ensureSubgraphKeys, mintToken } from '@yekuo/testing';
+import { ensureAuditAnchorKeys, ensureDevKeys, ensureNotificationsServiceKeys, ensureSubgraphKeys, mintToken } from '@yekuo/testing';
 
 const SCRIPT = join(__dirname, 'dev-keys.mjs');
 
@@ -77,6 +77,29 @@ describe('dev-keys.mjs', () => {
     expect(privatePem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     expect(privateStat.mode & 0o777).toBe(0o600);
     expect(await ensureAuditAnchorKeys(dir)).toEqual({ privateKeyPem: privatePem, publicKeyPem: publicPem });
+  });
+
+  it('writes the Ed25519 pair of the notifications service that ensureNotificationsServiceKeys takes as it is', async () => {
+    runScript(dir);
+    const [privatePem, publicPem, privateStat, publicStat] = await Promise.all([
+      readFile(join(dir, 'notifications-service.pem'), 'utf8'),
+      readFile(join(dir, 'notifications-service-public.pem'), 'utf8'),
+      stat(join(dir, 'notifications-service.pem')),
+      stat(join(dir, 'notifications-service-public.pem')),
+    ]);
+    expect(privatePem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(publicPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
+    expect(privateStat.mode & 0o777).toBe(0o600);
+    expect(publicStat.mode & 0o777).toBe(0o644);
+    expect(await ensureNotificationsServiceKeys(dir)).toEqual({ privateKeyPem: privatePem, publicKeyPem: publicPem });
+    expect(await readFile(join(dir, 'notifications-service-public.pem'), 'utf8')).toBe(publicPem);
+  });
+
+  it('keeps a notifications service pair ensureNotificationsServiceKeys made', async () => {
+    const keys = await ensureNotificationsServiceKeys(dir);
+    runScript(dir);
+    expect(await readFile(join(dir, 'notifications-service.pem'), 'utf8')).toBe(keys.privateKeyPem);
+    expect(await readFile(join(dir, 'notifications-service-public.pem'), 'utf8')).toBe(keys.publicKeyPem);
   });
 
   it('keeps a pair ensureDevKeys made', async () => {

@@ -11,6 +11,8 @@ export const DEFAULT_DATABASE_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/po
 export const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const COMPOSE_COMMAND = 'docker compose up -d postgres rabbitmq redis';
+/** Where the notifications service sends email on a developer machine: MailPit's SMTP port. */
+export const DEFAULT_SMTP_URL = 'smtp://127.0.0.1:1025';
 
 /** The infrastructure is missing and cannot be started from here; the message says what to do. */
 export class InfrastructureError extends Error {
@@ -93,6 +95,26 @@ export async function checkRedis(redisUrl: string): Promise<string | undefined> 
     socket.on('data', (chunk) => {
       answer += chunk.toString('latin1');
       if (answer.includes('\r\n')) done(answer.startsWith('+PONG') ? undefined : `answered ${answer.trim().slice(0, 80)}`);
+    });
+    socket.once('timeout', () => done('timed out'));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
+  });
+}
+
+/** undefined when an SMTP server greets (220) at the URL's host and port; otherwise why not. */
+export async function checkSmtp(smtpUrl: string): Promise<string | undefined> {
+  const { host, port } = where(smtpUrl, smtpUrl.startsWith('smtps:') ? 465 : 25);
+  return new Promise((resolve) => {
+    const socket = connect({ host: host.replace(/^\[|\]$/g, ''), port });
+    let greeting = '';
+    const done = (problem: string | undefined) => {
+      socket.destroy();
+      resolve(problem);
+    };
+    socket.setTimeout(3000);
+    socket.on('data', (chunk) => {
+      greeting += chunk.toString('latin1');
+      if (greeting.includes('\r\n')) done(greeting.startsWith('220') ? undefined : `answered ${greeting.trim().slice(0, 80)}`);
     });
     socket.once('timeout', () => done('timed out'));
     socket.once('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));

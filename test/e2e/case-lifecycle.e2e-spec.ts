@@ -399,6 +399,17 @@ describe('a case through the gateway, as front ends and subscribers see it', () 
       refuseWorksPermit: { roles: ['planner'], query: REFUSE_WORKS_PERMIT, variables: { caseId: someCase, permitId: randomUUID() } },
       recordWorksProgress: { roles: ['planner'], query: RECORD_WORKS_PROGRESS, variables: { caseId: someCase } },
       completeExternalWorks: { roles: ['planner'], query: COMPLETE_EXTERNAL_WORKS, variables: { caseId: someCase } },
+      // Everyone signed in has an inbox and preferences of their own.
+      markNotificationRead: {
+        roles: [...ROLES],
+        query: `mutation($id: ID!) { markNotificationRead(id: $id) { id } }`,
+        variables: { id: randomUUID() },
+      },
+      setNotificationPreferences: {
+        roles: [...ROLES],
+        query: `mutation { setNotificationPreferences(input: { locale: EN }) { locale } }`,
+        variables: {},
+      },
     };
     // Every mutation of the graph is in the matrix.
     const composed = readFileSync(resolve(__dirname, '../..', SUPERGRAPH_FILE), 'utf8');

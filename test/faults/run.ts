@@ -152,6 +152,8 @@ async function main(): Promise<boolean> {
         CONSUMER_RETRY_DELAYS_MS: '1000,5000,15000',
         CONSUMER_MAX_ATTEMPTS: '5',
         RATE_LIMIT_PROFILE: 'bulk',
+        // The suite is about cases reaching archive; no mail server is started for it.
+        EMAIL_ENABLED: 'false',
       },
       databaseUrl: (service) => run.env(service).DATABASE_URL,
       databaseOwnerUrl: (service) => run.env(service).DATABASE_OWNER_URL,

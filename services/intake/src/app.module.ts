@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CoreModule, ServiceConfig, ServiceDefinition } from '@yekuo/platform';
 import { TimeLimitsModule } from '@yekuo/timelimits';
 import { CaseModule } from './case/case.module';
+import { ContactsModule } from './customer/contacts.module';
 import { intakeService } from './intake.service-definition';
 import { JourneyModule } from './journey/journey.module';
 import { PiiModule } from './pii/pii.module';
@@ -19,6 +20,7 @@ export class AppModule {
         TimeLimitsModule.register(),
         PiiModule,
         CaseModule,
+        ContactsModule,
         JourneyModule,
         TicketModule,
         SupervisionModule,

@@ -16,6 +16,7 @@ import { TicketResolutionLimits1769713000000 } from './migrations/1769713000000-
 import { JourneyOpenActions1769714000000 } from './migrations/1769714000000-journey-open-actions';
 import { ProcessVariant1770100000000 } from './migrations/1770100000000-process-variant';
 import { SupervisedClockPaused1770110000000 } from './migrations/1770110000000-supervised-clock-paused';
+import { CustomerEmail1770600000000 } from './migrations/1770600000000-customer-email';
 import { SupervisedClock } from './supervision/supervised-clock.entity';
 import { Ticket } from './ticket/ticket.entity';
 
@@ -46,5 +47,6 @@ export const intakeService: ServiceDefinition = {
     JourneyOpenActions1769714000000,
     ProcessVariant1770100000000,
     SupervisedClockPaused1770110000000,
+    CustomerEmail1770600000000,
   ],
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseActionCode } from './case-action';
 import {
   auditAnchoredPayload,
   casePayload,
@@ -85,6 +86,12 @@ export const EVENT_CATALOG = {
   'intake.case.facts.v1': casePayload.extend({
     regionCode: z.string().min(1),
     businessType: z.string().min(1),
+    /**
+     * The work open on the case when the facts were published, with when each opened and falls due:
+     * a subscriber that starts late (e.g. notifications) learns the cases in flight from it. Absent on
+     * facts published before it was added.
+     */
+    openActions: z.array(z.object({ code: caseActionCode, since: isoTime, due: isoTime.optional() })).optional(),
   }),
   'intake.ticket.opened.v1': casePayload.extend({ ticketId: z.uuid(), kind: z.string().min(1) }),
   /**

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { ensureDevKeys, ensureSubgraphKeys, mintToken } from './dev-keys';
+import { ensureDevKeys, ensureNotificationsServiceKeys, ensureSubgraphKeys, mintToken } from './dev-keys';
 import { bodyDigest, JwtVerifier, SubgraphSigner, SubgraphVerifier } from '@yekuo/platform';
 
 describe('ensureDevKeys', () => {
@@ -49,7 +49,14 @@ describe('ensureDevKeys', () => {
       publicKeyPem: await readFile(join(dir, 'jwt-public.pem'), 'utf8'),
     };
     for (const result of results) expect(result).toEqual(onDisk);
-    expect((await readdir(dir)).sort()).toEqual(['audit-anchor-public.pem', 'audit-anchor.pem', 'jwt-private.pem', 'jwt-public.pem']);
+    expect((await readdir(dir)).sort()).toEqual([
+      'audit-anchor-public.pem',
+      'audit-anchor.pem',
+      'jwt-private.pem',
+      'jwt-public.pem',
+      'notifications-service-public.pem',
+      'notifications-service.pem',
+    ]);
   });
 });
 
@@ -77,6 +84,34 @@ describe('ensureSubgraphKeys', () => {
     const request = { method: 'POST', path: '/graphql', payload: bodyDigest('{}'), headers: {} };
     const headers = SubgraphSigner.fromPem(keys.privateKeyPem).sign(request);
     expect(SubgraphVerifier.fromPem(keys.publicKeyPem).check({ ...request, headers })).toBeUndefined();
+  });
+});
+
+describe('ensureNotificationsServiceKeys', () => {
+  let dir: string;
+
+  beforeEach(async () => {
+    dir = join(await mkdtemp(join(tmpdir(), 'yekuo-keys-')), 'keys');
+  });
+
+  afterEach(async () => {
+    await rm(join(dir, '..'), { recursive: true, force: true });
+  });
+
+  it('is made with the token keys, kept once made, and its signatures verify with its public key only', async () => {
+    await ensureDevKeys(dir);
+    const keys = await ensureNotificationsServiceKeys(dir);
+    expect(await ensureNotificationsServiceKeys(dir)).toEqual(keys);
+    expect((await stat(join(dir, 'notifications-service.pem'))).mode & 0o077).toBe(0);
+    expect(await readFile(join(dir, 'notifications-service.pem'), 'utf8')).toBe(keys.privateKeyPem);
+    expect(await readFile(join(dir, 'notifications-service-public.pem'), 'utf8')).toBe(keys.publicKeyPem);
+
+    const request = { method: 'POST', path: '/internal/contacts', payload: bodyDigest('{}'), headers: {} };
+    const headers = SubgraphSigner.fromPem(keys.privateKeyPem).sign(request);
+    expect(SubgraphVerifier.fromPem(keys.publicKeyPem).check({ ...request, headers })).toBeUndefined();
+    // Not the gateway's pair: a gateway signature does not pass for the notifications service's.
+    const gateway = await ensureSubgraphKeys(dir);
+    expect(SubgraphVerifier.fromPem(gateway.publicKeyPem).check({ ...request, headers })).toBe('bad signature');
   });
 });
 

@@ -18,6 +18,12 @@ export const SUBGRAPH_PUBLIC_KEY_FILE = 'subgraph-public.pem';
 /** The services' Ed25519 pair for signing audit anchors (AUDIT_ANCHOR_KEY_FILE; the public half for anyone checking them). */
 export const AUDIT_ANCHOR_PRIVATE_KEY_FILE = 'audit-anchor.pem';
 export const AUDIT_ANCHOR_PUBLIC_KEY_FILE = 'audit-anchor-public.pem';
+/**
+ * The notifications service's Ed25519 pair: it signs its reads of customers' contacts from intake
+ * with the private key (SERVICE_SIGNING_KEY_FILE), intake checks them with the public one (CONTACT_READER_KEY_FILE).
+ */
+export const NOTIFICATIONS_SERVICE_PRIVATE_KEY_FILE = 'notifications-service.pem';
+export const NOTIFICATIONS_SERVICE_PUBLIC_KEY_FILE = 'notifications-service-public.pem';
 
 /**
  * Creates the dev token-signing key pair in `dir` unless it exists, and returns it.
@@ -28,6 +34,8 @@ export const AUDIT_ANCHOR_PUBLIC_KEY_FILE = 'audit-anchor-public.pem';
 export async function ensureDevKeys(dir = 'var/keys'): Promise<DevKeys> {
   // Every service signs its audit anchors with it from boot (decision 0016): made wherever the token keys are.
   await ensureAuditAnchorKeys(dir);
+  // Intake opens its contact read to the notifications service when it finds this pair's public key.
+  await ensureNotificationsServiceKeys(dir);
   return ensureKeyPair(dir, DEV_PRIVATE_KEY_FILE, DEV_PUBLIC_KEY_FILE, async () => {
     const { privateKey } = await generateKeyPair('RS256', { extractable: true });
     return exportPKCS8(privateKey);
@@ -44,6 +52,13 @@ export async function ensureSubgraphKeys(dir = 'var/keys'): Promise<DevKeys> {
 /** Creates the services' dev Ed25519 pair for signing audit anchors in `dir` unless it exists (AUDIT_ANCHOR_KEY_FILE), and returns it. */
 export async function ensureAuditAnchorKeys(dir = 'var/keys'): Promise<DevKeys> {
   return ensureKeyPair(dir, AUDIT_ANCHOR_PRIVATE_KEY_FILE, AUDIT_ANCHOR_PUBLIC_KEY_FILE, () =>
+    Promise.resolve(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+  );
+}
+
+/** Creates the notifications service's dev Ed25519 pair in `dir` unless it exists (as ensureDevKeys does), and returns it. */
+export async function ensureNotificationsServiceKeys(dir = 'var/keys'): Promise<DevKeys> {
+  return ensureKeyPair(dir, NOTIFICATIONS_SERVICE_PRIVATE_KEY_FILE, NOTIFICATIONS_SERVICE_PUBLIC_KEY_FILE, () =>
     Promise.resolve(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
   );
 }

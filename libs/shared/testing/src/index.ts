@@ -9,3 +9,4 @@ export * from './test-publisher';
 export * from './pdf-text';
 export * from './dev-keys';
 export * from './subgraph-signing';
+export * from './smtp-sink';

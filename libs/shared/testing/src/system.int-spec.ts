@@ -21,7 +21,7 @@ const server = http.createServer((req, res) => {
   if (req.url === '/health/live') return res.end('ok');
   if (req.url === '/health/ready') { res.statusCode = ready && process.env.FAKE_NEVER_READY !== name ? 200 : 503; return res.end(); }
   if (req.url === '/env') {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(PORT|DATABASE_URL|DATABASE_OWNER_URL|SUBGRAPH_.*|SHARED)$/.test(k)));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(PORT|DATABASE_URL|DATABASE_OWNER_URL|SUBGRAPH_.*|SHARED|INTAKE_URL)$/.test(k)));
     res.setHeader('content-type', 'application/json');
     return res.end(JSON.stringify({ name, cwd: process.cwd(), env }));
   }
@@ -86,6 +86,11 @@ describe('startSystem', () => {
         DATABASE_OWNER_URL: `postgres://yekuo_${service.name}_owner@127.0.0.1:5432/test_${service.name}`,
       });
     }
+    // Notifications reads contacts from intake where this system started it, and no other service is told.
+    const intake = system.services.find((s) => s.name === 'intake')!;
+    const notifications = system.services.find((s) => s.name === 'notifications')!;
+    expect((await envOf(notifications.port)).env.INTAKE_URL).toBe(`http://127.0.0.1:${intake.port}`);
+    expect((await envOf(intake.port)).env.INTAKE_URL).toBeUndefined();
     const gateway = await envOf(Number(new URL(system.gatewayUrl).port));
     expect(gateway.name).toBe('gateway');
     for (const service of system.services) {
@@ -97,6 +102,18 @@ describe('startSystem', () => {
     expect(system.output('gateway')).toContain('gateway got SIGTERM');
     expect(system.output('intake')).toContain('intake got SIGTERM');
     await expect(fetch(`http://127.0.0.1:${system.services[0].port}/health/live`)).rejects.toThrow();
+  });
+
+  it("keeps the caller's INTAKE_URL for notifications", async () => {
+    system = await startSystem({
+      rootDir: root,
+      services: ['intake', 'notifications'],
+      gateway: false,
+      quiet: true,
+      env: { INTAKE_URL: 'http://intake.example:4001' },
+    });
+    const notifications = system.services.find((s) => s.name === 'notifications')!;
+    expect((await envOf(notifications.port)).env.INTAKE_URL).toBe('http://intake.example:4001');
   });
 
   it('can start some services without the gateway', async () => {

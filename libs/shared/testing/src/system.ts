@@ -245,6 +245,16 @@ function subgraphUrlVariable(name: string): string {
 }
 
 /**
+ * Where a service finds the others it calls, on the ports this system gave them: notifications
+ * reads customers' contacts from intake (its first instance). What the caller's env sets wins.
+ */
+function peersOf(service: string, services: readonly SystemService[], env: StartSystemOptions['env'] = {}): Record<string, string> {
+  const intake = services.find((s) => s.process === 'intake');
+  if (service !== 'notifications' || !intake || env.INTAKE_URL !== undefined) return {};
+  return { INTAKE_URL: `http://127.0.0.1:${intake.port}` };
+}
+
+/**
  * Starts Yekuo as real child processes from the built `dist` folders: the chosen services
  * (in parallel), then the gateway pointed at them. Resolves once every `/health/ready`
  * answers 200; on any failure stops what it started and rejects with the failing
@@ -333,7 +343,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
           ...opts.env,
           ...env,
           PORT: String(ports.get(name)),
-          // Metrics on the local defaults (9400-9405), or any free port beside ephemeral ones (taken by the process: no race).
+          // Metrics on the local defaults (9400-9406), or any free port beside ephemeral ones (taken by the process: no race).
           ...(opts.ports === 'default' ? {} : { MANAGEMENT_PORT: '0' }),
         },
         rootDir,
@@ -364,6 +374,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
         DATABASE_URL: databaseUrl(service),
         DATABASE_OWNER_URL: databaseOwnerUrl(service),
         ...(opts.witnessUrl ? { WITNESS_DATABASE_URL: opts.witnessUrl(service) } : {}),
+        ...peersOf(service, services, opts.env),
       }),
     );
     await Promise.all(started.map((p) => waitUntilReady(p, timeoutMs)));

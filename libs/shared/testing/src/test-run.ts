@@ -9,6 +9,8 @@ import {
   ensureDevKeys,
   ensureSubgraphKeys,
   mintToken,
+  NOTIFICATIONS_SERVICE_PRIVATE_KEY_FILE,
+  NOTIFICATIONS_SERVICE_PUBLIC_KEY_FILE,
   SUBGRAPH_PRIVATE_KEY_FILE,
   SUBGRAPH_PUBLIC_KEY_FILE,
   TokenClaims,
@@ -100,6 +102,9 @@ export class TestRun {
       // The gateway's pair for signing subgraph requests: the services read the public key, the gateway the private one.
       SUBGRAPH_VERIFY_KEY_FILE: join(this.keyDir, SUBGRAPH_PUBLIC_KEY_FILE),
       SUBGRAPH_SIGNING_KEY_FILE: join(this.keyDir, SUBGRAPH_PRIVATE_KEY_FILE),
+      // The notifications service's pair: it signs its reads of contacts from intake, intake checks them.
+      SERVICE_SIGNING_KEY_FILE: join(this.keyDir, NOTIFICATIONS_SERVICE_PRIVATE_KEY_FILE),
+      CONTACT_READER_KEY_FILE: join(this.keyDir, NOTIFICATIONS_SERVICE_PUBLIC_KEY_FILE),
       // Metrics on a free port: runs side by side never clash.
       MANAGEMENT_PORT: '0',
       CONSUMER_RETRY_DELAYS_MS: '200,500',

@@ -21,6 +21,9 @@ describe("intake republishes every case's facts on demand (in process, real Post
     { id: randomUUID(), number: `YK-2026-${String(base + 1).padStart(6, '0')}`, region: '310115', businessType: 'TEMPORARY_SUPPLY' },
   ];
 
+  const SIGN_SINCE = '2026-11-30T02:00:00.000Z';
+  const SIGN_DUE = '2026-12-03T16:00:00.000Z';
+
   beforeAll(async () => {
     tap = await EventTap.open(run.amqpUrl, run.exchange, 'intake.case.facts.v1');
     intake = await startServiceInProcess(run, intakeService, (config) => AppModule.forRoot(config));
@@ -33,6 +36,14 @@ describe("intake republishes every case's facts on demand (in process, real Post
          VALUES ($1, $2, $3, 'LV_NON_RESIDENTIAL', $4, 'ACCEPTED', '2020-01', '{}', $5)`,
         [c.id, c.number, customerId, c.businessType, c.region],
       );
+      // The first case waits on the customer's signature; the second has no open work.
+      if (c === cases[0]) {
+        await db.query(
+          `INSERT INTO journey_open_action (case_id, code, role, region_code, customer_id, case_number, category, description, since, due, due_order)
+           VALUES ($1, 'SIGN_CONTRACT', 'customer', $2, $3, $4, 'LV_NON_RESIDENTIAL', 'Sign the contract', $5, $6, $6)`,
+          [c.id, c.region, customerId, c.number, SIGN_SINCE, SIGN_DUE],
+        );
+      }
     }
   });
 
@@ -52,7 +63,7 @@ describe("intake republishes every case's facts on demand (in process, real Post
     expect(tap.messages).toHaveLength(0);
   });
 
-  it('publishes one valid intake.case.facts.v1 per case with its region and business type', async () => {
+  it('publishes one valid intake.case.facts.v1 per case with its region, business type and open work', async () => {
     const admin = await run.token({ sub: 'admin-1', roles: ['admin'] });
     expect(expectData(await graphql<{ republishCaseFacts: number }>(intake.url, REPUBLISH, {}, admin)).republishCaseFacts).toBe(2);
     await waitFor('both facts published', () => tap.messages.length >= 2);
@@ -67,6 +78,7 @@ describe("intake republishes every case's facts on demand (in process, real Post
         regionCode: c.region,
         businessType: c.businessType,
         actor: { id: 'admin-1', role: 'admin' },
+        openActions: c === cases[0] ? [{ code: 'SIGN_CONTRACT', since: SIGN_SINCE, due: SIGN_DUE }] : [],
       });
     }
   });

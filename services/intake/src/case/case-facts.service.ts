@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { CaseActionCode } from '@yekuo/events';
 import { actorOf, Principal, UnitOfWork } from '@yekuo/platform';
-import { DataSource, MoreThan } from 'typeorm';
+import { DataSource, In, MoreThan } from 'typeorm';
+import { JourneyOpenAction } from '../journey/journey-open-action.entity';
 import { payloadOfCase } from './case-payload';
 import { ConnectionCase } from './case.entity';
 
@@ -9,8 +11,9 @@ const BATCH = 200;
 
 /**
  * Republishes the facts every service keeps of a case (`intake.case.facts.v1`: region and
- * business type) for every case, so copies opened before events carried them are filled.
- * Consumers only fill what is still null: republishing again changes nothing in them.
+ * business type, and the work open on it) for every case, so copies opened before events carried
+ * them are filled and a subscriber that starts late learns the cases in flight. Consumers only
+ * fill what is still unknown: republishing again changes nothing in them.
  */
 @Injectable()
 export class CaseFactsService {
@@ -31,12 +34,20 @@ export class CaseFactsService {
         take: BATCH,
       });
       if (batch.length === 0) return published;
+      const open = await this.dataSource.manager.find(JourneyOpenAction, {
+        where: { caseId: In(batch.map((c) => c.id)) },
+        order: { since: 'ASC', code: 'ASC' },
+      });
       await this.unitOfWork.run(async (work) => {
         for (const found of batch) {
+          const openActions = open
+            .filter((a) => a.caseId === found.id)
+            .map((a) => ({ code: a.code as CaseActionCode, since: a.since.toISOString(), ...(a.due ? { due: a.due.toISOString() } : {}) }));
           await work.publish('intake.case.facts.v1', {
             ...payloadOfCase(found, actor),
             regionCode: found.regionCode,
             businessType: found.businessType,
+            openActions,
           });
         }
       });

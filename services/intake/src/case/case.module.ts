@@ -12,6 +12,6 @@ import { MeteringFactsConsumer } from './metering-facts.consumer';
   imports: [DocumentModule],
   controllers: [MeteringFactsConsumer],
   providers: [CaseService, CaseResolver, CaseFactsService, CaseFactsResolver, CustomerService, CustomerResolver],
-  exports: [CaseService],
+  exports: [CaseService, CustomerService],
 })
 export class CaseModule {}

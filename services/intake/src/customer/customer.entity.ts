@@ -7,8 +7,8 @@ export type { IdType } from './identity';
 /**
  * A person or enterprise that applies for a connection. Intake owns customers. The identity
  * number is stored only sealed (AES-256-GCM, with the key id for rotation) and as a keyed
- * blind index that finds the customer by it; `name` and `phone` are shown masked to staff
- * whose work does not need them (see the customer resolver).
+ * blind index that finds the customer by it; `name`, `phone` and `email` are shown masked to
+ * staff whose work does not need them (see the customer resolver).
  */
 @Entity({ name: 'customer' })
 export class Customer {
@@ -41,6 +41,9 @@ export class Customer {
 
   @Column({ type: 'text', nullable: true })
   phone: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  email: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -4,6 +4,7 @@ import { ROLES } from '@yekuo/events';
 import { reveal } from '@yekuo/policy';
 import { PiiCipher } from '../pii/pii-cipher';
 import { Customer } from './customer.entity';
+import { revealEmail } from './email';
 import { ID_NUMBER_PURPOSE } from './customer.service';
 import { CustomerModel } from './customer.model';
 
@@ -22,6 +23,16 @@ export class CustomerResolver {
   @ResolveField(() => String, { nullable: true, description: 'Contact phone; masked (138****5678) for staff whose work does not need it' })
   phone(@Parent() customer: Customer, @CurrentPrincipal() principal: Principal): string | null {
     return customer.phone === null ? null : reveal(principal, 'phone', customer.id, customer.phone);
+  }
+
+  @Roles(...ROLES)
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      'Contact email; masked (z***@example.com) for staff whose work does not need it (those who see the phone in full see it too)',
+  })
+  email(@Parent() customer: Customer, @CurrentPrincipal() principal: Principal): string | null {
+    return customer.email === null ? null : revealEmail(principal, customer.id, customer.email);
   }
 
   @Roles(...ROLES)

@@ -14,6 +14,14 @@ export interface Identity {
   name: string;
   kind?: ApplicantKind;
   phone?: string | null;
+  email?: string | null;
+}
+
+/** How a customer is reached: what the notifications service asks for at sending time. */
+export interface Contact {
+  customerId: string;
+  email: string | null;
+  phone: string | null;
 }
 
 /**
@@ -40,8 +48,8 @@ export class CustomerService implements OnApplicationBootstrap {
     const idNumberIndex = this.cipher.idNumberIndex(identity.idNumber);
     const sealed = this.cipher.seal(normalizeIdNumber(identity.idNumber), ID_NUMBER_PURPOSE);
     await manager.query(
-      `INSERT INTO customer (id, name, kind, id_type, id_number_sealed, id_number_key_id, id_number_index, name_index, phone)
-       VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9)
+      `INSERT INTO customer (id, name, kind, id_type, id_number_sealed, id_number_key_id, id_number_index, name_index, phone, email)
+       VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (id_type, id_number_index) DO NOTHING`,
       [
         id ?? null,
@@ -53,6 +61,7 @@ export class CustomerService implements OnApplicationBootstrap {
         idNumberIndex,
         this.cipher.nameIndex(identity.name),
         identity.phone ?? null,
+        identity.email ?? null,
       ],
     );
     const customer = await manager.findOneOrFail(Customer, { where: { idType: identity.idType, idNumberIndex } });
@@ -63,6 +72,14 @@ export class CustomerService implements OnApplicationBootstrap {
 
   findById(manager: EntityManager, id: string): Promise<Customer | null> {
     return manager.findOne(Customer, { where: { id } });
+  }
+
+  /** The contacts of the customers of `ids` that exist, as stored. */
+  contactsOf(ids: readonly string[]): Promise<Contact[]> {
+    return this.dataSource.query<Contact[]>(
+      'SELECT id AS "customerId", email, phone FROM customer WHERE id = ANY($1::uuid[]) ORDER BY id',
+      [ids],
+    );
   }
 
   /** Seals identity numbers stored in clear before sealing existed, and indexes their cases. */

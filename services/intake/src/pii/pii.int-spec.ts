@@ -43,7 +43,7 @@ describe('personal data: sealed at rest, kept out of logs and events, masked for
     const supervisor = supervisorOf(h);
     const idNumber = residentId();
     const name = '郑十一';
-    const created = await submit(clerk, application({}, { idNumber, name, phone: '13987654321' }));
+    const created = await submit(clerk, application({}, { idNumber, name, phone: '13987654321', email: 'zheng.shiyi@example.com' }));
     await clerk.raw(RESUBMIT, { caseId: created.id }); // a refused call is logged too, if anything is
     const dataSource = h.app.get(DataSource);
     const columns = await dataSource.query<{ table_name: string; column_name: string }[]>(
@@ -72,10 +72,15 @@ describe('personal data: sealed at rest, kept out of logs and events, masked for
     expect(byName.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([created.id]);
 
     const asSupervisor = (await supervisor.query(CASE, { id: created.id })).case;
-    expect(asSupervisor.customer).toMatchObject({ name: '郑**', phone: '139****4321', idNumber: `310***********${idNumber.slice(-4)}` });
+    expect(asSupervisor.customer).toMatchObject({
+      name: '郑**',
+      phone: '139****4321',
+      email: 'z***@example.com',
+      idNumber: `310***********${idNumber.slice(-4)}`,
+    });
     expect(asSupervisor.application.siteAddress).toBe('上海市徐汇区****');
     const asClerk = (await clerk.query(CASE, { id: created.id })).case;
-    expect(asClerk.customer).toMatchObject({ name, phone: '13987654321', idNumber });
+    expect(asClerk.customer).toMatchObject({ name, phone: '13987654321', email: 'zheng.shiyi@example.com', idNumber });
     expect(asClerk.application.siteAddress).toBe('上海市徐汇区漕溪北路88号3楼');
 
     // Rotation: a number sealed under the retired key still reads, and is re-sealed under the active key.

@@ -69,7 +69,7 @@ export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0
 
 export const CASE_FIELDS = `id number status stage category businessType submissionRound policyVersion
   application { siteAddress regionCode derivedCategory loads { name kw quantity } agent { agentId authorizationDocumentId } categoryOverride { category derivedCategory reason } }
-  customer { id name phone idNumber kind }
+  customer { id name phone email idNumber kind }
   documents { slot title required status current { id version sha256 size contentType fileName } versions { version sha256 } }
   returnNotice { round items { item reason slot field } comment returnedAt resubmittedAt }
   returnNotices { round items { slot } returnedAt resubmittedAt }
@@ -97,7 +97,7 @@ export type Terms = Partial<{
 }>;
 
 /** A residential 8 kVA application in Xuhui unless `terms` say otherwise; with `identity`, for a new customer of that ID. */
-export const application = (terms: Terms = {}, identity?: { idNumber: string; name: string; phone?: string }) => ({
+export const application = (terms: Terms = {}, identity?: { idNumber: string; name: string; phone?: string; email?: string }) => ({
   ...(identity ? { customer: { idType: 'RESIDENT_ID', phone: '13812345678', ...identity } } : {}),
   businessType: 'NEW_CONNECTION',
   usage: 'RESIDENTIAL',

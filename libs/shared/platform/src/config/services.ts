@@ -5,6 +5,7 @@ export const SERVICES = [
   { name: 'inspection', port: 4003, managementPort: 9403 },
   { name: 'contracts', port: 4004, managementPort: 9404 },
   { name: 'metering', port: 4005, managementPort: 9405 },
+  { name: 'notifications', port: 4006, managementPort: 9406 },
 ] as const;
 
 export type ServiceName = (typeof SERVICES)[number]['name'];

@@ -41,6 +41,7 @@ describe('the shared enums', () => {
       INSPECTION: 'inspection',
       CONTRACTS: 'contracts',
       METERING: 'metering',
+      NOTIFICATIONS: 'notifications',
     });
   });
 });

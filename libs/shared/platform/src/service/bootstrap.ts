@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import 'reflect-metadata';
 import { INestApplication, Logger, LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, databaseOwnerUrl, loadConfig, serviceConfigSchema, ServiceConfig, subgraphBodyLimit } from '../config';
 import { databaseOf, provisionForUrls, provisionWitnessForUrl } from '../database/roles';
@@ -10,7 +10,9 @@ import { AmqpEventsServer } from '../messaging/amqp-events.server';
 import { RpcErrorPassthroughFilter } from '../messaging/rpc-error.filter';
 import { readKeyFile, SubgraphVerifier } from '../auth/subgraph-signature';
 import { ServiceDefinition } from './service-definition';
-import { requireSignedRequests } from './signed-requests';
+import { OwnSignatureRoutes, requireSignedRequests } from './signed-requests';
+
+export type { OwnSignatureRoutes } from './signed-requests';
 
 type RootModule = Parameters<typeof NestFactory.create>[0];
 
@@ -30,8 +32,27 @@ export function readServiceConfig(definition: ServiceDefinition, env: NodeJS.Pro
 }
 
 /**
+ * A module provides OwnSignatureRoutes under this token for routes that answer a caller other than
+ * the gateway (another service, signing with its own key): those routes get their own check in
+ * place of the gateway's signature. No provider, no such route.
+ */
+export const OWN_SIGNATURE_ROUTES = Symbol('OWN_SIGNATURE_ROUTES');
+
+/** Every route the application's modules list under OWN_SIGNATURE_ROUTES. */
+function ownSignatureRoutesOf(app: INestApplication): OwnSignatureRoutes {
+  const modules = [...app.get(ModulesContainer).values()];
+  return Object.assign(
+    {},
+    ...modules.flatMap((module) =>
+      module.hasProvider(OWN_SIGNATURE_ROUTES) ? [module.getProviderByKey<OwnSignatureRoutes>(OWN_SIGNATURE_ROUTES).instance] : [],
+    ),
+  ) as OwnSignatureRoutes;
+}
+
+/**
  * Creates a service application from its root module: HTTP on HOST:PORT (health, and GraphQL and
- * every other route only for requests the gateway signed), metrics on MANAGEMENT_HOST:MANAGEMENT_PORT
+ * every other route only for requests the gateway signed, but those listed under OWN_SIGNATURE_ROUTES,
+ * which check their caller themselves), metrics on MANAGEMENT_HOST:MANAGEMENT_PORT
  * (ServiceMetrics), and the event consumer, all started. Used by `main.ts` and by
  * tests that start a service in process.
  */
@@ -50,8 +71,8 @@ export async function createServiceApp(rootModule: RootModule, config: ServiceCo
   // not JSON or is too large is answered as GraphQL-shaped JSON, never Express's HTML page.
   app.useBodyParser('json', { limit: subgraphBodyLimit(config.BODY_LIMIT) });
   const logger = new Logger('http');
-  // Only what the gateway signed gets further (health aside), checked on the body the parser read.
-  app.use(requireSignedRequests(verifier, (refusal, what) => logger.warn(`refused ${what}: ${refusal}`)));
+  // Only what the gateway signed gets further (health aside, and routes with their own check), checked on the body the parser read.
+  app.use(requireSignedRequests(verifier, (refusal, what) => logger.warn(`refused ${what}: ${refusal}`), ownSignatureRoutesOf(app)));
   app.use(jsonErrorHandler({ log: (requestId, error) => logger.error(`request ${requestId}: ${describeForLog(error)}`) }));
   // Initialise HTTP first so the JSON body parser sits before the GraphQL route.
   await app.init();

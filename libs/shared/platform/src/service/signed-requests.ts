@@ -22,15 +22,36 @@ function payloadOf(req: WithRawBody, path: string): string {
 }
 
 /**
+ * Routes another caller than the gateway may call (a service signing with its own key), by path,
+ * each with the check that stands in for the gateway's signature there: a handler that calls
+ * `next()` only for a request it accepts and answers every other itself.
+ */
+export type OwnSignatureRoutes = Readonly<Record<string, RequestHandler>>;
+
+/** A path as the router matches it: in any case, with or without a trailing slash. */
+const routeKey = (path: string) => path.toLowerCase().replace(/(.)\/$/, '$1');
+
+/**
  * Refuses, before GraphQL or any other route runs, a request the gateway did not sign (or one
  * signed outside the time window, or altered since): HTTP 401 with a GraphQL-shaped
- * UNAUTHENTICATED error that names nothing internal. Health checks pass unsigned. Placed after the
- * JSON body parser, which keeps the raw body (`rawBody: true`) for the hash.
+ * UNAUTHENTICATED error that names nothing internal. Health checks pass unsigned; a route of
+ * `ownRoutes` gets its own check instead (and never the gateway's). Placed after the JSON body
+ * parser, which keeps the raw body (`rawBody: true`) for the hash.
  */
-export function requireSignedRequests(verifier: SubgraphVerifier, log: (refusal: SignatureRefusal, what: string) => void): RequestHandler {
+export function requireSignedRequests(
+  verifier: SubgraphVerifier,
+  log: (refusal: SignatureRefusal, what: string) => void,
+  ownRoutes: OwnSignatureRoutes = {},
+): RequestHandler {
+  const own = new Map(Object.entries(ownRoutes).map(([path, check]) => [routeKey(path), check]));
   return (req, res, next) => {
     if (UNSIGNED_ROUTES.has(req.path)) {
       next();
+      return;
+    }
+    const check = own.get(routeKey(req.path));
+    if (check) {
+      check(req, res, next);
       return;
     }
     const refusal = verifier.check({ method: req.method, path: req.originalUrl, payload: payloadOf(req, req.path), headers: req.headers });

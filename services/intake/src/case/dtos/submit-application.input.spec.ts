@@ -63,4 +63,25 @@ describe('SubmitApplicationInput', () => {
   it.each(['13812345678', '+86 13812345678', '021-12345678', '02112345678'])('accepts the phone %s', (phone) => {
     expect(faults({ ...valid, customer: { ...valid.customer, phone } })).toEqual([]);
   });
+
+  it.each(['zhang.san@example.com', 'z+notices@mail.example.cn', '张三@例子.中国'])('accepts the email %s', (email) => {
+    expect(faults({ ...valid, customer: { ...valid.customer, email } })).toEqual([]);
+  });
+
+  it.each([
+    ['no domain', 'zhang.san'],
+    ['no top-level domain', 'zhang@localhost'],
+    ['a display name', 'Zhang San <zhang@example.com>'],
+    ['an IP address for a domain', 'zhang@[192.168.0.1]'],
+    ['a space', 'zhang san@example.com'],
+    ['too long', `${'z'.repeat(60)}@${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.example.com`],
+    ['not a string', 13812345678],
+  ])('refuses an email with %s, naming the field', (_what, email) => {
+    expect(faults({ ...valid, customer: { ...valid.customer, email } })).toEqual(['customer.email']);
+  });
+
+  it('says what an email must look like', () => {
+    const [customer] = validateSync(plainToInstance(SubmitApplicationInput, { ...valid, customer: { ...valid.customer, email: 'x' } }));
+    expect(customer.children?.[0].constraints).toEqual({ isEmail: 'email must be an address such as name@example.com' });
+  });
 });

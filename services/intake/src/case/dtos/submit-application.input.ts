@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsIn,
+  IsEmail,
   IsInt,
   IsNotEmpty,
   IsOptional,
@@ -16,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CUSTOMER_CATEGORIES, CustomerCategory } from '@yekuo/events';
+import { EMAIL_MAX_LENGTH } from '../../customer/email';
 import { ApplicantKind, APPLICANT_KINDS, ID_TYPES, IdType, IsIdNumberOfType, IsKindOfIdType } from '../../customer/identity';
 import { BUSINESS_TYPES, BusinessType, USAGES, Usage, VOLTAGE_LEVELS, VoltageLevel } from '../category';
 import { IsKnownRegion } from './region.validator';
@@ -56,6 +58,16 @@ export class WalkInCustomerInput {
   @IsOptional()
   @Matches(PHONE_PATTERN, { message: 'must be a mobile or landline number' })
   phone?: string;
+
+  @Field({ nullable: true, description: 'Contact email (name@example.com), for notices about the case; at most 254 characters' })
+  @IsOptional()
+  @MaxLength(EMAIL_MAX_LENGTH)
+  // A mailbox on a named domain: no display name ("Zhang <z@…>"), no bare IP address, no spaces.
+  @IsEmail(
+    { allow_display_name: false, allow_ip_domain: false, require_tld: true },
+    { message: 'email must be an address such as name@example.com' },
+  )
+  email?: string;
 }
 
 @InputType({ description: 'One load the customer will connect' })

@@ -1,0 +1,2 @@
+export * from './contacts.config';
+export * from './intake-contacts.client';
