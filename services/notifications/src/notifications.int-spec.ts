@@ -359,4 +359,44 @@ describe('notifications (two instances, real PostgreSQL, RabbitMQ and SMTP)', ()
     await k.sweep();
     expect(await remindersOf(recent)).toEqual(['contract-reminder', 'contract-reminder']);
   });
+
+  it('warns the team holding a clock a working day before it breaches, and not once the clock stopped', async () => {
+    const running = newCase();
+    const stopped = newCase();
+    const clock = (c: TestCase, type: 'planning.timelimit.started.v1' | 'planning.timelimit.stopped.v1', clockId: string) =>
+      caseEvent(
+        c,
+        type,
+        {
+          clockId,
+          stage: 'SUPPLY_SCHEME',
+          limitDays: 4,
+          targetDays: 3,
+          deadline: '2026-12-10T16:00:00.000Z', // Friday 00:00 in Shanghai
+          targetDeadline: '2026-12-09T16:00:00.000Z',
+          provisional: false,
+          at: START.toISOString(),
+          team: 'planning',
+        },
+        { time: START, actor: { id: 'planner-1', role: 'planner' } },
+      );
+    const stoppedClock = randomUUID();
+    await k.h.publishAndWait(
+      clock(running, 'planning.timelimit.started.v1', randomUUID()),
+      clock(stopped, 'planning.timelimit.started.v1', stoppedClock),
+      clock(stopped, 'planning.timelimit.stopped.v1', stoppedClock),
+    );
+    const planner = k.h.as('planner', { sub: `planner-${randomUUID()}` });
+    const warnings = async () =>
+      (await planner.query<{ myNotifications: { edges: { node: InboxNode }[] } }>(INBOX)).myNotifications.edges
+        .filter((e) => e.node.kind === 'clock-breaching' && [running.caseNumber, stopped.caseNumber].includes(e.node.caseNumber))
+        .map((e) => e.node.body);
+    k.time.set('2026-12-09T15:59:00Z');
+    await k.sweep();
+    expect(await warnings()).toEqual([]);
+    k.time.set('2026-12-09T16:01:00Z'); // Thursday 00:01: one working day before
+    await k.sweep();
+    await k.sweep();
+    expect(await warnings()).toEqual([`${running.caseNumber} 的供电方案答复环节将于 2026/12/11 00:00 超出时限。`]);
+  });
 });

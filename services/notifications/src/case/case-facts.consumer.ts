@@ -8,6 +8,15 @@ import { NotificationCase } from './notification-case.entity';
 
 type AnyCaseEvent = CloudEvent<CaseEventType>;
 
+/** An event as the rules read it: its case, its time and the work it opens, in the consumer's transaction. */
+interface Seen {
+  manager: EntityManager;
+  event: AnyCaseEvent;
+  copy: NotificationCase;
+  at: Date;
+  opens: readonly CaseActionCode[];
+}
+
 const isWithdrawal = (type: string) => type === 'intake.application.withdrawn.v1' || type.endsWith('.case.cancelled.v1');
 const isClock = (type: string) => /\.timelimit\.(started|stopped)\.v[12]$/.test(type);
 
@@ -26,11 +35,14 @@ export class CaseFactsConsumer {
     const at = new Date(event.time);
     const copy = await this.keepCase(work.manager, event);
     await this.keepItems(work.manager, event, at);
-    const opens = event.data.actions?.opens ?? actionsOf(event.type, event.data as never)?.opens ?? [];
-    const made = [
-      ...(await this.notifyByRules(work.manager, event, copy, at, opens)),
-      ...(await this.notifyTeams(work.manager, event, copy, at, opens)),
-    ];
+    const seen: Seen = {
+      manager: work.manager,
+      event,
+      copy,
+      at,
+      opens: event.data.actions?.opens ?? actionsOf(event.type, event.data as never)?.opens ?? [],
+    };
+    const made = [...(await this.notifyByRules(seen)), ...(await this.notifyTeams(seen))];
     return made.length > 0 ? { debug: `${event.type} ${event.id} of ${copy.caseNumber}: ${made.join(', ')}` } : undefined;
   }
 
@@ -39,13 +51,13 @@ export class CaseFactsConsumer {
     const data = event.data;
     const agentId = event.type === 'intake.application.submitted.v1' && data.actor.role === 'agent' ? data.actor.id : null;
     await manager.query(
-      `INSERT INTO notification_case (case_id, case_number, customer_id, region_code, agent_id)
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO notification_case (case_id, case_number, customer_id, category, policy_version, region_code, agent_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (case_id) DO UPDATE SET
          region_code = COALESCE(notification_case.region_code, EXCLUDED.region_code),
          agent_id = COALESCE(notification_case.agent_id, EXCLUDED.agent_id),
          updated_at = now()`,
-      [data.caseId, data.caseNumber, data.customerId, data.regionCode ?? null, agentId],
+      [data.caseId, data.caseNumber, data.customerId, data.category, data.policyVersion, data.regionCode ?? null, agentId],
     );
     return manager.findOneOrFail(NotificationCase, { where: { caseId: data.caseId } });
   }
@@ -127,13 +139,7 @@ export class CaseFactsConsumer {
   }
 
   /** The customer's (and their agent's) notifications the rules name for this event. */
-  private async notifyByRules(
-    manager: EntityManager,
-    event: AnyCaseEvent,
-    copy: NotificationCase,
-    at: Date,
-    opens: readonly CaseActionCode[],
-  ): Promise<string[]> {
+  private async notifyByRules({ manager, event, copy, at, opens }: Seen): Promise<string[]> {
     const made: string[] = [];
     for (const rule of this.notifier.rules.forEvent(event.type)) {
       if (rule.action && !opens.includes(rule.action)) continue;
@@ -159,13 +165,7 @@ export class CaseFactsConsumer {
   }
 
   /** The team that takes each action the event opens is told in its inbox, unless the action closed already. */
-  private async notifyTeams(
-    manager: EntityManager,
-    event: AnyCaseEvent,
-    copy: NotificationCase,
-    at: Date,
-    opens: readonly CaseActionCode[],
-  ): Promise<string[]> {
+  private async notifyTeams({ manager, event, copy, at, opens }: Seen): Promise<string[]> {
     const teamWork = this.notifier.rules.rules.teamWork;
     const made: string[] = [];
     for (const action of opens) {

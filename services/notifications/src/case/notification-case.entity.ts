@@ -1,17 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CaseCopyKeyColumns } from '@yekuo/platform';
+import { Column, Entity } from 'typeorm';
 
 /** What the service knows of a case to address its notifications: whose it is, who acts for them, where it is. */
 @Entity({ name: 'notification_case' })
-export class NotificationCase {
-  @PrimaryColumn({ name: 'case_id', type: 'uuid' })
-  caseId: string;
-
-  @Column({ name: 'case_number', type: 'text' })
-  caseNumber: string;
-
-  @Column({ name: 'customer_id', type: 'uuid' })
-  customerId: string;
-
+export class NotificationCase extends CaseCopyKeyColumns {
   /** The region of the supply site: the team that holds an action is the team of its role in this region. */
   @Column({ name: 'region_code', type: 'text', nullable: true })
   regionCode: string | null;

@@ -15,6 +15,8 @@ export class NotificationsTables1770700000000 implements MigrationInterface {
         case_id uuid PRIMARY KEY,
         case_number text NOT NULL,
         customer_id uuid NOT NULL,
+        category text NOT NULL,
+        policy_version text NOT NULL,
         region_code text,
         agent_id text,
         updated_at timestamptz NOT NULL DEFAULT now()

@@ -18,6 +18,8 @@ interface OpenItem {
   stage: string | null;
   caseNumber: string;
   customerId: string;
+  category: NotificationCase['category'];
+  policyVersion: string;
   regionCode: string | null;
   agentId: string | null;
 }
@@ -64,7 +66,7 @@ export class ReminderSweeper implements OnApplicationBootstrap, OnApplicationShu
     const clocks = rules.some((r) => r.item === CLOCK_ITEM);
     const items: OpenItem[] = await this.dataSource.query(
       `SELECT i.case_id AS "caseId", i.item, i.opened_at AS "openedAt", i.due_at AS "dueAt", i.team, i.stage,
-              c.case_number AS "caseNumber", c.customer_id AS "customerId", c.region_code AS "regionCode", c.agent_id AS "agentId"
+              c.case_number AS "caseNumber", c.customer_id AS "customerId", c.category, c.policy_version AS "policyVersion", c.region_code AS "regionCode", c.agent_id AS "agentId"
        FROM case_item i JOIN notification_case c ON c.case_id = i.case_id
        WHERE i.opened_at IS NOT NULL AND (i.closed_at IS NULL OR i.closed_at < i.opened_at)
          AND (i.item = ANY($1::text[]) OR ($2 AND i.item LIKE 'clock:%'))`,
@@ -87,6 +89,8 @@ export class ReminderSweeper implements OnApplicationBootstrap, OnApplicationShu
       caseId: item.caseId,
       caseNumber: item.caseNumber,
       customerId: item.customerId,
+      category: item.category,
+      policyVersion: item.policyVersion,
       regionCode: item.regionCode,
       agentId: item.agentId,
       updatedAt: due,

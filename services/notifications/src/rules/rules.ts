@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CASE_ACTION_CODES, CaseActionCode, EVENT_TYPES, EventType, ROLES, Role } from '@yekuo/events';
+import { CASE_ACTION_CODES, CaseActionCode, EVENT_TYPES, EventType, ROLES, Role, STAGES } from '@yekuo/events';
+
+type Stage = (typeof STAGES)[number];
 import { z } from 'zod';
 import { CHANNELS, Channel, LOCALES, Locale } from '../channels/channel';
 
@@ -79,6 +81,7 @@ const rulesFile = z.object({
 });
 
 const localized = z.object({ title: z.string().min(1), body: z.string().min(1) });
+const words = z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) });
 const templatesFile = z.object({
   version: z.string().min(1),
   templates: z.record(
@@ -91,7 +94,9 @@ const templatesFile = z.object({
     }),
   ),
   /** What each action asks, in words, per language ("what to do next"). */
-  actions: z.record(actionCode, z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) })),
+  actions: z.record(actionCode, words),
+  /** The name of each timed step, per language (a clock's reminder names its step). */
+  stages: z.record(z.enum(STAGES), words),
 });
 
 export type EventRule = z.infer<typeof eventRule>;
@@ -161,6 +166,7 @@ export class NotificationRules {
     const localizedParams: Record<string, string> = {
       ...params,
       ...(params.action ? { next: this.actionText(params.action, locale) } : {}),
+      ...(params.stage ? { stage: this.templates.stages[params.stage as Stage]?.[locale] ?? params.stage } : {}),
     };
     const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, name: string) => formatParam(name, localizedParams[name], locale));
     return { title: fill(text.title), body: fill(text.body) };
