@@ -38,6 +38,7 @@ import {
   upload,
   WITHDRAW,
 } from './operations';
+import { walkCheckingNotifications } from './notifications.fixtures';
 import { expectOpenActions } from './open-actions';
 import { startSystemFixture, SystemFixture } from './system-fixture';
 
@@ -542,6 +543,10 @@ describe('the whole pipeline: from application to archive through the gateway', 
     expect(new Set(rest).size).toBe(rest.length);
     const design = await f.gql(SUBMIT_DESIGN, { caseId: lv.id }, t.customer);
     expect(design.errors?.[0].extensions?.code).toBe('INVALID_TRANSITION');
+  }, 240_000);
+
+  it('tells the customer of every step of a 三零 case by inbox and email, in order, once, and each team of its new work', async () => {
+    await walkCheckingNotifications(f);
   }, 240_000);
 
   it('cancels every service’s work when the customer withdraws during planning, and the journey says so', async () => {

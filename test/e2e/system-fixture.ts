@@ -27,7 +27,8 @@ export async function startSystemFixture(): Promise<SystemFixture> {
   const system = await startSystem({
     ports: 'ephemeral',
     quiet: true,
-    env: { ...shared, LOG_LEVEL: 'warn', SMTP_URL: mail.url },
+    // Mail goes out soon after its event (the walks wait for it), still in the order of the events.
+    env: { ...shared, LOG_LEVEL: 'warn', SMTP_URL: mail.url, DELIVERY_POLL_MS: '200', DELIVERY_SETTLE_MS: '500' },
     databaseUrl: (service) => run.env(service).DATABASE_URL,
     databaseOwnerUrl: (service) => run.env(service).DATABASE_OWNER_URL,
     witnessUrl: (service) => run.witnessUrl(service),
