@@ -170,8 +170,29 @@ export function findRepoRoot(from = __dirname): string {
   }
 }
 
-/** A port that was free a moment ago (bound to port 0, then released). */
+/**
+ * Ports handed out below the kernel's ephemeral range (32768 and up on Linux), where outgoing
+ * connections take their local ports: a port picked from that range and bound a moment later by a
+ * process may meanwhile be the source port of one of the system's own database or broker
+ * connections (EADDRINUSE).
+ */
+const FREE_PORT_RANGE = { from: 20_000, to: 32_000 };
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port that was free a moment ago (bound, then released), below the ephemeral range; any free one if none is found there. */
 export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 50; tries++) {
+    const port = FREE_PORT_RANGE.from + Math.floor(Math.random() * (FREE_PORT_RANGE.to - FREE_PORT_RANGE.from));
+    if (await canBind(port)) return port;
+  }
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
