@@ -1,4 +1,3 @@
-import { CASE_ACTION_CODES } from '@yekuo/events';
 import { enumFromValues } from '@yekuo/platform';
 import { APPLICATION_STATUSES } from './case/application-state';
 import { CASE_STAGES } from './case/case-stage';
@@ -68,12 +67,6 @@ export const JourneyLinkStatusEnum = enumFromValues(LINK_STATUSES, 'JourneyLinkS
     PENDING: 'A link after the current one, not done yet',
   },
 });
-
-export const CaseActionCodeEnum = enumFromValues(
-  CASE_ACTION_CODES,
-  'CaseActionCode',
-  'Something that can be done on a case, as a stable code (the text of each open action says it in words)',
-);
 
 export const ClockGroupingEnum = enumFromValues(CLOCK_GROUPINGS, 'ClockGrouping', 'How clock statistics are grouped');
 

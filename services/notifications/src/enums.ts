@@ -1,4 +1,3 @@
-import { CASE_ACTION_CODES } from '@yekuo/events';
 import { enumFromValues } from '@yekuo/platform';
 import { CHANNELS, LOCALES } from './channels/channel';
 import { DELIVERY_STATUSES } from './delivery/delivery.entity';
@@ -33,10 +32,3 @@ export const DeliveryStatusEnum = enumFromValues(DELIVERY_STATUSES, 'DeliverySta
     DROPPED: 'Not sent on purpose (the work it asked for had closed, the channel is off, no contact on file); lastError says why',
   },
 });
-
-/** The same closed set (and GraphQL name) as intake's: federation merges the two. */
-export const CaseActionCodeEnum = enumFromValues(
-  CASE_ACTION_CODES,
-  'CaseActionCode',
-  'Something that can be done on a case, as a stable code (the text of each open action says it in words)',
-);

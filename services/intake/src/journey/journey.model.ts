@@ -1,7 +1,8 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { ClockStageEnum, Connection, CustomerCategoryEnum, RoleEnum, ServiceNameEnum } from '@yekuo/platform';
 import { StageClock } from '@yekuo/timelimits';
-import { CaseActionCodeEnum, CaseStageEnum, JourneyLinkStatusEnum, OutstandingKindEnum } from '../enums';
+import { CaseActionCodeEnum } from '@yekuo/platform';
+import { CaseStageEnum, JourneyLinkStatusEnum, OutstandingKindEnum } from '../enums';
 
 @ObjectType({ description: 'Who did a step: a staff id, or the customer or agent id' })
 export class JourneyActor {

@@ -3,7 +3,8 @@ import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Match
 import { TICKET_KINDS, TicketKind } from './ticket-kinds';
 import { TICKET_STATUSES, TicketStatus } from './ticket-state';
 import { CASE_ACTION_CODES, CaseActionCode } from '@yekuo/events';
-import { CaseActionCodeEnum, TicketKindEnum, TicketStatusEnum } from '../enums';
+import { CaseActionCodeEnum } from '@yekuo/platform';
+import { TicketKindEnum, TicketStatusEnum } from '../enums';
 import { Connection, MultiLine, Text } from '@yekuo/platform';
 import { TicketModel } from './ticket.model';
 

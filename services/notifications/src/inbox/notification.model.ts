@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Connection } from '@yekuo/platform';
-import { CaseActionCodeEnum, NotificationRecipientKindEnum, NotificationUrgencyEnum } from '../enums';
+import { CaseActionCodeEnum, Connection } from '@yekuo/platform';
+import { NotificationRecipientKindEnum, NotificationUrgencyEnum } from '../enums';
 
 @ObjectType('Notification', {
   description: 'An entry of an inbox: what happened on a case, or what it waits for, in the reader’s language',

@@ -1,5 +1,6 @@
 import {
   BUSINESS_TYPES,
+  CASE_ACTION_CODES,
   CUSTOMER_CATEGORIES,
   METERING_METHODS,
   PROCESS_VARIANT_NAMES,
@@ -106,3 +107,10 @@ export const ClockStageEnum = enumFromValues(STAGES, 'ClockStage', 'A step with 
 export const ServiceNameEnum = enumFromValues(SERVICE_NAMES, 'ServiceName', 'A service of the system', {
   names: upperCaseNames(SERVICE_NAMES),
 });
+
+/** The work that can be done on a case (the journey's open actions, what a notification asks for). */
+export const CaseActionCodeEnum = enumFromValues(
+  CASE_ACTION_CODES,
+  'CaseActionCode',
+  'Something that can be done on a case, as a stable code (the text of each open action says it in words)',
+);
