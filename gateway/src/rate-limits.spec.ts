@@ -105,8 +105,9 @@ describe('GatewayRateLimiter in memory', () => {
 
   it('knows the caller of a valid token only', async () => {
     const limiter = await create();
-    const token = await mintToken({ sub: 'c-1', roles: ['customer'] }, { privateKeyPem });
-    expect((await limiter.identify(`Bearer ${token}`))?.sub).toBe('c-1');
+    const customerId = '6f1c2e3d-4b5a-4c7d-8e9f-0a1b2c3d4e5f';
+    const token = await mintToken({ sub: customerId, roles: ['customer'] }, { privateKeyPem });
+    expect((await limiter.identify(`Bearer ${token}`))?.sub).toBe(customerId);
     expect(await limiter.identify(`Bearer ${token.slice(0, -4)}AAAA`)).toBeUndefined();
     expect(await limiter.identify('Bearer not-a-token')).toBeUndefined();
     expect(await limiter.identify(undefined)).toBeUndefined();

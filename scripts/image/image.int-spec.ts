@@ -235,7 +235,7 @@ describe('the image tree', () => {
           body: JSON.stringify({ query: '{ myCases { edges { node { id } } } }' }),
         }).then((response) => response.json() as Promise<{ data?: unknown; errors?: { extensions?: { code?: string } }[] }>);
 
-      const token = await mintToken({ sub: 'c-image', roles: ['customer'] }, { privateKeyPem });
+      const token = await mintToken({ sub: '5e0d1c2b-3a4f-4e6d-9c8b-7a6f5e4d3c2b', roles: ['customer'] }, { privateKeyPem });
       expect(await query({ authorization: `Bearer ${token}` })).toEqual({ data: { myCases: { edges: [] } } });
       const anonymous = await query({});
       expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

@@ -40,7 +40,10 @@ export function tablesOf(statement: string): string[] {
   return [...statement.matchAll(/\b(?:FROM|JOIN)\s+"?(\w+)"?/gi)].map((m) => m[1]);
 }
 
-/** Who a call is made as: the role, and the claims of the token (sub defaults to `<role>-1`). */
+/** A customer's id when a test names none (customers are known by id, a UUID). */
+export const DEFAULT_CUSTOMER_ID = '00000000-0000-4000-8000-00000000c001';
+
+/** Who a call is made as: the role, and the claims of the token (sub defaults to `<role>-1`, a customer's to DEFAULT_CUSTOMER_ID). */
 export type Identity = Partial<Omit<TokenClaims, 'roles'>> & { roles?: Role[] };
 
 /** GraphQL calls made with one identity's token. */
@@ -145,7 +148,11 @@ export class ServiceHarness {
 
   /** A token for `role` with the given claims; the same identity gets the same token. */
   token(role: Role, identity: Identity = {}): Promise<string> {
-    const claims: TokenClaims = { sub: `${role}-1`, ...identity, roles: identity.roles ?? [role] };
+    const claims: TokenClaims = {
+      sub: role === 'customer' ? DEFAULT_CUSTOMER_ID : `${role}-1`,
+      ...identity,
+      roles: identity.roles ?? [role],
+    };
     const key = JSON.stringify(claims);
     let token = this.tokens.get(key);
     if (!token) {

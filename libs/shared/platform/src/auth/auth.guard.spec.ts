@@ -98,8 +98,10 @@ describe('AuthGuard', () => {
 
   afterEach(() => jest.restoreAllMocks());
 
+  /** A customer is known by id (a UUID); the same sub serves the staff roles. */
+  const SUB = '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
   const requestAs = async (...roles: Role[]): Promise<FakeRequest> => ({
-    headers: { authorization: `Bearer ${await mintToken({ sub: 'u1', roles }, { privateKeyPem })}` },
+    headers: { authorization: `Bearer ${await mintToken({ sub: SUB, roles }, { privateKeyPem })}` },
   });
 
   it('lets @Public() handlers through without a token', async () => {
@@ -133,7 +135,7 @@ describe('AuthGuard', () => {
   it('lets a principal with a required role through and stores it on the request', async () => {
     const req = await requestAs('customer', 'surveyor');
     expect(await outcomeOf(guard.canActivate(httpContext(CasesController, controller.survey, req)))).toBe(true);
-    expect(req.principal).toEqual({ sub: 'u1', roles: ['customer', 'surveyor'], regions: [], actsFor: [] });
+    expect(req.principal).toEqual({ sub: SUB, roles: ['customer', 'surveyor'], regions: [], actsFor: [] });
   });
 
   it('applies class-level @Roles, with the handler’s @Roles taking precedence', async () => {
@@ -151,7 +153,7 @@ describe('AuthGuard', () => {
     );
     expect(await Promise.all(fields.map(outcomeOf))).toEqual([true, true, true, true]);
     expect(verify).toHaveBeenCalledTimes(1);
-    expect(req.principal).toMatchObject({ sub: 'u1', roles: ['planner'] });
+    expect(req.principal).toMatchObject({ sub: SUB, roles: ['planner'] });
   });
 
   it('lets federation `_service` through without a token', async () => {

@@ -91,6 +91,21 @@ describe('JwtVerifier', () => {
     expect(error.message).toMatch(/algorithm/);
   });
 
+  it('rejects a customer token whose sub is not a customer id, and actsFor that names no customer id, before any database sees them', async () => {
+    const customer = await mintToken({ sub: 'customer-1', roles: ['customer'] }, { privateKeyPem: keys.privateKeyPem });
+    await expect(verifier.verify(customer)).rejects.toMatchObject({
+      extensions: { code: ErrorCode.UNAUTHENTICATED },
+      message: expect.stringMatching(/customer's sub claim must be the customer's id/) as unknown,
+    });
+    const agent = await mintToken({ sub: 'agent-1', roles: ['agent'], actsFor: ['c-1'] }, { privateKeyPem: keys.privateKeyPem });
+    await expect(verifier.verify(agent)).rejects.toMatchObject({
+      message: expect.stringMatching(/actsFor claim must list customer ids/) as unknown,
+    });
+    const id = '0b8e2a4c-5d6f-4a1b-9c3d-2e4f6a8b0c1d';
+    const good = await mintToken({ sub: id, roles: ['customer'] }, { privateKeyPem: keys.privateKeyPem });
+    await expect(verifier.verify(good)).resolves.toMatchObject({ sub: id, roles: ['customer'] });
+  });
+
   it('rejects a token carrying an unknown role', async () => {
     const token = await signed({ roles: ['surveyor', 'superuser'] }).sign(keys.privateKey);
     const error = await rejectionOf(verifier.verify(token));

@@ -118,6 +118,8 @@ function reasonOf(error: unknown): string {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function toPrincipal(payload: JWTPayload): Principal {
   const fail = (reason: string): never => {
     throw new UnauthenticatedError(`Invalid token: ${reason}`);
@@ -142,6 +144,10 @@ function toPrincipal(payload: JWTPayload): Principal {
     regions: stringList('regions', regions),
     actsFor: stringList('actsFor', actsFor),
   };
+  // Customers are known by their id (a UUID, intake's customer table): a customer token naming one
+  // otherwise, or an agent acting for one so named, is refused here rather than by the database.
+  if (principal.roles.includes('customer') && !UUID.test(principal.sub)) fail("a customer's sub claim must be the customer's id (a UUID)");
+  if (principal.actsFor.some((id) => !UUID.test(id))) fail('actsFor claim must list customer ids (UUIDs)');
   // Only set optional fields that are present, so equality checks stay simple.
   const n = optionalString('name', name);
   const d = optionalString('department', department);
