@@ -12,6 +12,9 @@ describe('gateway config', () => {
       supergraphFile: 'gateway/supergraph.graphql',
       readinessTimeoutMs: 2000,
       bodyLimit: '1mb',
+      consoleDir: 'apps/console/dist',
+      devSignInKeyFile: undefined,
+      production: false,
       limits: { introspection: false, maxDepth: 12, maxAliases: 30, maxDirectives: 50, maxTokens: 10_000, maxCost: 20_000 },
       subgraphUrls: {},
       // Rate limits: the token checked with the services' key, counted in memory (no REDIS_URL), no proxy trusted.

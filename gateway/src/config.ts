@@ -53,6 +53,15 @@ export const gatewayConfigSchema = z.object({
   RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('yekuo:rate'),
   /** How many proxies in front of the gateway set X-Forwarded-For; the client address is read behind them (0: the peer's). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Where the built console is (served at `/` when its index.html is there). */
+  CONSOLE_DIR: z.string().min(1).default('apps/console/dist'),
+  /**
+   * The development token key (the private half of JWT_PUBLIC_KEY_FILE): when set, the gateway
+   * serves the console's development sign-in (`POST /dev/token`). Refused in production and with any
+   * issuer but the development one; `npm start` sets it.
+   */
+  DEV_SIGN_IN_KEY_FILE: z.string().min(1).optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 export interface GatewayConfig {
@@ -72,6 +81,10 @@ export interface GatewayConfig {
   rateLimits: { profile: RateLimitProfile; redisUrl?: string; keyPrefix: string };
   /** Proxies trusted for X-Forwarded-For (Express's `trust proxy`). */
   trustProxy: number;
+  consoleDir: string;
+  /** The development token key file, when the development sign-in is on. */
+  devSignInKeyFile?: string;
+  production: boolean;
 }
 
 /** Validates the gateway's environment; a wrong value throws a ConfigError naming the variable. */
@@ -99,6 +112,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     auth: { issuer: parsed.JWT_ISSUER, audience: parsed.JWT_AUDIENCE, publicKeyFile: parsed.JWT_PUBLIC_KEY_FILE },
     rateLimits: { profile: parsed.RATE_LIMIT_PROFILE, redisUrl: parsed.REDIS_URL, keyPrefix: parsed.RATE_LIMIT_KEY_PREFIX },
     trustProxy: parsed.TRUST_PROXY,
+    consoleDir: parsed.CONSOLE_DIR,
+    devSignInKeyFile: parsed.DEV_SIGN_IN_KEY_FILE,
+    production: parsed.NODE_ENV === 'production',
   };
 }
 

@@ -19,6 +19,8 @@ import {
 import { assertOverridesUsed, GatewayConfig, subgraphUrlVariable } from './config';
 import { buildContext, GatewayContext, requestIdOf } from './context';
 import { ForwardingDataSource } from './data-source';
+import { consoleRouter } from './console';
+import { assertDevelopmentKeys, devSignInRouter } from './dev-sign-in';
 import { checkSubgraphs } from './health';
 import { idempotencyKeyPlugin } from './idempotency';
 import { DOCUMENT_ROUTES, intakeProxy, REPORT_ROUTES } from './intake-proxy';
@@ -70,10 +72,20 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const supergraphSdl = await readSupergraph(config.supergraphFile);
   // Every request to a subgraph is signed with this key; the services refuse anything else.
   const signer = readKeyFile('SUBGRAPH_SIGNING_KEY_FILE', config.subgraphSigningKeyFile, (pem) => SubgraphSigner.fromPem(pem));
-  const rateLimiter = await GatewayRateLimiter.create(
-    { ...config.rateLimits, ...config.auth, publicKeyPem: await readPublicKeyFile(config.auth.publicKeyFile) },
-    (line) => console.warn(line),
-  );
+  const publicKeyPem = await readPublicKeyFile(config.auth.publicKeyFile);
+  const devSignInKeyPem = config.devSignInKeyFile && readKeyFile('DEV_SIGN_IN_KEY_FILE', config.devSignInKeyFile, (pem) => pem);
+  const devSignIn = devSignInKeyPem
+    ? {
+        privateKeyPem: devSignInKeyPem,
+        publicKeyPem,
+        issuer: config.auth.issuer,
+        audience: config.auth.audience,
+        production: config.production,
+      }
+    : undefined;
+  // Refused before anything starts: a development sign-in only with the development keys.
+  if (devSignIn) assertDevelopmentKeys(devSignIn);
+  const rateLimiter = await GatewayRateLimiter.create({ ...config.rateLimits, ...config.auth, publicKeyPem }, (line) => console.warn(line));
   const metrics = new GatewayMetrics();
   const subgraphs = new Map<string, string>();
   const instances = new Map<string, string[]>();
@@ -174,6 +186,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const intakeInTurn = inTurn(() => instances.get('intake'));
   app.use('/documents', rateLimitMiddleware(rateLimiter, { uploads: true }), intakeProxy(DOCUMENT_ROUTES, intakeInTurn, signer));
   app.use('/reports', rateLimitMiddleware(rateLimiter), intakeProxy(REPORT_ROUTES, intakeInTurn, signer));
+  // The console's development sign-in (POST /dev/token), only while the development keys are in use.
+  if (devSignIn) app.use('/dev', devSignInRouter(devSignIn, rateLimitMiddleware(rateLimiter)));
   app.use(
     '/graphql',
     rateLimitMiddleware(rateLimiter),
@@ -186,6 +200,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       }),
     }),
   );
+  // The console at `/` (its pages, scripts and styles), when it is built.
+  const consolePages = consoleRouter(config.consoleDir, { devSignIn: devSignIn !== undefined });
+  if (consolePages) app.use(consolePages);
+  else console.warn(`console: not built in ${config.consoleDir}; the graph is served without it`);
   // A body that is not JSON (400) or over BODY_LIMIT (413), and anything else that fails before
   // GraphQL runs, answered as GraphQL-shaped JSON: never Express's HTML page with a stack trace.
   app.use(

@@ -1,9 +1,8 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SignJWT, exportPKCS8, generateKeyPair, importPKCS8 } from 'jose';
-import { Role, isRole } from '@yekuo/events';
-import { publishOnce, readIfExists, tempPathFor } from '@yekuo/platform/core';
+import { exportPKCS8, generateKeyPair } from 'jose';
+import { publishOnce, readIfExists, signToken, tempPathFor, type TokenClaims, type TokenSigningOptions } from '@yekuo/platform/core';
 
 export interface DevKeys {
   privateKeyPem: string;
@@ -95,52 +94,11 @@ async function ensureKeyPair(
   return { privateKeyPem, publicKeyPem };
 }
 
-export interface TokenClaims {
-  sub: string;
-  roles: Role[];
-  name?: string;
-  department?: string;
-  team?: string;
-  regions?: string[];
-  actsFor?: string[];
-}
-
-export interface MintOptions {
-  privateKeyPem: string;
-  issuer?: string;
-  audience?: string;
-  /** A jose time span ('8h', '15m') or an absolute epoch-seconds expiry. */
-  expiresIn?: string | number;
-}
+export type { TokenClaims } from '@yekuo/platform/core';
+export type MintOptions = TokenSigningOptions;
 
 /** Signs a dev token shaped exactly like the ones the verifier accepts. */
-export async function mintToken(
-  claims: TokenClaims,
-  { privateKeyPem, issuer = 'yekuo-dev', audience = 'yekuo', expiresIn = '8h' }: MintOptions,
-): Promise<string> {
-  const unknown = claims.roles.filter((r) => !isRole(r));
-  if (claims.roles.length === 0 || unknown.length > 0) {
-    // Fail here rather than hand out a token every service would reject.
-    throw new Error(claims.roles.length === 0 ? 'At least one role is required' : `Unknown role(s): ${unknown.join(', ')}`);
-  }
-  const key = await importPKCS8(privateKeyPem, 'RS256');
-  const payload: Record<string, unknown> = {
-    roles: claims.roles,
-    regions: claims.regions ?? [],
-    actsFor: claims.actsFor ?? [],
-  };
-  if (claims.name !== undefined) payload.name = claims.name;
-  if (claims.department !== undefined) payload.department = claims.department;
-  if (claims.team !== undefined) payload.team = claims.team;
-  return new SignJWT(payload)
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
-    .setSubject(claims.sub)
-    .setIssuer(issuer)
-    .setAudience(audience)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(key);
-}
+export const mintToken: (claims: TokenClaims, options: MintOptions) => Promise<string> = signToken;
 
 async function writeAtomically(path: string, content: string, mode: number): Promise<void> {
   const temp = tempPathFor(path);
