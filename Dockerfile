@@ -31,6 +31,10 @@ ARG SERVICE
 RUN test -n "$SERVICE" || { echo 'Build with --build-arg SERVICE=<intake|planning|inspection|contracts|metering|notifications|gateway>' >&2; exit 1; }
 RUN npm run build --workspace "@yekuo/$SERVICE" \
   && npx tsx scripts/image/assemble.ts "$SERVICE" /tree
+# The gateway serves the console at `/` (CONSOLE_DIR, apps/console/dist): static files, no Node code of it.
+RUN if [ "$SERVICE" = gateway ]; then \
+    npm run build --workspace @yekuo/console && mkdir -p /tree/apps/console && cp -r apps/console/dist /tree/apps/console/dist; \
+  fi
 
 # ---- dev-keys: the development key pairs for docker-compose.yml's `keys` container (never in a service image)
 FROM ${NODE_IMAGE} AS dev-keys

@@ -30,11 +30,37 @@ const base = {
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };
 
+// The console's unit and component tests: TSX with React's automatic runtime; component tests in
+// jsdom (apps/console/jest.setup.ts adds what jsdom lacks and Ant Design and the router read).
+const consoleUnit = {
+  ...base,
+  displayName: 'unit',
+  transform: {
+    '^.+\\.(t|j|mj)sx?$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' },
+        module: { type: 'commonjs' },
+        swcrc: false,
+      },
+    ],
+  },
+  // A page of Ant Design renders slowly in jsdom on a loaded machine.
+  testTimeout: 30_000,
+  // Node by default; a component test says `/** @jest-environment jsdom */` at its top.
+  testEnvironment: 'node',
+  // graphql-codegen (the codegen drift test) requires ESM-only auto-bind.
+  transformIgnorePatterns: [`node_modules/(?!(${[...esmOnly, 'auto-bind'].join('|')})/)`],
+  setupFiles: ['<rootDir>/apps/console/jest.setup.ts'],
+  testMatch: ['<rootDir>/apps/**/*.spec.{ts,tsx}'],
+};
+
 module.exports = {
   // The default output, plus the counts `npm test` totals across the runs Nx starts.
   reporters: ['default', '<rootDir>/scripts/lib/count-reporter.js'],
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,gateway,scripts}/**/*.spec.ts'] },
+    consoleUnit,
     {
       ...base,
       displayName: 'integration',
@@ -42,5 +68,12 @@ module.exports = {
       slowTestThreshold: 30,
     },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], slowTestThreshold: 60 },
+    // The console in Chromium against the whole system, and checks of its build (`npm run test:browser`, after the build).
+    {
+      ...base,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts', '<rootDir>/apps/console/src/**/*.browser-spec.ts'],
+      slowTestThreshold: 60,
+    },
   ],
 };

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureDevKeys, ensureSubgraphKeys } from '@yekuo/testing/dev-keys';
+import { DEV_PRIVATE_KEY_FILE, ensureDevKeys, ensureSubgraphKeys } from '@yekuo/testing/dev-keys';
 import { GATEWAY_PORT, SERVICES } from '@yekuo/platform/core';
 import {
   PreparedDatabase,
@@ -16,7 +16,7 @@ import {
   witnessWriter,
 } from '@yekuo/platform/database-roles';
 import { RunningSystem, startSystem } from '@yekuo/testing/system';
-import { buildAll } from './lib/build';
+import { buildAll, buildConsole } from './lib/build';
 import {
   checkSmtp,
   DEFAULT_DATABASE_ADMIN_URL,
@@ -52,7 +52,10 @@ async function main(): Promise<void> {
   // Token keys, and the gateway's pair for signing subgraph requests (services refuse unsigned ones).
   await ensureDevKeys();
   await ensureSubgraphKeys();
-  if (!values['no-build']) await buildAll(root);
+  if (!values['no-build']) {
+    await buildAll(root);
+    await buildConsole(root);
+  }
   if (!existsSync(SUPERGRAPH_FILE)) {
     throw new InfrastructureError(`${SUPERGRAPH_FILE} is missing; compose it first with: npm run compose`);
   }
@@ -79,7 +82,13 @@ async function main(): Promise<void> {
     ports: 'default',
     // Development: introspection (and "Did you mean …") on in the gateway and every service, unless set;
     // the gateway's rate-limit counters in Redis, as in production.
-    env: { GRAPHQL_INTROSPECTION: process.env.GRAPHQL_INTROSPECTION ?? 'true', REDIS_URL: redisUrl, ...email.env },
+    // The console's development sign-in, signing with the development token key (gateway/src/dev-sign-in.ts).
+    env: {
+      GRAPHQL_INTROSPECTION: process.env.GRAPHQL_INTROSPECTION ?? 'true',
+      REDIS_URL: redisUrl,
+      DEV_SIGN_IN_KEY_FILE: `var/keys/${DEV_PRIVATE_KEY_FILE}`,
+      ...email.env,
+    },
     databaseUrl: (service) => databases.get(service)!.url,
     databaseOwnerUrl: (service) => databases.get(service)!.ownerUrl,
     onUnexpectedExit: (name) => {
@@ -94,7 +103,9 @@ async function main(): Promise<void> {
   if (stopping) return;
 
   console.log('');
-  console.log(`Yekuo is up: gateway at http://localhost:${GATEWAY_PORT}/graphql`);
+  console.log(
+    `Yekuo is up: the console at http://localhost:${GATEWAY_PORT}/ (development sign-in), the graph at http://localhost:${GATEWAY_PORT}/graphql`,
+  );
   const width = Math.max(...system.services.map((s) => s.name.length)) + 1;
   for (const service of system.services) console.log(`  ${service.name.padEnd(width)} ${service.url}`);
   console.log(email.line);

@@ -7,7 +7,15 @@ import { spawn } from 'node:child_process';
  * build fails.
  */
 export async function buildAll(cwd: string): Promise<void> {
-  const args = ['tsc', '-b', 'tsconfig.build.json'];
+  await run(cwd, ['tsc', '-b', 'tsconfig.build.json']);
+}
+
+/** Builds the console (Vite, a few seconds) into apps/console/dist, which the gateway serves at `/`. */
+export async function buildConsole(cwd: string): Promise<void> {
+  await run(cwd, ['vite', 'build', 'apps/console', '--logLevel', 'warn']);
+}
+
+async function run(cwd: string, args: string[]): Promise<void> {
   console.log(`$ npx ${args.join(' ')}`);
   await new Promise<void>((resolve, reject) => {
     const child = spawn('npx', args, { cwd, stdio: 'inherit' });

@@ -1,0 +1,61 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCNLocale from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { useMemo } from 'react';
+import { RouterProvider } from 'react-router';
+import { Provider as GraphProvider } from 'urql';
+import { SessionProvider, useSession } from '../auth/session';
+import { createGraphClient } from '../graphql/client';
+import { I18nProvider, useI18n } from '../i18n/i18n';
+import type { PageConfig } from './page-config';
+import { PageConfigContext } from './page-config-context';
+import { createConsoleRouter } from './routes';
+
+/**
+ * Ant Design's defaults, with secondary and tertiary text, links and errors dark enough for WCAG AA
+ * contrast on white (4.5:1; the default secondary text, 45 % black, is about 2.9:1, the default link
+ * blue and error red about 3:1).
+ */
+const THEME = {
+  token: {
+    colorPrimary: '#0b5cad',
+    colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    colorLink: '#0b5cad',
+    colorError: '#cf1322',
+  },
+};
+
+function Localized({ config }: { config: PageConfig }) {
+  const { locale } = useI18n();
+  dayjs.locale(locale === 'en' ? 'en' : 'zh-cn');
+  const { session, signOut } = useSession();
+  // A client per signed-in token: one person's cached answers never show to the next.
+  const client = useMemo(() => createGraphClient(() => session?.token, signOut), [session?.token, signOut]);
+  const router = useMemo(() => createConsoleRouter(), []);
+  return (
+    // Ant Design writes its styles into <style> elements: each carries the page's nonce, which the CSP allows.
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCNLocale} csp={{ nonce: config.nonce }} theme={THEME}>
+      <AntApp>
+        <GraphProvider value={client}>
+          <RouterProvider router={router} />
+        </GraphProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App({ config }: { config: PageConfig }) {
+  return (
+    <PageConfigContext.Provider value={config}>
+      <I18nProvider>
+        <SessionProvider>
+          <Localized config={config} />
+        </SessionProvider>
+      </I18nProvider>
+    </PageConfigContext.Provider>
+  );
+}

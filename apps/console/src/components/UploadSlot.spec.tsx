@@ -1,0 +1,147 @@
+/** @jest-environment jsdom */
+import { StyleProvider } from '@ant-design/cssinjs';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { SessionProvider } from '../auth/session';
+import { testToken } from '../features/customer/test-client';
+import { enumLabel } from '../i18n/enums';
+import { I18nProvider } from '../i18n/i18n';
+import { UploadSlot, type UploadSlotValue } from './UploadSlot';
+
+const CASE_ID = '0a7c2a8e-3c1b-4f7e-9d55-2b6f1e9a4c01';
+const SLOT: UploadSlotValue = {
+  slot: 'BUSINESS_LICENCE',
+  title: 'Business licence of the enterprise',
+  required: true,
+  status: 'MISSING',
+  current: null,
+};
+
+/** A stand-in XMLHttpRequest that records what is sent and answers as told. */
+class FakeXhr {
+  static sent: FakeXhr[] = [];
+  static answer: { status: number; body: string } = { status: 201, body: '{}' };
+  method?: string;
+  url?: string;
+  headers: Record<string, string> = {};
+  body?: FormData;
+  status = 0;
+  responseText = '';
+  upload: { onprogress?: (event: { lengthComputable: boolean; loaded: number; total: number }) => void } = {};
+  onload?: () => void;
+  onerror?: () => void;
+  onabort?: () => void;
+  open(method: string, url: string) {
+    this.method = method;
+    this.url = url;
+  }
+  setRequestHeader(name: string, value: string) {
+    this.headers[name] = value;
+  }
+  send(body: FormData) {
+    this.body = body;
+    FakeXhr.sent.push(this);
+    setTimeout(() => {
+      this.upload.onprogress?.({ lengthComputable: true, loaded: 1, total: 2 });
+      this.status = FakeXhr.answer.status;
+      this.responseText = FakeXhr.answer.body;
+      this.onload?.();
+    }, 0);
+  }
+  abort() {
+    this.onabort?.();
+  }
+}
+
+function renderSlot(onUploaded = jest.fn()) {
+  sessionStorage.setItem('yekuo.session', testToken({ sub: '7b1f4a52-5d0c-4c86-9b43-0a8f3e6d2c11', roles: ['customer'] }));
+  render(
+    <StyleProvider mock="server">
+      <I18nProvider locale="zh-CN">
+        <SessionProvider>
+          <UploadSlot caseId={CASE_ID} slot={SLOT} onUploaded={onUploaded} />
+        </SessionProvider>
+      </I18nProvider>
+    </StyleProvider>,
+  );
+  return onUploaded;
+}
+
+function pick(file: File) {
+  fireEvent.change(screen.getByLabelText(`${enumLabel('zh-CN', 'DocumentSlot', 'BUSINESS_LICENCE')}的文件`), { target: { files: [file] } });
+}
+
+describe('UploadSlot', () => {
+  const realXhr = window.XMLHttpRequest;
+  beforeEach(() => {
+    FakeXhr.sent = [];
+    FakeXhr.answer = { status: 201, body: '{}' };
+    window.XMLHttpRequest = FakeXhr as unknown as typeof XMLHttpRequest;
+  });
+  afterEach(() => {
+    window.XMLHttpRequest = realXhr;
+    sessionStorage.clear();
+  });
+
+  it('refuses a file over 10 MiB before any request', () => {
+    const onUploaded = renderSlot();
+    const big = new File(['%PDF-1.4'], 'site-plan.pdf', { type: 'application/pdf' });
+    Object.defineProperty(big, 'size', { value: 11 * 1024 * 1024 });
+    pick(big);
+    expect(screen.getByRole('alert').textContent).toContain('文件超过 10 MB，请压缩后再上传。');
+    expect(FakeXhr.sent).toHaveLength(0);
+    expect(onUploaded).not.toHaveBeenCalled();
+  });
+
+  it('refuses an .exe before any request', () => {
+    renderSlot();
+    pick(new File(['MZ'], 'setup.exe', { type: 'application/x-msdownload' }));
+    expect(screen.getByRole('alert').textContent).toContain('只能上传 PDF、JPG 或 PNG 文件。');
+    expect(FakeXhr.sent).toHaveLength(0);
+  });
+
+  it('posts a PDF to /documents with the token and a key, then reports it uploaded', async () => {
+    const onUploaded = renderSlot();
+    act(() => {
+      pick(new File(['%PDF-1.4'], '营业执照.pdf', { type: 'application/pdf' }));
+    });
+    await waitFor(() => expect(onUploaded).toHaveBeenCalledTimes(1));
+    const [xhr] = FakeXhr.sent;
+    expect([xhr.method, xhr.url]).toEqual(['POST', '/documents']);
+    expect(xhr.headers.authorization).toMatch(/^Bearer /);
+    expect(xhr.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect([xhr.body?.get('caseId'), xhr.body?.get('slot'), (xhr.body?.get('file') as File).name]).toEqual([
+      CASE_ID,
+      'BUSINESS_LICENCE',
+      '营业执照.pdf',
+    ]);
+  });
+
+  it("says the server's refusal in words, from either body shape", async () => {
+    renderSlot();
+    FakeXhr.answer = {
+      status: 415,
+      body: JSON.stringify({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Only application/pdf…' }),
+    };
+    act(() => {
+      pick(new File(['not a pdf'], 'scan.pdf', { type: 'application/pdf' }));
+    });
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('文件内容不是 PDF、JPG 或 PNG，未能上传。'));
+
+    FakeXhr.answer = {
+      status: 429,
+      body: JSON.stringify({
+        errors: [{ message: 'Too many requests; try again later', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 30 } }],
+      }),
+    };
+    act(() => {
+      pick(new File(['%PDF-1.4'], 'scan.pdf', { type: 'application/pdf' }));
+    });
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('操作过于频繁，请在 30 秒后重试。'));
+    // A refusal to wait for is offered again, with the same key.
+    act(() => {
+      fireEvent.click(screen.getByRole('button', { name: /重\s*试/ }));
+    });
+    await waitFor(() => expect(FakeXhr.sent).toHaveLength(3));
+    expect(FakeXhr.sent[2].headers['idempotency-key']).toBe(FakeXhr.sent[1].headers['idempotency-key']);
+  });
+});

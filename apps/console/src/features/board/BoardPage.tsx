@@ -1,0 +1,265 @@
+import {
+  Alert,
+  ConfigProvider,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  Row,
+  Select,
+  Space,
+  Spin,
+  theme,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { CaseBoardColumnDocument, type CaseBoardColumnQuery } from '../../graphql/generated';
+import type { ApplicationStatus, CaseFilter, CaseStage, CustomerCategory } from '../../graphql/schema';
+import { enumLabel } from '../../i18n/enums';
+import { describeError } from '../../i18n/errors';
+import { useI18n } from '../../i18n/i18n';
+import { useCursorList } from '../staff/cursor-list';
+
+const PAGE_SIZE = 20;
+
+/** The stages a case passes through while open, in order; the board shows these unless one stage is chosen. */
+export const OPEN_STAGES: CaseStage[] = [
+  'APPLICATION',
+  'SURVEY',
+  'SUPPLY_SCHEME',
+  'DESIGN_REVIEW',
+  'CONSTRUCTION',
+  'COMPLETION_ACCEPTANCE',
+  'CONTRACT_AND_FEES',
+  'METER_INSTALLATION',
+  'ENERGIZATION',
+];
+const ALL_STAGES: CaseStage[] = [...OPEN_STAGES, 'ARCHIVED', 'WITHDRAWN'];
+const CATEGORIES: CustomerCategory[] = ['LV_RESIDENTIAL', 'LV_NON_RESIDENTIAL', 'HV_SINGLE_SOURCE', 'HV_DUAL_SOURCE'];
+const STATUSES: ApplicationStatus[] = ['SUBMITTED', 'RETURNED', 'ACCEPTED', 'WITHDRAWN'];
+
+const formatTime = (value: string) => dayjs(value).format('YYYY-MM-DD HH:mm');
+
+type BoardCase = CaseBoardColumnQuery['cases']['edges'][number]['node'];
+const casesPage = (data: CaseBoardColumnQuery) => data.cases;
+
+interface FilterValues {
+  stage?: CaseStage;
+  category?: CustomerCategory;
+  status?: ApplicationStatus;
+  regionCode?: string;
+  number?: string;
+  customerName?: string;
+  idNumber?: string;
+  submittedFrom?: Dayjs | null;
+  submittedBefore?: Dayjs | null;
+}
+
+/** The form's values as the graph's filter: blanks left out, times as instants. */
+export function caseFilterOf(values: FilterValues): CaseFilter {
+  const text = (value?: string) => value?.trim() || undefined;
+  const filter: CaseFilter = {
+    category: values.category,
+    status: values.status,
+    regionCode: text(values.regionCode),
+    number: text(values.number),
+    customerName: text(values.customerName),
+    idNumber: text(values.idNumber),
+    submittedFrom: values.submittedFrom?.startOf('day').toISOString(),
+    submittedBefore: values.submittedBefore?.startOf('day').toISOString(),
+  };
+  return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * The case board: the cases of each stage side by side, narrowed by the filters, each a link to
+ * its case; every column loads its own pages.
+ */
+export function BoardPage() {
+  // Button words as written: no space put between two Chinese characters ("查询", not "查 询").
+  return (
+    <ConfigProvider button={{ autoInsertSpace: false }}>
+      <BoardPageContent />
+    </ConfigProvider>
+  );
+}
+
+function BoardPageContent() {
+  const { t, locale } = useI18n();
+  const [form] = Form.useForm<FilterValues>();
+  const [filter, setFilter] = useState<CaseFilter>({});
+  const [stages, setStages] = useState<CaseStage[]>(OPEN_STAGES);
+
+  const apply = (values: FilterValues) => {
+    setFilter(caseFilterOf(values));
+    setStages(values.stage ? [values.stage] : OPEN_STAGES);
+  };
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
+        {t('board.title')}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+        {t('board.intro')}
+      </Typography.Paragraph>
+      <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('board.filters')}</h2>}>
+        <Form<FilterValues> form={form} layout="vertical" onFinish={apply} onReset={() => apply({})}>
+          <Row gutter={16}>
+            <Col xs={24} sm={12} lg={6}>
+              <Form.Item name="stage" label={t('board.stage')}>
+                <Select
+                  allowClear
+                  placeholder={t('board.openStages')}
+                  options={ALL_STAGES.map((s) => ({ value: s, label: enumLabel(locale, 'CaseStage', s) }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12} lg={6}>
+              <Form.Item name="category" label={t('board.category')}>
+                <Select
+                  allowClear
+                  placeholder={t('board.any')}
+                  options={CATEGORIES.map((c) => ({ value: c, label: enumLabel(locale, 'CustomerCategory', c) }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12} lg={6}>
+              <Form.Item name="status" label={t('board.status')}>
+                <Select
+                  allowClear
+                  placeholder={t('board.any')}
+                  options={STATUSES.map((s) => ({ value: s, label: enumLabel(locale, 'ApplicationStatus', s) }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12} lg={6}>
+              <Form.Item name="regionCode" label={t('board.regionCode')}>
+                <Input maxLength={6} inputMode="numeric" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12} lg={6}>
+              <Form.Item name="number" label={t('board.number')}>
+                <Input placeholder="YK-2026-000001" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12} lg={6}>
+              <Form.Item name="customerName" label={t('board.customerName')}>
+                <Input />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12} lg={6}>
+              <Form.Item name="idNumber" label={t('board.idNumber')}>
+                <Input />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12} lg={3}>
+              <Form.Item name="submittedFrom" label={t('board.submittedFrom')}>
+                <DatePicker style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12} lg={3}>
+              <Form.Item name="submittedBefore" label={t('board.submittedBefore')}>
+                <DatePicker style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Space>
+            <Button type="primary" htmlType="submit">
+              {t('board.search')}
+            </Button>
+            <Button htmlType="reset">{t('board.reset')}</Button>
+          </Space>
+        </Form>
+      </Card>
+      <div style={{ overflowX: 'auto', paddingBottom: 8 }}>
+        <Flex gap={12} align="flex-start">
+          {stages.map((stage) => (
+            <StageColumn key={stage} stage={stage} filter={filter} />
+          ))}
+        </Flex>
+      </div>
+    </Space>
+  );
+}
+
+/** One stage's cases: its count (loaded so far, "+" while more remain), the cases, more on request. */
+function StageColumn({ stage, filter }: { stage: CaseStage; filter: CaseFilter }) {
+  const i18n = useI18n();
+  const { t, locale } = i18n;
+  const list = useCursorList(CaseBoardColumnDocument, { filter: { ...filter, stage }, first: PAGE_SIZE }, casesPage);
+  const count = t(list.hasNextPage ? 'board.countMore' : 'board.count', { count: list.edges.length });
+  const name = enumLabel(locale, 'CaseStage', stage);
+  return (
+    <section aria-label={t('board.columnLabel', { stage: name, count })} style={{ flex: '0 0 260px', minWidth: 260 }} data-stage={stage}>
+      <Card
+        size="small"
+        title={
+          <Flex justify="space-between" align="center" gap={8}>
+            <h2 style={{ fontSize: 15, margin: 0 }}>{name}</h2>
+            <Typography.Text type="secondary" data-testid={`count-${stage}`}>
+              {list.fetching ? '…' : count}
+            </Typography.Text>
+          </Flex>
+        }
+        styles={{ body: { padding: 8 } }}
+      >
+        {list.error && <Alert type="error" showIcon role="alert" title={describeError(i18n, list.error).message} />}
+        {list.fetching && list.edges.length === 0 ? (
+          <Flex justify="center" style={{ padding: 16 }}>
+            <Spin />
+          </Flex>
+        ) : list.edges.length === 0 && !list.error ? (
+          <Empty
+            image={Empty.PRESENTED_IMAGE_SIMPLE}
+            description={<Typography.Text type="secondary">{t('board.empty')}</Typography.Text>}
+          />
+        ) : (
+          <ul style={{ listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 8 }}>
+            {list.edges.map(({ cursor, node }) => (
+              <li key={cursor}>
+                <CaseCard item={node} />
+              </li>
+            ))}
+          </ul>
+        )}
+        {list.hasNextPage && (
+          <Button block onClick={list.loadMore} loading={list.loadingMore} style={{ marginTop: 8 }}>
+            {t('app.more')}
+          </Button>
+        )}
+      </Card>
+    </section>
+  );
+}
+
+function CaseCard({ item }: { item: BoardCase }) {
+  const { t, locale } = useI18n();
+  // The primary colour reads on white; Ant Design's default link blue is too light (WCAG AA).
+  const { token } = theme.useToken();
+  return (
+    <Card size="small" styles={{ body: { padding: '8px 12px' } }}>
+      <Space orientation="vertical" size={2} style={{ width: '100%' }}>
+        <Link to={`/cases/${encodeURIComponent(item.id)}`} style={{ color: token.colorPrimary, fontWeight: 600 }}>
+          {item.number}
+        </Link>
+        {item.customer && <Typography.Text>{item.customer.name}</Typography.Text>}
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {enumLabel(locale, 'CustomerCategory', item.category)} · {t('board.capacity', { kva: item.application.capacityKva })}
+        </Typography.Text>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('board.region', { region: item.application.regionCode })} · {enumLabel(locale, 'ApplicationStatus', item.status)}
+        </Typography.Text>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('board.submittedAt', { time: formatTime(item.submittedAt) })}
+        </Typography.Text>
+      </Space>
+    </Card>
+  );
+}

@@ -1,0 +1,98 @@
+import { Alert, Button, Descriptions, Divider, Typography } from 'antd';
+import { useEffect, useMemo } from 'react';
+import type { SigningParty } from '../../../graphql/schema';
+import { CaseSignContractDocument } from '../../../graphql/generated';
+import { enumLabel } from '../../../i18n/enums';
+import { useI18n } from '../../../i18n/i18n';
+import { formatTime, type CaseActionProps, type CaseData } from '../case-data';
+import { ContractParties } from './ContractParties';
+import { ActionProblemAlert, useCaseAction } from './useCaseAction';
+
+/** A link to the exact PDF of the contract version, when the reader may read it (built in the browser, revoked when left). */
+export function ContractPdfLink({ caseData }: { caseData: CaseData }) {
+  const { t } = useI18n();
+  const contract = caseData.contract;
+  const base64 = contract?.pdfBase64;
+  const url = useMemo(() => {
+    if (!base64) return undefined;
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    return URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+  }, [base64]);
+  useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url]);
+  if (!contract || !url) return null;
+  return (
+    <Typography.Link href={url} download={`${caseData.number}-contract-v${contract.version}.pdf`}>
+      {t('case.contract.pdf', { version: contract.version })}
+    </Typography.Link>
+  );
+}
+
+function SignContractAs({ party, caseId, caseData, completeness, onDone }: CaseActionProps & { party: SigningParty }) {
+  const { t, locale } = useI18n();
+  const sign = useCaseAction(CaseSignContractDocument);
+  const contract = caseData.contract;
+  const named = Boolean(contract?.parties.customer.name);
+
+  const onSign = async () => {
+    if (!contract) return;
+    const input = { caseId, party, method: 'ONLINE' as const, version: contract.version };
+    if (await sign.run({ input }, t('case.sign.done'))) onDone();
+  };
+
+  return (
+    <div>
+      {party === 'UTILITY' && (
+        <>
+          <Typography.Paragraph type="secondary">{t('case.sign.partiesHint')}</Typography.Paragraph>
+          <ContractParties caseId={caseId} caseData={caseData} completeness={completeness} onDone={onDone} />
+          <Divider />
+        </>
+      )}
+      {contract ? (
+        <Descriptions
+          size="small"
+          column={1}
+          style={{ marginBottom: 16 }}
+          items={[
+            { key: 'version', label: t('case.contract.version'), children: contract.version },
+            { key: 'status', label: t('case.contract.status'), children: enumLabel(locale, 'ContractStatus', contract.status) },
+            {
+              key: 'customer',
+              label: t('case.contract.customer'),
+              children: contract.parties.customer.name ?? t('case.contract.customerPending'),
+            },
+            {
+              key: 'signatures',
+              label: t('case.contract.signatures'),
+              children: contract.signatures.length
+                ? contract.signatures
+                    .map((s) =>
+                      `${enumLabel(locale, 'SigningParty', s.party)} ${s.signerName ?? ''} ${formatTime(s.signedAt)}`.replace(/\s+/g, ' '),
+                    )
+                    .join('；')
+                : t('app.none'),
+            },
+            { key: 'pdf', label: t('case.contract.document'), children: <ContractPdfLink caseData={caseData} /> },
+          ]}
+        />
+      ) : (
+        <Alert type="info" showIcon title={t('case.sign.noContract')} style={{ marginBottom: 16 }} />
+      )}
+      {contract && !named && <Alert type="info" showIcon title={t('case.sign.awaitingParties')} style={{ marginBottom: 16 }} />}
+      <ActionProblemAlert problem={sign.problem} />
+      <Button type="primary" onClick={() => void onSign()} loading={sign.fetching} disabled={!contract || !named}>
+        {t(party === 'UTILITY' ? 'case.sign.forUtility' : 'case.sign.forCustomer')}
+      </Button>
+    </div>
+  );
+}
+
+/** The customer (or their agent) signs the supply-use contract online. */
+export function SignContract(props: CaseActionProps) {
+  return <SignContractAs {...props} party="CUSTOMER" />;
+}
+
+/** The contract officer enters the parties where still needed and signs for the utility. */
+export function SignContractForUtility(props: CaseActionProps) {
+  return <SignContractAs {...props} party="UTILITY" />;
+}

@@ -1,0 +1,25 @@
+import { Client, makeResult, type Exchange, type Operation } from 'urql';
+import { filter, fromValue, mergeMap, pipe } from 'wonka';
+
+/** What a canned server answers: data, or GraphQL errors. */
+export type CannedAnswer = { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+
+/** A client that answers every operation at once (component tests only); `seen` collects what was sent. */
+export function cannedClient(answer: (operation: Operation) => CannedAnswer, seen: Operation[] = []): Client {
+  const canned: Exchange = () => (operations$) =>
+    pipe(
+      operations$,
+      filter((operation) => operation.kind !== 'teardown'),
+      mergeMap((operation) => {
+        seen.push(operation);
+        return fromValue(makeResult(operation, answer(operation) as Parameters<typeof makeResult>[1]));
+      }),
+    );
+  return new Client({ url: 'http://console.test/graphql', exchanges: [canned] });
+}
+
+/** A token the console can read (unsigned: the console only reads claims). */
+export function testToken(claims: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'none' })}.${part({ exp: Math.floor(Date.now() / 1000) + 3600, ...claims })}.sig`;
+}

@@ -1,0 +1,173 @@
+/** @jest-environment jsdom */
+import { render, screen, within } from '@testing-library/react';
+import { App } from 'antd';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import { Provider } from 'urql';
+import { PageConfigContext } from '../../app/page-config-context';
+import { SessionProvider } from '../../auth/session';
+import { I18nProvider, type Locale } from '../../i18n/i18n';
+import { cannedClient, testToken, type CannedResult } from '../staff/test-client';
+import { DashboardPage } from './DashboardPage';
+
+// jsdom has no canvas: the charts are left out, their tables are what is checked.
+jest.mock('./EChart', () => ({ EChart: ({ label }: { label: string }) => <div role="img" aria-label={label} /> }));
+
+const page = (edges: unknown[], hasNextPage = false) => ({
+  __typename: 'CaseConnection',
+  edges,
+  pageInfo: { __typename: 'PageInfo', hasNextPage, endCursor: null },
+});
+const ids = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'CaseEdge', cursor: `c${i}` }));
+const clocks = (edges: unknown[]) => ({
+  __typename: 'ClockOverviewConnection',
+  edges,
+  pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null },
+});
+const overdueClock = {
+  __typename: 'ClockOverviewEdge',
+  cursor: 'k1',
+  node: {
+    __typename: 'ClockOverview',
+    clockId: 'clock-1',
+    caseId: 'case-9',
+    caseNumber: 'YK-2026-000009',
+    category: 'HV_SINGLE_SOURCE',
+    stage: 'SUPPLY_SCHEME',
+    round: null,
+    team: 'planning-310104',
+    limitDays: 15,
+    deadline: '2026-03-01T16:00:00.000Z',
+    provisional: false,
+    pausedSince: null,
+    remainingSeconds: -2 * 86400,
+  },
+};
+
+function answer(operation: { query: { definitions: readonly unknown[] } }): CannedResult {
+  const name = (operation.query.definitions[0] as { name: { value: string } }).name.value;
+  switch (name) {
+    case 'DashboardBacklog':
+      return {
+        data: {
+          application: page(ids(3)),
+          survey: page(ids(100), true),
+          supplyScheme: page([]),
+          designReview: page([]),
+          construction: page(ids(1)),
+          completionAcceptance: page([]),
+          contractAndFees: page([]),
+          meterInstallation: page([]),
+          energization: page([]),
+        },
+      };
+    case 'DashboardStatistics':
+      return {
+        data: {
+          onTimeRate: [{ __typename: 'OnTimeRateRow', key: 'SUPPLY_SCHEME', stopped: 8, onTime: 6, rate: 0.75 }],
+          averageTimes: [
+            { __typename: 'AverageTimesRow', key: 'SUPPLY_SCHEME', utilitySeconds: 3 * 86400, customerSeconds: 43200, count: 8 },
+          ],
+        },
+      };
+    case 'DashboardOverdueClocks':
+      return { data: { overdueClocks: clocks([overdueClock]) } };
+    case 'DashboardAtRiskClocks':
+      return { data: { atRiskClocks: clocks([]) } };
+    case 'DashboardTimeLimitReport':
+      return {
+        data: {
+          timeLimitReport: {
+            __typename: 'TimeLimitReport',
+            month: '2026-02',
+            jurisdiction: 'national',
+            categories: [
+              {
+                __typename: 'TimeLimitReportRow',
+                category: 'LV_RESIDENTIAL',
+                accepted: 12,
+                energized: 10,
+                endToEndMeasured: 10,
+                endToEndOnTime: 9,
+                endToEndOnTimeRate: 0.9,
+                links: [],
+                averageUtilityWorkingDays: 4.25,
+                averageCustomerWorkingDays: 1.5,
+                breaches: [],
+              },
+            ],
+          },
+        },
+      };
+    default:
+      throw new Error(`unexpected ${name}`);
+  }
+}
+
+function renderDashboard(roles: string[], locale: Locale = 'zh-CN') {
+  sessionStorage.setItem('yekuo.session', testToken({ sub: 'sup-1', roles }));
+  const router = createMemoryRouter([{ path: '/dashboard', element: <DashboardPage /> }], { initialEntries: ['/dashboard'] });
+  return render(
+    <PageConfigContext.Provider value={{ devSignIn: true }}>
+      <I18nProvider locale={locale}>
+        <SessionProvider>
+          <Provider value={cannedClient(answer)}>
+            <App>
+              <RouterProvider router={router} />
+            </App>
+          </Provider>
+        </SessionProvider>
+      </I18nProvider>
+    </PageConfigContext.Provider>,
+  );
+}
+
+const computedStyle = window.getComputedStyle.bind(window);
+beforeAll(() => {
+  window.getComputedStyle = (element: Element) => computedStyle(element);
+});
+afterAll(() => {
+  window.getComputedStyle = computedStyle;
+});
+
+/** The table whose caption reads `caption` (ByRole with a name is slow on a page this size). */
+async function table(caption: string | RegExp): Promise<HTMLElement> {
+  const element = (await screen.findByText(caption, { selector: 'caption span' })).closest('table');
+  expect(element).toBeTruthy();
+  return element!;
+}
+
+describe('DashboardPage', () => {
+  it('gives the figures of its charts as tables, and links the overdue steps to their cases', async () => {
+    renderDashboard(['supervisor']);
+    expect(screen.getByText('监管看板', { selector: 'h1' })).toBeTruthy();
+
+    const backlog = await table('各环节在办案件数');
+    const surveyRow = within(backlog).getByText('现场勘查').closest('tr')!;
+    expect(within(surveyRow).getByText('100+')).toBeTruthy();
+    expect(within(within(backlog).getByText('受理').closest('tr')!).getByText('3')).toBeTruthy();
+    expect(screen.getByLabelText(/现场勘查 100\+/).getAttribute('role')).toBe('img');
+
+    const onTime = await table('按时完成率');
+    const row = (await within(onTime).findByText('供电方案答复')).closest('tr')!;
+    expect(within(row).getByText('75.0%')).toBeTruthy();
+    expect(within(row).getByText('8')).toBeTruthy();
+    const averageRow = (await within(await table('平均用时（天）')).findByText('供电方案答复')).closest('tr')!;
+    expect(within(averageRow).getByText('3.0')).toBeTruthy();
+    expect(within(averageRow).getByText('0.5')).toBeTruthy();
+
+    const overdue = await table('已超过监管时限的在办环节，最早到期的在前');
+    expect((await within(overdue).findByText('YK-2026-000009')).closest('a')!.getAttribute('href')).toBe('/cases/case-9');
+    expect(await screen.findByText('没有临近超期的环节')).toBeTruthy();
+
+    const report = await table(/时限报表/);
+    expect(await within(report).findByText('90.0%')).toBeTruthy();
+    expect(within(report).getByText('4.25')).toBeTruthy();
+  }, 15_000);
+
+  it('leaves the regulator’s report out for an admin, whom the graph does not give it', async () => {
+    renderDashboard(['admin'], 'en');
+    await table('On-time rate');
+    expect(screen.getByText('Backlog by stage', { selector: 'h2' })).toBeTruthy();
+    expect(screen.queryByText('Regulator’s time-limit report')).toBeNull();
+  }, 15_000);
+});

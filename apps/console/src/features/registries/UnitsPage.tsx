@@ -1,0 +1,431 @@
+import {
+  Alert,
+  ConfigProvider,
+  Button,
+  Col,
+  DatePicker,
+  Drawer,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type TableColumnsType,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { hasRole, useSession } from '../../auth/session';
+import {
+  RegistryRegisterUnitDocument,
+  RegistryUnitsDocument,
+  RegistryUpdateUnitDocument,
+  type RegistryUnitFragment,
+  type RegistryUnitsQuery,
+} from '../../graphql/generated';
+import type { ConstructionUnitFilter, QualificationClass, UpdateConstructionUnitInput } from '../../graphql/schema';
+import { enumLabel } from '../../i18n/enums';
+import { describeError } from '../../i18n/errors';
+import { useI18n } from '../../i18n/i18n';
+import { useCursorList } from '../staff/cursor-list';
+import { useFormAction } from './use-action';
+
+const PAGE_SIZE = 20;
+const CLASSES: QualificationClass[] = ['CLASS_1', 'CLASS_2', 'CLASS_3', 'CLASS_4', 'CLASS_5'];
+const UNIT_FIELDS = ['name', 'licenceNumber', 'qualificationClass', 'maxVoltageKv', 'maxCapacityKva', 'regions', 'validUntil'] as const;
+
+type UnitEdge = RegistryUnitsQuery['constructionUnits']['edges'][number];
+const unitsPage = (data: RegistryUnitsQuery) => data.constructionUnits;
+
+interface FilterValues {
+  nameContains?: string;
+  regionCode?: string;
+  minQualificationClass?: QualificationClass;
+  suspended?: 'yes' | 'no';
+}
+
+interface UnitValues {
+  name: string;
+  licenceNumber: string;
+  qualificationClass: QualificationClass;
+  maxVoltageKv: number;
+  maxCapacityKva?: number | null;
+  regions: string;
+  validUntil: Dayjs;
+}
+
+function filterOf(values: FilterValues): ConstructionUnitFilter {
+  const text = (v?: string) => v?.trim() || undefined;
+  const filter: ConstructionUnitFilter = {
+    nameContains: text(values.nameContains),
+    regionCode: text(values.regionCode),
+    minQualificationClass: values.minQualificationClass,
+    suspended: values.suspended === undefined ? undefined : values.suspended === 'yes',
+  };
+  return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
+}
+
+const regionList = (text: string) =>
+  text
+    .split(/[,，、\s]+/)
+    .map((r) => r.trim())
+    .filter(Boolean);
+
+/**
+ * The construction-unit registry: every licensed unit with its class, scope, regions and validity;
+ * planners and admins register units, change them and suspend them (with a reason) or lift it.
+ */
+export function UnitsPage() {
+  // Button words as written: no space put between two Chinese characters ("查询", not "查 询").
+  return (
+    <ConfigProvider button={{ autoInsertSpace: false }}>
+      <UnitsPageContent />
+    </ConfigProvider>
+  );
+}
+
+function UnitsPageContent() {
+  const i18n = useI18n();
+  const { t, locale } = i18n;
+  const { session } = useSession();
+  const keeper = hasRole(session, 'PLANNER', 'ADMIN');
+  const [filterForm] = Form.useForm<FilterValues>();
+  const [filter, setFilter] = useState<ConstructionUnitFilter>({});
+  const list = useCursorList(RegistryUnitsDocument, { filter, first: PAGE_SIZE }, unitsPage);
+  // The unit being changed (null: a new one), and the one whose suspension is being set.
+  const [editing, setEditing] = useState<RegistryUnitFragment | null>();
+  const [suspending, setSuspending] = useState<RegistryUnitFragment>();
+
+  const replace = (unit: RegistryUnitFragment) => list.patch((u) => (u.id === unit.id ? unit : u));
+  const today = dayjs().format('YYYY-MM-DD');
+
+  const columns: TableColumnsType<UnitEdge> = [
+    { key: 'name', title: t('registries.units.name'), render: (_, { node }) => node.name },
+    { key: 'licence', title: t('registries.units.licenceNumber'), render: (_, { node }) => node.licenceNumber },
+    {
+      key: 'class',
+      title: t('registries.units.qualificationClass'),
+      render: (_, { node }) => enumLabel(locale, 'QualificationClass', node.qualificationClass),
+    },
+    { key: 'voltage', title: t('registries.units.maxVoltageKv'), align: 'right', render: (_, { node }) => node.maxVoltageKv },
+    {
+      key: 'capacity',
+      title: t('registries.units.maxCapacityKva'),
+      align: 'right',
+      render: (_, { node }) => node.maxCapacityKva ?? t('registries.units.noCapacityLimit'),
+    },
+    { key: 'regions', title: t('registries.units.regionCode'), render: (_, { node }) => node.regions.join(', ') },
+    {
+      key: 'validUntil',
+      title: t('registries.units.validUntil'),
+      render: (_, { node }) => (
+        <Space orientation="vertical" size={0}>
+          <span>{node.validUntil}</span>
+          {node.validUntil < today && <Tag color="orange">{t('registries.units.expired')}</Tag>}
+        </Space>
+      ),
+    },
+    {
+      key: 'status',
+      title: t('registries.units.status'),
+      render: (_, { node }) =>
+        node.suspended ? (
+          <Space orientation="vertical" size={0}>
+            <Tag color="red">{t('registries.units.suspendedTag')}</Tag>
+            {node.suspensionReason && <Typography.Text type="secondary">{node.suspensionReason}</Typography.Text>}
+          </Space>
+        ) : (
+          <Tag color="green">{t('registries.units.active')}</Tag>
+        ),
+    },
+    ...(keeper
+      ? [
+          {
+            key: 'actions',
+            title: t('registries.actions'),
+            render: (_: unknown, { node }: UnitEdge) => (
+              <Space size={4} wrap>
+                <Button size="small" onClick={() => setEditing(node)} aria-label={`${t('registries.units.edit')} ${node.name}`}>
+                  {t('registries.units.edit')}
+                </Button>
+                <Button
+                  size="small"
+                  danger={!node.suspended}
+                  onClick={() => setSuspending(node)}
+                  aria-label={`${t(node.suspended ? 'registries.units.unsuspend' : 'registries.units.suspend')} ${node.name}`}
+                >
+                  {t(node.suspended ? 'registries.units.unsuspend' : 'registries.units.suspend')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
+          {t('registries.units.title')}
+        </Typography.Title>
+        {keeper && (
+          <Button type="primary" onClick={() => setEditing(null)}>
+            {t('registries.units.register')}
+          </Button>
+        )}
+      </Flex>
+      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+        {t('registries.units.intro')}
+      </Typography.Paragraph>
+      <Form<FilterValues> form={filterForm} layout="vertical" onFinish={(v) => setFilter(filterOf(v))} onReset={() => setFilter({})}>
+        <Row gutter={16} align="bottom">
+          <Col xs={24} sm={12} md={6}>
+            <Form.Item name="nameContains" label={t('registries.units.nameContains')}>
+              <Input />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12} md={4}>
+            <Form.Item name="regionCode" label={t('registries.units.regionCode')}>
+              <Input maxLength={6} inputMode="numeric" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12} md={4}>
+            <Form.Item name="minQualificationClass" label={t('registries.units.minClass')}>
+              <Select
+                allowClear
+                placeholder={t('registries.any')}
+                options={CLASSES.map((c) => ({ value: c, label: enumLabel(locale, 'QualificationClass', c) }))}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12} md={4}>
+            <Form.Item name="suspended" label={t('registries.units.statusFilter')}>
+              <Select
+                allowClear
+                placeholder={t('registries.any')}
+                options={[
+                  { value: 'no', label: t('registries.units.onlyActive') },
+                  { value: 'yes', label: t('registries.units.onlySuspended') },
+                ]}
+              />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={6}>
+            <Form.Item>
+              <Space>
+                <Button type="primary" htmlType="submit">
+                  {t('registries.search')}
+                </Button>
+                <Button htmlType="reset">{t('registries.reset')}</Button>
+              </Space>
+            </Form.Item>
+          </Col>
+        </Row>
+      </Form>
+      {list.error && <Alert type="error" showIcon role="alert" title={describeError(i18n, list.error).message} />}
+      <Table<UnitEdge>
+        rowKey="cursor"
+        caption={<span style={{ display: 'block', textAlign: 'left', fontWeight: 600 }}>{t('registries.units.caption')}</span>}
+        columns={columns}
+        dataSource={list.edges}
+        loading={list.fetching && list.edges.length === 0}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('registries.units.empty')} /> }}
+      />
+      <Flex justify="space-between" align="center">
+        <Typography.Text type="secondary">{list.edges.length > 0 && t('registries.shown', { count: list.edges.length })}</Typography.Text>
+        {list.hasNextPage && (
+          <Button onClick={list.loadMore} loading={list.loadingMore}>
+            {t('app.more')}
+          </Button>
+        )}
+      </Flex>
+      {editing !== undefined && (
+        <UnitDrawer
+          unit={editing}
+          onClose={() => setEditing(undefined)}
+          onSaved={(unit, created) => {
+            setEditing(undefined);
+            if (created) list.reload();
+            else replace(unit);
+          }}
+        />
+      )}
+      {suspending && (
+        <SuspendModal
+          unit={suspending}
+          onClose={() => setSuspending(undefined)}
+          onSaved={(unit) => {
+            setSuspending(undefined);
+            replace(unit);
+          }}
+        />
+      )}
+    </Space>
+  );
+}
+
+/** Registers a unit (`unit` null) or changes one: only the fields changed are sent. */
+function UnitDrawer({
+  unit,
+  onClose,
+  onSaved,
+}: {
+  unit: RegistryUnitFragment | null;
+  onClose: () => void;
+  onSaved: (unit: RegistryUnitFragment, created: boolean) => void;
+}) {
+  const { t, locale } = useI18n();
+  const [form] = Form.useForm<UnitValues>();
+  const register = useFormAction(RegistryRegisterUnitDocument, form, UNIT_FIELDS);
+  const update = useFormAction(RegistryUpdateUnitDocument, form, UNIT_FIELDS);
+  const action = unit ? update : register;
+  const required = [{ required: true, message: t('error.reason.required') }];
+
+  const save = async (values: UnitValues) => {
+    const fields = {
+      name: values.name.trim(),
+      licenceNumber: values.licenceNumber.trim(),
+      qualificationClass: values.qualificationClass,
+      maxVoltageKv: values.maxVoltageKv,
+      maxCapacityKva: values.maxCapacityKva ?? null,
+      regions: regionList(values.regions),
+      validUntil: values.validUntil.format('YYYY-MM-DD'),
+    };
+    if (!unit) {
+      const data = await register.run(
+        { input: { ...fields, maxCapacityKva: fields.maxCapacityKva ?? undefined } },
+        t('registries.units.registered'),
+      );
+      if (data) onSaved(data.registerConstructionUnit, true);
+      return;
+    }
+    const input: UpdateConstructionUnitInput = { unitId: unit.id };
+    if (fields.name !== unit.name) input.name = fields.name;
+    if (fields.licenceNumber !== unit.licenceNumber) input.licenceNumber = fields.licenceNumber;
+    if (fields.qualificationClass !== unit.qualificationClass) input.qualificationClass = fields.qualificationClass;
+    if (fields.maxVoltageKv !== unit.maxVoltageKv) input.maxVoltageKv = fields.maxVoltageKv;
+    if (fields.maxCapacityKva !== null && fields.maxCapacityKva !== unit.maxCapacityKva) input.maxCapacityKva = fields.maxCapacityKva;
+    if (fields.regions.join(',') !== unit.regions.join(',')) input.regions = fields.regions;
+    if (fields.validUntil !== unit.validUntil) input.validUntil = fields.validUntil;
+    const data = await update.run({ input }, t('registries.units.updated'));
+    if (data) onSaved(data.updateConstructionUnit, false);
+  };
+
+  return (
+    <Drawer
+      open
+      size={480}
+      title={unit ? t('registries.units.editTitle', { name: unit.name }) : t('registries.units.registerTitle')}
+      onClose={onClose}
+      destroyOnHidden
+      footer={
+        <Space>
+          <Button type="primary" onClick={() => form.submit()} loading={action.fetching}>
+            {t('app.save')}
+          </Button>
+          <Button onClick={onClose}>{t('app.cancel')}</Button>
+        </Space>
+      }
+    >
+      {action.problem && <Alert type="error" showIcon role="alert" title={action.problem} style={{ marginBottom: 16 }} />}
+      <Form<UnitValues>
+        form={form}
+        layout="vertical"
+        onFinish={(v) => void save(v)}
+        initialValues={
+          unit
+            ? {
+                name: unit.name,
+                licenceNumber: unit.licenceNumber,
+                qualificationClass: unit.qualificationClass,
+                maxVoltageKv: unit.maxVoltageKv,
+                maxCapacityKva: unit.maxCapacityKva,
+                regions: unit.regions.join(', '),
+                validUntil: dayjs(unit.validUntil),
+              }
+            : undefined
+        }
+      >
+        <Form.Item name="name" label={t('registries.units.name')} rules={required}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="licenceNumber" label={t('registries.units.licenceNumber')} rules={required}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="qualificationClass" label={t('registries.units.qualificationClass')} rules={required}>
+          <Select options={CLASSES.map((c) => ({ value: c, label: enumLabel(locale, 'QualificationClass', c) }))} />
+        </Form.Item>
+        <Form.Item name="maxVoltageKv" label={t('registries.units.maxVoltageKv')} rules={required}>
+          <InputNumber min={0} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="maxCapacityKva" label={t('registries.units.maxCapacityKva')} extra={t('registries.units.maxCapacityHint')}>
+          <InputNumber min={0} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="regions" label={t('registries.units.regions')} rules={required}>
+          <Input placeholder="310104, 310115" />
+        </Form.Item>
+        <Form.Item name="validUntil" label={t('registries.units.validUntil')} rules={required}>
+          <DatePicker style={{ width: '100%' }} />
+        </Form.Item>
+      </Form>
+    </Drawer>
+  );
+}
+
+/** Suspends a unit (a reason is required) or lifts its suspension (a reason may be given). */
+export function SuspendModal({
+  unit,
+  onClose,
+  onSaved,
+}: {
+  unit: RegistryUnitFragment;
+  onClose: () => void;
+  onSaved: (unit: RegistryUnitFragment) => void;
+}) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ reason?: string }>();
+  const action = useFormAction(RegistryUpdateUnitDocument, form, ['reason']);
+  const suspend = !unit.suspended;
+
+  const save = async ({ reason }: { reason?: string }) => {
+    const text = reason?.trim();
+    const data = await action.run(
+      { input: { unitId: unit.id, suspended: suspend, ...(text ? { reason: text } : {}) } },
+      t(suspend ? 'registries.units.suspended' : 'registries.units.unsuspended'),
+    );
+    if (data) onSaved(data.updateConstructionUnit);
+  };
+
+  return (
+    <Modal
+      open
+      title={t(suspend ? 'registries.units.suspendTitle' : 'registries.units.unsuspendTitle', { name: unit.name })}
+      okText={t(suspend ? 'registries.units.suspend' : 'registries.units.unsuspend')}
+      cancelText={t('app.cancel')}
+      okButtonProps={{ danger: suspend, loading: action.fetching }}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {action.problem && <Alert type="error" showIcon role="alert" title={action.problem} style={{ marginBottom: 16 }} />}
+      <Form form={form} layout="vertical" onFinish={(v) => void save(v)}>
+        <Form.Item
+          name="reason"
+          label={t('registries.units.reason')}
+          rules={suspend ? [{ required: true, whitespace: true, message: t('registries.units.reasonRequired') }] : []}
+        >
+          <Input.TextArea rows={3} maxLength={500} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

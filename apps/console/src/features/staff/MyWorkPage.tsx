@@ -1,0 +1,135 @@
+import { Alert, Button, Empty, Flex, Space, Table, theme, Typography, type TableColumnsType } from 'antd';
+import dayjs from 'dayjs';
+import { Link } from 'react-router';
+import { graphRole, useSession } from '../../auth/session';
+import { ClockTag } from '../../components/ClockTag';
+import { MyWorkDocument, type MyWorkQuery } from '../../graphql/generated';
+import { enumLabel, roleLabel } from '../../i18n/enums';
+import { describeError } from '../../i18n/errors';
+import { useI18n } from '../../i18n/i18n';
+import { useCursorList } from './cursor-list';
+
+const PAGE_SIZE = 20;
+
+type WorkEdge = MyWorkQuery['myWork']['edges'][number];
+type WorkItem = WorkEdge['node'];
+
+const workPage = (data: MyWorkQuery) => data.myWork;
+
+export function formatTime(value: string | null | undefined): string {
+  return value ? dayjs(value).format('YYYY-MM-DD HH:mm') : '';
+}
+
+/**
+ * My work: the open actions the signed-in staff member holds for their roles, team and regions,
+ * earliest due first (those without a due time last), each with its case and how its time stands.
+ */
+export function MyWorkPage() {
+  const i18n = useI18n();
+  const { t, locale } = i18n;
+  const { session } = useSession();
+  const list = useCursorList(MyWorkDocument, { first: PAGE_SIZE }, workPage);
+  // The primary colour reads on white; Ant Design's default link blue is too light (WCAG AA).
+  const { token } = theme.useToken();
+  const claims = session?.claims;
+  const scope = [
+    claims?.roles.map((r) => roleLabel(locale, graphRole(r))).join(locale === 'en' ? ', ' : '、'),
+    claims?.team ? t('staff.work.team', { team: claims.team }) : '',
+    claims?.regions.length ? t('staff.work.regions', { regions: claims.regions.join(', ') }) : '',
+  ].filter(Boolean);
+
+  const columns: TableColumnsType<WorkEdge> = [
+    {
+      key: 'case',
+      title: t('staff.work.col.case'),
+      render: (_, { node }) => (
+        <Link to={`/cases/${encodeURIComponent(node.caseId)}`} style={{ color: token.colorPrimary }}>
+          {node.caseNumber}
+        </Link>
+      ),
+    },
+    { key: 'category', title: t('staff.work.col.category'), render: (_, { node }) => enumLabel(locale, 'CustomerCategory', node.category) },
+    { key: 'region', title: t('staff.work.col.region'), render: (_, { node }) => node.regionCode ?? t('app.none') },
+    {
+      key: 'action',
+      title: t('staff.work.col.action'),
+      render: (_, { node }) => (
+        <Space orientation="vertical" size={0}>
+          <Typography.Text strong>{enumLabel(locale, 'CaseActionCode', node.action.code)}</Typography.Text>
+          <Typography.Text type="secondary">{node.action.description}</Typography.Text>
+        </Space>
+      ),
+    },
+    {
+      key: 'holder',
+      title: t('staff.work.col.holder'),
+      render: (_, { node }) => (
+        <Space orientation="vertical" size={0}>
+          <span>{roleLabel(locale, node.action.role)}</span>
+          {node.action.team && <Typography.Text type="secondary">{node.action.team}</Typography.Text>}
+        </Space>
+      ),
+    },
+    { key: 'since', title: t('staff.work.col.since'), render: (_, { node }) => formatTime(node.action.since) },
+    { key: 'due', title: t('staff.work.col.due'), render: (_, { node }) => <Due item={node} /> },
+  ];
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
+          {t('staff.work.title')}
+        </Typography.Title>
+        <Button onClick={list.reload} loading={list.fetching && list.edges.length > 0} autoInsertSpace={false}>
+          {t('staff.work.refresh')}
+        </Button>
+      </Flex>
+      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+        {t('staff.work.intro')}
+        {scope.length > 0 && <> {scope.join(' · ')}</>}
+      </Typography.Paragraph>
+      {list.error && <Alert type="error" showIcon role="alert" title={describeError(i18n, list.error).message} />}
+      <Table<WorkEdge>
+        rowKey="cursor"
+        columns={columns}
+        dataSource={list.edges}
+        loading={list.fetching && list.edges.length === 0}
+        pagination={false}
+        locale={{
+          emptyText: (
+            <Empty
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description={<Typography.Text type="secondary">{t('staff.work.empty')}</Typography.Text>}
+            />
+          ),
+        }}
+      />
+      <Flex justify="space-between" align="center">
+        <Typography.Text type="secondary">{list.edges.length > 0 && t('staff.work.shown', { count: list.edges.length })}</Typography.Text>
+        {list.hasNextPage && (
+          <Button onClick={list.loadMore} loading={list.loadingMore}>
+            {t('app.more')}
+          </Button>
+        )}
+      </Flex>
+    </Space>
+  );
+}
+
+/** The due time, how it stands, and the stage clock it runs against. */
+function Due({ item }: { item: WorkItem }) {
+  const { t, locale } = useI18n();
+  const { due, since, clock } = item.action;
+  if (!due) return <ClockTag />;
+  return (
+    <Space orientation="vertical" size={2}>
+      <span>{formatTime(due)}</span>
+      <ClockTag due={due} since={since} provisional={clock?.provisional} />
+      {clock && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('staff.work.clockStage', { stage: enumLabel(locale, 'ClockStage', clock.stage) })}
+        </Typography.Text>
+      )}
+    </Space>
+  );
+}
