@@ -14,7 +14,7 @@ import { PageConfigContext } from './page-config-context';
 import { createConsoleRouter } from './routes';
 
 /**
- * Ant Design's defaults, with secondary and tertiary text, links and errors dark enough for WCAG AA
+ * Ant Design's defaults, with secondary, tertiary and placeholder text, links and errors dark enough for WCAG AA
  * contrast on white (4.5:1; the default secondary text, 45 % black, is about 2.9:1, the default link
  * blue and error red about 3:1).
  */
@@ -24,6 +24,7 @@ const THEME = {
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
     colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
     colorLink: '#0b5cad',
     colorError: '#cf1322',
   },

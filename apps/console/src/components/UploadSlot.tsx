@@ -195,7 +195,8 @@ export function UploadSlot({
           onClick={() => input.current?.click()}
           disabled={disabled}
           loading={busy}
-          aria-label={t('customer.upload.chooseFor', { slot: label })}
+          // The name begins with the words the button shows (WCAG 2.5.3), then says which slot.
+          aria-label={t(slot.current ? 'customer.upload.replaceFor' : 'customer.upload.chooseFor', { slot: label })}
         >
           {t(slot.current ? 'customer.upload.replace' : 'customer.upload.choose')}
         </Button>

@@ -7,7 +7,7 @@ import { PageConfigContext } from '../../app/page-config-context';
 import { SessionProvider } from '../../auth/session';
 import { I18nProvider, type Locale } from '../../i18n/i18n';
 import { cannedClient, testToken, type CannedResult } from '../staff/test-client';
-import { DashboardPage } from './DashboardPage';
+import { BACKLOG_LIMIT, DashboardPage } from './DashboardPage';
 
 // jsdom has no canvas: the charts are left out, their tables are what is checked.
 jest.mock('./EChart', () => ({ EChart: ({ label }: { label: string }) => <div role="img" aria-label={label} /> }));
@@ -50,7 +50,7 @@ function answer(operation: { query: { definitions: readonly unknown[] } }): Cann
       return {
         data: {
           application: page(ids(3)),
-          survey: page(ids(100), true),
+          survey: page(ids(BACKLOG_LIMIT), true),
           supplyScheme: page([]),
           designReview: page([]),
           construction: page(ids(1)),
@@ -143,9 +143,9 @@ describe('DashboardPage', () => {
 
     const backlog = await table('各环节在办案件数');
     const surveyRow = within(backlog).getByText('现场勘查').closest('tr')!;
-    expect(within(surveyRow).getByText('100+')).toBeTruthy();
+    expect(within(surveyRow).getByText(`${BACKLOG_LIMIT}+`)).toBeTruthy();
     expect(within(within(backlog).getByText('受理').closest('tr')!).getByText('3')).toBeTruthy();
-    expect(screen.getByLabelText(/现场勘查 100\+/).getAttribute('role')).toBe('img');
+    expect(screen.getByLabelText(new RegExp(`现场勘查 ${BACKLOG_LIMIT}\\+`)).getAttribute('role')).toBe('img');
 
     const onTime = await table('按时完成率');
     const row = (await within(onTime).findByText('供电方案答复')).closest('tr')!;
