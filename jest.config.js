@@ -45,8 +45,6 @@ const consoleUnit = {
       },
     ],
   },
-  // A page of Ant Design renders slowly in jsdom on a loaded machine.
-  testTimeout: 30_000,
   // Node by default; a component test says `/** @jest-environment jsdom */` at its top.
   testEnvironment: 'node',
   // graphql-codegen (the codegen drift test) requires ESM-only auto-bind.

@@ -3,8 +3,10 @@ import { TextDecoder, TextEncoder } from 'node:util';
 import { configure } from '@testing-library/dom';
 
 if (typeof window !== 'undefined') {
-  // A page of Ant Design takes a while to render in jsdom on a loaded machine: wait up to 10 s for what a test looks for.
+  // A page of Ant Design takes a while to render in jsdom on a loaded machine: wait up to 10 s for what a test looks for,
+  // and give a test 30 s in all (Jest takes `testTimeout` from the command line only, not from a project).
   configure({ asyncUtilTimeout: 10_000 });
+  jest.setTimeout(30_000);
   Object.assign(globalThis, { TextEncoder, TextDecoder });
   // A channel whose two ports deliver to each other on a timer (Node's own keeps the process alive).
   class TimerPort {
