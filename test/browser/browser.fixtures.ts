@@ -95,7 +95,12 @@ export async function openConsole(
   f: ConsoleFixture,
   locale: 'zh-CN' | 'en' = 'en',
 ): Promise<{ context: BrowserContext; page: Page; watch: PageWatch }> {
-  const context = await f.browser.newContext({ baseURL: f.origin, locale: locale === 'en' ? 'en-US' : 'zh-CN' });
+  // Reduced motion: the console then turns Ant Design's animations off, so nothing is clicked or checked mid-fade.
+  const context = await f.browser.newContext({
+    baseURL: f.origin,
+    locale: locale === 'en' ? 'en-US' : 'zh-CN',
+    reducedMotion: 'reduce',
+  });
   const watch: PageWatch = { cspViolations: [], pageErrors: [] };
   await context.exposeFunction('__reportCspViolation', (line: string) => watch.cspViolations.push(line));
   // Runs before the page's own scripts (Playwright injects it, outside the page's CSP). Browser code, so a string.
@@ -255,13 +260,24 @@ export async function actionCard(page: Page, title: string): Promise<Locator> {
 
 /** Chooses `option` in the Ant Design select labelled `label`. */
 export async function pick(page: Page, label: string, option: string): Promise<void> {
-  await page.getByLabel(label).click();
-  // The visible list (Ant Design keeps a hidden one for screen readers beside it).
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-    .filter({ hasText: option })
-    .first()
-    .click();
+  const select = page.locator('.ant-select').filter({ has: page.getByLabel(label) });
+  for (let attempt = 1; ; attempt += 1) {
+    await page.getByLabel(label).click();
+    // The visible list (Ant Design keeps a hidden one for screen readers beside it).
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: option })
+      .first()
+      .click();
+    // A click that landed while the list was still opening chose nothing: the field shows what was chosen.
+    const chosen = await select
+      .filter({ hasText: option })
+      .waitFor({ timeout: 2_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (chosen) return;
+    if (attempt === 3) throw new Error(`"${label}" does not show "${option}" after three picks`);
+  }
 }
 
 /** Drives cases through the fixture's gateway as a front end does (for cases prepared beside the UI). */

@@ -3,7 +3,7 @@ import enUS from 'antd/locale/en_US';
 import zhCNLocale from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { useMemo } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import { RouterProvider } from 'react-router';
 import { Provider as GraphProvider } from 'urql';
 import { SessionProvider, useSession } from '../auth/session';
@@ -30,6 +30,20 @@ const THEME = {
   },
 };
 
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+
+/** Whether the person asked their system for less motion (WCAG 2.3.3): then nothing slides, fades or waves. */
+function usePrefersReducedMotion(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      const query = window.matchMedia(REDUCED_MOTION);
+      query.addEventListener('change', changed);
+      return () => query.removeEventListener('change', changed);
+    },
+    () => window.matchMedia(REDUCED_MOTION).matches,
+  );
+}
+
 function Localized({ config }: { config: PageConfig }) {
   const { locale } = useI18n();
   dayjs.locale(locale === 'en' ? 'en' : 'zh-cn');
@@ -37,9 +51,11 @@ function Localized({ config }: { config: PageConfig }) {
   // A client per signed-in token: one person's cached answers never show to the next.
   const client = useMemo(() => createGraphClient(() => session?.token, signOut), [session?.token, signOut]);
   const router = useMemo(() => createConsoleRouter(), []);
+  const reducedMotion = usePrefersReducedMotion();
+  const theme = useMemo(() => ({ token: { ...THEME.token, motion: !reducedMotion } }), [reducedMotion]);
   return (
     // Ant Design writes its styles into <style> elements: each carries the page's nonce, which the CSP allows.
-    <ConfigProvider locale={locale === 'en' ? enUS : zhCNLocale} csp={{ nonce: config.nonce }} theme={THEME}>
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCNLocale} csp={{ nonce: config.nonce }} theme={theme}>
       <AntApp>
         <GraphProvider value={client}>
           <RouterProvider router={router} />

@@ -63,26 +63,9 @@ export function Shell() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24, background: '#0b3d6e' }}>
-        <Link to="/" style={{ color: '#fff', fontWeight: 600, fontSize: 18, whiteSpace: 'nowrap' }}>
+        <Link to="/" style={{ color: '#fff', fontWeight: 600, fontSize: 18, whiteSpace: 'nowrap', flex: 1 }}>
           {t('app.title')}
         </Link>
-        <Menu
-          theme="dark"
-          mode="horizontal"
-          style={{ flex: 1, minWidth: 0, background: 'transparent' }}
-          selectedKeys={selected ? [selected] : []}
-          items={[
-            ...nav.map((n) => ({ key: n.to, label: <Link to={n.to}>{t(n.label)}</Link> })),
-            {
-              key: '/notifications',
-              label: (
-                <Link to="/notifications">
-                  {t('nav.notifications')} <UnreadBadge />
-                </Link>
-              ),
-            },
-          ]}
-        />
         <Space>
           <Typography.Text style={{ color: '#fff' }} data-testid="signed-in-as">
             {t('app.signedInAs', { name: session.claims.name ?? session.claims.sub, roles })}
@@ -95,10 +78,33 @@ export function Shell() {
           </Button>
         </Space>
       </Layout.Header>
-      <Layout.Content style={{ padding: 24, maxWidth: 1280, width: '100%', margin: '0 auto' }}>
-        {/* Layout.Content is the page's <main>. */}
-        <Suspense fallback={<Spin />}>{navigation.state === 'loading' ? <Spin /> : <Outlet />}</Suspense>
-      </Layout.Content>
+      <Layout hasSider>
+        {/* A column rather than a bar: a bar folds the pages that do not fit into a menu whose hidden links stay focusable. */}
+        <Layout.Sider theme="light" width={200} breakpoint="md" collapsedWidth={0}>
+          <nav aria-label={t('nav.label')}>
+            <Menu
+              mode="inline"
+              style={{ borderInlineEnd: 0 }}
+              selectedKeys={selected ? [selected] : []}
+              items={[
+                ...nav.map((n) => ({ key: n.to, label: <Link to={n.to}>{t(n.label)}</Link> })),
+                {
+                  key: '/notifications',
+                  label: (
+                    <Link to="/notifications">
+                      {t('nav.notifications')} <UnreadBadge />
+                    </Link>
+                  ),
+                },
+              ]}
+            />
+          </nav>
+        </Layout.Sider>
+        <Layout.Content style={{ padding: 24, maxWidth: 1280, width: '100%', margin: '0 auto' }}>
+          {/* Layout.Content is the page's <main>. */}
+          <Suspense fallback={<Spin />}>{navigation.state === 'loading' ? <Spin /> : <Outlet />}</Suspense>
+        </Layout.Content>
+      </Layout>
     </Layout>
   );
 }

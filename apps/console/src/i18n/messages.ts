@@ -36,6 +36,7 @@ const core = {
   'nav.dashboard': '监管看板',
   'nav.notifications': '消息',
   'nav.registries': '登记簿',
+  'nav.label': '页面',
 
   'signIn.title': '登录',
   'signIn.devNotice': '开发环境登录：选择角色并填写身份信息，签发一个开发令牌。生产环境通过统一身份认证登录。',
@@ -106,6 +107,7 @@ const coreEn: Record<keyof typeof core, string> = {
   'nav.dashboard': 'Supervision',
   'nav.notifications': 'Messages',
   'nav.registries': 'Registries',
+  'nav.label': 'Pages',
 
   'signIn.title': 'Sign in',
   'signIn.devNotice':
