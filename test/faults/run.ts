@@ -9,7 +9,6 @@
 import { rmSync } from 'node:fs';
 import { SERVICES } from '@yekuo/platform/core';
 import { RunningSystem, startSystem, TestRun } from '@yekuo/testing';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the fault suite drives the operations the end-to-end tests send: plain GraphQL text and fetch calls
 import { LV_RESIDENTIAL_EVENTS } from '../e2e/operations';
 import {
   Check,
