@@ -18,7 +18,17 @@ describe('gateway config', () => {
       limits: { introspection: false, maxDepth: 12, maxAliases: 30, maxDirectives: 50, maxTokens: 10_000, maxCost: 20_000 },
       subgraphUrls: {},
       // Rate limits: the token checked with the services' key, counted in memory (no REDIS_URL), no proxy trusted.
-      auth: { issuer: 'yekuo-dev', audience: 'yekuo', publicKeyFile: 'var/keys/jwt-public.pem' },
+      auth: {
+        issuer: 'yekuo-dev',
+        audience: 'yekuo',
+        publicKeyFile: 'var/keys/jwt-public.pem',
+        jwksUrl: undefined,
+        jwksCooldownMs: 30_000,
+        algorithms: ['RS256'],
+        claims: undefined,
+      },
+      // No identity provider: the console offers the development sign-in only, when the gateway serves it.
+      oidc: undefined,
       rateLimits: { profile: 'default', redisUrl: undefined, keyPrefix: 'yekuo:rate' },
       trustProxy: 0,
     });
@@ -59,5 +69,34 @@ describe('gateway config', () => {
   it('refuses an override for a subgraph the supergraph does not have', () => {
     const config = loadGatewayConfig({ SUBGRAPH_INTAKES_URL: 'http://intake:4001/graphql' });
     expect(() => assertOverridesUsed(config, ['intake', 'planning'])).toThrow(/SUBGRAPH_INTAKES_URL: the supergraph has no such subgraph/);
+  });
+
+  it('reads the identity provider the console signs in with, and its keys and claims for the token check', () => {
+    const config = loadGatewayConfig({
+      OIDC_ISSUER: 'https://login.example.com/realms/yekuo',
+      OIDC_CLIENT_ID: 'yekuo-console',
+      OIDC_RESOURCE: 'yekuo',
+      JWT_ISSUER: 'https://login.example.com/realms/yekuo',
+      JWT_JWKS_URL: 'https://login.example.com/realms/yekuo/protocol/openid-connect/certs',
+      JWT_CLAIMS: '{"roles": "realm_access.roles", "roleNames": {"yk-clerk": "intake-clerk"}}',
+    });
+    expect(config.oidc).toEqual({
+      issuer: 'https://login.example.com/realms/yekuo',
+      clientId: 'yekuo-console',
+      scope: 'openid profile',
+      resource: 'yekuo',
+    });
+    expect(config.auth).toMatchObject({
+      issuer: 'https://login.example.com/realms/yekuo',
+      jwksUrl: 'https://login.example.com/realms/yekuo/protocol/openid-connect/certs',
+      claims: { roles: 'realm_access.roles', roleNames: { 'yk-clerk': 'intake-clerk' } },
+    });
+  });
+
+  it('refuses half an identity provider, a scope without openid, and a JWKS URL that is not http(s)', () => {
+    expect(() => loadGatewayConfig({ OIDC_ISSUER: 'https://login.example.com' })).toThrow(/OIDC_CLIENT_ID: is required with OIDC_ISSUER/);
+    expect(() => loadGatewayConfig({ OIDC_CLIENT_ID: 'yekuo-console' })).toThrow(/OIDC_ISSUER: is required with OIDC_CLIENT_ID/);
+    expect(() => loadGatewayConfig({ OIDC_SCOPE: 'profile email' })).toThrow(/OIDC_SCOPE: must include openid/);
+    expect(() => loadGatewayConfig({ JWT_JWKS_URL: 'file:///etc/jwks.json' })).toThrow(/JWT_JWKS_URL/);
   });
 });

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { bodyLimitSetting, ConfigError, GATEWAY_MANAGEMENT_PORT, GATEWAY_PORT, loadConfig } from '@yekuo/platform/core';
+import {
+  bodyLimitSetting,
+  ConfigError,
+  GATEWAY_MANAGEMENT_PORT,
+  GATEWAY_PORT,
+  jwtConfigShape,
+  jwtSettingsOf,
+  type JwtSettings,
+  loadConfig,
+} from '@yekuo/platform/core';
 import type { GraphQLLimits } from './limits';
 import { RATE_LIMIT_PROFILES, type RateLimitProfile } from './rate-limits';
 
@@ -42,9 +51,17 @@ export const gatewayConfigSchema = z.object({
   /** Highest estimated cost (see limits.ts); bench/queries/cases-page.graphql (50 cases, every stage) is about 8,800. */
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).default(20_000),
   /** The token check the rate limits need to know the caller; the same settings as every service's. */
-  JWT_ISSUER: z.string().min(1).default('yekuo-dev'),
-  JWT_AUDIENCE: z.string().min(1).default('yekuo'),
-  JWT_PUBLIC_KEY_FILE: z.string().min(1).default('var/keys/jwt-public.pem'),
+  ...jwtConfigShape(),
+  /** The organisation's OpenID Connect provider (its issuer URL) the console signs people in with; with OIDC_CLIENT_ID. */
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  /** The console's client id at the provider: a public client (no secret), authorization code with PKCE. */
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_SCOPE: z
+    .string()
+    .refine((scope) => scope.split(' ').includes('openid'), 'must include openid, e.g. "openid profile"')
+    .default('openid profile'),
+  /** The API the console asks the provider for an access token to (a resource indicator, RFC 8707), e.g. JWT_AUDIENCE. */
+  OIDC_RESOURCE: z.string().min(1).optional(),
   /** Where the rate-limit counters live, shared by every gateway instance; in each process's memory when unset. */
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** `default`, or `bulk` (every limit × 1000) for seeding and load benchmarks; see the README's Limits. */
@@ -77,7 +94,9 @@ export interface GatewayConfig {
   /** Keyed by variable name (`SUBGRAPH_INTAKE_URL`); applied by subgraph name when services are built. */
   subgraphUrls: Record<string, string>;
   /** How the caller's token is checked (for the rate limits). */
-  auth: { issuer: string; audience: string; publicKeyFile: string };
+  auth: JwtSettings;
+  /** The provider the console signs people in with, when one is configured. */
+  oidc?: OidcSettings;
   rateLimits: { profile: RateLimitProfile; redisUrl?: string; keyPrefix: string };
   /** Proxies trusted for X-Forwarded-For (Express's `trust proxy`). */
   trustProxy: number;
@@ -85,6 +104,23 @@ export interface GatewayConfig {
   /** The development token key file, when the development sign-in is on. */
   devSignInKeyFile?: string;
   production: boolean;
+}
+
+/** What the console needs to sign people in through the organisation's OpenID Connect provider (never a secret). */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  scope: string;
+  resource?: string;
+}
+
+/** OIDC_ISSUER and OIDC_CLIENT_ID, both or neither. */
+function oidcSettingsOf(parsed: z.infer<typeof gatewayConfigSchema>): OidcSettings | undefined {
+  const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId } = parsed;
+  if (issuer && clientId) return { issuer, clientId, scope: parsed.OIDC_SCOPE, resource: parsed.OIDC_RESOURCE };
+  if (!issuer && !clientId) return undefined;
+  const [variable, other] = issuer ? ['OIDC_CLIENT_ID', 'OIDC_ISSUER'] : ['OIDC_ISSUER', 'OIDC_CLIENT_ID'];
+  throw new ConfigError([{ variable, message: `is required with ${other}` }]);
 }
 
 /** Validates the gateway's environment; a wrong value throws a ConfigError naming the variable. */
@@ -109,7 +145,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       maxCost: parsed.GRAPHQL_MAX_COST,
     },
     subgraphUrls: Object.fromEntries(overrides.map((key) => [key, String(parsed[key])])),
-    auth: { issuer: parsed.JWT_ISSUER, audience: parsed.JWT_AUDIENCE, publicKeyFile: parsed.JWT_PUBLIC_KEY_FILE },
+    auth: jwtSettingsOf(parsed),
+    oidc: oidcSettingsOf(parsed),
     rateLimits: { profile: parsed.RATE_LIMIT_PROFILE, redisUrl: parsed.REDIS_URL, keyPrefix: parsed.RATE_LIMIT_KEY_PREFIX },
     trustProxy: parsed.TRUST_PROXY,
     consoleDir: parsed.CONSOLE_DIR,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, JwtVerifier } from '@yekuo/platform/core';
-import { TestRun } from '@yekuo/testing';
+import { freePort, TestRun } from '@yekuo/testing';
 import { DEV_PRIVATE_KEY_FILE } from '@yekuo/testing/dev-keys';
 import { loadGatewayConfig } from './config';
 import { RunningGateway, startGateway } from './server';
@@ -129,7 +129,47 @@ describe('The console at / and its development sign-in (the gateway, no subgraph
     expect(html).toContain('{"devSignIn":false}');
   });
 
-  it('refuses to start a development sign-in in production, for another issuer, or with a key that is not the verification key', async () => {
+  it('hands the console its identity provider and claim mapping, lets the page call the provider, and serves the callback as a page', async () => {
+    const jwksUrl = `http://127.0.0.1:${await freePort()}/certs`;
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const provider = await startGateway(
+      loadGatewayConfig({
+        ...env,
+        OIDC_ISSUER: 'https://login.example.com/realms/yekuo',
+        OIDC_CLIENT_ID: 'yekuo-console',
+        OIDC_RESOURCE: 'yekuo',
+        JWT_ISSUER: 'https://login.example.com/realms/yekuo',
+        // Not answering: the gateway starts all the same (the provider may come up later).
+        JWT_JWKS_URL: jwksUrl,
+        JWT_CLAIMS: '{"roles": "realm_access.roles", "roleNames": {"yk-clerk": "intake-clerk"}}',
+      }),
+    );
+    const lines = [...logged.mock.calls];
+    logged.mockRestore();
+    try {
+      expect(lines).toEqual([
+        [`The JWKS at ${jwksUrl} cannot be fetched (ECONNREFUSED); tokens are refused as UNAUTHENTICATED until it answers`],
+      ]);
+      const response = await page(provider.url, '/sign-in/callback?code=abc&state=xyz');
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(JSON.parse(/<script type="application\/json" id="yekuo-config"[^>]*>(.*?)<\/script>/.exec(html)![1])).toEqual({
+        devSignIn: false,
+        oidc: { issuer: 'https://login.example.com/realms/yekuo', clientId: 'yekuo-console', scope: 'openid profile', resource: 'yekuo' },
+        claims: { roles: 'realm_access.roles', roleNames: { 'yk-clerk': 'intake-clerk' } },
+      });
+      const csp = response.headers.get('content-security-policy')!;
+      expect(csp).toContain("connect-src 'self' https://login.example.com;");
+      // Everything else stays the site's own: the provider's pages are visited, never framed or posted to from here.
+      expect(csp).toContain("form-action 'self'");
+      expect(csp).toContain("script-src 'self' 'report-sample'");
+      expect((await page(development.url, '/')).headers.get('content-security-policy')).toContain("connect-src 'self';");
+    } finally {
+      await provider.stop();
+    }
+  });
+
+  it('refuses to start a development sign-in in production, for another issuer, with a key that is not the verification key, or with a provider’s keys or claims', async () => {
     const devKey = join(run.keyDir, DEV_PRIVATE_KEY_FILE);
     const otherKey = join(run.keyDir, 'other-private.pem');
     writeFileSync(otherKey, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
@@ -137,6 +177,8 @@ describe('The console at / and its development sign-in (the gateway, no subgraph
       [{ ...env, DEV_SIGN_IN_KEY_FILE: devKey, NODE_ENV: 'production' }, /refused when NODE_ENV=production/],
       [{ ...env, DEV_SIGN_IN_KEY_FILE: devKey, JWT_ISSUER: 'https://login.example.com' }, /needs the development issuer/],
       [{ ...env, DEV_SIGN_IN_KEY_FILE: otherKey }, /not the private half of JWT_PUBLIC_KEY_FILE/],
+      [{ ...env, DEV_SIGN_IN_KEY_FILE: devKey, JWT_JWKS_URL: 'http://127.0.0.1:1/certs' }, /refused with JWT_JWKS_URL/],
+      [{ ...env, DEV_SIGN_IN_KEY_FILE: devKey, JWT_CLAIMS: '{"roles": "groups"}' }, /refused with JWT_CLAIMS/],
     ];
     for (const [refused, reason] of refusals) {
       const start = startGateway(loadGatewayConfig(refused));

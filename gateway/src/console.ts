@@ -2,11 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import express, { type Request, type Router } from 'express';
+import type { ClaimMapping } from '@yekuo/platform/core';
+import type { OidcSettings } from './config';
 
-/** What the console reads at start from its page (never a secret): which sign-in to offer. */
+/** What the console reads at start from its page (never a secret): which sign-in to offer, and how to read a token. */
 export interface ConsolePageConfig {
   /** The gateway serves `POST /dev/token` (development keys in use). */
   devSignIn: boolean;
+  /** The organisation's OpenID Connect provider people sign in with (authorization code with PKCE, in the browser). */
+  oidc?: OidcSettings;
+  /** Where Yekuo's claims are in the provider's tokens (JWT_CLAIMS): the console reads who signed in as the services do. */
+  claims?: ClaimMapping;
 }
 
 /** Paths the gateway answers itself; everything else a browser asks for as a page is the console. */
@@ -16,16 +22,17 @@ const API_PREFIXES = ['/graphql', '/documents', '/reports', '/health', '/dev/'];
  * The Content-Security-Policy of the console's page. Scripts only from the gateway itself; styles
  * from its files and from the `<style>` elements Ant Design writes, each carrying this page's nonce
  * (the console hands it to Ant Design's ConfigProvider); images and previewed PDFs also as `blob:`
- * (downloaded through the API with the token); calls only to the gateway.
+ * (downloaded through the API with the token); calls only to the gateway, and to the identity
+ * provider at `providerOrigin` when there is one (its discovery document and token endpoint).
  */
-export function consoleCsp(nonce: string): string {
+export function consoleCsp(nonce: string, providerOrigin?: string): string {
   return [
     "default-src 'self'",
     "script-src 'self' 'report-sample'",
     `style-src 'self' 'nonce-${nonce}' 'report-sample'`,
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    "connect-src 'self'",
+    `connect-src 'self'${providerOrigin ? ` ${providerOrigin}` : ''}`,
     "frame-src 'self' blob:",
     "worker-src 'self' blob:",
     "object-src 'none'",
@@ -56,6 +63,7 @@ export function consoleRouter(dir: string, config: ConsolePageConfig): Router | 
   const template = readFileSync(indexFile, 'utf8');
   if (!template.includes('</head>')) throw new Error(`${indexFile} has no </head>`);
   const configJson = JSON.stringify(config).replace(/</g, '\\u003c');
+  const providerOrigin = config.oidc && new URL(config.oidc.issuer).origin;
 
   const router = express.Router();
   // Vite names every asset by its content hash: a browser may keep it for a year.
@@ -70,7 +78,7 @@ export function consoleRouter(dir: string, config: ConsolePageConfig): Router | 
     const head =
       `<meta name="csp-nonce" content="${nonce}">` +
       `<script type="application/json" id="yekuo-config" nonce="${nonce}">${configJson}</script></head>`;
-    res.setHeader('content-security-policy', consoleCsp(nonce));
+    res.setHeader('content-security-policy', consoleCsp(nonce, providerOrigin));
     res.setHeader('cache-control', 'no-store');
     res.type('html').send(template.replace('</head>', head));
   });

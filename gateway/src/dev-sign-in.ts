@@ -35,9 +35,12 @@ export const devTokenRequest = z
 export interface DevSignInSettings {
   /** The development token key (PKCS#8 PEM), the private half of the key the gateway and the services verify with. */
   privateKeyPem: string;
-  publicKeyPem: string;
+  /** The key tokens are verified with (JWT_PUBLIC_KEY_FILE); undefined when they are verified against a provider's JWKS. */
+  publicKeyPem: string | undefined;
   issuer: string;
   audience: string;
+  /** JWT_CLAIMS is set: tokens are read under a provider's claim names, not the ones this signs. */
+  claimsMapped: boolean;
   production: boolean;
 }
 
@@ -52,13 +55,18 @@ export function assertDevelopmentKeys(settings: DevSignInSettings): void {
   if (settings.issuer !== DEVELOPMENT_TOKEN_ISSUER) {
     problems.push(`needs the development issuer (JWT_ISSUER=${DEVELOPMENT_TOKEN_ISSUER}), not "${settings.issuer}"`);
   }
+  if (settings.claimsMapped) problems.push("is refused with JWT_CLAIMS: its tokens carry Yekuo's claim names, not a provider's");
   let derived: string | undefined;
   try {
     derived = createPublicKey(settings.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
   } catch {
     problems.push('is not a private key');
   }
-  if (derived !== undefined && derived.trim() !== settings.publicKeyPem.trim()) {
+  if (settings.publicKeyPem === undefined) {
+    problems.push(
+      "is refused with JWT_JWKS_URL: tokens are verified with the identity provider's keys, which never sign development tokens",
+    );
+  } else if (derived !== undefined && derived.trim() !== settings.publicKeyPem.trim()) {
     problems.push('is not the private half of JWT_PUBLIC_KEY_FILE');
   }
   if (problems.length > 0) throw new ConfigError(problems.map((message) => ({ variable: 'DEV_SIGN_IN_KEY_FILE', message })));

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { getOperationAST, parse } from 'graphql';
-import type { Principal } from '@yekuo/platform/core';
+import { JwtVerifier, type Principal } from '@yekuo/platform/core';
 import { mintToken } from '@yekuo/testing';
 import { loadGatewayConfig } from './config';
 import {
@@ -99,7 +99,7 @@ describe('GatewayRateLimiter in memory', () => {
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const create = () =>
     GatewayRateLimiter.create(
-      { profile: 'default', keyPrefix: 'unit', issuer: 'yekuo-dev', audience: 'yekuo', publicKeyPem },
+      { profile: 'default', keyPrefix: 'unit', verifier: new JwtVerifier({ issuer: 'yekuo-dev', audience: 'yekuo', publicKeyPem }) },
       () => undefined,
     );
 

@@ -151,9 +151,8 @@ export interface RateLimiterSettings {
   redisUrl?: string;
   /** Every Redis key starts with it (`<prefix>:<limit>:<key>`). */
   keyPrefix: string;
-  issuer: string;
-  audience: string;
-  publicKeyPem: string;
+  /** The platform's token check, ready (createJwtVerifier). */
+  verifier: JwtVerifier;
 }
 
 /** How long a connection to Redis may take, at boot and on each reconnection. */
@@ -178,7 +177,6 @@ export class GatewayRateLimiter {
 
   private constructor(
     private readonly settings: RateLimiterSettings,
-    private readonly verifier: JwtVerifier,
     private readonly redis: Redis | undefined,
   ) {
     this.limits = rateLimitsOf(settings.profile);
@@ -188,11 +186,9 @@ export class GatewayRateLimiter {
     >;
   }
 
-  /** Imports the key (a bad one stops the start) and connects to Redis when configured. */
+  /** Connects to Redis when configured. */
   static async create(settings: RateLimiterSettings, log: (line: string) => void): Promise<GatewayRateLimiter> {
-    const verifier = new JwtVerifier({ issuer: settings.issuer, audience: settings.audience, publicKeyPem: settings.publicKeyPem });
-    await verifier.ready();
-    if (!settings.redisUrl) return new GatewayRateLimiter(settings, verifier, undefined);
+    if (!settings.redisUrl) return new GatewayRateLimiter(settings, undefined);
     const where = whereIs(settings.redisUrl);
     // No offline queue: while Redis is away a count fails at once and the memory limiter takes it.
     // Auto-pipelining sends the counts a request makes in the same tick (`admit`'s two) in one write.
@@ -226,14 +222,14 @@ export class GatewayRateLimiter {
       redis.once('ready', settle);
       redis.once('error', settle);
     });
-    return new GatewayRateLimiter(settings, verifier, redis);
+    return new GatewayRateLimiter(settings, redis);
   }
 
   /** The caller of a bearer token, or undefined when there is none or it does not verify. */
   async identify(authorization: string | undefined): Promise<Principal | undefined> {
     const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token) return undefined;
-    return this.verifier.verify(token).catch(() => undefined);
+    return this.settings.verifier.verify(token).catch(() => undefined);
   }
 
   /**

@@ -7,6 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import {
+  createJwtVerifier,
   describeForLog,
   errorMaskingPlugin,
   jsonErrorHandler,
@@ -72,20 +73,21 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   const supergraphSdl = await readSupergraph(config.supergraphFile);
   // Every request to a subgraph is signed with this key; the services refuse anything else.
   const signer = readKeyFile('SUBGRAPH_SIGNING_KEY_FILE', config.subgraphSigningKeyFile, (pem) => SubgraphSigner.fromPem(pem));
-  const publicKeyPem = await readPublicKeyFile(config.auth.publicKeyFile);
   const devSignInKeyPem = config.devSignInKeyFile && readKeyFile('DEV_SIGN_IN_KEY_FILE', config.devSignInKeyFile, (pem) => pem);
   const devSignIn = devSignInKeyPem
     ? {
         privateKeyPem: devSignInKeyPem,
-        publicKeyPem,
+        publicKeyPem: config.auth.jwksUrl ? undefined : await readPublicKeyFile(config.auth.publicKeyFile),
         issuer: config.auth.issuer,
         audience: config.auth.audience,
+        claimsMapped: config.auth.claims !== undefined,
         production: config.production,
       }
     : undefined;
   // Refused before anything starts: a development sign-in only with the development keys.
   if (devSignIn) assertDevelopmentKeys(devSignIn);
-  const rateLimiter = await GatewayRateLimiter.create({ ...config.rateLimits, ...config.auth, publicKeyPem }, (line) => console.warn(line));
+  const verifier = await createJwtVerifier(config.auth, (line) => console.error(line));
+  const rateLimiter = await GatewayRateLimiter.create({ ...config.rateLimits, verifier }, (line) => console.warn(line));
   const metrics = new GatewayMetrics();
   const subgraphs = new Map<string, string>();
   const instances = new Map<string, string[]>();
@@ -201,7 +203,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     }),
   );
   // The console at `/` (its pages, scripts and styles), when it is built.
-  const consolePages = consoleRouter(config.consoleDir, { devSignIn: devSignIn !== undefined });
+  const consolePages = consoleRouter(config.consoleDir, {
+    devSignIn: devSignIn !== undefined,
+    ...(config.oidc ? { oidc: config.oidc } : {}),
+    ...(config.auth.claims ? { claims: config.auth.claims } : {}),
+  });
   if (consolePages) app.use(consolePages);
   else console.warn(`console: not built in ${config.consoleDir}; the graph is served without it`);
   // A body that is not JSON (400) or over BODY_LIMIT (413), and anything else that fails before

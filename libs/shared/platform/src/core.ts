@@ -10,6 +10,7 @@ export * from './auth/principal';
 export * from './auth/actor';
 export * from './auth/subgraph-signature';
 export * from './auth/jwt-verifier';
+export * from './auth/claim-mapping';
 export * from './auth/token-signer';
 export * from './service/time-source';
 export * from './service/files';

@@ -1,14 +1,57 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type CryptoKey, type JWTPayload, importSPKI, jwtVerify } from 'jose';
+import { createRemoteJWKSet, type CryptoKey, errors, importSPKI, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { UnauthenticatedError } from '../errors/domain-error';
+import { type ClaimMapping, mapClaims } from './claim-mapping';
 import { Principal } from './principal';
 import { Role, isRole } from '@yekuo/events';
 
-export interface JwtVerifierOptions {
+/** Asymmetric signature algorithms a token may be signed with; never HS* (a shared secret) nor `none`. */
+export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+/** How long a fetch of the provider's JWKS may take: a request that needs it waits that long at most. */
+export const JWKS_TIMEOUT_MS = 3_000;
+/**
+ * How long the provider's JWKS is used before it is fetched again: a key the provider removed is
+ * trusted that long at most (and a token already verified with it until its `exp`).
+ */
+export const JWKS_MAX_AGE_MS = 600_000;
+/**
+ * The least time between two fetches of the JWKS set off by tokens naming a `kid` it lacks: forged
+ * `kid`s cost the provider one fetch per process in that time, and a rotated key is picked up within it.
+ */
+export const JWKS_COOLDOWN_MS = 30_000;
+
+interface JwtCheck {
   issuer: string;
   audience: string;
-  publicKeyPem: string;
+  /** The algorithms accepted, pinned (RS256 unless told). */
+  algorithms?: readonly JwtAlgorithm[];
+  /** Where Yekuo's claims are in the provider's tokens; under their own names when absent. */
+  claims?: ClaimMapping;
+}
+
+/** Where the key tokens are verified with comes from. */
+export type JwtKeySource =
+  /** One public key (SPKI PEM): the development keys, or a provider's key handed over as a file. */
+  | { publicKeyPem: string }
+  /**
+   * An identity provider's JWKS: each token's key chosen by its `kid`, the set fetched again when a
+   * token names a `kid` it lacks (the provider rotated its key; at most once per `jwksCooldownMs`)
+   * and once it is JWKS_MAX_AGE_MS old. `log` hears when the JWKS cannot be fetched, and when it is back.
+   */
+  | { jwksUrl: string | URL; jwksCooldownMs?: number; log?: (line: string) => void };
+
+export type JwtVerifierOptions = JwtCheck & JwtKeySource;
+
+/** What a process's configuration says about tokens (jwtSettingsOf). */
+export interface JwtSettings extends JwtCheck {
+  /** Path to the public key (SPKI PEM), relative to the working directory; read only without `jwksUrl`. */
+  publicKeyFile: string;
+  /** The identity provider's JWKS; when set, tokens are verified against it and the key file is not read. */
+  jwksUrl?: string;
+  jwksCooldownMs?: number;
 }
 
 /** Reads the RS256 public key (SPKI PEM) at `file`, relative to the working directory; a missing file says how to make one. */
@@ -26,47 +69,105 @@ export async function readPublicKeyFile(file: string): Promise<string> {
   }
 }
 
+/** A verifier for `settings`, ready: a missing or bad key file fails here, at boot (a JWKS that does not answer is logged). */
+export async function createJwtVerifier(settings: JwtSettings, log: (line: string) => void): Promise<JwtVerifier> {
+  const { issuer, audience, algorithms, claims, jwksUrl, jwksCooldownMs } = settings;
+  const source: JwtKeySource = jwksUrl
+    ? { jwksUrl, jwksCooldownMs, log }
+    : { publicKeyPem: await readPublicKeyFile(settings.publicKeyFile) };
+  const verifier = new JwtVerifier({ issuer, audience, algorithms, claims, ...source });
+  await verifier.ready();
+  return verifier;
+}
+
 /** Tokens a process keeps as verified; the oldest is forgotten first. */
 export const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
+/** The provider's JWKS could not be fetched (or read): no token can be checked, through no fault of its bearer. */
+class KeysUnavailable extends Error {}
+
 /**
- * Verifies RS256 bearer tokens and turns their claims into a Principal. A token verified
- * once is remembered until its `exp` (the gateway forwards the same token to every subgraph
- * a request touches, and a client sends it with every request), so the signature is checked
- * once per token, not once per request; an expired token is refused as before.
+ * Verifies bearer tokens and turns their claims (mapped to Yekuo's names, see ClaimMapping) into a
+ * Principal. A token verified once is remembered until its `exp` (the gateway forwards the same
+ * token to every subgraph a request touches, and a client sends it with every request), so the
+ * signature is checked once per token, not once per request; an expired token is refused as before.
  */
 export class JwtVerifier {
-  private key?: Promise<CryptoKey>;
+  private readonly algorithms: JwtAlgorithm[];
+  private readonly key: JWTVerifyGetKey;
+  private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
+  private readonly fileKeys = new Map<string, Promise<CryptoKey>>();
+  private jwksDown = false;
   private readonly verified = new Map<string, { principal: Principal; expiresAt: number }>();
 
-  constructor(private readonly options: JwtVerifierOptions) {}
+  constructor(private readonly options: JwtVerifierOptions) {
+    this.algorithms = options.algorithms?.length ? [...options.algorithms] : ['RS256'];
+    if ('publicKeyPem' in options) {
+      this.key = (header) => this.fileKey(options.publicKeyPem, header.alg);
+      return;
+    }
+    const jwks = createRemoteJWKSet(new URL(options.jwksUrl), {
+      timeoutDuration: JWKS_TIMEOUT_MS,
+      cooldownDuration: options.jwksCooldownMs ?? JWKS_COOLDOWN_MS,
+      cacheMaxAge: JWKS_MAX_AGE_MS,
+    });
+    this.jwks = jwks;
+    this.key = async (header, token) => {
+      try {
+        const found = await jwks(header, token);
+        this.jwksAnswered();
+        return found;
+      } catch (error) {
+        // A `kid` the provider does not publish (even after fetching the set again) is the token's fault.
+        if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
+          this.jwksAnswered();
+          throw error;
+        }
+        this.jwksFailed(error);
+        throw new KeysUnavailable();
+      }
+    };
+  }
 
   /**
-   * Imports the public key. Call at boot so a bad key fails the start rather
-   * than every request; a bad key is a configuration error, not the caller's.
+   * Call at boot. A key file that is not a key fails the start: it is a configuration error, not
+   * the caller's. A JWKS that cannot be fetched does not: the provider is another system, which may
+   * be down or still starting, and a service that stopped for it would restart in a loop (taking its
+   * health checks and token-free routes down with it) without making the provider answer. So it is
+   * logged, requests are refused as UNAUTHENTICATED saying why, and each one tries the JWKS again.
    */
-  ready(): Promise<void> {
-    return this.publicKey().then(() => undefined);
+  async ready(): Promise<void> {
+    const { options } = this;
+    if ('publicKeyPem' in options) {
+      await Promise.all(this.algorithms.map((alg) => this.fileKey(options.publicKeyPem, alg)));
+      return;
+    }
+    await this.jwks!.reload().then(
+      () => this.jwksAnswered(),
+      (error: unknown) => this.jwksFailed(error),
+    );
   }
 
   async verify(token: string): Promise<Principal> {
     const known = this.verified.get(token);
     if (known && Date.now() < known.expiresAt) return copyOf(known.principal);
     if (known) this.verified.delete(token);
-    const key = await this.publicKey();
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, key, {
-        // Pinning the algorithm stops HS256-with-the-public-key and "none" tricks.
-        algorithms: ['RS256'],
+      ({ payload } = await jwtVerify(token, this.key, {
+        // Pinning the algorithms stops HS256-with-the-public-key and "none" tricks.
+        algorithms: this.algorithms,
         issuer: this.options.issuer,
         audience: this.options.audience,
         requiredClaims: ['exp', 'sub'],
       }));
     } catch (error) {
-      throw new UnauthenticatedError(`Invalid token: ${reasonOf(error)}`);
+      if (error instanceof KeysUnavailable) {
+        throw new UnauthenticatedError("The token cannot be checked now: the identity provider's signing keys cannot be fetched");
+      }
+      throw new UnauthenticatedError(`Invalid token: ${reasonOf(error, this.algorithms)}`);
     }
-    const principal = toPrincipal(payload);
+    const principal = toPrincipal(mapClaims(payload, this.options.claims), this.options.claims?.roleNames !== undefined);
     this.remember(token, principal, (payload.exp as number) * 1000);
     return copyOf(principal);
   }
@@ -79,13 +180,40 @@ export class JwtVerifier {
     this.verified.set(token, { principal, expiresAt });
   }
 
-  private publicKey(): Promise<CryptoKey> {
-    this.key ??= importSPKI(this.options.publicKeyPem, 'RS256').catch((error: unknown) => {
-      this.key = undefined;
-      throw new Error(`JWT public key is not a valid RS256 SPKI PEM: ${(error as Error).message}`);
-    });
-    return this.key;
+  /** The key file imported for `alg` (a key serves one algorithm), once per algorithm. */
+  private fileKey(pem: string, alg: string): Promise<CryptoKey> {
+    let key = this.fileKeys.get(alg);
+    if (!key) {
+      key = importSPKI(pem, alg).catch((error: unknown) => {
+        this.fileKeys.delete(alg);
+        throw new Error(`JWT public key is not a valid ${alg} SPKI PEM: ${(error as Error).message}`);
+      });
+      this.fileKeys.set(alg, key);
+    }
+    return key;
   }
+
+  private jwksFailed(error: unknown): void {
+    if (this.jwksDown || 'publicKeyPem' in this.options) return;
+    this.jwksDown = true;
+    this.options.log?.(
+      `The JWKS at ${String(this.options.jwksUrl)} cannot be fetched (${describeFetchFailure(error)}); ` +
+        'tokens are refused as UNAUTHENTICATED until it answers',
+    );
+  }
+
+  private jwksAnswered(): void {
+    if (!this.jwksDown || 'publicKeyPem' in this.options) return;
+    this.jwksDown = false;
+    this.options.log?.(`The JWKS at ${String(this.options.jwksUrl)} answers again`);
+  }
+}
+
+/** Why a fetch of the JWKS failed, e.g. ECONNREFUSED (fetch hides it in `cause`). */
+function describeFetchFailure(error: unknown): string {
+  const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } } | undefined;
+  if (e?.code === 'ERR_JWKS_TIMEOUT') return `no answer within ${JWKS_TIMEOUT_MS} ms`;
+  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? 'unknown failure';
 }
 
 /** Each caller gets its own copy, so no request can change what another one reads. */
@@ -94,7 +222,7 @@ function copyOf(principal: Principal): Principal {
 }
 
 /** A short reason the caller can act on; never the token itself. */
-function reasonOf(error: unknown): string {
+function reasonOf(error: unknown, algorithms: readonly string[]): string {
   const e = error as { code?: string; claim?: string; reason?: string };
   // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- codes are open-ended strings; all others fall to default.
   switch (e?.code) {
@@ -109,7 +237,11 @@ function reasonOf(error: unknown): string {
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
       return 'bad signature';
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
-      return 'algorithm not allowed (RS256 required)';
+      return `algorithm not allowed (${algorithms.join(', ')} required)`;
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+      return 'signed with a key the identity provider does not publish';
+    case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
+      return 'its key id names several keys';
     case 'ERR_JWS_INVALID':
     case 'ERR_JWT_INVALID':
       return 'malformed';
@@ -120,12 +252,15 @@ function reasonOf(error: unknown): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function toPrincipal(payload: JWTPayload): Principal {
+/** The Principal of verified claims under Yekuo's names; `rolesMapped`: only the roles the claim mapping names were kept. */
+function toPrincipal(payload: JWTPayload, rolesMapped: boolean): Principal {
   const fail = (reason: string): never => {
     throw new UnauthenticatedError(`Invalid token: ${reason}`);
   };
   const { sub, roles, name, department, team, regions, actsFor } = payload;
   if (typeof sub !== 'string' || sub === '') fail('missing sub claim');
+  if (rolesMapped && Array.isArray(roles) && roles.length === 0)
+    fail("none of the token's roles is mapped to a Yekuo role (JWT_CLAIMS roleNames)");
   if (!Array.isArray(roles) || roles.length === 0) fail('roles claim must be a non-empty array');
   const unknown = (roles as unknown[]).filter((r) => !isRole(r));
   if (unknown.length > 0) fail(`unknown role(s) ${unknown.map(String).join(', ')}`);

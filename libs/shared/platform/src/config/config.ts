@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bodyLimitSetting } from './body-limit';
+import { jwtConfigShape } from './jwt';
 import { defaultManagementPort } from './services';
 import { databaseOf, defaultWitnessUrl, serviceRoles, urlAs } from '../database/role-names';
 
@@ -50,9 +51,7 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
       OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
       /** How long an idempotency key is kept (a retry within it is answered once); a key past it acts anew. */
       IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
-      JWT_ISSUER: z.string().min(1).default('yekuo-dev'),
-      JWT_AUDIENCE: z.string().min(1).default('yekuo'),
-      JWT_PUBLIC_KEY_FILE: z.string().min(1).default('var/keys/jwt-public.pem'),
+      ...jwtConfigShape(),
       /** The audit witness as this service's own writer (decision 0016): a database its database roles cannot write. */
       WITNESS_DATABASE_URL: postgresUrl().default(defaultWitnessUrl(service)),
       /** The Ed25519 private key (PEM) that signs audit anchors: a file, never in a database. */

@@ -1,3 +1,4 @@
 export * from './config';
 export * from './services';
 export * from './body-limit';
+export * from './jwt';

@@ -9,7 +9,7 @@ import { AuditAnchoring, AuditAnchorResolver, AuditAnchorSchedule } from '../aud
 import { AuditLog } from '../audit/audit-log';
 import { requestContext } from '../case-copy/request-loaders';
 import { AuthModule } from '../auth/auth.module';
-import { ConfigError, databaseOwnerUrl, ServiceConfig } from '../config';
+import { ConfigError, databaseOwnerUrl, jwtSettingsOf, ServiceConfig } from '../config';
 import { openDatabase } from '../database';
 import { createValidationPipe, describeForLog, DomainErrorFilter, errorMaskingPlugin, MaskedErrorEntry, publicError } from '../errors';
 import { strictDateTimes } from '../graphql/date-time';
@@ -96,7 +96,7 @@ export class CoreModule {
       module: CoreModule,
       global: true,
       imports: [
-        AuthModule.forRoot({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, publicKeyFile: config.JWT_PUBLIC_KEY_FILE }),
+        AuthModule.forRoot(jwtSettingsOf(config)),
         GraphQLModule.forRoot<ApolloFederationDriverConfig>({
           driver: ApolloFederationDriver,
           autoSchemaFile: { federation: 2 },
