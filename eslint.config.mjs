@@ -50,7 +50,7 @@ export default defineConfig(
       '.nx/**',
       'coverage/**',
       'docs/**',
-      'apps/console/src/graphql/generated.ts',
+      'apps/console/src/**/*.generated.ts',
       'apps/console/src/graphql/schema.ts',
     ],
   },

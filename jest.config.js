@@ -17,6 +17,8 @@ const esmOnly = [
   'token-types',
   '@tokenizer',
   'uint8array-extras',
+  // The browser suite starts an OpenID Connect provider in its own process.
+  'oidc-provider',
 ];
 
 const base = {

@@ -3,26 +3,17 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { Role } from '@yekuo/events';
 import { SERVICES } from '@yekuo/platform/core';
 import { expectData, graphql, RunningSystem, startSystem, TestRun } from '@yekuo/testing';
+import { launchChromium } from '@yekuo/testing/chromium';
 import { DEV_PRIVATE_KEY_FILE } from '@yekuo/testing/dev-keys';
 import { CaseDriver, DEPARTMENTS, DualSourceActors, DualSourceWalk, residentId } from '../e2e/operations';
 
-/** Debian's Chromium (`apt-get install chromium`); CHROMIUM_PATH points elsewhere. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const root = join(__dirname, '..', '..');
 
-/** The whole system as separate processes, its gateway serving the built console with the development sign-in, and a Chromium. */
+/** The system as separate processes (the whole of it unless told), its gateway serving the built console with the development sign-in, and a Chromium. */
 export interface ConsoleFixture {
   run: TestRun;
   system: RunningSystem;
@@ -34,12 +25,21 @@ export interface ConsoleFixture {
   stop(): Promise<void>;
 }
 
-export async function startConsoleFixture(): Promise<ConsoleFixture> {
+export interface ConsoleFixtureOptions {
+  /** The services to start (every one by default): a spec that needs a few starts sooner. */
+  services?: readonly string[];
+  /** Merged over the system's environment (the development sign-in is on unless this unsets DEV_SIGN_IN_KEY_FILE). */
+  env?: Record<string, string | undefined>;
+}
+
+export async function startConsoleFixture(options: ConsoleFixtureOptions = {}): Promise<ConsoleFixture> {
   const run = new TestRun();
   await run.prepare();
   const { DATABASE_URL: _url, DATABASE_OWNER_URL: _ownerUrl, WITNESS_DATABASE_URL: _witnessUrl, ...shared } = run.env('intake');
-  for (const { name } of SERVICES) await run.provisionDatabase(name);
+  const services = options.services ?? SERVICES.map(({ name }) => name);
+  for (const name of services) await run.provisionDatabase(name);
   const system = await startSystem({
+    services,
     ports: 'ephemeral',
     quiet: true,
     env: {
@@ -48,6 +48,7 @@ export async function startConsoleFixture(): Promise<ConsoleFixture> {
       EMAIL_ENABLED: 'false',
       CONSOLE_DIR: join(root, 'apps', 'console', 'dist'),
       DEV_SIGN_IN_KEY_FILE: join(run.keyDir, DEV_PRIVATE_KEY_FILE),
+      ...options.env,
     },
     databaseUrl: (service) => run.env(service).DATABASE_URL,
     databaseOwnerUrl: (service) => run.env(service).DATABASE_OWNER_URL,
@@ -55,12 +56,10 @@ export async function startConsoleFixture(): Promise<ConsoleFixture> {
   });
   let browser: Browser;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   } catch (error) {
     await system.stop();
-    throw new Error(`Chromium did not start from ${CHROMIUM} (install it with: apt-get install -y chromium): ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw error;
   }
   const origin = new URL(system.gatewayUrl).origin;
   return {

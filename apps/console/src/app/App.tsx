@@ -47,9 +47,10 @@ function usePrefersReducedMotion(): boolean {
 function Localized({ config }: { config: PageConfig }) {
   const { locale } = useI18n();
   dayjs.locale(locale === 'en' ? 'en' : 'zh-cn');
-  const { session, signOut } = useSession();
+  const { session, expire } = useSession();
   // A client per signed-in token: one person's cached answers never show to the next.
-  const client = useMemo(() => createGraphClient(() => session?.token, signOut), [session?.token, signOut]);
+  // A token the graph refuses is forgotten here only: signing in again through the provider stays one click.
+  const client = useMemo(() => createGraphClient(() => session?.token, expire), [session?.token, expire]);
   const router = useMemo(() => createConsoleRouter(), []);
   const reducedMotion = usePrefersReducedMotion();
   const theme = useMemo(() => ({ token: { ...THEME.token, motion: !reducedMotion } }), [reducedMotion]);

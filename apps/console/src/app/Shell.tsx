@@ -3,7 +3,7 @@ import { Suspense } from 'react';
 import { Link, Navigate, Outlet, useLocation, useNavigation } from 'react-router';
 import { useQuery } from 'urql';
 import { graphRole, hasRole, isCustomerSide, useSession } from '../auth/session';
-import { UnreadCountDocument } from '../graphql/generated';
+import { UnreadCountDocument } from '../graphql/shell.generated';
 import type { Role } from '../graphql/schema';
 import { useI18n } from '../i18n/i18n';
 import { roleLabel } from '../i18n/enums';

@@ -1,4 +1,5 @@
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
+import { CALLBACK_PATH } from '../auth/oidc';
 import { isCustomerSide, useSession } from '../auth/session';
 import { Shell } from './Shell';
 
@@ -24,6 +25,7 @@ function Home() {
  */
 export const routes: RouteObject[] = [
   { path: '/sign-in', lazy: page(() => import('../features/sign-in/SignInPage'), 'SignInPage') },
+  { path: CALLBACK_PATH, lazy: page(() => import('../features/sign-in/SignInCallbackPage'), 'SignInCallbackPage') },
   {
     element: <Shell />,
     children: [

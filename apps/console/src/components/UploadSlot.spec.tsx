@@ -1,10 +1,7 @@
 /** @jest-environment jsdom */
-import { StyleProvider } from '@ant-design/cssinjs';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { SessionProvider } from '../auth/session';
-import { testToken } from '../features/customer/test-client';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { enumLabel } from '../i18n/enums';
-import { I18nProvider } from '../i18n/i18n';
+import { renderPage } from '../testing/render-page';
 import { UploadSlot, type UploadSlotValue } from './UploadSlot';
 
 const CASE_ID = '0a7c2a8e-3c1b-4f7e-9d55-2b6f1e9a4c01';
@@ -53,16 +50,9 @@ class FakeXhr {
 }
 
 function renderSlot(onUploaded = jest.fn()) {
-  sessionStorage.setItem('yekuo.session', testToken({ sub: '7b1f4a52-5d0c-4c86-9b43-0a8f3e6d2c11', roles: ['customer'] }));
-  render(
-    <StyleProvider mock="server">
-      <I18nProvider locale="zh-CN">
-        <SessionProvider>
-          <UploadSlot caseId={CASE_ID} slot={SLOT} onUploaded={onUploaded} />
-        </SessionProvider>
-      </I18nProvider>
-    </StyleProvider>,
-  );
+  renderPage(<UploadSlot caseId={CASE_ID} slot={SLOT} onUploaded={onUploaded} />, {
+    as: { sub: '7b1f4a52-5d0c-4c86-9b43-0a8f3e6d2c11', roles: ['customer'] },
+  });
   return onUploaded;
 }
 

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Progress, Space, Spin, Tag, Typography } from 'ant
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { CombinedError, useQuery } from 'urql';
 import { useSession } from '../auth/session';
-import { CustomerChecklistDocument } from '../graphql/generated';
+import { CustomerChecklistDocument } from '../features/customer/customer.generated';
 import type { ChecklistSlotStatus, DocumentSlot } from '../graphql/schema';
 import { enumLabel } from '../i18n/enums';
 import { describeError } from '../i18n/errors';

@@ -33,9 +33,9 @@ export function createGraphClient(token: () => string | undefined, onUnauthentic
 
 /**
  * The context of one mutation a person asked for: an idempotency key the gateway forwards, so
- * that a click sent twice (or a retry after a lost answer) acts once (README, Idempotency).
- * Keep the key for the retry of the same action; take a new one for the next action.
+ * that a click sent twice (or a retry after a lost answer) acts once (README, Retrying safely).
+ * The key is kept for the retry of the same action and renewed for the next (useAction).
  */
-export function oncePerAction(key: string = crypto.randomUUID()): Partial<OperationContext> & { idempotencyKey: string } {
+export function oncePerAction(key: string): Partial<OperationContext> & { idempotencyKey: string } {
   return { idempotencyKey: key };
 }

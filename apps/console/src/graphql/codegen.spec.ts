@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateConsoleTypes } from './codegen-run';
+import { generatedFiles, generateConsoleTypes } from './codegen-run';
 
 const src = join(__dirname, '..');
 const read = (file: string) => readFileSync(join(__dirname, file), 'utf8');
@@ -11,7 +11,10 @@ describe("the console's typed operations", () => {
     const fresh = await generateConsoleTypes(supergraph, src);
     expect(read('api-schema.graphql')).toBe(fresh.apiSchema);
     expect(read('schema.ts')).toBe(fresh.schemaTypes);
-    expect(read('generated.ts')).toBe(fresh.generated);
+    for (const [file, content] of fresh.operations)
+      expect({ file, content: readFileSync(join(src, file), 'utf8') }).toEqual({ file, content });
+    // No typed documents left behind by an operation file that is gone.
+    expect(await generatedFiles(src)).toEqual([...fresh.operations.keys()].sort());
   }, 30_000);
 
   it('keep no federation internals in the API schema the console is typed against', () => {

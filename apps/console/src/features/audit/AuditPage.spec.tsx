@@ -1,12 +1,9 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen, within } from '@testing-library/react';
-import { App } from 'antd';
-import { createMemoryRouter, RouterProvider } from 'react-router';
-import { Provider, type Operation } from 'urql';
-import { PageConfigContext } from '../../app/page-config-context';
-import { SessionProvider } from '../../auth/session';
-import { I18nProvider, type Locale } from '../../i18n/i18n';
-import { cannedClient, testToken, type CannedResult } from '../staff/test-client';
+import { fireEvent, screen, within } from '@testing-library/react';
+import type { Operation } from 'urql';
+import type { Locale } from '../../i18n/i18n';
+import type { CannedAnswer } from '../../testing/canned-client';
+import { renderPage } from '../../testing/render-page';
 import { AuditPage } from './AuditPage';
 
 const anchor = (service: string, anchorNo: number, chains: number) => ({
@@ -17,7 +14,7 @@ const anchor = (service: string, anchorNo: number, chains: number) => ({
   chains,
 });
 
-function answer(operation: Operation): CannedResult {
+function answer(operation: Operation): CannedAnswer {
   const name = (operation.query.definitions[0] as { name: { value: string } }).name.value;
   switch (name) {
     case 'AuditAnchorIntake':
@@ -38,23 +35,7 @@ function answer(operation: Operation): CannedResult {
 }
 
 function renderAudit(roles: string[], locale: Locale = 'zh-CN') {
-  sessionStorage.setItem('yekuo.session', testToken({ sub: `${roles[0]}-1`, roles }));
-  const seen: Operation[] = [];
-  const router = createMemoryRouter([{ path: '/audit', element: <AuditPage /> }], { initialEntries: ['/audit'] });
-  render(
-    <PageConfigContext.Provider value={{ devSignIn: true }}>
-      <I18nProvider locale={locale}>
-        <SessionProvider>
-          <Provider value={cannedClient(answer, seen)}>
-            <App>
-              <RouterProvider router={router} />
-            </App>
-          </Provider>
-        </SessionProvider>
-      </I18nProvider>
-    </PageConfigContext.Provider>,
-  );
-  return seen;
+  return renderPage(<AuditPage />, { as: { sub: `${roles[0]}-1`, roles }, locale, answer, path: '/audit' }).seen;
 }
 
 /** The table row of `service`'s label. */

@@ -1,10 +1,8 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Alert, Button, Space, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useRef, useState } from 'react';
-import { useMutation } from 'urql';
+import { useCallback, useState } from 'react';
 import { hasRole, useSession } from '../../auth/session';
-import { oncePerAction } from '../../graphql/client';
 import {
   AuditAnchorContractsDocument,
   AuditAnchorInspectionDocument,
@@ -13,45 +11,35 @@ import {
   AuditAnchorNotificationsDocument,
   AuditAnchorPlanningDocument,
   type AuditAnchorResultFragment,
-} from '../../graphql/generated';
+} from './audit.generated';
 import type { ServiceName } from '../../graphql/schema';
+import { useAction } from '../../graphql/use-action';
 import { enumLabel } from '../../i18n/enums';
-import { describeError } from '../../i18n/errors';
 import { useI18n } from '../../i18n/i18n';
 
 /** How one service answered: its anchor, null when nothing moved, or the refusal in words. */
 type Outcome = { state: 'pending' } | { state: 'done'; anchor: AuditAnchorResultFragment | null } | { state: 'failed'; message: string };
 
-type Answer = { anchor: AuditAnchorResultFragment | null } | { error: Error };
-
-/**
- * One service's anchor mutation, sent once per press: the key is kept for a retry after an error
- * and renewed after an answer.
- */
+/** One service's anchor mutation, sent once per press (a retry after a refusal keeps its key). */
 function useAnchor<Data>(
   document: TypedDocumentNode<Data, Record<string, never>>,
   pick: (data: Data) => AuditAnchorResultFragment | null,
-): () => Promise<Answer> {
-  const [, execute] = useMutation(document);
-  const key = useRef<string | undefined>(undefined);
+): () => Promise<Outcome> {
+  const { send } = useAction(document);
   return useCallback(async () => {
-    key.current ??= crypto.randomUUID();
-    const result = await execute({}, oncePerAction(key.current));
-    if (result.error || !result.data) return { error: result.error ?? new Error('no answer') };
-    key.current = undefined;
-    return { anchor: pick(result.data) };
-  }, [execute, pick]);
+    const answer = await send({});
+    return answer.refusal ? { state: 'failed', message: answer.refusal.message } : { state: 'done', anchor: pick(answer.data) };
+  }, [send, pick]);
 }
 
 const SERVICES: ServiceName[] = ['INTAKE', 'PLANNING', 'INSPECTION', 'CONTRACTS', 'METERING', 'NOTIFICATIONS'];
 
 /** The audit chains of every service anchored on demand (auditors, admins), with what each answered. */
 export function AuditPage() {
-  const i18n = useI18n();
-  const { t, locale } = i18n;
+  const { t, locale } = useI18n();
   const { session } = useSession();
   const allowed = hasRole(session, 'AUDITOR', 'ADMIN');
-  const anchors: Record<ServiceName, () => Promise<Answer>> = {
+  const anchors: Record<ServiceName, () => Promise<Outcome>> = {
     INTAKE: useAnchor(AuditAnchorIntakeDocument, (d) => d.anchorIntakeAuditChains),
     PLANNING: useAnchor(AuditAnchorPlanningDocument, (d) => d.anchorPlanningAuditChains),
     INSPECTION: useAnchor(AuditAnchorInspectionDocument, (d) => d.anchorInspectionAuditChains),
@@ -67,11 +55,7 @@ export function AuditPage() {
     // Each service anchors on its own: one answer neither waits for nor hides another.
     await Promise.all(
       SERVICES.map(async (service) => {
-        const answer = await anchors[service]();
-        const outcome: Outcome =
-          'error' in answer
-            ? { state: 'failed', message: describeError(i18n, answer.error).message }
-            : { state: 'done', anchor: answer.anchor };
+        const outcome = await anchors[service]();
         setOutcomes((all) => ({ ...all, [service]: outcome }));
       }),
     );

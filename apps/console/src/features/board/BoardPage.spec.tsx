@@ -1,11 +1,7 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { createMemoryRouter, RouterProvider } from 'react-router';
-import { Provider, type Operation } from 'urql';
-import { PageConfigContext } from '../../app/page-config-context';
-import { SessionProvider } from '../../auth/session';
-import { I18nProvider } from '../../i18n/i18n';
-import { cannedClient, testToken } from '../staff/test-client';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { Operation } from 'urql';
+import { renderPage } from '../../testing/render-page';
 import { BoardPage } from './BoardPage';
 
 function boardCase(id: string, number: string) {
@@ -31,33 +27,25 @@ const CASES: Record<string, ReturnType<typeof boardCase>[]> = {
 };
 
 function renderBoard(seen: Operation[]) {
-  sessionStorage.setItem('yekuo.session', testToken({ sub: 'sup-1', roles: ['supervisor'] }));
-  const client = cannedClient((operation) => {
-    const { filter } = operation.variables as { filter: { stage: string } };
-    const edges = CASES[filter.stage] ?? [];
-    const more = filter.stage === 'SUPPLY_SCHEME';
-    return {
-      data: {
-        cases: {
-          __typename: 'CaseConnection',
-          edges,
-          pageInfo: { __typename: 'PageInfo', hasNextPage: more, endCursor: edges.at(-1)?.cursor ?? null },
+  return renderPage(<BoardPage />, {
+    as: { sub: 'sup-1', roles: ['supervisor'] },
+    path: '/board',
+    seen,
+    answer: (operation) => {
+      const { filter } = operation.variables as { filter: { stage: string } };
+      const edges = CASES[filter.stage] ?? [];
+      const more = filter.stage === 'SUPPLY_SCHEME';
+      return {
+        data: {
+          cases: {
+            __typename: 'CaseConnection',
+            edges,
+            pageInfo: { __typename: 'PageInfo', hasNextPage: more, endCursor: edges.at(-1)?.cursor ?? null },
+          },
         },
-      },
-    };
-  }, seen);
-  const router = createMemoryRouter([{ path: '/board', element: <BoardPage /> }], { initialEntries: ['/board'] });
-  return render(
-    <PageConfigContext.Provider value={{ devSignIn: true }}>
-      <I18nProvider locale="zh-CN">
-        <SessionProvider>
-          <Provider value={client}>
-            <RouterProvider router={router} />
-          </Provider>
-        </SessionProvider>
-      </I18nProvider>
-    </PageConfigContext.Provider>,
-  );
+      };
+    },
+  });
 }
 
 describe('BoardPage', () => {

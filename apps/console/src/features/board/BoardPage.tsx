@@ -1,30 +1,15 @@
-import {
-  Alert,
-  ConfigProvider,
-  Button,
-  Card,
-  Col,
-  DatePicker,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  Row,
-  Select,
-  Space,
-  Spin,
-  theme,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, DatePicker, Empty, Flex, Form, Input, Row, Select, Space, Spin, theme, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { CaseBoardColumnDocument, type CaseBoardColumnQuery } from '../../graphql/generated';
+import { AnySelect, FilterButtons, FilterField } from '../../components/FilterForm';
+import { Page } from '../../components/Page';
+import { useCursorList } from '../../graphql/cursor-list';
+import { CaseBoardColumnDocument, type CaseBoardColumnQuery } from './board.generated';
 import type { ApplicationStatus, CaseFilter, CaseStage, CustomerCategory } from '../../graphql/schema';
 import { enumLabel } from '../../i18n/enums';
 import { describeError } from '../../i18n/errors';
 import { useI18n } from '../../i18n/i18n';
-import { useCursorList } from '../staff/cursor-list';
 
 const PAGE_SIZE = 20;
 
@@ -82,17 +67,7 @@ export function caseFilterOf(values: FilterValues): CaseFilter {
  * its case; every column loads its own pages.
  */
 export function BoardPage() {
-  // Button words as written: no space put between two Chinese characters ("查询", not "查 询").
-  return (
-    <ConfigProvider button={{ autoInsertSpace: false }}>
-      <BoardPageContent />
-    </ConfigProvider>
-  );
-}
-
-function BoardPageContent() {
   const { t, locale } = useI18n();
-  const [form] = Form.useForm<FilterValues>();
   const [filter, setFilter] = useState<CaseFilter>({});
   const [stages, setStages] = useState<CaseStage[]>(OPEN_STAGES);
 
@@ -102,80 +77,43 @@ function BoardPageContent() {
   };
 
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-        {t('board.title')}
-      </Typography.Title>
-      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-        {t('board.intro')}
-      </Typography.Paragraph>
+    <Page title={t('board.title')} intro={t('board.intro')}>
       <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('board.filters')}</h2>}>
-        <Form<FilterValues> form={form} layout="vertical" onFinish={apply} onReset={() => apply({})}>
+        <Form<FilterValues> layout="vertical" onFinish={apply} onReset={() => apply({})}>
           <Row gutter={16}>
-            <Col xs={24} sm={12} lg={6}>
-              <Form.Item name="stage" label={t('board.stage')}>
-                <Select
-                  allowClear
-                  placeholder={t('board.openStages')}
-                  options={ALL_STAGES.map((s) => ({ value: s, label: enumLabel(locale, 'CaseStage', s) }))}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} lg={6}>
-              <Form.Item name="category" label={t('board.category')}>
-                <Select
-                  allowClear
-                  placeholder={t('board.any')}
-                  options={CATEGORIES.map((c) => ({ value: c, label: enumLabel(locale, 'CustomerCategory', c) }))}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} lg={6}>
-              <Form.Item name="status" label={t('board.status')}>
-                <Select
-                  allowClear
-                  placeholder={t('board.any')}
-                  options={STATUSES.map((s) => ({ value: s, label: enumLabel(locale, 'ApplicationStatus', s) }))}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} lg={6}>
-              <Form.Item name="regionCode" label={t('board.regionCode')}>
-                <Input maxLength={6} inputMode="numeric" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} lg={6}>
-              <Form.Item name="number" label={t('board.number')}>
-                <Input placeholder="YK-2026-000001" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} lg={6}>
-              <Form.Item name="customerName" label={t('board.customerName')}>
-                <Input />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} lg={6}>
-              <Form.Item name="idNumber" label={t('board.idNumber')}>
-                <Input />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} lg={3}>
-              <Form.Item name="submittedFrom" label={t('board.submittedFrom')}>
-                <DatePicker style={{ width: '100%' }} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12} lg={3}>
-              <Form.Item name="submittedBefore" label={t('board.submittedBefore')}>
-                <DatePicker style={{ width: '100%' }} />
-              </Form.Item>
-            </Col>
+            <FilterField name="stage" label={t('board.stage')} lg={6}>
+              <Select
+                allowClear
+                placeholder={t('board.openStages')}
+                options={ALL_STAGES.map((s) => ({ value: s, label: enumLabel(locale, 'CaseStage', s) }))}
+              />
+            </FilterField>
+            <FilterField name="category" label={t('board.category')} lg={6}>
+              <AnySelect options={CATEGORIES.map((c) => ({ value: c, label: enumLabel(locale, 'CustomerCategory', c) }))} />
+            </FilterField>
+            <FilterField name="status" label={t('board.status')} lg={6}>
+              <AnySelect options={STATUSES.map((s) => ({ value: s, label: enumLabel(locale, 'ApplicationStatus', s) }))} />
+            </FilterField>
+            <FilterField name="regionCode" label={t('board.regionCode')} lg={6}>
+              <Input maxLength={6} inputMode="numeric" />
+            </FilterField>
+            <FilterField name="number" label={t('board.number')} lg={6}>
+              <Input placeholder="YK-2026-000001" />
+            </FilterField>
+            <FilterField name="customerName" label={t('board.customerName')} lg={6}>
+              <Input />
+            </FilterField>
+            <FilterField name="idNumber" label={t('board.idNumber')} lg={6}>
+              <Input />
+            </FilterField>
+            <FilterField name="submittedFrom" label={t('board.submittedFrom')} lg={3}>
+              <DatePicker style={{ width: '100%' }} />
+            </FilterField>
+            <FilterField name="submittedBefore" label={t('board.submittedBefore')} lg={3}>
+              <DatePicker style={{ width: '100%' }} />
+            </FilterField>
           </Row>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              {t('board.search')}
-            </Button>
-            <Button htmlType="reset">{t('board.reset')}</Button>
-          </Space>
+          <FilterButtons />
         </Form>
       </Card>
       <div style={{ overflowX: 'auto', paddingBottom: 8 }}>
@@ -185,7 +123,7 @@ function BoardPageContent() {
           ))}
         </Flex>
       </div>
-    </Space>
+    </Page>
   );
 }
 

@@ -1,13 +1,13 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen, within } from '@testing-library/react';
-import { App as AntApp } from 'antd';
-import { Provider, type Operation } from 'urql';
-import { SessionProvider } from '../../auth/session';
+import { fireEvent, screen, within } from '@testing-library/react';
+import type { Operation } from 'urql';
 import { enumLabel } from '../../i18n/enums';
-import { I18nProvider, type Locale } from '../../i18n/i18n';
+import type { Locale } from '../../i18n/i18n';
+import type { CannedAnswer } from '../../testing/canned-client';
+import { renderPage } from '../../testing/render-page';
 import { ActionPanel } from './ActionPanel';
 import type { CaseCompleteness, CaseData } from './case-data';
-import { button, cannedClient, submitted, token } from './test-case';
+import { button, person, submitted } from './test-case';
 
 const complete: CaseCompleteness = { complete: true, items: [] };
 
@@ -47,24 +47,16 @@ const meterAssigned: CaseData = {
 
 function renderPanel(
   roles: string[],
-  answer: (operation: Operation) => { data?: unknown; errors?: unknown[] } = () => ({ data: {} }),
+  answer: (operation: Operation) => CannedAnswer = () => ({ data: {} }),
   caseData: CaseData = submitted,
   locale: Locale = 'zh-CN',
 ) {
-  sessionStorage.setItem('yekuo.session', token(roles));
-  const seen: Operation[] = [];
   const onDone = jest.fn();
-  render(
-    <I18nProvider locale={locale}>
-      <SessionProvider>
-        <AntApp>
-          <Provider value={cannedClient(answer, seen)}>
-            <ActionPanel caseId={caseData.id} caseData={caseData} completeness={complete} onDone={onDone} />
-          </Provider>
-        </AntApp>
-      </SessionProvider>
-    </I18nProvider>,
-  );
+  const { seen } = renderPage(<ActionPanel caseId={caseData.id} caseData={caseData} completeness={complete} onDone={onDone} />, {
+    as: person(roles),
+    locale,
+    answer,
+  });
   return { seen, onDone };
 }
 

@@ -1,42 +1,23 @@
 /** @jest-environment jsdom */
-import { render, screen } from '@testing-library/react';
-import { App as AntApp } from 'antd';
-import { createMemoryRouter, RouterProvider } from 'react-router';
-import { Provider, type Operation } from 'urql';
-import { PageConfigContext } from '../../app/page-config-context';
-import { SessionProvider } from '../../auth/session';
-import { I18nProvider } from '../../i18n/i18n';
+import { screen } from '@testing-library/react';
+import { renderPage } from '../../testing/render-page';
 import type { CaseData } from './case-data';
 import { CasePage } from './CasePage';
-import { button, cannedClient, submitted, token } from './test-case';
+import { button, person, submitted } from './test-case';
 
 // The stage tabs are not under test here (and are the page's heaviest part to render in jsdom).
 jest.mock('./StagePanels', () => ({ StagePanels: () => null }));
 
 function renderCase(roles: string[], caseData: CaseData) {
-  sessionStorage.setItem('yekuo.session', token(roles));
-  const seen: Operation[] = [];
-  const client = cannedClient(
-    (operation) =>
+  const { seen } = renderPage(<CasePage />, {
+    as: person(roles),
+    path: '/cases/:id',
+    url: `/cases/${caseData.id}`,
+    answer: (operation) =>
       operation.query.definitions.some((d) => 'name' in d && d.name?.value === 'CasePage')
         ? { data: { case: caseData, completenessCheck: { complete: true, items: [] } } }
         : { data: null },
-    seen,
-  );
-  const router = createMemoryRouter([{ path: '/cases/:id', element: <CasePage /> }], { initialEntries: [`/cases/${caseData.id}`] });
-  render(
-    <PageConfigContext.Provider value={{ devSignIn: true }}>
-      <I18nProvider locale="zh-CN">
-        <SessionProvider>
-          <AntApp>
-            <Provider value={client}>
-              <RouterProvider router={router} />
-            </Provider>
-          </AntApp>
-        </SessionProvider>
-      </I18nProvider>
-    </PageConfigContext.Provider>,
-  );
+  });
   return seen;
 }
 

@@ -4,7 +4,7 @@ import { useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { hasRole, isCustomerSide, useSession } from '../../auth/session';
 import { ClockTag } from '../../components/ClockTag';
-import { CasePageDocument } from '../../graphql/generated';
+import { CasePageDocument } from './case.generated';
 import { stepLabel } from '../../i18n/steps';
 import { enumLabel, roleLabel } from '../../i18n/enums';
 import { describeError } from '../../i18n/errors';

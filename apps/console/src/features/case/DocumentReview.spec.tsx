@@ -1,12 +1,11 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { App as AntApp } from 'antd';
-import { Provider, type Operation } from 'urql';
-import { SessionProvider } from '../../auth/session';
-import { I18nProvider, type Locale } from '../../i18n/i18n';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import type { Operation } from 'urql';
+import type { Locale } from '../../i18n/i18n';
+import { renderPage } from '../../testing/render-page';
 import type { CaseData } from './case-data';
 import { DocumentReview } from './DocumentReview';
-import { button, cannedClient, submitted, token } from './test-case';
+import { button, person, submitted } from './test-case';
 
 const withDocuments: CaseData = {
   ...submitted,
@@ -17,21 +16,12 @@ const withDocuments: CaseData = {
 };
 
 function renderReview(roles: string[], caseData: CaseData = withDocuments, locale: Locale = 'zh-CN') {
-  sessionStorage.setItem('yekuo.session', token(roles));
-  const seen: Operation[] = [];
   const onChanged = jest.fn();
-  const answer = () => ({ data: { rejectDocument: { __typename: 'Case', id: caseData.id } } });
-  render(
-    <I18nProvider locale={locale}>
-      <SessionProvider>
-        <AntApp>
-          <Provider value={cannedClient(answer, seen)}>
-            <DocumentReview caseData={caseData} onChanged={onChanged} />
-          </Provider>
-        </AntApp>
-      </SessionProvider>
-    </I18nProvider>,
-  );
+  const { seen } = renderPage(<DocumentReview caseData={caseData} onChanged={onChanged} />, {
+    as: person(roles),
+    locale,
+    answer: () => ({ data: { rejectDocument: { __typename: 'Case', id: caseData.id } } }),
+  });
   return { seen, onChanged };
 }
 

@@ -1,11 +1,13 @@
-import { Button, Form, Input, Modal, Space, Table, Typography } from 'antd';
+import { Button, Form, Input, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { hasRole, useSession } from '../../auth/session';
-import { CaseRejectDocumentDocument } from '../../graphql/generated';
+import { ActionProblemAlert } from '../../components/ActionProblemAlert';
+import { FormModal } from '../../components/FormDialog';
+import { CaseRejectDocumentDocument } from './actions/actions.generated';
+import { useAction } from '../../graphql/use-action';
 import { enumLabel } from '../../i18n/enums';
 import { useI18n } from '../../i18n/i18n';
-import { ActionProblemAlert, useCaseAction } from './actions/useCaseAction';
-import type { CaseData } from './case-data';
+import { stateLabel, type CaseData } from './case-data';
 
 interface Uploaded {
   slot: CaseData['documents'][number]['slot'];
@@ -21,7 +23,8 @@ function RejectDocumentModal({ document, onClose, onRejected }: { document: Uplo
   const { t, locale } = useI18n();
   const [form] = Form.useForm<{ reason: string }>();
   const label = enumLabel(locale, 'DocumentSlot', document.slot);
-  const reject = useCaseAction(CaseRejectDocumentDocument, {
+  const reject = useAction(CaseRejectDocumentDocument, {
+    stateLabel,
     form,
     fields: ['reason'],
     labels: { documentId: t('case.docReview.document') },
@@ -34,15 +37,13 @@ function RejectDocumentModal({ document, onClose, onRejected }: { document: Uplo
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       title={t('case.docReview.rejectTitle', { slot: label })}
       okText={t('case.docReview.confirm')}
-      cancelText={t('app.cancel')}
-      okButtonProps={{ danger: true, loading: reject.fetching }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      danger
+      form={form}
+      saving={reject.fetching}
+      onClose={onClose}
     >
       <Typography.Paragraph>{t('case.docReview.fileName', { file: document.fileName })}</Typography.Paragraph>
       <ActionProblemAlert problem={reject.problem} />
@@ -55,7 +56,7 @@ function RejectDocumentModal({ document, onClose, onRejected }: { document: Uplo
           <Input.TextArea maxLength={1000} rows={3} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 

@@ -1,15 +1,17 @@
 import { Button, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
-import { CaseWithdrawApplicationDocument } from '../../graphql/generated';
+import { ActionProblemAlert } from '../../components/ActionProblemAlert';
+import { CaseWithdrawApplicationDocument } from './case.generated';
+import { useAction } from '../../graphql/use-action';
 import { useI18n } from '../../i18n/i18n';
-import { ActionProblemAlert, useCaseAction } from './actions/useCaseAction';
+import { stateLabel } from './case-data';
 
 /** The customer withdraws the application, with the reason every service is told. */
 export function WithdrawApplication({ caseId, onDone }: { caseId: string; onDone: () => void }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
-  const withdraw = useCaseAction(CaseWithdrawApplicationDocument, { form, fields: ['reason'] });
+  const withdraw = useAction(CaseWithdrawApplicationDocument, { stateLabel, form, fields: ['reason'] });
 
   const onFinish = async ({ reason }: { reason: string }) => {
     if (await withdraw.run({ input: { caseId, reason: reason.trim() } }, t('case.withdraw.done'))) {

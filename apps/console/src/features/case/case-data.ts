@@ -1,5 +1,5 @@
 import dayjs from 'dayjs';
-import type { CasePageQuery } from '../../graphql/generated';
+import type { CasePageQuery } from './case.generated';
 import { ENUM_LABELS, enumLabel } from '../../i18n/enums';
 import type { Locale } from '../../i18n/i18n';
 

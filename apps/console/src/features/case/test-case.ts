@@ -1,27 +1,10 @@
-// Canned case data and a canned GraphQL client for the case page's component tests.
+// Canned case data for the case page's component tests.
 import { screen } from '@testing-library/react';
-import { Client, makeResult, type Exchange, type Operation } from 'urql';
-import { filter, fromValue, mergeMap, pipe } from 'wonka';
 import type { CaseData } from './case-data';
 
-/** A token the console can read (unsigned: the console only reads claims). */
-export function token(roles: string[]): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'none' })}.${part({ sub: `${roles[0]}-1`, roles, regions: ['310104'], exp: Math.floor(Date.now() / 1000) + 3600 })}.sig`;
-}
-
-/** A client answering every operation at once with `answer`'s result, recording what was sent. */
-export function cannedClient(answer: (operation: Operation) => { data?: unknown; errors?: unknown[] }, seen: Operation[]): Client {
-  const canned: Exchange = () => (operations$) =>
-    pipe(
-      operations$,
-      filter((operation) => operation.kind !== 'teardown'),
-      mergeMap((operation) => {
-        seen.push(operation);
-        return fromValue(makeResult(operation, answer(operation) as Parameters<typeof makeResult>[1]));
-      }),
-    );
-  return new Client({ url: 'http://console.test/graphql', exchanges: [canned] });
+/** The claims of a person of the case's region with `roles`. */
+export function person(roles: string[]) {
+  return { sub: `${roles[0]}-1`, roles, regions: ['310104'] };
 }
 
 export const submitted = {

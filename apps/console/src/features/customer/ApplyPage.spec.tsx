@@ -1,40 +1,21 @@
 /** @jest-environment jsdom */
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { StyleProvider } from '@ant-design/cssinjs';
-import { createMemoryRouter, RouterProvider } from 'react-router';
-import { Provider, type Operation } from 'urql';
-import { PageConfigContext } from '../../app/page-config-context';
-import { SessionProvider } from '../../auth/session';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { Operation } from 'urql';
 import { enumLabel } from '../../i18n/enums';
-import { I18nProvider } from '../../i18n/i18n';
+import type { CannedAnswer } from '../../testing/canned-client';
+import { renderPage } from '../../testing/render-page';
 import { ApplyPage } from './ApplyPage';
-import { cannedClient, testToken, type CannedAnswer } from './test-client';
 
 const CUSTOMER = '7b1f4a52-5d0c-4c86-9b43-0a8f3e6d2c11';
 
 function renderApply(answer: (operation: Operation) => CannedAnswer, seen: Operation[]) {
-  sessionStorage.setItem('yekuo.session', testToken({ sub: CUSTOMER, roles: ['customer'], name: '陈一' }));
-  const router = createMemoryRouter(
-    [
-      { path: '/apply', element: <ApplyPage /> },
-      { path: '/cases/:id', element: <p>case page</p> },
-    ],
-    { initialEntries: ['/apply'] },
-  );
-  return render(
-    // Styles kept out of the document: jsdom would measure every rule each time a select opens.
-    <StyleProvider mock="server">
-      <PageConfigContext.Provider value={{ devSignIn: true }}>
-        <I18nProvider locale="zh-CN">
-          <SessionProvider>
-            <Provider value={cannedClient(answer, seen)}>
-              <RouterProvider router={router} />
-            </Provider>
-          </SessionProvider>
-        </I18nProvider>
-      </PageConfigContext.Provider>
-    </StyleProvider>,
-  );
+  return renderPage(<ApplyPage />, {
+    as: { sub: CUSTOMER, roles: ['customer'], name: '陈一' },
+    answer,
+    seen,
+    path: '/apply',
+    routes: [{ path: '/cases/:id', element: <p>case page</p> }],
+  });
 }
 
 /** Picks `value`'s label in the Ant Design select labelled `label`. */

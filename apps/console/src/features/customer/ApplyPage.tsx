@@ -1,29 +1,14 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  DatePicker,
-  Form,
-  Input,
-  InputNumber,
-  Row,
-  Select,
-  Space,
-  Spin,
-  Typography,
-  type FormInstance,
-} from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Spin, Typography, type FormInstance } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useQuery } from 'urql';
 import { hasRole, useSession } from '../../auth/session';
-import { oncePerAction } from '../../graphql/client';
-import { CustomerApplyContextDocument, CustomerSubmitApplicationDocument } from '../../graphql/generated';
+import { Page } from '../../components/Page';
+import { CustomerApplyContextDocument, CustomerSubmitApplicationDocument } from './customer.generated';
+import { useAction } from '../../graphql/use-action';
 import { enumLabel } from '../../i18n/enums';
-import { describeError } from '../../i18n/errors';
-import { useI18n } from '../../i18n/i18n';
+import { useI18n, type Locale } from '../../i18n/i18n';
 import {
   BUSINESS_TYPES,
   FORM_FIELDS,
@@ -38,6 +23,9 @@ import {
 
 /** Codes after which the same key must not be sent again. */
 const SPENT_KEY_CODES = ['IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENT_REQUEST_DONE'];
+
+/** The application's status a refusal names, in the reader's words. */
+const statusLabel = (locale: Locale, status: string) => enumLabel(locale, 'ApplicationStatus', status);
 
 /**
  * The application form (SubmitApplicationInput). A customer applying for the first time gives their
@@ -79,12 +67,14 @@ interface ApplyFormProps {
 }
 
 function ApplyForm({ agent, customer, identityOnFile, names, actsFor }: ApplyFormProps) {
-  const i18n = useI18n();
-  const { t, locale } = i18n;
+  const { t, locale } = useI18n();
   const navigate = useNavigate();
   const [form] = Form.useForm<ApplyValues>();
-  const [submission, submit] = useMutation(CustomerSubmitApplicationDocument);
-  const actionKey = useRef(crypto.randomUUID());
+  // The field errors are marked here: the identity part a refusal asks for shows only after it.
+  const submit = useAction(CustomerSubmitApplicationDocument, {
+    stateLabel: statusLabel,
+    spentKeyCodes: SPENT_KEY_CODES,
+  });
   const [error, setError] = useState<string>();
   const [identityAsked, setIdentityAsked] = useState(false);
   const [marks, setMarks] = useState<Marks>();
@@ -99,19 +89,14 @@ function ApplyForm({ agent, customer, identityOnFile, names, actsFor }: ApplyFor
 
   const onFinish = async (values: ApplyValues) => {
     setError(undefined);
-    const result = await submit({ input: toInput(values, { agent, identity }) }, oncePerAction(actionKey.current));
-    if (result.data) {
-      actionKey.current = crypto.randomUUID();
-      void navigate(`/cases/${result.data.submitApplication.id}`);
+    const answer = await submit.send({ input: toInput(values, { agent, identity }) });
+    if (!answer.refusal) {
+      void navigate(`/cases/${answer.data.submitApplication.id}`);
       return;
     }
-    if (!result.error) return;
-    if (result.error.graphQLErrors.some((e) => SPENT_KEY_CODES.includes(String(e.extensions?.code))))
-      actionKey.current = crypto.randomUUID();
-    const described = describeError(i18n, result.error, (s) => enumLabel(locale, 'ApplicationStatus', s));
     const elsewhere: string[] = [];
     const marked: Marks = [];
-    for (const [field, reason] of Object.entries(described.fields)) {
+    for (const [field, reason] of Object.entries(answer.refusal.fields)) {
       if (field === 'customer') {
         // A first application without identity: open the identity part and say so there.
         setIdentityAsked(true);
@@ -123,7 +108,7 @@ function ApplyForm({ agent, customer, identityOnFile, names, actsFor }: ApplyFor
       }
     }
     setMarks(marked);
-    setError([described.message, ...elsewhere].join(' '));
+    setError([answer.refusal.message, ...elsewhere].join(' '));
   };
 
   const required = { required: true, message: t('error.reason.required') };
@@ -131,13 +116,7 @@ function ApplyForm({ agent, customer, identityOnFile, names, actsFor }: ApplyFor
     values.map((value) => ({ value, label: enumLabel(locale, enumName, value) }));
 
   return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-        {t('customer.apply.title')}
-      </Typography.Title>
-      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-        {t(agent ? 'customer.apply.introAgent' : 'customer.apply.intro')}
-      </Typography.Paragraph>
+    <Page title={t('customer.apply.title')} intro={t(agent ? 'customer.apply.introAgent' : 'customer.apply.intro')} gap="large">
       {error && <Alert type="error" showIcon title={error} role="alert" />}
       {agent && actsFor.length === 0 && <Alert type="warning" showIcon title={t('customer.apply.noActsFor')} />}
       <Form
@@ -365,10 +344,10 @@ function ApplyForm({ agent, customer, identityOnFile, names, actsFor }: ApplyFor
             )}
           </Form.List>
         </Card>
-        <Button type="primary" htmlType="submit" size="large" loading={submission.fetching} disabled={agent && actsFor.length === 0}>
+        <Button type="primary" htmlType="submit" size="large" loading={submit.fetching} disabled={agent && actsFor.length === 0}>
           {t('customer.apply.submit')}
         </Button>
       </Form>
-    </Space>
+    </Page>
   );
 }

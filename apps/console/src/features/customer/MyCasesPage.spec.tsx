@@ -1,13 +1,10 @@
 /** @jest-environment jsdom */
-import { StyleProvider } from '@ant-design/cssinjs';
-import { act, fireEvent, render, screen } from '@testing-library/react';
-import { createMemoryRouter, RouterProvider } from 'react-router';
-import { Provider, type Operation } from 'urql';
-import { SessionProvider } from '../../auth/session';
+import { act, fireEvent, screen } from '@testing-library/react';
+import type { Operation } from 'urql';
 import { enumLabel } from '../../i18n/enums';
-import { I18nProvider } from '../../i18n/i18n';
+import type { CannedAnswer } from '../../testing/canned-client';
+import { renderPage } from '../../testing/render-page';
 import { MyCasesPage } from './MyCasesPage';
-import { cannedClient, testToken, type CannedAnswer } from './test-client';
 
 function node(n: number, waitsOn: string[] = []) {
   return {
@@ -36,19 +33,7 @@ function page(edges: unknown[], endCursor: string | null, hasNextPage: boolean):
 }
 
 function renderCases(answer: (operation: Operation) => CannedAnswer) {
-  sessionStorage.setItem('yekuo.session', testToken({ sub: '7b1f4a52-5d0c-4c86-9b43-0a8f3e6d2c11', roles: ['customer'] }));
-  const router = createMemoryRouter([{ path: '/cases', element: <MyCasesPage /> }], { initialEntries: ['/cases'] });
-  return render(
-    <StyleProvider mock="server">
-      <I18nProvider locale="zh-CN">
-        <SessionProvider>
-          <Provider value={cannedClient(answer)}>
-            <RouterProvider router={router} />
-          </Provider>
-        </SessionProvider>
-      </I18nProvider>
-    </StyleProvider>,
-  );
+  return renderPage(<MyCasesPage />, { as: { sub: '7b1f4a52-5d0c-4c86-9b43-0a8f3e6d2c11', roles: ['customer'] }, answer, path: '/cases' });
 }
 
 describe('MyCasesPage', () => {

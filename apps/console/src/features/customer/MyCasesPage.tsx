@@ -4,7 +4,8 @@ import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useClient, useQuery } from 'urql';
 import { hasRole, useSession } from '../../auth/session';
-import { CustomerMyCasesDocument, type CustomerMyCasesQuery } from '../../graphql/generated';
+import { Page } from '../../components/Page';
+import { CustomerMyCasesDocument, type CustomerMyCasesQuery } from './customer.generated';
 import { enumLabel } from '../../i18n/enums';
 import { describeError } from '../../i18n/errors';
 import { useI18n } from '../../i18n/i18n';
@@ -51,27 +52,16 @@ export function MyCasesPage() {
   const waitingOnCustomer = (c: CaseRow) =>
     c.journey.openActions.filter((a) => a.role === 'CUSTOMER').map((a) => enumLabel(locale, 'CaseActionCode', a.code));
 
-  const title = (
-    <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-      {t('customer.cases.title')}
-    </Typography.Title>
-  );
-
   if (first.error && !first.data) {
     return (
-      <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-        {title}
+      <Page title={t('customer.cases.title')} gap="large">
         <Alert type="error" showIcon role="alert" title={describeError(i18n, first.error).message} />
-      </Space>
+      </Page>
     );
   }
 
   return (
-    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-        {title}
-        <Link to="/apply">{t('customer.cases.apply')}</Link>
-      </Space>
+    <Page title={t('customer.cases.title')} action={<Link to="/apply">{t('customer.cases.apply')}</Link>} gap="large">
       {first.data && rows.length === 0 ? (
         <Empty
           description={
@@ -139,6 +129,6 @@ export function MyCasesPage() {
           {t('app.more')}
         </Button>
       )}
-    </Space>
+    </Page>
   );
 }

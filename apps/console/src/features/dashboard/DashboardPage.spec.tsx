@@ -1,12 +1,9 @@
 /** @jest-environment jsdom */
-import { render, screen, within } from '@testing-library/react';
-import { App } from 'antd';
-import { createMemoryRouter, RouterProvider } from 'react-router';
-import { Provider } from 'urql';
-import { PageConfigContext } from '../../app/page-config-context';
-import { SessionProvider } from '../../auth/session';
-import { I18nProvider, type Locale } from '../../i18n/i18n';
-import { cannedClient, testToken, type CannedResult } from '../staff/test-client';
+import { screen, within } from '@testing-library/react';
+import type { Operation } from 'urql';
+import type { Locale } from '../../i18n/i18n';
+import type { CannedAnswer } from '../../testing/canned-client';
+import { renderPage } from '../../testing/render-page';
 import { BACKLOG_LIMIT, DashboardPage } from './DashboardPage';
 
 // jsdom has no canvas: the charts are left out, their tables are what is checked.
@@ -43,7 +40,7 @@ const overdueClock = {
   },
 };
 
-function answer(operation: { query: { definitions: readonly unknown[] } }): CannedResult {
+function answer(operation: Operation): CannedAnswer {
   const name = (operation.query.definitions[0] as { name: { value: string } }).name.value;
   switch (name) {
     case 'DashboardBacklog':
@@ -104,30 +101,8 @@ function answer(operation: { query: { definitions: readonly unknown[] } }): Cann
 }
 
 function renderDashboard(roles: string[], locale: Locale = 'zh-CN') {
-  sessionStorage.setItem('yekuo.session', testToken({ sub: 'sup-1', roles }));
-  const router = createMemoryRouter([{ path: '/dashboard', element: <DashboardPage /> }], { initialEntries: ['/dashboard'] });
-  return render(
-    <PageConfigContext.Provider value={{ devSignIn: true }}>
-      <I18nProvider locale={locale}>
-        <SessionProvider>
-          <Provider value={cannedClient(answer)}>
-            <App>
-              <RouterProvider router={router} />
-            </App>
-          </Provider>
-        </SessionProvider>
-      </I18nProvider>
-    </PageConfigContext.Provider>,
-  );
+  return renderPage(<DashboardPage />, { as: { sub: 'sup-1', roles }, locale, answer, path: '/dashboard' });
 }
-
-const computedStyle = window.getComputedStyle.bind(window);
-beforeAll(() => {
-  window.getComputedStyle = (element: Element) => computedStyle(element);
-});
-afterAll(() => {
-  window.getComputedStyle = computedStyle;
-});
 
 /** The table whose caption reads `caption` (ByRole with a name is slow on a page this size). */
 async function table(caption: string | RegExp): Promise<HTMLElement> {

@@ -1,6 +1,5 @@
 import {
   Alert,
-  ConfigProvider,
   App,
   Button,
   Card,
@@ -24,6 +23,10 @@ import { Link } from 'react-router';
 import { useClient, useQuery, type CombinedError } from 'urql';
 import { hasRole, useSession } from '../../auth/session';
 import { ClockTag } from '../../components/ClockTag';
+import { AnySelect, FilterField, FilterForm } from '../../components/FilterForm';
+import { Page } from '../../components/Page';
+import { ScrollRegion } from '../../components/ScrollRegion';
+import { useCursorList, type CursorList } from '../../graphql/cursor-list';
 import {
   DashboardAtRiskClocksDocument,
   DashboardBacklogDocument,
@@ -37,13 +40,12 @@ import {
   type DashboardOverdueClocksQuery,
   type DashboardStatisticsQuery,
   type DashboardTimeLimitReportQuery,
-} from '../../graphql/generated';
+} from './dashboard.generated';
 import type { CaseStage, ClockFilter, ClockGrouping, ClockStatisticsFilter, CustomerCategory, ReportFormat } from '../../graphql/schema';
 import { enumLabel } from '../../i18n/enums';
 import { describeError } from '../../i18n/errors';
 import { useI18n, type I18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { useCursorList, type CursorList } from '../staff/cursor-list';
 import { EChart, type ChartOption } from './EChart';
 
 const CLOCKS_PAGE = 20;
@@ -111,32 +113,17 @@ function ErrorAlert({ error }: { error?: CombinedError }) {
  * finished in a period, the steps overdue and at risk, and the regulator's monthly report.
  */
 export function DashboardPage() {
-  // Button words as written: no space put between two Chinese characters ("查询", not "查 询").
-  return (
-    <ConfigProvider button={{ autoInsertSpace: false }}>
-      <DashboardPageContent />
-    </ConfigProvider>
-  );
-}
-
-function DashboardPageContent() {
   const { t } = useI18n();
   const { session } = useSession();
   const [clockFilter, setClockFilter] = useState<ClockFilter>({});
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-        {t('dashboard.title')}
-      </Typography.Title>
-      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-        {t('dashboard.intro')}
-      </Typography.Paragraph>
+    <Page title={t('dashboard.title')} intro={t('dashboard.intro')}>
       <Backlog />
       <Statistics onFilter={setClockFilter} />
       <OverdueClocks filter={clockFilter} />
       <AtRiskClocks filter={clockFilter} />
       {hasRole(session, 'SUPERVISOR', 'AUDITOR') && <Report />}
-    </Space>
+    </Page>
   );
 }
 
@@ -237,7 +224,6 @@ export function statisticsFilterOf(values: StatsValues): ClockStatisticsFilter {
 function Statistics({ onFilter }: { onFilter: (filter: ClockFilter) => void }) {
   const i18n = useI18n();
   const { t, locale } = i18n;
-  const [form] = Form.useForm<StatsValues>();
   const [initial] = useState<StatsValues>(() => ({ from: dayjs().subtract(29, 'day'), to: dayjs(), groupBy: 'STAGE' }));
   const [values, setValues] = useState<StatsValues>(initial);
   const filter = useMemo(() => statisticsFilterOf(values), [values]);
@@ -312,49 +298,36 @@ function Statistics({ onFilter }: { onFilter: (filter: ClockFilter) => void }) {
     { key: 'count', title: t('dashboard.average.count'), dataIndex: 'count', align: 'right' },
   ];
   const empty = { emptyText: <Typography.Text type="secondary">{t('dashboard.noData')}</Typography.Text> };
+  const required = [{ required: true, message: t('error.reason.required') }];
 
   return (
     <Section title={t('dashboard.stats.title')}>
-      <Form<StatsValues> form={form} layout="vertical" initialValues={initial} onFinish={apply}>
-        <Row gutter={16} align="bottom">
-          <Col xs={12} md={4}>
-            <Form.Item name="from" label={t('dashboard.stats.from')} rules={[{ required: true, message: t('error.reason.required') }]}>
-              <DatePicker allowClear={false} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={4}>
-            <Form.Item name="to" label={t('dashboard.stats.to')} rules={[{ required: true, message: t('error.reason.required') }]}>
-              <DatePicker allowClear={false} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={4}>
-            <Form.Item name="groupBy" label={t('dashboard.stats.groupBy')}>
-              <Select options={GROUPINGS.map((g) => ({ value: g, label: enumLabel(locale, 'ClockGrouping', g) }))} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={5}>
-            <Form.Item name="category" label={t('dashboard.stats.category')}>
-              <Select
-                allowClear
-                placeholder={t('dashboard.stats.any')}
-                options={CATEGORIES.map((c) => ({ value: c, label: enumLabel(locale, 'CustomerCategory', c) }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={4}>
-            <Form.Item name="team" label={t('dashboard.stats.team')}>
-              <Input placeholder={t('dashboard.stats.any')} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={3}>
-            <Form.Item>
-              <Button type="primary" htmlType="submit" block>
-                {t('dashboard.stats.apply')}
-              </Button>
-            </Form.Item>
-          </Col>
-        </Row>
-      </Form>
+      <FilterForm<StatsValues>
+        initialValues={initial}
+        onFinish={apply}
+        actions={{ xs: 12, md: 3 }}
+        buttons={
+          <Button type="primary" htmlType="submit" block>
+            {t('dashboard.stats.apply')}
+          </Button>
+        }
+      >
+        <FilterField name="from" label={t('dashboard.stats.from')} rules={required} xs={12} md={4}>
+          <DatePicker allowClear={false} style={{ width: '100%' }} />
+        </FilterField>
+        <FilterField name="to" label={t('dashboard.stats.to')} rules={required} xs={12} md={4}>
+          <DatePicker allowClear={false} style={{ width: '100%' }} />
+        </FilterField>
+        <FilterField name="groupBy" label={t('dashboard.stats.groupBy')} xs={12} md={4}>
+          <Select options={GROUPINGS.map((g) => ({ value: g, label: enumLabel(locale, 'ClockGrouping', g) }))} />
+        </FilterField>
+        <FilterField name="category" label={t('dashboard.stats.category')} xs={12} md={5}>
+          <AnySelect options={CATEGORIES.map((c) => ({ value: c, label: enumLabel(locale, 'CustomerCategory', c) }))} />
+        </FilterField>
+        <FilterField name="team" label={t('dashboard.stats.team')} xs={12} md={4}>
+          <Input placeholder={t('app.any')} />
+        </FilterField>
+      </FilterForm>
       <Typography.Paragraph type="secondary">
         {t('dashboard.stats.period', { from: values.from.format('YYYY-MM-DD'), to: values.to.format('YYYY-MM-DD') })}
       </Typography.Paragraph>
@@ -528,6 +501,7 @@ function Report() {
   const [{ data, error, fetching }] = useQuery({ query: DashboardTimeLimitReportDocument, variables: asked });
   const [downloading, setDownloading] = useState<ReportFormat>();
   const [downloadError, setDownloadError] = useState<CombinedError>();
+  const required = [{ required: true, message: t('error.reason.required') }];
   const jurisdictionName = (id: string) => {
     const key = `dashboard.jurisdiction.${id}` as MessageKey;
     const name = t(key);
@@ -614,47 +588,34 @@ function Report() {
 
   return (
     <Section title={t('dashboard.report.title')}>
-      <Form<ReportValues>
+      <FilterForm<ReportValues>
         form={form}
-        layout="vertical"
         initialValues={initial}
         onFinish={(v) => setAsked({ month: v.month.format('YYYY-MM'), jurisdiction: v.jurisdiction })}
+        actions={{ xs: 24, md: 14 }}
+        buttons={
+          <Space wrap>
+            <Button type="primary" htmlType="submit">
+              {t('dashboard.report.show')}
+            </Button>
+            <Button onClick={() => void download('CSV')} loading={downloading === 'CSV'} disabled={Boolean(downloading)}>
+              {t('dashboard.report.csv')}
+            </Button>
+            <Button onClick={() => void download('XLSX')} loading={downloading === 'XLSX'} disabled={Boolean(downloading)}>
+              {t('dashboard.report.xlsx')}
+            </Button>
+          </Space>
+        }
       >
-        <Row gutter={16} align="bottom">
-          <Col xs={12} md={5}>
-            <Form.Item name="month" label={t('dashboard.report.month')} rules={[{ required: true, message: t('error.reason.required') }]}>
-              <DatePicker picker="month" allowClear={false} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col xs={12} md={5}>
-            <Form.Item
-              name="jurisdiction"
-              label={t('dashboard.report.jurisdiction')}
-              rules={[{ required: true, message: t('error.reason.required') }]}
-            >
-              <Select options={JURISDICTIONS.map((id) => ({ value: id, label: jurisdictionName(id) }))} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={14}>
-            <Form.Item>
-              <Space wrap>
-                <Button type="primary" htmlType="submit">
-                  {t('dashboard.report.show')}
-                </Button>
-                <Button onClick={() => void download('CSV')} loading={downloading === 'CSV'} disabled={Boolean(downloading)}>
-                  {t('dashboard.report.csv')}
-                </Button>
-                <Button onClick={() => void download('XLSX')} loading={downloading === 'XLSX'} disabled={Boolean(downloading)}>
-                  {t('dashboard.report.xlsx')}
-                </Button>
-              </Space>
-            </Form.Item>
-          </Col>
-        </Row>
-      </Form>
+        <FilterField name="month" label={t('dashboard.report.month')} rules={required} xs={12} md={5}>
+          <DatePicker picker="month" allowClear={false} style={{ width: '100%' }} />
+        </FilterField>
+        <FilterField name="jurisdiction" label={t('dashboard.report.jurisdiction')} rules={required} xs={12} md={5}>
+          <Select options={JURISDICTIONS.map((id) => ({ value: id, label: jurisdictionName(id) }))} />
+        </FilterField>
+      </FilterForm>
       <ErrorAlert error={error ?? downloadError} />
-      {/* Wider than the page: its own scrolling region, which a keyboard can reach (focusable) and a screen reader names. */}
-      <div role="region" aria-label={t('dashboard.report.region')} tabIndex={0} style={{ overflowX: 'auto' }}>
+      <ScrollRegion label={t('dashboard.report.region')}>
         <Table<ReportRow>
           size="small"
           rowKey="category"
@@ -689,7 +650,7 @@ function Report() {
             ),
           }}
         />
-      </div>
+      </ScrollRegion>
     </Section>
   );
 }

@@ -1,11 +1,9 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { createMemoryRouter, RouterProvider } from 'react-router';
-import { Provider, type Operation } from 'urql';
-import { PageConfigContext } from '../../app/page-config-context';
-import { SessionProvider } from '../../auth/session';
-import { I18nProvider, type Locale } from '../../i18n/i18n';
-import { cannedClient, testToken, type CannedResult } from '../staff/test-client';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { Operation } from 'urql';
+import type { Locale } from '../../i18n/i18n';
+import type { CannedAnswer } from '../../testing/canned-client';
+import { renderPage } from '../../testing/render-page';
 import { NotificationsPage } from './NotificationsPage';
 
 function notification(id: string, readAt: string | null) {
@@ -25,7 +23,7 @@ function notification(id: string, readAt: string | null) {
   };
 }
 
-function answers(operation: Operation): CannedResult {
+function answers(operation: Operation): CannedAnswer {
   const name = operation.query.definitions.map((d) => ('name' in d ? d.name?.value : undefined)).find(Boolean) ?? '';
   switch (name) {
     case 'MyNotifications':
@@ -52,19 +50,13 @@ function answers(operation: Operation): CannedResult {
 }
 
 function renderInbox(seen: Operation[], locale: Locale = 'zh-CN') {
-  sessionStorage.setItem('yekuo.session', testToken({ sub: 'customer-1', roles: ['customer'] }));
-  const router = createMemoryRouter([{ path: '/notifications', element: <NotificationsPage /> }], { initialEntries: ['/notifications'] });
-  return render(
-    <PageConfigContext.Provider value={{ devSignIn: true }}>
-      <I18nProvider locale={locale}>
-        <SessionProvider>
-          <Provider value={cannedClient(answers, seen)}>
-            <RouterProvider router={router} />
-          </Provider>
-        </SessionProvider>
-      </I18nProvider>
-    </PageConfigContext.Provider>,
-  );
+  return renderPage(<NotificationsPage />, {
+    as: { sub: 'customer-1', roles: ['customer'] },
+    locale,
+    answer: answers,
+    seen,
+    path: '/notifications',
+  });
 }
 
 // The preferences form has its own test (PreferencesCard.spec.tsx).

@@ -1,20 +1,17 @@
 import { Alert, Button, Col, Empty, Flex, Row, Space, Spin, Switch, Tag, theme, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { useMutation, useQuery, type CombinedError } from 'urql';
-import { oncePerAction } from '../../graphql/client';
-import {
-  MarkNotificationReadDocument,
-  MyNotificationsDocument,
-  UnreadCountDocument,
-  type MyNotificationsQuery,
-} from '../../graphql/generated';
+import { useQuery } from 'urql';
+import { Page } from '../../components/Page';
+import { useCursorList } from '../../graphql/cursor-list';
+import { MarkNotificationReadDocument, MyNotificationsDocument, type MyNotificationsQuery } from './notifications.generated';
+import { UnreadCountDocument } from '../../graphql/shell.generated';
 import type { NotificationLocale } from '../../graphql/schema';
+import { useAction } from '../../graphql/use-action';
 import { enumLabel } from '../../i18n/enums';
 import { describeError } from '../../i18n/errors';
 import { useI18n } from '../../i18n/i18n';
-import { useCursorList } from '../staff/cursor-list';
 import { PreferencesCard } from './PreferencesCard';
 
 const PAGE_SIZE = 20;
@@ -36,13 +33,14 @@ export function NotificationsPage() {
   const { t, locale } = i18n;
   const switchId = useId();
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const [actionError, setActionError] = useState<CombinedError>();
+  // A mark-read refused, in words.
+  const [actionError, setActionError] = useState<string>();
   const notificationLocale: NotificationLocale = locale === 'en' ? 'EN' : 'ZH_CN';
   const variables = useMemo(() => ({ first: PAGE_SIZE, unreadOnly, locale: notificationLocale }), [unreadOnly, notificationLocale]);
   const list = useCursorList(MyNotificationsDocument, variables, inboxPage);
   // The same query as the frame's badge: fetching it again after a change updates the badge too.
   const [{ data: unread }, refreshUnread] = useQuery({ query: UnreadCountDocument, requestPolicy: 'cache-and-network' });
-  const error = actionError ?? list.error;
+  const error = actionError ?? (list.error && describeError(i18n, list.error).message);
 
   const onRead = (read: { id: string; readAt: string | null }) => {
     setActionError(undefined);
@@ -53,23 +51,22 @@ export function NotificationsPage() {
   return (
     <Row gutter={[24, 24]}>
       <Col xs={24} lg={15}>
-        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <Flex justify="space-between" align="center" wrap gap={8}>
-            <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-              {t('notifications.title')}
-            </Typography.Title>
+        <Page
+          title={t('notifications.title')}
+          action={
             <Space size="middle" wrap>
               {unread && <Typography.Text>{t('notifications.unreadCount', { count: unread.myUnreadNotificationCount })}</Typography.Text>}
               <Space size="small">
                 <Switch id={switchId} checked={unreadOnly} onChange={setUnreadOnly} />
                 <label htmlFor={switchId}>{t('notifications.unreadOnly')}</label>
               </Space>
-              <Button onClick={list.reload} loading={list.fetching && list.edges.length > 0} autoInsertSpace={false}>
+              <Button onClick={list.reload} loading={list.fetching && list.edges.length > 0}>
                 {t('notifications.refresh')}
               </Button>
             </Space>
-          </Flex>
-          {error && <Alert type="error" showIcon role="alert" title={describeError(i18n, error).message} />}
+          }
+        >
+          {error && <Alert type="error" showIcon role="alert" title={error} />}
           {list.fetching && list.edges.length === 0 ? (
             <Spin />
           ) : list.edges.length === 0 ? (
@@ -93,7 +90,7 @@ export function NotificationsPage() {
               </Button>
             </Flex>
           )}
-        </Space>
+        </Page>
       </Col>
       <Col xs={24} lg={9}>
         <PreferencesCard />
@@ -109,25 +106,19 @@ function NotificationItem({
 }: {
   node: InboxNode;
   onRead: (read: { id: string; readAt: string | null }) => void;
-  onError: (error: CombinedError) => void;
+  onError: (message: string) => void;
 }) {
   const { t, locale } = useI18n();
-  const [{ fetching }, markRead] = useMutation(MarkNotificationReadDocument);
+  // One key per notification until it is marked: a retry after a lost answer acts once.
+  const markRead = useAction(MarkNotificationReadDocument);
   // The primary colour reads on the list's backgrounds; Ant Design's default link blue is too light (WCAG AA).
   const { token } = theme.useToken();
-  // One key per notification until it is marked: a retry after a lost answer acts once.
-  const key = useRef<string>(undefined);
   const unread = !node.readAt;
 
   const mark = async () => {
-    key.current ??= crypto.randomUUID();
-    const result = await markRead({ id: node.id }, oncePerAction(key.current));
-    if (result.error || !result.data) {
-      if (result.error) onError(result.error);
-      return;
-    }
-    key.current = undefined;
-    onRead(result.data.markNotificationRead);
+    const answer = await markRead.send({ id: node.id });
+    if (answer.refusal) onError(answer.refusal.message);
+    else onRead(answer.data.markNotificationRead);
   };
 
   return (
@@ -175,7 +166,7 @@ function NotificationItem({
           </Typography.Text>
         </Space>
         {unread && (
-          <Button size="small" onClick={() => void mark()} loading={fetching}>
+          <Button size="small" onClick={() => void mark()} loading={markRead.fetching}>
             {t('notifications.markRead')}
           </Button>
         )}

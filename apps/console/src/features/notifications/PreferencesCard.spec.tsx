@@ -1,9 +1,9 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen } from '@testing-library/react';
-import { Provider, type Operation } from 'urql';
-import { SessionProvider } from '../../auth/session';
-import { I18nProvider, type Locale } from '../../i18n/i18n';
-import { cannedClient, testToken, type CannedResult } from '../staff/test-client';
+import { fireEvent, screen } from '@testing-library/react';
+import type { Operation } from 'urql';
+import type { Locale } from '../../i18n/i18n';
+import type { CannedAnswer } from '../../testing/canned-client';
+import { renderPage } from '../../testing/render-page';
 import { PreferencesCard } from './PreferencesCard';
 
 const PREFS = {
@@ -14,21 +14,12 @@ const PREFS = {
   timeZone: 'Asia/Shanghai',
 };
 
-function renderPreferences(seen: Operation[], results: Record<string, CannedResult>, locale: Locale = 'zh-CN') {
-  sessionStorage.setItem('yekuo.session', testToken({ sub: 'customer-1', roles: ['customer'] }));
-  const answer = (operation: Operation): CannedResult =>
+function renderPreferences(seen: Operation[], results: Record<string, CannedAnswer>, locale: Locale = 'zh-CN') {
+  const answer = (operation: Operation): CannedAnswer =>
     operation.kind === 'mutation'
       ? (results.SetNotificationPreferences ?? { data: {} })
       : { data: { myNotificationPreferences: { ...PREFS } } };
-  return render(
-    <I18nProvider locale={locale}>
-      <SessionProvider>
-        <Provider value={cannedClient(answer, seen)}>
-          <PreferencesCard />
-        </Provider>
-      </SessionProvider>
-    </I18nProvider>,
-  );
+  return renderPage(<PreferencesCard />, { as: { sub: 'customer-1', roles: ['customer'] }, locale, answer, seen });
 }
 
 describe('PreferencesCard', () => {

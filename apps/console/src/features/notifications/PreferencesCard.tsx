@@ -1,14 +1,15 @@
 import { Alert, AutoComplete, Button, Card, Checkbox, Form, Input, Radio, Spin, Typography } from 'antd';
-import { useMemo, useRef, useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useMemo, useState } from 'react';
+import { useQuery } from 'urql';
 import { hasRole, useSession } from '../../auth/session';
-import { oncePerAction } from '../../graphql/client';
+import { ActionProblemAlert } from '../../components/ActionProblemAlert';
 import {
   MyNotificationPreferencesDocument,
   SetNotificationPreferencesDocument,
   type MyNotificationPreferencesQuery,
-} from '../../graphql/generated';
+} from './notifications.generated';
 import type { NotificationChannel, NotificationLocale, NotificationPreferencesInput } from '../../graphql/schema';
+import { useAction } from '../../graphql/use-action';
 import { enumLabel } from '../../i18n/enums';
 import { describeError } from '../../i18n/errors';
 import { useI18n } from '../../i18n/i18n';
@@ -80,15 +81,13 @@ export function PreferencesCard() {
 }
 
 function PreferencesForm({ prefs }: { prefs: Preferences }) {
-  const i18n = useI18n();
-  const { t, locale } = i18n;
+  const { t, locale } = useI18n();
   const { session } = useSession();
   const [form] = Form.useForm<PreferencesValues>();
-  const [{ fetching }, save] = useMutation(SetNotificationPreferencesDocument);
-  const [error, setError] = useState<string>();
+  // The key of the change being sent is kept while the same change is retried, new for another change.
+  // A field the form does not have is told by its reason: its name would mean nothing to the reader.
+  const save = useAction(SetNotificationPreferencesDocument, { form, fields: FIELDS, reasonsOnly: true, keyPerRequest: true });
   const [saved, setSaved] = useState(false);
-  // The key of the change being sent: kept while the same change is retried, new for another change.
-  const attempt = useRef<{ key: string; body: string }>(undefined);
   const typedZone = Form.useWatch('timeZone', form) ?? '';
   const zoneOptions = useMemo(() => {
     const needle = typedZone.trim().toLowerCase();
@@ -100,27 +99,13 @@ function PreferencesForm({ prefs }: { prefs: Preferences }) {
   const inboxOnly = !hasRole(session, 'CUSTOMER');
 
   const submit = async (values: PreferencesValues) => {
-    const input = inputOf(values);
-    const body = JSON.stringify(input);
-    if (attempt.current?.body !== body) attempt.current = { key: crypto.randomUUID(), body };
-    setError(undefined);
     setSaved(false);
-    const result = await save({ input }, oncePerAction(attempt.current.key));
-    if (result.error) {
-      const described = describeError(i18n, result.error);
-      const known = Object.entries(described.fields).filter(([name]) => (FIELDS as readonly string[]).includes(name));
-      const others = Object.entries(described.fields).filter(([name]) => !(FIELDS as readonly string[]).includes(name));
-      form.setFields(known.map(([name, reason]) => ({ name: name as keyof PreferencesValues, errors: [reason] })));
-      setError([described.message, ...others.map(([, reason]) => reason)].join(' '));
-      return;
-    }
-    attempt.current = undefined;
-    setSaved(true);
+    if (await save.run({ input: inputOf(values) })) setSaved(true);
   };
 
   return (
     <>
-      {error && <Alert type="error" showIcon role="alert" title={error} style={{ marginBottom: 16 }} />}
+      <ActionProblemAlert problem={save.problem} inline />
       {saved && <Alert type="success" showIcon role="status" title={t('notifications.prefs.saved')} style={{ marginBottom: 16 }} />}
       <Form<PreferencesValues>
         form={form}
@@ -181,7 +166,7 @@ function PreferencesForm({ prefs }: { prefs: Preferences }) {
         >
           <AutoComplete options={zoneOptions} />
         </Form.Item>
-        <Button type="primary" htmlType="submit" loading={fetching}>
+        <Button type="primary" htmlType="submit" loading={save.fetching}>
           {t('notifications.prefs.save')}
         </Button>
       </Form>

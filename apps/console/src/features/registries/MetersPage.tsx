@@ -1,56 +1,29 @@
-import {
-  Alert,
-  ConfigProvider,
-  Button,
-  Col,
-  Drawer,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  Modal,
-  Row,
-  Select,
-  Space,
-  Table,
-  Tag,
-  theme,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Button, Form, Input, Select, Space, Tag, theme, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { hasRole, useSession } from '../../auth/session';
+import { ActionProblemAlert } from '../../components/ActionProblemAlert';
+import { CursorTable } from '../../components/CursorTable';
+import { FormDrawer, FormModal } from '../../components/FormDialog';
+import { AnySelect, FilterField, FilterForm } from '../../components/FilterForm';
+import { Page } from '../../components/Page';
+import { useCursorList } from '../../graphql/cursor-list';
 import {
   RegistryMetersDocument,
   RegistryRegisterMeterDocument,
   RegistryRetireMeterDocument,
   type RegistryMeterFragment,
   type RegistryMetersQuery,
-} from '../../graphql/generated';
+} from './registries.generated';
 import type { AccuracyClass, MeterFilter, MeterStatus, MeterType } from '../../graphql/schema';
+import { useAction } from '../../graphql/use-action';
 import { enumLabel } from '../../i18n/enums';
-import { describeError } from '../../i18n/errors';
 import { useI18n } from '../../i18n/i18n';
-import { useCursorList } from '../staff/cursor-list';
-import { useFormAction } from './use-action';
+import { ACCURACY_CLASSES, METER_TYPES, needsCt, needsPt } from './meter-kinds';
 
 const PAGE_SIZE = 20;
 const STATUSES: MeterStatus[] = ['IN_STOCK', 'ASSIGNED', 'INSTALLED', 'RETIRED'];
-const TYPES: MeterType[] = ['SINGLE_PHASE', 'THREE_PHASE_DIRECT', 'THREE_PHASE_CT', 'HV_CT_PT'];
-const CLASSES: AccuracyClass[] = [
-  'CLASS_0_2S',
-  'CLASS_0_5S',
-  'CLASS_0_2',
-  'CLASS_0_5',
-  'CLASS_1',
-  'CLASS_2',
-  'CLASS_D',
-  'CLASS_C',
-  'CLASS_B',
-  'CLASS_A',
-];
 const METER_FIELDS = ['number', 'type', 'accuracyClass', 'ctRatio', 'ptRatio'] as const;
 
 type MeterEdge = RegistryMetersQuery['meters']['edges'][number];
@@ -71,25 +44,12 @@ interface MeterValues {
   ptRatio?: string;
 }
 
-const needsCt = (type?: MeterType) => type === 'THREE_PHASE_CT' || type === 'HV_CT_PT';
-const needsPt = (type?: MeterType) => type === 'HV_CT_PT';
-
 /**
  * The meter inventory by meter number; metering technicians and admins register meters received
  * into stock and retire meters in stock.
  */
 export function MetersPage() {
-  // Button words as written: no space put between two Chinese characters ("查询", not "查 询").
-  return (
-    <ConfigProvider button={{ autoInsertSpace: false }}>
-      <MetersPageContent />
-    </ConfigProvider>
-  );
-}
-
-function MetersPageContent() {
-  const i18n = useI18n();
-  const { t, locale } = i18n;
+  const { t, locale } = useI18n();
   const { session } = useSession();
   const keeper = hasRole(session, 'METERING_TECHNICIAN', 'ADMIN');
   const { token } = theme.useToken();
@@ -149,7 +109,7 @@ function MetersPageContent() {
       ? [
           {
             key: 'actions',
-            title: t('registries.actions'),
+            title: t('app.actions'),
             render: (_: unknown, { node }: MeterEdge) =>
               node.status === 'IN_STOCK' ? (
                 <Button
@@ -167,85 +127,32 @@ function MetersPageContent() {
   ];
 
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Flex justify="space-between" align="center" wrap gap={8}>
-        <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-          {t('registries.meters.title')}
-        </Typography.Title>
-        {keeper && (
+    <Page
+      title={t('registries.meters.title')}
+      action={
+        keeper && (
           <Button type="primary" onClick={() => setRegistering(true)}>
             {t('registries.meters.register')}
           </Button>
-        )}
-      </Flex>
-      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-        {t('registries.meters.intro')}
-      </Typography.Paragraph>
-      <Form<FilterValues> layout="vertical" onFinish={applyFilter} onReset={() => setFilter({})}>
-        <Row gutter={16} align="bottom">
-          <Col xs={24} sm={12} md={5}>
-            <Form.Item name="numberPrefix" label={t('registries.meters.numberPrefix')}>
-              <Input />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12} md={4}>
-            <Form.Item name="status" label={t('registries.meters.status')}>
-              <Select
-                allowClear
-                placeholder={t('registries.any')}
-                options={STATUSES.map((s) => ({ value: s, label: enumLabel(locale, 'MeterStatus', s) }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12} md={5}>
-            <Form.Item name="type" label={t('registries.meters.type')}>
-              <Select
-                allowClear
-                placeholder={t('registries.any')}
-                options={TYPES.map((s) => ({ value: s, label: enumLabel(locale, 'MeterType', s) }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12} md={4}>
-            <Form.Item name="accuracyClass" label={t('registries.meters.accuracyClass')}>
-              <Select
-                allowClear
-                placeholder={t('registries.any')}
-                options={CLASSES.map((s) => ({ value: s, label: enumLabel(locale, 'AccuracyClass', s) }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={6}>
-            <Form.Item>
-              <Space>
-                <Button type="primary" htmlType="submit">
-                  {t('registries.search')}
-                </Button>
-                <Button htmlType="reset">{t('registries.reset')}</Button>
-              </Space>
-            </Form.Item>
-          </Col>
-        </Row>
-      </Form>
-      {list.error && <Alert type="error" showIcon role="alert" title={describeError(i18n, list.error).message} />}
-      <Table<MeterEdge>
-        rowKey="cursor"
-        caption={<span style={{ display: 'block', textAlign: 'left', fontWeight: 600 }}>{t('registries.meters.caption')}</span>}
-        columns={columns}
-        dataSource={list.edges}
-        loading={list.fetching && list.edges.length === 0}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('registries.meters.empty')} /> }}
-      />
-      <Flex justify="space-between" align="center">
-        <Typography.Text type="secondary">{list.edges.length > 0 && t('registries.shown', { count: list.edges.length })}</Typography.Text>
-        {list.hasNextPage && (
-          <Button onClick={list.loadMore} loading={list.loadingMore}>
-            {t('app.more')}
-          </Button>
-        )}
-      </Flex>
+        )
+      }
+      intro={t('registries.meters.intro')}
+    >
+      <FilterForm<FilterValues> onFinish={applyFilter} onReset={() => setFilter({})} actions={{ xs: 24, md: 6 }}>
+        <FilterField name="numberPrefix" label={t('registries.meters.numberPrefix')} md={5}>
+          <Input />
+        </FilterField>
+        <FilterField name="status" label={t('registries.meters.status')} md={4}>
+          <AnySelect options={STATUSES.map((s) => ({ value: s, label: enumLabel(locale, 'MeterStatus', s) }))} />
+        </FilterField>
+        <FilterField name="type" label={t('registries.meters.type')} md={5}>
+          <AnySelect options={METER_TYPES.map((s) => ({ value: s, label: enumLabel(locale, 'MeterType', s) }))} />
+        </FilterField>
+        <FilterField name="accuracyClass" label={t('registries.meters.accuracyClass')} md={4}>
+          <AnySelect options={ACCURACY_CLASSES.map((s) => ({ value: s, label: enumLabel(locale, 'AccuracyClass', s) }))} />
+        </FilterField>
+      </FilterForm>
+      <CursorTable list={list} columns={columns} caption={t('registries.meters.caption')} empty={t('registries.meters.empty')} />
       {registering && (
         <RegisterMeterDrawer
           onClose={() => setRegistering(false)}
@@ -265,7 +172,7 @@ function MetersPageContent() {
           }}
         />
       )}
-    </Space>
+    </Page>
   );
 }
 
@@ -273,7 +180,7 @@ function RegisterMeterDrawer({ onClose, onSaved }: { onClose: () => void; onSave
   const { t, locale } = useI18n();
   const [form] = Form.useForm<MeterValues>();
   const type = Form.useWatch('type', form);
-  const action = useFormAction(RegistryRegisterMeterDocument, form, METER_FIELDS);
+  const action = useAction(RegistryRegisterMeterDocument, { form, fields: METER_FIELDS });
   const required = [{ required: true, whitespace: true, message: t('error.reason.required') }];
 
   const save = async (values: MeterValues) => {
@@ -293,31 +200,17 @@ function RegisterMeterDrawer({ onClose, onSaved }: { onClose: () => void; onSave
   };
 
   return (
-    <Drawer
-      open
-      size={440}
-      title={t('registries.meters.registerTitle')}
-      onClose={onClose}
-      destroyOnHidden
-      footer={
-        <Space>
-          <Button type="primary" onClick={() => form.submit()} loading={action.fetching}>
-            {t('app.save')}
-          </Button>
-          <Button onClick={onClose}>{t('app.cancel')}</Button>
-        </Space>
-      }
-    >
-      {action.problem && <Alert type="error" showIcon role="alert" title={action.problem} style={{ marginBottom: 16 }} />}
+    <FormDrawer size={440} title={t('registries.meters.registerTitle')} form={form} saving={action.fetching} onClose={onClose}>
+      <ActionProblemAlert problem={action.problem} inline />
       <Form<MeterValues> form={form} layout="vertical" onFinish={(v) => void save(v)}>
         <Form.Item name="number" label={t('registries.meters.number')} rules={required}>
           <Input maxLength={64} />
         </Form.Item>
         <Form.Item name="type" label={t('registries.meters.type')} rules={required}>
-          <Select options={TYPES.map((s) => ({ value: s, label: enumLabel(locale, 'MeterType', s) }))} />
+          <Select options={METER_TYPES.map((s) => ({ value: s, label: enumLabel(locale, 'MeterType', s) }))} />
         </Form.Item>
         <Form.Item name="accuracyClass" label={t('registries.meters.accuracyClass')} rules={required}>
-          <Select options={CLASSES.map((s) => ({ value: s, label: enumLabel(locale, 'AccuracyClass', s) }))} />
+          <Select options={ACCURACY_CLASSES.map((s) => ({ value: s, label: enumLabel(locale, 'AccuracyClass', s) }))} />
         </Form.Item>
         {needsCt(type) && (
           <Form.Item name="ctRatio" label={t('registries.meters.ctRatio')} rules={required}>
@@ -330,7 +223,7 @@ function RegisterMeterDrawer({ onClose, onSaved }: { onClose: () => void; onSave
           </Form.Item>
         )}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
 
@@ -345,23 +238,21 @@ function RetireModal({
 }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ reason: string }>();
-  const action = useFormAction(RegistryRetireMeterDocument, form, ['reason']);
+  const action = useAction(RegistryRetireMeterDocument, { form, fields: ['reason'] });
   const save = async ({ reason }: { reason: string }) => {
     const data = await action.run({ input: { meterId: meter.id, reason: reason.trim() } }, t('registries.meters.retired'));
     if (data) onSaved(data.retireMeter);
   };
   return (
-    <Modal
-      open
+    <FormModal
       title={t('registries.meters.retireTitle', { number: meter.number })}
       okText={t('registries.meters.retire')}
-      cancelText={t('app.cancel')}
-      okButtonProps={{ danger: true, loading: action.fetching }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      danger
+      form={form}
+      saving={action.fetching}
+      onClose={onClose}
     >
-      {action.problem && <Alert type="error" showIcon role="alert" title={action.problem} style={{ marginBottom: 16 }} />}
+      <ActionProblemAlert problem={action.problem} inline />
       <Form form={form} layout="vertical" onFinish={(v) => void save(v)}>
         <Form.Item
           name="reason"
@@ -371,6 +262,6 @@ function RetireModal({
           <Input.TextArea rows={3} maxLength={500} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,12 +1,7 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { App } from 'antd';
-import { createMemoryRouter, RouterProvider } from 'react-router';
-import { Provider, type Operation } from 'urql';
-import { PageConfigContext } from '../../app/page-config-context';
-import { SessionProvider } from '../../auth/session';
-import { I18nProvider } from '../../i18n/i18n';
-import { cannedClient, testToken } from '../staff/test-client';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import type { Operation } from 'urql';
+import { renderPage } from '../../testing/render-page';
 import { UnitsPage } from './UnitsPage';
 
 const unit = {
@@ -26,46 +21,28 @@ const unit = {
 };
 
 function renderUnits(seen: Operation[]) {
-  sessionStorage.setItem('yekuo.session', testToken({ sub: 'planner-1', roles: ['planner'] }));
-  const client = cannedClient((operation) => {
-    if (operation.kind === 'mutation') {
-      const { input } = operation.variables as { input: { reason?: string } };
-      return { data: { updateConstructionUnit: { ...unit, suspended: true, suspensionReason: input.reason } } };
-    }
-    const edges = [{ __typename: 'ConstructionUnitEdge', cursor: 'u1', node: unit }];
-    return {
-      data: {
-        constructionUnits: {
-          __typename: 'ConstructionUnitConnection',
-          edges,
-          pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'u1' },
+  return renderPage(<UnitsPage />, {
+    as: { sub: 'planner-1', roles: ['planner'] },
+    path: '/registries/units',
+    seen,
+    answer: (operation) => {
+      if (operation.kind === 'mutation') {
+        const { input } = operation.variables as { input: { reason?: string } };
+        return { data: { updateConstructionUnit: { ...unit, suspended: true, suspensionReason: input.reason } } };
+      }
+      const edges = [{ __typename: 'ConstructionUnitEdge', cursor: 'u1', node: unit }];
+      return {
+        data: {
+          constructionUnits: {
+            __typename: 'ConstructionUnitConnection',
+            edges,
+            pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'u1' },
+          },
         },
-      },
-    };
-  }, seen);
-  const router = createMemoryRouter([{ path: '/registries/units', element: <UnitsPage /> }], { initialEntries: ['/registries/units'] });
-  return render(
-    <PageConfigContext.Provider value={{ devSignIn: true }}>
-      <I18nProvider locale="zh-CN">
-        <SessionProvider>
-          <Provider value={client}>
-            <App>
-              <RouterProvider router={router} />
-            </App>
-          </Provider>
-        </SessionProvider>
-      </I18nProvider>
-    </PageConfigContext.Provider>,
-  );
+      };
+    },
+  });
 }
-
-const computedStyle = window.getComputedStyle.bind(window);
-beforeAll(() => {
-  window.getComputedStyle = (element: Element) => computedStyle(element);
-});
-afterAll(() => {
-  window.getComputedStyle = computedStyle;
-});
 
 describe('UnitsPage', () => {
   it('suspends a unit with the reason given, once per action', async () => {

@@ -1,40 +1,24 @@
-import {
-  Alert,
-  ConfigProvider,
-  Button,
-  Col,
-  DatePicker,
-  Drawer,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Row,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Button, DatePicker, Form, Input, InputNumber, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { hasRole, useSession } from '../../auth/session';
+import { ActionProblemAlert } from '../../components/ActionProblemAlert';
+import { CursorTable } from '../../components/CursorTable';
+import { FormDrawer, FormModal } from '../../components/FormDialog';
+import { AnySelect, FilterField, FilterForm } from '../../components/FilterForm';
+import { Page } from '../../components/Page';
+import { useCursorList } from '../../graphql/cursor-list';
 import {
   RegistryRegisterUnitDocument,
   RegistryUnitsDocument,
   RegistryUpdateUnitDocument,
   type RegistryUnitFragment,
   type RegistryUnitsQuery,
-} from '../../graphql/generated';
+} from './registries.generated';
 import type { ConstructionUnitFilter, QualificationClass, UpdateConstructionUnitInput } from '../../graphql/schema';
+import { useAction } from '../../graphql/use-action';
 import { enumLabel } from '../../i18n/enums';
-import { describeError } from '../../i18n/errors';
 import { useI18n } from '../../i18n/i18n';
-import { useCursorList } from '../staff/cursor-list';
-import { useFormAction } from './use-action';
 
 const PAGE_SIZE = 20;
 const CLASSES: QualificationClass[] = ['CLASS_1', 'CLASS_2', 'CLASS_3', 'CLASS_4', 'CLASS_5'];
@@ -82,20 +66,9 @@ const regionList = (text: string) =>
  * planners and admins register units, change them and suspend them (with a reason) or lift it.
  */
 export function UnitsPage() {
-  // Button words as written: no space put between two Chinese characters ("查询", not "查 询").
-  return (
-    <ConfigProvider button={{ autoInsertSpace: false }}>
-      <UnitsPageContent />
-    </ConfigProvider>
-  );
-}
-
-function UnitsPageContent() {
-  const i18n = useI18n();
-  const { t, locale } = i18n;
+  const { t, locale } = useI18n();
   const { session } = useSession();
   const keeper = hasRole(session, 'PLANNER', 'ADMIN');
-  const [filterForm] = Form.useForm<FilterValues>();
   const [filter, setFilter] = useState<ConstructionUnitFilter>({});
   const list = useCursorList(RegistryUnitsDocument, { filter, first: PAGE_SIZE }, unitsPage);
   // The unit being changed (null: a new one), and the one whose suspension is being set.
@@ -148,7 +121,7 @@ function UnitsPageContent() {
       ? [
           {
             key: 'actions',
-            title: t('registries.actions'),
+            title: t('app.actions'),
             render: (_: unknown, { node }: UnitEdge) => (
               <Space size={4} wrap>
                 <Button size="small" onClick={() => setEditing(node)} aria-label={`${t('registries.units.edit')} ${node.name}`}>
@@ -170,84 +143,37 @@ function UnitsPageContent() {
   ];
 
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Flex justify="space-between" align="center" wrap gap={8}>
-        <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-          {t('registries.units.title')}
-        </Typography.Title>
-        {keeper && (
+    <Page
+      title={t('registries.units.title')}
+      action={
+        keeper && (
           <Button type="primary" onClick={() => setEditing(null)}>
             {t('registries.units.register')}
           </Button>
-        )}
-      </Flex>
-      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-        {t('registries.units.intro')}
-      </Typography.Paragraph>
-      <Form<FilterValues> form={filterForm} layout="vertical" onFinish={(v) => setFilter(filterOf(v))} onReset={() => setFilter({})}>
-        <Row gutter={16} align="bottom">
-          <Col xs={24} sm={12} md={6}>
-            <Form.Item name="nameContains" label={t('registries.units.nameContains')}>
-              <Input />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12} md={4}>
-            <Form.Item name="regionCode" label={t('registries.units.regionCode')}>
-              <Input maxLength={6} inputMode="numeric" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12} md={4}>
-            <Form.Item name="minQualificationClass" label={t('registries.units.minClass')}>
-              <Select
-                allowClear
-                placeholder={t('registries.any')}
-                options={CLASSES.map((c) => ({ value: c, label: enumLabel(locale, 'QualificationClass', c) }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12} md={4}>
-            <Form.Item name="suspended" label={t('registries.units.statusFilter')}>
-              <Select
-                allowClear
-                placeholder={t('registries.any')}
-                options={[
-                  { value: 'no', label: t('registries.units.onlyActive') },
-                  { value: 'yes', label: t('registries.units.onlySuspended') },
-                ]}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={6}>
-            <Form.Item>
-              <Space>
-                <Button type="primary" htmlType="submit">
-                  {t('registries.search')}
-                </Button>
-                <Button htmlType="reset">{t('registries.reset')}</Button>
-              </Space>
-            </Form.Item>
-          </Col>
-        </Row>
-      </Form>
-      {list.error && <Alert type="error" showIcon role="alert" title={describeError(i18n, list.error).message} />}
-      <Table<UnitEdge>
-        rowKey="cursor"
-        caption={<span style={{ display: 'block', textAlign: 'left', fontWeight: 600 }}>{t('registries.units.caption')}</span>}
-        columns={columns}
-        dataSource={list.edges}
-        loading={list.fetching && list.edges.length === 0}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('registries.units.empty')} /> }}
-      />
-      <Flex justify="space-between" align="center">
-        <Typography.Text type="secondary">{list.edges.length > 0 && t('registries.shown', { count: list.edges.length })}</Typography.Text>
-        {list.hasNextPage && (
-          <Button onClick={list.loadMore} loading={list.loadingMore}>
-            {t('app.more')}
-          </Button>
-        )}
-      </Flex>
+        )
+      }
+      intro={t('registries.units.intro')}
+    >
+      <FilterForm<FilterValues> onFinish={(v) => setFilter(filterOf(v))} onReset={() => setFilter({})} actions={{ xs: 24, md: 6 }}>
+        <FilterField name="nameContains" label={t('registries.units.nameContains')} md={6}>
+          <Input />
+        </FilterField>
+        <FilterField name="regionCode" label={t('registries.units.regionCode')} md={4}>
+          <Input maxLength={6} inputMode="numeric" />
+        </FilterField>
+        <FilterField name="minQualificationClass" label={t('registries.units.minClass')} md={4}>
+          <AnySelect options={CLASSES.map((c) => ({ value: c, label: enumLabel(locale, 'QualificationClass', c) }))} />
+        </FilterField>
+        <FilterField name="suspended" label={t('registries.units.statusFilter')} md={4}>
+          <AnySelect
+            options={[
+              { value: 'no', label: t('registries.units.onlyActive') },
+              { value: 'yes', label: t('registries.units.onlySuspended') },
+            ]}
+          />
+        </FilterField>
+      </FilterForm>
+      <CursorTable list={list} columns={columns} caption={t('registries.units.caption')} empty={t('registries.units.empty')} />
       {editing !== undefined && (
         <UnitDrawer
           unit={editing}
@@ -269,7 +195,7 @@ function UnitsPageContent() {
           }}
         />
       )}
-    </Space>
+    </Page>
   );
 }
 
@@ -285,8 +211,8 @@ function UnitDrawer({
 }) {
   const { t, locale } = useI18n();
   const [form] = Form.useForm<UnitValues>();
-  const register = useFormAction(RegistryRegisterUnitDocument, form, UNIT_FIELDS);
-  const update = useFormAction(RegistryUpdateUnitDocument, form, UNIT_FIELDS);
+  const register = useAction(RegistryRegisterUnitDocument, { form, fields: UNIT_FIELDS });
+  const update = useAction(RegistryUpdateUnitDocument, { form, fields: UNIT_FIELDS });
   const action = unit ? update : register;
   const required = [{ required: true, message: t('error.reason.required') }];
 
@@ -321,22 +247,14 @@ function UnitDrawer({
   };
 
   return (
-    <Drawer
-      open
+    <FormDrawer
       size={480}
       title={unit ? t('registries.units.editTitle', { name: unit.name }) : t('registries.units.registerTitle')}
+      form={form}
+      saving={action.fetching}
       onClose={onClose}
-      destroyOnHidden
-      footer={
-        <Space>
-          <Button type="primary" onClick={() => form.submit()} loading={action.fetching}>
-            {t('app.save')}
-          </Button>
-          <Button onClick={onClose}>{t('app.cancel')}</Button>
-        </Space>
-      }
     >
-      {action.problem && <Alert type="error" showIcon role="alert" title={action.problem} style={{ marginBottom: 16 }} />}
+      <ActionProblemAlert problem={action.problem} inline />
       <Form<UnitValues>
         form={form}
         layout="vertical"
@@ -377,7 +295,7 @@ function UnitDrawer({
           <DatePicker style={{ width: '100%' }} />
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }
 
@@ -393,7 +311,7 @@ export function SuspendModal({
 }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ reason?: string }>();
-  const action = useFormAction(RegistryUpdateUnitDocument, form, ['reason']);
+  const action = useAction(RegistryUpdateUnitDocument, { form, fields: ['reason'] });
   const suspend = !unit.suspended;
 
   const save = async ({ reason }: { reason?: string }) => {
@@ -406,17 +324,15 @@ export function SuspendModal({
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       title={t(suspend ? 'registries.units.suspendTitle' : 'registries.units.unsuspendTitle', { name: unit.name })}
       okText={t(suspend ? 'registries.units.suspend' : 'registries.units.unsuspend')}
-      cancelText={t('app.cancel')}
-      okButtonProps={{ danger: suspend, loading: action.fetching }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      danger={suspend}
+      form={form}
+      saving={action.fetching}
+      onClose={onClose}
     >
-      {action.problem && <Alert type="error" showIcon role="alert" title={action.problem} style={{ marginBottom: 16 }} />}
+      <ActionProblemAlert problem={action.problem} inline />
       <Form form={form} layout="vertical" onFinish={(v) => void save(v)}>
         <Form.Item
           name="reason"
@@ -426,6 +342,6 @@ export function SuspendModal({
           <Input.TextArea rows={3} maxLength={500} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

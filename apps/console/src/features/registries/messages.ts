@@ -2,12 +2,6 @@
 export const zh = {
   'registries.nav.units': '施工单位',
   'registries.nav.meters': '电能表',
-  'registries.filters': '筛选条件',
-  'registries.search': '查询',
-  'registries.reset': '重置',
-  'registries.any': '不限',
-  'registries.shown': '已显示 {count} 项',
-  'registries.actions': '操作',
 
   'registries.units.title': '施工单位登记簿',
   'registries.units.intro': '具备承装（修、试）电力设施许可证的施工单位。暂停或许可证过期的单位不会推荐给客户。',
@@ -73,12 +67,6 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   'registries.nav.units': 'Construction units',
   'registries.nav.meters': 'Meters',
-  'registries.filters': 'Filters',
-  'registries.search': 'Search',
-  'registries.reset': 'Reset',
-  'registries.any': 'Any',
-  'registries.shown': '{count} shown',
-  'registries.actions': 'Actions',
 
   'registries.units.title': 'Construction-unit registry',
   'registries.units.intro':

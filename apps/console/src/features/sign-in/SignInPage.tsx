@@ -1,8 +1,10 @@
-import { Alert, Button, Card, Checkbox, Col, Form, Input, Row, Segmented, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Divider, Form, Input, Row, Segmented, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { isCustomerSide, useSession } from '../../auth/session';
+import type { OidcConfig } from '../../app/page-config';
 import { usePageConfig } from '../../app/page-config-context';
+import { providerFailure, startProviderSignIn } from '../../auth/oidc';
 import { useI18n } from '../../i18n/i18n';
 import { ENUM_LABELS } from '../../i18n/enums';
 import { fieldReason, formFieldOf } from '../../i18n/errors';
@@ -41,10 +43,34 @@ const TEAM_OF_ROLE: Record<string, string> = {
   'metering-technician': 'metering',
 };
 
+/** Sends the browser to the organisation's identity provider; it comes back to the callback page signed in. */
+function ProviderSignIn({ oidc, from }: { oidc: OidcConfig; from: string | undefined }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<MessageKey>();
+  const start = () => {
+    setBusy(true);
+    setFailure(undefined);
+    startProviderSignIn(oidc, from).catch((e: unknown) => {
+      setFailure(providerFailure(e));
+      setBusy(false);
+    });
+  };
+  return (
+    <div style={{ marginTop: 16 }}>
+      {failure && <Alert type="error" showIcon title={t(failure)} style={{ marginBottom: 16 }} role="alert" />}
+      <Button type="primary" size="large" block loading={busy} onClick={start}>
+        {t('signIn.withProvider')}
+      </Button>
+    </div>
+  );
+}
+
 /**
- * Development sign-in: lists the roles and lets a developer set team, regions, department and
- * actsFor, then asks the gateway's development token endpoint for a token. Production signs in
- * through the identity provider instead.
+ * The sign-in page. With an identity provider configured (production), one button signs in through
+ * it. With the development sign-in on, it lists the roles and lets a developer set team, regions,
+ * department and actsFor, then asks the gateway's development token endpoint for a token. Both may
+ * be offered.
  */
 export function SignInPage() {
   const { t, locale, setLocale } = useI18n();
@@ -58,6 +84,7 @@ export function SignInPage() {
   const [busy, setBusy] = useState(false);
   const [initial] = useState(PRESETS.customer);
   if (session) return <Navigate to="/" replace />;
+  const from = (location.state as { from?: string } | null)?.from;
 
   const submit = async (values: SignInValues) => {
     setBusy(true);
@@ -73,7 +100,6 @@ export function SignInPage() {
         actsFor: csv(values.actsFor),
       });
       const next = signIn(token);
-      const from = (location.state as { from?: string } | null)?.from;
       void navigate(from && from !== '/sign-in' ? from : isCustomerSide(next) ? '/cases' : '/work', { replace: true });
     } catch (e) {
       const failure = e instanceof DevTokenError ? e : new DevTokenError('unknown', []);
@@ -108,8 +134,10 @@ export function SignInPage() {
             </Button>
           </Col>
         </Row>
+        {config.oidc && <ProviderSignIn oidc={config.oidc} from={from} />}
+        {config.oidc && config.devSignIn && <Divider plain>{t('signIn.or')}</Divider>}
         {!config.devSignIn ? (
-          <Alert type="warning" style={{ marginTop: 16 }} title={t('signIn.noSignIn')} />
+          !config.oidc && <Alert type="warning" style={{ marginTop: 16 }} title={t('signIn.noSignIn')} />
         ) : (
           <>
             <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>

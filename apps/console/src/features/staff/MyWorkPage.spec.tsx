@@ -1,12 +1,10 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen, within } from '@testing-library/react';
-import { createMemoryRouter, RouterProvider } from 'react-router';
-import { Provider, type Operation } from 'urql';
-import { PageConfigContext } from '../../app/page-config-context';
-import { SessionProvider } from '../../auth/session';
-import { I18nProvider, type Locale } from '../../i18n/i18n';
+import { fireEvent, screen, within } from '@testing-library/react';
+import type { Operation } from 'urql';
+import type { Locale } from '../../i18n/i18n';
+import type { CannedAnswer } from '../../testing/canned-client';
+import { renderPage } from '../../testing/render-page';
 import { MyWorkPage } from './MyWorkPage';
-import { cannedClient, testToken, type CannedResult } from './test-client';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
@@ -42,23 +40,9 @@ function page(edges: unknown[], endCursor: string | null, hasNextPage = false) {
   return { data: { myWork: { __typename: 'WorkItemConnection', edges, pageInfo: { __typename: 'PageInfo', hasNextPage, endCursor } } } };
 }
 
-function renderWork(answer: (operation: Operation) => CannedResult, locale: Locale = 'zh-CN') {
-  sessionStorage.setItem(
-    'yekuo.session',
-    testToken({ sub: 'clerk-1', roles: ['intake-clerk'], team: 'intake-310104', regions: ['310104'] }),
-  );
-  const router = createMemoryRouter([{ path: '/work', element: <MyWorkPage /> }], { initialEntries: ['/work'] });
-  return render(
-    <PageConfigContext.Provider value={{ devSignIn: true }}>
-      <I18nProvider locale={locale}>
-        <SessionProvider>
-          <Provider value={cannedClient(answer)}>
-            <RouterProvider router={router} />
-          </Provider>
-        </SessionProvider>
-      </I18nProvider>
-    </PageConfigContext.Provider>,
-  );
+function renderWork(answer: (operation: Operation) => CannedAnswer, locale: Locale = 'zh-CN') {
+  const clerk = { sub: 'clerk-1', roles: ['intake-clerk'], team: 'intake-310104', regions: ['310104'] };
+  return renderPage(<MyWorkPage />, { as: clerk, locale, answer, path: '/work' });
 }
 
 describe('MyWorkPage', () => {

@@ -1,13 +1,14 @@
-import { Alert, Button, Empty, Flex, Space, Table, theme, Typography, type TableColumnsType } from 'antd';
+import { Button, Space, theme, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { graphRole, useSession } from '../../auth/session';
 import { ClockTag } from '../../components/ClockTag';
-import { MyWorkDocument, type MyWorkQuery } from '../../graphql/generated';
+import { CursorTable } from '../../components/CursorTable';
+import { Page } from '../../components/Page';
+import { useCursorList } from '../../graphql/cursor-list';
+import { MyWorkDocument, type MyWorkQuery } from './my-work.generated';
 import { enumLabel, roleLabel } from '../../i18n/enums';
-import { describeError } from '../../i18n/errors';
 import { useI18n } from '../../i18n/i18n';
-import { useCursorList } from './cursor-list';
 
 const PAGE_SIZE = 20;
 
@@ -25,8 +26,7 @@ export function formatTime(value: string | null | undefined): string {
  * earliest due first (those without a due time last), each with its case and how its time stands.
  */
 export function MyWorkPage() {
-  const i18n = useI18n();
-  const { t, locale } = i18n;
+  const { t, locale } = useI18n();
   const { session } = useSession();
   const list = useCursorList(MyWorkDocument, { first: PAGE_SIZE }, workPage);
   // The primary colour reads on white; Ant Design's default link blue is too light (WCAG AA).
@@ -75,44 +75,22 @@ export function MyWorkPage() {
   ];
 
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Flex justify="space-between" align="center" wrap gap={8}>
-        <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-          {t('staff.work.title')}
-        </Typography.Title>
-        <Button onClick={list.reload} loading={list.fetching && list.edges.length > 0} autoInsertSpace={false}>
+    <Page
+      title={t('staff.work.title')}
+      action={
+        <Button onClick={list.reload} loading={list.fetching && list.edges.length > 0}>
           {t('staff.work.refresh')}
         </Button>
-      </Flex>
-      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-        {t('staff.work.intro')}
-        {scope.length > 0 && <> {scope.join(' · ')}</>}
-      </Typography.Paragraph>
-      {list.error && <Alert type="error" showIcon role="alert" title={describeError(i18n, list.error).message} />}
-      <Table<WorkEdge>
-        rowKey="cursor"
-        columns={columns}
-        dataSource={list.edges}
-        loading={list.fetching && list.edges.length === 0}
-        pagination={false}
-        locale={{
-          emptyText: (
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={<Typography.Text type="secondary">{t('staff.work.empty')}</Typography.Text>}
-            />
-          ),
-        }}
-      />
-      <Flex justify="space-between" align="center">
-        <Typography.Text type="secondary">{list.edges.length > 0 && t('staff.work.shown', { count: list.edges.length })}</Typography.Text>
-        {list.hasNextPage && (
-          <Button onClick={list.loadMore} loading={list.loadingMore}>
-            {t('app.more')}
-          </Button>
-        )}
-      </Flex>
-    </Space>
+      }
+      intro={
+        <>
+          {t('staff.work.intro')}
+          {scope.length > 0 && <> {scope.join(' · ')}</>}
+        </>
+      }
+    >
+      <CursorTable list={list} columns={columns} empty={<Typography.Text type="secondary">{t('staff.work.empty')}</Typography.Text>} />
+    </Page>
   );
 }
 

@@ -1,36 +1,24 @@
-import {
-  Alert,
-  ConfigProvider,
-  Button,
-  Drawer,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  Modal,
-  Radio,
-  Select,
-  Space,
-  Table,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, Button, Drawer, Form, Input, Radio, Select, Space, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useQuery } from 'urql';
+import { ActionProblemAlert } from '../../components/ActionProblemAlert';
+import { CursorTable } from '../../components/CursorTable';
+import { FormModal } from '../../components/FormDialog';
+import { Page } from '../../components/Page';
+import { useCursorList } from '../../graphql/cursor-list';
 import {
   TicketCustomerCasesDocument,
   TicketListDocument,
   TicketOpenDocument,
   TicketRateDocument,
   type TicketDetailFragment,
-} from '../../graphql/generated';
+} from './tickets.generated';
 import type { TicketKind } from '../../graphql/schema';
+import { useAction } from '../../graphql/use-action';
 import { enumLabel } from '../../i18n/enums';
 import { describeError } from '../../i18n/errors';
 import { useI18n } from '../../i18n/i18n';
 import type { MessageKey } from '../../i18n/messages';
-import { useFormAction } from '../registries/use-action';
-import { useCursorList } from '../staff/cursor-list';
 import { formatTime, KINDS, StatusTag, TICKET_PAGE, TicketFacts, ticketsPage, type TicketEdge } from './ticket-parts';
 
 const NO_FILTER = {};
@@ -40,17 +28,7 @@ const NO_FILTER = {};
  * rate the service once resolved (which closes the request).
  */
 export function RequestsPage() {
-  // Button words as written: no space put between two Chinese characters ("查询", not "查 询").
-  return (
-    <ConfigProvider button={{ autoInsertSpace: false }}>
-      <RequestsPageContent />
-    </ConfigProvider>
-  );
-}
-
-function RequestsPageContent() {
-  const i18n = useI18n();
-  const { t, locale } = i18n;
+  const { t, locale } = useI18n();
   const list = useCursorList(TicketListDocument, { filter: NO_FILTER, first: TICKET_PAGE }, ticketsPage);
   const [opening, setOpening] = useState(false);
   const [viewing, setViewing] = useState<TicketDetailFragment>();
@@ -65,7 +43,7 @@ function RequestsPageContent() {
     { key: 'openedAt', title: t('tickets.col.openedAt'), render: (_, { node }) => formatTime(node.openedAt) },
     {
       key: 'actions',
-      title: t('tickets.col.actions'),
+      title: t('app.actions'),
       render: (_, { node }) => (
         <Space size={4} wrap>
           <Button size="small" onClick={() => setViewing(node)} aria-label={`${t('tickets.view')} ${node.subject}`}>
@@ -87,36 +65,22 @@ function RequestsPageContent() {
   ];
 
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Flex justify="space-between" align="center" wrap gap={8}>
-        <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-          {t('tickets.customer.title')}
-        </Typography.Title>
+    <Page
+      title={t('tickets.customer.title')}
+      action={
         <Button type="primary" onClick={() => setOpening(true)}>
           {t('tickets.customer.open')}
         </Button>
-      </Flex>
-      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-        {t('tickets.customer.intro')}
-      </Typography.Paragraph>
-      {list.error && <Alert type="error" showIcon role="alert" title={describeError(i18n, list.error).message} />}
-      <Table<TicketEdge>
-        rowKey="cursor"
-        caption={<span style={{ display: 'block', textAlign: 'left', fontWeight: 600 }}>{t('tickets.customer.caption')}</span>}
+      }
+      intro={t('tickets.customer.intro')}
+    >
+      <CursorTable
+        list={list}
         columns={columns}
-        dataSource={list.edges}
-        loading={list.fetching && list.edges.length === 0}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tickets.customer.empty')} /> }}
+        caption={t('tickets.customer.caption')}
+        empty={t('tickets.customer.empty')}
+        counted={false}
       />
-      {list.hasNextPage && (
-        <Flex justify="flex-end">
-          <Button onClick={list.loadMore} loading={list.loadingMore}>
-            {t('app.more')}
-          </Button>
-        </Flex>
-      )}
       {opening && (
         <OpenRequestModal
           onClose={() => setOpening(false)}
@@ -147,7 +111,7 @@ function RequestsPageContent() {
           }}
         />
       )}
-    </Space>
+    </Page>
   );
 }
 
@@ -163,7 +127,7 @@ function OpenRequestModal({ onClose, onSaved }: { onClose: () => void; onSaved: 
   const { t, locale } = i18n;
   const [form] = Form.useForm<OpenValues>();
   const [{ data, error, fetching }] = useQuery({ query: TicketCustomerCasesDocument, variables: { first: 100 } });
-  const action = useFormAction(TicketOpenDocument, form, ['caseId', 'kind', 'subject', 'message']);
+  const action = useAction(TicketOpenDocument, { form, fields: ['caseId', 'kind', 'subject', 'message'] });
   const cases = data?.myCases.edges.map((e) => e.node) ?? [];
   const required = [{ required: true, whitespace: true, message: t('tickets.required') }];
 
@@ -176,18 +140,16 @@ function OpenRequestModal({ onClose, onSaved }: { onClose: () => void; onSaved: 
   };
 
   return (
-    <Modal
-      open
+    <FormModal
       title={t('tickets.customer.openTitle')}
       okText={t('tickets.customer.submit')}
-      cancelText={t('app.cancel')}
-      okButtonProps={{ loading: action.fetching, disabled: !fetching && cases.length === 0 }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      disabled={!fetching && cases.length === 0}
+      form={form}
+      saving={action.fetching}
+      onClose={onClose}
     >
       {error && <Alert type="error" showIcon role="alert" title={describeError(i18n, error).message} style={{ marginBottom: 16 }} />}
-      {action.problem && <Alert type="error" showIcon role="alert" title={action.problem} style={{ marginBottom: 16 }} />}
+      <ActionProblemAlert problem={action.problem} inline />
       {!fetching && !error && cases.length === 0 && (
         <Alert type="info" showIcon title={t('tickets.customer.noCases')} style={{ marginBottom: 16 }} />
       )}
@@ -205,7 +167,7 @@ function OpenRequestModal({ onClose, onSaved }: { onClose: () => void; onSaved: 
           <Input.TextArea rows={4} maxLength={4000} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -220,7 +182,7 @@ function RateModal({
 }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ satisfaction: number; comment?: string }>();
-  const action = useFormAction(TicketRateDocument, form, ['satisfaction', 'comment']);
+  const action = useAction(TicketRateDocument, { form, fields: ['satisfaction', 'comment'] });
   const save = async ({ satisfaction, comment }: { satisfaction: number; comment?: string }) => {
     const text = comment?.trim();
     const data = await action.run(
@@ -230,17 +192,14 @@ function RateModal({
     if (data) onSaved(data.rateTicket);
   };
   return (
-    <Modal
-      open
+    <FormModal
       title={t('tickets.customer.rateTitle', { subject: ticket.subject })}
       okText={t('tickets.customer.rateSubmit')}
-      cancelText={t('app.cancel')}
-      okButtonProps={{ loading: action.fetching }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
+      form={form}
+      saving={action.fetching}
+      onClose={onClose}
     >
-      {action.problem && <Alert type="error" showIcon role="alert" title={action.problem} style={{ marginBottom: 16 }} />}
+      <ActionProblemAlert problem={action.problem} inline />
       <Form form={form} layout="vertical" onFinish={(v) => void save(v)}>
         <Form.Item name="satisfaction" label={t('tickets.satisfaction')} rules={[{ required: true, message: t('tickets.required') }]}>
           <Radio.Group
@@ -252,6 +211,6 @@ function RateModal({
           <Input.TextArea rows={3} maxLength={1000} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

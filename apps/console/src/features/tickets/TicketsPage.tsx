@@ -1,40 +1,25 @@
-import {
-  Alert,
-  ConfigProvider,
-  Button,
-  Col,
-  Divider,
-  Drawer,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  Row,
-  Select,
-  Space,
-  Spin,
-  Table,
-  theme,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
+import { Alert, Button, Divider, Drawer, Form, Input, Spin, theme, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { hasRole, useSession } from '../../auth/session';
+import { ActionProblemAlert } from '../../components/ActionProblemAlert';
+import { CursorTable } from '../../components/CursorTable';
+import { AnySelect, FilterField, FilterForm } from '../../components/FilterForm';
+import { Page } from '../../components/Page';
+import { useCursorList } from '../../graphql/cursor-list';
 import {
   TicketListDocument,
   TicketOneDocument,
   TicketResolveDocument,
   TicketRespondDocument,
   type TicketDetailFragment,
-} from '../../graphql/generated';
+} from './tickets.generated';
 import type { TicketFilter, TicketKind, TicketStatus } from '../../graphql/schema';
+import { useAction } from '../../graphql/use-action';
 import { enumLabel } from '../../i18n/enums';
 import { describeError } from '../../i18n/errors';
 import { useI18n } from '../../i18n/i18n';
-import { useFormAction } from '../registries/use-action';
-import { useCursorList } from '../staff/cursor-list';
 import { formatTime, KINDS, STATUSES, StatusTag, TICKET_PAGE, TicketFacts, ticketsPage, type TicketEdge } from './ticket-parts';
 
 interface FilterValues {
@@ -61,17 +46,7 @@ function filterOf(values: FilterValues): TicketFilter {
  * first; the team's staff and supervisors respond to an open ticket and record how it was resolved.
  */
 export function TicketsPage() {
-  // Button words as written: no space put between two Chinese characters ("查询", not "查 询").
-  return (
-    <ConfigProvider button={{ autoInsertSpace: false }}>
-      <TicketsPageContent />
-    </ConfigProvider>
-  );
-}
-
-function TicketsPageContent() {
-  const i18n = useI18n();
-  const { t, locale } = i18n;
+  const { t, locale } = useI18n();
   const { session } = useSession();
   const overseer = hasRole(session, 'SUPERVISOR', 'AUDITOR', 'ADMIN');
   const { token } = theme.useToken();
@@ -106,7 +81,7 @@ function TicketsPageContent() {
     },
     {
       key: 'actions',
-      title: t('tickets.col.actions'),
+      title: t('app.actions'),
       render: (_, { node }) => (
         <Button size="small" onClick={() => setOpen(node.id)} aria-label={`${t('tickets.view')} ${node.subject}`}>
           {t('tickets.view')}
@@ -116,81 +91,27 @@ function TicketsPageContent() {
   ];
 
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
-        {t('tickets.title')}
-      </Typography.Title>
-      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-        {t('tickets.intro')}
-      </Typography.Paragraph>
-      <Form<FilterValues> layout="vertical" onFinish={(v) => setFilter(filterOf(v))} onReset={() => setFilter({})}>
-        <Row gutter={16} align="bottom">
-          <Col xs={24} sm={12} md={4}>
-            <Form.Item name="status" label={t('tickets.status')}>
-              <Select
-                allowClear
-                placeholder={t('tickets.any')}
-                options={STATUSES.map((s) => ({ value: s, label: enumLabel(locale, 'TicketStatus', s) }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12} md={4}>
-            <Form.Item name="kind" label={t('tickets.kind')}>
-              <Select
-                allowClear
-                placeholder={t('tickets.any')}
-                options={KINDS.map((k) => ({ value: k, label: enumLabel(locale, 'TicketKind', k) }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12} md={4}>
-            <Form.Item name="overdue" label={t('tickets.overdue')}>
-              <Select allowClear placeholder={t('tickets.any')} options={yesNo} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} sm={12} md={4}>
-            <Form.Item name="resolutionOverdue" label={t('tickets.resolutionOverdue')}>
-              <Select allowClear placeholder={t('tickets.any')} options={yesNo} />
-            </Form.Item>
-          </Col>
-          {overseer && (
-            <Col xs={24} sm={12} md={3}>
-              <Form.Item name="team" label={t('tickets.team')}>
-                <Input />
-              </Form.Item>
-            </Col>
-          )}
-          <Col xs={24} md={5}>
-            <Form.Item>
-              <Space>
-                <Button type="primary" htmlType="submit">
-                  {t('tickets.search')}
-                </Button>
-                <Button htmlType="reset">{t('tickets.reset')}</Button>
-              </Space>
-            </Form.Item>
-          </Col>
-        </Row>
-      </Form>
-      {list.error && <Alert type="error" showIcon role="alert" title={describeError(i18n, list.error).message} />}
-      <Table<TicketEdge>
-        rowKey="cursor"
-        caption={<span style={{ display: 'block', textAlign: 'left', fontWeight: 600 }}>{t('tickets.caption')}</span>}
-        columns={columns}
-        dataSource={list.edges}
-        loading={list.fetching && list.edges.length === 0}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tickets.empty')} /> }}
-      />
-      <Flex justify="space-between" align="center">
-        <Typography.Text type="secondary">{list.edges.length > 0 && t('tickets.shown', { count: list.edges.length })}</Typography.Text>
-        {list.hasNextPage && (
-          <Button onClick={list.loadMore} loading={list.loadingMore}>
-            {t('app.more')}
-          </Button>
+    <Page title={t('tickets.title')} intro={t('tickets.intro')}>
+      <FilterForm<FilterValues> onFinish={(v) => setFilter(filterOf(v))} onReset={() => setFilter({})} actions={{ xs: 24, md: 5 }}>
+        <FilterField name="status" label={t('tickets.status')} md={4}>
+          <AnySelect options={STATUSES.map((s) => ({ value: s, label: enumLabel(locale, 'TicketStatus', s) }))} />
+        </FilterField>
+        <FilterField name="kind" label={t('tickets.kind')} md={4}>
+          <AnySelect options={KINDS.map((k) => ({ value: k, label: enumLabel(locale, 'TicketKind', k) }))} />
+        </FilterField>
+        <FilterField name="overdue" label={t('tickets.overdue')} md={4}>
+          <AnySelect options={yesNo} />
+        </FilterField>
+        <FilterField name="resolutionOverdue" label={t('tickets.resolutionOverdue')} md={4}>
+          <AnySelect options={yesNo} />
+        </FilterField>
+        {overseer && (
+          <FilterField name="team" label={t('tickets.team')} md={3}>
+            <Input />
+          </FilterField>
         )}
-      </Flex>
+      </FilterForm>
+      <CursorTable list={list} columns={columns} caption={t('tickets.caption')} empty={t('tickets.empty')} />
       {open && (
         <TicketDrawer
           id={open}
@@ -198,7 +119,7 @@ function TicketsPageContent() {
           onChanged={(ticket) => list.patch((n) => (n.id === ticket.id ? ticket : n))}
         />
       )}
-    </Space>
+    </Page>
   );
 }
 
@@ -239,7 +160,7 @@ function TicketDrawer({ id, onClose, onChanged }: { id: string; onClose: () => v
 function RespondForm({ ticket, onDone }: { ticket: TicketDetailFragment; onDone: (ticket: TicketDetailFragment) => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ response: string }>();
-  const action = useFormAction(TicketRespondDocument, form, ['response']);
+  const action = useAction(TicketRespondDocument, { form, fields: ['response'] });
   const save = async ({ response }: { response: string }) => {
     const data = await action.run({ input: { ticketId: ticket.id, response: response.trim() } }, t('tickets.responded'));
     if (data) onDone(data.respondToTicket);
@@ -247,7 +168,7 @@ function RespondForm({ ticket, onDone }: { ticket: TicketDetailFragment; onDone:
   return (
     <>
       <Divider />
-      {action.problem && <Alert type="error" showIcon role="alert" title={action.problem} style={{ marginBottom: 16 }} />}
+      <ActionProblemAlert problem={action.problem} inline />
       <Form form={form} layout="vertical" onFinish={(v) => void save(v)}>
         <Form.Item
           name="response"
@@ -267,7 +188,7 @@ function RespondForm({ ticket, onDone }: { ticket: TicketDetailFragment; onDone:
 function ResolveForm({ ticket, onDone }: { ticket: TicketDetailFragment; onDone: (ticket: TicketDetailFragment) => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ resolution: string }>();
-  const action = useFormAction(TicketResolveDocument, form, ['resolution']);
+  const action = useAction(TicketResolveDocument, { form, fields: ['resolution'] });
   const save = async ({ resolution }: { resolution: string }) => {
     const data = await action.run({ input: { ticketId: ticket.id, resolution: resolution.trim() } }, t('tickets.resolved'));
     if (data) onDone(data.resolveTicket);
@@ -275,7 +196,7 @@ function ResolveForm({ ticket, onDone }: { ticket: TicketDetailFragment; onDone:
   return (
     <>
       <Divider />
-      {action.problem && <Alert type="error" showIcon role="alert" title={action.problem} style={{ marginBottom: 16 }} />}
+      <ActionProblemAlert problem={action.problem} inline />
       <Form form={form} layout="vertical" onFinish={(v) => void save(v)}>
         <Form.Item
           name="resolution"

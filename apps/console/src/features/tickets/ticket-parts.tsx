@@ -1,6 +1,6 @@
 import { Descriptions, Space, Tag } from 'antd';
 import dayjs from 'dayjs';
-import type { TicketDetailFragment, TicketListQuery } from '../../graphql/generated';
+import type { TicketDetailFragment, TicketListQuery } from './tickets.generated';
 import type { TicketKind, TicketStatus } from '../../graphql/schema';
 import { enumLabel, roleLabel } from '../../i18n/enums';
 import { useI18n } from '../../i18n/i18n';

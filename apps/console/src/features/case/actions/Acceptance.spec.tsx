@@ -1,18 +1,15 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { App as AntApp } from 'antd';
-import { Provider, type Operation } from 'urql';
-import { SessionProvider } from '../../../auth/session';
-import { I18nProvider, type Locale } from '../../../i18n/i18n';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import type { Operation } from 'urql';
+import type { Locale } from '../../../i18n/i18n';
+import { renderPage } from '../../../testing/render-page';
 import { ActionPanel } from '../ActionPanel';
 import type { CaseData } from '../case-data';
-import { button, cannedClient, submitted } from '../test-case';
+import { button, submitted } from '../test-case';
 
-/** A department signer's token: the department comes from it, never from the form. */
-function signerToken(department: string): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const claims = { sub: `signer-${department}`, roles: ['department-signer'], department, regions: ['310104'] };
-  return `${part({ alg: 'none' })}.${part({ ...claims, exp: Math.floor(Date.now() / 1000) + 3600 })}.sig`;
+/** A department signer: the department comes from the token, never from the form. */
+function signer(department: string) {
+  return { sub: `signer-${department}`, roles: ['department-signer'], department, regions: ['310104'] };
 }
 
 const doc = (n: number) => `d0c00000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -57,21 +54,12 @@ const countersigning: CaseData = {
 };
 
 function renderCountersign(department: string, locale: Locale = 'zh-CN') {
-  sessionStorage.setItem('yekuo.session', signerToken(department));
-  const seen: Operation[] = [];
   const onDone = jest.fn();
-  const answer = () => ({ data: { countersign: { __typename: 'Case', id: countersigning.id } } });
-  render(
-    <I18nProvider locale={locale}>
-      <SessionProvider>
-        <AntApp>
-          <Provider value={cannedClient(answer, seen)}>
-            <ActionPanel caseId={countersigning.id} caseData={countersigning} onDone={onDone} />
-          </Provider>
-        </AntApp>
-      </SessionProvider>
-    </I18nProvider>,
-  );
+  const { seen } = renderPage(<ActionPanel caseId={countersigning.id} caseData={countersigning} onDone={onDone} />, {
+    as: signer(department),
+    locale,
+    answer: () => ({ data: { countersign: { __typename: 'Case', id: countersigning.id } } }),
+  });
   return { seen, onDone };
 }
 

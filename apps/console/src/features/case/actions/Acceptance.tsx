@@ -1,14 +1,15 @@
 import { Alert, Button, Descriptions, Form, Input, Radio, Typography } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../../../auth/session';
-import { CaseCountersignDocument, CaseRequestCompletionAcceptanceDocument } from '../../../graphql/generated';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
+import { CaseCountersignDocument, CaseRequestCompletionAcceptanceDocument } from './actions.generated';
 import type { InspectionItemResult } from '../../../graphql/schema';
+import { useAction } from '../../../graphql/use-action';
 import { enumLabel } from '../../../i18n/enums';
 import { useI18n } from '../../../i18n/i18n';
-import { formatTime, type CaseActionProps, type CaseData } from '../case-data';
+import { formatTime, stateLabel, type CaseActionProps, type CaseData } from '../case-data';
 import { SubmittedDocuments } from './Design';
 import { checklistDocuments, ChecklistDocuments, chosen, departmentLabel, documentsByItem, lines } from './forms';
-import { ActionProblemAlert, useCaseAction } from './useCaseAction';
 
 type Notice = NonNullable<NonNullable<CaseData['acceptance']>['rectificationNotice']>;
 
@@ -45,7 +46,7 @@ function RectificationNoticeAlert({ notice }: { notice: Notice }) {
 export function RequestCompletionAcceptance({ caseId, caseData, onDone }: CaseActionProps) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ documents: Record<string, string> }>();
-  const request = useCaseAction(CaseRequestCompletionAcceptanceDocument, { form, lists: ['documents'] });
+  const request = useAction(CaseRequestCompletionAcceptanceDocument, { stateLabel, form, lists: ['documents'] });
   const acceptance = caseData.acceptance;
   // After a failure the next request starts from the documents of the round before.
   const [initial] = useState(() => ({ documents: documentsByItem(acceptance?.documents) }));
@@ -84,7 +85,7 @@ export function Countersign({ caseId, caseData, onDone }: CaseActionProps) {
   const { t, locale } = useI18n();
   const { session } = useSession();
   const [form] = Form.useForm<CountersignValues>();
-  const sign = useCaseAction(CaseCountersignDocument, { form, fields: ['result', 'items'] });
+  const sign = useAction(CaseCountersignDocument, { stateLabel, form, fields: ['result', 'items'] });
   const result = Form.useWatch('result', form) ?? 'PASS';
   const acceptance = caseData.acceptance;
   const department = session?.claims.department;

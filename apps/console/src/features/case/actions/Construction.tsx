@@ -1,18 +1,19 @@
 import { Alert, Button, DatePicker, Descriptions, Form, Input, Radio, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
 import {
   CaseRecordConstructionStartDocument,
   CaseRecordIntermediateInspectionDocument,
   CaseRequestIntermediateInspectionDocument,
-} from '../../../graphql/generated';
+} from './actions.generated';
 import type { InspectionItemResult } from '../../../graphql/schema';
+import { useAction } from '../../../graphql/use-action';
 import { enumLabel } from '../../../i18n/enums';
 import { useI18n } from '../../../i18n/i18n';
-import { formatTime, type CaseActionProps } from '../case-data';
+import { formatTime, stateLabel, type CaseActionProps } from '../case-data';
 import { ConstructionUnitChoice } from './ConstructionUnit';
 import { chosen, required } from './forms';
-import { ActionProblemAlert, useCaseAction } from './useCaseAction';
 
 interface StartValues {
   startedOn: Dayjs;
@@ -24,7 +25,7 @@ export function StartConstruction(props: CaseActionProps) {
   const { caseId, caseData, onDone } = props;
   const { t } = useI18n();
   const [form] = Form.useForm<StartValues>();
-  const start = useCaseAction(CaseRecordConstructionStartDocument, { form, fields: ['startedOn', 'unitName'] });
+  const start = useAction(CaseRecordConstructionStartDocument, { stateLabel, form, fields: ['startedOn', 'unitName'] });
   const chosenName = caseData.construction?.chosenUnitName ?? caseData.chosenConstructionUnit?.unitName ?? undefined;
   const [initial] = useState(() => ({ startedOn: dayjs().startOf('day'), unitName: chosenName ?? '' }));
 
@@ -63,7 +64,7 @@ export function StartConstruction(props: CaseActionProps) {
 export function RequestIntermediateInspection({ caseId, caseData, onDone }: CaseActionProps) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ rectificationNote?: string }>();
-  const request = useCaseAction(CaseRequestIntermediateInspectionDocument, { form, fields: ['rectificationNote'] });
+  const request = useAction(CaseRequestIntermediateInspectionDocument, { stateLabel, form, fields: ['rectificationNote'] });
   const last = caseData.inspections.at(-1);
   const failed = last?.result === 'FAILED';
   const open = failed ? last.rectificationItems.filter((i) => i.status === 'OPEN') : [];
@@ -127,7 +128,7 @@ interface InspectedRow {
 export function InspectIntermediate({ caseId, caseData, onDone }: CaseActionProps) {
   const { t, locale } = useI18n();
   const [form] = Form.useForm<{ items: InspectedRow[] }>();
-  const record = useCaseAction(CaseRecordIntermediateInspectionDocument, { form, lists: ['items'] });
+  const record = useAction(CaseRecordIntermediateInspectionDocument, { stateLabel, form, lists: ['items'] });
   const pending = caseData.inspections.at(-1);
   const scope = pending?.result === 'PENDING' ? pending.scope : [];
   const reinspection = scope.length > 0;

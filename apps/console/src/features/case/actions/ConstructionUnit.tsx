@@ -1,11 +1,12 @@
 import { Button, Form, Input, Radio, Select, Space, Typography } from 'antd';
-import { CaseChooseConstructionUnitDocument } from '../../../graphql/generated';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
+import { CaseChooseConstructionUnitDocument } from './actions.generated';
 import type { QualificationClass } from '../../../graphql/schema';
+import { useAction } from '../../../graphql/use-action';
 import { enumLabel } from '../../../i18n/enums';
 import { useI18n } from '../../../i18n/i18n';
-import { formatTime, type CaseActionProps } from '../case-data';
+import { formatTime, stateLabel, type CaseActionProps } from '../case-data';
 import { chosen, required } from './forms';
-import { ActionProblemAlert, useCaseAction } from './useCaseAction';
 
 const QUALIFICATION_CLASSES: QualificationClass[] = ['CLASS_1', 'CLASS_2', 'CLASS_3', 'CLASS_4', 'CLASS_5'];
 const OTHER = 'OTHER';
@@ -23,7 +24,7 @@ interface ChoiceValues {
 export function ConstructionUnitChoice({ caseId, caseData, onDone }: CaseActionProps) {
   const { t, locale } = useI18n();
   const [form] = Form.useForm<ChoiceValues>();
-  const choose = useCaseAction(CaseChooseConstructionUnitDocument, { form, fields: ['unitId'], lists: ['otherUnit'] });
+  const choose = useAction(CaseChooseConstructionUnitDocument, { stateLabel, form, fields: ['unitId'], lists: ['otherUnit'] });
   const recommendation = caseData.recommendedConstructionUnits;
   const chosenUnit = caseData.chosenConstructionUnit;
   const picked = Form.useWatch('unitId', form);

@@ -1,8 +1,9 @@
 import { Button, Form, Input } from 'antd';
-import { CaseUpdateContractPartiesDocument } from '../../../graphql/generated';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
+import { CaseUpdateContractPartiesDocument } from '../case.generated';
+import { useAction } from '../../../graphql/use-action';
 import { useI18n } from '../../../i18n/i18n';
-import type { CaseActionProps } from '../case-data';
-import { ActionProblemAlert, useCaseAction } from './useCaseAction';
+import { stateLabel, type CaseActionProps } from '../case-data';
 
 interface PartiesValues {
   customerName: string;
@@ -16,7 +17,7 @@ const unmasked = (name: string | null | undefined) => (name && !name.includes('*
 export function ContractParties({ caseId, caseData, onDone }: CaseActionProps) {
   const { t } = useI18n();
   const [form] = Form.useForm<PartiesValues>();
-  const update = useCaseAction(CaseUpdateContractPartiesDocument, { form, fields: ['customerName', 'customerAddress'] });
+  const update = useAction(CaseUpdateContractPartiesDocument, { stateLabel, form, fields: ['customerName', 'customerAddress'] });
   const party = caseData.contract?.parties.customer;
 
   const onFinish = async (values: PartiesValues) => {

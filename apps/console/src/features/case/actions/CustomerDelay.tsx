@@ -1,12 +1,13 @@
 import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { hasRole, useSession, type Session } from '../../../auth/session';
-import { CaseEndCustomerDelayDocument, CaseRecordCustomerDelayDocument } from '../../../graphql/generated';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
+import { CaseEndCustomerDelayDocument, CaseRecordCustomerDelayDocument } from './actions.generated';
 import type { ClockStage, InspectionStatus } from '../../../graphql/schema';
+import { useAction } from '../../../graphql/use-action';
 import { useI18n } from '../../../i18n/i18n';
-import type { CaseActionProps, CaseData } from '../case-data';
+import { stateLabel, type CaseActionProps, type CaseData } from '../case-data';
 import { MeterRemoval } from './MeteringBranches';
 import { required } from './forms';
-import { ActionProblemAlert, useCaseAction } from './useCaseAction';
 
 /** The on-site steps a customer can put off, by the inspection state that awaits them, with the clock each runs against. */
 const DELAYABLE: Partial<Record<InspectionStatus, ClockStage>> = {
@@ -28,8 +29,8 @@ function delayableClock(caseData: CaseData) {
 export function CustomerDelay({ caseId, caseData, onDone }: CaseActionProps) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ reason: string }>();
-  const record = useCaseAction(CaseRecordCustomerDelayDocument, { form, fields: ['reason'] });
-  const end = useCaseAction(CaseEndCustomerDelayDocument);
+  const record = useAction(CaseRecordCustomerDelayDocument, { stateLabel, form, fields: ['reason'] });
+  const end = useAction(CaseEndCustomerDelayDocument, { stateLabel });
   const clock = delayableClock(caseData);
   if (!clock) return null;
   const step = t(clock.stage === 'INTERMEDIATE_INSPECTION' ? 'case.delay.intermediate' : 'case.delay.acceptance');

@@ -1,11 +1,12 @@
 import { Alert, Button, Descriptions, Divider, Form, Input, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { CaseReviewDesignDocument, CaseSubmitDesignDocument } from '../../../graphql/generated';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
+import { CaseReviewDesignDocument, CaseSubmitDesignDocument } from './actions.generated';
+import { useAction } from '../../../graphql/use-action';
 import { useI18n } from '../../../i18n/i18n';
-import { formatTime, type CaseActionProps, type CaseData } from '../case-data';
+import { formatTime, stateLabel, type CaseActionProps, type CaseData } from '../case-data';
 import { ConstructionUnitChoice } from './ConstructionUnit';
 import { checklistDocuments, checklistItemLabel, ChecklistDocuments, documentsByItem, chosen, required } from './forms';
-import { ActionProblemAlert, useCaseAction } from './useCaseAction';
 
 type DesignRound = NonNullable<CaseData['designReview']>['rounds'][number];
 
@@ -41,7 +42,7 @@ export function SubmitDesign(props: CaseActionProps) {
   const { caseId, caseData, onDone } = props;
   const { t } = useI18n();
   const [form] = Form.useForm<SubmitValues>();
-  const submit = useCaseAction(CaseSubmitDesignDocument, { form, lists: ['designUnit', 'documents'] });
+  const submit = useAction(CaseSubmitDesignDocument, { stateLabel, form, lists: ['designUnit', 'documents'] });
   const review = caseData.designReview;
   const last = review?.rounds.at(-1);
   // A resubmission starts from the round before: the same unit, the documents not replaced.
@@ -129,8 +130,8 @@ interface ReturnValues {
 export function ReviewDesign({ caseId, caseData, onDone }: CaseActionProps) {
   const { t } = useI18n();
   const [form] = Form.useForm<ReturnValues>();
-  const approve = useCaseAction(CaseReviewDesignDocument);
-  const giveBack = useCaseAction(CaseReviewDesignDocument, { form, lists: ['comments'] });
+  const approve = useAction(CaseReviewDesignDocument, { stateLabel });
+  const giveBack = useAction(CaseReviewDesignDocument, { stateLabel, form, lists: ['comments'] });
   const review = caseData.designReview;
   const round = review?.rounds.at(-1);
   if (!review || !round) return <Alert type="info" showIcon title={t('case.design.nothingSubmitted')} />;

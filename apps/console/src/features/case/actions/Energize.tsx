@@ -1,14 +1,15 @@
 import { Alert, Button, Descriptions } from 'antd';
-import { CaseArchiveDocument, CaseEnergizeDocument } from '../../../graphql/generated';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
+import { CaseArchiveDocument, CaseEnergizeDocument } from '../case.generated';
+import { useAction } from '../../../graphql/use-action';
 import { enumLabel } from '../../../i18n/enums';
 import { useI18n } from '../../../i18n/i18n';
-import { formatTime, type CaseActionProps } from '../case-data';
-import { ActionProblemAlert, useCaseAction } from './useCaseAction';
+import { formatTime, stateLabel, type CaseActionProps } from '../case-data';
 
 /** The supply switched on, once every gate condition holds. */
 export function Energize({ caseId, caseData, onDone }: CaseActionProps) {
   const { t, locale } = useI18n();
-  const energize = useCaseAction(CaseEnergizeDocument);
+  const energize = useAction(CaseEnergizeDocument, { stateLabel });
   const metering = caseData.metering;
   const conditions = (list: readonly string[]) => list.map((c) => enumLabel(locale, 'GateCondition', c)).join('、') || t('app.none');
 
@@ -44,7 +45,7 @@ export function Energize({ caseId, caseData, onDone }: CaseActionProps) {
 /** The energized case filed away (归档). */
 export function Archive({ caseId, caseData, onDone }: CaseActionProps) {
   const { t } = useI18n();
-  const archive = useCaseAction(CaseArchiveDocument);
+  const archive = useAction(CaseArchiveDocument, { stateLabel });
 
   const onArchive = async () => {
     if (await archive.run({ caseId }, t('case.archive.done'))) onDone();

@@ -1,17 +1,18 @@
 import { Alert, Button, Card, Descriptions, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
 import {
   CaseApplyWorksPermitDocument,
   CaseCompleteExternalWorksDocument,
   CaseGrantWorksPermitDocument,
   CaseRecordWorksProgressDocument,
   CaseRefuseWorksPermitDocument,
-} from '../../../graphql/generated';
+} from './actions.generated';
 import type { WorksPermitKind } from '../../../graphql/schema';
+import { useAction } from '../../../graphql/use-action';
 import { enumLabel } from '../../../i18n/enums';
 import { useI18n } from '../../../i18n/i18n';
-import { formatTime, type CaseActionProps, type CaseData } from '../case-data';
+import { formatTime, stateLabel, type CaseActionProps, type CaseData } from '../case-data';
 import { chosen, required } from './forms';
-import { ActionProblemAlert, useCaseAction } from './useCaseAction';
 
 type Works = NonNullable<CaseData['externalWorks']>;
 type Permit = Works['permits'][number];
@@ -30,8 +31,8 @@ function PermitDecision({ caseId, permit, onDone }: { caseId: string; permit: Pe
   const { t, locale } = useI18n();
   const [grantForm] = Form.useForm<{ reference: string }>();
   const [refuseForm] = Form.useForm<{ reason: string }>();
-  const grant = useCaseAction(CaseGrantWorksPermitDocument, { form: grantForm, fields: ['reference'] });
-  const refuse = useCaseAction(CaseRefuseWorksPermitDocument, { form: refuseForm, fields: ['reason'] });
+  const grant = useAction(CaseGrantWorksPermitDocument, { stateLabel, form: grantForm, fields: ['reference'] });
+  const refuse = useAction(CaseRefuseWorksPermitDocument, { stateLabel, form: refuseForm, fields: ['reason'] });
   const kind = enumLabel(locale, 'WorksPermitKind', permit.kind);
 
   const onGrant = async ({ reference }: { reference: string }) => {
@@ -78,9 +79,9 @@ export function ExternalWorks({ caseId, caseData, onDone }: CaseActionProps) {
   const [applyForm] = Form.useForm<{ kind: WorksPermitKind; authority: string }>();
   const [progressForm] = Form.useForm<{ note: string }>();
   const [completeForm] = Form.useForm<{ note?: string }>();
-  const apply = useCaseAction(CaseApplyWorksPermitDocument, { form: applyForm, fields: ['kind', 'authority'] });
-  const progress = useCaseAction(CaseRecordWorksProgressDocument, { form: progressForm, fields: ['note'] });
-  const complete = useCaseAction(CaseCompleteExternalWorksDocument, { form: completeForm, fields: ['note'] });
+  const apply = useAction(CaseApplyWorksPermitDocument, { stateLabel, form: applyForm, fields: ['kind', 'authority'] });
+  const progress = useAction(CaseRecordWorksProgressDocument, { stateLabel, form: progressForm, fields: ['note'] });
+  const complete = useAction(CaseCompleteExternalWorksDocument, { stateLabel, form: completeForm, fields: ['note'] });
   const works = caseData.externalWorks;
   if (!works) return <Alert type="info" showIcon title={t('case.works.none')} />;
   const latest = latestByKind(works.permits);

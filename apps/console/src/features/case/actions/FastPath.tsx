@@ -1,8 +1,9 @@
 import { Button, Form, Input, InputNumber } from 'antd';
-import { CaseCompleteFastPathDocument } from '../../../graphql/generated';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
+import { CaseCompleteFastPathDocument } from '../case.generated';
+import { useAction } from '../../../graphql/use-action';
 import { useI18n } from '../../../i18n/i18n';
-import type { CaseActionProps } from '../case-data';
-import { ActionProblemAlert, useCaseAction } from './useCaseAction';
+import { stateLabel, type CaseActionProps } from '../case-data';
 
 interface FastPathValues {
   siteConditions: string;
@@ -21,7 +22,8 @@ const lines = (text: string) =>
 export function FastPath({ caseId, onDone }: CaseActionProps) {
   const { t } = useI18n();
   const [form] = Form.useForm<FastPathValues>();
-  const complete = useCaseAction(CaseCompleteFastPathDocument, {
+  const complete = useAction(CaseCompleteFastPathDocument, {
+    stateLabel,
     form,
     fields: ['siteConditions', 'supplyPoints', 'transformerCapacityKva', 'propertyBoundary'],
     // The supply points are one text box, a line each.

@@ -2,33 +2,19 @@ import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useSession } from '../../../auth/session';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
 import {
   CaseAssignMeterDocument,
   CaseRecordMeterInstallationDocument,
   CaseRegisterMeterDocument,
   CaseScheduleInstallationDocument,
-} from '../../../graphql/generated';
+} from '../case.generated';
 import type { AccuracyClass, MeterType } from '../../../graphql/schema';
+import { useAction } from '../../../graphql/use-action';
 import { enumLabel } from '../../../i18n/enums';
 import { useI18n } from '../../../i18n/i18n';
-import { formatTime, type CaseActionProps, type CaseData } from '../case-data';
-import { ActionProblemAlert, useCaseAction } from './useCaseAction';
-
-const METER_TYPES: MeterType[] = ['SINGLE_PHASE', 'THREE_PHASE_DIRECT', 'THREE_PHASE_CT', 'HV_CT_PT'];
-const ACCURACY_CLASSES: AccuracyClass[] = [
-  'CLASS_0_2S',
-  'CLASS_0_5S',
-  'CLASS_0_2',
-  'CLASS_0_5',
-  'CLASS_1',
-  'CLASS_2',
-  'CLASS_D',
-  'CLASS_C',
-  'CLASS_B',
-  'CLASS_A',
-];
-const NEEDS_CT: MeterType[] = ['THREE_PHASE_CT', 'HV_CT_PT'];
-const NEEDS_PT: MeterType[] = ['HV_CT_PT'];
+import { ACCURACY_CLASSES, METER_TYPES, needsCt, needsPt } from '../../registries/meter-kinds';
+import { formatTime, stateLabel, type CaseActionProps, type CaseData } from '../case-data';
 
 /** The meter that fits the case's metering method and supply voltage (the metering service's fit rules), to start from. */
 function fittingMeter(caseData: CaseData): { type: MeterType; accuracyClass: AccuracyClass } {
@@ -53,7 +39,11 @@ interface RegisterValues {
 function RegisterMeter({ caseData, onRegistered }: { caseData: CaseData; onRegistered: (number: string) => void }) {
   const { t, locale } = useI18n();
   const [form] = Form.useForm<RegisterValues>();
-  const register = useCaseAction(CaseRegisterMeterDocument, { form, fields: ['number', 'type', 'accuracyClass', 'ctRatio', 'ptRatio'] });
+  const register = useAction(CaseRegisterMeterDocument, {
+    stateLabel,
+    form,
+    fields: ['number', 'type', 'accuracyClass', 'ctRatio', 'ptRatio'],
+  });
   const type = Form.useWatch('type', form) ?? fittingMeter(caseData).type;
 
   const onFinish = async (values: RegisterValues) => {
@@ -61,8 +51,8 @@ function RegisterMeter({ caseData, onRegistered }: { caseData: CaseData; onRegis
       number: values.number.trim(),
       type: values.type,
       accuracyClass: values.accuracyClass,
-      ctRatio: NEEDS_CT.includes(values.type) ? values.ctRatio?.trim() : undefined,
-      ptRatio: NEEDS_PT.includes(values.type) ? values.ptRatio?.trim() : undefined,
+      ctRatio: needsCt(values.type) ? values.ctRatio?.trim() : undefined,
+      ptRatio: needsPt(values.type) ? values.ptRatio?.trim() : undefined,
     };
     const data = await register.run({ input }, t('case.meter.registered', { number: input.number }));
     if (data) {
@@ -96,12 +86,12 @@ function RegisterMeter({ caseData, onRegistered }: { caseData: CaseData; onRegis
           options={ACCURACY_CLASSES.map((value) => ({ value, label: enumLabel(locale, 'AccuracyClass', value) }))}
         />
       </Form.Item>
-      {NEEDS_CT.includes(type) && (
+      {needsCt(type) && (
         <Form.Item name="ctRatio" label={t('case.meter.ctRatio')} rules={required(t('error.reason.required'))}>
           <Input placeholder="200/5" style={{ maxWidth: 320 }} />
         </Form.Item>
       )}
-      {NEEDS_PT.includes(type) && (
+      {needsPt(type) && (
         <Form.Item name="ptRatio" label={t('case.meter.ptRatio')} rules={required(t('error.reason.required'))}>
           <Input placeholder="10000/100" style={{ maxWidth: 320 }} />
         </Form.Item>
@@ -116,7 +106,7 @@ function RegisterMeter({ caseData, onRegistered }: { caseData: CaseData; onRegis
 function AssignMeter({ caseId, caseData, onDone }: CaseActionProps) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ meterNumber: string }>();
-  const assign = useCaseAction(CaseAssignMeterDocument, { form, fields: ['meterNumber'], aliases: { meterId: 'meterNumber' } });
+  const assign = useAction(CaseAssignMeterDocument, { stateLabel, form, fields: ['meterNumber'], aliases: { meterId: 'meterNumber' } });
 
   const onFinish = async ({ meterNumber }: { meterNumber: string }) => {
     if (await assign.run({ input: { caseId, meterNumber: meterNumber.trim() } }, t('case.meter.assigned'))) onDone();
@@ -152,7 +142,7 @@ function ScheduleInstallation({ caseId, onDone }: CaseActionProps) {
   const { t } = useI18n();
   const { session } = useSession();
   const [form] = Form.useForm<ScheduleValues>();
-  const schedule = useCaseAction(CaseScheduleInstallationDocument, { form, fields: ['technicianId', 'scheduledAt'] });
+  const schedule = useAction(CaseScheduleInstallationDocument, { stateLabel, form, fields: ['technicianId', 'scheduledAt'] });
   // The appointment defaults to the next hour: never in the past when sent.
   const [initial] = useState(() => ({ technicianId: session?.claims.sub ?? '', scheduledAt: dayjs().add(1, 'hour').startOf('minute') }));
 
@@ -186,7 +176,8 @@ interface InstallationValues {
 function RecordInstallation({ caseId, onDone }: CaseActionProps) {
   const { t } = useI18n();
   const [form] = Form.useForm<InstallationValues>();
-  const record = useCaseAction(CaseRecordMeterInstallationDocument, {
+  const record = useAction(CaseRecordMeterInstallationDocument, {
+    stateLabel,
     form,
     fields: ['installedAt', 'reading', 'seals'],
     aliases: { sealNumbers: 'seals' },

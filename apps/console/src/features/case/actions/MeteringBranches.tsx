@@ -1,6 +1,7 @@
 import { Alert, Button, Collapse, DatePicker, Form, Input, InputNumber, Typography, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
 import {
   CasePostponeEnergizationDocument,
   CasePostponeMeterInstallationDocument,
@@ -8,14 +9,14 @@ import {
   CaseRescheduleInstallationDocument,
   CaseResumeEnergizationDocument,
   CaseResumeMeterInstallationDocument,
-} from '../../../graphql/generated';
+} from './actions.generated';
+import { useAction, type ActionProblem } from '../../../graphql/use-action';
 import type { MessageKey } from '../../../i18n/messages';
 import { useI18n } from '../../../i18n/i18n';
-import { formatTime, type CaseActionProps } from '../case-data';
+import { formatTime, stateLabel, type CaseActionProps } from '../case-data';
 import { Energize } from './Energize';
 import { chosen, required } from './forms';
 import { InstallMeter } from './InstallMeter';
-import { ActionProblemAlert, useCaseAction, type ActionProblem } from './useCaseAction';
 
 interface RescheduleValues {
   scheduledAt: Dayjs;
@@ -27,7 +28,7 @@ interface RescheduleValues {
 function RescheduleInstallation({ caseId, caseData, onDone }: CaseActionProps) {
   const { t } = useI18n();
   const [form] = Form.useForm<RescheduleValues>();
-  const move = useCaseAction(CaseRescheduleInstallationDocument, { form, fields: ['scheduledAt', 'technicianId', 'reason'] });
+  const move = useAction(CaseRescheduleInstallationDocument, { stateLabel, form, fields: ['scheduledAt', 'technicianId', 'reason'] });
   // A day after the current appointment, and never in the past when sent.
   const [initial] = useState(() => {
     const later = dayjs(caseData.metering?.installation?.order?.scheduledAt).add(1, 'day');
@@ -121,8 +122,8 @@ function WaitOnCustomer({ name, paused, words, form, postpone, resume }: WaitPro
 function MeterInstallationWait({ caseId, caseData, onDone }: CaseActionProps) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ reason: string }>();
-  const postpone = useCaseAction(CasePostponeMeterInstallationDocument, { form, fields: ['reason'] });
-  const resume = useCaseAction(CaseResumeMeterInstallationDocument);
+  const postpone = useAction(CasePostponeMeterInstallationDocument, { stateLabel, form, fields: ['reason'] });
+  const resume = useAction(CaseResumeMeterInstallationDocument, { stateLabel });
   const clock = caseData.metering?.meterInstallationClock;
   return (
     <WaitOnCustomer
@@ -159,8 +160,8 @@ function MeterInstallationWait({ caseId, caseData, onDone }: CaseActionProps) {
 function EnergizationWait({ caseId, onDone, paused }: CaseActionProps & { paused: boolean }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ reason: string }>();
-  const postpone = useCaseAction(CasePostponeEnergizationDocument, { form, fields: ['reason'] });
-  const resume = useCaseAction(CaseResumeEnergizationDocument);
+  const postpone = useAction(CasePostponeEnergizationDocument, { stateLabel, form, fields: ['reason'] });
+  const resume = useAction(CaseResumeEnergizationDocument, { stateLabel });
   return (
     <WaitOnCustomer
       name={`postpone-energization-${caseId}`}
@@ -250,7 +251,7 @@ interface RemovalValues {
 export function MeterRemoval({ caseId, caseData, onDone }: CaseActionProps) {
   const { t } = useI18n();
   const [form] = Form.useForm<RemovalValues>();
-  const remove = useCaseAction(CaseRecordMeterRemovalDocument, { form, fields: ['removedAt', 'reading'] });
+  const remove = useAction(CaseRecordMeterRemovalDocument, { stateLabel, form, fields: ['removedAt', 'reading'] });
   const installation = caseData.metering?.installation;
   const installedReading = installation?.reading ?? 0;
   // Removed just now by default: never in the future when sent.

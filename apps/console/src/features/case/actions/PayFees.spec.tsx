@@ -1,12 +1,11 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { App as AntApp } from 'antd';
-import { Provider, type Operation } from 'urql';
-import { SessionProvider } from '../../../auth/session';
-import { I18nProvider, type Locale } from '../../../i18n/i18n';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import type { Operation } from 'urql';
+import type { Locale } from '../../../i18n/i18n';
+import { renderPage } from '../../../testing/render-page';
 import { ActionPanel } from '../ActionPanel';
 import type { CaseData } from '../case-data';
-import { button, cannedClient, submitted, token } from '../test-case';
+import { button, person, submitted } from '../test-case';
 
 const invoiced: CaseData = {
   ...submitted,
@@ -48,21 +47,12 @@ const invoiced: CaseData = {
 };
 
 function renderFees(roles: string[], locale: Locale = 'zh-CN') {
-  sessionStorage.setItem('yekuo.session', token(roles));
-  const seen: Operation[] = [];
   const onDone = jest.fn();
-  const answer = () => ({ data: { recordPayment: { __typename: 'Case', id: invoiced.id } } });
-  render(
-    <I18nProvider locale={locale}>
-      <SessionProvider>
-        <AntApp>
-          <Provider value={cannedClient(answer, seen)}>
-            <ActionPanel caseId={invoiced.id} caseData={invoiced} onDone={onDone} />
-          </Provider>
-        </AntApp>
-      </SessionProvider>
-    </I18nProvider>,
-  );
+  const { seen } = renderPage(<ActionPanel caseId={invoiced.id} caseData={invoiced} onDone={onDone} />, {
+    as: person(roles),
+    locale,
+    answer: () => ({ data: { recordPayment: { __typename: 'Case', id: invoiced.id } } }),
+  });
   return { seen, onDone };
 }
 

@@ -1,11 +1,12 @@
 import { Alert, Button, Descriptions, Form, Input, Table, Typography } from 'antd';
 import { hasRole, useSession } from '../../../auth/session';
-import { CaseRecordPaymentDocument } from '../../../graphql/generated';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
+import { CaseRecordPaymentDocument } from './actions.generated';
+import { useAction } from '../../../graphql/use-action';
 import { enumLabel } from '../../../i18n/enums';
 import { useI18n } from '../../../i18n/i18n';
-import { formatTime, type CaseActionProps } from '../case-data';
+import { formatTime, stateLabel, type CaseActionProps } from '../case-data';
 import { required } from './forms';
-import { ActionProblemAlert, useCaseAction } from './useCaseAction';
 
 /** Yuan with at most two decimals, more than zero. */
 const AMOUNT = /^(?:0|[1-9]\d*)(?:\.\d{1,2})?$/;
@@ -30,7 +31,7 @@ export function PayFees({ caseId, caseData, onDone }: CaseActionProps) {
   const { t, locale } = useI18n();
   const { session } = useSession();
   const [form] = Form.useForm<PaymentValues>();
-  const pay = useCaseAction(CaseRecordPaymentDocument, { form, fields: ['amount', 'reference'] });
+  const pay = useAction(CaseRecordPaymentDocument, { stateLabel, form, fields: ['amount', 'reference'] });
   const fees = caseData.fees;
   if (!fees) return <Alert type="info" showIcon title={t('case.pay.notInvoiced')} />;
   const { invoice, payments } = fees;

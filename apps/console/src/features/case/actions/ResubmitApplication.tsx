@@ -1,14 +1,15 @@
 import { Alert, Button, Typography } from 'antd';
-import { CaseResubmitApplicationDocument } from '../../../graphql/generated';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
+import { CaseResubmitApplicationDocument } from '../case.generated';
+import { useAction } from '../../../graphql/use-action';
 import { enumLabel } from '../../../i18n/enums';
 import { useI18n } from '../../../i18n/i18n';
-import type { CaseActionProps } from '../case-data';
-import { ActionProblemAlert, useCaseAction } from './useCaseAction';
+import { stateLabel, type CaseActionProps } from '../case-data';
 
 /** The customer answers the one notice: the documents fixed in the application's checklist, the application sent again. */
 export function ResubmitApplication({ caseId, caseData, onDone }: CaseActionProps) {
   const { t, locale } = useI18n();
-  const resubmit = useCaseAction(CaseResubmitApplicationDocument);
+  const resubmit = useAction(CaseResubmitApplicationDocument, { stateLabel });
   const notice = caseData.returnNotice;
 
   const onResubmit = async () => {

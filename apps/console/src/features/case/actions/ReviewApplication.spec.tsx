@@ -1,27 +1,18 @@
 /** @jest-environment jsdom */
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { App as AntApp } from 'antd';
-import { Provider, type Operation } from 'urql';
-import { SessionProvider } from '../../../auth/session';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { Operation } from 'urql';
 import { enumLabel } from '../../../i18n/enums';
-import { I18nProvider, type Locale } from '../../../i18n/i18n';
+import type { Locale } from '../../../i18n/i18n';
+import type { CannedAnswer } from '../../../testing/canned-client';
+import { renderPage } from '../../../testing/render-page';
 import { ActionPanel } from '../ActionPanel';
-import { button, cannedClient, submitted, token } from '../test-case';
+import { button, person, submitted } from '../test-case';
 
-function renderReview(answer: (operation: Operation) => { data?: unknown; errors?: unknown[] }, locale: Locale = 'zh-CN') {
-  sessionStorage.setItem('yekuo.session', token(['intake-clerk']));
-  const seen: Operation[] = [];
+function renderReview(answer: (operation: Operation) => CannedAnswer, locale: Locale = 'zh-CN') {
   const onDone = jest.fn();
-  render(
-    <I18nProvider locale={locale}>
-      <SessionProvider>
-        <AntApp>
-          <Provider value={cannedClient(answer, seen)}>
-            <ActionPanel caseId={submitted.id} caseData={submitted} completeness={{ complete: true, items: [] }} onDone={onDone} />
-          </Provider>
-        </AntApp>
-      </SessionProvider>
-    </I18nProvider>,
+  const { seen } = renderPage(
+    <ActionPanel caseId={submitted.id} caseData={submitted} completeness={{ complete: true, items: [] }} onDone={onDone} />,
+    { as: person(['intake-clerk']), locale, answer },
   );
   return { seen, onDone };
 }

@@ -1,10 +1,12 @@
 import { Alert, Button, Collapse, Divider, Form, Input, Select, Space, Typography } from 'antd';
-import { CaseAcceptApplicationDocument, CaseOverrideCategoryDocument, CaseReturnApplicationDocument } from '../../../graphql/generated';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
+import { CaseOverrideCategoryDocument } from './actions.generated';
+import { CaseAcceptApplicationDocument, CaseReturnApplicationDocument } from '../case.generated';
 import type { CustomerCategory } from '../../../graphql/schema';
+import { useAction } from '../../../graphql/use-action';
 import { enumLabel } from '../../../i18n/enums';
 import { useI18n } from '../../../i18n/i18n';
-import type { CaseActionProps } from '../case-data';
-import { ActionProblemAlert, useCaseAction } from './useCaseAction';
+import { stateLabel, type CaseActionProps } from '../case-data';
 
 const CATEGORIES: CustomerCategory[] = ['LV_RESIDENTIAL', 'LV_NON_RESIDENTIAL', 'HV_SINGLE_SOURCE', 'HV_DUAL_SOURCE'];
 
@@ -17,7 +19,7 @@ interface OverrideValues {
 function OverrideCategory({ caseId, caseData, onDone }: CaseActionProps) {
   const { t, locale } = useI18n();
   const [form] = Form.useForm<OverrideValues>();
-  const override = useCaseAction(CaseOverrideCategoryDocument, { form, fields: ['category', 'reason'] });
+  const override = useAction(CaseOverrideCategoryDocument, { stateLabel, form, fields: ['category', 'reason'] });
   const derived = caseData.application.derivedCategory ?? caseData.category;
 
   const onFinish = async ({ category, reason }: OverrideValues) => {
@@ -81,8 +83,8 @@ interface ReturnValues {
 export function ReviewApplication({ caseId, caseData, completeness, onDone }: CaseActionProps) {
   const { t, locale } = useI18n();
   const [form] = Form.useForm<ReturnValues>();
-  const accept = useCaseAction(CaseAcceptApplicationDocument);
-  const giveBack = useCaseAction(CaseReturnApplicationDocument, { form, fields: ['comment'], lists: ['items'] });
+  const accept = useAction(CaseAcceptApplicationDocument, { stateLabel });
+  const giveBack = useAction(CaseReturnApplicationDocument, { stateLabel, form, fields: ['comment'], lists: ['items'] });
   const missing = completeness?.items ?? [];
 
   const onAccept = async () => {

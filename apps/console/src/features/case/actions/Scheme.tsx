@@ -2,6 +2,7 @@ import { Alert, Button, Checkbox, DatePicker, Descriptions, Divider, Form, Input
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useSession } from '../../../auth/session';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
 import {
   CaseApproveSchemeDocument,
   CaseConfirmSchemeDocument,
@@ -9,14 +10,14 @@ import {
   CaseRejectSchemeDocument,
   CaseReplySchemeDocument,
   CaseRequestSchemeChangeDocument,
-} from '../../../graphql/generated';
+} from './actions.generated';
 import type { MeteringMethod, TariffCategory, Usage, VoltageLevel } from '../../../graphql/schema';
+import { useAction } from '../../../graphql/use-action';
 import { enumLabel } from '../../../i18n/enums';
 import { useI18n } from '../../../i18n/i18n';
-import { formatTime, type CaseActionProps, type CaseData } from '../case-data';
+import { formatTime, stateLabel, type CaseActionProps, type CaseData } from '../case-data';
 import { ConstructionUnitChoice } from './ConstructionUnit';
 import { chosen, lines, required } from './forms';
-import { ActionProblemAlert, useCaseAction } from './useCaseAction';
 
 const VOLTAGE_LEVELS: VoltageLevel[] = ['AC220V', 'AC380V', 'AC10KV', 'AC20KV', 'AC35KV', 'AC110KV'];
 const METERING_METHODS: MeteringMethod[] = ['HIGH_SUPPLY_HIGH_METERING', 'HIGH_SUPPLY_LOW_METERING', 'LOW_SUPPLY_LOW_METERING'];
@@ -118,7 +119,7 @@ export function DraftScheme({ caseId, caseData, onDone }: CaseActionProps) {
     'propertyBoundary',
     'externalWorksRequired',
   ];
-  const draft = useCaseAction(CaseDraftSchemeDocument, { form, fields });
+  const draft = useAction(CaseDraftSchemeDocument, { stateLabel, form, fields });
   const [initial] = useState(() => draftStart(caseData));
   const scheme = caseData.scheme;
   const survey = caseData.survey;
@@ -231,8 +232,8 @@ export function ApproveScheme({ caseId, caseData, onDone }: CaseActionProps) {
   const { t } = useI18n();
   const { session } = useSession();
   const [form] = Form.useForm<{ reason: string }>();
-  const approve = useCaseAction(CaseApproveSchemeDocument);
-  const reject = useCaseAction(CaseRejectSchemeDocument, { form, fields: ['reason'] });
+  const approve = useAction(CaseApproveSchemeDocument, { stateLabel });
+  const reject = useAction(CaseRejectSchemeDocument, { stateLabel, form, fields: ['reason'] });
   const scheme = caseData.scheme;
   const level = (scheme?.approvals.length ?? 0) + 1;
   // Each level is signed by a different person.
@@ -285,7 +286,7 @@ export function ApproveScheme({ caseId, caseData, onDone }: CaseActionProps) {
 export function ReplyScheme({ caseId, caseData, onDone }: CaseActionProps) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ validUntil?: Dayjs | null }>();
-  const reply = useCaseAction(CaseReplySchemeDocument, { form, fields: ['validUntil'] });
+  const reply = useAction(CaseReplySchemeDocument, { stateLabel, form, fields: ['validUntil'] });
 
   const onFinish = async ({ validUntil }: { validUntil?: Dayjs | null }) => {
     const input = { caseId, validUntil: validUntil ? validUntil.endOf('day').toISOString() : undefined };
@@ -313,8 +314,8 @@ export function ConfirmScheme(props: CaseActionProps) {
   const { caseId, caseData, onDone } = props;
   const { t } = useI18n();
   const [form] = Form.useForm<{ reason: string }>();
-  const confirm = useCaseAction(CaseConfirmSchemeDocument);
-  const change = useCaseAction(CaseRequestSchemeChangeDocument, { form, fields: ['reason'] });
+  const confirm = useAction(CaseConfirmSchemeDocument, { stateLabel });
+  const change = useAction(CaseRequestSchemeChangeDocument, { stateLabel, form, fields: ['reason'] });
 
   const onConfirm = async () => {
     if (await confirm.run({ caseId }, t('case.scheme.confirmed'))) onDone();

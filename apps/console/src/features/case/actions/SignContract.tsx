@@ -1,12 +1,13 @@
 import { Alert, Button, Descriptions, Divider, Typography } from 'antd';
 import { useEffect, useMemo } from 'react';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
 import type { SigningParty } from '../../../graphql/schema';
-import { CaseSignContractDocument } from '../../../graphql/generated';
+import { CaseSignContractDocument } from '../case.generated';
+import { useAction } from '../../../graphql/use-action';
 import { enumLabel } from '../../../i18n/enums';
 import { useI18n } from '../../../i18n/i18n';
-import { formatTime, type CaseActionProps, type CaseData } from '../case-data';
+import { formatTime, stateLabel, type CaseActionProps, type CaseData } from '../case-data';
 import { ContractParties } from './ContractParties';
-import { ActionProblemAlert, useCaseAction } from './useCaseAction';
 
 /** A link to the exact PDF of the contract version, when the reader may read it (built in the browser, revoked when left). */
 export function ContractPdfLink({ caseData }: { caseData: CaseData }) {
@@ -29,7 +30,7 @@ export function ContractPdfLink({ caseData }: { caseData: CaseData }) {
 
 function SignContractAs({ party, caseId, caseData, completeness, onDone }: CaseActionProps & { party: SigningParty }) {
   const { t, locale } = useI18n();
-  const sign = useCaseAction(CaseSignContractDocument);
+  const sign = useAction(CaseSignContractDocument, { stateLabel });
   const contract = caseData.contract;
   const named = Boolean(contract?.parties.customer.name);
 

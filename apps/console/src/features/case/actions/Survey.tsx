@@ -2,13 +2,14 @@ import { Button, Collapse, DatePicker, Descriptions, Form, Input, InputNumber, R
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { hasRole, useSession } from '../../../auth/session';
-import { CaseRecordSurveyDocument, CaseRescheduleSurveyDocument, CaseScheduleSurveyDocument } from '../../../graphql/generated';
+import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
+import { CaseRecordSurveyDocument, CaseRescheduleSurveyDocument, CaseScheduleSurveyDocument } from './actions.generated';
 import type { RescheduleRequester } from '../../../graphql/schema';
+import { useAction } from '../../../graphql/use-action';
 import { enumLabel } from '../../../i18n/enums';
 import { useI18n } from '../../../i18n/i18n';
-import { formatTime, type CaseActionProps } from '../case-data';
+import { formatTime, stateLabel, type CaseActionProps } from '../case-data';
 import { chosen, lines, required } from './forms';
-import { ActionProblemAlert, useCaseAction } from './useCaseAction';
 
 /** Tomorrow at nine: a visit the customer can be told of, never in the past when sent. */
 const nextVisit = () => dayjs().add(1, 'day').hour(9).startOf('hour');
@@ -23,7 +24,7 @@ export function ScheduleSurvey({ caseId, onDone }: CaseActionProps) {
   const { t } = useI18n();
   const { session } = useSession();
   const [form] = Form.useForm<ScheduleValues>();
-  const schedule = useCaseAction(CaseScheduleSurveyDocument, { form, fields: ['surveyorId', 'appointmentAt'] });
+  const schedule = useAction(CaseScheduleSurveyDocument, { stateLabel, form, fields: ['surveyorId', 'appointmentAt'] });
   const [initial] = useState(() => ({
     surveyorId: hasRole(session, 'SURVEYOR') ? session!.claims.sub : '',
     appointmentAt: nextVisit(),
@@ -61,7 +62,11 @@ interface RescheduleValues {
 function RescheduleSurvey({ caseId, caseData, onDone }: CaseActionProps) {
   const { t, locale } = useI18n();
   const [form] = Form.useForm<RescheduleValues>();
-  const move = useCaseAction(CaseRescheduleSurveyDocument, { form, fields: ['appointmentAt', 'reason', 'requestedBy', 'surveyorId'] });
+  const move = useAction(CaseRescheduleSurveyDocument, {
+    stateLabel,
+    form,
+    fields: ['appointmentAt', 'reason', 'requestedBy', 'surveyorId'],
+  });
   // A day after the current appointment, and never before tomorrow's visit.
   const [initial] = useState(() => {
     const later = dayjs(caseData.survey?.appointmentAt).add(1, 'day');
@@ -117,7 +122,8 @@ export function RecordSurvey(props: CaseActionProps) {
   const { caseId, caseData, onDone } = props;
   const { t } = useI18n();
   const [form] = Form.useForm<RecordValues>();
-  const record = useCaseAction(CaseRecordSurveyDocument, {
+  const record = useAction(CaseRecordSurveyDocument, {
+    stateLabel,
     form,
     fields: ['siteConditions', 'supplyPoints', 'transformerCapacityKva'],
     aliases: { supplyPointOptions: 'supplyPoints' },

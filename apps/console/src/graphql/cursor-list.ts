@@ -1,13 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useClient, type AnyVariables, type CombinedError, type TypedDocumentNode } from 'urql';
 
+/** One row of a list: the item and the cursor after which the next page starts. */
+export interface CursorEdge<N> {
+  cursor: string;
+  node: N;
+}
+
 export interface CursorPage<N> {
-  edges: readonly { cursor: string; node: N }[];
+  edges: readonly CursorEdge<N>[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
 export interface CursorList<N> {
-  edges: { cursor: string; node: N }[];
+  edges: CursorEdge<N>[];
   hasNextPage: boolean;
   /** The first page is on its way (at start, on reload, when the variables change). */
   fetching: boolean;
@@ -22,7 +28,7 @@ export interface CursorList<N> {
 interface Loaded<N> {
   /** The variables and reload the list answers. */
   answers: string;
-  edges: { cursor: string; node: N }[];
+  edges: CursorEdge<N>[];
   hasNextPage: boolean;
   endCursor: string | null;
   error?: CombinedError;
