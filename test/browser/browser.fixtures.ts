@@ -257,6 +257,17 @@ export async function actionCard(page: Page, title: string): Promise<Locator> {
   throw new Error(`no "${title}" action on the case page`);
 }
 
+/** Waits until the case page shows `text`, refreshing it as a person would while the other services catch up. */
+export async function showsAfterRefresh(page: Page, text: string): Promise<void> {
+  const shown = page.getByText(text, { exact: true }).first();
+  for (let attempt = 0; attempt < 40; attempt++) {
+    if (await shown.isVisible()) return;
+    await page.getByRole('button', { name: 'Refresh case' }).click();
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`the case page does not show "${text}"`);
+}
+
 /** Chooses `option` in the Ant Design select labelled `label`. */
 export async function pick(page: Page, label: string, option: string): Promise<void> {
   const select = page.locator('.ant-select').filter({ has: page.getByLabel(label) });

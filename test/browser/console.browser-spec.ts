@@ -10,6 +10,7 @@ import {
   openConsole,
   Person,
   pick,
+  showsAfterRefresh,
   signIn,
   startConsoleFixture,
 } from './browser.fixtures';
@@ -160,7 +161,8 @@ describe('The console in Chromium: signing in, and a low-voltage residential cas
       await energize.getByRole('button', { name: 'Switch the power on' }).click();
       const archive = await actionCard(page, 'Archive');
       await archive.getByRole('button', { name: 'Archive the case' }).click();
-      await page.getByText('Archived', { exact: true }).first().waitFor();
+      await page.locator('.ant-message-success').filter({ hasText: 'archived' }).first().waitFor();
+      await showsAfterRefresh(page, 'Archived');
     });
   });
 });
