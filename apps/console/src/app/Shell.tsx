@@ -100,8 +100,8 @@ export function Shell() {
             />
           </nav>
         </Layout.Sider>
-        <Layout.Content style={{ padding: 24, maxWidth: 1280, width: '100%', margin: '0 auto' }}>
-          {/* Layout.Content is the page's <main>. */}
+        <Layout.Content style={{ padding: 24, maxWidth: 1280, width: '100%', minWidth: 0, margin: '0 auto' }}>
+          {/* Layout.Content is the page's <main>; it may narrow below its content's width (minWidth 0), so a wide board scrolls in its own region, not the page. */}
           <Suspense fallback={<Spin />}>{navigation.state === 'loading' ? <Spin /> : <Outlet />}</Suspense>
         </Layout.Content>
       </Layout>
