@@ -3,7 +3,7 @@ import enUS from 'antd/locale/en_US';
 import zhCNLocale from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { useMemo, useSyncExternalStore } from 'react';
+import { useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { RouterProvider } from 'react-router';
 import { Provider as GraphProvider } from 'urql';
 import { SessionProvider, useSession } from '../auth/session';
@@ -51,7 +51,14 @@ function Localized({ config }: { config: PageConfig }) {
   // A client per signed-in token: one person's cached answers never show to the next.
   // A token the graph refuses is forgotten here only: signing in again through the provider stays one click.
   const client = useMemo(() => createGraphClient(() => session?.token, expire), [session?.token, expire]);
-  const router = useMemo(() => createConsoleRouter(), []);
+  // The router's loaders read the client and session of the moment: the router is made once (its first
+  // navigation runs as it is made, so the ref holds them from the first render), the ref kept current after.
+  const current = useRef({ client, session });
+  useLayoutEffect(() => {
+    current.current = { client, session };
+  }, [client, session]);
+  // eslint-disable-next-line react-hooks/refs -- read by the route loaders during navigation, never while rendering
+  const router = useMemo(() => createConsoleRouter(() => current.current), []);
   const reducedMotion = usePrefersReducedMotion();
   const theme = useMemo(() => ({ token: { ...THEME.token, motion: !reducedMotion } }), [reducedMotion]);
   return (

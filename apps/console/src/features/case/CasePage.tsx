@@ -2,9 +2,9 @@ import { Alert, Button, Descriptions, Space, Spin, Steps, Table, Timeline, Typog
 import { useCallback } from 'react';
 import { useParams } from 'react-router';
 import { useQuery } from 'urql';
-import { hasRole, isCustomerSide, useSession } from '../../auth/session';
+import { isCustomerSide, useSession } from '../../auth/session';
 import { ClockTag } from '../../components/ClockTag';
-import { CasePageDocument } from './case.generated';
+import { casePageQuery } from './case-query';
 import { stepLabel } from '../../i18n/steps';
 import { enumLabel, roleLabel } from '../../i18n/enums';
 import { describeError } from '../../i18n/errors';
@@ -147,14 +147,7 @@ export function CasePage() {
   const { t } = i18n;
   const { session } = useSession();
   const customerSide = isCustomerSide(session);
-  const [{ data, error, fetching }, reexecute] = useQuery({
-    query: CasePageDocument,
-    variables: {
-      id,
-      audit: hasRole(session, 'AUDITOR', 'SUPERVISOR', 'ADMIN'),
-      readContract: hasRole(session, 'CUSTOMER', 'AGENT', 'CONTRACT_OFFICER', 'AUDITOR'),
-    },
-  });
+  const [{ data, error, fetching }, reexecute] = useQuery(casePageQuery(id, session));
   const refresh = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
 
   if (!data) {
