@@ -197,6 +197,8 @@ export async function seedCases(
   count: number,
   concurrency: number,
   label: string,
+  /** Called with each walk that submitted its case, where it stopped. */
+  walked?: (walk: DualSourceWalk) => void,
 ): Promise<{ ids: string[]; ms: number; failures: string[] }> {
   const started = Date.now();
   const ids: string[] = [];
@@ -212,7 +214,10 @@ export async function seedCases(
         failures.push((error as Error).message);
         if (failures.length > Math.max(1, count / 20)) throw new Error(`too many failed walks:\n${failures.join('\n')}`, { cause: error });
       }
-      if (walk.caseId) ids.push(walk.caseId);
+      if (walk.caseId) {
+        ids.push(walk.caseId);
+        walked?.(walk);
+      }
     },
     label,
   );
