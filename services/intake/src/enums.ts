@@ -13,6 +13,9 @@ export type SlotStatus = (typeof SLOT_STATUSES)[number];
 export const CLOCK_GROUPINGS = ['STAGE', 'CATEGORY', 'TEAM'] as const;
 export type ClockGrouping = (typeof CLOCK_GROUPINGS)[number];
 
+export const CASE_COUNT_DIMENSIONS = ['STAGE', 'CATEGORY'] as const;
+export type CaseCountDimension = (typeof CASE_COUNT_DIMENSIONS)[number];
+
 // Intake's closed sets as GraphQL enums; the shared ones (CustomerCategory, BusinessType,
 // Usage, VoltageLevel, Role, ClockStage, ServiceName) come from @yekuo/platform.
 
@@ -69,6 +72,10 @@ export const JourneyLinkStatusEnum = enumFromValues(LINK_STATUSES, 'JourneyLinkS
 });
 
 export const ClockGroupingEnum = enumFromValues(CLOCK_GROUPINGS, 'ClockGrouping', 'How clock statistics are grouped');
+
+export const CaseCountDimensionEnum = enumFromValues(CASE_COUNT_DIMENSIONS, 'CaseCountDimension', 'What cases are counted by', {
+  valueDescriptions: { STAGE: 'Where the case stands', CATEGORY: 'The customer category of the case' },
+});
 
 export const TicketKindEnum = enumFromValues(TICKET_KINDS, 'TicketKind', 'What a customer raises on a case', {
   valueDescriptions: { URGE: '催办: asks the team to hurry' },

@@ -378,6 +378,24 @@ export type CaseConnection = {
   pageInfo: PageInfo;
 };
 
+/** How many cases share one value of each dimension counted by */
+export type CaseCount = {
+  __typename?: 'CaseCount';
+  /** The stage of the cases counted; null when not counted by stage */
+  stage: Maybe<CaseStage>;
+  /** The customer category of the cases counted; null when not counted by category */
+  category: Maybe<CustomerCategory>;
+  /** How many cases; never 0 (a group without cases is left out) */
+  count: Scalars['Int']['output'];
+};
+
+/** What cases are counted by */
+export type CaseCountDimension =
+  /** Where the case stands */
+  | 'STAGE'
+  /** The customer category of the case */
+  | 'CATEGORY';
+
 /** One uploaded version of a document in a checklist slot */
 export type CaseDocument = {
   __typename?: 'CaseDocument';
@@ -2743,6 +2761,8 @@ export type Query = {
   caseByNumber: Case;
   /** Staff search: cases most recently submitted first, narrowed by number, customer name, ID number, status, stage, category, region or submitted time; `first` 1..100, `after` a cursor from the previous page */
   cases: CaseConnection;
+  /** Staff counts: how many cases `cases` would list under the same filter, per stage, customer category or both (`groupBy` names each dimension once, at least one); only groups with cases, in the declared order of the values */
+  caseCounts: Array<CaseCount>;
   /** The caller's own cases (an agent: the customers it acts for) */
   myCases: CaseConnection;
   /** Everything still missing or invalid on a case, all at once: the items the next one notice will list */
@@ -2794,6 +2814,12 @@ export type QueryCasesArgs = {
   filter: InputMaybe<CaseFilter>;
   first?: Scalars['Int']['input'];
   after: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryCaseCountsArgs = {
+  filter: InputMaybe<CaseFilter>;
+  groupBy: Array<CaseCountDimension>;
 };
 
 

@@ -63,6 +63,10 @@ export const ENUM_LABELS: Labels = {
     ENERGIZE: ['送电', 'Energize'],
     ARCHIVE: ['归档', 'Archive'],
   },
+  CaseCountDimension: {
+    STAGE: ['环节', 'Stage'],
+    CATEGORY: ['客户类别', 'Customer category'],
+  },
   CaseStage: {
     APPLICATION: ['受理', 'Application'],
     SURVEY: ['现场勘查', 'Site survey'],

@@ -9,6 +9,7 @@ import { DocumentService } from '../document/document.service';
 import { Application, ConnectionCase } from './case.entity';
 import { CaseService } from './case.service';
 import { CaseConnection, CaseFilter } from './dtos/case-connection';
+import { CaseCount } from './dtos/case-count.model';
 import { CaseIdInput } from './dtos/case-id.input';
 import { CompletenessReport } from './dtos/completeness.model';
 import { OverrideCategoryInput } from './dtos/override-category.input';
@@ -18,6 +19,7 @@ import { SubmitApplicationInput } from './dtos/submit-application.input';
 import { WithdrawApplicationInput } from './dtos/withdraw-application.input';
 import { CustomerModel } from '../customer/customer.model';
 import { CaseModel } from './case.model';
+import { CaseCountDimension, CaseCountDimensionEnum } from '../enums';
 
 @Resolver(() => CaseModel)
 export class CaseResolver {
@@ -51,6 +53,22 @@ export class CaseResolver {
     @Args('after', { type: () => String, nullable: true }) after: string | undefined,
   ) {
     return this.caseService.list(filter, first, after);
+  }
+
+  @Roles(...STAFF_ROLES)
+  @Query(() => [CaseCount], {
+    description:
+      'Staff counts: how many cases `cases` would list under the same filter, per stage, customer category or both (`groupBy` names each dimension once, at least one); only groups with cases, in the declared order of the values',
+  })
+  caseCounts(
+    @OptionalInputArg('filter', () => CaseFilter) filter: CaseFilter | undefined,
+    @Args('groupBy', {
+      type: () => [CaseCountDimensionEnum],
+      description: 'The dimensions to count by, in the order the groups are sorted by',
+    })
+    groupBy: CaseCountDimension[],
+  ) {
+    return this.caseService.counts(filter, groupBy);
   }
 
   @Roles('customer', 'agent')

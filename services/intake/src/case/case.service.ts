@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, CaseCopy, CasePayload, CustomerCategory, ProcessVariantName, Role } from '@yekuo/events';
+import { Actor, CaseCopy, CasePayload, CUSTOMER_CATEGORIES, CustomerCategory, ProcessVariantName, Role } from '@yekuo/events';
 import {
   actorOf,
   encodeCursor,
@@ -28,12 +28,15 @@ import { CustomerService, notActingFor } from '../customer/customer.service';
 import { DocumentService } from '../document/document.service';
 import { PiiCipher } from '../pii/pii-cipher';
 import { END_TO_END_CLOCK, endToEndLimits } from '../journey/end-to-end-clock';
+import type { CaseCountDimension } from '../enums';
 import { ApplicationAction, applicationStateMachine } from './application-state';
 import { ConnectionCase, ReturnItem } from './case.entity';
+import { CASE_STAGES, CaseStage } from './case-stage';
 import { caseFieldsOf, payloadOfCase } from './case-payload';
 import { nextCaseNumber } from './case-number';
 import { deriveCategory } from './category';
 import { CaseConnection, CaseFilter } from './dtos/case-connection';
+import { CaseCount } from './dtos/case-count.model';
 import { OverrideCategoryInput } from './dtos/override-category.input';
 import { ReturnApplicationInput } from './dtos/return-application.input';
 import { SubmitApplicationInput } from './dtos/submit-application.input';
@@ -48,6 +51,12 @@ const parsePosition = (value: unknown): Position | undefined =>
   Array.isArray(value) && value.length === 2 && isInstantText(value[0]) && isUuid(value[1]) ? { at: value[0], id: value[1] } : undefined;
 
 const cursorOf = (position: Position) => encodeCursor([position.at, position.id]);
+
+/** The column each dimension of a count groups by, and the order its values are declared in (the order counts are listed in). */
+const COUNTED_BY: Record<CaseCountDimension, { column: 'stage' | 'category'; order: readonly string[] }> = {
+  STAGE: { column: 'stage', order: CASE_STAGES },
+  CATEGORY: { column: 'category', order: CUSTOMER_CATEGORIES },
+};
 
 /** The work intake holds open on a case in each status, named on withdrawal. */
 const OPEN_WORK: Partial<Record<ConnectionCase['status'], string[]>> = {
@@ -354,6 +363,33 @@ export class CaseService {
 
   /** Staff search: every filter is an index range scan in (submitted_at DESC, id DESC) order, then LIMIT. */
   list(filter: CaseFilter | undefined, first: number, after: string | undefined): Promise<CaseConnection> {
+    const { where, params } = this.conditionsOf(filter);
+    return this.page(where, params, first, after);
+  }
+
+  /** Staff counts: the cases the search would list under `filter`, counted per value of each dimension in one GROUP BY. */
+  async counts(filter: CaseFilter | undefined, groupBy: CaseCountDimension[]): Promise<CaseCount[]> {
+    if (groupBy.length === 0 || new Set(groupBy).size !== groupBy.length) {
+      throw new ValidationFailedError([{ field: 'groupBy', message: 'must name at least one dimension, each at most once' }]);
+    }
+    const { where, params } = this.conditionsOf(filter);
+    const columns = groupBy.map((dimension) => COUNTED_BY[dimension].column).join(', ');
+    const rows = await this.dataSource.query<{ stage?: CaseStage; category?: CustomerCategory; count: number }[]>(
+      `SELECT ${columns}, count(*)::int AS count FROM connection_case
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       GROUP BY ${columns}`,
+      params,
+    );
+    const counts = rows.map(({ stage, category, count }) => ({ stage: stage ?? null, category: category ?? null, count }));
+    const rank = (row: CaseCount, dimension: CaseCountDimension) => {
+      const { column, order } = COUNTED_BY[dimension];
+      return order.indexOf(row[column] ?? '');
+    };
+    return counts.sort((a, b) => groupBy.reduce((order, d) => order || rank(a, d) - rank(b, d), 0));
+  }
+
+  /** The SQL conditions of a staff search's filter, with their parameters numbered from $1. */
+  private conditionsOf(filter: CaseFilter | undefined): { where: string[]; params: unknown[] } {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -369,7 +405,7 @@ export class CaseService {
     if (filter?.idNumber) add('id_number_index = ?', this.cipher.idNumberIndex(filter.idNumber));
     if (filter?.submittedFrom) add('submitted_at >= ?', filter.submittedFrom);
     if (filter?.submittedBefore) add('submitted_at < ?', filter.submittedBefore);
-    return this.page(where, params, first, after);
+    return { where, params };
   }
 
   /** The cases of the customer, or of every customer an agent acts for. */
