@@ -1,11 +1,12 @@
 import { Alert, Button, Card, DatePicker, Empty, Flex, Form, Input, Row, Select, Space, Spin, theme, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
+import { useQuery } from 'urql';
 import { AnySelect, FilterButtons, FilterField } from '../../components/FilterForm';
 import { Page } from '../../components/Page';
 import { useCursorList } from '../../graphql/cursor-list';
-import { CaseBoardColumnDocument, type CaseBoardColumnQuery } from './board.generated';
+import { CaseBoardColumnDocument, CaseBoardCountsDocument, type CaseBoardColumnQuery } from './board.generated';
 import type { ApplicationStatus, CaseFilter, CaseStage, CustomerCategory } from '../../graphql/schema';
 import { enumLabel } from '../../i18n/enums';
 import { describeError } from '../../i18n/errors';
@@ -64,12 +65,19 @@ export function caseFilterOf(values: FilterValues): CaseFilter {
 
 /**
  * The case board: the cases of each stage side by side, narrowed by the filters, each a link to
- * its case; every column loads its own pages.
+ * its case; every column loads its own pages, and one request counts the cases of every stage.
  */
 export function BoardPage() {
-  const { t, locale } = useI18n();
+  const i18n = useI18n();
+  const { t, locale } = i18n;
   const [filter, setFilter] = useState<CaseFilter>({});
   const [stages, setStages] = useState<CaseStage[]>(OPEN_STAGES);
+  // Counts change with every case that moves on: asked again each time the board opens.
+  const [counts] = useQuery({ query: CaseBoardCountsDocument, variables: { filter }, requestPolicy: 'cache-and-network' });
+  const countOf = useMemo(() => {
+    const byStage = new Map(counts.data?.caseCounts.map((c) => [c.stage, c.count]));
+    return (stage: CaseStage) => (counts.data ? (byStage.get(stage) ?? 0) : undefined);
+  }, [counts.data]);
 
   const apply = (values: FilterValues) => {
     setFilter(caseFilterOf(values));
@@ -116,10 +124,11 @@ export function BoardPage() {
           <FilterButtons />
         </Form>
       </Card>
+      {counts.error && <Alert type="error" showIcon role="alert" title={describeError(i18n, counts.error).message} />}
       <div style={{ overflowX: 'auto', paddingBottom: 8 }}>
         <Flex gap={12} align="flex-start">
           {stages.map((stage) => (
-            <StageColumn key={stage} stage={stage} filter={filter} />
+            <StageColumn key={stage} stage={stage} filter={filter} total={countOf(stage)} />
           ))}
         </Flex>
       </div>
@@ -127,22 +136,26 @@ export function BoardPage() {
   );
 }
 
-/** One stage's cases: its count (loaded so far, "+" while more remain), the cases, more on request. */
-function StageColumn({ stage, filter }: { stage: CaseStage; filter: CaseFilter }) {
+/** One stage's cases: how many match the filters (`total`, unknown until counted), the cases, more on request. */
+function StageColumn({ stage, filter, total }: { stage: CaseStage; filter: CaseFilter; total: number | undefined }) {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const list = useCursorList(CaseBoardColumnDocument, { filter: { ...filter, stage }, first: PAGE_SIZE }, casesPage);
-  const count = t(list.hasNextPage ? 'board.countMore' : 'board.count', { count: list.edges.length });
+  const count = total === undefined ? undefined : t('board.count', { count: total });
   const name = enumLabel(locale, 'CaseStage', stage);
   return (
-    <section aria-label={t('board.columnLabel', { stage: name, count })} style={{ flex: '0 0 260px', minWidth: 260 }} data-stage={stage}>
+    <section
+      aria-label={count === undefined ? name : t('board.columnLabel', { stage: name, count })}
+      style={{ flex: '0 0 260px', minWidth: 260 }}
+      data-stage={stage}
+    >
       <Card
         size="small"
         title={
           <Flex justify="space-between" align="center" gap={8}>
             <h2 style={{ fontSize: 15, margin: 0 }}>{name}</h2>
             <Typography.Text type="secondary" data-testid={`count-${stage}`}>
-              {list.fetching ? '…' : count}
+              {count ?? '…'}
             </Typography.Text>
           </Flex>
         }

@@ -1,7 +1,7 @@
 // The words of the case board (keys prefixed `board.`).
 export const zh = {
   'board.title': '案件看板',
-  'board.intro': '按环节分列的案件，最近提交的在前。每列数字为已载入的案件数，“+”表示还有更多。',
+  'board.intro': '按环节分列的案件，最近提交的在前。每列数字为该环节符合筛选条件的案件总数。',
   'board.filters': '筛选条件',
   'board.stage': '环节',
   'board.openStages': '全部在办环节',
@@ -14,7 +14,6 @@ export const zh = {
   'board.submittedFrom': '提交时间自',
   'board.submittedBefore': '提交时间早于',
   'board.count': '{count} 件',
-  'board.countMore': '{count}+ 件',
   'board.columnLabel': '{stage}：{count}',
   'board.empty': '无案件',
   'board.capacity': '{kva} kVA',
@@ -24,7 +23,7 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'board.title': 'Case board',
-  'board.intro': 'Cases by stage, most recently submitted first. Each column counts the cases loaded; "+" means there are more.',
+  'board.intro': 'Cases by stage, most recently submitted first. Each column counts all the cases of its stage that match the filters.',
   'board.filters': 'Filters',
   'board.stage': 'Stage',
   'board.openStages': 'All open stages',
@@ -37,7 +36,6 @@ export const en: Record<keyof typeof zh, string> = {
   'board.submittedFrom': 'Submitted from',
   'board.submittedBefore': 'Submitted before',
   'board.count': '{count}',
-  'board.countMore': '{count}+',
   'board.columnLabel': '{stage}: {count}',
   'board.empty': 'No cases',
   'board.capacity': '{kva} kVA',

@@ -35,7 +35,6 @@ import {
   DashboardTimeLimitReportDocument,
   DashboardTimeLimitReportFileDocument,
   type DashboardAtRiskClocksQuery,
-  type DashboardBacklogQuery,
   type DashboardClockFragment,
   type DashboardOverdueClocksQuery,
   type DashboardStatisticsQuery,
@@ -49,27 +48,23 @@ import type { MessageKey } from '../../i18n/messages';
 import { EChart, type ChartOption } from './EChart';
 
 const CLOCKS_PAGE = 20;
-/**
- * The backlog counts up to this many cases per stage (the graph has no count): more shows as "20+".
- * Nine stages of 20 stay well inside the gateway's cost limit (nine of 100 do not).
- */
-export const BACKLOG_LIMIT = 20;
 const DAY_SECONDS = 24 * 3600;
 const CATEGORIES: CustomerCategory[] = ['LV_RESIDENTIAL', 'LV_NON_RESIDENTIAL', 'HV_SINGLE_SOURCE', 'HV_DUAL_SOURCE'];
 const GROUPINGS: ClockGrouping[] = ['STAGE', 'CATEGORY', 'TEAM'];
 /** The jurisdictions of the time-limit policy (the graph does not list them). */
 const JURISDICTIONS = ['national', 'shanghai', 'hubei-suizhou'] as const;
 
-const BACKLOG_STAGES: [keyof Omit<DashboardBacklogQuery, '__typename'>, CaseStage][] = [
-  ['application', 'APPLICATION'],
-  ['survey', 'SURVEY'],
-  ['supplyScheme', 'SUPPLY_SCHEME'],
-  ['designReview', 'DESIGN_REVIEW'],
-  ['construction', 'CONSTRUCTION'],
-  ['completionAcceptance', 'COMPLETION_ACCEPTANCE'],
-  ['contractAndFees', 'CONTRACT_AND_FEES'],
-  ['meterInstallation', 'METER_INSTALLATION'],
-  ['energization', 'ENERGIZATION'],
+/** The stages of an open case, in order: the backlog's rows. */
+const BACKLOG_STAGES: CaseStage[] = [
+  'APPLICATION',
+  'SURVEY',
+  'SUPPLY_SCHEME',
+  'DESIGN_REVIEW',
+  'CONSTRUCTION',
+  'COMPLETION_ACCEPTANCE',
+  'CONTRACT_AND_FEES',
+  'METER_INSTALLATION',
+  'ENERGIZATION',
 ];
 
 const formatTime = (value: string | null | undefined) => (value ? dayjs(value).format('YYYY-MM-DD HH:mm') : '');
@@ -130,36 +125,61 @@ export function DashboardPage() {
 interface BacklogRow {
   stage: CaseStage;
   count: number;
-  more: boolean;
+  /** The count of each customer category with cases in the stage, in the categories' order. */
+  byCategory: { category: CustomerCategory; count: number }[];
 }
+
+/** Categories a bar is stacked by, each its own colour. */
+const CATEGORY_COLORS: Record<CustomerCategory, string> = {
+  LV_RESIDENTIAL: '#0b5cad',
+  LV_NON_RESIDENTIAL: '#3f8f5f',
+  HV_SINGLE_SOURCE: '#b8741a',
+  HV_DUAL_SOURCE: '#8c3f8f',
+};
 
 function Backlog() {
   const i18n = useI18n();
   const { t, locale } = i18n;
-  const [{ data, error, fetching }, refetch] = useQuery({ query: DashboardBacklogDocument, variables: { first: BACKLOG_LIMIT } });
-  const rows = useMemo<BacklogRow[]>(
-    () =>
-      data
-        ? BACKLOG_STAGES.map(([alias, stage]) => ({ stage, count: data[alias].edges.length, more: data[alias].pageInfo.hasNextPage }))
-        : [],
-    [data],
-  );
-  const countText = (row: BacklogRow) => (row.more ? t('dashboard.backlog.atLeast', { count: row.count }) : String(row.count));
+  const [{ data, error, fetching }, refetch] = useQuery({ query: DashboardBacklogDocument });
+  const rows = useMemo<BacklogRow[]>(() => {
+    if (!data) return [];
+    const total = new Map(data.byStage.map((c) => [c.stage, c.count]));
+    return BACKLOG_STAGES.map((stage) => ({
+      stage,
+      count: total.get(stage) ?? 0,
+      byCategory: data.byStageAndCategory.flatMap((c) =>
+        c.stage === stage && c.category ? [{ category: c.category, count: c.count }] : [],
+      ),
+    }));
+  }, [data]);
   const names = rows.map((r) => enumLabel(locale, 'CaseStage', r.stage));
+  const categories = CATEGORIES.filter((category) => rows.some((r) => r.byCategory.some((c) => c.category === category)));
   const option = useMemo<ChartOption>(
     () => ({
-      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
       xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: 30 } },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ type: 'bar', name: t('dashboard.backlog.count'), data: rows.map((r) => r.count), itemStyle: { color: '#0b5cad' } }],
+      series: categories.map((category) => ({
+        type: 'bar',
+        stack: 'cases',
+        name: enumLabel(locale, 'CustomerCategory', category),
+        data: rows.map((r) => r.byCategory.find((c) => c.category === category)?.count ?? 0),
+        itemStyle: { color: CATEGORY_COLORS[category] },
+      })),
     }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- names follow rows and the locale
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- names and categories follow rows and the locale
     [rows, locale],
   );
+  const [comma, open, close] = locale === 'en' ? [', ', ' (', ')'] : ['，', '（', '）'];
+  const summaryOf = (row: BacklogRow, name: string) =>
+    row.byCategory.length === 0
+      ? `${name} ${row.count}`
+      : `${name} ${row.count}${open}${row.byCategory.map((c) => `${enumLabel(locale, 'CustomerCategory', c.category)} ${c.count}`).join(comma)}${close}`;
   const columns: TableColumnsType<BacklogRow> = [
     { key: 'stage', title: t('dashboard.backlog.stage'), render: (_, r) => enumLabel(locale, 'CaseStage', r.stage) },
-    { key: 'count', title: t('dashboard.backlog.count'), align: 'right', render: (_, r) => countText(r) },
+    { key: 'count', title: t('dashboard.backlog.count'), align: 'right', render: (_, r) => String(r.count) },
   ];
   return (
     <Section
@@ -176,9 +196,7 @@ function Backlog() {
           {rows.length > 0 && (
             <EChart
               option={option}
-              label={t('dashboard.backlog.chart', {
-                summary: rows.map((r, i) => `${names[i]} ${countText(r)}`).join(locale === 'en' ? ', ' : '，'),
-              })}
+              label={t('dashboard.backlog.chart', { summary: rows.map((r, i) => summaryOf(r, names[i])).join(comma) })}
             />
           )}
         </Col>
