@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { AnySelect, FilterButtons, FilterField } from '../../components/FilterForm';
 import { Page } from '../../components/Page';
+import { OPEN_STAGES } from '../../graphql/case-stages';
 import { useCursorList } from '../../graphql/cursor-list';
 import { CaseBoardColumnDocument, CaseBoardCountsDocument, type CaseBoardColumnQuery } from './board.generated';
 import type { ApplicationStatus, CaseFilter, CaseStage, CustomerCategory } from '../../graphql/schema';
@@ -14,18 +15,7 @@ import { useI18n } from '../../i18n/i18n';
 
 const PAGE_SIZE = 20;
 
-/** The stages a case passes through while open, in order; the board shows these unless one stage is chosen. */
-export const OPEN_STAGES: CaseStage[] = [
-  'APPLICATION',
-  'SURVEY',
-  'SUPPLY_SCHEME',
-  'DESIGN_REVIEW',
-  'CONSTRUCTION',
-  'COMPLETION_ACCEPTANCE',
-  'CONTRACT_AND_FEES',
-  'METER_INSTALLATION',
-  'ENERGIZATION',
-];
+/** The board shows the open stages unless one stage is chosen, closed ones included. */
 const ALL_STAGES: CaseStage[] = [...OPEN_STAGES, 'ARCHIVED', 'WITHDRAWN'];
 const CATEGORIES: CustomerCategory[] = ['LV_RESIDENTIAL', 'LV_NON_RESIDENTIAL', 'HV_SINGLE_SOURCE', 'HV_DUAL_SOURCE'];
 const STATUSES: ApplicationStatus[] = ['SUBMITTED', 'RETURNED', 'ACCEPTED', 'WITHDRAWN'];
@@ -71,7 +61,7 @@ export function BoardPage() {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const [filter, setFilter] = useState<CaseFilter>({});
-  const [stages, setStages] = useState<CaseStage[]>(OPEN_STAGES);
+  const [stages, setStages] = useState<readonly CaseStage[]>(OPEN_STAGES);
   // Counts change with every case that moves on: asked again each time the board opens.
   const [counts] = useQuery({ query: CaseBoardCountsDocument, variables: { filter }, requestPolicy: 'cache-and-network' });
   const countOf = useMemo(() => {

@@ -26,6 +26,7 @@ import { ClockTag } from '../../components/ClockTag';
 import { AnySelect, FilterField, FilterForm } from '../../components/FilterForm';
 import { Page } from '../../components/Page';
 import { ScrollRegion } from '../../components/ScrollRegion';
+import { OPEN_STAGES } from '../../graphql/case-stages';
 import { useCursorList, type CursorList } from '../../graphql/cursor-list';
 import {
   DashboardAtRiskClocksDocument,
@@ -53,19 +54,6 @@ const CATEGORIES: CustomerCategory[] = ['LV_RESIDENTIAL', 'LV_NON_RESIDENTIAL', 
 const GROUPINGS: ClockGrouping[] = ['STAGE', 'CATEGORY', 'TEAM'];
 /** The jurisdictions of the time-limit policy (the graph does not list them). */
 const JURISDICTIONS = ['national', 'shanghai', 'hubei-suizhou'] as const;
-
-/** The stages of an open case, in order: the backlog's rows. */
-const BACKLOG_STAGES: CaseStage[] = [
-  'APPLICATION',
-  'SURVEY',
-  'SUPPLY_SCHEME',
-  'DESIGN_REVIEW',
-  'CONSTRUCTION',
-  'COMPLETION_ACCEPTANCE',
-  'CONTRACT_AND_FEES',
-  'METER_INSTALLATION',
-  'ENERGIZATION',
-];
 
 const formatTime = (value: string | null | undefined) => (value ? dayjs(value).format('YYYY-MM-DD HH:mm') : '');
 const percent = (rate: number | null | undefined) => (rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`);
@@ -144,7 +132,7 @@ function Backlog() {
   const rows = useMemo<BacklogRow[]>(() => {
     if (!data) return [];
     const total = new Map(data.byStage.map((c) => [c.stage, c.count]));
-    return BACKLOG_STAGES.map((stage) => ({
+    return OPEN_STAGES.map((stage) => ({
       stage,
       count: total.get(stage) ?? 0,
       byCategory: data.byStageAndCategory.flatMap((c) =>
