@@ -41,7 +41,6 @@ const core = {
   'nav.board': '案件看板',
   'nav.dashboard': '监管看板',
   'nav.notifications': '消息',
-  'nav.registries': '登记簿',
   'nav.label': '页面',
 
   'signIn.title': '登录',
@@ -129,7 +128,6 @@ const coreEn: Record<keyof typeof core, string> = {
   'nav.board': 'Case board',
   'nav.dashboard': 'Supervision',
   'nav.notifications': 'Messages',
-  'nav.registries': 'Registries',
   'nav.label': 'Pages',
 
   'signIn.title': 'Sign in',

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { useClient, useQuery } from 'urql';
 import { hasRole, useSession } from '../../auth/session';
 import { Page } from '../../components/Page';
+import { ScrollRegion } from '../../components/ScrollRegion';
 import { CustomerMyCasesDocument, type CustomerMyCasesQuery } from './customer.generated';
 import { enumLabel } from '../../i18n/enums';
 import { describeError } from '../../i18n/errors';
@@ -72,56 +73,57 @@ export function MyCasesPage() {
           }
         />
       ) : (
-        <Table<CaseRow>
-          rowKey="id"
-          loading={first.fetching && !first.data}
-          dataSource={rows}
-          pagination={false}
-          scroll={{ x: true }}
-          columns={[
-            {
-              key: 'number',
-              title: t('customer.cases.number'),
-              render: (_, c) => <Link to={`/cases/${c.id}`}>{c.number}</Link>,
-            },
-            ...(agent
-              ? [{ key: 'customer', title: t('customer.cases.customer'), render: (_: unknown, c: CaseRow) => c.customer?.name ?? '' }]
-              : []),
-            { key: 'site', title: t('customer.cases.site'), render: (_, c) => c.application.siteAddress },
-            { key: 'category', title: t('customer.cases.category'), render: (_, c) => enumLabel(locale, 'CustomerCategory', c.category) },
-            {
-              key: 'status',
-              title: t('customer.cases.status'),
-              render: (_, c) => (
-                <Space orientation="vertical" size={0}>
-                  <span>{enumLabel(locale, 'ApplicationStatus', c.status)}</span>
-                  <Typography.Text type="secondary">{enumLabel(locale, 'CaseStage', c.journey.currentStage)}</Typography.Text>
-                </Space>
-              ),
-            },
-            {
-              key: 'submittedAt',
-              title: t('customer.cases.submittedAt'),
-              render: (_, c) => <time dateTime={c.submittedAt}>{dayjs(c.submittedAt).format('YYYY-MM-DD HH:mm')}</time>,
-            },
-            {
-              key: 'waiting',
-              title: t('customer.cases.waiting'),
-              render: (_, c) => {
-                const waiting = waitingOnCustomer(c);
-                return waiting.length ? (
-                  <Space size={[4, 4]} wrap>
-                    {waiting.map((w) => (
-                      <Tag key={w}>{w}</Tag>
-                    ))}
-                  </Space>
-                ) : (
-                  t('app.none')
-                );
+        <ScrollRegion label={t('app.scrollsSideways', { name: t('customer.cases.title') })}>
+          <Table<CaseRow>
+            rowKey="id"
+            loading={first.fetching && !first.data}
+            dataSource={rows}
+            pagination={false}
+            columns={[
+              {
+                key: 'number',
+                title: t('customer.cases.number'),
+                render: (_, c) => <Link to={`/cases/${c.id}`}>{c.number}</Link>,
               },
-            },
-          ]}
-        />
+              ...(agent
+                ? [{ key: 'customer', title: t('customer.cases.customer'), render: (_: unknown, c: CaseRow) => c.customer?.name ?? '' }]
+                : []),
+              { key: 'site', title: t('customer.cases.site'), render: (_, c) => c.application.siteAddress },
+              { key: 'category', title: t('customer.cases.category'), render: (_, c) => enumLabel(locale, 'CustomerCategory', c.category) },
+              {
+                key: 'status',
+                title: t('customer.cases.status'),
+                render: (_, c) => (
+                  <Space orientation="vertical" size={0}>
+                    <span>{enumLabel(locale, 'ApplicationStatus', c.status)}</span>
+                    <Typography.Text type="secondary">{enumLabel(locale, 'CaseStage', c.journey.currentStage)}</Typography.Text>
+                  </Space>
+                ),
+              },
+              {
+                key: 'submittedAt',
+                title: t('customer.cases.submittedAt'),
+                render: (_, c) => <time dateTime={c.submittedAt}>{dayjs(c.submittedAt).format('YYYY-MM-DD HH:mm')}</time>,
+              },
+              {
+                key: 'waiting',
+                title: t('customer.cases.waiting'),
+                render: (_, c) => {
+                  const waiting = waitingOnCustomer(c);
+                  return waiting.length ? (
+                    <Space size={[4, 4]} wrap>
+                      {waiting.map((w) => (
+                        <Tag key={w}>{w}</Tag>
+                      ))}
+                    </Space>
+                  ) : (
+                    t('app.none')
+                  );
+                },
+              },
+            ]}
+          />
+        </ScrollRegion>
       )}
       {moreError && <Alert type="error" showIcon role="alert" title={moreError} />}
       {last?.hasNextPage && (
