@@ -17,6 +17,7 @@ import { JourneyOpenActions1769714000000 } from './migrations/1769714000000-jour
 import { ProcessVariant1770100000000 } from './migrations/1770100000000-process-variant';
 import { SupervisedClockPaused1770110000000 } from './migrations/1770110000000-supervised-clock-paused';
 import { CustomerEmail1770600000000 } from './migrations/1770600000000-customer-email';
+import { StageDocuments1770700000000 } from './migrations/1770700000000-stage-documents';
 import { SupervisedClock } from './supervision/supervised-clock.entity';
 import { Ticket } from './ticket/ticket.entity';
 
@@ -48,5 +49,6 @@ export const intakeService: ServiceDefinition = {
     ProcessVariant1770100000000,
     SupervisedClockPaused1770110000000,
     CustomerEmail1770600000000,
+    StageDocuments1770700000000,
   ],
 };

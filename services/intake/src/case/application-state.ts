@@ -10,7 +10,8 @@ export type ApplicationAction =
   | 'withdrawApplication'
   | 'overrideCategory'
   | 'uploadDocument'
-  | 'rejectDocument';
+  | 'rejectDocument'
+  | 'uploadStageDocument';
 
 /** Acceptance at the front desk: returned applications come back on the same case. */
 export const applicationStateMachine = new StateMachine<ApplicationStatus, ApplicationAction>({
@@ -23,9 +24,14 @@ export const applicationStateMachine = new StateMachine<ApplicationStatus, Appli
   overrideCategory: { from: ['SUBMITTED', 'RETURNED'], to: 'SUBMITTED' },
   uploadDocument: { from: ['SUBMITTED', 'RETURNED'], to: 'SUBMITTED' },
   rejectDocument: { from: ['SUBMITTED', 'RETURNED'], to: 'SUBMITTED' },
+  // A document a later stage asks for (design, acceptance): once the application is accepted.
+  uploadStageDocument: { from: ['ACCEPTED'], to: 'ACCEPTED' },
 });
 
 /** Whether `action` may start from `status`; throws INVALID_TRANSITION otherwise. Keeps the status for in-place changes. */
-export function checkInPlace(status: ApplicationStatus, action: 'overrideCategory' | 'uploadDocument' | 'rejectDocument'): void {
+export function checkInPlace(
+  status: ApplicationStatus,
+  action: 'overrideCategory' | 'uploadDocument' | 'rejectDocument' | 'uploadStageDocument',
+): void {
   applicationStateMachine.next(status, action);
 }

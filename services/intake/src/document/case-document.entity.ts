@@ -3,7 +3,10 @@ import { jsonbDates } from '../case/jsonb-dates.transformer';
 import type { DocumentSlot } from './checklist.data';
 import { DocumentRejection } from './document-rejection.model';
 
-/** One uploaded version of a checklist slot; re-uploading adds a version, history is kept. */
+/**
+ * One uploaded version of a document: of an application checklist slot, or of an item a later
+ * stage's checklist asks for (one or the other); re-uploading adds a version, history is kept.
+ */
 @Entity({ name: 'case_document' })
 export class CaseDocument {
   @PrimaryColumn('uuid')
@@ -12,8 +15,13 @@ export class CaseDocument {
   @Column({ name: 'case_id', type: 'uuid' })
   caseId: string;
 
-  @Column('text')
-  slot: DocumentSlot;
+  /** The application checklist slot; null for a stage document. */
+  @Column({ type: 'text', nullable: true })
+  slot: DocumentSlot | null;
+
+  /** The item code of a later stage's checklist (e.g. SINGLE_LINE_DIAGRAM); null for an application document. */
+  @Column({ type: 'text', nullable: true })
+  item: string | null;
 
   @Column('int')
   version: number;

@@ -23,8 +23,10 @@ import { DocumentService, UPLOAD_ROLES, Upload } from './document.service';
 
 /**
  * `POST /documents` (multipart: `caseId`, `slot`, `file`) uploads a document into a checklist
- * slot of a case; `GET /documents/:id` downloads one. Bearer token as for GraphQL. An upload
- * with an `Idempotency-Key` is stored once: a repeat (same caller, case, slot and file) gets the
+ * slot of a case, or (`item` instead of `slot`, once the application is accepted) a document a
+ * later stage's checklist asks for, whose id then goes with that stage's mutation;
+ * `GET /documents/:id` downloads one. Bearer token as for GraphQL. An upload with an
+ * `Idempotency-Key` is stored once: a repeat (same caller, case, slot or item, and file) gets the
  * first upload's answer, as a GraphQL mutation would (operation `uploadDocument`).
  */
 @Controller('documents')
@@ -48,12 +50,13 @@ export class DocumentController {
     @Headers(IDEMPOTENCY_HEADER) idempotencyKey: string | undefined,
   ) {
     const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
-    const upload = { caseId: text(body?.caseId), slot: text(body?.slot), file };
+    const upload = { caseId: text(body?.caseId), slot: text(body?.slot), item: text(body?.item), file };
     const key = idempotencyKeyOf(idempotencyKey);
     if (key === undefined) return this.store(principal, upload);
     const fingerprint = fingerprintOf({
       caseId: upload.caseId,
       slot: upload.slot,
+      item: upload.item,
       file: file && { name: file.originalname, type: file.mimetype, sha256: createHash('sha256').update(file.buffer).digest('hex') },
     });
     return this.idempotency.once({ key, principal: principal.sub, operation: 'uploadDocument', fingerprint }, () =>
@@ -67,6 +70,7 @@ export class DocumentController {
       id: document.id,
       caseId: document.caseId,
       slot: document.slot,
+      item: document.item,
       version: document.version,
       fileName: document.fileName,
       contentType: document.contentType,

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { CustomerCategory } from '@yekuo/events';
 import { ServiceHarness } from '@yekuo/testing';
 import {
+  ACCEPT,
   application,
   CASE,
   clerkOf,
@@ -15,6 +16,7 @@ import {
   submit,
   Terms,
   upload,
+  uploadChecklist,
 } from '../testing/intake.fixtures';
 import { checklistFor } from './checklist.data';
 
@@ -138,5 +140,39 @@ describe('documents: the checklist of a case and uploads into its slots (in proc
     expect((await download(h, surveyor, idScan.body.id)).status).toBe(403);
     expect((await download(h, clerk, idScan.body.id)).status).toBe(200);
     expect((await download(h, owner.caller, idScan.body.id)).status).toBe(200);
+  });
+
+  it('takes the documents a later stage asks for by item, once the application is accepted, each item versioned', async () => {
+    const clerk = clerkOf(h);
+    const owner = newCustomer(h);
+    const created = await submit(owner.caller, application({}, { idNumber: residentId(), name: '吴十' }));
+    const drawing = { caseId: created.id, item: 'SINGLE_LINE_DIAGRAM', file: PDF, name: '一次接线图.pdf' };
+    // While the front desk has the application, only its checklist takes documents.
+    expect(await upload(h, owner.caller, drawing)).toMatchObject({ status: 409, body: { code: 'INVALID_TRANSITION' } });
+
+    await uploadChecklist(h, owner.caller, created.id);
+    expect((await clerk.mutate(ACCEPT, { caseId: created.id })).acceptApplication.status).toBe('ACCEPTED');
+    const first = await upload(h, owner.caller, drawing);
+    expect(first).toMatchObject({ status: 201, body: { caseId: created.id, slot: null, item: 'SINGLE_LINE_DIAGRAM', version: 1 } });
+    const second = await upload(h, owner.caller, { ...drawing, file: Buffer.concat([PDF, Buffer.from('\n')]) });
+    expect(second).toMatchObject({ status: 201, body: { item: 'SINGLE_LINE_DIAGRAM', version: 2 } });
+    const other = await upload(h, owner.caller, { ...drawing, item: 'DESIGN_DESCRIPTION' });
+    expect(other).toMatchObject({ status: 201, body: { item: 'DESIGN_DESCRIPTION', version: 1 } });
+
+    // Whoever sees the case reads it back, byte for byte; the inspector too.
+    const read = await download(h, h.as('inspector', { sub: 'i-1' }), first.body.id);
+    expect(read.status).toBe(200);
+    expect(Buffer.from(await read.arrayBuffer()).equals(PDF)).toBe(true);
+
+    // The accepted application's own slots stay as they were; an item is a code of the stage checklist; one or the other.
+    expect(await upload(h, owner.caller, { caseId: created.id, slot: 'APPLICANT_ID', file: PDF })).toMatchObject({
+      status: 409,
+      body: { code: 'INVALID_TRANSITION' },
+    });
+    const badItem = await upload(h, owner.caller, { ...drawing, item: 'single line; drop table' });
+    expect(badItem).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', fields: [{ field: 'item' }] } });
+    const both = await upload(h, owner.caller, { ...drawing, slot: 'APPLICANT_ID' });
+    expect(both).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', fields: [{ field: 'item' }] } });
+    expect((await upload(h, newCustomer(h).caller, drawing)).status).toBe(404);
   });
 });

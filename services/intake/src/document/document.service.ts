@@ -33,9 +33,15 @@ export const UPLOAD_ROLES: readonly Role[] = ['customer', 'agent', 'intake-clerk
 
 export interface Upload {
   caseId?: string;
+  /** An application checklist slot, while the front desk has the application. */
   slot?: string;
+  /** Or an item code of a later stage's checklist (the design's, the acceptance's), once the application is accepted. */
+  item?: string;
   file?: { originalname: string; mimetype: string; size: number; buffer: Buffer };
 }
+
+/** How a stage checklist names its items (inspection's checklists: SINGLE_LINE_DIAGRAM, …). */
+const ITEM_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
@@ -98,24 +104,39 @@ export class DocumentService {
     return items;
   }
 
-  /** Stores an upload in its slot as the next version. Errors are DocumentUploadError or DomainError. */
+  /**
+   * Stores an upload as the next version of its slot (the application's checklist, while the front
+   * desk has it) or of its item (a later stage's checklist, once the application is accepted).
+   * Errors are DocumentUploadError or DomainError.
+   */
   async upload(principal: Principal, upload: Upload): Promise<CaseDocument> {
     const actor = actorOf(principal, UPLOAD_ROLES);
     const problems: FieldError[] = [];
     if (!upload.caseId || !UUID.test(upload.caseId)) problems.push({ field: 'caseId', message: 'must be the id (uuid) of a case' });
-    if (!upload.slot) problems.push({ field: 'slot', message: 'must name a checklist slot' });
+    if (upload.slot && upload.item) problems.push({ field: 'item', message: 'names a stage item; send a slot or an item, not both' });
+    else if (!upload.slot && !upload.item)
+      problems.push({ field: 'slot', message: 'must name a checklist slot (or `item`, a stage checklist item)' });
+    else if (upload.item && !ITEM_CODE.test(upload.item)) {
+      problems.push({ field: 'item', message: 'must be an item code of the stage checklist, e.g. SINGLE_LINE_DIAGRAM' });
+    }
     if (!upload.file) problems.push({ field: 'file', message: 'must be the document, sent as multipart field "file"' });
     if (problems.length) throw new DocumentUploadError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Missing or invalid fields', problems);
-    const { caseId, slot, file } = upload as Required<Upload>;
+    const { caseId, file } = upload as Required<Pick<Upload, 'caseId' | 'file'>>;
+    const filed: { slot: DocumentSlot; item: null } | { slot: null; item: string } = upload.item
+      ? { slot: null, item: upload.item }
+      : { slot: upload.slot as DocumentSlot, item: null };
+    const action = filed.item ? 'uploadStageDocument' : 'uploadDocument';
 
     const found = await this.dataSource.manager.findOne(ConnectionCase, { where: { id: caseId } });
     if (!found || !mayActFor(principal, found.customerId)) throw new NotFoundError('Case', caseId);
-    checkInPlace(found.status, 'uploadDocument');
-    const slots = checklistFor(found.category, found.businessType, found.application.agent != null).map((s) => s.slot as string);
-    if (!slots.includes(slot)) {
-      throw new DocumentUploadError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Unknown slot', [
-        { field: 'slot', message: `must be one of the checklist slots of this case: ${slots.join(', ')}` },
-      ]);
+    checkInPlace(found.status, action);
+    if (filed.slot) {
+      const slots = checklistFor(found.category, found.businessType, found.application.agent != null).map((s) => s.slot as string);
+      if (!slots.includes(filed.slot)) {
+        throw new DocumentUploadError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'Unknown slot', [
+          { field: 'slot', message: `must be one of the checklist slots of this case: ${slots.join(', ')}` },
+        ]);
+      }
     }
     const contentType = sniffContentType(file.buffer);
     if (!contentType) {
@@ -134,7 +155,7 @@ export class DocumentService {
     }
 
     const id = randomUUID();
-    const storageKey = `cases/${caseId}/${slot}/${id}`;
+    const storageKey = filed.slot ? `cases/${caseId}/${filed.slot}/${id}` : `cases/${caseId}/items/${filed.item}/${id}`;
     // The file is stored sealed under its own data key before its row is written...
     const { stream, ...sealedUnder } = this.cipher.sealer();
     stream.end(file.buffer);
@@ -142,15 +163,15 @@ export class DocumentService {
     try {
       return await this.unitOfWork.run(async (work) => {
         const locked = await work.manager.findOneOrFail(ConnectionCase, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
-        checkInPlace(locked.status, 'uploadDocument');
+        checkInPlace(locked.status, action);
         const [{ last }] = await work.manager.query<{ last: number }[]>(
-          'SELECT COALESCE(MAX(version), 0)::int AS last FROM case_document WHERE case_id = $1 AND slot = $2',
-          [caseId, slot],
+          `SELECT COALESCE(MAX(version), 0)::int AS last FROM case_document WHERE case_id = $1 AND ${filed.slot ? 'slot' : 'item'} = $2`,
+          [caseId, filed.slot ?? filed.item],
         );
         const document = work.manager.create(CaseDocument, {
           id,
           caseId,
-          slot: slot as DocumentSlot,
+          ...filed,
           version: last + 1,
           fileName: sanitizeFileName(file.originalname),
           contentType,
@@ -168,7 +189,14 @@ export class DocumentService {
           caseId,
           actor,
           action: 'intake.document.uploaded',
-          data: { documentId: id, slot, version: document.version, contentType, size: document.size, sha256: document.sha256 },
+          data: {
+            documentId: id,
+            ...(filed.slot ? { slot: filed.slot } : { item: filed.item }),
+            version: document.version,
+            contentType,
+            size: document.size,
+            sha256: document.sha256,
+          },
         });
         return document;
       });
@@ -229,7 +257,7 @@ export class DocumentService {
     const found = document && (await this.dataSource.manager.findOne(ConnectionCase, { where: { id: document.caseId } }));
     if (!document || !found || !mayActFor(principal, found.customerId)) throw new NotFoundError('Document', documentId);
     // A scan of an identity document shows the number in full: only to those who see the number in full.
-    if (IDENTITY_SLOTS.has(document.slot) && !seesInFull(principal, 'idNumber', found.customerId)) {
+    if (document.slot && IDENTITY_SLOTS.has(document.slot) && !seesInFull(principal, 'idNumber', found.customerId)) {
       throw new ForbiddenError('Your role does not see identity documents in full');
     }
     if (document.keyId === null || document.wrappedKey === null) return { document, content: await this.blobs.get(document.storageKey) };

@@ -133,6 +133,8 @@ export function errorOf(response: GraphQLResponse) {
 export interface UploadFields {
   caseId?: string;
   slot?: string;
+  /** A stage checklist item, instead of a slot. */
+  item?: string;
   file?: Buffer;
   type?: string;
   name?: string;
@@ -145,6 +147,7 @@ export async function upload(h: ServiceHarness, caller: Caller | undefined, fiel
   const form = new FormData();
   if (fields.caseId) form.set('caseId', fields.caseId);
   if (fields.slot) form.set('slot', fields.slot);
+  if (fields.item) form.set('item', fields.item);
   if (fields.file) form.set('file', new Blob([fields.file], { type: fields.type ?? 'application/pdf' }), fields.name ?? '房产证.pdf');
   const response = await subgraphFetch(new URL('/documents', h.url), {
     method: 'POST',
