@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { enumLabel } from '../i18n/enums';
+import { FakeXhr } from '../testing/fake-xhr';
 import { renderPage } from '../testing/render-page';
 import { UploadSlot, type UploadSlotValue } from './UploadSlot';
 
@@ -12,42 +13,6 @@ const SLOT: UploadSlotValue = {
   status: 'MISSING',
   current: null,
 };
-
-/** A stand-in XMLHttpRequest that records what is sent and answers as told. */
-class FakeXhr {
-  static sent: FakeXhr[] = [];
-  static answer: { status: number; body: string } = { status: 201, body: '{}' };
-  method?: string;
-  url?: string;
-  headers: Record<string, string> = {};
-  body?: FormData;
-  status = 0;
-  responseText = '';
-  upload: { onprogress?: (event: { lengthComputable: boolean; loaded: number; total: number }) => void } = {};
-  onload?: () => void;
-  onerror?: () => void;
-  onabort?: () => void;
-  open(method: string, url: string) {
-    this.method = method;
-    this.url = url;
-  }
-  setRequestHeader(name: string, value: string) {
-    this.headers[name] = value;
-  }
-  send(body: FormData) {
-    this.body = body;
-    FakeXhr.sent.push(this);
-    setTimeout(() => {
-      this.upload.onprogress?.({ lengthComputable: true, loaded: 1, total: 2 });
-      this.status = FakeXhr.answer.status;
-      this.responseText = FakeXhr.answer.body;
-      this.onload?.();
-    }, 0);
-  }
-  abort() {
-    this.onabort?.();
-  }
-}
 
 function renderSlot(onUploaded = jest.fn()) {
   renderPage(<UploadSlot caseId={CASE_ID} slot={SLOT} onUploaded={onUploaded} />, {
@@ -61,14 +26,9 @@ function pick(file: File) {
 }
 
 describe('UploadSlot', () => {
-  const realXhr = window.XMLHttpRequest;
-  beforeEach(() => {
-    FakeXhr.sent = [];
-    FakeXhr.answer = { status: 201, body: '{}' };
-    window.XMLHttpRequest = FakeXhr as unknown as typeof XMLHttpRequest;
-  });
+  beforeEach(() => FakeXhr.install());
   afterEach(() => {
-    window.XMLHttpRequest = realXhr;
+    FakeXhr.restore();
     sessionStorage.clear();
   });
 
@@ -104,6 +64,7 @@ describe('UploadSlot', () => {
       'BUSINESS_LICENCE',
       '营业执照.pdf',
     ]);
+    expect(xhr.body?.has('item')).toBe(false);
   });
 
   it("says the server's refusal in words, from either body shape", async () => {

@@ -41,18 +41,38 @@ interface Refusal {
   body: unknown;
 }
 
-/** `POST /documents` with progress; resolves with the refusal, or undefined when stored. */
+/** Where an upload is filed: a slot of the application's checklist, or an item of a later stage's checklist. */
+export type UploadTarget = { slot: string } | { item: string };
+
+/** A stored document as `POST /documents` answers it. */
+export interface StoredDocument {
+  id: string;
+  fileName: string;
+  version: number;
+}
+
+/** The JSON of an answer; undefined when it has none (a proxy's error page, say). */
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `POST /documents` with progress; resolves with the stored document or the refusal. */
 function sendDocument(
-  request: { token: string | undefined; caseId: string; slot: string; file: File; key: string },
+  request: { token: string | undefined; caseId: string; target: UploadTarget; file: File; key: string },
   onProgress: (percent: number) => void,
   xhrRef: { current?: XMLHttpRequest },
-): Promise<Refusal | undefined> {
+): Promise<{ stored: StoredDocument } | { refusal: Refusal }> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     xhrRef.current = xhr;
     const form = new FormData();
     form.set('caseId', request.caseId);
-    form.set('slot', request.slot);
+    if ('slot' in request.target) form.set('slot', request.target.slot);
+    else form.set('item', request.target.item);
     form.set('file', request.file, request.file.name);
     xhr.open('POST', '/documents');
     if (request.token) xhr.setRequestHeader('authorization', `Bearer ${request.token}`);
@@ -62,17 +82,12 @@ function sendDocument(
       if (event.lengthComputable) onProgress(Math.min(99, Math.floor((event.loaded / event.total) * 100)));
     };
     xhr.onload = () => {
-      if (xhr.status === 200 || xhr.status === 201) return resolve(undefined);
-      let body: unknown;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        body = undefined;
-      }
-      resolve({ status: xhr.status, body });
+      const body = parsed(xhr.responseText);
+      if (xhr.status === 200 || xhr.status === 201) return resolve({ stored: body as StoredDocument });
+      resolve({ refusal: { status: xhr.status, body } });
     };
-    xhr.onerror = () => resolve({ status: 0, body: undefined });
-    xhr.onabort = () => resolve({ status: -1, body: undefined });
+    xhr.onerror = () => resolve({ refusal: { status: 0, body: undefined } });
+    xhr.onabort = () => resolve({ refusal: { status: -1, body: undefined } });
     xhr.send(form);
   });
 }
@@ -108,23 +123,20 @@ export function describeRefusal(i18n: I18n, refusal: Refusal): string {
   return describeError(i18n, error, (state) => enumLabel(i18n.locale, 'ApplicationStatus', state)).message;
 }
 
+/** What is wrong with a file before any request, in the person's words. */
+const PROBLEM_WORDS: Record<NonNullable<ReturnType<typeof documentProblem>>, MessageKey> = {
+  type: 'customer.upload.wrongType',
+  size: 'customer.upload.tooLarge',
+  empty: 'customer.upload.empty',
+};
+
 /**
- * One checklist slot: what it holds, and a file picker that uploads a PDF, JPEG or PNG of at most
- * 10 MiB to `POST /documents` with its progress, then calls `onUploaded`.
+ * Uploads a PDF, JPEG or PNG of at most 10 MiB to `POST /documents` as `target` of the case, with
+ * its progress, then calls `onUploaded` with the stored document. A refusal is kept in words;
+ * one worth another try (network, server, rate limit) can be retried with the same key.
  */
-export function UploadSlot({
-  caseId,
-  slot,
-  onUploaded,
-  disabled = false,
-}: {
-  caseId: string;
-  slot: UploadSlotValue;
-  onUploaded: () => void;
-  disabled?: boolean;
-}) {
+export function useDocumentUpload(caseId: string, target: UploadTarget, onUploaded: (document: StoredDocument) => void) {
   const i18n = useI18n();
-  const { t, locale } = i18n;
   const { session } = useSession();
   const input = useRef<HTMLInputElement>(null);
   const xhr = useRef<XMLHttpRequest>(undefined);
@@ -132,7 +144,6 @@ export function UploadSlot({
   const [error, setError] = useState<string>();
   // The file of the last failed attempt, retried with the same key.
   const [failed, setFailed] = useState<{ file: File; key: string }>();
-  const label = enumLabel(locale, 'DocumentSlot', slot.slot);
 
   useEffect(() => () => xhr.current?.abort(), []);
 
@@ -140,16 +151,12 @@ export function UploadSlot({
     setError(undefined);
     setFailed(undefined);
     const problem = documentProblem(file);
-    if (problem) {
-      setError(
-        t(problem === 'type' ? 'customer.upload.wrongType' : problem === 'size' ? 'customer.upload.tooLarge' : 'customer.upload.empty'),
-      );
-      return;
-    }
+    if (problem) return setError(i18n.t(PROBLEM_WORDS[problem]));
     setProgress(0);
-    const refusal = await sendDocument({ token: session?.token, caseId, slot: slot.slot, file, key }, setProgress, xhr);
+    const sent = await sendDocument({ token: session?.token, caseId, target, file, key }, setProgress, xhr);
     setProgress(undefined);
-    if (!refusal) return onUploaded();
+    if ('stored' in sent) return onUploaded(sent.stored);
+    const { refusal } = sent;
     if (refusal.status === -1) return;
     setError(describeRefusal(i18n, refusal));
     // A key the gateway says is spent, or a refusal of the file itself, is not retried as it was.
@@ -165,7 +172,90 @@ export function UploadSlot({
     if (file) void upload(file, crypto.randomUUID());
   };
 
-  const busy = progress !== undefined;
+  return {
+    input: { ref: input, type: 'file', hidden: true, accept: ACCEPT, onChange },
+    choose: () => input.current?.click(),
+    busy: progress !== undefined,
+    progress,
+    error,
+    retry: failed && (() => void upload(failed.file, failed.key)),
+  };
+}
+
+type DocumentUpload = ReturnType<typeof useDocumentUpload>;
+
+/**
+ * The button that picks a file for `upload`, and its hidden file input; both are named after
+ * `label`, what the file is for.
+ */
+export function UploadButton({
+  upload,
+  label,
+  again = false,
+  disabled = false,
+}: {
+  upload: DocumentUpload;
+  label: string;
+  again?: boolean;
+  disabled?: boolean;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <input {...upload.input} aria-label={t('customer.upload.fileOf', { slot: label })} disabled={disabled || upload.busy} />
+      <Button
+        onClick={upload.choose}
+        disabled={disabled}
+        loading={upload.busy}
+        // The name begins with the words the button shows (WCAG 2.5.3), then says what the file is for.
+        aria-label={t(again ? 'customer.upload.replaceFor' : 'customer.upload.chooseFor', { slot: label })}
+      >
+        {t(again ? 'customer.upload.replace' : 'customer.upload.choose')}
+      </Button>
+    </>
+  );
+}
+
+/** The progress of `upload` while it is sent, and its refusal in words, with a retry when worth one. */
+export function UploadFeedback({ upload, label }: { upload: DocumentUpload; label: string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {upload.busy && <Progress percent={upload.progress} size="small" aria-label={t('customer.upload.progress', { slot: label })} />}
+      {upload.error && (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          title={upload.error}
+          action={
+            upload.retry && (
+              <Button size="small" onClick={upload.retry}>
+                {t('app.retry')}
+              </Button>
+            )
+          }
+        />
+      )}
+    </>
+  );
+}
+
+/** One checklist slot: what it holds, and the upload of its file. */
+export function UploadSlot({
+  caseId,
+  slot,
+  onUploaded,
+  disabled = false,
+}: {
+  caseId: string;
+  slot: UploadSlotValue;
+  onUploaded: () => void;
+  disabled?: boolean;
+}) {
+  const { t, locale } = useI18n();
+  const upload = useDocumentUpload(caseId, { slot: slot.slot }, onUploaded);
+  const label = enumLabel(locale, 'DocumentSlot', slot.slot);
   const statusLabel = enumLabel(locale, 'ChecklistSlotStatus', slot.status);
   return (
     <Space orientation="vertical" size={4} style={{ width: '100%' }} data-slot={slot.slot}>
@@ -182,42 +272,10 @@ export function UploadSlot({
         <Alert type="warning" showIcon title={t('customer.upload.rejected', { reason: slot.current.rejection.reason })} />
       )}
       <Space wrap>
-        <input
-          ref={input}
-          type="file"
-          hidden
-          accept={ACCEPT}
-          onChange={onChange}
-          aria-label={t('customer.upload.fileOf', { slot: label })}
-          disabled={disabled || busy}
-        />
-        <Button
-          onClick={() => input.current?.click()}
-          disabled={disabled}
-          loading={busy}
-          // The name begins with the words the button shows (WCAG 2.5.3), then says which slot.
-          aria-label={t(slot.current ? 'customer.upload.replaceFor' : 'customer.upload.chooseFor', { slot: label })}
-        >
-          {t(slot.current ? 'customer.upload.replace' : 'customer.upload.choose')}
-        </Button>
+        <UploadButton upload={upload} label={label} again={Boolean(slot.current)} disabled={disabled} />
         <Typography.Text type="secondary">{t('customer.upload.hint')}</Typography.Text>
       </Space>
-      {busy && <Progress percent={progress} size="small" aria-label={t('customer.upload.progress', { slot: label })} />}
-      {error && (
-        <Alert
-          type="error"
-          showIcon
-          role="alert"
-          title={error}
-          action={
-            failed && (
-              <Button size="small" onClick={() => void upload(failed.file, failed.key)}>
-                {t('app.retry')}
-              </Button>
-            )
-          }
-        />
-      )}
+      <UploadFeedback upload={upload} label={label} />
     </Space>
   );
 }

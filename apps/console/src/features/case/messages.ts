@@ -243,7 +243,8 @@ export const zh = {
   'case.department.dispatch': '调度控制中心',
   'case.department.metering': '计量中心',
   'case.department.safety': '安全监察部',
-  'case.documents.hint': '每一项填写一个文件编号：上传文件后系统返回的编号，也可从本案件已上传的文件中选择。',
+  'case.documents.hint':
+    '每一项需要一个文件：点“上传文件”上传（PDF、JPG 或 PNG，不超过 10 MB），也可从本案件已上传的文件中选择，或填写文件编号。',
   'case.documents.placeholder': '文件编号',
   'case.documents.idFormat': '文件编号格式不正确',
   'case.documents.submitted': '提交的材料',
@@ -727,7 +728,7 @@ export const en: Record<keyof typeof zh, string> = {
   'case.department.metering': 'Metering',
   'case.department.safety': 'Safety supervision',
   'case.documents.hint':
-    "Give one document id for each item: the id returned when the file was uploaded, or pick one of the case's uploaded documents.",
+    "Each item needs one document: upload its file with “Upload file” (PDF, JPG or PNG, up to 10 MB), pick one of the case's uploaded documents, or give a document id.",
   'case.documents.placeholder': 'Document id',
   'case.documents.idFormat': 'Not a document id',
   'case.documents.submitted': 'Documents submitted',

@@ -1,4 +1,6 @@
-import { AutoComplete, Form, Typography } from 'antd';
+import { AutoComplete, Flex, Form, Space, Typography, type AutoCompleteProps } from 'antd';
+import { useState } from 'react';
+import { UploadButton, UploadFeedback, useDocumentUpload, type StoredDocument } from '../../../components/UploadSlot';
 import type { MessageKey } from '../../../i18n/messages';
 import { enumLabel } from '../../../i18n/enums';
 import { useI18n, type I18n } from '../../../i18n/i18n';
@@ -43,9 +45,52 @@ export interface ChecklistSlotAsked {
   description: string;
 }
 
+/** A document of the case to pick: its id, shown by its file name and slot. */
+interface DocumentOption {
+  value: string;
+  label: string;
+}
+
+type DocumentIdInputProps = Omit<AutoCompleteProps<string, DocumentOption>, 'value' | 'onChange' | 'style'> & {
+  caseId: string;
+  item: string;
+  label: string;
+  value?: string;
+  onChange?: (value: string) => void;
+};
+
+/**
+ * The document id of one checklist item, as the form control of its `Form.Item` (whose id, value
+ * and aria attributes go to the text box): typed, picked, or the id of a file uploaded here as the item.
+ */
+function DocumentIdInput({ caseId, item, label, value, onChange, ...control }: DocumentIdInputProps) {
+  const { t } = useI18n();
+  const [stored, setStored] = useState<StoredDocument>();
+  const upload = useDocumentUpload(caseId, { item }, (document) => {
+    setStored(document);
+    onChange?.(document.id);
+  });
+  return (
+    <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+      <Flex wrap gap="small" align="center">
+        <AutoComplete {...control} value={value} onChange={onChange} style={{ flex: '1 1 240px', maxWidth: 420 }} />
+        <UploadButton upload={upload} label={label} />
+      </Flex>
+      {/* What was filed, while the item still names it. */}
+      {stored && stored.id === value && (
+        <Typography.Text type="secondary">
+          {t('customer.upload.current', { file: stored.fileName, version: stored.version })}
+        </Typography.Text>
+      )}
+      <UploadFeedback upload={upload} label={label} />
+    </Space>
+  );
+}
+
 /**
  * One document id for each slot of an inspection checklist (design, completion): the ids the
- * document store answered with, typed or picked from the case's uploaded documents.
+ * document store answered with, uploaded as the item here, typed, or picked from the case's
+ * uploaded documents.
  */
 export function ChecklistDocuments({
   caseData,
@@ -63,26 +108,31 @@ export function ChecklistDocuments({
   return (
     <>
       <Typography.Paragraph type="secondary">{t('case.documents.hint')}</Typography.Paragraph>
-      {checklist.map((slot) => (
-        <Form.Item
-          key={slot.item}
-          name={[name, slot.item]}
-          label={checklistItemLabel(t, slot.item, slot.description)}
-          rules={[
-            { required: true, whitespace: true, message: t('error.reason.required') },
-            { pattern: UUID, message: t('case.documents.idFormat') },
-          ]}
-        >
-          <AutoComplete
-            options={uploaded}
-            style={{ maxWidth: 420 }}
-            placeholder={t('case.documents.placeholder')}
-            filterOption={(input, option) =>
-              !input || String(option?.label ?? '').includes(input) || String(option?.value ?? '').startsWith(input)
-            }
-          />
-        </Form.Item>
-      ))}
+      {checklist.map((slot) => {
+        const label = checklistItemLabel(t, slot.item, slot.description);
+        return (
+          <Form.Item
+            key={slot.item}
+            name={[name, slot.item]}
+            label={label}
+            rules={[
+              { required: true, whitespace: true, message: t('error.reason.required') },
+              { pattern: UUID, message: t('case.documents.idFormat') },
+            ]}
+          >
+            <DocumentIdInput
+              caseId={caseData.id}
+              item={slot.item}
+              label={label}
+              options={uploaded}
+              placeholder={t('case.documents.placeholder')}
+              filterOption={(input, option) =>
+                !input || String(option?.label ?? '').includes(input) || String(option?.value ?? '').startsWith(input)
+              }
+            />
+          </Form.Item>
+        );
+      })}
     </>
   );
 }
