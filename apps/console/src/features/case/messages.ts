@@ -87,7 +87,10 @@ export const zh = {
   'case.contract.signatures': '签署情况',
   'case.contract.fullySignedAt': '双方签署完成时间',
   'case.contract.document': '合同文本',
-  'case.contract.pdf': '查看合同 PDF（第 {version} 版）',
+  'case.contract.pdf': '下载合同 PDF（第 {version} 版）',
+  'case.contract.preview': '预览合同',
+  'case.contract.hidePreview': '收起预览',
+  'case.contract.previewTitle': '供用电合同第 {version} 版（PDF 预览）',
 
   'case.fees.title': '业务费用',
   'case.fees.none': '本案件无业务费用',
@@ -568,7 +571,10 @@ export const en: Record<keyof typeof zh, string> = {
   'case.contract.signatures': 'Signatures',
   'case.contract.fullySignedAt': 'Signed by both parties',
   'case.contract.document': 'Contract document',
-  'case.contract.pdf': 'Read the contract PDF (version {version})',
+  'case.contract.pdf': 'Download the contract PDF (version {version})',
+  'case.contract.preview': 'Preview the contract',
+  'case.contract.hidePreview': 'Hide the preview',
+  'case.contract.previewTitle': 'Supply-use contract, version {version} (PDF preview)',
 
   'case.fees.title': 'Business fees',
   'case.fees.none': 'No business fees on this case',

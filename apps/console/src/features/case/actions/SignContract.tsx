@@ -1,5 +1,5 @@
-import { Alert, Button, Descriptions, Divider, Typography } from 'antd';
-import { useEffect, useMemo } from 'react';
+import { Alert, Button, Descriptions, Divider, Space, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
 import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
 import type { SigningParty } from '../../../graphql/schema';
 import { CaseSignContractDocument } from '../case.generated';
@@ -9,9 +9,13 @@ import { useI18n } from '../../../i18n/i18n';
 import { formatTime, stateLabel, type CaseActionProps, type CaseData } from '../case-data';
 import { ContractParties } from './ContractParties';
 
-/** A link to the exact PDF of the contract version, when the reader may read it (built in the browser, revoked when left). */
+/**
+ * The exact PDF of the contract version, when the reader may read it (built in the browser, revoked
+ * when left): a preview in the page, opened on demand, and the file to keep.
+ */
 export function ContractPdfLink({ caseData }: { caseData: CaseData }) {
   const { t } = useI18n();
+  const [previewing, setPreviewing] = useState(false);
   const contract = caseData.contract;
   const base64 = contract?.pdfBase64;
   const url = useMemo(() => {
@@ -22,9 +26,23 @@ export function ContractPdfLink({ caseData }: { caseData: CaseData }) {
   useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url]);
   if (!contract || !url) return null;
   return (
-    <Typography.Link href={url} download={`${caseData.number}-contract-v${contract.version}.pdf`}>
-      {t('case.contract.pdf', { version: contract.version })}
-    </Typography.Link>
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Button size="small" aria-expanded={previewing} onClick={() => setPreviewing(!previewing)}>
+          {t(previewing ? 'case.contract.hidePreview' : 'case.contract.preview')}
+        </Button>
+        <Typography.Link href={url} download={`${caseData.number}-contract-v${contract.version}.pdf`}>
+          {t('case.contract.pdf', { version: contract.version })}
+        </Typography.Link>
+      </Space>
+      {previewing && (
+        <iframe
+          src={url}
+          title={t('case.contract.previewTitle', { version: contract.version })}
+          style={{ width: '100%', height: 560, border: '1px solid #d9d9d9' }}
+        />
+      )}
+    </Space>
   );
 }
 
