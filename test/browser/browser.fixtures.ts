@@ -257,6 +257,24 @@ export async function actionCard(page: Page, title: string): Promise<Locator> {
   throw new Error(`no "${title}" action on the case page`);
 }
 
+/**
+ * Clicks `button` until the page says `success`: a click that lands while the card is redrawn after
+ * the step before does nothing, and a person would click again. A click while the action is under
+ * way does nothing either (the button is loading), so a slow answer is not sent twice. Three tries.
+ */
+export async function clickUntil(page: Page, button: Locator, success: string): Promise<void> {
+  const said = page.locator('.ant-message-success').filter({ hasText: success }).first();
+  for (let attempt = 1; ; attempt += 1) {
+    await button.click();
+    const done = await said
+      .waitFor({ timeout: 10_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (done) return;
+    if (attempt === 3) throw new Error(`clicking "${await button.textContent()}" three times did not bring "${success}"`);
+  }
+}
+
 /** Waits until the case page shows `text`, refreshing it as a person would while the other services catch up. */
 export async function showsAfterRefresh(page: Page, text: string): Promise<void> {
   const shown = page.getByText(text, { exact: true }).first();

@@ -4,6 +4,7 @@ import {
   actionCard,
   asPerson,
   axeViolations,
+  clickUntil,
   ConsoleFixture,
   expectClean,
   openCase,
@@ -125,15 +126,13 @@ describe('The console in Chromium: signing in, and a low-voltage residential cas
     await asPerson(f, customer, async (page) => {
       await openCase(page, number);
       const sign = await actionCard(page, 'Sign the supply-use contract');
-      await sign.getByRole('button', { name: 'Sign the contract online' }).click();
-      await page.locator('.ant-message-success').first().waitFor();
+      await clickUntil(page, sign.getByRole('button', { name: 'Sign the contract online' }), 'The contract is signed');
     });
 
     await asPerson(f, OFFICER, async (page) => {
       await openCase(page, number);
       const sign = await actionCard(page, 'Sign the supply-use contract for the utility');
-      await sign.getByRole('button', { name: 'Sign the contract for the utility' }).click();
-      await page.locator('.ant-message-success').first().waitFor();
+      await clickUntil(page, sign.getByRole('button', { name: 'Sign the contract for the utility' }), 'The contract is signed');
     });
 
     await asPerson(f, SURVEYOR, async (page) => {
@@ -141,27 +140,29 @@ describe('The console in Chromium: signing in, and a low-voltage residential cas
       const survey = await actionCard(page, 'Survey the site and draft the supply scheme');
       await survey.getByLabel('Site conditions found').fill('Meter box on the outside wall');
       await survey.getByLabel('Feasible supply points').fill('Pole 17 of the Zhangjiang LV line 3');
-      await survey.getByRole('button', { name: 'Complete the survey and draft the scheme' }).click();
-      await page.locator('.ant-message-success').first().waitFor();
+      await clickUntil(
+        page,
+        survey.getByRole('button', { name: 'Complete the survey and draft the scheme' }),
+        'The survey is recorded and the supply scheme drafted',
+      );
     });
 
     await asPerson(f, TECHNICIAN, async (page) => {
       await openCase(page, number);
       let install = await actionCard(page, 'Install the meter');
       await install.getByLabel('Meter asset number').fill(`M-${number}`);
-      await install.getByRole('button', { name: 'Register the meter' }).click();
+      await clickUntil(page, install.getByRole('button', { name: 'Register the meter' }), `Meter M-${number} is registered into stock`);
       install = await actionCard(page, 'Install the meter');
-      await install.getByRole('button', { name: 'Assign the meter' }).click();
+      await clickUntil(page, install.getByRole('button', { name: 'Assign the meter' }), 'The meter is assigned');
       install = await actionCard(page, 'Install the meter');
-      await install.getByRole('button', { name: 'Schedule the installation' }).click();
+      await clickUntil(page, install.getByRole('button', { name: 'Schedule the installation' }), 'The installation is scheduled');
       install = await actionCard(page, 'Install the meter');
       await install.getByLabel('Seal numbers').fill('S-0001, S-0002');
-      await install.getByRole('button', { name: 'Record the installation' }).click();
+      await clickUntil(page, install.getByRole('button', { name: 'Record the installation' }), 'The installation is recorded');
       const energize = await actionCard(page, 'Energize');
-      await energize.getByRole('button', { name: 'Switch the power on' }).click();
+      await clickUntil(page, energize.getByRole('button', { name: 'Switch the power on' }), 'The power is on');
       const archive = await actionCard(page, 'Archive');
-      await archive.getByRole('button', { name: 'Archive the case' }).click();
-      await page.locator('.ant-message-success').filter({ hasText: 'archived' }).first().waitFor();
+      await clickUntil(page, archive.getByRole('button', { name: 'Archive the case' }), 'The case is archived');
       await showsAfterRefresh(page, 'Archived');
     });
   });
