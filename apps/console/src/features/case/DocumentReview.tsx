@@ -2,6 +2,7 @@ import { Button, Form, Input, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { hasRole, useSession } from '../../auth/session';
 import { ActionProblemAlert } from '../../components/ActionProblemAlert';
+import { ViewDocumentButton } from '../../components/DocumentViewer';
 import { FormModal } from '../../components/FormDialog';
 import { CaseRejectDocumentDocument } from './actions/actions.generated';
 import { useAction } from '../../graphql/use-action';
@@ -90,14 +91,17 @@ export function DocumentReview({ caseData, onChanged }: { caseData: CaseData; on
             key: 'action',
             title: t('case.docReview.action'),
             render: (_, d) => (
-              <Button
-                size="small"
-                danger
-                onClick={() => setRejecting(d)}
-                aria-label={t('case.docReview.rejectFor', { slot: enumLabel(locale, 'DocumentSlot', d.slot) })}
-              >
-                {t('case.docReview.reject')}
-              </Button>
+              <Space size="small" wrap>
+                <ViewDocumentButton documentId={d.documentId} name={enumLabel(locale, 'DocumentSlot', d.slot)} />
+                <Button
+                  size="small"
+                  danger
+                  onClick={() => setRejecting(d)}
+                  aria-label={t('case.docReview.rejectFor', { slot: enumLabel(locale, 'DocumentSlot', d.slot) })}
+                >
+                  {t('case.docReview.reject')}
+                </Button>
+              </Space>
             ),
           },
         ]}

@@ -1,6 +1,7 @@
 import { Alert, Button, Descriptions, Divider, Form, Input, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { ActionProblemAlert } from '../../../components/ActionProblemAlert';
+import { ViewDocumentButton } from '../../../components/DocumentViewer';
 import { CaseReviewDesignDocument, CaseSubmitDesignDocument } from './actions.generated';
 import { useAction } from '../../../graphql/use-action';
 import { useI18n } from '../../../i18n/i18n';
@@ -116,7 +117,12 @@ export function SubmittedDocuments({ documents }: { documents: readonly { item: 
       items={documents.map((d) => ({
         key: `${d.item ?? ''}-${d.documentId}`,
         label: checklistItemLabel(t, d.item),
-        children: d.documentId,
+        children: (
+          <Space size="small" wrap>
+            <ViewDocumentButton documentId={d.documentId} name={checklistItemLabel(t, d.item)} />
+            <Typography.Text type="secondary">{d.documentId}</Typography.Text>
+          </Space>
+        ),
       }))}
     />
   );
