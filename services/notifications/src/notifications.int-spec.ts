@@ -291,6 +291,14 @@ describe('notifications (two instances, real PostgreSQL, RabbitMQ and SMTP)', ()
     expect((await surveyor.query(`{ myNotificationPreferences { teams } }`)).myNotificationPreferences.teams).toEqual(['survey-east']);
     await surveyor.mutate(`mutation { setNotificationPreferences(input: { teams: ["survey-east", "front-desk"] }) { teams } }`);
     expect(await reviewsSeen()).toBe(1);
+    // null: back to the teams of the surveyor's role and region.
+    const reset = await surveyor.mutate(`mutation { setNotificationPreferences(input: { teams: null }) { teams } }`);
+    expect(reset.setNotificationPreferences.teams).toEqual(['survey-east']);
+    expect(await reviewsSeen()).toBe(0);
+    // A customer has no teams to go back to: null changes nothing for them.
+    expect(
+      (await customer.mutate(`mutation { setNotificationPreferences(input: { teams: null }) { teams } }`)).setNotificationPreferences.teams,
+    ).toEqual([]);
   });
 
   it('drops the notification of work that closed before its event was processed (events in any order), and logs it', async () => {

@@ -2599,7 +2599,7 @@ export type NotificationPreferencesInput = {
   quietUntil?: InputMaybe<Scalars['String']['input']>;
   /** An IANA time zone, e.g. Asia/Shanghai */
   timeZone?: InputMaybe<Scalars['String']['input']>;
-  /** Staff only: the ids of the teams to follow */
+  /** Staff only: the ids of the teams to follow; null follows the teams of the caller’s roles again */
   teams?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 

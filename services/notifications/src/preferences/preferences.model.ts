@@ -67,10 +67,13 @@ export class NotificationPreferencesInput {
   @MaxLength(64)
   timeZone?: string;
 
-  @Field(() => [String], { nullable: true, description: 'Staff only: the ids of the teams to follow' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Staff only: the ids of the teams to follow; null follows the teams of the caller’s roles again',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
-  teams?: string[];
+  teams?: string[] | null;
 }

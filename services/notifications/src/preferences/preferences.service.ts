@@ -55,7 +55,8 @@ export class PreferencesService {
     }
     if (input.quietFrom && input.quietFrom === input.quietUntil)
       problems.push({ field: 'input.quietUntil', message: 'must differ from quietFrom' });
-    if (input.teams !== undefined) {
+    // null: back to the default (the teams of the caller's roles).
+    if (input.teams !== undefined && input.teams !== null) {
       if (!isStaff(principal)) problems.push({ field: 'input.teams', message: 'only staff follow teams' });
       const unknown = input.teams.filter((t) => !DEFAULT_ORG.teams.some((team) => team.id === t));
       if (unknown.length > 0) problems.push({ field: 'input.teams', message: `unknown team(s): ${unknown.join(', ')}` });
@@ -70,7 +71,7 @@ export class PreferencesService {
       quietFrom: quietGiven ? (input.quietFrom ? minutesOf(input.quietFrom) : null) : (current?.quietFrom ?? null),
       quietUntil: quietGiven ? (input.quietUntil ? minutesOf(input.quietUntil) : null) : (current?.quietUntil ?? null),
       timeZone: input.timeZone ?? current?.timeZone ?? DEFAULTS.timeZone,
-      teams: input.teams !== undefined ? [...new Set(input.teams)] : (current?.teams ?? null),
+      teams: input.teams === undefined ? (current?.teams ?? null) : input.teams && [...new Set(input.teams)],
       updatedAt: at,
     };
     await this.dataSource.getRepository(NotificationPreference).save(row);

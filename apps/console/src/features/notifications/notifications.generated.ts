@@ -60,7 +60,7 @@ export type NotificationPreferencesInput = {
   quietUntil?: string | null | undefined;
   /** An IANA time zone, e.g. Asia/Shanghai */
   timeZone?: string | null | undefined;
-  /** Staff only: the ids of the teams to follow */
+  /** Staff only: the ids of the teams to follow; null follows the teams of the caller’s roles again */
   teams?: Array<string> | null | undefined;
 };
 
