@@ -1,5 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import { codegen } from '@graphql-codegen/core';
 import * as typedDocumentNode from '@graphql-codegen/typed-document-node';
@@ -61,23 +61,21 @@ export async function generateConsoleTypes(
     plugins: [{ typescript: {} }],
     pluginMap: { typescript },
   });
-  const schemaTypes = join(srcDir, 'graphql', 'schema.ts');
   const operations = new Map<string, string>();
   for (const file of await graphqlFiles(srcDir)) {
     const location = relative(srcDir, file);
-    const toSchema = relative(dirname(file), schemaTypes).replace(/\.ts$/, '');
     const body = await codegen({
       schema: parse(apiSchema),
       schemaAst: schema,
       documents: [{ location, document: parse(await readFile(file, 'utf8')) }],
       filename: generatedFileOf(location),
-      // The graph's types come from schema.ts, named through `Types.`.
-      config: { ...config, namespacedImportName: 'Types' },
+      // The graph's enums and inputs are schema.ts's, imported as `Types` rather than written again here
+      // (the plugin makes the path relative to `filename`, both relative to srcDir).
+      config: { ...config, namespacedImportName: 'Types', importSchemaTypesFrom: './graphql/schema' },
       plugins: [{ typescriptOperations: {} }, { typedDocumentNode: {} }],
       pluginMap: { typescriptOperations, typedDocumentNode },
     });
-    const importTypes = `import type * as Types from '${toSchema.startsWith('.') ? toSchema : `./${toSchema}`}';\n\n`;
-    operations.set(generatedFileOf(location), header + importTypes + body);
+    operations.set(generatedFileOf(location), header + body);
   }
   return { apiSchema, schemaTypes: header + types, operations };
 }
