@@ -1,4 +1,4 @@
-// `npm test`: PostgreSQL, RabbitMQ and Redis up, then the format, contract and lint checks, then every
+// `npm test`: PostgreSQL, RabbitMQ and Redis up, then the format, contract, lint and type checks, then every
 // project's build and unit tests through Nx (cached: an unchanged project is not checked again), then
 // the integration suites of every project and the end-to-end suite (never cached: they talk to the
 // database and the broker). Sized for two cores. `--skip-nx-cache` (what CI passes) builds and tests
@@ -55,6 +55,8 @@ async function main(): Promise<void> {
   // process per project (`nx affected -t lint`, the developer loop) builds the shared libraries' again
   // for every project (about 50 s against 190 s of CPU on two cores).
   step('lint', 'npx', ['eslint', '.']);
+  // The builds check what ships; this checks the tests, fixtures, scripts and benchmarks too (the console's build checks its own).
+  step('typecheck', 'npm', ['run', '-s', 'typecheck']);
   step('build and unit tests', 'npx', ['nx', 'run-many', '-t', 'build', 'test-unit', '--outputStyle=stream', ...nxFlags]);
   // Each integration suite has its own databases, exchange and queues, so two projects run side by side.
   step('integration tests', 'npx', ['nx', 'run-many', '-t', 'test-int', '--outputStyle=stream', ...nxFlags]);

@@ -10,6 +10,7 @@ describe('applicationStateMachine', () => {
     overrideCategory: ['SUBMITTED', 'RETURNED'],
     uploadDocument: ['SUBMITTED', 'RETURNED'],
     rejectDocument: ['SUBMITTED', 'RETURNED'],
+    uploadStageDocument: ['ACCEPTED'],
   };
 
   for (const [action, from] of Object.entries(allowed) as [ApplicationAction, string[]][]) {
