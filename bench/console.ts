@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '@yekuo/testing/chromium';
+import { consoleContext, launchChromium } from '@yekuo/testing/chromium';
 import { buildAll, buildConsole } from '../scripts/lib/build';
 import { machine, percentile, progress } from './lib/report';
 import { load1, postgresVersion, REPO, runMain, shortCommit, startSide, Teardown } from './lib/run';
@@ -119,10 +119,8 @@ interface Load {
 
 /** One cold load of `caseId`'s page as `token`'s person. */
 async function loadCasePage(browser: Browser, origin: string, caseId: string, token: string): Promise<Load> {
-  const context = await browser.newContext({ baseURL: origin, locale: 'zh-CN' });
+  const context = await consoleContext(browser, origin, { token });
   try {
-    // Signed in as the session the sign-in page would have stored for this tab.
-    await context.addInitScript({ content: `sessionStorage.setItem('yekuo.session', ${JSON.stringify(token)});` });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));

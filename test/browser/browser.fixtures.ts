@@ -248,13 +248,22 @@ export async function openCase(page: Page, number: string): Promise<void> {
  * service catches up (the next step appears once its event has been consumed).
  */
 export async function actionCard(page: Page, title: string): Promise<Locator> {
-  const card = page.locator('[data-action]').filter({ has: page.getByText(title, { exact: true }) });
+  const card = page
+    .locator('[data-action]')
+    .filter({ has: page.getByText(title, { exact: true }) })
+    .first();
+  await refreshUntil(page, card, `no "${title}" action on the case page`);
+  return card;
+}
+
+/** Refreshes the case page, as a person would while the other services catch up, until `shown` is visible. */
+async function refreshUntil(page: Page, shown: Locator, failure: string): Promise<void> {
   for (let attempt = 0; attempt < 40; attempt++) {
-    if ((await card.count()) > 0) return card.first();
+    if (await shown.isVisible()) return;
     await page.getByRole('button', { name: 'Refresh case' }).click();
     await page.waitForTimeout(500);
   }
-  throw new Error(`no "${title}" action on the case page`);
+  throw new Error(failure);
 }
 
 /**
@@ -275,15 +284,9 @@ export async function clickUntil(page: Page, button: Locator, success: string): 
   }
 }
 
-/** Waits until the case page shows `text`, refreshing it as a person would while the other services catch up. */
+/** Waits until the case page shows `text`, refreshing it while the other services catch up. */
 export async function showsAfterRefresh(page: Page, text: string): Promise<void> {
-  const shown = page.getByText(text, { exact: true }).first();
-  for (let attempt = 0; attempt < 40; attempt++) {
-    if (await shown.isVisible()) return;
-    await page.getByRole('button', { name: 'Refresh case' }).click();
-    await page.waitForTimeout(500);
-  }
-  throw new Error(`the case page does not show "${text}"`);
+  await refreshUntil(page, page.getByText(text, { exact: true }).first(), `the case page does not show "${text}"`);
 }
 
 /** Chooses `option` in the Ant Design select labelled `label`. */

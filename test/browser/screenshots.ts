@@ -17,6 +17,7 @@ import {
   walkDualSource,
   walkPath,
 } from '../e2e/operations';
+import { consoleContext } from '@yekuo/testing/chromium';
 import { caseDriver, ConsoleFixture, crewFor, newWalk, startConsoleFixture } from './browser.fixtures';
 
 const root = join(__dirname, '..', '..');
@@ -42,9 +43,8 @@ function requireCjkFonts(): void {
 }
 
 async function take(f: ConsoleFixture, shot: Shot): Promise<void> {
-  const context = await f.browser.newContext({ baseURL: f.origin, locale: 'zh-CN', viewport: VIEWPORT, reducedMotion: 'reduce' });
+  const context = await consoleContext(f.browser, f.origin, { token: shot.token, viewport: VIEWPORT, reducedMotion: 'reduce' });
   try {
-    if (shot.token) await context.addInitScript({ content: `sessionStorage.setItem('yekuo.session', ${JSON.stringify(shot.token)});` });
     const page = await context.newPage();
     await page.goto(shot.path);
     await shot.ready(page);

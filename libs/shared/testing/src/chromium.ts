@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`); CHROMIUM_PATH points elsewhere. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,4 +21,20 @@ export async function launchChromium(): Promise<Browser> {
       cause: error,
     });
   }
+}
+
+/**
+ * A fresh browser context (empty cache and storage) on the console at `origin`, zh-CN unless told;
+ * with `token`, already signed in: the session the console's sign-in keeps for the tab, written
+ * before its scripts run.
+ */
+export async function consoleContext(
+  browser: Browser,
+  origin: string,
+  options: { token?: string; locale?: string; viewport?: { width: number; height: number }; reducedMotion?: 'reduce' } = {},
+): Promise<BrowserContext> {
+  const { token, locale = 'zh-CN', ...rest } = options;
+  const context = await browser.newContext({ baseURL: origin, locale, ...rest });
+  if (token) await context.addInitScript({ content: `sessionStorage.setItem('yekuo.session', ${JSON.stringify(token)});` });
+  return context;
 }
