@@ -5,7 +5,6 @@
 //   (the JSON Schemas of buildAsyncApiDocument() against the base's docs/asyncapi.yaml);
 // - the graph: every breaking change of gateway/supergraph.graphql against the base's is listed, and
 //   fails unless docs/graph-changes-allowed.json records it with a reason.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -17,52 +16,22 @@ import {
   graphChanges,
   parseAllowedGraphChanges,
 } from './lib/contract-check';
+import { fileAtCommit, mergeBase } from './lib/merge-base';
 
 const root = resolve(__dirname, '..');
 const ASYNCAPI_FILE = 'docs/asyncapi.yaml';
 const SUPERGRAPH_FILE = 'gateway/supergraph.graphql';
 const ALLOW_FILE = 'docs/graph-changes-allowed.json';
 
-function git(args: string[]): { ok: boolean; out: string; err: string } {
-  const result = spawnSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { ok: result.status === 0, out: result.stdout ?? '', err: (result.stderr ?? '').trim() || (result.error?.message ?? '') };
-}
-
-/** The merge base to compare with, or a note why there is none (`fail` when BASE_REF was given and is unusable). */
-function baseCommit(): { commit?: string; label?: string; note?: string; fail?: boolean } {
-  if (!git(['rev-parse', '--is-inside-work-tree']).ok)
-    return { note: 'not a git work tree, so no base to compare the contracts with; skipped.' };
-  const explicit = process.env.BASE_REF?.trim();
-  const baseRef = explicit || 'origin/main';
-  if (!git(['rev-parse', '--verify', '--quiet', `${baseRef}^{commit}`]).ok) {
-    return explicit
-      ? { note: `BASE_REF=${baseRef} is not a commit in this clone (fetch it first).`, fail: true }
-      : { note: 'no origin/main in this clone, so no base to compare the contracts with; set BASE_REF to check.' };
-  }
-  const mergeBase = git(['merge-base', 'HEAD', baseRef]);
-  if (!mergeBase.ok) {
-    const why = `HEAD and ${baseRef} have no merge base here (a shallow clone?)`;
-    return explicit ? { note: `${why}; fetch more history.`, fail: true } : { note: `${why}, so nothing to compare; skipped.` };
-  }
-  const commit = mergeBase.out.trim();
-  return { commit, label: `${commit.slice(0, 12)} (the merge base of HEAD and ${baseRef})` };
-}
-
-/** A file as it is at `commit`, or undefined when it did not exist there. */
-function fileAt(commit: string, path: string): string | undefined {
-  const shown = git(['show', `${commit}:${path}`]);
-  return shown.ok ? shown.out : undefined;
-}
-
 async function main(): Promise<number> {
-  const base = baseCommit();
+  const base = mergeBase(root, 'the contracts');
   if (!base.commit) {
     (base.fail ? console.error : console.log)(`check:contracts: ${base.note}`);
     return base.fail ? 1 : 0;
   }
   let failed = false;
 
-  const baseAsyncApi = fileAt(base.commit, ASYNCAPI_FILE);
+  const baseAsyncApi = fileAtCommit(root, base.commit, ASYNCAPI_FILE);
   if (baseAsyncApi === undefined) {
     console.log(`check:contracts: events: ${base.label} has no ${ASYNCAPI_FILE}; nothing to compare.`);
   } else {
@@ -81,7 +50,7 @@ async function main(): Promise<number> {
     }
   }
 
-  const baseSupergraph = fileAt(base.commit, SUPERGRAPH_FILE);
+  const baseSupergraph = fileAtCommit(root, base.commit, SUPERGRAPH_FILE);
   if (baseSupergraph === undefined) {
     console.log(`check:contracts: graph: ${base.label} has no ${SUPERGRAPH_FILE}; nothing to compare.`);
   } else {
