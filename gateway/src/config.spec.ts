@@ -15,6 +15,8 @@ describe('gateway config', () => {
       consoleDir: 'apps/console/dist',
       devSignInKeyFile: undefined,
       production: false,
+      // Readable lines at `log` and above; JSON in production (NODE_ENV) or with LOG_FORMAT=json.
+      log: { level: 'log', format: 'pretty' },
       limits: { introspection: false, maxDepth: 12, maxAliases: 30, maxDirectives: 50, maxTokens: 10_000, maxCost: 20_000 },
       subgraphUrls: {},
       // Rate limits: the token checked with the services' key, counted in memory (no REDIS_URL), no proxy trusted.
@@ -98,5 +100,16 @@ describe('gateway config', () => {
     expect(() => loadGatewayConfig({ OIDC_CLIENT_ID: 'yekuo-console' })).toThrow(/OIDC_ISSUER: is required with OIDC_CLIENT_ID/);
     expect(() => loadGatewayConfig({ OIDC_SCOPE: 'profile email' })).toThrow(/OIDC_SCOPE: must include openid/);
     expect(() => loadGatewayConfig({ JWT_JWKS_URL: 'file:///etc/jwks.json' })).toThrow(/JWT_JWKS_URL/);
+  });
+
+  it('logs JSON in production and as LOG_FORMAT says, at LOG_LEVEL, and refuses other values naming the variable', () => {
+    expect(loadGatewayConfig({ NODE_ENV: 'production' }).log).toEqual({ level: 'log', format: 'json' });
+    expect(loadGatewayConfig({ NODE_ENV: 'production', LOG_FORMAT: 'pretty', LOG_LEVEL: 'debug' }).log).toEqual({
+      level: 'debug',
+      format: 'pretty',
+    });
+    expect(loadGatewayConfig({ LOG_FORMAT: 'json' }).log.format).toBe('json');
+    expect(() => loadGatewayConfig({ LOG_FORMAT: 'text' })).toThrow(/LOG_FORMAT/);
+    expect(() => loadGatewayConfig({ LOG_LEVEL: 'info' })).toThrow(/LOG_LEVEL/);
   });
 });

@@ -8,6 +8,9 @@ import {
   jwtSettingsOf,
   type JwtSettings,
   loadConfig,
+  logConfigShape,
+  logSettingsOf,
+  type LogSettings,
 } from '@yekuo/platform/core';
 import type { GraphQLLimits } from './limits';
 import { RATE_LIMIT_PROFILES, type RateLimitProfile } from './rate-limits';
@@ -78,6 +81,8 @@ export const gatewayConfigSchema = z.object({
    * issuer but the development one; `npm start` sets it.
    */
   DEV_SIGN_IN_KEY_FILE: z.string().min(1).optional(),
+  /** The least level logged and the format (JSON in production, readable elsewhere), as in every service. */
+  ...logConfigShape(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -104,6 +109,7 @@ export interface GatewayConfig {
   /** The development token key file, when the development sign-in is on. */
   devSignInKeyFile?: string;
   production: boolean;
+  log: LogSettings;
 }
 
 /** What the console needs to sign people in through the organisation's OpenID Connect provider (never a secret). */
@@ -152,6 +158,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     consoleDir: parsed.CONSOLE_DIR,
     devSignInKeyFile: parsed.DEV_SIGN_IN_KEY_FILE,
     production: parsed.NODE_ENV === 'production',
+    log: logSettingsOf(parsed, parsed.NODE_ENV),
   };
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, JwtVerifier } from '@yekuo/platform/core';
-import { freePort, TestRun } from '@yekuo/testing';
+import { captureLog, freePort, TestRun } from '@yekuo/testing';
 import { DEV_PRIVATE_KEY_FILE } from '@yekuo/testing/dev-keys';
 import { loadGatewayConfig } from './config';
 import { RunningGateway, startGateway } from './server';
@@ -131,7 +131,7 @@ describe('The console at / and its development sign-in (the gateway, no subgraph
 
   it('hands the console its identity provider and claim mapping, lets the page call the provider, and serves the callback as a page', async () => {
     const jwksUrl = `http://127.0.0.1:${await freePort()}/certs`;
-    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const log = captureLog();
     const provider = await startGateway(
       loadGatewayConfig({
         ...env,
@@ -144,11 +144,14 @@ describe('The console at / and its development sign-in (the gateway, no subgraph
         JWT_CLAIMS: '{"roles": "realm_access.roles", "roleNames": {"yk-clerk": "intake-clerk"}}',
       }),
     );
-    const lines = [...logged.mock.calls];
-    logged.mockRestore();
+    const lines = log.lines().filter((line) => line.level === 'error');
+    log.stop();
     try {
       expect(lines).toEqual([
-        [`The JWKS at ${jwksUrl} cannot be fetched (ECONNREFUSED); tokens are refused as UNAUTHENTICATED until it answers`],
+        expect.objectContaining({
+          service: 'gateway',
+          msg: `The JWKS at ${jwksUrl} cannot be fetched (ECONNREFUSED); tokens are refused as UNAUTHENTICATED until it answers`,
+        }),
       ]);
       const response = await page(provider.url, '/sign-in/callback?code=abc&state=xyz');
       expect(response.status).toBe(200);

@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import type { Principal } from '@yekuo/platform/core';
 
-/** Incoming headers the gateway passes on to every subgraph request. */
-export const FORWARDED_HEADERS = ['authorization', 'traceparent', 'tracestate', 'x-request-id', 'idempotency-key'] as const;
+/**
+ * Incoming headers the gateway passes on to every subgraph request. The trace context is not among
+ * them: each subgraph request carries the gateway's own (data-source.ts), a child of the caller's.
+ */
+export const FORWARDED_HEADERS = ['authorization', 'x-request-id', 'idempotency-key'] as const;
 export type ForwardedHeader = (typeof FORWARDED_HEADERS)[number];
 
 /** The per-request GraphQL context of the gateway. */

@@ -1,8 +1,10 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { context as otelContext, propagation } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import { BalancedPool, Pool } from 'undici';
 import { bodyDigest, SubgraphSigner } from '@yekuo/platform/core';
 import { GatewayContext } from './context';
+import { gatewayLog } from './log';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
@@ -29,8 +31,9 @@ interface CachePolicy {
 }
 
 /**
- * Calls one subgraph. Forwards the caller's `authorization`, `traceparent`, `tracestate`,
- * `x-request-id` and `idempotency-key` (the subgraph checks the token and the key itself), and
+ * Calls one subgraph. Forwards the caller's `authorization`, `x-request-id` and `idempotency-key`
+ * (the subgraph checks the token and the key itself), sends the trace context of the fetch (W3C
+ * `traceparent`/`tracestate`, a child of the caller's when it sent one), and
  * signs the request (method, path, the body's hash, the headers the subgraph acts on) with the
  * gateway's key: subgraphs answer nothing unsigned (SubgraphSigner).
  *
@@ -60,6 +63,8 @@ export class ForwardingDataSource implements GraphQLDataSource<GatewayContext> {
     readonly subgraphName: string,
     readonly url: string,
     private readonly signer: SubgraphSigner,
+    /** Told of each fetch: its seconds, and whether a GraphQL response came back (the gateway's metrics). */
+    private readonly fetched?: (subgraph: string, seconds: number, ok: boolean) => void,
   ) {
     const targets = url.split(',').map((u) => new URL(u.trim()));
     this.path = targets[0].pathname + targets[0].search;
@@ -76,16 +81,21 @@ export class ForwardingDataSource implements GraphQLDataSource<GatewayContext> {
     for (const [name, value] of Object.entries((context as Partial<GatewayContext> | undefined)?.forwardedHeaders ?? {})) {
       if (value) headers[name] = value;
     }
+    // The active span (this fetch's, in the caller's trace) as `traceparent`/`tracestate`; not signed, as the subgraph only continues the trace with it.
+    propagation.inject(otelContext.active(), headers);
     const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
     Object.assign(headers, this.signer.sign({ method: 'POST', path: this.path, payload: bodyDigest(body), headers }));
     let status: number;
     let text: string;
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
       const answer = await this.pool.request({ path: this.path, method: 'POST', headers, body });
       status = answer.statusCode;
       text = await answer.body.text();
     } catch (error) {
-      console.error(`subgraph ${this.subgraphName} (${this.url}) failed: ${(error as Error).message}`);
+      this.fetched?.(this.subgraphName, seconds(), false);
+      gatewayLog().error(`subgraph ${this.subgraphName} (${this.url}) failed: ${(error as Error).message}`);
       throw new GraphQLError(`The ${this.subgraphName} service is unavailable`, {
         extensions: { code: 'SERVICE_UNAVAILABLE', serviceName: this.subgraphName, retryable: true },
       });
@@ -95,8 +105,9 @@ export class ForwardingDataSource implements GraphQLDataSource<GatewayContext> {
       (options.incomingRequestContext.overallCachePolicy as CachePolicy | undefined)?.restrict({ maxAge: 0 });
     }
     const response = graphQLResponseIn(text);
+    this.fetched?.(this.subgraphName, seconds(), response !== undefined);
     if (response) return response;
-    console.error(`subgraph ${this.subgraphName} (${this.url}) answered HTTP ${status} with no GraphQL response`);
+    gatewayLog().error(`subgraph ${this.subgraphName} (${this.url}) answered HTTP ${status} with no GraphQL response`);
     throw new GraphQLError(`The ${this.subgraphName} service answered HTTP ${status}`, {
       extensions: { code: STATUS_CODES[status] ?? 'INTERNAL_SERVER_ERROR', serviceName: this.subgraphName },
     });

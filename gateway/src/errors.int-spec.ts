@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ServiceHarness } from '@yekuo/testing';
+import { captureLog, LogCapture, ServiceHarness } from '@yekuo/testing';
 import { application, residentId, startIntake, SUBMIT } from '../../services/intake/src/testing/intake.fixtures';
 import { loadGatewayConfig } from './config';
 import { RunningGateway, startGateway } from './server';
@@ -37,7 +37,7 @@ describe('errors through the gateway reveal nothing (the real gateway, intake in
   let gateway: RunningGateway;
   let broken: Server;
   let clerk: string;
-  let logged: jest.SpyInstance;
+  let log: LogCapture;
 
   const post = async (body: string, headers: Record<string, string> = {}) => {
     const response = await fetch(gateway.url, {
@@ -49,8 +49,8 @@ describe('errors through the gateway reveal nothing (the real gateway, intake in
   };
 
   beforeAll(async () => {
-    // The gateway logs what failed where (with the address); the log is not what this test reads.
-    logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    // The gateway logs what failed where (with the address); the test reads only the line of the request it fails.
+    log = captureLog();
     intake = await startIntake();
     const down = await nowhere();
     const planning = await brokenSubgraph();
@@ -75,7 +75,7 @@ describe('errors through the gateway reveal nothing (the real gateway, intake in
     await gateway?.stop();
     await intake?.stop();
     await new Promise<void>((resolve) => (broken ? broken.close(() => resolve()) : resolve()));
-    logged.mockRestore();
+    log.stop();
   });
 
   const submitted = async (name: string) =>
@@ -153,7 +153,9 @@ describe('errors through the gateway reveal nothing (the real gateway, intake in
     expect(Object.keys(body.errors[0].extensions).sort()).toEqual(['code', 'requestId', 'serviceName']);
     expect(answer.text).not.toMatch(INTERNALS);
     // The detail is in the gateway's log, under the same id.
-    expect(logged.mock.calls.map((call) => String(call[0])).some((line) => line.includes(requestId))).toBe(true);
+    expect(log.lines().filter((line) => line.service === 'gateway' && line.level === 'error' && line.msg?.includes(requestId))).toEqual([
+      expect.objectContaining({ requestId }),
+    ]);
   });
 
   it('reports readiness by subgraph name and state only', async () => {

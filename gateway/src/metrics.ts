@@ -1,79 +1,91 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { requestMetricsPlugin } from '@yekuo/platform/core';
 
-type Labels = Record<string, string>;
+/** The routes the gateway serves, each with the paths below it; anything else (the console's pages, unknown paths) is `other`. */
+const ROUTES = ['/graphql', '/health/live', '/health/ready', '/documents', '/reports', '/dev/token'];
+/** Seconds: from a cache hit to a slow report. */
+const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** An error code as GraphQL errors spell them; anything else is counted as `OTHER`. */
+const CODE = /^[A-Z][A-Z0-9_]{0,49}$/;
 
-function escapeLabel(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+/** The route label of a request path: `/documents/<id>` is `/documents`, the console's `/cases/<id>` is `other`. */
+export function routeOf(path: string): string {
+  return ROUTES.find((route) => path === route || path.startsWith(`${route}/`)) ?? 'other';
 }
 
-function formatLabels(labels: Labels): string {
-  const entries = Object.entries(labels);
-  return entries.length === 0 ? '' : `{${entries.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
-}
-
-/** A Prometheus counter kept by hand (label values must have bounded cardinality). */
-export class Counter {
-  private readonly values = new Map<string, { labels: Labels; value: number }>();
-
-  constructor(
-    readonly name: string,
-    readonly help: string,
-  ) {}
-
-  inc(labels: Labels = {}, by = 1): void {
-    const key = formatLabels(labels);
-    const entry = this.values.get(key) ?? { labels, value: 0 };
-    entry.value += by;
-    this.values.set(key, entry);
-  }
-
-  get(labels: Labels = {}): number {
-    return this.values.get(formatLabels(labels))?.value ?? 0;
-  }
-
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    for (const [key, { value }] of this.values) lines.push(`${this.name}${key} ${value}`);
-    return lines.join('\n');
-  }
-}
-
-const KNOWN_ROUTES = new Set(['/graphql', '/health/live', '/health/ready']);
-
-/** The gateway's metrics, rendered in the Prometheus text format at `/metrics` of its management port. */
+/**
+ * The gateway's Prometheus metrics (prom-client, one registry per gateway), rendered at `/metrics`
+ * of its management port: HTTP requests, GraphQL operations with their latency and errors, rate
+ * limit refusals, the fetches to each subgraph, and the process.
+ */
 export class GatewayMetrics {
-  readonly httpRequests = new Counter('yekuo_gateway_http_requests_total', 'HTTP requests by method, route and status');
-  readonly httpDurationSeconds = new Counter(
-    'yekuo_gateway_http_request_duration_seconds_total',
-    'Total seconds spent answering HTTP requests, by route',
-  );
-  readonly graphqlRequests = new Counter('yekuo_gateway_graphql_requests_total', 'GraphQL operations by type');
-  readonly graphqlErrors = new Counter(
-    'yekuo_gateway_graphql_errors_total',
-    'GraphQL errors sent to clients, by extensions.code and the subgraph that raised them',
-  );
-  private readonly startedAt = Date.now();
+  private readonly registry = new Registry();
+  readonly httpRequests = new Counter({
+    name: 'yekuo_gateway_http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'yekuo_gateway_http_request_duration_seconds',
+    help: 'Seconds spent answering HTTP requests, by route',
+    labelNames: ['route'],
+    buckets: BUCKETS,
+    registers: [this.registry],
+  });
+  readonly graphqlDuration = new Histogram({
+    name: 'yekuo_gateway_graphql_request_duration_seconds',
+    help: 'GraphQL requests by operation, type and outcome (error: the response carried errors)',
+    labelNames: ['operation', 'type', 'outcome'],
+    buckets: BUCKETS,
+    registers: [this.registry],
+  });
+  readonly graphqlErrors = new Counter({
+    name: 'yekuo_gateway_graphql_errors_total',
+    help: 'GraphQL errors sent to clients, by extensions.code and the subgraph that raised them (gateway: none did)',
+    labelNames: ['code', 'subgraph'],
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'yekuo_gateway_rate_limited_total',
+    help: 'Requests refused by a rate limit, by limit',
+    labelNames: ['limit'],
+    registers: [this.registry],
+  });
+  readonly subgraphFetches = new Histogram({
+    name: 'yekuo_gateway_subgraph_fetch_duration_seconds',
+    help: 'Requests the gateway sent a subgraph, by subgraph and outcome (failed: no GraphQL answer)',
+    labelNames: ['subgraph', 'outcome'],
+    buckets: BUCKETS,
+    registers: [this.registry],
+  });
 
-  /** Express middleware counting every HTTP request once it is answered. */
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Express middleware counting and timing every HTTP request once it is answered. */
   readonly httpMiddleware = (req: Request, res: Response, next: NextFunction): void => {
-    const start = process.hrtime.bigint();
+    const end = this.httpDuration.startTimer();
     // Read now: routers mounted on a path rewrite req.url while they run.
-    const route = KNOWN_ROUTES.has(req.path) ? req.path : 'other';
+    const route = routeOf(req.path);
     res.on('finish', () => {
-      this.httpRequests.inc({
-        method: req.method,
-        route,
-        status: String(res.statusCode),
-      });
-      this.httpDurationSeconds.inc({ route }, Number(process.hrtime.bigint() - start) / 1e9);
+      this.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+      end({ route });
     });
     next();
   };
 
-  /** Apollo Server plugin counting operations and the errors they returned. */
-  plugin<TContext extends object>(): ApolloServerPlugin<TContext> {
-    return {
+  /** Records one subgraph fetch (ForwardingDataSource). */
+  readonly subgraphFetched = (subgraph: string, seconds: number, ok: boolean): void => {
+    this.subgraphFetches.observe({ subgraph, outcome: ok ? 'ok' : 'failed' }, seconds);
+  };
+
+  /** Apollo Server plugins timing operations and counting the errors they returned. */
+  plugins<TContext extends object>(): ApolloServerPlugin<TContext>[] {
+    const errors: ApolloServerPlugin<TContext> = {
       // eslint-disable-next-line @typescript-eslint/require-await -- Apollo plugin hooks must return a Promise.
       requestDidStart: async () => ({
         // eslint-disable-next-line @typescript-eslint/require-await -- Apollo plugin hooks must return a Promise.
@@ -81,33 +93,18 @@ export class GatewayMetrics {
           for (const error of errors) {
             const code = typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR';
             const subgraph = typeof error.extensions?.serviceName === 'string' ? error.extensions.serviceName : 'gateway';
-            this.graphqlErrors.inc({ code, subgraph });
+            this.graphqlErrors.inc({ code: CODE.test(code) ? code : 'OTHER', subgraph });
           }
-        },
-        // eslint-disable-next-line @typescript-eslint/require-await -- Apollo plugin hooks must return a Promise.
-        willSendResponse: async ({ operation }) => {
-          this.graphqlRequests.inc({
-            operation: operation?.operation ?? 'invalid',
-          });
         },
       }),
     };
+    const requests = requestMetricsPlugin<TContext>(({ operation, type, outcome, seconds }) =>
+      this.graphqlDuration.observe({ operation, type, outcome }, seconds),
+    );
+    return [requests, errors];
   }
 
-  render(): string {
-    const memory = process.memoryUsage();
-    return [
-      this.httpRequests.render(),
-      this.httpDurationSeconds.render(),
-      this.graphqlRequests.render(),
-      this.graphqlErrors.render(),
-      '# HELP process_uptime_seconds Seconds since the gateway started',
-      '# TYPE process_uptime_seconds gauge',
-      `process_uptime_seconds ${(Date.now() - this.startedAt) / 1000}`,
-      '# HELP process_resident_memory_bytes Resident memory size in bytes',
-      '# TYPE process_resident_memory_bytes gauge',
-      `process_resident_memory_bytes ${memory.rss}`,
-      '',
-    ].join('\n');
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
 }

@@ -23,7 +23,8 @@ async function modulesLoadedByGateway(env: Record<string, string>): Promise<stri
     env: { ...process.env, PORT: '0', ...env },
     timeout: 30_000,
   });
-  return JSON.parse(stdout) as string[];
+  // The list is the last line: the gateway's log lines come before it.
+  return JSON.parse(stdout.slice(stdout.lastIndexOf('\n') + 1)) as string[];
 }
 
 describe('the gateway process', () => {

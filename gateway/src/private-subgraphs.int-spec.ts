@@ -63,7 +63,12 @@ describe('the gateway in front of a private subgraph (intake in process, request
     expect(gateway.managementPort).not.toBe(gateway.port);
     const scraped = await fetch(`http://127.0.0.1:${gateway.managementPort}/metrics`);
     expect(scraped.status).toBe(200);
-    expect(await scraped.text()).toMatch(/^yekuo_gateway_graphql_requests_total\{operation="query"\} \d+$/m);
+    const text = await scraped.text();
+    // The read above (an anonymous query), timed, and the fetches of intake it made.
+    expect(text).toMatch(
+      /^yekuo_gateway_graphql_request_duration_seconds_count\{operation="anonymous",type="query",outcome="success"\} [1-9]\d*$/m,
+    );
+    expect(text).toMatch(/^yekuo_gateway_subgraph_fetch_duration_seconds_count\{subgraph="intake",outcome="ok"\} [1-9]\d*$/m);
     expect((await fetch(gateway.url.replace('/graphql', '/metrics'))).status).toBe(404);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { ServiceHarness } from '@yekuo/testing';
+import { captureLog, ServiceHarness } from '@yekuo/testing';
 import { application, residentId, startIntake } from '../../services/intake/src/testing/intake.fixtures';
 import { loadGatewayConfig } from './config';
 import { DEFAULT_RATE_LIMITS } from './rate-limits';
@@ -168,16 +168,19 @@ describe('rate limits at the gateway (a real intake on PostgreSQL and RabbitMQ, 
   });
 
   it('keeps answering when Redis cannot be reached, counting in memory, and says so once', async () => {
-    const warned = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const log = captureLog();
     try {
       const gateway = await start({ REDIS_URL: 'redis://127.0.0.1:1', RATE_LIMIT_KEY_PREFIX: `${prefix}:down` });
       const answers = await repeat(anonymous.points, () => post(gateway, '{ __typename }'));
       expect(answers.map((a) => a.status)).toEqual(Array(anonymous.points).fill(200));
       expectRefused([await post(gateway, '{ __typename }')], anonymous.durationSeconds);
-      const lines = warned.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('Redis'));
+      const lines = log
+        .lines()
+        .filter((line) => line.level === 'warn' && line.msg?.includes('Redis'))
+        .map((line) => line.msg);
       expect(lines).toEqual([expect.stringMatching(/^Redis at 127\.0\.0\.1:1 cannot be reached \(ECONNREFUSED\)/)]);
     } finally {
-      warned.mockRestore();
+      log.stop();
     }
   });
 });

@@ -127,4 +127,23 @@ describe('GatewayRateLimiter in memory', () => {
     expect(await limiter.admit('10.0.0.1', caller)).toMatchObject({ limit: 'principal' });
     expect(await limiter.admit('10.0.0.1', principal('c-2', ['customer']))).toBeUndefined();
   });
+
+  it('tells onRefusal of each refusal, naming the limit, and of nothing else', async () => {
+    const refusals: string[] = [];
+    const limiter = await GatewayRateLimiter.create(
+      {
+        profile: 'default',
+        keyPrefix: 'unit',
+        verifier: new JwtVerifier({ issuer: 'yekuo-dev', audience: 'yekuo', publicKeyPem }),
+        onRefusal: (limit) => refusals.push(limit),
+      },
+      () => undefined,
+    );
+    const { upload } = DEFAULT_RATE_LIMITS;
+    for (let i = 0; i < upload.points; i++) expect(await limiter.charge('upload', ['customer-1'])).toBeUndefined();
+    expect(refusals).toEqual([]);
+    await limiter.charge('upload', ['customer-1']);
+    await limiter.charge('upload', ['customer-1']);
+    expect(refusals).toEqual(['upload', 'upload']);
+  });
 });

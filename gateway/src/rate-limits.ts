@@ -153,6 +153,8 @@ export interface RateLimiterSettings {
   keyPrefix: string;
   /** The platform's token check, ready (createJwtVerifier). */
   verifier: JwtVerifier;
+  /** Told of every refusal (the gateway's metrics count them). */
+  onRefusal?: (limit: LimitName) => void;
 }
 
 /** How long a connection to Redis may take, at boot and on each reconnection. */
@@ -251,7 +253,10 @@ export class GatewayRateLimiter {
         await this.limiters[limit].consume(key, points);
       } catch (refusal) {
         // Anything but a refusal (a store failure the insurance did not take) lets the request through.
-        if (refusal instanceof RateLimiterRes) return new RateLimited(limit, Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)));
+        if (refusal instanceof RateLimiterRes) {
+          this.settings.onRefusal?.(limit);
+          return new RateLimited(limit, Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)));
+        }
       }
     }
     return undefined;

@@ -17,6 +17,8 @@ import {
   startManagementServer,
   SubgraphSigner,
 } from '@yekuo/platform/core';
+import { loggedRequestId, requestLogging } from '@yekuo/platform/logging';
+import { continueCallersTrace } from '@yekuo/platform/telemetry';
 import { assertOverridesUsed, GatewayConfig, subgraphUrlVariable } from './config';
 import { buildContext, GatewayContext, requestIdOf } from './context';
 import { ForwardingDataSource } from './data-source';
@@ -24,6 +26,7 @@ import { consoleRouter } from './console';
 import { assertDevelopmentKeys, devSignInRouter } from './dev-sign-in';
 import { checkSubgraphs } from './health';
 import { idempotencyKeyPlugin } from './idempotency';
+import { useGatewayLog } from './log';
 import { DOCUMENT_ROUTES, intakeProxy, REPORT_ROUTES } from './intake-proxy';
 import { limitsFormatter, limitsPlugin } from './limits';
 import { GatewayMetrics } from './metrics';
@@ -70,6 +73,7 @@ function inTurn(urls: () => string[] | undefined): () => string | undefined {
 
 /** Starts the gateway on `config.port` with the supergraph composed ahead of time (never introspects). */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const log = useGatewayLog(config.log);
   const supergraphSdl = await readSupergraph(config.supergraphFile);
   // Every request to a subgraph is signed with this key; the services refuse anything else.
   const signer = readKeyFile('SUBGRAPH_SIGNING_KEY_FILE', config.subgraphSigningKeyFile, (pem) => SubgraphSigner.fromPem(pem));
@@ -86,9 +90,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     : undefined;
   // Refused before anything starts: a development sign-in only with the development keys.
   if (devSignIn) assertDevelopmentKeys(devSignIn);
-  const verifier = await createJwtVerifier(config.auth, (line) => console.error(line));
-  const rateLimiter = await GatewayRateLimiter.create({ ...config.rateLimits, verifier }, (line) => console.warn(line));
+  const verifier = await createJwtVerifier(config.auth, (line) => log.error(line));
   const metrics = new GatewayMetrics();
+  const rateLimiter = await GatewayRateLimiter.create(
+    { ...config.rateLimits, verifier, onRefusal: (limit) => metrics.rateLimited.inc({ limit }) },
+    (line) => log.warn(line),
+  );
   const subgraphs = new Map<string, string>();
   const instances = new Map<string, string[]>();
   const sources: ForwardingDataSource[] = [];
@@ -104,7 +111,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         effective.split(',').map((u) => u.trim()),
       );
       subgraphs.set(name, instances.get(name)![0]);
-      const source = new ForwardingDataSource(name, effective, signer);
+      const source = new ForwardingDataSource(name, effective, signer, metrics.subgraphFetched);
       sources.push(source);
       return source;
     },
@@ -139,14 +146,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         httpServer,
         stopGracePeriodMillis: 10_000,
       }),
-      metrics.plugin(),
+      ...metrics.plugins<GatewayContext>(),
       limitsPlugin(config.limits),
       idempotencyKeyPlugin(),
       rateLimitPlugin(rateLimiter),
       errorMaskingPlugin<GatewayContext>({
         requestIdOf: ({ contextValue }) => contextValue.forwardedHeaders['x-request-id'],
         log: ({ requestId, kind, path, error }) =>
-          console.error(`request ${requestId}${path ? ` at ${path.join('.')}` : ''} (${kind}): ${describeForLog(error)}`),
+          log.error(`request ${requestId}${path ? ` at ${path.join('.')}` : ''} (${kind}): ${describeForLog(error)}`),
       }),
     ],
   });
@@ -161,9 +168,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
 
   let stopping = false;
 
+  // The caller's `traceparent` is honoured: the gateway's spans (gateway.request, plan, fetch) continue its trace.
+  app.use(continueCallersTrace());
   app.use(metrics.httpMiddleware);
+  // One access line per request, and the request's id on every line logged while it is handled.
+  app.use(requestLogging(log, { requestIdOf }));
   app.use((req, res, next) => {
-    res.locals.requestId = requestIdOf(req);
+    res.locals.requestId = loggedRequestId(req);
     res.setHeader('x-request-id', res.locals.requestId as string);
     next();
   });
@@ -209,13 +220,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     ...(config.auth.claims ? { claims: config.auth.claims } : {}),
   });
   if (consolePages) app.use(consolePages);
-  else console.warn(`console: not built in ${config.consoleDir}; the graph is served without it`);
+  else log.warn(`console: not built in ${config.consoleDir}; the graph is served without it`);
   // A body that is not JSON (400) or over BODY_LIMIT (413), and anything else that fails before
   // GraphQL runs, answered as GraphQL-shaped JSON: never Express's HTML page with a stack trace.
   app.use(
     jsonErrorHandler({
       requestIdOf: (_req, res) => res.locals.requestId as string | undefined,
-      log: (requestId, error) => console.error(`request ${requestId}: ${describeForLog(error)}`),
+      log: (requestId, error) => log.error(`request ${requestId}: ${describeForLog(error)}`),
     }),
   );
 
@@ -234,7 +245,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       host: config.managementHost,
       port: config.managementPort,
       metrics: () => metrics.render(),
-      log: (error) => console.error(`metrics: ${describeForLog(error)}`),
+      log: (error) => log.error(`metrics: ${describeForLog(error)}`),
     });
   } catch (error) {
     await server.stop();

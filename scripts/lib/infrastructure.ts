@@ -258,7 +258,8 @@ async function ensureRedis(redisUrl: string, timeoutMs: number, log: (line: stri
  */
 export async function ensureInfrastructure(options: InfrastructureOptions = {}): Promise<void> {
   const adminUrl = options.databaseAdminUrl ?? process.env.DATABASE_ADMIN_URL ?? DEFAULT_DATABASE_ADMIN_URL;
-  const amqpUrl = options.amqpUrl ?? process.env.AMQP_URL ?? DEFAULT_AMQP_URL;
+  // AMQP_URL may list a cluster's nodes: the first one is checked (and started, when it is this machine's).
+  const amqpUrl = (options.amqpUrl ?? process.env.AMQP_URL ?? DEFAULT_AMQP_URL).split(',')[0].trim();
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? DEFAULT_REDIS_URL;
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   const log = options.log ?? ((line: string) => console.log(line));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { liveMetricsChecks } from './live-metrics';
 import { SystemFixture, startSystemFixture } from './system-fixture';
 
 /** A GraphQL request the README shows: its document and the variables it sends (if any). */
@@ -86,4 +87,7 @@ describe('the README examples, run through the gateway', () => {
       });
     }
   });
+
+  // On this system rather than one of their own: a system start is most of an end-to-end spec's time.
+  describe('the metrics the dashboard and the alert rules use, in a live scrape of every process', () => liveMetricsChecks(() => f));
 });

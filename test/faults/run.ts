@@ -8,48 +8,35 @@
 // or fail. FAULTS_CASES and FAULTS_CONCURRENCY override the 200 cases and 24 in flight.
 import { rmSync } from 'node:fs';
 import { SERVICES } from '@yekuo/platform/core';
-import { RunningSystem, startSystem, TestRun } from '@yekuo/testing';
-import { LV_RESIDENTIAL_EVENTS } from '../e2e/operations';
+import { RunningSystem, TestRun } from '@yekuo/testing';
 import {
   Check,
   checkOutcome,
   driveCases,
   DriveResult,
   EventRecorder,
+  explainFailures,
   Fault,
   FaultRecord,
+  LV_RESIDENTIAL_PATH,
   PostgresCluster,
   RabbitNode,
   RetryingClient,
   runFaults,
   settle,
   sleep,
+  startTwoOfEach,
+  suiteLog,
+  summaryTable,
+  Teardown,
 } from './harness';
 
 const CASES = Number(process.env.FAULTS_CASES ?? 200);
 const CONCURRENCY = Number(process.env.FAULTS_CONCURRENCY ?? 24);
 const BROKER_DOWN_MS = 5_000;
 const began = Date.now();
-const elapsed = () => `${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s`;
-const log = (line: string) => console.log(`[${elapsed()}] ${line}`);
-
-/** What to undo, last started first; run once, pass or fail (also on SIGINT/SIGTERM). */
-const teardown: (() => Promise<unknown>)[] = [];
-let tornDown: Promise<void> | undefined;
-function tearDown(): Promise<void> {
-  tornDown ??= (async () => {
-    for (const undo of teardown.reverse()) await undo().catch((error: Error) => console.error(`teardown: ${error.message}`));
-  })();
-  return tornDown;
-}
-// The progress lines must not be what stops the teardown when whoever reads them has gone.
-process.stdout.on('error', () => undefined);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping everything the fault suite started`);
-    void tearDown().finally(() => process.exit(1));
-  });
-}
+const log = suiteLog(began);
+const teardown = new Teardown('fault suite');
 
 function faultsFor(system: RunningSystem, pg: PostgresCluster, rabbit: RabbitNode): Fault[] {
   const at = (share: number) => Math.max(1, Math.floor(CASES * share));
@@ -81,7 +68,6 @@ function faultsFor(system: RunningSystem, pg: PostgresCluster, rabbit: RabbitNod
 }
 
 function summary(checks: Check[], faults: FaultRecord[], drive: DriveResult, client: RetryingClient, unexpected: string[]): string {
-  const count = (map: Map<string, number>) => [...map].map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
   const allChecks: Check[] = [
     {
       name: `faults injected while cases ran`,
@@ -91,32 +77,7 @@ function summary(checks: Check[], faults: FaultRecord[], drive: DriveResult, cli
     ...checks,
     { name: 'no process exited on its own', ok: unexpected.length === 0, detail: unexpected.join(', ') || 'none' },
   ];
-  const rows = allChecks.map((c) => `| ${c.ok ? 'pass' : 'FAIL'} | ${c.name} | ${c.detail} |`);
-  return [
-    '| | check | detail |',
-    '|---|---|---|',
-    ...rows,
-    '',
-    `requests ${client.stats.requests}; retried: ${count(client.stats.retries)}`,
-    `retried mutations refused as already done (duplicates without idempotency): ${count(client.stats.duplicates)}`,
-    `retried mutations carried out whose answer was lost (IDEMPOTENT_REQUEST_DONE, state read instead): ${count(client.stats.lostAnswers)}`,
-    ...drive.failures.slice(0, 5).map((f) => `failed case: ${f}`),
-  ].join('\n');
-}
-
-/** The log lines of the processes' masked errors that failed cases were answered with (by the request id the answer carried). */
-function explainFailures(system: RunningSystem, drive: DriveResult): void {
-  const ids = new Set(drive.failures.flatMap((f) => [...f.matchAll(/"requestId":"([0-9a-f-]+)"/g)].map((m) => m[1])));
-  if (ids.size === 0) return;
-  const processes = [...system.services.map((s) => s.process), 'gateway'];
-  const lines = processes.flatMap((name) =>
-    system
-      .output(name)
-      .split('\n')
-      .filter((line) => [...ids].some((id) => line.includes(id)))
-      .map((line) => `${name}: ${line}`),
-  );
-  console.log(['what the processes logged for those answers:', ...lines.slice(0, 20)].join('\n'));
+  return summaryTable(allChecks, drive, client);
 }
 
 async function main(): Promise<boolean> {
@@ -137,36 +98,8 @@ async function main(): Promise<boolean> {
   for (const service of services) await run.provisionDatabase(service);
 
   const unexpected: string[] = [];
-  const { DATABASE_URL: _url, DATABASE_OWNER_URL: _ownerUrl, WITNESS_DATABASE_URL: _witnessUrl, ...shared } = run.env('intake');
   log('starting two instances of every service and the gateway');
-  const start = () =>
-    startSystem({
-      instances: 2,
-      quiet: true,
-      // The default retry delays of a consumer, shortened: a message met by a restarting database is retried, not dead-lettered.
-      // Every case comes from this one address: the bulk rate-limit profile, as for the benchmarks (README, Rate limits).
-      env: {
-        ...shared,
-        LOG_LEVEL: 'warn',
-        CONSUMER_RETRY_DELAYS_MS: '1000,5000,15000',
-        CONSUMER_MAX_ATTEMPTS: '5',
-        RATE_LIMIT_PROFILE: 'bulk',
-        // The suite is about cases reaching archive; no mail server is started for it.
-        EMAIL_ENABLED: 'false',
-      },
-      databaseUrl: (service) => run.env(service).DATABASE_URL,
-      databaseOwnerUrl: (service) => run.env(service).DATABASE_OWNER_URL,
-      witnessUrl: (service) => run.env(service).WITNESS_DATABASE_URL,
-      readyTimeoutMs: 120_000,
-      onUnexpectedExit: (name, code, signal) => unexpected.push(`${name} (${signal ?? `code ${code}`})`),
-    });
-  // A port found free can be taken before its process binds it (by an outgoing connection of another): start once more then.
-  const system = await start().catch((error: Error) => {
-    if (!error.message.includes('EADDRINUSE')) throw error;
-    log('a port was taken meanwhile; starting the processes again');
-    unexpected.length = 0;
-    return start();
-  });
+  const system = await startTwoOfEach(run, log, unexpected);
   teardown.push(() => system.stop());
 
   const client = new RetryingClient(system.gatewayUrl);
@@ -188,9 +121,14 @@ async function main(): Promise<boolean> {
       log,
       faultsDone,
     );
-    drive = await driveCases(run, client, { count: CASES, concurrency: CONCURRENCY, onArchived: () => archived++ }).finally(
-      () => (driving = false),
-    );
+    // Thrown when awaited below, after the drive; not an unhandled rejection meanwhile.
+    faults.catch(() => undefined);
+    drive = await driveCases(run, client, {
+      count: CASES,
+      concurrency: CONCURRENCY,
+      path: LV_RESIDENTIAL_PATH,
+      onArchived: () => archived++,
+    }).finally(() => (driving = false));
     await faults;
   } finally {
     clearInterval(progress);
@@ -206,7 +144,7 @@ async function main(): Promise<boolean> {
     recorder,
     caseIds: drive.archived,
     started: CASES,
-    expectedEvents: LV_RESIDENTIAL_EVENTS,
+    expectedEvents: LV_RESIDENTIAL_PATH.events,
     supervisor: await run.token({ sub: 'supervisor-faults', roles: ['supervisor'] }),
     auditor: await run.token({ sub: 'auditor-faults', roles: ['auditor'] }),
   };
@@ -231,7 +169,7 @@ void main()
   )
   .then(async (passed) => {
     log('stopping everything the fault suite started');
-    await tearDown();
+    await teardown.run();
     console.log(`fault suite ${passed ? 'passed' : 'FAILED'}; wall time ${((Date.now() - began) / 1000).toFixed(1)} s`);
     process.exit(passed ? 0 : 1);
   });

@@ -51,4 +51,13 @@ export const intakeService: ServiceDefinition = {
     CustomerEmail1770600000000,
     StageDocuments1770700000000,
   ],
+  metrics: [
+    {
+      name: 'yekuo_cases_open',
+      help: 'Open cases (neither archived nor withdrawn) by the stage they stand in',
+      labelNames: ['stage'],
+      // An index scan of connection_case (stage).
+      sql: `SELECT stage, count(*)::int AS value FROM connection_case WHERE stage NOT IN ('ARCHIVED', 'WITHDRAWN') GROUP BY stage`,
+    },
+  ],
 };

@@ -1,5 +1,5 @@
-import { connect } from 'amqplib';
 import { Client } from 'pg';
+import { connectToAny } from '@yekuo/platform';
 import type { TestRun } from '@yekuo/testing';
 import type { RetryingClient } from './client';
 import { sleep } from './processes';
@@ -185,7 +185,7 @@ async function auditCheck(ctx: CheckContext): Promise<Check> {
 
 async function outboxAndDeadLetterChecks(ctx: CheckContext): Promise<Check[]> {
   const backlog = [...(await outboxBacklog(ctx))].filter(([, n]) => n > 0);
-  const connection = await connect(ctx.run.amqpUrl);
+  const connection = await connectToAny(ctx.run.amqpUrl);
   const dead: string[] = [];
   try {
     const channel = await connection.createChannel();

@@ -6,3 +6,5 @@ export * from './postgres-cluster';
 export * from './processes';
 export * from './rabbit-node';
 export * from './subscriber';
+export * from './suite';
+export * from './rabbit-cluster';

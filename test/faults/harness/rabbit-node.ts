@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '@yekuo/testing';
 import { reapAfterExit, run, tempFolder } from './processes';
@@ -9,6 +9,16 @@ import { reapAfterExit, run, tempFolder } from './processes';
 function rabbitBinaries(): string {
   const packaged = '/usr/lib/rabbitmq/bin';
   return existsSync(join(packaged, 'rabbitmq-server')) ? packaged : '';
+}
+
+/** How a node is started when it is one of a cluster (RabbitCluster). */
+export interface RabbitNodeOptions {
+  /** The node name's first part (`<name>@localhost`); random by default. */
+  name?: string;
+  /** The Erlang cookie, shared by the nodes of a cluster; Erlang makes one by default. */
+  cookie?: string;
+  /** Extra arguments of the Erlang VM (RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS), e.g. fewer schedulers. */
+  erlArgs?: string;
 }
 
 /**
@@ -29,14 +39,18 @@ export class RabbitNode {
     return `amqp://guest:guest@127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<RabbitNode> {
+  static async start(options: RabbitNodeOptions = {}): Promise<RabbitNode> {
     const dir = tempFolder('yekuo-faults-rabbitmq-');
     const port = await freePort();
     let dist = await freePort();
     while (dist === port) dist = await freePort();
     writeFileSync(join(dir, 'enabled_plugins'), '[].\n');
     writeFileSync(join(dir, 'rabbitmq.conf'), `listeners.tcp.default = ${port}\n`);
-    const node = `yekuo-faults-${randomBytes(3).toString('hex')}@localhost`;
+    const node = `${options.name ?? `yekuo-faults-${randomBytes(3).toString('hex')}`}@localhost`;
+    if (options.cookie) {
+      writeFileSync(join(dir, '.erlang.cookie'), options.cookie);
+      chmodSync(join(dir, '.erlang.cookie'), 0o400);
+    }
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       HOME: dir,
@@ -48,18 +62,29 @@ export class RabbitNode {
       RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
       RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq.conf'),
       RABBITMQ_PID_FILE: join(dir, 'rabbitmq.pid'),
+      ...(options.erlArgs ? { RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: options.erlArgs } : {}),
     };
     const rabbit = new RabbitNode(port, node, dir, env);
-    const server = spawn(join(rabbitBinaries(), 'rabbitmq-server'), [], { cwd: dir, env, stdio: 'ignore', detached: true });
-    server.unref();
     reapAfterExit(env.RABBITMQ_PID_FILE!, 'SIGKILL', dir);
     try {
-      await rabbit.ctl(['wait', env.RABBITMQ_PID_FILE!, '--timeout', '90'], 100_000);
+      await rabbit.boot();
     } catch (error) {
       await rabbit.stop();
       throw error;
     }
     return rabbit;
+  }
+
+  /** Starts the node's Erlang VM (again: its data, and so its cluster and queues, are kept) and waits until the broker runs. */
+  async boot(): Promise<void> {
+    const server = spawn(join(rabbitBinaries(), 'rabbitmq-server'), [], { cwd: this.dir, env: this.env, stdio: 'ignore', detached: true });
+    server.unref();
+    await this.ctl(['wait', this.env.RABBITMQ_PID_FILE!, '--timeout', '90'], 100_000);
+  }
+
+  /** Stops the node's Erlang VM and waits until it is gone, keeping its folder for `boot`. */
+  async shutdown(): Promise<void> {
+    await this.ctl(['stop', this.env.RABBITMQ_PID_FILE!], 90_000);
   }
 
   /** Stops the broker (every connection closes, the port refuses) while its Erlang VM keeps running. */
@@ -78,7 +103,8 @@ export class RabbitNode {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private ctl(args: string[], timeoutMs = 60_000): Promise<string> {
+  /** Runs `rabbitmqctl` against this node. */
+  ctl(args: string[], timeoutMs = 60_000): Promise<string> {
     return run(join(rabbitBinaries(), 'rabbitmqctl'), ['-n', this.node, ...args], { env: this.env, cwd: this.dir, timeoutMs });
   }
 }

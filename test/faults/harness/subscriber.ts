@@ -1,4 +1,5 @@
-import { ChannelModel, connect } from 'amqplib';
+import { ChannelModel } from 'amqplib';
+import { connectToAny } from '@yekuo/platform';
 import { sleep } from './processes';
 
 /** One CloudEvent as delivered, with how often its id arrived. */
@@ -10,10 +11,12 @@ export interface SeenEvent {
 }
 
 /**
- * An independent subscriber, as another system would be: its own durable queue bound to `#` on
- * the events exchange, acknowledging each message after recording it, reconnecting when the
- * broker goes away. Declared before the first case, so it holds every event ever published;
- * a message delivered again (after a broker restart, or published twice) is counted, not lost.
+ * An independent subscriber, as another system would be: its own durable quorum queue bound to `#`
+ * on the events exchange (replicated, so it keeps receiving while one node of a cluster is down),
+ * acknowledging each message after recording it, reconnecting when the broker goes away (to the
+ * first node of `url`, one URL or a cluster's comma-separated list, that answers). Declared before
+ * the first case, so it holds every event ever published; a message delivered again (after a
+ * broker restart, or published twice) is counted, not lost.
  */
 export class EventRecorder {
   readonly events = new Map<string, SeenEvent>();
@@ -57,16 +60,17 @@ export class EventRecorder {
   }
 
   private async subscribe(): Promise<void> {
-    const connection = await connect(this.url);
+    const connection = await connectToAny(this.url);
     const closed = new Promise<void>((resolve) => connection.once('close', () => resolve()));
     connection.on('error', () => undefined);
     const channel = await connection.createChannel();
     await channel.assertExchange(this.exchange, 'topic', { durable: true });
-    await channel.assertQueue(this.queue, { durable: true });
+    await channel.assertQueue(this.queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
     await channel.bindQueue(this.queue, this.exchange, '#');
     await channel.prefetch(200);
     await channel.consume(this.queue, (message) => {
-      if (!message) return;
+      // Cancelled by the broker: subscribe again on a new connection.
+      if (!message) return void connection.close().catch(() => undefined);
       let body: { id?: string; type?: string; subject?: string } = {};
       try {
         body = JSON.parse(message.content.toString('utf8')) as typeof body;

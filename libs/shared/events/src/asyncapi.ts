@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { caseActions } from './case-action';
 import { EVENT_CATALOG, EVENT_TYPES, EventType, isAuditAnchoredType } from './catalog';
 import { isoTime } from './payload';
+import { traceparent, tracestate } from './trace-context';
 
 /**
  * The AsyncAPI 3.0 description of the event catalog, rendered into `docs/asyncapi.yaml`
@@ -24,7 +25,8 @@ const DESCRIPTION = [
   '  it handles.',
   `- **Envelope**: a CloudEvents 1.0 JSON envelope (structured mode, content type \`${CONTENT_TYPE}\`);`,
   '  `subject` is the case id (equal to `data.caseId`; for `<service>.audit.anchored.v1`, the anchor id) and `data` is the',
-  '  payload of the type.',
+  '  payload of the type. `traceparent` (and `tracestate`), when present, are the CloudEvents distributed-tracing',
+  '  extension: the W3C Trace Context of the change that wrote the event, so a consumer continues its trace.',
   '- **Delivery** is at least once and in no guaranteed order: consumers must be idempotent by the event `id`',
   '  (record it with the effects, skip a duplicate).',
   '- **Versioning**: a breaking change is a new `.vN` type, published side by side with the old one until every',
@@ -42,7 +44,9 @@ export function producerOf(type: EventType): string {
  */
 const SHARED_SCHEMAS = z.registry<{ id: string }>();
 SHARED_SCHEMAS.add(caseActions, { id: 'CaseActions' });
-const SHARED_IDS = new Set(['CaseActions']);
+SHARED_SCHEMAS.add(traceparent, { id: 'TraceParent' });
+SHARED_SCHEMAS.add(tracestate, { id: 'TraceState' });
+const SHARED_IDS = new Set(['CaseActions', 'TraceParent', 'TraceState']);
 
 function sharedSchemas(): Record<string, unknown> {
   const { schemas } = z.toJSONSchema(SHARED_SCHEMAS, { target: 'draft-07', io: 'input' });
@@ -67,6 +71,8 @@ function envelopeJsonSchema(type: EventType): Record<string, unknown> {
     time: isoTime.describe('When the change was recorded (RFC 3339).'),
     datacontenttype: z.literal('application/json'),
     data: EVENT_CATALOG[type],
+    traceparent: traceparent.optional(),
+    tracestate: tracestate.optional(),
   });
   // The input side: what a consumer must accept. Catalog objects are not strict, so an
   // optional field added later does not make existing consumers reject the event.

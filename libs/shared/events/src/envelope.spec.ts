@@ -3,6 +3,7 @@ import { InvalidEventError, createEvent, parseEvent } from './envelope';
 
 const CASE_ID = '3f0c6a52-8a3e-4c1e-9a7b-2d5e6f1a0b11';
 const TYPE = 'intake.application.accepted.v1';
+const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 function accepted(overrides: Record<string, unknown> = {}): EventPayload<typeof TYPE> {
   return {
@@ -77,6 +78,22 @@ describe('createEvent', () => {
     expect(missing.message).toMatch(/regionCode/);
   });
 
+  it('carries the trace context as the distributed-tracing extension, and nothing of it when none is given', () => {
+    const traced = createEvent(TYPE, accepted(), { source: '/yekuo/intake', trace: { traceparent: TRACEPARENT, tracestate: 'rojo=1' } });
+    expect(traced).toMatchObject({ traceparent: TRACEPARENT, tracestate: 'rojo=1' });
+    const withoutState = createEvent(TYPE, accepted(), { source: '/yekuo/intake', trace: { traceparent: TRACEPARENT } });
+    expect(withoutState.traceparent).toBe(TRACEPARENT);
+    expect(withoutState).not.toHaveProperty('tracestate');
+    const untraced = createEvent(TYPE, accepted(), { source: '/yekuo/intake' });
+    expect(untraced).not.toHaveProperty('traceparent');
+    expect(untraced).not.toHaveProperty('tracestate');
+  });
+
+  it('refuses a malformed trace context, naming the attribute', () => {
+    const error = thrown(() => createEvent(TYPE, accepted(), { source: '/yekuo/intake', trace: { traceparent: '00-abc-def-01' } }));
+    expect(error.message).toMatch(/trace context is invalid: traceparent/);
+  });
+
   it('keeps only the fields of the catalog schema', () => {
     const event = createEvent(TYPE, accepted({ internalNote: 'not public' }), { source: '/yekuo/intake' });
     expect(event.data).not.toHaveProperty('internalNote');
@@ -98,6 +115,15 @@ describe('parseEvent', () => {
     ['an object without the envelope', { type: TYPE, data: accepted() }],
   ])('rejects %s as not a CloudEvent', (_label, raw) => {
     expect(thrown(() => parseEvent(raw)).message).toMatch(/^not a CloudEvent/);
+  });
+
+  it('round-trips the trace context and refuses a malformed one', () => {
+    const event = createEvent(TYPE, accepted(), { source: '/yekuo/intake', trace: { traceparent: TRACEPARENT, tracestate: 'rojo=1' } });
+    expect(parseEvent(wire(event))).toEqual(event);
+    expect(thrown(() => parseEvent({ ...(wire(event) as object), traceparent: 'not-a-traceparent' })).message).toMatch(
+      /not a CloudEvent: traceparent/,
+    );
+    expect(thrown(() => parseEvent({ ...(wire(event) as object), tracestate: 'Bad Key=1' })).message).toMatch(/tracestate/);
   });
 
   it('rejects another specversion, a time without offset and another data content type', () => {

@@ -5,3 +5,4 @@ export * from './catalog';
 export * from './envelope';
 export * from './case-payload';
 export * from './asyncapi';
+export * from './trace-context';

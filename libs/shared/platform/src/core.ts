@@ -17,4 +17,5 @@ export * from './service/files';
 export * from './service/management-server';
 export * from './messaging/amqp-topology';
 export * from './graphql/introspection';
+export * from './graphql/request-metrics';
 export * from './crypto';

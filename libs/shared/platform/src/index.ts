@@ -11,3 +11,6 @@ export * from './jobs';
 export * from './case-copy';
 export * from './graphql';
 export * from './idempotency';
+export * from './telemetry';
+export * from './logging';
+export * from './logging/nest-logger';

@@ -10,3 +10,4 @@ export * from './pdf-text';
 export * from './dev-keys';
 export * from './subgraph-signing';
 export * from './smtp-sink';
+export * from './log-capture';

@@ -21,7 +21,7 @@ const server = http.createServer((req, res) => {
   if (req.url === '/health/live') return res.end('ok');
   if (req.url === '/health/ready') { res.statusCode = ready && process.env.FAKE_NEVER_READY !== name ? 200 : 503; return res.end(); }
   if (req.url === '/env') {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(PORT|DATABASE_URL|DATABASE_OWNER_URL|SUBGRAPH_.*|SHARED|INTAKE_URL)$/.test(k)));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(PORT|DATABASE_URL|DATABASE_OWNER_URL|SUBGRAPH_.*|SHARED|INTAKE_URL|MANAGEMENT_PORT)$/.test(k)));
     res.setHeader('content-type', 'application/json');
     return res.end(JSON.stringify({ name, cwd: process.cwd(), env }));
   }
@@ -71,7 +71,11 @@ describe('startSystem', () => {
     });
 
     expect(system.services.map((s) => s.name)).toEqual(SERVICES.map((s) => s.name));
-    const ports = [...system.services.map((s) => s.port), Number(new URL(system.gatewayUrl).port)];
+    const ports = [
+      ...system.services.flatMap((s) => [s.port, s.managementPort]),
+      Number(new URL(system.gatewayUrl).port),
+      system.gatewayManagementPort,
+    ];
     expect(new Set(ports).size).toBe(ports.length);
     for (const service of system.services) {
       expect(service.url).toBe(`http://127.0.0.1:${service.port}/graphql`);
@@ -80,6 +84,7 @@ describe('startSystem', () => {
       expect(cwd).toBe(root);
       expect(env).toMatchObject({
         PORT: String(service.port),
+        MANAGEMENT_PORT: String(service.managementPort),
         SHARED: 'yes',
         DATABASE_URL: `postgres://postgres@127.0.0.1:5432/test_${service.name}`,
         // Migrations run as the service's owner role on the same database (decision 0015).
@@ -93,6 +98,7 @@ describe('startSystem', () => {
     expect((await envOf(intake.port)).env.INTAKE_URL).toBeUndefined();
     const gateway = await envOf(Number(new URL(system.gatewayUrl).port));
     expect(gateway.name).toBe('gateway');
+    expect(gateway.env.MANAGEMENT_PORT).toBe(String(system.gatewayManagementPort));
     for (const service of system.services) {
       expect(gateway.env[`SUBGRAPH_${service.name.toUpperCase()}_URL`]).toBe(service.url);
     }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { GATEWAY_PORT, readIfExists, SERVICES, SubgraphSigner } from '@yekuo/platform/core';
+import { GATEWAY_MANAGEMENT_PORT, GATEWAY_PORT, readIfExists, SERVICES, SubgraphSigner } from '@yekuo/platform/core';
 import { serviceRoles, urlAs } from '@yekuo/platform/database-roles';
 import { SUBGRAPH_PRIVATE_KEY_FILE } from './dev-keys';
 import { signRequestsTo } from './subgraph-signing';
@@ -51,12 +51,16 @@ export interface SystemService {
   /** `http://127.0.0.1:<port>/graphql` */
   url: string;
   port: number;
+  /** Where it serves `/metrics`. */
+  managementPort: number;
 }
 
 export interface RunningSystem {
   /** `http://127.0.0.1:<port>/graphql`; throws when the system was started without a gateway. */
   readonly gatewayUrl: string;
   services: SystemService[];
+  /** Where the gateway serves `/metrics`; throws when the system was started without a gateway. */
+  readonly gatewayManagementPort: number;
   /** The last lines (up to 500) a process wrote, one string; `name` is a service name or 'gateway'. */
   output(name: string): string;
   /** Sends `signal` to one process (a service's process name or 'gateway') and waits until it has exited. */
@@ -285,6 +289,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
   const rootDir = opts.rootDir ?? findRepoRoot();
   const names = opts.services ?? SERVICES.map((s) => s.name);
   const known = new Map<string, number>(SERVICES.map((s) => [s.name, s.port]));
+  const knownManagement = new Map<string, number>(SERVICES.map((s) => [s.name, s.managementPort]));
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length > 0) throw new Error(`Unknown service(s): ${unknown.join(', ')} (known: ${[...known.keys()].join(', ')})`);
   const withGateway = opts.gateway ?? true;
@@ -302,8 +307,9 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     ...instances.map(({ service, name }) => ({
       name,
       entry: join('services', service, 'dist', 'main.js'),
-      // Only a service's first instance can have the local default port.
+      // Only a service's first instance can have the local default ports.
       defaultPort: name === service ? known.get(service)! : undefined,
+      defaultManagementPort: name === service ? knownManagement.get(service)! : undefined,
     })),
     ...(withGateway
       ? [
@@ -311,6 +317,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
             name: 'gateway',
             entry: join('gateway', 'dist', 'main.js'),
             defaultPort: GATEWAY_PORT,
+            defaultManagementPort: GATEWAY_MANAGEMENT_PORT,
           },
         ]
       : []),
@@ -321,15 +328,25 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
   }
 
   const ports = new Map<string, number>();
-  for (const { name, defaultPort } of entries) {
+  // Metrics on the local defaults (9400-9406), or on free ports like the others.
+  const managementPorts = new Map<string, number>();
+  const taken = () => [...ports.values(), ...managementPorts.values()];
+  const anotherFreePort = async () => {
+    let port = await freePort();
+    while (taken().includes(port)) port = await freePort();
+    return port;
+  };
+  for (const { name, defaultPort, defaultManagementPort } of entries) {
     if (opts.ports === 'default' && defaultPort !== undefined) {
       await assertPortFree(defaultPort, name);
       ports.set(name, defaultPort);
     } else {
-      let port = await freePort();
-      while ([...ports.values()].includes(port)) port = await freePort();
-      ports.set(name, port);
+      ports.set(name, await anotherFreePort());
     }
+    managementPorts.set(
+      name,
+      opts.ports === 'default' && defaultManagementPort !== undefined ? defaultManagementPort : await anotherFreePort(),
+    );
   }
   // The test kit's clients sign what they send these services with the gateway's key, as the gateway does.
   const signer = await gatewaySigner(rootDir, { ...process.env, ...opts.env });
@@ -364,8 +381,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
           ...opts.env,
           ...env,
           PORT: String(ports.get(name)),
-          // Metrics on the local defaults (9400-9406), or any free port beside ephemeral ones (taken by the process: no race).
-          ...(opts.ports === 'default' ? {} : { MANAGEMENT_PORT: '0' }),
+          MANAGEMENT_PORT: String(managementPorts.get(name)),
         },
         rootDir,
         opts.quiet ?? false,
@@ -387,6 +403,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     process: name,
     port: ports.get(name)!,
     url: `http://127.0.0.1:${ports.get(name)}/graphql`,
+    managementPort: managementPorts.get(name)!,
   }));
   const unsign = signer ? services.map((service) => signRequestsTo(service.url, signer)) : [];
   try {
@@ -425,6 +442,11 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     get gatewayUrl(): string {
       if (gatewayPort === undefined) throw new Error('This system was started without a gateway (gateway: false)');
       return `http://127.0.0.1:${gatewayPort}/graphql`;
+    },
+    get gatewayManagementPort(): number {
+      const port = managementPorts.get('gateway');
+      if (port === undefined) throw new Error('This system was started without a gateway (gateway: false)');
+      return port;
     },
     services,
     output: (name) => find(name).lines.join('\n'),

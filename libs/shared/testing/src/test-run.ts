@@ -114,10 +114,13 @@ export class TestRun {
     };
   }
 
-  /** What a gateway of this run needs (merge PORT and SUBGRAPH_<NAME>_URL over it): its keys, and metrics on a free port. */
+  /**
+   * What a gateway of this run needs (merge PORT and SUBGRAPH_<NAME>_URL over it): its keys, metrics on a free port, and
+   * JSON log lines (tests read them with `captureLog`).
+   */
   gatewayEnv(): Record<string, string> {
     const { JWT_PUBLIC_KEY_FILE, SUBGRAPH_SIGNING_KEY_FILE, MANAGEMENT_PORT } = this.env('gateway');
-    return { JWT_PUBLIC_KEY_FILE, SUBGRAPH_SIGNING_KEY_FILE, MANAGEMENT_PORT };
+    return { JWT_PUBLIC_KEY_FILE, SUBGRAPH_SIGNING_KEY_FILE, MANAGEMENT_PORT, LOG_FORMAT: 'json' };
   }
 
   async token(claims: TokenClaims): Promise<string> {

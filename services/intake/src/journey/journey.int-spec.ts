@@ -429,8 +429,12 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
         }),
       ];
       await bus.publish(...[...events].reverse());
-      // The submission, its acceptance clock, and the events.
-      const found = await journeyWith(c.caseId, 2 + events.length);
+      // Every event applied (intake's own clock events may add steps of their own before the last one lands).
+      const found = await waitFor('the journey to apply every event', async () => {
+        const candidate = await journeyOf(c.caseId);
+        const applied = new Set(candidate.journey.steps.map((step: { type: string }) => step.type));
+        return events.every((event) => applied.has(event.type)) ? candidate : undefined;
+      });
       return { c, journey: found.journey, due: new Date(at(dueHours)).toISOString() };
     };
 

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { Roles } from '../auth/auth.decorators';
 import { PeriodicJob } from '../jobs/periodic-job';
 import { storeInOutbox, wakeRelayOnCommit } from '../messaging/outbox-relay';
+import { traceContextOf } from '../telemetry/trace-context';
 import { AnchorKeys, AuditWitness, ChainHead } from './audit-anchor';
 
 /**
@@ -117,7 +118,10 @@ export class AuditAnchoring {
 
   /** The anchor's event, to the outbox (it is about no case, so it adds to no case's chain). */
   private async announce(data: Parameters<typeof createEvent<AuditAnchoredEventType>>[1]): Promise<void> {
-    const event = createEvent(`${this.service}.audit.anchored.v1` as AuditAnchoredEventType, data, { source: `/yekuo/${this.service}` });
+    const event = createEvent(`${this.service}.audit.anchored.v1` as AuditAnchoredEventType, data, {
+      source: `/yekuo/${this.service}`,
+      trace: traceContextOf(),
+    });
     await this.dataSource.transaction(async (manager) => {
       await storeInOutbox(manager, event);
       await wakeRelayOnCommit(manager);

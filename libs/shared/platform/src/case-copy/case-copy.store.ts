@@ -6,6 +6,7 @@ import { AuditLog } from '../audit/audit-log';
 import { AuditVerification } from '../audit/audit-verification.model';
 import { mayActFor, Principal } from '../auth/principal';
 import { NotFoundError } from '../errors/domain-error';
+import { addToLogContext } from '../logging/log-context';
 import { forgetLoaded, requestLoader } from './request-loaders';
 import { loadOneBy } from './row-loaders';
 
@@ -121,6 +122,7 @@ export abstract class CaseCopyStore<T extends CaseCopyRow, S extends string = st
    */
   async openCopy(manager: EntityManager, values: QueryDeepPartialEntity<T>): Promise<boolean> {
     const caseId = (values as unknown as { caseId: string }).caseId;
+    addToLogContext({ caseId });
     await this.serialise(manager, caseId);
     const inserted = await manager
       .createQueryBuilder()
@@ -144,6 +146,8 @@ export abstract class CaseCopyStore<T extends CaseCopyRow, S extends string = st
     forgetLoaded(principal);
     const copy = isUUID(caseId) ? await this.lock(manager, caseId) : null;
     if (!copy || !this.mayChange(principal, copy)) throw new NotFoundError('Case', caseId);
+    // Every line the request logs from here on is about this case.
+    addToLogContext({ caseId });
     return copy;
   }
 

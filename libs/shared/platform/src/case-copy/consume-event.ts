@@ -1,8 +1,11 @@
 import { Inject, Logger } from '@nestjs/common';
+import { context, trace } from '@opentelemetry/api';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { CloudEvent, EventType } from '@yekuo/events';
 import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging/messaging.options';
 import { UnitOfWork, Work } from '../messaging/unit-of-work';
+import { withSpan } from '../telemetry/spans';
+import { contextOfTrace } from '../telemetry/trace-context';
 
 /**
  * What applying an event came to, for the log: a line to log (a string or `{ log }`), a
@@ -49,8 +52,14 @@ export function ConsumeEvent(type: EventType | readonly EventType[], options: Co
     descriptor.value = async function (this: ConsumerHost, event: CloudEvent): Promise<void> {
       const consumer = options.consumer ?? this[MESSAGING].service;
       const result: { outcome: EventOutcome } = { outcome: undefined };
-      const applied = await this[UNIT_OF_WORK].runOnce(consumer, event, async (work) => {
-        result.outcome = await handler.call(this, work, event);
+      // The transaction in a span of its own, within the consumer's span (or, called without one, in the event's trace).
+      const parent = trace.getActiveSpan() ? context.active() : contextOfTrace(event);
+      const applied = await withSpan(`apply ${event.type}`, { attributes: { 'yekuo.consumer': consumer } }, parent, async (span) => {
+        const done = await this[UNIT_OF_WORK].runOnce(consumer, event, async (work) => {
+          result.outcome = await handler.call(this, work, event);
+        });
+        span.setAttribute('yekuo.inbox.applied', done);
+        return done;
       });
       if (!applied) logger.debug(`skipped ${event.type} ${event.id}: already applied by ${consumer}`);
       else report(logger, event, result.outcome);

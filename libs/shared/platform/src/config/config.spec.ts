@@ -55,6 +55,21 @@ describe('loadConfig', () => {
     expect((error as ConfigError).message).toContain('PORT');
   });
 
+  it('takes AMQP_URL as one broker node or a comma-separated list of a cluster, refusing a list with a wrong one', () => {
+    expect(loadConfig(schema, {}).AMQP_URL).toBe('amqp://guest:guest@127.0.0.1:5672');
+    const cluster = 'amqp://u:p@rabbit-1:5672,amqp://u:p@rabbit-2:5672,amqp://u:p@rabbit-3:5672';
+    expect(loadConfig(schema, { AMQP_URL: cluster }).AMQP_URL).toBe(cluster);
+    let error: unknown;
+    try {
+      loadConfig(schema, { AMQP_URL: 'amqp://rabbit-1,rabbit-2:5672' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      { variable: 'AMQP_URL', message: 'expected amqp:// or amqps:// URLs separated by commas; URL 2 of 2 is not one' },
+    ]);
+  });
+
   it('reads the time-limit settings and refuses a warn share outside (0, 1] or a negative sweep interval', () => {
     const config = loadConfig(schema, {});
     expect(config.TIME_LIMIT_WARN_SHARE).toBe(0.8);

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { bodyLimitSetting } from './body-limit';
 import { jwtConfigShape } from './jwt';
+import { logConfigShape } from './logging';
 import { defaultManagementPort } from './services';
 import { databaseOf, defaultWitnessUrl, serviceRoles, urlAs } from '../database/role-names';
+import { brokerUrls } from '../messaging/broker-list';
 
 /** Thrown at boot when the environment is wrong; names every variable at fault. */
 export class ConfigError extends Error {
@@ -40,7 +42,17 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
       DATABASE_OWNER_URL: postgresUrl().optional(),
       /** A superuser, read only by `node . provision-database` (the bootstrap of the roles and the database). */
       DATABASE_ADMIN_URL: postgresUrl().optional(),
-      AMQP_URL: z.url({ protocol: /^amqps?$/ }).default('amqp://guest:guest@127.0.0.1:5672'),
+      /** One broker node, or a cluster's nodes comma-separated: a connection that loses its node goes to the next. */
+      AMQP_URL: z
+        .string()
+        .superRefine((value, ctx) => {
+          try {
+            brokerUrls(value);
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          }
+        })
+        .default('amqp://guest:guest@127.0.0.1:5672'),
       AMQP_EXCHANGE: z.string().min(1).default('yekuo.events'),
       /** Prefixes this service's queues; tests set it so runs never share a queue. */
       AMQP_QUEUE_PREFIX: z.string().default(''),
@@ -73,7 +85,9 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
       TIME_LIMIT_POLICY_FILE: z.string().min(1).optional(),
       /** A directory of further calendar-*.json files (e.g. next year's holidays) read at boot beside libs/shared/timelimits/data. */
       CALENDAR_DIR: z.string().min(1).optional(),
-      LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+      ...logConfigShape(),
+      /** `production` in images: JSON logs unless LOG_FORMAT says otherwise. */
+      NODE_ENV: z.string().optional(),
       /** Whether the subgraph answers introspection (`__schema`, `__type`); off unless set (`npm start` sets it). */
       GRAPHQL_INTROSPECTION: z.stringbool().default(false),
     })

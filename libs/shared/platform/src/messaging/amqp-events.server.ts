@@ -4,6 +4,9 @@ import { lastValueFrom } from 'rxjs';
 import { CloudEvent, InvalidEventError, parseEvent } from '@yekuo/events';
 import { AmqpConnection } from './amqp-connection';
 import { HEADER, queueNames } from './amqp-topology';
+import { addToLogContext, eventLogContext, runWithLogContext } from '../logging/log-context';
+import { declareQuorumQueue, retryQueueArguments } from './quorum-queues';
+import { inConsumerSpan } from '../telemetry/spans';
 
 export interface AmqpEventsServerOptions {
   url: string;
@@ -27,6 +30,20 @@ export class AmqpEventContext extends BaseRpcContext<[ConsumeMessage, number]> {
   }
 }
 
+/** What the consumer tells of each message it settles (ServiceMetrics counts them). */
+export interface ConsumerObserver {
+  /** Applied and acked; `lagSeconds` from the event's `time` until then. */
+  handled(type: string, lagSeconds: number): void;
+  retried(type: string): void;
+  deadLettered(type: string): void;
+}
+
+/** Ready messages in the service's queue and in its dead-letter queue. */
+export interface QueueDepths {
+  main: number;
+  deadLetter: number;
+}
+
 /**
  * Receives catalog events for `@EventPattern(type)` handlers. One durable topic
  * exchange; one quorum queue per service bound to exactly the types it handles.
@@ -40,8 +57,12 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
   private connection?: AmqpConnection;
   private readonly queues: ReturnType<typeof queueNames>;
   private readonly inFlight = new Set<Promise<void>>();
-  /** Counters for /metrics. */
+  /** The broker connection of the latest setup, for reading queue depths. */
+  private model?: ChannelModel;
+  /** Counts of this process's outcomes. */
   readonly stats = { handled: 0, retried: 0, deadLettered: 0 };
+  /** Told of each outcome as it happens (set by ServiceMetrics). */
+  observer?: ConsumerObserver;
 
   constructor(private readonly options: AmqpEventsServerOptions) {
     super();
@@ -78,20 +99,41 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
     return this.connection as T;
   }
 
+  /**
+   * The ready messages of the service's queue and dead-letter queue, read on a channel of its
+   * own (a refused check closes that channel only), or undefined while the broker is away.
+   */
+  async queueDepths(): Promise<QueueDepths | undefined> {
+    if (!this.isConnected || !this.model) return undefined;
+    const channel = await this.model.createChannel();
+    channel.on('error', () => undefined);
+    try {
+      const main = await channel.checkQueue(this.queues.main);
+      const deadLetter = await channel.checkQueue(this.queues.deadLetter);
+      return { main: main.messageCount, deadLetter: deadLetter.messageCount };
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  }
+
   /** Declares the topology and starts consuming; runs again after every reconnect. */
   private async setup(model: ChannelModel): Promise<void> {
     const { exchange, maxAttempts, retryDelaysMs, prefetch } = this.options;
+    this.model = model;
     const channel = await model.createConfirmChannel();
     channel.on('error', () => undefined);
     AmqpConnection.reconnectWhenClosed(model, channel);
     await channel.prefetch(prefetch);
     await channel.assertExchange(exchange, 'topic', { durable: true });
-    await channel.assertQueue(this.queues.deadLetter, { durable: true });
+    // Quorum queues, replicated across a cluster's nodes; the classic one of an earlier version is replaced, its messages kept.
+    const declare = async (queue: string, args: Record<string, unknown>, earlierArgs: Record<string, unknown>) => {
+      const moved = await declareQuorumQueue(model, queue, args, earlierArgs);
+      if (moved !== undefined) this.logger.log(`${queue} replaced by a quorum queue; ${moved} message(s) moved into it`);
+    };
+    await declare(this.queues.deadLetter, {}, {});
     for (const delay of new Set(retryDelaysMs)) {
-      await channel.assertQueue(this.queues.retry(delay), {
-        durable: true,
-        arguments: { 'x-message-ttl': delay, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': this.queues.main },
-      });
+      const earlier = { 'x-message-ttl': delay, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': this.queues.main };
+      await declare(this.queues.retry(delay), retryQueueArguments(delay, this.queues.main), earlier);
     }
     await channel.assertQueue(this.queues.main, {
       durable: true,
@@ -113,7 +155,9 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
         void model.close().catch(() => undefined);
         return;
       }
-      const task = this.handle(channel, message).catch((error: Error) => {
+      // Every line logged while the message is handled carries the event's id and type (and its case, once read).
+      const context = { eventId: message.properties.messageId as string | undefined, eventType: typeOf(message) };
+      const task = runWithLogContext(context, () => this.handle(channel, message)).catch((error: Error) => {
         this.logger.error(`could not settle message ${message.properties.messageId}: ${error.message}`);
       });
       this.inFlight.add(task);
@@ -126,6 +170,7 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
     let event: CloudEvent;
     try {
       event = parseEvent(JSON.parse(message.content.toString('utf8')));
+      addToLogContext(eventLogContext(event));
     } catch (error) {
       const reason = error instanceof InvalidEventError ? error.message : `not JSON: ${(error as Error).message}`;
       return this.deadLetter(channel, message, attempt, reason);
@@ -133,10 +178,14 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
     const handler = this.getHandlerByPattern(event.type);
     if (!handler) return this.deadLetter(channel, message, attempt, `no handler for ${event.type} in ${this.options.service}`);
     try {
-      const result: unknown = await handler(event, new AmqpEventContext([message, attempt]));
-      await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      // The handler and its transaction run in a CONSUMER span continuing the trace the event carries.
+      await inConsumerSpan(event, this.options.exchange, attempt, async () => {
+        const result: unknown = await handler(event, new AmqpEventContext([message, attempt]));
+        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      });
       channel.ack(message);
       this.stats.handled += 1;
+      this.observer?.handled(event.type, (Date.now() - Date.parse(event.time)) / 1000);
     } catch (error) {
       const reason = describe(error);
       if (attempt >= this.options.maxAttempts) return this.deadLetter(channel, message, attempt, reason);
@@ -155,6 +204,7 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
     await channel.waitForConfirms();
     channel.ack(message);
     this.stats.retried += 1;
+    this.observer?.retried(typeOf(message));
   }
 
   private async deadLetter(channel: ConfirmChannel, message: ConsumeMessage, attempt: number, reason: string): Promise<void> {
@@ -174,6 +224,7 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
     await channel.waitForConfirms();
     channel.ack(message);
     this.stats.deadLettered += 1;
+    this.observer?.deadLettered(typeOf(message));
   }
 }
 

@@ -1,4 +1,4 @@
-import { connect } from 'amqplib';
+import { connectToAny } from './amqp-connection';
 import { HEADER, queueNames } from './amqp-topology';
 
 /**
@@ -8,7 +8,7 @@ import { HEADER, queueNames } from './amqp-topology';
  */
 export async function resendDeadLetters(options: { url: string; service: string; queuePrefix?: string }): Promise<number> {
   const queues = queueNames(options.service, options.queuePrefix);
-  const connection = await connect(options.url);
+  const connection = await connectToAny(options.url);
   connection.on('error', () => undefined); // a refused channel operation rejects below; not a crash
   try {
     const channel = await connection.createConfirmChannel();

@@ -1,5 +1,6 @@
 import { ChannelModel, ConfirmChannel } from 'amqplib';
 import { CloudEvent } from '@yekuo/events';
+import { inProducerSpans } from '../telemetry/spans';
 import { AmqpConnection } from './amqp-connection';
 
 /** Publishes events to the topic exchange on a confirm channel; `publish` resolves only once the broker confirmed all. */
@@ -39,21 +40,26 @@ export class EventPublisher {
     return this.connection.close();
   }
 
-  /** Throws when the broker is unreachable or did not confirm every message. */
+  /**
+   * Throws when the broker is unreachable or did not confirm every message. Each event is sent as
+   * it was stored (its trace context in the envelope), under a PRODUCER span in its trace.
+   */
   async publish(events: CloudEvent[]): Promise<void> {
     const channel = this.channel;
     if (!channel) throw new Error('not connected to the broker');
-    for (const event of events) {
-      channel.publish(this.exchange, event.type, Buffer.from(JSON.stringify(event)), {
-        persistent: true,
-        messageId: event.id,
-        type: event.type,
-        contentType: 'application/cloudevents+json',
-        timestamp: Math.floor(Date.parse(event.time) / 1000),
-        appId: event.source,
-      });
-    }
-    await withTimeout(channel.waitForConfirms(), 15_000, 'the broker did not confirm within 15 s');
+    await inProducerSpans(events, this.exchange, async () => {
+      for (const event of events) {
+        channel.publish(this.exchange, event.type, Buffer.from(JSON.stringify(event)), {
+          persistent: true,
+          messageId: event.id,
+          type: event.type,
+          contentType: 'application/cloudevents+json',
+          timestamp: Math.floor(Date.parse(event.time) / 1000),
+          appId: event.source,
+        });
+      }
+      await withTimeout(channel.waitForConfirms(), 15_000, 'the broker did not confirm within 15 s');
+    });
   }
 }
 

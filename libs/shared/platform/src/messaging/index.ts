@@ -1,5 +1,6 @@
 export * from './amqp-topology';
 export * from './amqp-connection';
+export * from './broker-list';
 export * from './event-publisher';
 export * from './outbox-message.entity';
 export * from './inbox-message.entity';

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CloudEvent, EventType } from '@yekuo/events';
 import { PeriodicJob } from '../jobs/periodic-job';
+import { eventLogContext } from '../logging/log-context';
 import { EventPublisher } from './event-publisher';
 
 export const OUTBOX_CHANNEL = 'yekuo_outbox';
@@ -39,8 +40,10 @@ export class OutboxRelay {
   private retryTimer?: NodeJS.Timeout;
   /** The next attempt to LISTEN again after the connection was lost; cleared on stop. */
   private listenTimer?: NodeJS.Timeout;
-  /** Count of events this relay has published (for /metrics). */
+  /** Count of events this relay has published. */
   published = 0;
+  /** Told of each batch the broker confirmed (set by ServiceMetrics). */
+  onPublished?: (events: readonly CloudEvent[]) => void;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -118,6 +121,8 @@ export class OutboxRelay {
       await this.publisher.publish(rows.map((r) => r.event));
       await manager.query('UPDATE outbox_message SET published_at = now() WHERE id = ANY($1)', [rows.map((r) => r.id)]);
       this.published += rows.length;
+      this.onPublished?.(rows.map((r) => r.event));
+      for (const { event } of rows) this.logger.debug({ msg: `published ${event.type}`, ...eventLogContext(event) });
       return rows.length;
     });
   }

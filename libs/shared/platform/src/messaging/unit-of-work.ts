@@ -6,6 +6,7 @@ import { storeInOutbox, wakeRelayOnCommit } from './outbox-relay';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { idempotencyContext, IdempotencyState } from '../idempotency/idempotent-request';
+import { traceContextOf } from '../telemetry/trace-context';
 
 /** What a change may do inside its transaction. */
 export interface Work {
@@ -79,7 +80,11 @@ export class UnitOfWork {
       manager,
       publish: async (type, data) => {
         const actions = data.actions ?? this.options.eventActions?.(type, data);
-        const event = createEvent(type, actions ? { ...data, actions } : data, { source: `/yekuo/${this.options.service}` });
+        // The active span's trace context rides in the envelope: the consumers continue this trace.
+        const event = createEvent(type, actions ? { ...data, actions } : data, {
+          source: `/yekuo/${this.options.service}`,
+          trace: traceContextOf(),
+        });
         await storeInOutbox(manager, event);
         await this.auditLog.append(manager, {
           caseId: event.subject,

@@ -3,6 +3,7 @@ import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/ap
 import { DynamicModule, Global, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AnchorKeys, AuditWitness } from '../audit/audit-anchor';
 import { AuditAnchoring, AuditAnchorResolver, AuditAnchorSchedule } from '../audit/audit-anchoring';
@@ -14,6 +15,8 @@ import { openDatabase } from '../database';
 import { createValidationPipe, describeForLog, DomainErrorFilter, errorMaskingPlugin, MaskedErrorEntry, publicError } from '../errors';
 import { strictDateTimes } from '../graphql/date-time';
 import { introspectionGate } from '../graphql/introspection';
+import { requestMetricsPlugin } from '../graphql/request-metrics';
+import { currentLogContext } from '../logging/log-context';
 import { IdempotencyInterceptor, idempotencyResponsePlugin, IdempotencyStore, IdempotencySweeper } from '../idempotency';
 import { retryReadsOnce } from '../graphql/read-retry';
 import { AmqpEventsServer } from '../messaging/amqp-events.server';
@@ -21,12 +24,13 @@ import { EventPublisher } from '../messaging/event-publisher';
 import { MESSAGING_OPTIONS, MessagingOptions } from '../messaging/messaging.options';
 import { OutboxRelay } from '../messaging/outbox-relay';
 import { UnitOfWork } from '../messaging/unit-of-work';
+import { flushTraces } from '../telemetry/tracing';
 import { HealthController } from './health.controller';
-import { ServiceMetrics } from './service-metrics';
+import { graphqlRequestRecorder, ServiceMetrics } from './service-metrics';
 import { SERVICE_CONFIG, ServiceDefinition } from './service-definition';
 import { SYSTEM_TIME, TIME_SOURCE, TimeSource } from './time-source';
 
-/** Starts the relay once the app is up and stops it, the broker link and the pool on shutdown. */
+/** Starts the relay once the app is up and stops it, the broker link and the pool on shutdown, then flushes the traces. */
 @Injectable()
 class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
@@ -46,6 +50,8 @@ class MessagingLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
     await this.relay.stop();
     await this.publisher.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    // Last, once nothing runs any more: the spans of the requests and messages just finished are exported before the process exits.
+    await flushTraces();
   }
 }
 
@@ -92,6 +98,8 @@ export class CoreModule {
       prefetch: config.CONSUMER_PREFETCH,
       eventActions: definition.eventActions,
     };
+    // One registry per application (tests run several in one process): the GraphQL plugin and ServiceMetrics write to it.
+    const metricsRegistry = new Registry();
     return {
       module: CoreModule,
       global: true,
@@ -119,10 +127,13 @@ export class CoreModule {
           // typings of @apollo/server, which describe the same plugin.)
           plugins: [
             ApolloServerPluginInlineTraceDisabled() as NonNullable<ApolloFederationDriverConfig['plugins']>[number],
+            requestMetricsPlugin(graphqlRequestRecorder(metricsRegistry)) as NonNullable<ApolloFederationDriverConfig['plugins']>[number],
             introspectionGate(config.GRAPHQL_INTROSPECTION) as NonNullable<ApolloFederationDriverConfig['plugins']>[number],
-            errorMaskingPlugin({ log: logMaskedError(new Logger(definition.name)) }) as NonNullable<
-              ApolloFederationDriverConfig['plugins']
-            >[number],
+            // The id the access log gave the request (the gateway's), so a masked error is found under the id its caller got.
+            errorMaskingPlugin({
+              requestIdOf: () => currentLogContext()?.requestId,
+              log: logMaskedError(new Logger(definition.name)),
+            }) as NonNullable<ApolloFederationDriverConfig['plugins']>[number],
             // After the masking plugin, so a kept response is the one the caller got (request id included).
             idempotencyResponsePlugin() as NonNullable<ApolloFederationDriverConfig['plugins']>[number],
           ],
@@ -198,7 +209,12 @@ export class CoreModule {
         },
         { provide: TIME_SOURCE, useValue: definition.timeSource ?? SYSTEM_TIME },
         MessagingLifecycle,
-        ServiceMetrics,
+        {
+          provide: ServiceMetrics,
+          inject: [DataSource, AmqpEventsServer, OutboxRelay],
+          useFactory: (dataSource: DataSource, consumer: AmqpEventsServer, relay: OutboxRelay) =>
+            new ServiceMetrics(metricsRegistry, { dataSource, consumer, relay, config, gauges: definition.metrics ?? [] }),
+        },
         { provide: APP_PIPE, inject: [TIME_SOURCE], useFactory: (time: TimeSource) => createValidationPipe(time) },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
         // Every mutation takes an optional Idempotency-Key (README "Retrying safely").

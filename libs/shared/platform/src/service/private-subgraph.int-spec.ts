@@ -107,7 +107,14 @@ describe('a private subgraph (a probe service on the platform)', () => {
     expect(metrics.port).not.toBe(Number(new URL(service.url).port));
     const scraped = await fetch(`http://127.0.0.1:${metrics.port}/metrics`);
     expect(scraped.status).toBe(200);
-    expect(await scraped.text()).toMatch(/^yekuo_outbox_pending 0$/m);
+    const text = await scraped.text();
+    expect(text).toMatch(/^yekuo_outbox_pending 0$/m);
+    expect(text).toMatch(/^yekuo_outbox_oldest_pending_age_seconds 0$/m);
+    // The signed `{ hello }` above, timed; the queues read from the broker.
+    expect(text).toMatch(/^yekuo_graphql_request_duration_seconds_count\{operation="anonymous",type="query",outcome="success"\} 1$/m);
+    expect(text).toMatch(/^yekuo_event_queue_messages\{queue="dead_letter"\} 0$/m);
+    expect(text).toMatch(/^yekuo_event_queue_messages\{queue="main"\} \d+$/m);
+    expect(text).not.toMatch(/^yekuo_metrics_query_failures_total\{/m);
     expect((await fetch(`http://127.0.0.1:${metrics.port}/graphql`)).status).toBe(404);
     // On the GraphQL port /metrics is no route, even signed.
     expect((await subgraphFetch(new URL('/metrics', service.url))).status).toBe(404);

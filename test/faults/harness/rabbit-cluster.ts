@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { RabbitNode } from './rabbit-node';
+
+/** Two cores shared by three nodes and a dozen processes: one scheduler each, none busy-waiting. */
+const SMALL_VM = '+S 1:1 +sbwt none +sbwtdcpu none +sbwtdio none';
+
+/** What one node holds: the quorum queues it leads and the client connections on its port. */
+export interface NodeLoad {
+  node: RabbitNode;
+  leaders: number;
+  connections: number;
+}
+
+/**
+ * A RabbitMQ cluster of its own: `size` RabbitNodes (own names, ports, folders) sharing one Erlang
+ * cookie, the second and later joined to the first with `rabbitmqctl join_cluster`. The machine's
+ * broker is never touched.
+ */
+export class RabbitCluster {
+  private constructor(readonly nodes: RabbitNode[]) {}
+
+  static async start(size = 3): Promise<RabbitCluster> {
+    const tag = randomBytes(3).toString('hex');
+    const cookie = randomBytes(16).toString('hex').toUpperCase();
+    const started = await Promise.allSettled(
+      Array.from({ length: size }, (_, i) => RabbitNode.start({ name: `yekuo-cluster-${tag}-${i + 1}`, cookie, erlArgs: SMALL_VM })),
+    );
+    const nodes = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const cluster = new RabbitCluster(nodes);
+    try {
+      const failed = started.find((s) => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      for (const node of nodes.slice(1)) {
+        await node.ctl(['stop_app']);
+        await node.ctl(['join_cluster', nodes[0].node]);
+        await node.ctl(['start_app']);
+      }
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+    return cluster;
+  }
+
+  /** Every node's URL, comma-separated: what AMQP_URL takes for a cluster. */
+  get url(): string {
+    return this.nodes.map((n) => n.url).join(',');
+  }
+
+  /** The nodes running, as the first node that answers sees them. */
+  async runningNodes(): Promise<string[]> {
+    const status = JSON.parse(await this.ask(['cluster_status', '--formatter', 'json'])) as { running_nodes: string[] };
+    return status.running_nodes;
+  }
+
+  /** Each node's quorum-queue leaders and client connections, the busiest (leaders, then connections) first. */
+  async load(): Promise<NodeLoad[]> {
+    const queues = await this.rows<{ type: string; leader: string }>(['list_queues', 'name', 'type', 'leader']);
+    const connections = await this.rows<{ port: number }>(['list_connections', 'port']);
+    return this.nodes
+      .map((node) => ({
+        node,
+        leaders: queues.filter((q) => q.type === 'quorum' && q.leader === node.node).length,
+        connections: connections.filter((c) => c.port === node.port).length,
+      }))
+      .sort((a, b) => b.leaders - a.leaders || b.connections - a.connections);
+  }
+
+  /** Stops every node and removes its folder. */
+  async stop(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => n.stop()));
+  }
+
+  /** The rows a `rabbitmqctl list_…` command prints as JSON (nothing at all when there are none). */
+  private async rows<T>(args: string[]): Promise<T[]> {
+    const text = await this.ask([...args, '-q', '--formatter', 'json']);
+    return text.trim() === '' ? [] : (JSON.parse(text) as T[]);
+  }
+
+  /** Runs `rabbitmqctl` on the first node that answers. */
+  private async ask(args: string[]): Promise<string> {
+    let last: unknown;
+    for (const node of this.nodes) {
+      try {
+        return await node.ctl(args, 30_000);
+      } catch (error) {
+        last = error;
+      }
+    }
+    throw last;
+  }
+}
