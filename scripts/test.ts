@@ -53,6 +53,7 @@ async function main(): Promise<void> {
   step('event catalog and graph contracts', 'npm', ['run', '-s', 'check:contracts']);
   // promtool checks the scrape configuration and the alert rules, and runs the rules' unit tests.
   step('monitoring configuration', 'npm', ['run', '-s', 'check:monitoring']);
+  step('kubernetes manifests', 'npm', ['run', '-s', 'check:k8s']);
   // One ESLint process for the workspace: its typed rules build each TypeScript program once, where a
   // process per project (`nx affected -t lint`, the developer loop) builds the shared libraries' again
   // for every project (about 50 s against 190 s of CPU on two cores).
