@@ -25,7 +25,19 @@ import { Client } from 'pg';
 import { send, unavailable, unavailableSummary } from './lib/graphql';
 import { allProcesses, findPostmaster, findRabbitMq, peakRssMiB, procStat, treeCpu } from './lib/proc';
 import { machine, percentile, progress } from './lib/report';
-import { load1, parseOptions, PG_URL, postgresVersion, prepareSides, runMain, shortCommit, Side, startSide, Teardown } from './lib/run';
+import {
+  load1,
+  observabilityNote,
+  parseOptions,
+  PG_URL,
+  postgresVersion,
+  prepareSides,
+  runMain,
+  shortCommit,
+  Side,
+  startSide,
+  Teardown,
+} from './lib/run';
 import { Crew, crewFor, DUAL_SOURCE_EVENTS, loadOperations, newWalk, pool, prepareSystem, walkDualSource } from './lib/seed';
 import { BenchSystem, PROCESS_NAMES, ProcessName, SERVICE_NAMES } from './lib/system';
 
@@ -277,6 +289,8 @@ function report(measured: Measured[], env: { pg: string; loadStart: string; star
     `Command: \`npm run bench:lifecycle -- ${args.join(' ')}\``,
     '',
     `Machine: ${machine()}; ${env.pg}. Run ${env.started.toISOString().slice(0, 16)}Z; 1-minute load average ${env.loadStart} at the start, ${env.loadEnd} at the end.`,
+    '',
+    observabilityNote(),
     '',
     ...measured.map((m) => `- ${m.side.name}: commit ${m.side.commit}`),
     '',

@@ -22,7 +22,18 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { graphql, send, unavailable, unavailableSummary } from './lib/graphql';
 import { machine, percentile, progress } from './lib/report';
-import { load1, parseOptions, postgresVersion, prepareSides, runMain, shortCommit, Side, startSide, Teardown } from './lib/run';
+import {
+  load1,
+  observabilityNote,
+  parseOptions,
+  postgresVersion,
+  prepareSides,
+  runMain,
+  shortCommit,
+  Side,
+  startSide,
+  Teardown,
+} from './lib/run';
 import { crewFor, loadOperations, prepareSystem, seedCases, stageOf } from './lib/seed';
 import { BenchSystem } from './lib/system';
 import { assertWrk, runWrk, WrkResult } from './lib/wrk';
@@ -181,6 +192,8 @@ function report(measured: Measured[], env: { pg: string; wrk: string; loadStart:
     `Command: \`npm run bench:reads -- ${args.join(' ')}\``,
     '',
     `Machine: ${machine()}; ${env.pg}; ${env.wrk}. Run ${env.started.toISOString().slice(0, 16)}Z; 1-minute load average ${env.loadStart} at the start, ${load1()} at the end.`,
+    '',
+    observabilityNote(),
     '',
     ...measured.map((m) => `- ${m.side.name}: commit ${m.side.commit}`),
     `- case query: \`bench/queries/case.graphql\`, sha256 ${sha256(caseQuery)}`,

@@ -4,6 +4,7 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
+import { Observability } from './observe';
 import { BenchSystem, SystemOptions } from './system';
 import { BaseTree, buildTree, describeTree, resolveBase } from './trees';
 
@@ -112,8 +113,23 @@ export class Teardown {
   }
 }
 
-/** The trees to compare: a built worktree of the base (unless --only after) and this tree (built unless --no-build). */
+/** How the sides trace and log (BENCH_OBSERVE), set up by prepareSides. */
+let observability = Observability.off();
+
+/** The tracing and logging the sides ran with, for a report. */
+export function observabilityNote(): string {
+  return observability.describe();
+}
+
+/**
+ * The trees to compare: a built worktree of the base (unless --only after) and this tree (built
+ * unless --no-build); with BENCH_OBSERVE=1, the trace sink both sides export to.
+ */
 export async function prepareSides(options: CommonOptions, teardown: Teardown): Promise<Side[]> {
+  if (Observability.wanted && !observability.on) {
+    observability = await Observability.start();
+    teardown.add('the trace sink', () => observability.stop());
+  }
   const sides: Side[] = [];
   if (!options.onlyAfter) {
     const base = resolveBase(REPO, options.base);
@@ -126,7 +142,10 @@ export async function prepareSides(options: CommonOptions, teardown: Teardown): 
   return sides;
 }
 
-/** Starts the system of one side (databases yekuo_bench_<side>_<service>); stopped and cleaned up by the teardown. */
+/**
+ * Starts the system of one side (databases yekuo_bench_<side>_<service>), traced and logging as
+ * BENCH_OBSERVE says; stopped and cleaned up by the teardown.
+ */
 export async function startSide(side: Side, teardown: Teardown, extra: Partial<SystemOptions> = {}): Promise<BenchSystem> {
   const system = await BenchSystem.start({
     label: side.name,
@@ -135,6 +154,7 @@ export async function startSide(side: Side, teardown: Teardown, extra: Partial<S
     pgUrl: PG_URL,
     amqpUrl: AMQP_URL,
     ...extra,
+    env: { ...observability.env, ...extra.env },
   });
   teardown.add(`the ${side.name} system`, () => system.dispose());
   return system;
