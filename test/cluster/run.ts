@@ -7,39 +7,12 @@
 // again; the clients fail over to the other two. Then the fault suite's checks (harness/checks.ts),
 // printed as a table with the wall time. Everything started is stopped, pass or fail.
 // CLUSTER_CASES and CLUSTER_CONCURRENCY override the 200 cases and 16 in flight.
-import { rmSync } from 'node:fs';
-import { SERVICES } from '@yekuo/platform/core';
-import { TestRun } from '@yekuo/testing';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the cluster suite runs on the fault suite's harness
-import {
-  Check,
-  checkOutcome,
-  driveCases,
-  DriveResult,
-  EventRecorder,
-  explainFailures,
-  Fault,
-  FaultRecord,
-  HV_DUAL_SOURCE_PATH,
-  NodeLoad,
-  PostgresCluster,
-  RabbitCluster,
-  RetryingClient,
-  runFaults,
-  settle,
-  sleep,
-  startTwoOfEach,
-  suiteLog,
-  summaryTable,
-  Teardown,
-} from '../faults/harness';
+import { Check, Fault, FaultContext, FaultRecord, HV_DUAL_SOURCE_PATH, NodeLoad, RabbitCluster, runSuite, sleep } from '../faults/harness';
 
 const CASES = Number(process.env.CLUSTER_CASES ?? 200);
 const CONCURRENCY = Number(process.env.CLUSTER_CONCURRENCY ?? 16);
 const NODE_DOWN_MS = 5_000;
-const began = Date.now();
-const log = suiteLog(began);
-const teardown = new Teardown('cluster suite');
 
 const describeLoad = (load: NodeLoad[]) =>
   load.map((l) => `${l.node.node.split('@')[0]}: ${l.leaders} leaders, ${l.connections} connections`).join('; ');
@@ -52,10 +25,10 @@ interface Failover {
   connectionsBefore: number;
 }
 
-function nodeFailure(cluster: RabbitCluster, seen: Failover[]): Fault {
+function nodeFailure({ broker: cluster, log, at }: FaultContext<RabbitCluster>, seen: Failover[]): Fault {
   return {
     name: 'the busiest RabbitMQ node stopped and started again',
-    afterArchived: Math.max(1, Math.floor(CASES * 0.3)),
+    afterArchived: at(0.3),
     inject: async () => {
       const load = await cluster.load();
       log(`  load: ${describeLoad(load)}`);
@@ -96,101 +69,25 @@ function failoverCheck(faults: FaultRecord[], seen: Failover[]): Check {
   };
 }
 
-async function main(): Promise<boolean> {
-  log('starting a three-node RabbitMQ cluster and a PostgreSQL cluster of this run’s own');
-  const [pg, cluster] = await Promise.all([PostgresCluster.start(), RabbitCluster.start(3)]);
-  teardown.push(
-    () => pg.stop(),
-    () => cluster.stop(),
-  );
-  log(`PostgreSQL on ${pg.port}; RabbitMQ nodes ${cluster.nodes.map((n) => `${n.node} on ${n.port}`).join(', ')}`);
-
-  const run = new TestRun(pg.url, cluster.url);
-  teardown.push(() => Promise.resolve(rmSync(run.keyDir, { recursive: true, force: true })));
-  await run.prepare();
-  const recorder = await EventRecorder.open(cluster.url, run.exchange, `${run.queuePrefix}cluster-subscriber`);
-  teardown.push(() => recorder.close());
-  const services = SERVICES.map((s) => s.name);
-  for (const service of services) await run.provisionDatabase(service);
-
-  const unexpected: string[] = [];
-  log('starting two instances of every service (AMQP_URL: the three nodes) and the gateway');
-  const system = await startTwoOfEach(run, log, unexpected);
-  teardown.push(() => system.stop());
-
-  const client = new RetryingClient(system.gatewayUrl);
-  let archived = 0;
-  let driving = true;
-  const driveStarted = Date.now();
-  log(`driving ${CASES} ${HV_DUAL_SOURCE_PATH.name} cases to archive, ${CONCURRENCY} in flight`);
-  const faultsDone: FaultRecord[] = [];
-  const failovers: Failover[] = [];
-  const progress = setInterval(() => {
-    const retries = [...client.stats.retries.values()].reduce((a, b) => a + b, 0);
-    const seconds = (Date.now() - driveStarted) / 1000;
-    log(`archived ${archived} of ${CASES} (${(archived / seconds).toFixed(2)}/s); ${client.stats.requests} requests, ${retries} retried`);
-  }, 10_000);
-  let drive: DriveResult;
-  try {
-    const faults = runFaults(
-      [nodeFailure(cluster, failovers)],
-      () => archived,
-      () => driving,
-      log,
-      faultsDone,
-    );
-    // Thrown when awaited below, after the drive; not an unhandled rejection meanwhile.
-    faults.catch(() => undefined);
-    drive = await driveCases(run, client, {
-      count: CASES,
-      concurrency: CONCURRENCY,
-      path: HV_DUAL_SOURCE_PATH,
-      onArchived: () => archived++,
-    }).finally(() => (driving = false));
-    await faults;
-  } finally {
-    clearInterval(progress);
-  }
-  const driveSeconds = (Date.now() - driveStarted) / 1000;
-  log(
-    `drive done in ${driveSeconds.toFixed(0)} s (${(drive.archived.length / driveSeconds).toFixed(2)} cases/s): ` +
+const failovers: Failover[] = [];
+runSuite({
+  name: 'cluster suite',
+  id: 'cluster',
+  broker: () => RabbitCluster.start(3),
+  path: HV_DUAL_SOURCE_PATH,
+  cases: CASES,
+  concurrency: CONCURRENCY,
+  faults: (ctx) => [nodeFailure(ctx, failovers)],
+  faultChecks: (faults) => [failoverCheck(faults, failovers)],
+  lines: {
+    starting: 'starting a three-node RabbitMQ cluster and a PostgreSQL cluster of this run’s own',
+    started: (pg, cluster) => `PostgreSQL on ${pg.port}; RabbitMQ nodes ${cluster.nodes.map((n) => `${n.node} on ${n.port}`).join(', ')}`,
+    services: 'starting two instances of every service (AMQP_URL: the three nodes) and the gateway',
+    progressEveryMs: 10_000,
+    progress: (p) =>
+      `archived ${p.archived} of ${CASES} (${(p.archived / p.seconds).toFixed(2)}/s); ${p.requests} requests, ${p.retries} retried`,
+    driveDone: (drive, seconds) =>
+      `drive done in ${seconds.toFixed(0)} s (${(drive.archived.length / seconds).toFixed(2)} cases/s): ` +
       `${drive.archived.length} archived, ${drive.failures.length} failed`,
-  );
-
-  const ctx = {
-    run,
-    services,
-    client,
-    recorder,
-    caseIds: drive.archived,
-    started: CASES,
-    expectedEvents: HV_DUAL_SOURCE_PATH.events,
-    supervisor: await run.token({ sub: 'supervisor-cluster', roles: ['supervisor'] }),
-    auditor: await run.token({ sub: 'auditor-cluster', roles: ['auditor'] }),
-  };
-  log('waiting for the outboxes to drain and every event to arrive, then checking');
-  await settle(ctx);
-  const checks = [
-    failoverCheck(faultsDone, failovers),
-    ...(await checkOutcome(ctx)),
-    { name: 'no process exited on its own', ok: unexpected.length === 0, detail: unexpected.join(', ') || 'none' },
-  ];
-  console.log(`\n${summaryTable(checks, drive, client)}\n`);
-  explainFailures(system, drive);
-  return checks.every((c) => c.ok);
-}
-
-void main()
-  .then(
-    (passed) => passed,
-    (error: Error) => {
-      console.error(error.stack ?? error.message);
-      return false;
-    },
-  )
-  .then(async (passed) => {
-    log('stopping everything the cluster suite started');
-    await teardown.run();
-    console.log(`cluster suite ${passed ? 'passed' : 'FAILED'}; wall time ${((Date.now() - began) / 1000).toFixed(1)} s`);
-    process.exit(passed ? 0 : 1);
-  });
+  },
+});

@@ -169,6 +169,8 @@ export const DUAL_SOURCE_EVENTS: Readonly<Record<string, number>> = {
   'inspection.design.submitted.v1': 2,
   'inspection.design.returned.v1': 1,
   'inspection.design.approved.v1': 1,
+  'inspection.construction.started.v1': 1,
+  'inspection.intermediate.requested.v1': 1,
   'inspection.intermediate.passed.v1': 1,
   'inspection.acceptance.requested.v1': 2,
   'inspection.acceptance.countersigned.v1': DEPARTMENTS.length + 1,

@@ -52,8 +52,7 @@ export const LV_RESIDENTIAL_PATH: CasePath = {
 export const HV_DUAL_SOURCE_PATH: CasePath = {
   name: 'high-voltage dual-source',
   steps: DUAL_SOURCE_STEPS,
-  // DUAL_SOURCE_EVENTS are the steps of the case's journey; the bus carries two facts more.
-  events: { ...DUAL_SOURCE_EVENTS, 'inspection.construction.started.v1': 1, 'inspection.intermediate.requested.v1': 1 },
+  events: DUAL_SOURCE_EVENTS,
   needsConstructionUnits: true,
 };
 

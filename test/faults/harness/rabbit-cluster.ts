@@ -56,7 +56,12 @@ export class RabbitCluster {
   /** Each node's quorum-queue leaders and client connections, the busiest (leaders, then connections) first. */
   async load(): Promise<NodeLoad[]> {
     const queues = await this.rows<{ type: string; leader: string }>(['list_queues', 'name', 'type', 'leader']);
-    const connections = await this.rows<{ port: number }>(['list_connections', 'port']);
+    // Clients are always connected while cases run: an empty listing is one the busy node did not finish, so ask again.
+    let connections = await this.rows<{ port: number }>(['list_connections', 'port']);
+    for (let attempt = 1; connections.length === 0 && attempt < 4; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      connections = await this.rows<{ port: number }>(['list_connections', 'port']);
+    }
     return this.nodes
       .map((node) => ({
         node,

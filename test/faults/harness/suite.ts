@@ -1,7 +1,12 @@
+import { rmSync } from 'node:fs';
+import { SERVICES } from '@yekuo/platform/core';
 import { RunningSystem, startSystem, TestRun } from '@yekuo/testing';
-import type { Check } from './checks';
-import type { RetryingClient } from './client';
-import type { DriveResult } from './drive';
+import { Check, CheckContext, checkOutcome, settle } from './checks';
+import { RetryingClient } from './client';
+import { CasePath, driveCases, DriveResult } from './drive';
+import { Fault, FaultRecord, runFaults } from './faults';
+import { PostgresCluster } from './postgres-cluster';
+import { EventRecorder } from './subscriber';
 
 /** A suite's clock and its progress lines: `[  12 s] …`. */
 export function suiteLog(began = Date.now()): (line: string) => void {
@@ -103,4 +108,170 @@ export async function startTwoOfEach(run: TestRun, log: (line: string) => void, 
     unexpected.length = 0;
     return start();
   });
+}
+
+/** A suite's broker of its own (a RabbitNode or a RabbitCluster): what the services and the recorder connect to. */
+export interface SuiteBroker {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** What a suite's faults act on, and the number of archived cases after which `share` of the run has passed. */
+export interface FaultContext<B extends SuiteBroker> {
+  system: RunningSystem;
+  pg: PostgresCluster;
+  broker: B;
+  log: (line: string) => void;
+  at: (share: number) => number;
+}
+
+/** Where the drive stands at a progress line: cases archived, requests sent and retried, seconds since it began, faults done. */
+export interface DriveProgress {
+  archived: number;
+  requests: number;
+  retries: number;
+  seconds: number;
+  faultsDone: number;
+}
+
+/** What a suite brings to `runSuite`: its broker, cases, faults, the checks of those faults, and its own wording. */
+export interface SuiteOptions<B extends SuiteBroker> {
+  /** As the teardown and the verdict name it: `fault suite`. */
+  name: string;
+  /** Names the recorder's queue (`<id>-subscriber`) and the principals that read the outcome (`supervisor-<id>`). */
+  id: string;
+  broker: () => Promise<B>;
+  path: CasePath;
+  cases: number;
+  concurrency: number;
+  faults: (ctx: FaultContext<B>) => Fault[];
+  /** Checks of how the faults ran, listed before the outcome's. */
+  faultChecks: (done: FaultRecord[]) => Check[];
+  /** The suite's own lines: while its servers start, once they run, while the services start, as the drive goes and when it ends. */
+  lines: {
+    starting: string;
+    started: (pg: PostgresCluster, broker: B) => string;
+    services: string;
+    progressEveryMs: number;
+    progress: (p: DriveProgress) => string;
+    driveDone: (drive: DriveResult, seconds: number) => string;
+    /** A line once the events have settled, before the checks (none when it gives nothing). */
+    settled?: (ctx: CheckContext) => string | undefined;
+  };
+}
+
+/**
+ * Runs a suite and exits with its verdict (0 passed, 1 failed): a PostgreSQL cluster and
+ * `options.broker` of its own, this run's databases, the independent subscriber (before the first
+ * case), two instances of every service and the gateway, then `options.cases` cases driven along
+ * `options.path` through the retrying client while `options.faults` are injected. Once the outboxes
+ * and the events have settled, the fault checks, the outcome's and that no process exited on its
+ * own are printed as a table. Everything started is stopped, pass or fail.
+ */
+export function runSuite<B extends SuiteBroker>(options: SuiteOptions<B>): void {
+  const began = Date.now();
+  const log = suiteLog(began);
+  const teardown = new Teardown(options.name);
+  void driveAndCheck(options, log, teardown)
+    .then(
+      (passed) => passed,
+      (error: Error) => {
+        console.error(error.stack ?? error.message);
+        return false;
+      },
+    )
+    .then(async (passed) => {
+      log(`stopping everything the ${options.name} started`);
+      await teardown.run();
+      console.log(`${options.name} ${passed ? 'passed' : 'FAILED'}; wall time ${((Date.now() - began) / 1000).toFixed(1)} s`);
+      process.exit(passed ? 0 : 1);
+    });
+}
+
+/** `runSuite` up to its verdict: whether every check passed. */
+async function driveAndCheck<B extends SuiteBroker>(
+  options: SuiteOptions<B>,
+  log: (line: string) => void,
+  teardown: Teardown,
+): Promise<boolean> {
+  const { lines } = options;
+  log(lines.starting);
+  const [pg, broker] = await Promise.all([PostgresCluster.start(), options.broker()]);
+  teardown.push(
+    () => pg.stop(),
+    () => broker.stop(),
+  );
+  log(lines.started(pg, broker));
+
+  const run = new TestRun(pg.url, broker.url);
+  teardown.push(() => Promise.resolve(rmSync(run.keyDir, { recursive: true, force: true })));
+  await run.prepare();
+  const recorder = await EventRecorder.open(broker.url, run.exchange, `${run.queuePrefix}${options.id}-subscriber`);
+  teardown.push(() => recorder.close());
+  const services = SERVICES.map((s) => s.name);
+  for (const service of services) await run.provisionDatabase(service);
+
+  const unexpected: string[] = [];
+  log(lines.services);
+  const system = await startTwoOfEach(run, log, unexpected);
+  teardown.push(() => system.stop());
+
+  const client = new RetryingClient(system.gatewayUrl);
+  let archived = 0;
+  let driving = true;
+  const driveStarted = Date.now();
+  log(`driving ${options.cases} ${options.path.name} cases to archive, ${options.concurrency} in flight`);
+  const faultsDone: FaultRecord[] = [];
+  const progress = setInterval(() => {
+    const retries = [...client.stats.retries.values()].reduce((a, b) => a + b, 0);
+    const seconds = (Date.now() - driveStarted) / 1000;
+    log(lines.progress({ archived, requests: client.stats.requests, retries, seconds, faultsDone: faultsDone.length }));
+  }, lines.progressEveryMs);
+  let drive: DriveResult;
+  try {
+    const at = (share: number) => Math.max(1, Math.floor(options.cases * share));
+    const faults = runFaults(
+      options.faults({ system, pg, broker, log, at }),
+      () => archived,
+      () => driving,
+      log,
+      faultsDone,
+    );
+    // Thrown when awaited below, after the drive; not an unhandled rejection meanwhile.
+    faults.catch(() => undefined);
+    drive = await driveCases(run, client, {
+      count: options.cases,
+      concurrency: options.concurrency,
+      path: options.path,
+      onArchived: () => archived++,
+    }).finally(() => (driving = false));
+    await faults;
+  } finally {
+    clearInterval(progress);
+  }
+  log(lines.driveDone(drive, (Date.now() - driveStarted) / 1000));
+
+  const ctx: CheckContext = {
+    run,
+    services,
+    client,
+    recorder,
+    caseIds: drive.archived,
+    started: options.cases,
+    expectedEvents: options.path.events,
+    supervisor: await run.token({ sub: `supervisor-${options.id}`, roles: ['supervisor'] }),
+    auditor: await run.token({ sub: `auditor-${options.id}`, roles: ['auditor'] }),
+  };
+  log('waiting for the outboxes to drain and every event to arrive, then checking');
+  await settle(ctx);
+  const settled = lines.settled?.(ctx);
+  if (settled) log(settled);
+  const checks = [
+    ...options.faultChecks(faultsDone),
+    ...(await checkOutcome(ctx)),
+    { name: 'no process exited on its own', ok: unexpected.length === 0, detail: unexpected.join(', ') || 'none' },
+  ];
+  console.log(`\n${summaryTable(checks, drive, client)}\n`);
+  explainFailures(system, drive);
+  return checks.every((c) => c.ok);
 }
