@@ -342,7 +342,7 @@ export async function crewFor(f: ConsoleFixture): Promise<Crew> {
 }
 
 /** Where this process numbers its customers' identities from: walks `n` apart have distinct ID numbers. */
-const IDENTITY_BASE = Date.now() % 36_000_000;
+const IDENTITY_BASE = Date.now() % 20_000_000;
 
 /** A new walk for case `n` of the run (distinct `n` for each walk): its own customer (`customerId`, a UUID, for signing the same customer in), identity and meter. */
 export async function newWalk(

@@ -118,7 +118,7 @@ export async function upload(gatewayUrl: string, token: string, caseId: string, 
   return (await response.json()) as { id: string; sha256: string };
 }
 
-/** A resident identity number with a valid birth date and check character, distinct for each `n` below 36,500,000. */
+/** A resident identity number with a valid birth date (1950 to 2004) and check character, distinct for each `n` below 20,000,000. */
 export function residentId(n: number, region = '310104'): string {
   const birth = new Date(Date.UTC(1950, 0, 1) + Math.floor(n / 1000) * 86_400_000);
   const first17 = `${region}${birth.toISOString().slice(0, 10).replace(/-/g, '')}${String(n % 1000).padStart(3, '0')}`;
