@@ -66,8 +66,15 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{libs,services,gateway,scripts}/**/*.int-spec.ts'],
       slowTestThreshold: 30,
+      setupFilesAfterEnv: ['<rootDir>/scripts/lib/jest-slow-tier.js'],
     },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], slowTestThreshold: 60 },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      slowTestThreshold: 60,
+      setupFilesAfterEnv: ['<rootDir>/scripts/lib/jest-slow-tier.js'],
+    },
     // The console in Chromium against the whole system, and checks of its build (`npm run test:browser`, after the build).
     {
       ...base,
