@@ -8,20 +8,19 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { buildAsyncApiDocument } from '@yekuo/events';
+import { ASYNCAPI_FILE, buildAsyncApiDocument } from '@yekuo/events';
 import {
+  ALLOWED_GRAPH_CHANGES_FILE as ALLOW_FILE,
   describeEventViolation,
   eventCatalogViolations,
   eventSchemasOf,
   graphChanges,
   parseAllowedGraphChanges,
+  SUPERGRAPH_FILE,
 } from './lib/contract-check';
 import { fileAtCommit, mergeBase } from './lib/merge-base';
 
 const root = resolve(__dirname, '..');
-const ASYNCAPI_FILE = 'docs/asyncapi.yaml';
-const SUPERGRAPH_FILE = 'gateway/supergraph.graphql';
-const ALLOW_FILE = 'docs/graph-changes-allowed.json';
 
 async function main(): Promise<number> {
   const base = mergeBase(root, 'the contracts');

@@ -13,10 +13,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import { buildAsyncApiDocument } from '@yekuo/events';
+import { ASYNCAPI_FILE, buildAsyncApiDocument } from '@yekuo/events';
 import { SERVICES } from '@yekuo/platform/core';
 import { buildAll } from './lib/build';
-import { eventSchemasOf, parseAllowedGraphChanges } from './lib/contract-check';
+import { ALLOWED_GRAPH_CHANGES_FILE as ALLOW_FILE, eventSchemasOf, parseAllowedGraphChanges } from './lib/contract-check';
 import { ensureInfrastructure } from './lib/infrastructure';
 import { fileAtCommit, mergeBase } from './lib/merge-base';
 import {
@@ -38,8 +38,6 @@ import {
 } from './lib/supergraph';
 
 const root = resolve(__dirname, '..');
-const ASYNCAPI_FILE = 'docs/asyncapi.yaml';
-const ALLOW_FILE = 'docs/graph-changes-allowed.json';
 const E2E_OPERATIONS_FILE = 'test/e2e/operations.ts';
 
 const USAGE = 'usage: npm run schema:check -- <service> [--sdl <file>] [--no-build] [--verbose]';

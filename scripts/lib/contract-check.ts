@@ -5,6 +5,11 @@
 import { Change, CriticalityLevel, diff } from '@graphql-inspector/core';
 import { buildASTSchema, DefinitionNode, DirectiveNode, DocumentNode, Kind, parse, visit } from 'graphql';
 
+/** The composed supergraph, relative to the repository root. */
+export const SUPERGRAPH_FILE = 'gateway/supergraph.graphql';
+/** The breaking graph changes allowed, each with its reason, relative to the repository root. */
+export const ALLOWED_GRAPH_CHANGES_FILE = 'docs/graph-changes-allowed.json';
+
 /** A JSON Schema as the AsyncAPI document renders it (the subset the catalog uses). */
 export interface JsonSchema {
   type?: string | string[];

@@ -13,8 +13,7 @@ import { subgraphFetch } from '@yekuo/testing/subgraph-signing';
 import { startSystem } from '@yekuo/testing/system';
 import { DEFAULT_AMQP_URL, DEFAULT_DATABASE_ADMIN_URL, dropDatabases } from './infrastructure';
 
-/** Where the composed supergraph lives, relative to the repository root. */
-export const SUPERGRAPH_FILE = 'gateway/supergraph.graphql';
+export { SUPERGRAPH_FILE } from './contract-check';
 
 /** Where a service's subgraph SDL is committed, relative to the repository root: what it serves as `_service { sdl }`. */
 export const subgraphFile = (service: string): string => `gateway/subgraphs/${service}.graphql`;
