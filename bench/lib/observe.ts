@@ -49,8 +49,12 @@ export class Observability {
 
   /** One line for a report. */
   describe(): string {
+    // The processes read the sampler from the environment they inherit (docs/operations.md, Traces).
+    const sampler = process.env.OTEL_TRACES_SAMPLER
+      ? `spans of the traces ${process.env.OTEL_TRACES_SAMPLER} ${process.env.OTEL_TRACES_SAMPLER_ARG ?? ''} keeps`.replace(/ +/g, ' ')
+      : 'every span';
     return this.on
-      ? `Tracing and logging on (BENCH_OBSERVE=1): JSON logs at info, every span exported over OTLP/HTTP JSON to a sink in the benchmark's process (${this.received.exports} exports, ${(this.received.bytes / 2 ** 20).toFixed(1)} MiB).`
+      ? `Tracing and logging on (BENCH_OBSERVE=1): JSON logs at info, ${sampler} exported over OTLP/HTTP JSON to a sink in the benchmark's process (${this.received.exports} exports, ${(this.received.bytes / 2 ** 20).toFixed(1)} MiB).`
       : 'Tracing off, logs at warn (BENCH_OBSERVE=1 turns both on as in production).';
   }
 
