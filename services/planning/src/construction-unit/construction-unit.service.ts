@@ -139,15 +139,16 @@ export class ConstructionUnitService {
       if (input.suspended === true && !unit.suspended && !reason) {
         throw new ValidationFailedError([{ field: 'input.reason', message: 'reason is required to suspend a unit' }]);
       }
+      // A field left out, or null where the column cannot be (GraphQL lets a client send null for any optional field), is left as it is.
       const wanted: Partial<Pick<ConstructionUnit, Tracked>> = {
-        ...(input.name !== undefined ? { name: input.name.trim() } : {}),
-        ...(input.licenceNumber !== undefined ? { licenceNumber: input.licenceNumber.trim() } : {}),
-        ...(input.qualificationClass !== undefined ? { qualificationClass: input.qualificationClass as QualificationClass } : {}),
-        ...(input.maxVoltageKv !== undefined ? { maxVoltageKv: input.maxVoltageKv } : {}),
+        ...(input.name != null ? { name: input.name.trim() } : {}),
+        ...(input.licenceNumber != null ? { licenceNumber: input.licenceNumber.trim() } : {}),
+        ...(input.qualificationClass != null ? { qualificationClass: input.qualificationClass as QualificationClass } : {}),
+        ...(input.maxVoltageKv != null ? { maxVoltageKv: input.maxVoltageKv } : {}),
         ...(input.maxCapacityKva !== undefined ? { maxCapacityKva: input.maxCapacityKva } : {}),
-        ...(input.regions !== undefined ? { regions: [...new Set(input.regions)] } : {}),
-        ...(input.validUntil !== undefined ? { validUntil: input.validUntil } : {}),
-        ...(input.suspended !== undefined ? { suspended: input.suspended, suspensionReason: input.suspended ? reason : null } : {}),
+        ...(input.regions != null ? { regions: [...new Set(input.regions)] } : {}),
+        ...(input.validUntil != null ? { validUntil: input.validUntil } : {}),
+        ...(input.suspended != null ? { suspended: input.suspended, suspensionReason: input.suspended ? reason : null } : {}),
       };
       if (input.suspended === true && unit.suspended) delete wanted.suspensionReason;
       const changes = TRACKED.filter((f) => f in wanted)
