@@ -37,6 +37,13 @@ describe('the input rules of the boundary', () => {
     expect(textProblem('two\r\nlines\tand a tab', true)).toBeUndefined();
   });
 
+  it('refuses a lone surrogate, and takes characters beyond the basic plane', () => {
+    expect(textProblem('\ud800', false)).toBe('unicode');
+    expect(textProblem('a\udc00b', true)).toBe('unicode');
+    expect(textProblem('\udc00\ud800', false)).toBe('unicode');
+    expect(textProblem('𠀋 U+2000B and 😀', false)).toBeUndefined();
+  });
+
   it.each([
     ['2026-02-28', undefined],
     ['2024-02-29', undefined],

@@ -17,19 +17,29 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F
 /** Tab, line feed and carriage return: allowed in multi-line text (messages, comments, reasons) only. */
 const LINE_CHARACTERS = /[\t\n\r]/;
 
+/** Half of a UTF-16 surrogate pair without its other half: no character at all. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export type TextProblem = 'control' | 'line' | 'unicode';
+
 /**
  * What is wrong with text typed by a person, or undefined: `control` for NUL, ESC and the
- * like (never allowed), `line` for a tab or line break in a single-line field.
+ * like (never allowed), `line` for a tab or line break in a single-line field, `unicode` for a
+ * lone surrogate (JSON may escape one, `"\ud800"`, but it is no character: PostgreSQL refuses it
+ * in JSON, and validators that encode the text throw on it).
  */
-export function textProblem(value: string, multiline: boolean): 'control' | 'line' | undefined {
+export function textProblem(value: string, multiline: boolean): TextProblem | undefined {
   if (CONTROL_CHARACTERS.test(value)) return 'control';
+  if (LONE_SURROGATE.test(value)) return 'unicode';
   if (!multiline && LINE_CHARACTERS.test(value)) return 'line';
   return undefined;
 }
 
 /** The message for a `textProblem` of field `what`. */
-export function textProblemMessage(what: string, problem: 'control' | 'line'): string {
-  return problem === 'control' ? `${what} must not contain control characters` : `${what} must be one line, without line breaks or tabs`;
+export function textProblemMessage(what: string, problem: TextProblem): string {
+  if (problem === 'control') return `${what} must not contain control characters`;
+  if (problem === 'unicode') return `${what} must be well-formed Unicode text (a lone surrogate is no character)`;
+  return `${what} must be one line, without line breaks or tabs`;
 }
 
 /** The earliest instant an input may name unless its field says otherwise. */

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDate, IsNumber, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsDate, IsEmail, IsNumber, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { OptionalInputPipe, UuidArgPipe } from '../graphql/id-arg';
 import { MultiLine, Text } from '../graphql/text';
 import { ManualTimeSource } from '../service/time-source';
@@ -118,6 +118,10 @@ class Application {
 
   @IsString({ each: true })
   points: string[];
+
+  @IsOptional()
+  @IsEmail()
+  email?: string;
 }
 
 const application = (): Record<string, unknown> => ({
@@ -167,6 +171,15 @@ describe('the validation pipe at the boundary', () => {
       { field: 'input.loads.1.name', message: 'name must not contain control characters' },
       { field: 'input.points', message: 'each of points must not contain control characters' },
     ]);
+  });
+
+  it('refuses a lone surrogate as a field fault, also where a class rule would throw on it', async () => {
+    // validator.js's isEmail throws URIError on a lone surrogate: the boundary answers instead.
+    expect(await boundaryFaults({ ...application(), email: '\ud800', siteAddress: 'x\udc00' })).toEqual([
+      { field: 'input.siteAddress', message: 'siteAddress must be well-formed Unicode text (a lone surrogate is no character)' },
+      { field: 'input.email', message: 'email must be well-formed Unicode text (a lone surrogate is no character)' },
+    ]);
+    expect(await boundaryFaults({ ...application(), email: 'zhang@example.com', comment: '𠀋 and 😀' })).toEqual([]);
   });
 
   it('keeps single-line fields to one line', async () => {

@@ -195,7 +195,17 @@ class TimedValidationPipe extends ValidationPipe {
 
   protected override async validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> {
     stamp(object, this.time.now(), new WeakSet());
-    return addBoundaryFaults(object, await super.validate(object, validatorOptions));
+    let errors: ValidationError[];
+    try {
+      errors = await super.validate(object, validatorOptions);
+    } catch (error) {
+      // A class rule that throws on a value the boundary refuses anyway (validator.js's isEmail
+      // on a lone surrogate throws URIError) answers with the boundary's faults.
+      const boundary = addBoundaryFaults(object, []);
+      if (boundary.length > 0) return boundary;
+      throw error;
+    }
+    return addBoundaryFaults(object, errors);
   }
 }
 
