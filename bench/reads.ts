@@ -20,7 +20,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { graphql, send, unavailable, unavailableSummary } from './lib/graphql';
+import { graphql, pageCursors, unavailable, unavailableSummary } from './lib/graphql';
 import { machine, percentile, progress } from './lib/report';
 import {
   load1,
@@ -94,27 +94,6 @@ async function checkReads(system: BenchSystem, token: string, caseQuery: string,
   progress('', true);
 }
 
-/** The cursors of every page of 50 (null: the first). */
-async function pageCursors(system: BenchSystem, token: string, pageQuery: string): Promise<(string | null)[]> {
-  const cursors: (string | null)[] = [null];
-  for (;;) {
-    const read = () =>
-      send<{ cases: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
-        system.gatewayUrl,
-        pageQuery,
-        { after: cursors[cursors.length - 1] },
-        token,
-      );
-    // A page is a heavy read; one that fails is read again once after a pause.
-    const data = await read().catch(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      return read();
-    });
-    if (!data.cases.pageInfo.hasNextPage || !data.cases.pageInfo.endCursor) return cursors;
-    cursors.push(data.cases.pageInfo.endCursor);
-  }
-}
-
 /** Raw timings of one client alternating a random page and a random single case, `samples` times each. */
 interface PageSamples {
   one: number[];
@@ -131,7 +110,7 @@ async function pageVersusOne(
   pageQuery: string,
   samples: number,
 ): Promise<PageSamples> {
-  const cursors = await pageCursors(system, token, pageQuery);
+  const cursors = await pageCursors(system.gatewayUrl, token, pageQuery);
   const one: number[] = [];
   const page: number[] = [];
   const failures: string[] = [];

@@ -56,3 +56,24 @@ export async function send<T>(url: string, query: string, variables: Record<stri
 export function unavailableSummary(): string {
   return unavailable.size === 0 ? 'none' : [...unavailable].map(([name, n]) => `${name} ${n}`).join(', ');
 }
+
+/** The cursors of every page `pageQuery` reads of `cases` (null: the first), following `endCursor`. */
+export async function pageCursors(gatewayUrl: string, token: string, pageQuery: string): Promise<(string | null)[]> {
+  const cursors: (string | null)[] = [null];
+  for (;;) {
+    const read = () =>
+      send<{ cases: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
+        gatewayUrl,
+        pageQuery,
+        { after: cursors[cursors.length - 1] },
+        token,
+      );
+    // A page is a heavy read; one that fails is read again once after a pause.
+    const data = await read().catch(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      return read();
+    });
+    if (!data.cases.pageInfo.hasNextPage || !data.cases.pageInfo.endCursor) return cursors;
+    cursors.push(data.cases.pageInfo.endCursor);
+  }
+}

@@ -35,6 +35,38 @@ export interface StatementLog {
   stop(): void;
 }
 
+/**
+ * Records every statement a service sends through `dataSource` from now on (its logger sees each
+ * one), once its outbox is relayed: nothing a mutation started still talks to the database while
+ * reads are counted.
+ */
+export async function recordStatements(dataSource: DataSource): Promise<StatementLog> {
+  await waitFor('the outbox to be relayed', async () => {
+    const [{ n }] = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL');
+    return n === 0;
+  });
+  const logger: Logger = dataSource.logger;
+  const logQuery = logger.logQuery.bind(logger);
+  let statements: string[] = [];
+  logger.logQuery = (query, parameters, runner) => {
+    statements.push(query);
+    logQuery(query, parameters, runner);
+  };
+  return {
+    get statements() {
+      return statements;
+    },
+    take: () => {
+      const taken = statements;
+      statements = [];
+      return taken;
+    },
+    stop: () => {
+      logger.logQuery = logQuery;
+    },
+  };
+}
+
 /** The tables a statement reads (FROM and JOIN), in the order written. */
 export function tablesOf(statement: string): string[] {
   return [...statement.matchAll(/\b(?:FROM|JOIN)\s+"?(\w+)"?/gi)].map((m) => m[1]);
@@ -227,37 +259,9 @@ export class ServiceHarness {
     return waitFor(what, probe, timeoutMs);
   }
 
-  /**
-   * Records every statement the first instance sends to its database from now on (its
-   * DataSource's logger sees each one), once its outbox is relayed: nothing a mutation started
-   * still talks to the database while reads are counted.
-   */
-  async recordStatements(): Promise<StatementLog> {
-    const dataSource = this.app.get(DataSource);
-    await this.waitFor('the outbox to be relayed', async () => {
-      const [{ n }] = await dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL');
-      return n === 0;
-    });
-    const logger: Logger = dataSource.logger;
-    const logQuery = logger.logQuery.bind(logger);
-    let statements: string[] = [];
-    logger.logQuery = (query, parameters, runner) => {
-      statements.push(query);
-      logQuery(query, parameters, runner);
-    };
-    return {
-      get statements() {
-        return statements;
-      },
-      take: () => {
-        const taken = statements;
-        statements = [];
-        return taken;
-      },
-      stop: () => {
-        logger.logQuery = logQuery;
-      },
-    };
+  /** Records every statement the first instance sends to its database from now on (`recordStatements`). */
+  recordStatements(): Promise<StatementLog> {
+    return recordStatements(this.app.get(DataSource));
   }
 
   /** Stops the service and the AMQP clients, drops the run's databases, queues and exchange, and deletes its keys. */

@@ -178,8 +178,8 @@ export class CaseResolver {
 
   @Roles(...ROLES)
   @ResolveField(() => CustomerModel, { nullable: true, description: 'The customer the case is for' })
-  customer(@Parent() found: ConnectionCase) {
-    return this.caseService.customer(found.customerId);
+  customer(@Parent() found: ConnectionCase, @CurrentPrincipal() principal: Principal) {
+    return this.caseService.customer(found.customerId, principal);
   }
 
   @Roles(...ROLES)

@@ -357,8 +357,9 @@ export class CaseService {
     return found && principal && mayActFor(principal, found.customerId) ? found : null;
   }
 
-  customer(id: string): Promise<Customer | null> {
-    return this.dataSource.manager.findOne(Customer, { where: { id } });
+  /** The customer a case is for; read once per request for every case asked (a page of cases reads the table once). */
+  customer(id: string, principal?: Principal): Promise<Customer | null> {
+    return loadOneBy(principal, this.dataSource.manager, Customer, 'id', id);
   }
 
   /** Staff search: every filter is an index range scan in (submitted_at DESC, id DESC) order, then LIMIT. */

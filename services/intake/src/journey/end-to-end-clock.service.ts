@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CloudEvent, CustomerCategory } from '@yekuo/events';
+import { CloudEvent } from '@yekuo/events';
 import { Work } from '@yekuo/platform';
 import { ClockService, StageClock, TimeLimitPolicy } from '@yekuo/timelimits';
-import { END_TO_END_CLOCK, endToEndLimits, endToEndPause, ExternalWorksFact, needsExternalWorks } from './end-to-end-clock';
+import { END_TO_END_CLOCK, endToEndLimits, endToEndPause, needsExternalWorks } from './end-to-end-clock';
+import type { JourneyApplied } from './journey.service';
 
 /** Why the limit changes when the case turns out to need the utility's external works. */
 const WORKS_RELIMIT = "The confirmed scheme needs the utility's external works: the whole-process limit with external works applies";
@@ -30,9 +31,10 @@ export class EndToEndClockService {
   /**
    * Brings the clock in line with the case after the journey applied `event` (its open-action rows
    * are written in this transaction): stops it at power-on, switches to the limit with external
-   * works once they are needed, and pauses or resumes it by the pause rule. Idempotent.
+   * works once they are needed, and pauses or resumes it by the pause rule. Idempotent. `applied` is
+   * what the journey derived (the case and its events, read once for both).
    */
-  async afterJourney(work: Work, event: CloudEvent): Promise<void> {
+  async afterJourney(work: Work, event: CloudEvent, applied: JourneyApplied): Promise<void> {
     const caseId = event.data.caseId;
     const [clock] = await work.manager.query<{ id: string; state: string; last_pause_end: Date | null }[]>(
       `SELECT c.id, c.state, (SELECT max(p.paused_to) FROM stage_clock_pause p WHERE p.clock_id = c.id) AS last_pause_end
@@ -51,12 +53,9 @@ export class EndToEndClockService {
     }
     // Before the pause rule: a resume that follows announces the new terms with the pause it closed; a running
     // clock announces them itself.
-    const [found] = await work.manager.query<{ category: CustomerCategory; region_code: string | null; policy_version: string }[]>(
-      'SELECT category, region_code, policy_version FROM connection_case WHERE id = $1',
-      [caseId],
-    );
-    if (found && needsExternalWorks(await this.factsOf(work, caseId))) {
-      const { limits } = endToEndLimits(this.policy, found.policy_version, found.region_code, found.category, true);
+    const found = applied.connectionCase;
+    if (found && needsExternalWorks(applied.events)) {
+      const { limits } = endToEndLimits(this.policy, found.policyVersion, found.regionCode, found.category, true);
       await this.clocks.relimit(work, {
         caseId,
         stage: END_TO_END_CLOCK,
@@ -77,13 +76,5 @@ export class EndToEndClockService {
     } else if (!rule.paused && clock.state === 'PAUSED') {
       await this.clocks.resume(work, { caseId, stage: END_TO_END_CLOCK, at, by: actor, announce: true });
     }
-  }
-
-  private factsOf(work: Work, caseId: string): Promise<ExternalWorksFact[]> {
-    return work.manager.query<ExternalWorksFact[]>(
-      `SELECT type, data FROM journey_event WHERE case_id = $1 AND type IN ('planning.externalworks.ordered.v1', 'planning.scheme.confirmed.v1')
-       ORDER BY time, event_id`,
-      [caseId],
-    );
   }
 }

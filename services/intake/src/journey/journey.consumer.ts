@@ -17,9 +17,9 @@ export class JourneyConsumer {
 
   @ConsumeEvent(CASE_EVENT_TYPES, { consumer: JOURNEY_CONSUMER })
   async onEvent(work: Work, event: CloudEvent): Promise<EventOutcome> {
-    const stage = await this.journeys.record(work.manager, event);
+    const applied = await this.journeys.record(work.manager, event);
     // The END_TO_END clock follows the journey's open actions, in the same transaction.
-    await this.endToEnd.afterJourney(work, event);
-    return { debug: `${event.data.caseNumber}: ${event.type} recorded, stage ${stage}` };
+    await this.endToEnd.afterJourney(work, event, applied);
+    return { debug: `${event.data.caseNumber}: ${event.type} recorded, stage ${applied.stage}` };
   }
 }

@@ -3,7 +3,17 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CloudEvent, EventType } from '@yekuo/events';
 import { ErrorCode, ManualTimeSource } from '@yekuo/platform';
-import { expectData, graphql, InProcessService, startServiceInProcess, TestPublisher, TestRun, waitFor } from '@yekuo/testing';
+import {
+  expectData,
+  graphql,
+  InProcessService,
+  recordStatements,
+  startServiceInProcess,
+  tablesOf,
+  TestPublisher,
+  TestRun,
+  waitFor,
+} from '@yekuo/testing';
 import { AppModule } from '../app.module';
 import { residentIdCheckCharacter } from '../customer/identity';
 import { intakeService } from '../intake.service-definition';
@@ -79,25 +89,37 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
     };
   };
 
-  /** A catalog event of another service about `c`, dated `at`. */
   /** A catalog event of another service about `c`, dated `at` (epoch ms). */
   const eventOf = <T extends EventType>(c: SubmittedCase, type: T, at: number, ...rest: EventDetails<T>): CloudEvent<T> =>
     caseEventOf(c, type, new Date(at), ...rest);
 
   const journeyOf = async (caseId: string, token = clerk) => expectData(await graphql(intake.url, JOURNEY, { id: caseId }, token)).case;
 
-  /** Waits until the journey holds `count` steps, then returns the case with its journey. */
+  /**
+   * Waits until a read of the case's journey shows `applied`, then reads it once more. A read takes
+   * the head (stage, next action, customer and utility time) from the summary before it replays the
+   * steps, so the read that first shows an event committed in between still has the head from
+   * before it; the next read has both.
+   */
+  const journeyOnce = async (
+    caseId: string,
+    what: string,
+    applied: (found: { journey: { steps: { type: string }[]; currentStep?: unknown } }) => boolean,
+  ) => {
+    await waitFor(what, async () => (applied(await journeyOf(caseId)) ? true : undefined));
+    return journeyOf(caseId);
+  };
+  /** The case with its journey once the journey holds `count` steps. */
   const journeyWith = (caseId: string, count: number) =>
-    waitFor(`${count} journey steps`, async () => {
-      const found = await journeyOf(caseId);
-      return found.journey.steps.length >= count ? found : undefined;
-    });
+    journeyOnce(caseId, `${count} journey steps`, (found) => found.journey.steps.length >= count);
   /** The journey once it has applied an event of `type` (a clock's own events may come before or after it). */
   const journeyAfter = (caseId: string, type: string) =>
-    waitFor(`the journey to apply ${type}`, async () => {
-      const found = await journeyOf(caseId);
-      return found.journey.steps.some((step: { type: string }) => step.type === type) ? found : undefined;
-    });
+    journeyOnce(caseId, `the journey to apply ${type}`, (found) => found.journey.steps.some((step) => step.type === type));
+  /** When the case was submitted, once the journey has applied the submission (its acceptance clock's start may land first). */
+  const submittedAt = async (caseId: string): Promise<number> => {
+    const { steps } = (await journeyAfter(caseId, 'intake.application.submitted.v1')).journey;
+    return Date.parse(steps.find((step: { type: string }) => step.type === 'intake.application.submitted.v1').at as string);
+  };
 
   beforeAll(async () => {
     // AppModule builds the core from intakeService itself, so the hand-set time goes on it (this file's copy of the module).
@@ -310,7 +332,7 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
 
   it('shows what waits on the customer while it waits, and the withdrawal with each service’s cancelled work', async () => {
     const c = await submit();
-    const t0 = Date.parse((await journeyWith(c.caseId, 1)).journey.steps[0].at as string);
+    const t0 = await submittedAt(c.caseId);
     const clerkActor = { id: 'clerk-2', role: 'intake-clerk' as const };
     const customer = { id: c.customerId, role: 'customer' as const };
     const returned = eventOf(
@@ -396,7 +418,7 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
     const inspectionRequested = async (dueHours: number) => {
       const c = await submit(HV_TERMS);
       expect(c.category).toBe('HV_SINGLE_SOURCE');
-      const t0 = Date.parse((await journeyWith(c.caseId, 1)).journey.steps[0].at as string);
+      const t0 = await submittedAt(c.caseId);
       const at = (hours: number) => t0 + hours * HOUR;
       const customer = { id: c.customerId, role: 'customer' as const };
       const events: CloudEvent[] = [
@@ -433,10 +455,9 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
       ];
       await bus.publish(...[...events].reverse());
       // Every event applied (intake's own clock events may add steps of their own before the last one lands).
-      const found = await waitFor('the journey to apply every event', async () => {
-        const candidate = await journeyOf(c.caseId);
-        const applied = new Set(candidate.journey.steps.map((step: { type: string }) => step.type));
-        return events.every((event) => applied.has(event.type)) ? candidate : undefined;
+      const found = await journeyOnce(c.caseId, 'the journey to apply every event', (candidate) => {
+        const applied = new Set(candidate.journey.steps.map((step) => step.type));
+        return events.every((event) => applied.has(event.type));
       });
       return { c, journey: found.journey, due: new Date(at(dueHours)).toISOString() };
     };
@@ -522,5 +543,79 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
       [sooner.c.caseId],
     );
     expect(kept).toBe(true);
+  });
+  it('reads a page of cases with their customers and journeys in one statement per table: customers, journey heads, running step clocks', async () => {
+    const submitted = [await submit(), await submit(), await submit(HV_TERMS)];
+    // Each as read alone once its journey has applied both events of the submission: the application and its acceptance clock's start.
+    const applied = ['intake.application.submitted.v1', 'intake.timelimit.started.v2'];
+    const single = await Promise.all(
+      submitted.map(async (c) => {
+        const found = await journeyOnce(c.caseId, `the journey of ${c.caseNumber} with its submission and running step`, ({ journey }) => {
+          const types = journey.steps.map((step) => step.type);
+          return applied.every((type) => types.includes(type)) && journey.currentStep != null;
+        });
+        return found.journey;
+      }),
+    );
+    const log = await recordStatements(intake.app.get(DataSource));
+    let page: { edges: { node: { id: string; customer: { id: string }; journey: Record<string, unknown> } }[] };
+    try {
+      page = expectData(
+        await graphql(
+          intake.url,
+          `
+            query {
+              cases(first: 3) {
+                edges {
+                  node {
+                    id
+                    customer {
+                      id
+                    }
+                    journey {
+                      currentStage
+                      nextAction {
+                        role
+                        team
+                        description
+                      }
+                      utilityTimeSeconds
+                      customerTimeSeconds
+                      currentStep {
+                        stage
+                        deadline
+                        provisional
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          `,
+          {},
+          clerk,
+        ),
+      ).cases;
+    } finally {
+      log.stop();
+    }
+    // The newest first, each with its own journey, as read alone.
+    expect(page.edges.map((e) => e.node.id)).toEqual(submitted.map((c) => c.caseId).reverse());
+    page.edges.forEach(({ node }) => {
+      const index = submitted.findIndex((c) => c.caseId === node.id);
+      expect(node.customer).toEqual({ id: submitted[index].customerId });
+      const alone = single[index];
+      expect(node.journey).toEqual({
+        currentStage: alone.currentStage,
+        nextAction: alone.nextAction,
+        utilityTimeSeconds: expect.any(Number),
+        customerTimeSeconds: alone.customerTimeSeconds,
+        currentStep: { stage: alone.currentStep.stage, deadline: alone.currentStep.deadline, provisional: alone.currentStep.provisional },
+      });
+    });
+    const reading = (table: string) => log.statements.filter((q) => tablesOf(q).includes(table));
+    expect(reading('customer')).toHaveLength(1);
+    expect(reading('journey_case')).toHaveLength(1);
+    expect(reading('supervised_clock')).toHaveLength(1);
   });
 });

@@ -32,7 +32,7 @@ export class JourneyResolver {
   })
   journey(@Parent() found: ConnectionCase, @CurrentPrincipal() principal: Principal): Promise<CaseJourneyHead> {
     if (!mayActFor(principal, found.customerId)) throw new NotFoundError('Case', found.id);
-    return this.journeys.journeyOf(found.id, found.category);
+    return this.journeys.journeyOf(found.id, found.category, principal);
   }
 }
 

@@ -1,9 +1,21 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CloudEvent, CustomerCategory, NextAction, Role, ROLES } from '@yekuo/events';
-import { hasRole, isInstantText, isUuid, pageArgs, Principal, TIME_SOURCE, TimeSource, toPage } from '@yekuo/platform';
-import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
+import {
+  groupedByKey,
+  hasRole,
+  isInstantText,
+  isUuid,
+  loadOneBy,
+  pageArgs,
+  Principal,
+  requestLoader,
+  TIME_SOURCE,
+  TimeSource,
+  toPage,
+} from '@yekuo/platform';
+import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
 import { SupervisedClock } from '../supervision/supervised-clock.entity';
-import { compareEvents, deriveJourney, Journey, JourneyEvent, journeyHeadAt, JourneySummary, summarizeJourney } from './journey';
+import { compareEvents, deriveJourney, Journey, JourneyEvent, journeyHeadAt, summarizeJourney } from './journey';
 import { JourneyCase, JourneyEventRecord } from './journey-event.entity';
 import { JourneyOpenAction } from './journey-open-action.entity';
 import { CUSTOMER_SIDE_ROLES } from './journey-policy';
@@ -40,6 +52,13 @@ const toJourneyEvent = (record: JourneyEventRecord): JourneyEvent => ({
   data: record.data,
 });
 
+/** What recording an event derived: the stage, every event of the case in order, and the case as intake holds it (null before it does). */
+export interface JourneyApplied {
+  stage: string;
+  events: readonly JourneyEvent[];
+  connectionCase: { category: CustomerCategory; regionCode: string | null; policyVersion: string } | null;
+}
+
 /**
  * Records every event of the catalog against its case and derives the journey from the recorded
  * facts. The stage is derived again under the row lock of the journey case, from every event
@@ -54,7 +73,8 @@ export class JourneyService implements OnApplicationBootstrap {
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
-  async record(manager: EntityManager, event: CloudEvent): Promise<string> {
+  /** Records `event` into its case's journey and derives the journey again; what it derived, for the END_TO_END clock in the same transaction. */
+  async record(manager: EntityManager, event: CloudEvent): Promise<JourneyApplied> {
     const data = event.data;
     await manager.query(
       `INSERT INTO journey_case (case_id, case_number, customer_id, category, policy_version, current_stage, updated_at)
@@ -75,17 +95,17 @@ export class JourneyService implements OnApplicationBootstrap {
    * Derives the case's journey again from every event recorded for it, under the journey case's row
    * lock (the caller holds it): its head, its open-action rows and the stage staff search reads.
    */
-  private async rederive(manager: EntityManager, journeyCase: JourneyCase, regionFromEvent: string | null): Promise<string> {
+  private async rederive(manager: EntityManager, journeyCase: JourneyCase, regionFromEvent: string | null): Promise<JourneyApplied> {
     const caseId = journeyCase.caseId;
     const recorded = await manager.find(JourneyEventRecord, {
       where: { caseId },
       select: { eventId: true, type: true, time: true, actor: true, nextAction: true, data: true },
     });
     // The case's category as it stands now: a clerk may have overridden the one the first event carried.
-    const [current] = await manager.query<{ category: CustomerCategory; region_code: string | null }[]>(
-      'SELECT category, region_code FROM connection_case WHERE id = $1',
-      [caseId],
-    );
+    // Its stage and variant too, so that the columns below are written only when they change.
+    const [current] = await manager.query<
+      { category: CustomerCategory; region_code: string | null; policy_version: string; stage: string; process_variant: string | null }[]
+    >('SELECT category, region_code, policy_version, stage, process_variant FROM connection_case WHERE id = $1', [caseId]);
     const category = current?.category ?? journeyCase.category;
     const regionCode = current?.region_code ?? regionFromEvent;
     const events = recorded.map(toJourneyEvent).sort(compareEvents);
@@ -95,12 +115,20 @@ export class JourneyService implements OnApplicationBootstrap {
     await this.keepOpenActions(manager, journeyCase, category, regionCode, summary.openActions ?? []);
     // Staff search filters cases by stage through this column. A withdrawal or archive written there by
     // the case itself is final: an older event still in flight must not move the case back.
-    await manager.query(
-      `UPDATE connection_case SET stage = $2 WHERE id = $1 AND stage IS DISTINCT FROM $2 AND stage NOT IN ('WITHDRAWN', 'ARCHIVED')`,
-      [caseId, stage],
-    );
-    await this.keepProcessVariant(manager, caseId, events);
-    return stage;
+    if (current && current.stage !== stage) {
+      await manager.query(
+        `UPDATE connection_case SET stage = $2 WHERE id = $1 AND stage IS DISTINCT FROM $2 AND stage NOT IN ('WITHDRAWN', 'ARCHIVED')`,
+        [caseId, stage],
+      );
+    }
+    if (current) await this.keepProcessVariant(manager, caseId, events, current.process_variant);
+    return {
+      stage,
+      events,
+      connectionCase: current
+        ? { category: current.category, regionCode: current.region_code, policyVersion: current.policy_version }
+        : null,
+    };
   }
 
   /**
@@ -108,9 +136,14 @@ export class JourneyService implements OnApplicationBootstrap {
    * word on it (a case leaves 三零 when its scheme no longer qualifies); the acceptance's was stored
    * when intake accepted the case.
    */
-  private async keepProcessVariant(manager: EntityManager, caseId: string, sorted: readonly JourneyEvent[]): Promise<void> {
+  private async keepProcessVariant(
+    manager: EntityManager,
+    caseId: string,
+    sorted: readonly JourneyEvent[],
+    current: string | null,
+  ): Promise<void> {
     const named = variantNaming(sorted);
-    if (!named || named.event.type === 'intake.application.accepted.v1') return;
+    if (!named || named.event.type === 'intake.application.accepted.v1' || named.name === current) return;
     await manager.query('UPDATE connection_case SET process_variant = $2 WHERE id = $1 AND process_variant IS DISTINCT FROM $2', [
       caseId,
       named.name,
@@ -273,32 +306,41 @@ export class JourneyService implements OnApplicationBootstrap {
    * The journey of a case. Its head (stage, next action, utility and customer time) comes from the
    * summary kept on the journey case; the events are read and replayed only when a field that
    * needs them (steps, what waits on the customer, fees, cancellations) is asked, once per read.
+   * The summary and the running step clock are read through the request's loaders: a page of cases
+   * reads each table once, not once per case.
    */
-  async journeyOf(caseId: string, category: CustomerCategory): Promise<CaseJourneyHead> {
+  async journeyOf(caseId: string, category: CustomerCategory, principal?: Principal): Promise<CaseJourneyHead> {
     const manager = this.dataSource.manager;
-    const [row] = await manager.query<{ summary: JourneySummary | null }[]>('SELECT summary FROM journey_case WHERE case_id = $1', [
-      caseId,
+    const [kept, clock] = await Promise.all([
+      loadOneBy(principal, manager, JourneyCase, 'caseId', caseId),
+      requestLoader<string, SupervisedClock | null>(principal, 'running-step-clock', async (keys) =>
+        groupedByKey(
+          keys,
+          await manager.find(SupervisedClock, {
+            // The END_TO_END clock spans the whole case: it is the journey's endToEndClock, never its current step.
+            where: { caseId: In([...keys]), stoppedAt: IsNull(), stage: Not(END_TO_END_CLOCK) },
+            select: { clockId: true, caseId: true, stage: true, deadline: true, provisional: true, termsAt: true },
+            order: { termsAt: 'DESC' },
+          }),
+          (running) => running.caseId,
+        ).map((running) => running[0] ?? null),
+      ).load(caseId),
     ]);
     let replayed: Promise<Journey> | undefined;
     const replay = () => (replayed ??= this.derive(manager, caseId, category));
     // A summary kept before open actions or links were derived is replayed, so such a case shows them too.
-    const summary = row?.summary?.category === category && row.summary.openActions && row.summary.links ? row.summary : null;
+    const stored = kept?.summary;
+    const summary = stored?.category === category && stored.openActions && stored.links ? stored : null;
     const journey = summary ? journeyHeadAt(summary, this.time.now()) : await replay();
-    const running = await manager.find(SupervisedClock, {
-      // The END_TO_END clock spans the whole case: it is the journey's endToEndClock, never its current step.
-      where: { caseId, stoppedAt: IsNull(), stage: Not(END_TO_END_CLOCK) },
-      order: { termsAt: 'DESC' },
-      take: 1,
-    });
     const now = this.time.now();
     const terminal = journey.currentStage === 'WITHDRAWN' || journey.currentStage === 'ARCHIVED';
     const currentStep: JourneyCurrentStep | null =
-      running.length > 0 && !terminal
+      clock && !terminal
         ? {
-            stage: running[0].stage,
-            deadline: running[0].deadline,
-            provisional: running[0].provisional,
-            remainingSeconds: Math.floor((running[0].deadline.getTime() - now.getTime()) / 1000),
+            stage: clock.stage,
+            deadline: clock.deadline,
+            provisional: clock.provisional,
+            remainingSeconds: Math.floor((clock.deadline.getTime() - now.getTime()) / 1000),
           }
         : null;
     return {
