@@ -66,12 +66,30 @@ function eventProblems(ctx: CheckContext, caseId: string): string[] {
   return problems;
 }
 
-/** Waits until every outbox is drained and the recorder holds every case's events, or `timeoutMs` passes. */
-export async function settle(ctx: CheckContext, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+/** How `settle` ended: after how long, and what was still outstanding when it gave up (nothing when everything arrived). */
+export interface Settled {
+  seconds: number;
+  outstanding?: string;
+}
+
+/**
+ * Waits until every outbox is drained, the recorder holds every case's events and every consumer
+ * has applied each of them (a consumer still working through redeliveries after a broker fault is
+ * late, not wrong), or `timeoutMs` passes; what is still missing then is for the checks to report.
+ */
+export async function settle(ctx: CheckContext, timeoutMs = 90_000): Promise<Settled> {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  for (;;) {
     const backlog = [...(await outboxBacklog(ctx)).values()].reduce((a, b) => a + b, 0);
-    if (backlog === 0 && ctx.caseIds.every((id) => eventProblems(ctx, id).length === 0)) return;
+    const eventsMissing = ctx.caseIds.filter((id) => eventProblems(ctx, id).length > 0).length;
+    const notApplied = backlog === 0 && eventsMissing === 0 ? (await inboxes(ctx)).notApplied : 0;
+    if (backlog === 0 && eventsMissing === 0 && notApplied === 0) return { seconds: (Date.now() - started) / 1000 };
+    const outstanding =
+      notApplied > 0
+        ? `${notApplied} events not yet applied by their consumers`
+        : `${backlog} outbox rows unpublished, ${eventsMissing} cases short of events at the subscriber`;
+    if (Date.now() >= deadline) return { seconds: (Date.now() - started) / 1000, outstanding };
     await sleep(1000);
   }
 }
@@ -113,13 +131,14 @@ function eventChecks(ctx: CheckContext): Check[] {
 }
 
 /**
- * Each consumer applied each event once: its inbox has one row per event id, and holds every id the
- * independent subscriber saw of the types it consumes (none missing) and none it did not see.
+ * Each consumer's inbox against what the independent subscriber saw: one row per event id, every
+ * id of the types it consumes (none missing) and none the subscriber did not see.
  */
-async function inboxCheck(ctx: CheckContext): Promise<Check> {
+async function inboxes(ctx: CheckContext): Promise<{ consumers: number; rows: number; notApplied: number; problems: string[] }> {
   const problems: string[] = [];
   let consumers = 0;
   let rows = 0;
+  let notApplied = 0;
   for (const service of ctx.services) {
     const inbox = await withDatabase(ctx.run, service, (db) =>
       db.query<{ consumer: string; event_id: string; type: string }>('SELECT consumer, event_id, type FROM inbox_message'),
@@ -138,11 +157,18 @@ async function inboxCheck(ctx: CheckContext): Promise<Check> {
       const published = [...ctx.recorder.events.values()].filter((e) => types.has(e.type));
       const missing = published.filter((e) => !applied.has(e.id));
       const unseen = [...applied].filter((id) => !ctx.recorder.events.has(id));
+      notApplied += missing.length;
       if (missing.length > 0)
         problems.push(`${service}/${consumer}: ${missing.length} events not applied (${missing[0].type} ${missing[0].id})`);
       if (unseen.length > 0) problems.push(`${service}/${consumer}: ${unseen.length} applied ids the subscriber never saw`);
     }
   }
+  return { consumers, rows, notApplied, problems };
+}
+
+/** Each consumer applied each event once: its inbox has one row per event id, and holds every id the independent subscriber saw. */
+async function inboxCheck(ctx: CheckContext): Promise<Check> {
+  const { consumers, rows, problems } = await inboxes(ctx);
   return {
     name: 'each consumer applied each event id once (inbox rows = distinct ids = published)',
     ok: problems.length === 0,

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { RabbitNode } from './rabbit-node';
 
-/** Two cores shared by three nodes and a dozen processes: one scheduler each, none busy-waiting. */
-const SMALL_VM = '+S 1:1 +sbwt none +sbwtdcpu none +sbwtdio none';
+/** Two cores shared by three nodes and a dozen processes: one scheduler each (and, as every RabbitNode, none busy-waiting). */
+const SMALL_VM = '+S 1:1';
 
 /** What one node holds: the quorum queues it leads and the client connections on its port. */
 export interface NodeLoad {

@@ -21,6 +21,9 @@ export interface RabbitNodeOptions {
   erlArgs?: string;
 }
 
+/** Every node's VM: no scheduler busy-waits, as it shares two cores with a dozen processes (as the machine's own broker is set up). */
+const NO_BUSY_WAIT = '+sbwt none +sbwtdcpu none +sbwtdio none';
+
 /**
  * A RabbitMQ node of its own: its own node name, AMQP and distribution ports, data, logs, config,
  * no plugins, and HOME in its folder so that it and `rabbitmqctl` share one Erlang cookie. The
@@ -62,7 +65,7 @@ export class RabbitNode {
       RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
       RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq.conf'),
       RABBITMQ_PID_FILE: join(dir, 'rabbitmq.pid'),
-      ...(options.erlArgs ? { RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: options.erlArgs } : {}),
+      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: [NO_BUSY_WAIT, options.erlArgs].filter(Boolean).join(' '),
     };
     const rabbit = new RabbitNode(port, node, dir, env);
     reapAfterExit(env.RABBITMQ_PID_FILE!, 'SIGKILL', dir);
@@ -103,8 +106,13 @@ export class RabbitNode {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** Runs `rabbitmqctl` against this node. */
+  /**
+   * Runs `rabbitmqctl` against this node, ahead of the load when the suite may raise priorities (root): the CLI boots an
+   * Erlang VM of its own, which took 8 to 11 s on two busy cores before it even asked the node to stop (the stop itself, 0.1 s).
+   */
   ctl(args: string[], timeoutMs = 60_000): Promise<string> {
-    return run(join(rabbitBinaries(), 'rabbitmqctl'), ['-n', this.node, ...args], { env: this.env, cwd: this.dir, timeoutMs });
+    const ctl = join(rabbitBinaries(), 'rabbitmqctl');
+    const [command, prefix] = process.getuid?.() === 0 ? ['nice', ['-n', '-10', ctl]] : [ctl, []];
+    return run(command, [...prefix, '-n', this.node, ...args], { env: this.env, cwd: this.dir, timeoutMs });
   }
 }

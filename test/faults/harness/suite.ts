@@ -75,6 +75,32 @@ export function explainFailures(system: RunningSystem, drive: DriveResult): void
 }
 
 /**
+ * Counts, over every service process, of the warnings that explain redeliveries and late events:
+ * connections lost, outbox relays warning that batches keep failing (each is published again)
+ * and events a consumer scheduled for another attempt.
+ */
+function messagingTrouble(system: RunningSystem): string {
+  const kinds = {
+    'connections lost': /lost the broker/,
+    'warnings of repeated outbox publish failures': /publishing failed/,
+    'consumer retries': /failed \(attempt \d+\)/,
+  };
+  const counts = Object.entries(kinds).map(([kind, pattern]) => {
+    const n = system.services.reduce(
+      (sum, s) =>
+        sum +
+        system
+          .output(s.process)
+          .split('\n')
+          .filter((line) => pattern.test(line)).length,
+      0,
+    );
+    return `${n} ${kind}`;
+  });
+  return counts.join(', ');
+}
+
+/**
  * Two instances of every service and the gateway on `run`'s databases, exchange and queues. A
  * message met by a restarting database or broker is retried (the default delays, shortened), not
  * dead-lettered; every case comes from this one address (the bulk rate-limit profile, as for the
@@ -165,8 +191,9 @@ export interface SuiteOptions<B extends SuiteBroker> {
  * `options.broker` of its own, this run's databases, the independent subscriber (before the first
  * case), two instances of every service and the gateway, then `options.cases` cases driven along
  * `options.path` through the retrying client while `options.faults` are injected. Once the outboxes
- * and the events have settled, the fault checks, the outcome's and that no process exited on its
- * own are printed as a table. Everything started is stopped, pass or fail.
+ * and the events have settled (published, seen by the subscriber and applied by every consumer),
+ * the fault checks, the outcome's and that no process exited on its own are printed as a table.
+ * Everything started is stopped, pass or fail.
  */
 export function runSuite<B extends SuiteBroker>(options: SuiteOptions<B>): void {
   const began = Date.now();
@@ -262,8 +289,14 @@ async function driveAndCheck<B extends SuiteBroker>(
     supervisor: await run.token({ sub: `supervisor-${options.id}`, roles: ['supervisor'] }),
     auditor: await run.token({ sub: `auditor-${options.id}`, roles: ['auditor'] }),
   };
-  log('waiting for the outboxes to drain and every event to arrive, then checking');
-  await settle(ctx);
+  log('waiting for the outboxes to drain and every event to arrive and be applied, then checking');
+  const settledIn = await settle(ctx);
+  log(
+    settledIn.outstanding
+      ? `still outstanding after ${settledIn.seconds.toFixed(0)} s: ${settledIn.outstanding}`
+      : `settled in ${settledIn.seconds.toFixed(0)} s: outboxes drained, every event arrived and applied`,
+  );
+  log(`what the services logged of the broker: ${messagingTrouble(system)}`);
   const settled = lines.settled?.(ctx);
   if (settled) log(settled);
   const checks = [
