@@ -3,6 +3,7 @@ import { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { lastValueFrom } from 'rxjs';
 import { CloudEvent, InvalidEventError, parseEvent } from '@yekuo/events';
 import { AmqpConnection } from './amqp-connection';
+import { confirmed } from './confirms';
 import { HEADER, queueNames } from './amqp-topology';
 import { addToLogContext, eventLogContext, runWithLogContext } from '../logging/log-context';
 import { declareQuorumQueue, retryQueueArguments } from './quorum-queues';
@@ -201,7 +202,7 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
       ...message.properties,
       headers: { ...message.properties.headers, [HEADER.attempt]: attempt + 1, [HEADER.error]: reason },
     });
-    await channel.waitForConfirms();
+    await confirmed(channel);
     channel.ack(message);
     this.stats.retried += 1;
     this.observer?.retried(typeOf(message));
@@ -221,7 +222,7 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
         [HEADER.service]: this.options.service,
       },
     });
-    await channel.waitForConfirms();
+    await confirmed(channel);
     channel.ack(message);
     this.stats.deadLettered += 1;
     this.observer?.deadLettered(typeOf(message));

@@ -1,5 +1,6 @@
 import { connectToAny } from './amqp-connection';
 import { HEADER, queueNames } from './amqp-topology';
+import { confirmed } from './confirms';
 
 /**
  * Moves every message of a service's dead-letter queue back to its main queue with
@@ -25,7 +26,7 @@ export async function resendDeadLetters(options: { url: string; service: string;
       delete headers[HEADER.attempt];
       headers['x-yekuo-resent-at'] = new Date().toISOString();
       channel.sendToQueue(queues.main, message.content, { ...message.properties, headers });
-      await channel.waitForConfirms();
+      await confirmed(channel);
       channel.ack(message);
       moved += 1;
     }

@@ -2,6 +2,7 @@ import { ChannelModel, ConfirmChannel } from 'amqplib';
 import { CloudEvent } from '@yekuo/events';
 import { inProducerSpans } from '../telemetry/spans';
 import { AmqpConnection } from './amqp-connection';
+import { confirmed } from './confirms';
 
 /** Publishes events to the topic exchange on a confirm channel; `publish` resolves only once the broker confirmed all. */
 export class EventPublisher {
@@ -58,15 +59,7 @@ export class EventPublisher {
           appId: event.source,
         });
       }
-      await withTimeout(channel.waitForConfirms(), 15_000, 'the broker did not confirm within 15 s');
+      await confirmed(channel);
     });
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

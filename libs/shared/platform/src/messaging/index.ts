@@ -1,6 +1,7 @@
 export * from './amqp-topology';
 export * from './amqp-connection';
 export * from './broker-list';
+export * from './confirms';
 export * from './event-publisher';
 export * from './outbox-message.entity';
 export * from './inbox-message.entity';

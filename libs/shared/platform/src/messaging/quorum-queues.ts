@@ -1,4 +1,5 @@
 import { Channel, ChannelModel } from 'amqplib';
+import { confirmed } from './confirms';
 
 /** AMQP reply codes a refused declaration or deletion closes its channel with. */
 const PRECONDITION_FAILED = 406;
@@ -130,7 +131,7 @@ async function moveAll(model: ChannelModel, from: string, to: string): Promise<n
       await channel.close();
       return moved;
     }
-    await channel.waitForConfirms();
+    await confirmed(channel);
     for (const message of batch) channel.ack(message);
     moved += batch.length;
   }
