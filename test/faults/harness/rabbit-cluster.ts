@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { RabbitNode } from './rabbit-node';
+import { QueueBacklog, queueBacklog, RabbitNode } from './rabbit-node';
 
 /** Two cores shared by three nodes and a dozen processes: one scheduler each (and, as every RabbitNode, none busy-waiting). */
 const SMALL_VM = '+S 1:1';
@@ -69,6 +69,11 @@ export class RabbitCluster {
         connections: connections.filter((c) => c.port === node.port).length,
       }))
       .sort((a, b) => b.leaders - a.leaders || b.connections - a.connections);
+  }
+
+  /** The queues that hold messages, as the first node that answers sees them (`queueBacklog`). */
+  backlog(): Promise<QueueBacklog[]> {
+    return queueBacklog((args) => this.ask(args));
   }
 
   /** Stops every node and removes its folder. */

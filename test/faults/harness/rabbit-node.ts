@@ -21,6 +21,35 @@ export interface RabbitNodeOptions {
   erlArgs?: string;
 }
 
+/** A queue holding messages, ready or delivered and not yet acked, as `rabbitmqctl list_queues` reports it. */
+export interface QueueBacklog {
+  name: string;
+  messages_ready: number;
+  messages_unacknowledged: number;
+  consumers: number;
+  /** A quorum queue's leader and its members that run (empty for a classic queue). */
+  leader?: string;
+  online?: string[];
+}
+
+/** The queues of `ctl`'s node that hold messages, with their consumers and, for quorum queues, the leader and members online. */
+export async function queueBacklog(ctl: (args: string[]) => Promise<string>): Promise<QueueBacklog[]> {
+  const text = await ctl([
+    'list_queues',
+    'name',
+    'messages_ready',
+    'messages_unacknowledged',
+    'consumers',
+    'leader',
+    'online',
+    '-q',
+    '--formatter',
+    'json',
+  ]);
+  const rows = text.trim() === '' ? [] : (JSON.parse(text) as QueueBacklog[]);
+  return rows.filter((q) => q.messages_ready > 0 || q.messages_unacknowledged > 0);
+}
+
 /** Every node's VM: no scheduler busy-waits, as it shares two cores with a dozen processes (as the machine's own broker is set up). */
 const NO_BUSY_WAIT = '+sbwt none +sbwtdcpu none +sbwtdio none';
 
@@ -98,6 +127,11 @@ export class RabbitNode {
   /** Starts the broker again: durable queues and their persistent messages are back. */
   startApp(): Promise<string> {
     return this.ctl(['start_app']);
+  }
+
+  /** The queues that hold messages (`queueBacklog`). */
+  backlog(): Promise<QueueBacklog[]> {
+    return queueBacklog((args) => this.ctl(args, 30_000));
   }
 
   /** Stops the node and removes its folder. */

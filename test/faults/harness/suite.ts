@@ -6,6 +6,7 @@ import { RetryingClient } from './client';
 import { CasePath, driveCases, DriveResult } from './drive';
 import { Fault, FaultRecord, runFaults } from './faults';
 import { PostgresCluster } from './postgres-cluster';
+import type { QueueBacklog } from './rabbit-node';
 import { EventRecorder } from './subscriber';
 
 /** A suite's clock and its progress lines: `[  12 s] …`. */
@@ -84,6 +85,7 @@ function messagingTrouble(system: RunningSystem): string {
     'connections lost': /lost the broker/,
     'warnings of repeated outbox publish failures': /publishing failed/,
     'consumer retries': /failed \(attempt \d+\)/,
+    'overdue confirms': /did not confirm within/,
   };
   const counts = Object.entries(kinds).map(([kind, pattern]) => {
     const n = system.services.reduce(
@@ -140,6 +142,22 @@ export async function startTwoOfEach(run: TestRun, log: (line: string) => void, 
 export interface SuiteBroker {
   url: string;
   stop(): Promise<void>;
+  /** The queues that hold messages: what the suite prints when the drive stalls. */
+  backlog(): Promise<QueueBacklog[]>;
+}
+
+/** How long no case may be archived before the suite prints where messages wait. */
+const STALL_MS = 45_000;
+
+/** One line per queue that holds messages: ready, unacked, consumers and, for a quorum queue, its leader and members online. */
+function describeBacklog(queues: QueueBacklog[]): string {
+  if (queues.length === 0) return 'no queue holds messages';
+  return queues
+    .map((q) => {
+      const quorum = q.leader ? `; leader ${q.leader.split('@')[0]}, ${q.online?.length ?? 0} members online` : '';
+      return `    ${q.name}: ${q.messages_ready} ready, ${q.messages_unacknowledged} unacked, ${q.consumers} consumers${quorum}`;
+    })
+    .join('\n');
 }
 
 /** What a suite's faults act on, and the number of archived cases after which `share` of the run has passed. */
@@ -249,10 +267,24 @@ async function driveAndCheck<B extends SuiteBroker>(
   const driveStarted = Date.now();
   log(`driving ${options.cases} ${options.path.name} cases to archive, ${options.concurrency} in flight`);
   const faultsDone: FaultRecord[] = [];
+  // A drive that archives nothing for STALL_MS says once where the messages wait, and what the services logged of the broker.
+  let lastArchived = { count: 0, at: Date.now() };
+  let stallReported = false;
   const progress = setInterval(() => {
     const retries = [...client.stats.retries.values()].reduce((a, b) => a + b, 0);
     const seconds = (Date.now() - driveStarted) / 1000;
     log(lines.progress({ archived, requests: client.stats.requests, retries, seconds, faultsDone: faultsDone.length }));
+    if (archived !== lastArchived.count) {
+      lastArchived = { count: archived, at: Date.now() };
+      stallReported = false;
+    } else if (!stallReported && Date.now() - lastArchived.at >= STALL_MS) {
+      stallReported = true;
+      const logged = messagingTrouble(system);
+      void broker.backlog().then(
+        (queues) => log(`no case archived for ${STALL_MS / 1000} s; the services logged ${logged}; queues:\n${describeBacklog(queues)}`),
+        (error: Error) => log(`no case archived for ${STALL_MS / 1000} s; the services logged ${logged}; queues unknown: ${error.message}`),
+      );
+    }
   }, lines.progressEveryMs);
   let drive: DriveResult;
   try {
