@@ -66,6 +66,9 @@ export class RabbitNode {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
+  /** False from `shutdown` until `boot` is done: what `rabbitmqctl` should not be pointed at meanwhile. */
+  running = false;
+
   /** `amqp://guest:guest@127.0.0.1:<port>` (guest may connect from loopback). */
   get url(): string {
     return `amqp://guest:guest@127.0.0.1:${this.port}`;
@@ -112,10 +115,12 @@ export class RabbitNode {
     const server = spawn(join(rabbitBinaries(), 'rabbitmq-server'), [], { cwd: this.dir, env: this.env, stdio: 'ignore', detached: true });
     server.unref();
     await this.ctl(['wait', this.env.RABBITMQ_PID_FILE!, '--timeout', '90'], 100_000);
+    this.running = true;
   }
 
   /** Stops the node's Erlang VM and waits until it is gone, keeping its folder for `boot`. */
   async shutdown(): Promise<void> {
+    this.running = false;
     await this.ctl(['stop', this.env.RABBITMQ_PID_FILE!], 90_000);
   }
 
