@@ -184,14 +184,16 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
         const result: unknown = await handler(event, new AmqpEventContext([message, attempt]));
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
       });
-      channel.ack(message);
-      this.stats.handled += 1;
-      this.observer?.handled(event.type, (Date.now() - Date.parse(event.time)) / 1000);
     } catch (error) {
       const reason = describe(error);
       if (attempt >= this.options.maxAttempts) return this.deadLetter(channel, message, attempt, reason);
       return this.retry(channel, message, attempt, reason);
     }
+    // Outside the handler's failures: an ack on a channel lost meanwhile throws, and the message, applied, comes back to
+    // another consumer, whose inbox skips it; it is not a failure to retry.
+    channel.ack(message);
+    this.stats.handled += 1;
+    this.observer?.handled(event.type, (Date.now() - Date.parse(event.time)) / 1000);
   }
 
   private async retry(channel: ConfirmChannel, message: ConsumeMessage, attempt: number, reason: string): Promise<void> {
