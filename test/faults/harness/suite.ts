@@ -147,7 +147,7 @@ export interface SuiteBroker {
 }
 
 /** How long no case may be archived before the suite prints where messages wait. */
-const STALL_MS = 45_000;
+const STALL_MS = 60_000;
 
 /** One line per queue that holds messages: ready, unacked, consumers and, for a quorum queue, its leader and members online. */
 function describeBacklog(queues: QueueBacklog[]): string {
