@@ -1,5 +1,5 @@
 import type { ConfirmChannel } from 'amqplib';
-import { confirmed } from './confirms';
+import { confirmed, ConfirmsOverdueError } from './confirms';
 
 /** A confirm channel whose confirms come as `confirms` settles, and which records being closed. */
 function channelWith(confirms: Promise<void>) {
@@ -22,9 +22,9 @@ describe('confirmed', () => {
 
   it('closes the channel when its confirms are overdue, so that later publishes do not wait behind them', async () => {
     const channel = channelWith(new Promise<void>(() => undefined));
-    await expect(confirmed(channel as unknown as ConfirmChannel, 50)).rejects.toThrow(
-      'the broker did not confirm within 0.05 s; the channel is closed and opened again',
-    );
+    const overdue = confirmed(channel as unknown as ConfirmChannel, 50);
+    await expect(overdue).rejects.toThrow('the broker did not confirm within 0.05 s; the channel is closed and opened again');
+    await expect(overdue).rejects.toBeInstanceOf(ConfirmsOverdueError);
     expect(channel.closed).toBe(1);
   });
 });

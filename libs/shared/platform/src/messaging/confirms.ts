@@ -3,6 +3,14 @@ import type { ConfirmChannel } from 'amqplib';
 /** How long a confirm channel waits for the broker's confirms before it gives the channel up. */
 export const CONFIRM_TIMEOUT_MS = 15_000;
 
+/** The broker's confirms did not come in time; the channel has been closed. */
+export class ConfirmsOverdueError extends Error {
+  constructor(timeoutMs: number) {
+    super(`the broker did not confirm within ${timeoutMs / 1000} s; the channel is closed and opened again`);
+    this.name = 'ConfirmsOverdueError';
+  }
+}
+
 /**
  * Resolves once the broker confirmed every message published on `channel`; rejects on a nack, or
  * when the confirms have not come within `timeoutMs`. A channel waits for every earlier confirm
@@ -20,7 +28,7 @@ export async function confirmed(channel: ConfirmChannel, timeoutMs = CONFIRM_TIM
     if ((await Promise.race([channel.waitForConfirms(), overdue])) === 'overdue') {
       // Not awaited: a broker that holds back confirms may hold back the close's answer too.
       channel.close().catch(() => undefined);
-      throw new Error(`the broker did not confirm within ${timeoutMs / 1000} s; the channel is closed and opened again`);
+      throw new ConfirmsOverdueError(timeoutMs);
     }
   } finally {
     clearTimeout(timer);

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { CloudEvent, EventType } from '@yekuo/events';
 import { PeriodicJob } from '../jobs/periodic-job';
 import { eventLogContext } from '../logging/log-context';
+import { ConfirmsOverdueError } from './confirms';
 import { EventPublisher } from './event-publisher';
 
 export const OUTBOX_CHANNEL = 'yekuo_outbox';
@@ -100,7 +101,8 @@ export class OutboxRelay {
     } catch (error) {
       this.failures += 1;
       const delay = Math.min(200 * 2 ** this.failures, 5000);
-      if (this.failures === 3 || this.failures % 20 === 0) {
+      // A broker away is said on the third failure and every twentieth; confirms that never came, each time (rare, and worth finding).
+      if (error instanceof ConfirmsOverdueError || this.failures === 3 || this.failures % 20 === 0) {
         this.logger.warn(`publishing failed (${(error as Error).message}); retrying in ${delay} ms`);
       }
       clearTimeout(this.retryTimer);
