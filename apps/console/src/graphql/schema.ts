@@ -273,7 +273,7 @@ export type Case = {
   intakeAudit: AuditVerification;
   /** The END_TO_END clock of the case, from acceptance to power-on (metering's energization): utility time only — it runs while any utility action is open and pauses only while every open action waits on the customer — against the whole-process limit of the case's category in its jurisdiction, without external works until a confirmed scheme or a works order says they are needed, then with them (the deadline is recomputed and audited). Calendar-day figures count every day. Without a limit (elapsed time only, never warned nor breached) where the policy states none, as for every case accepted under the pre-reform 2020-01. Null before acceptance */
   endToEndClock: Maybe<StageClock>;
-  /** The journey of the case across every service: current stage, next action, every step, what waits on the customer, fees, utility and customer time, the running step clock and cancellations. Customers and agents see their own cases only. */
+  /** The journey of the case across every service: current stage, next action, every step, what waits on the customer, fees, utility and customer time, the running step clock and cancellations. Customers and agents see their own cases only. A read that asks for the steps, waits, fees or cancellations takes the stage, next action and times from the same events, so they agree. */
   journey: CaseJourney;
   /** Service tickets raised on the case, oldest first */
   tickets: TicketConnection;

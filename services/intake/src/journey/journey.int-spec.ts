@@ -95,20 +95,16 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
 
   const journeyOf = async (caseId: string, token = clerk) => expectData(await graphql(intake.url, JOURNEY, { id: caseId }, token)).case;
 
-  /**
-   * Waits until a read of the case's journey shows `applied`, then reads it once more. A read takes
-   * the head (stage, next action, customer and utility time) from the summary before it replays the
-   * steps, so the read that first shows an event committed in between still has the head from
-   * before it; the next read has both.
-   */
-  const journeyOnce = async (
+  /** The case with its journey from the first read that shows `applied` (a read asking for the steps takes its head from them too). */
+  const journeyOnce = (
     caseId: string,
     what: string,
     applied: (found: { journey: { steps: { type: string }[]; currentStep?: unknown } }) => boolean,
-  ) => {
-    await waitFor(what, async () => (applied(await journeyOf(caseId)) ? true : undefined));
-    return journeyOf(caseId);
-  };
+  ) =>
+    waitFor(what, async () => {
+      const found = await journeyOf(caseId);
+      return applied(found) ? found : undefined;
+    });
   /** The case with its journey once the journey holds `count` steps. */
   const journeyWith = (caseId: string, count: number) =>
     journeyOnce(caseId, `${count} journey steps`, (found) => found.journey.steps.length >= count);
@@ -544,6 +540,24 @@ describe('case journey (in process, real PostgreSQL and RabbitMQ)', () => {
     );
     expect(kept).toBe(true);
   });
+  it('takes the head of a read that asks for the steps from the same events, not from the summary kept beside them', async () => {
+    const c = await submit();
+    const { journey } = await journeyAfter(c.caseId, 'intake.application.submitted.v1');
+    // A summary behind the events, as a read that straddles the commit of an event finds it.
+    await intake.app
+      .get(DataSource)
+      .query(`UPDATE journey_case SET summary = jsonb_set(summary, '{currentStage}', '"WITHDRAWN"') WHERE case_id = $1`, [c.caseId]);
+    const read = async (query: string) => expectData(await graphql(intake.url, query, { id: c.caseId }, clerk)).case.journey;
+    // The head alone comes from the summary; with the steps (here through a fragment), from the events the steps show.
+    expect(await read(`query ($id: ID!) { case(id: $id) { journey { currentStage } } }`)).toEqual({ currentStage: 'WITHDRAWN' });
+    const withSteps = await read(
+      `query ($id: ID!) { case(id: $id) { journey { currentStage ...steps } } } fragment steps on CaseJourney { steps { type } }`,
+    );
+    expect(withSteps.currentStage).toBe(journey.currentStage);
+    expect(withSteps.currentStage).not.toBe('WITHDRAWN');
+    expect(withSteps.steps.map((step: { type: string }) => step.type)).toEqual(journey.steps.map((step: { type: string }) => step.type));
+  });
+
   it('reads a page of cases with their customers and journeys in one statement per table: customers, journey heads, running step clocks', async () => {
     const submitted = [await submit(), await submit(), await submit(HV_TERMS)];
     // Each as read alone once its journey has applied both events of the submission: the application and its acceptance clock's start.

@@ -1,4 +1,5 @@
-import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo, Kind, SelectionNode } from 'graphql';
 import { CurrentPrincipal, mayActFor, NotFoundError, Principal, Roles } from '@yekuo/platform';
 import { ROLES } from '@yekuo/events';
 import { ConnectionCase } from '../case/case.entity';
@@ -7,6 +8,21 @@ import { JourneyService, WORK_ROLES } from './journey.service';
 import { StageClock } from '@yekuo/timelimits';
 import { EndToEndClockService } from './end-to-end-clock.service';
 import { CaseModel } from '../case/case.model';
+
+/** The fields of `CaseJourney` read from the case's events (JourneyDetailResolver). */
+const DETAIL_FIELDS: ReadonlySet<string> = new Set(['steps', 'outstandingFromCustomer', 'fees', 'cancellations']);
+
+/** Whether the field `info` resolves asks for any of `names` directly beneath it, through fragments too. */
+function asksFor(info: GraphQLResolveInfo, names: ReadonlySet<string>): boolean {
+  const within = (selections: readonly SelectionNode[]): boolean =>
+    selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return names.has(selection.name.value);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return within(selection.selectionSet.selections);
+      const fragment = info.fragments[selection.name.value];
+      return fragment !== undefined && within(fragment.selectionSet.selections);
+    });
+  return info.fieldNodes.some((node) => within(node.selectionSet?.selections ?? []));
+}
 
 @Resolver(() => CaseModel)
 export class JourneyResolver {
@@ -28,11 +44,15 @@ export class JourneyResolver {
   @Roles(...ROLES)
   @ResolveField(() => CaseJourney, {
     description:
-      'The journey of the case across every service: current stage, next action, every step, what waits on the customer, fees, utility and customer time, the running step clock and cancellations. Customers and agents see their own cases only.',
+      'The journey of the case across every service: current stage, next action, every step, what waits on the customer, fees, utility and customer time, the running step clock and cancellations. Customers and agents see their own cases only. A read that asks for the steps, waits, fees or cancellations takes the stage, next action and times from the same events, so they agree.',
   })
-  journey(@Parent() found: ConnectionCase, @CurrentPrincipal() principal: Principal): Promise<CaseJourneyHead> {
+  journey(
+    @Parent() found: ConnectionCase,
+    @CurrentPrincipal() principal: Principal,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CaseJourneyHead> {
     if (!mayActFor(principal, found.customerId)) throw new NotFoundError('Case', found.id);
-    return this.journeys.journeyOf(found.id, found.category, principal);
+    return this.journeys.journeyOf(found.id, found.category, principal, { fromEvents: asksFor(info, DETAIL_FIELDS) });
   }
 }
 

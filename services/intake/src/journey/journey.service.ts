@@ -307,12 +307,19 @@ export class JourneyService implements OnApplicationBootstrap {
    * summary kept on the journey case; the events are read and replayed only when a field that
    * needs them (steps, what waits on the customer, fees, cancellations) is asked, once per read.
    * The summary and the running step clock are read through the request's loaders: a page of cases
-   * reads each table once, not once per case.
+   * reads each table once, not once per case. `fromEvents` (a read that asks for a field the events
+   * give) takes the head from the same replay instead of the summary: an event committed between
+   * two reads would otherwise show in the steps and not yet in the head.
    */
-  async journeyOf(caseId: string, category: CustomerCategory, principal?: Principal): Promise<CaseJourneyHead> {
+  async journeyOf(
+    caseId: string,
+    category: CustomerCategory,
+    principal?: Principal,
+    { fromEvents = false }: { fromEvents?: boolean } = {},
+  ): Promise<CaseJourneyHead> {
     const manager = this.dataSource.manager;
     const [kept, clock] = await Promise.all([
-      loadOneBy(principal, manager, JourneyCase, 'caseId', caseId),
+      fromEvents ? null : loadOneBy(principal, manager, JourneyCase, 'caseId', caseId),
       requestLoader<string, SupervisedClock | null>(principal, 'running-step-clock', async (keys) =>
         groupedByKey(
           keys,
