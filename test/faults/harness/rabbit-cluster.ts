@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { QueueBacklog, queueBacklog, RabbitNode } from './rabbit-node';
+import { ctlRows, QueueBacklog, queueBacklog, RabbitNode } from './rabbit-node';
 
 /** Two cores shared by three nodes and a dozen processes: one scheduler each (and, as every RabbitNode, none busy-waiting). */
 const SMALL_VM = '+S 1:1';
@@ -81,10 +81,9 @@ export class RabbitCluster {
     await Promise.all(this.nodes.map((n) => n.stop()));
   }
 
-  /** The rows a `rabbitmqctl list_…` command prints as JSON (nothing at all when there are none). */
-  private async rows<T>(args: string[]): Promise<T[]> {
-    const text = await this.ask([...args, '-q', '--formatter', 'json']);
-    return text.trim() === '' ? [] : (JSON.parse(text) as T[]);
+  /** The rows a `rabbitmqctl list_…` command prints, as the first node that answers sees them (`ctlRows`). */
+  private rows<T>(args: string[]): Promise<T[]> {
+    return ctlRows<T>((a) => this.ask(a), args);
   }
 
   /**

@@ -32,9 +32,15 @@ export interface QueueBacklog {
   online?: string[];
 }
 
+/** The rows a `rabbitmqctl list_…` command prints as JSON, run through `ctl` (nothing at all when there are none). */
+export async function ctlRows<T>(ctl: (args: string[]) => Promise<string>, args: string[]): Promise<T[]> {
+  const text = await ctl([...args, '-q', '--formatter', 'json']);
+  return text.trim() === '' ? [] : (JSON.parse(text) as T[]);
+}
+
 /** The queues of `ctl`'s node that hold messages, with their consumers and, for quorum queues, the leader and members online. */
 export async function queueBacklog(ctl: (args: string[]) => Promise<string>): Promise<QueueBacklog[]> {
-  const text = await ctl([
+  const rows = await ctlRows<QueueBacklog>(ctl, [
     'list_queues',
     'name',
     'messages_ready',
@@ -42,11 +48,7 @@ export async function queueBacklog(ctl: (args: string[]) => Promise<string>): Pr
     'consumers',
     'leader',
     'online',
-    '-q',
-    '--formatter',
-    'json',
   ]);
-  const rows = text.trim() === '' ? [] : (JSON.parse(text) as QueueBacklog[]);
   return rows.filter((q) => q.messages_ready > 0 || q.messages_unacknowledged > 0);
 }
 
