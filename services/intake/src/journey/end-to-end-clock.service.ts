@@ -66,10 +66,8 @@ export class EndToEndClockService {
         announce: clock.state === 'RUNNING',
       });
     }
-    const actions = await work.manager.query<{ role: string; description: string }[]>(
-      'SELECT role, description FROM journey_open_action WHERE case_id = $1 ORDER BY code',
-      [caseId],
-    );
+    // The open actions the journey just derived (and wrote as the case's rows), in the order of their codes.
+    const actions = [...applied.openActions].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     const rule = endToEndPause(actions);
     if (rule.paused && clock.state === 'RUNNING') {
       await this.clocks.pause(work, { caseId, stage: END_TO_END_CLOCK, at, by: actor, reason: rule.reason, announce: true });

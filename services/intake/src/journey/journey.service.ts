@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CloudEvent, CustomerCategory, NextAction, Role, ROLES } from '@yekuo/events';
 import {
@@ -16,7 +17,7 @@ import {
 import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
 import { SupervisedClock } from '../supervision/supervised-clock.entity';
 import { compareEvents, deriveJourney, Journey, JourneyEvent, journeyHeadAt, summarizeJourney } from './journey';
-import { JourneyCase, JourneyEventRecord } from './journey-event.entity';
+import { JourneyCase } from './journey-event.entity';
 import { JourneyOpenAction } from './journey-open-action.entity';
 import { CUSTOMER_SIDE_ROLES } from './journey-policy';
 import { CaseJourneyHead, JourneyCurrentStep, WorkItem, WorkItemConnection } from './journey.model';
@@ -43,21 +44,51 @@ const parseWorkPosition = (value: unknown): WorkPosition | undefined => {
   return valid ? { dueOrder, since, caseId, code } : undefined;
 };
 
-const toJourneyEvent = (record: JourneyEventRecord): JourneyEvent => ({
-  id: record.eventId,
-  type: record.type,
-  time: record.time,
-  actor: record.actor,
-  nextAction: record.nextAction,
-  data: record.data,
-});
+/** An event as the facts statement returns it (JSON: its time a string). */
+type RawJourneyEvent = Omit<JourneyEvent, 'time'> & { time: string };
+const fromJson = (raw: RawJourneyEvent): JourneyEvent => ({ ...raw, time: new Date(raw.time) });
 
-/** What recording an event derived: the stage, every event of the case in order, and the case as intake holds it (null before it does). */
+/** What recording an event derived: the stage, every event of the case in order, its open actions, and the case as intake holds it (null before it does). */
 export interface JourneyApplied {
   stage: string;
   events: readonly JourneyEvent[];
+  openActions: readonly CaseAction[];
   connectionCase: { category: CustomerCategory; regionCode: string | null; policyVersion: string } | null;
 }
+
+/** The journey case as its row lock reads it. */
+type LockedJourneyCase = Pick<JourneyCase, 'caseId' | 'caseNumber' | 'customerId' | 'category' | 'summary'>;
+
+/** The case as intake holds it, read beside the journey's events. */
+interface ConnectionCaseFacts {
+  category: CustomerCategory;
+  region_code: string | null;
+  policy_version: string;
+  stage: string;
+  process_variant: string | null;
+}
+
+/** What a derivation reads besides the lock: the recorded events, intake's case, the regions its open-action rows carry. */
+interface RecordedFacts {
+  events: JourneyEvent[];
+  current: ConnectionCaseFacts | null;
+  actionRegions: (string | null)[];
+}
+
+/**
+ * Reads the facts a derivation needs in one statement; with `event`, records it first in the same
+ * statement. A row a statement inserts is not visible to its own query, so a newly recorded event
+ * is added from the message (`inserted`).
+ */
+const EVENTS_OF_CASE = `(SELECT coalesce(json_agg(json_build_object('id', event_id, 'type', type, 'time', time, 'actor', actor, 'nextAction', next_action, 'data', data)), '[]')
+   FROM journey_event WHERE case_id = $1) AS events`;
+const FACTS_OF_CASE = `
+  (SELECT row_to_json(c) FROM (SELECT category, region_code, policy_version, stage, process_variant FROM connection_case WHERE id = $1) c) AS current,
+  ${EVENTS_OF_CASE},
+  (SELECT coalesce(json_agg(DISTINCT region_code), '[]') FROM journey_open_action WHERE case_id = $1) AS action_regions`;
+
+const LOCK_JOURNEY_CASE = `SELECT case_id AS "caseId", case_number AS "caseNumber", customer_id AS "customerId", category, summary
+  FROM journey_case WHERE case_id = $1 FOR UPDATE`;
 
 /**
  * Records every event of the catalog against its case and derives the journey from the recorded
@@ -73,46 +104,81 @@ export class JourneyService implements OnApplicationBootstrap {
     @Inject(TIME_SOURCE) private readonly time: TimeSource,
   ) {}
 
-  /** Records `event` into its case's journey and derives the journey again; what it derived, for the END_TO_END clock in the same transaction. */
+  /**
+   * Records `event` into its case's journey and derives the journey again; what it derived, for the
+   * END_TO_END clock in the same transaction. Five statements when the case is known: the lock, the
+   * event with the facts, the head, and the open-action rows only when they changed.
+   */
   async record(manager: EntityManager, event: CloudEvent): Promise<JourneyApplied> {
     const data = event.data;
-    await manager.query(
-      `INSERT INTO journey_case (case_id, case_number, customer_id, category, policy_version, current_stage, updated_at)
-       VALUES ($1, $2, $3, $4, $5, 'APPLICATION', now()) ON CONFLICT DO NOTHING`,
-      [data.caseId, data.caseNumber, data.customerId, data.category, data.policyVersion],
-    );
-    const journeyCase = await manager.findOneOrFail(JourneyCase, { where: { caseId: data.caseId }, lock: { mode: 'pessimistic_write' } });
+    let journeyCase = (await manager.query<LockedJourneyCase[]>(LOCK_JOURNEY_CASE, [data.caseId]))[0];
+    if (!journeyCase) {
+      await manager.query(
+        `INSERT INTO journey_case (case_id, case_number, customer_id, category, policy_version, current_stage, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'APPLICATION', now()) ON CONFLICT DO NOTHING`,
+        [data.caseId, data.caseNumber, data.customerId, data.category, data.policyVersion],
+      );
+      [journeyCase] = await manager.query<LockedJourneyCase[]>(LOCK_JOURNEY_CASE, [data.caseId]);
+    }
     const { actor, nextAction } = data;
-    await manager.query(
-      `INSERT INTO journey_event (event_id, case_id, type, time, actor, next_action, data) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT DO NOTHING`,
-      [event.id, data.caseId, event.type, event.time, actor, nextAction ?? null, data],
+    const [row] = await manager.query<
+      { current: ConnectionCaseFacts | null; events: RawJourneyEvent[]; action_regions: (string | null)[] }[]
+    >(
+      `WITH recorded AS (
+         INSERT INTO journey_event (event_id, case_id, type, time, actor, next_action, data) VALUES ($2, $1, $3, $4, $5, $6, $7)
+         ON CONFLICT DO NOTHING RETURNING event_id)
+       SELECT ${FACTS_OF_CASE}`,
+      [data.caseId, event.id, event.type, event.time, actor, nextAction ?? null, data],
     );
-    return this.rederive(manager, journeyCase, typeof data.regionCode === 'string' ? data.regionCode : null);
+    const events = row.events.map(fromJson);
+    if (!events.some((recorded) => recorded.id === event.id)) {
+      events.push({ id: event.id, type: event.type, time: new Date(event.time), actor, nextAction: nextAction ?? null, data });
+    }
+    const regionFromEvent = typeof data.regionCode === 'string' ? data.regionCode : null;
+    return this.rederive(manager, journeyCase, regionFromEvent, { events, current: row.current, actionRegions: row.action_regions });
+  }
+
+  /** The facts of a case whose events are all recorded. */
+  private async factsOf(manager: EntityManager, caseId: string): Promise<RecordedFacts> {
+    const [row] = await manager.query<
+      { current: ConnectionCaseFacts | null; events: RawJourneyEvent[]; action_regions: (string | null)[] }[]
+    >(`SELECT ${FACTS_OF_CASE}`, [caseId]);
+    return { events: row.events.map(fromJson), current: row.current, actionRegions: row.action_regions };
   }
 
   /**
    * Derives the case's journey again from every event recorded for it, under the journey case's row
    * lock (the caller holds it): its head, its open-action rows and the stage staff search reads.
    */
-  private async rederive(manager: EntityManager, journeyCase: JourneyCase, regionFromEvent: string | null): Promise<JourneyApplied> {
+  private async rederive(
+    manager: EntityManager,
+    journeyCase: LockedJourneyCase,
+    regionFromEvent: string | null,
+    { events: recorded, current, actionRegions }: RecordedFacts,
+  ): Promise<JourneyApplied> {
     const caseId = journeyCase.caseId;
-    const recorded = await manager.find(JourneyEventRecord, {
-      where: { caseId },
-      select: { eventId: true, type: true, time: true, actor: true, nextAction: true, data: true },
-    });
     // The case's category as it stands now: a clerk may have overridden the one the first event carried.
     // Its stage and variant too, so that the columns below are written only when they change.
-    const [current] = await manager.query<
-      { category: CustomerCategory; region_code: string | null; policy_version: string; stage: string; process_variant: string | null }[]
-    >('SELECT category, region_code, policy_version, stage, process_variant FROM connection_case WHERE id = $1', [caseId]);
     const category = current?.category ?? journeyCase.category;
     const regionCode = current?.region_code ?? regionFromEvent;
-    const events = recorded.map(toJourneyEvent).sort(compareEvents);
+    const events = recorded.sort(compareEvents);
     const summary = summarizeJourney(category, events, { regionCode });
     const stage = summary.currentStage;
-    await manager.update(JourneyCase, { caseId }, { currentStage: stage, category, summary, updatedAt: this.time.now() });
-    await this.keepOpenActions(manager, journeyCase, category, regionCode, summary.openActions ?? []);
+    const openActions = summary.openActions ?? [];
+    await manager.query('UPDATE journey_case SET current_stage = $2, category = $3, summary = $4, updated_at = $5 WHERE case_id = $1', [
+      caseId,
+      stage,
+      category,
+      JSON.stringify(summary),
+      this.time.now(),
+    ]);
+    const kept = journeyCase.summary?.openActions;
+    const unchanged =
+      kept !== undefined &&
+      journeyCase.category === category &&
+      isDeepStrictEqual(actionRegions, openActions.length > 0 ? [regionCode] : []) &&
+      isDeepStrictEqual(kept, JSON.parse(JSON.stringify(openActions)));
+    if (!unchanged) await this.keepOpenActions(manager, journeyCase, category, regionCode, openActions);
     // Staff search filters cases by stage through this column. A withdrawal or archive written there by
     // the case itself is final: an older event still in flight must not move the case back.
     if (current && current.stage !== stage) {
@@ -125,6 +191,7 @@ export class JourneyService implements OnApplicationBootstrap {
     return {
       stage,
       events,
+      openActions,
       connectionCase: current
         ? { category: current.category, regionCode: current.region_code, policyVersion: current.policy_version }
         : null,
@@ -168,7 +235,8 @@ export class JourneyService implements OnApplicationBootstrap {
         );
         for (const { case_id: caseId } of stale) {
           const journeyCase = await manager.findOneByOrFail(JourneyCase, { caseId });
-          if ((await manager.countBy(JourneyEventRecord, { caseId })) > 0) await this.rederive(manager, journeyCase, null);
+          const facts = await this.factsOf(manager, caseId);
+          if (facts.events.length > 0) await this.rederive(manager, journeyCase, null, facts);
         }
         return stale.map((row) => row.case_id);
       });
@@ -182,7 +250,7 @@ export class JourneyService implements OnApplicationBootstrap {
   /** Replaces the case's open-action rows (the work lists read them) with the ones just derived. */
   private async keepOpenActions(
     manager: EntityManager,
-    journeyCase: JourneyCase,
+    journeyCase: LockedJourneyCase,
     category: CustomerCategory,
     regionCode: string | null,
     actions: readonly CaseAction[],
@@ -210,11 +278,11 @@ export class JourneyService implements OnApplicationBootstrap {
   }
 
   async derive(manager: EntityManager, caseId: string, category: CustomerCategory): Promise<Journey> {
-    const records = await manager.find(JourneyEventRecord, { where: { caseId } });
-    const [found] = await manager.query<{ region_code: string | null }[]>('SELECT region_code FROM connection_case WHERE id = $1', [
-      caseId,
-    ]);
-    return deriveJourney(category, records.map(toJourneyEvent), this.time.now(), { regionCode: found?.region_code ?? null });
+    const [row] = await manager.query<{ region_code: string | null; events: RawJourneyEvent[] }[]>(
+      `SELECT (SELECT region_code FROM connection_case WHERE id = $1) AS region_code, ${EVENTS_OF_CASE}`,
+      [caseId],
+    );
+    return deriveJourney(category, row.events.map(fromJson), this.time.now(), { regionCode: row.region_code });
   }
 
   /** The most urgent open action of the case. */
