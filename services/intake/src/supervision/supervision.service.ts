@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Inject, Injectable } from '@nestjs/common';
 import { CloudEvent, EventPayload } from '@yekuo/events';
 import { isInstantText, isUuid, pageArgs, TIME_SOURCE, TimeSource, toPage } from '@yekuo/platform';
@@ -44,7 +45,15 @@ export class SupervisionService {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 11))', [`clock:${data.clockId}`]);
     const existing = await manager.findOne(SupervisedClock, { where: { clockId: data.clockId } });
     const next = applyClockEvent(existing, service, kind, data);
-    await manager.save(SupervisedClock, next as SupervisedClock);
+    if (!existing) {
+      await manager.insert(SupervisedClock, next as SupervisedClock);
+      return;
+    }
+    // Only the columns the event changed, as a save would write them (without reading the row again).
+    const changed = Object.fromEntries(
+      Object.entries(next).filter(([column, value]) => !isDeepStrictEqual(value, existing[column as keyof SupervisedClock])),
+    );
+    if (Object.keys(changed).length > 0) await manager.update(SupervisedClock, { clockId: data.clockId }, changed);
   }
 
   /** The clocks `isOverdue` (clock-projection.ts) holds overdue, in SQL. */
