@@ -50,16 +50,18 @@ export class CaseFactsConsumer {
   private async keepCase(manager: EntityManager, event: AnyCaseEvent): Promise<NotificationCase> {
     const data = event.data;
     const agentId = event.type === 'intake.application.submitted.v1' && data.actor.role === 'agent' ? data.actor.id : null;
-    await manager.query(
+    const [copy] = await manager.query<NotificationCase[]>(
       `INSERT INTO notification_case (case_id, case_number, customer_id, category, policy_version, region_code, agent_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (case_id) DO UPDATE SET
          region_code = COALESCE(notification_case.region_code, EXCLUDED.region_code),
          agent_id = COALESCE(notification_case.agent_id, EXCLUDED.agent_id),
-         updated_at = now()`,
+         updated_at = now()
+       RETURNING case_id AS "caseId", case_number AS "caseNumber", customer_id AS "customerId", category,
+         policy_version AS "policyVersion", region_code AS "regionCode", agent_id AS "agentId", updated_at AS "updatedAt"`,
       [data.caseId, data.caseNumber, data.customerId, data.category, data.policyVersion, data.regionCode ?? null, agentId],
     );
-    return manager.findOneOrFail(NotificationCase, { where: { caseId: data.caseId } });
+    return copy;
   }
 
   /** Opens and closes the case's items by the event's time (the latest of each wins), and records deadlines the rules read. */
