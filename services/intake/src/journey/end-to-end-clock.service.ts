@@ -32,19 +32,15 @@ export class EndToEndClockService {
    * Brings the clock in line with the case after the journey applied `event` (its open-action rows
    * are written in this transaction): stops it at power-on, switches to the limit with external
    * works once they are needed, and pauses or resumes it by the pause rule. Idempotent. `applied` is
-   * what the journey derived (the case and its events, read once for both).
+   * what the journey derived (the case, its events and this clock's row, read once for both).
    */
   async afterJourney(work: Work, event: CloudEvent, applied: JourneyApplied): Promise<void> {
     const caseId = event.data.caseId;
-    const [clock] = await work.manager.query<{ id: string; state: string; last_pause_end: Date | null }[]>(
-      `SELECT c.id, c.state, (SELECT max(p.paused_to) FROM stage_clock_pause p WHERE p.clock_id = c.id) AS last_pause_end
-       FROM stage_clock c WHERE c.case_id = $1 AND c.stage = $2 AND c.round = 1`,
-      [caseId, END_TO_END_CLOCK],
-    );
+    const clock = applied.endToEnd;
     if (!clock || (clock.state !== 'RUNNING' && clock.state !== 'PAUSED')) return;
     const actor = event.data.actor;
     // Facts may arrive out of order: a pause or resume never reaches back before the last one.
-    const at = later(new Date(event.time), clock.last_pause_end);
+    const at = later(new Date(event.time), clock.lastPauseEnd);
     if (event.type === 'metering.case.energized.v1') {
       const { energizedAt: when } = event.data as { energizedAt?: unknown };
       const energizedAt = typeof when === 'string' ? new Date(when) : at;

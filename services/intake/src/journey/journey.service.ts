@@ -54,6 +54,15 @@ export interface JourneyApplied {
   events: readonly JourneyEvent[];
   openActions: readonly CaseAction[];
   connectionCase: { category: CustomerCategory; regionCode: string | null; policyVersion: string } | null;
+  /** The case's END_TO_END clock as the journey found it (null before acceptance), for EndToEndClockService. */
+  endToEnd: EndToEndClockState | null;
+}
+
+/** The END_TO_END clock's row: its state and the end of its last pause. */
+export interface EndToEndClockState {
+  id: string;
+  state: string;
+  lastPauseEnd: Date | null;
 }
 
 /** The journey case as its row lock reads it. */
@@ -73,7 +82,27 @@ interface RecordedFacts {
   events: JourneyEvent[];
   current: ConnectionCaseFacts | null;
   actionRegions: (string | null)[];
+  endToEnd: EndToEndClockState | null;
 }
+
+/** One row of the facts statement, as JSON. */
+interface FactsRow {
+  current: ConnectionCaseFacts | null;
+  events: RawJourneyEvent[];
+  action_regions: (string | null)[];
+  end_to_end: { id: string; state: string; last_pause_end: string | null } | null;
+}
+
+const factsOfRow = (row: FactsRow): RecordedFacts => ({
+  events: row.events.map(fromJson),
+  current: row.current,
+  actionRegions: row.action_regions,
+  endToEnd: row.end_to_end && {
+    id: row.end_to_end.id,
+    state: row.end_to_end.state,
+    lastPauseEnd: row.end_to_end.last_pause_end ? new Date(row.end_to_end.last_pause_end) : null,
+  },
+});
 
 /**
  * Reads the facts a derivation needs in one statement; with `event`, records it first in the same
@@ -85,7 +114,10 @@ const EVENTS_OF_CASE = `(SELECT coalesce(json_agg(json_build_object('id', event_
 const FACTS_OF_CASE = `
   (SELECT row_to_json(c) FROM (SELECT category, region_code, policy_version, stage, process_variant FROM connection_case WHERE id = $1) c) AS current,
   ${EVENTS_OF_CASE},
-  (SELECT coalesce(json_agg(DISTINCT region_code), '[]') FROM journey_open_action WHERE case_id = $1) AS action_regions`;
+  (SELECT coalesce(json_agg(DISTINCT region_code), '[]') FROM journey_open_action WHERE case_id = $1) AS action_regions,
+  (SELECT row_to_json(k) FROM (
+     SELECT c.id, c.state, (SELECT max(p.paused_to) FROM stage_clock_pause p WHERE p.clock_id = c.id) AS last_pause_end
+     FROM stage_clock c WHERE c.case_id = $1 AND c.stage = '${END_TO_END_CLOCK}' AND c.round = 1) k) AS end_to_end`;
 
 const LOCK_JOURNEY_CASE = `SELECT case_id AS "caseId", case_number AS "caseNumber", customer_id AS "customerId", category, summary
   FROM journey_case WHERE case_id = $1 FOR UPDATE`;
@@ -121,29 +153,25 @@ export class JourneyService implements OnApplicationBootstrap {
       [journeyCase] = await manager.query<LockedJourneyCase[]>(LOCK_JOURNEY_CASE, [data.caseId]);
     }
     const { actor, nextAction } = data;
-    const [row] = await manager.query<
-      { current: ConnectionCaseFacts | null; events: RawJourneyEvent[]; action_regions: (string | null)[] }[]
-    >(
+    const [row] = await manager.query<FactsRow[]>(
       `WITH recorded AS (
          INSERT INTO journey_event (event_id, case_id, type, time, actor, next_action, data) VALUES ($2, $1, $3, $4, $5, $6, $7)
          ON CONFLICT DO NOTHING RETURNING event_id)
        SELECT ${FACTS_OF_CASE}`,
       [data.caseId, event.id, event.type, event.time, actor, nextAction ?? null, data],
     );
-    const events = row.events.map(fromJson);
-    if (!events.some((recorded) => recorded.id === event.id)) {
-      events.push({ id: event.id, type: event.type, time: new Date(event.time), actor, nextAction: nextAction ?? null, data });
+    const facts = factsOfRow(row);
+    if (!facts.events.some((recorded) => recorded.id === event.id)) {
+      facts.events.push({ id: event.id, type: event.type, time: new Date(event.time), actor, nextAction: nextAction ?? null, data });
     }
     const regionFromEvent = typeof data.regionCode === 'string' ? data.regionCode : null;
-    return this.rederive(manager, journeyCase, regionFromEvent, { events, current: row.current, actionRegions: row.action_regions });
+    return this.rederive(manager, journeyCase, regionFromEvent, facts);
   }
 
   /** The facts of a case whose events are all recorded. */
   private async factsOf(manager: EntityManager, caseId: string): Promise<RecordedFacts> {
-    const [row] = await manager.query<
-      { current: ConnectionCaseFacts | null; events: RawJourneyEvent[]; action_regions: (string | null)[] }[]
-    >(`SELECT ${FACTS_OF_CASE}`, [caseId]);
-    return { events: row.events.map(fromJson), current: row.current, actionRegions: row.action_regions };
+    const [row] = await manager.query<FactsRow[]>(`SELECT ${FACTS_OF_CASE}`, [caseId]);
+    return factsOfRow(row);
   }
 
   /**
@@ -154,7 +182,7 @@ export class JourneyService implements OnApplicationBootstrap {
     manager: EntityManager,
     journeyCase: LockedJourneyCase,
     regionFromEvent: string | null,
-    { events: recorded, current, actionRegions }: RecordedFacts,
+    { events: recorded, current, actionRegions, endToEnd }: RecordedFacts,
   ): Promise<JourneyApplied> {
     const caseId = journeyCase.caseId;
     // The case's category as it stands now: a clerk may have overridden the one the first event carried.
@@ -192,6 +220,7 @@ export class JourneyService implements OnApplicationBootstrap {
       stage,
       events,
       openActions,
+      endToEnd,
       connectionCase: current
         ? { category: current.category, regionCode: current.region_code, policyVersion: current.policy_version }
         : null,
