@@ -267,7 +267,8 @@ export class BenchSystem {
         port,
         entry,
         root,
-        { ...process.env, ...common, ...env, PORT: String(port) },
+        // PROFILE_NAME names the process's profile when bench/lib/profiler-hook.cjs is loaded.
+        { ...process.env, ...common, ...env, PORT: String(port), PROFILE_NAME: name },
         onExit,
         this.options.nodeArgs?.[name],
       );
