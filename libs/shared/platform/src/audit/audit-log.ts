@@ -17,6 +17,19 @@ export function auditLockName(caseId: string): string {
   return `audit:${caseId}`;
 }
 
+/** The last record of a chain. */
+interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * The chain heads each open transaction appended, by case. The transaction holds each such chain's
+ * lock until it ends, so no other writer can move the head; a transaction's EntityManager is its
+ * own (`DataSource.transaction` makes one per call) and is dropped with it.
+ */
+const headsInTransaction = new WeakMap<EntityManager, Map<string, ChainHead>>();
+
 /** Where verification finds the anchors of a service's chains (decision 0016), and the keys that check them. */
 export interface AnchorCheck {
   witness: Pick<AuditWitness, 'anchorsOf'>;
@@ -38,11 +51,15 @@ export class AuditLog {
    * lock serialises concurrent writers, so the chain stays one line.
    */
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditRecord> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [auditLockName(entry.caseId)]);
-    const [last] = await manager.query<{ seq: number; hash: string }[]>(
-      'SELECT seq, hash FROM audit_record WHERE case_id = $1 ORDER BY seq DESC LIMIT 1',
-      [entry.caseId],
-    );
+    // A transaction that appended to this chain already holds its lock and knows its head.
+    const heads = manager.queryRunner?.isTransactionActive ? (headsInTransaction.get(manager) ?? new Map<string, ChainHead>()) : undefined;
+    let last = heads?.get(entry.caseId);
+    if (!last) {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 7))', [auditLockName(entry.caseId)]);
+      [last] = await manager.query<ChainHead[]>('SELECT seq, hash FROM audit_record WHERE case_id = $1 ORDER BY seq DESC LIMIT 1', [
+        entry.caseId,
+      ]);
+    }
     const content = {
       caseId: entry.caseId,
       seq: (last?.seq ?? 0) + 1,
@@ -59,7 +76,9 @@ export class AuditLog {
       prevHash,
       hash: chainHash(prevHash, content),
     });
-    return manager.save(record);
+    const saved = await manager.save(record);
+    if (heads) headsInTransaction.set(manager, heads.set(entry.caseId, { seq: saved.seq, hash: saved.hash }));
+    return saved;
   }
 
   async trail(manager: EntityManager, caseId: string): Promise<AuditRecord[]> {
