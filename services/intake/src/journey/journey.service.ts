@@ -104,13 +104,15 @@ const factsOfRow = (row: FactsRow): RecordedFacts => ({
   },
 });
 
-/**
- * Reads the facts a derivation needs in one statement; with `event`, records it first in the same
- * statement. A row a statement inserts is not visible to its own query, so a newly recorded event
- * is added from the message (`inserted`).
- */
+/** Every event recorded for case `$1`, as a JSON array (a journey read replays them). */
 const EVENTS_OF_CASE = `(SELECT coalesce(json_agg(json_build_object('id', event_id, 'type', type, 'time', time, 'actor', actor, 'nextAction', next_action, 'data', data)), '[]')
    FROM journey_event WHERE case_id = $1) AS events`;
+/**
+ * What a derivation reads of case `$1`, in one statement: intake's case, the events, the regions its
+ * open-action rows carry and its END_TO_END clock. `record` puts the event's insert in front of it;
+ * a row a statement inserts is not visible to its own query, so `record` adds a newly recorded event
+ * from the message.
+ */
 const FACTS_OF_CASE = `
   (SELECT row_to_json(c) FROM (SELECT category, region_code, policy_version, stage, process_variant FROM connection_case WHERE id = $1) c) AS current,
   ${EVENTS_OF_CASE},
