@@ -24,6 +24,19 @@ export interface TokenSigningOptions {
 /** The issuer of tokens signed with the development keys (`npm run token`, the console's development sign-in). */
 export const DEVELOPMENT_TOKEN_ISSUER = 'yekuo-dev';
 
+/** Each private key parsed once: parsing PKCS#8 costs more than the signature itself. */
+const keys = new Map<string, ReturnType<typeof importPKCS8>>();
+const keyOf = (pem: string) => {
+  let key = keys.get(pem);
+  if (!key) {
+    key = importPKCS8(pem, 'RS256');
+    // A PEM that does not parse is not kept: the next call reports it again.
+    key.catch(() => keys.delete(pem));
+    keys.set(pem, key);
+  }
+  return key;
+};
+
 /**
  * Signs a token shaped exactly like the ones the verifier accepts. Only development signs its own
  * tokens (`npm run token`, the gateway's development sign-in); in production an identity provider does.
@@ -37,7 +50,7 @@ export async function signToken(
     // Fail here rather than hand out a token every service would reject.
     throw new Error(claims.roles.length === 0 ? 'At least one role is required' : `Unknown role(s): ${unknown.join(', ')}`);
   }
-  const key = await importPKCS8(privateKeyPem, 'RS256');
+  const key = await keyOf(privateKeyPem);
   const payload: Record<string, unknown> = {
     roles: claims.roles,
     regions: claims.regions ?? [],
