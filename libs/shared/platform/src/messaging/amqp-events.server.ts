@@ -176,7 +176,8 @@ export class AmqpEventsServer extends Server implements CustomTransportStrategy 
       const reason = error instanceof InvalidEventError ? error.message : `not JSON: ${(error as Error).message}`;
       return this.deadLetter(channel, message, attempt, reason);
     }
-    const handler = this.getHandlerByPattern(event.type);
+    // The handlers are registered under the event types themselves (Nest's lookup would first try the type as JSON).
+    const handler = this.messageHandlers.get(event.type);
     if (!handler) return this.deadLetter(channel, message, attempt, `no handler for ${event.type} in ${this.options.service}`);
     try {
       // The handler and its transaction run in a CONSUMER span continuing the trace the event carries.
