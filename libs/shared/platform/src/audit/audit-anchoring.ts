@@ -5,7 +5,7 @@ import { AuditAnchoredEventType, createEvent } from '@yekuo/events';
 import { DataSource } from 'typeorm';
 import { Roles } from '../auth/auth.decorators';
 import { PeriodicJob } from '../jobs/periodic-job';
-import { storeInOutbox, wakeRelayOnCommit } from '../messaging/outbox-relay';
+import { storeInOutbox } from '../messaging/outbox-relay';
 import { traceContextOf } from '../telemetry/trace-context';
 import { AnchorKeys, AuditWitness, ChainHead } from './audit-anchor';
 
@@ -122,10 +122,7 @@ export class AuditAnchoring {
       source: `/yekuo/${this.service}`,
       trace: traceContextOf(),
     });
-    await this.dataSource.transaction(async (manager) => {
-      await storeInOutbox(manager, event);
-      await wakeRelayOnCommit(manager);
-    });
+    await this.dataSource.transaction((manager) => storeInOutbox(manager, event));
   }
 }
 

@@ -9,14 +9,17 @@ import { EventPublisher } from './event-publisher';
 
 export const OUTBOX_CHANNEL = 'yekuo_outbox';
 
-/** Stores `event` in the outbox, inside the caller's transaction. */
+/**
+ * Stores `event` in the outbox, inside the caller's transaction, and in the same statement wakes the
+ * relay for when that transaction commits (PostgreSQL delivers a notification at commit, and one per
+ * transaction however many events it stores), so it publishes exactly when the rows become visible.
+ */
 export async function storeInOutbox(manager: EntityManager, event: CloudEvent<EventType>): Promise<void> {
-  await manager.query('INSERT INTO outbox_message (id, type, event) VALUES ($1, $2, $3)', [event.id, event.type, event]);
-}
-
-/** Wakes the relay when the caller's transaction commits, so it publishes exactly when the rows become visible. */
-export async function wakeRelayOnCommit(manager: EntityManager): Promise<void> {
-  await manager.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
+  await manager.query(
+    `WITH stored AS (INSERT INTO outbox_message (id, type, event) VALUES ($1, $2, $3) RETURNING id)
+     SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM stored`,
+    [event.id, event.type, event],
+  );
 }
 
 export interface OutboxRelayOptions {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditEntry, AuditLog } from '../audit/audit-log';
 import { CaseEventType, CloudEvent, createEvent, EventPayload } from '@yekuo/events';
-import { storeInOutbox, wakeRelayOnCommit } from './outbox-relay';
+import { storeInOutbox } from './outbox-relay';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { idempotencyContext, IdempotencyState } from '../idempotency/idempotent-request';
@@ -75,7 +75,6 @@ export class UnitOfWork {
   }
 
   private async within<R>(manager: EntityManager, fn: (work: Work) => Promise<R>): Promise<R> {
-    let notified = false;
     const work: Work = {
       manager,
       publish: async (type, data) => {
@@ -92,10 +91,6 @@ export class UnitOfWork {
           action: event.type,
           data: { ...event.data, eventId: event.id },
         });
-        if (!notified) {
-          await wakeRelayOnCommit(manager);
-          notified = true;
-        }
         return event;
       },
       audit: async (entry) => {
