@@ -50,7 +50,7 @@ export class AuditLog {
    * Must run inside the transaction of the change it records. The per-case advisory
    * lock serialises concurrent writers, so the chain stays one line.
    */
-  async append(manager: EntityManager, entry: AuditEntry): Promise<AuditRecord> {
+  async append(manager: EntityManager, entry: AuditEntry): Promise<void> {
     // A transaction that appended to this chain already holds its lock and knows its head.
     const heads = manager.queryRunner?.isTransactionActive ? (headsInTransaction.get(manager) ?? new Map<string, ChainHead>()) : undefined;
     let last = heads?.get(entry.caseId);
@@ -70,15 +70,13 @@ export class AuditLog {
       recordedAt: this.now().toISOString(),
     };
     const prevHash = last?.hash ?? GENESIS_HASH;
-    const record = manager.create(AuditRecord, {
-      ...content,
-      recordedAt: new Date(content.recordedAt),
-      prevHash,
-      hash: chainHash(prevHash, content),
-    });
-    const saved = await manager.save(record);
-    if (heads) headsInTransaction.set(manager, heads.set(entry.caseId, { seq: saved.seq, hash: saved.hash }));
-    return saved;
+    const hash = chainHash(prevHash, content);
+    await manager.query(
+      `INSERT INTO audit_record (case_id, seq, actor_id, actor_role, action, data, recorded_at, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [content.caseId, content.seq, content.actorId, content.actorRole, content.action, content.data, content.recordedAt, prevHash, hash],
+    );
+    if (heads) headsInTransaction.set(manager, heads.set(entry.caseId, { seq: content.seq, hash }));
   }
 
   async trail(manager: EntityManager, caseId: string): Promise<AuditRecord[]> {
